@@ -1,0 +1,189 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { normalizePersianText } from '../domain/persian-text.ts';
+import { AppError } from '../http/errors.ts';
+import { errors, IdParam } from '../http/schemas.ts';
+import { getCategory, indicatorExists, insertCategory, insertIndicator, insertService, listIndicators } from './catalogue-store.ts';
+import { importUnitsCsv } from './import-units-csv.ts';
+import { changeUnit, createUnit, deactivateUnit } from './manage-units.ts';
+import {
+  CategorySchema,
+  ChangeUnitBody,
+  CreateCategoryBody,
+  CreateIndicatorBody,
+  CreateServiceBody,
+  CreateUnitBody,
+  ImportResult,
+  IndicatorSchema,
+  UnitSchema,
+} from './schema.ts';
+import { getUnit } from './store.ts';
+
+/** National-centre configuration of the agency tree and the catalogue. */
+export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app.deps;
+  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 8 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+
+  app.post(
+    '/units',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Create an agency unit',
+        body: CreateUnitBody,
+        response: { 201: UnitSchema, ...errors(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      await request.staffWith('admin.units');
+      const b = request.body;
+      const unit = await db.transaction((tx) =>
+        createUnit(tx, {
+          code: b.code,
+          parentId: b.parentId ?? null,
+          kind: b.kind,
+          nameFa: normalizePersianText(b.nameFa),
+          nameEn: b.nameEn?.trim() ?? '',
+          provinceId: b.provinceId ?? null,
+          countyId: b.countyId ?? null,
+        }),
+      );
+      return reply.status(201).send(unit);
+    },
+  );
+
+  app.patch(
+    '/units/:id',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Rename, move (with its subtree) or set the inspection head of a unit',
+        params: IdParam,
+        body: ChangeUnitBody,
+        response: { 200: UnitSchema, ...errors(400, 401, 403, 404, 422) },
+      },
+    },
+    async (request) => {
+      await request.staffWith('admin.units');
+      const b = request.body;
+      return changeUnit(db, request.params.id, { ...b, nameFa: b.nameFa === undefined ? undefined : normalizePersianText(b.nameFa) });
+    },
+  );
+
+  app.post(
+    '/units/:id/deactivate',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Deactivate a unit and its subtree (no new routing to them)',
+        params: IdParam,
+        response: { 200: Type.Object({ deactivated: Type.Integer() }), ...errors(401, 403, 404) },
+      },
+    },
+    async (request) => {
+      await request.staffWith('admin.units');
+      return deactivateUnit(db, request.params.id);
+    },
+  );
+
+  app.get(
+    '/units/:id',
+    {
+      schema: { tags: ['admin'], summary: 'One unit', params: IdParam, response: { 200: UnitSchema, ...errors(401, 403, 404) } },
+    },
+    async (request) => {
+      await request.staffWith('admin.units');
+      const unit = await getUnit(db.pool, request.params.id);
+      if (!unit) throw new AppError('unit_not_found');
+      return unit;
+    },
+  );
+
+  app.post(
+    '/units/import',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Import an agency tree from CSV (text/csv body; columns code,parent_code,kind,name_fa,name_en,province_code,county_code). All rows or none.',
+        consumes: ['text/csv'],
+        response: { 200: ImportResult, ...errors(400, 401, 403, 415) },
+      },
+    },
+    async (request) => {
+      await request.staffWith('admin.units');
+      if (typeof request.body !== 'string') throw new AppError('unsupported_media_type');
+      return importUnitsCsv(db, request.body);
+    },
+  );
+
+  app.post(
+    '/indicators',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Add a quality indicator',
+        body: CreateIndicatorBody,
+        response: { 201: IndicatorSchema, ...errors(400, 401, 403, 409) },
+      },
+    },
+    async (request, reply) => {
+      await request.staffWith('admin.catalogue');
+      const b = request.body;
+      const id = await insertIndicator(db.pool, { ...b, nameFa: normalizePersianText(b.nameFa), sortOrder: b.sortOrder ?? 100 }).catch(duplicate);
+      return reply.status(201).send((await listIndicators(db.pool)).find((i) => i.id === id)!);
+    },
+  );
+
+  app.post(
+    '/categories',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Add a complaint category mapped to a quality indicator',
+        body: CreateCategoryBody,
+        response: { 201: CategorySchema, ...errors(400, 401, 403, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      await request.staffWith('admin.catalogue');
+      const b = request.body;
+      if (!(await indicatorExists(db.pool, b.indicatorId))) throw new AppError('unknown_indicator');
+      const id = await insertCategory(db.pool, {
+        ...b,
+        nameFa: normalizePersianText(b.nameFa),
+        descriptionFa: normalizePersianText(b.descriptionFa ?? ''),
+        descriptionEn: b.descriptionEn ?? '',
+        sortOrder: b.sortOrder ?? 100,
+      }).catch(duplicate);
+      return reply.status(201).send((await getCategory(db.pool, id))!);
+    },
+  );
+
+  app.post(
+    '/services',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Add a service an agency delivers',
+        body: CreateServiceBody,
+        response: { 201: Type.Object({ id: Type.Integer() }), ...errors(400, 401, 403, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      await request.staffWith('admin.catalogue');
+      const b = request.body;
+      const agency = await getUnit(db.pool, b.agencyId);
+      if (!agency) throw new AppError('unknown_agency');
+      const id = await insertService(db.pool, { agencyId: b.agencyId, code: b.code, nameFa: normalizePersianText(b.nameFa), nameEn: b.nameEn ?? '' }).catch(
+        duplicate,
+      );
+      return reply.status(201).send({ id });
+    },
+  );
+};
+
+/** A unique-key violation is the caller's duplicate, not a server error. */
+function duplicate(error: unknown): never {
+  if ((error as { code?: string }).code === '23505') throw new AppError('duplicate', { constraint: (error as { constraint?: string }).constraint });
+  throw error;
+}

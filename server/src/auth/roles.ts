@@ -1,0 +1,68 @@
+/** Staff roles and what each may do. Where each may do it is the scope (scope.ts). */
+export const ROLES = [
+  'national_admin',
+  'provincial_supervisor',
+  'inspection_head',
+  'leader_senior',
+  'leader_middle',
+  'leader_county',
+  'responder',
+  'operator',
+  'auditor',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Roles that belong to an agency unit: they never see a confidential complainant. */
+export const AGENCY_ROLES: readonly Role[] = ['inspection_head', 'leader_senior', 'leader_middle', 'leader_county', 'responder'];
+
+export type Permission =
+  | 'complaint.read'
+  | 'complaint.contact'
+  | 'complaint.file'
+  | 'complaint.triage'
+  | 'complaint.assign'
+  | 'complaint.work'
+  | 'complaint.note'
+  | 'complaint.transfer'
+  | 'complaint.reject'
+  | 'complaint.escalate'
+  | 'complaint.verify'
+  | 'admin.units'
+  | 'admin.users'
+  | 'admin.catalogue';
+
+const LEADERS: Role[] = ['inspection_head', 'leader_senior', 'leader_middle', 'leader_county'];
+
+export const PERMISSIONS: Record<Permission, readonly Role[]> = {
+  'complaint.read': ROLES,
+  'complaint.contact': ['national_admin', 'provincial_supervisor', 'operator', ...AGENCY_ROLES],
+  'complaint.file': ['national_admin', 'operator'],
+  'complaint.triage': ['national_admin', 'provincial_supervisor', 'operator'],
+  'complaint.assign': LEADERS,
+  'complaint.work': [...LEADERS, 'responder'],
+  'complaint.note': ['national_admin', 'provincial_supervisor', 'operator', ...AGENCY_ROLES],
+  'complaint.transfer': ['national_admin', 'provincial_supervisor', 'inspection_head', 'leader_senior', 'leader_middle'],
+  'complaint.reject': ['national_admin', 'provincial_supervisor', 'inspection_head', 'leader_senior', 'leader_middle', 'operator'],
+  'complaint.escalate': ['national_admin', 'provincial_supervisor'],
+  'complaint.verify': ['national_admin', 'provincial_supervisor', 'auditor'],
+  'admin.units': ['national_admin'],
+  'admin.users': ['national_admin'],
+  'admin.catalogue': ['national_admin'],
+};
+
+export function can(role: Role, permission: Permission): boolean {
+  return PERMISSIONS[permission].includes(role);
+}
+
+/** Persian names of the roles, for screens and the demo listing. */
+export const ROLE_NAMES_FA: Record<Role, string> = {
+  national_admin: 'مدیر ملی سامانه',
+  provincial_supervisor: 'کارگروه نظارت استان',
+  inspection_head: 'مسئول بازرسی',
+  leader_senior: 'راهبر ارشد',
+  leader_middle: 'راهبر میانی',
+  leader_county: 'راهبر شهرستانی',
+  responder: 'کارشناس پاسخگو',
+  operator: 'اپراتور ۱۲۸',
+  auditor: 'حسابرس (فقط خواندنی)',
+};

@@ -1,0 +1,89 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { errors } from '../http/schemas.ts';
+import { beginTotpSetup, confirmTotpSetup, login } from './login.ts';
+import { SESSION_COOKIE } from './plugin.ts';
+import { LoginBody, LoginReply, PrincipalSchema } from './schema.ts';
+import { deleteSession } from './store.ts';
+import { hashSecret } from './tokens.ts';
+
+export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db, config } = app.deps;
+
+  app.post(
+    '/auth/login',
+    {
+      config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Staff sign-in (password, then TOTP when enabled)',
+        body: LoginBody,
+        response: { 200: LoginReply, ...errors(400, 401, 423, 429) },
+      },
+    },
+    async (request, reply) => {
+      const result = await login(db, config, request.body);
+      reply.setCookie(SESSION_COOKIE, result.token, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: config.cookieSecure,
+        expires: result.expiresAt,
+      });
+      const { unitPath: _path, ...user } = result.user;
+      return { token: result.token, expiresAt: result.expiresAt.toISOString(), user };
+    },
+  );
+
+  app.post(
+    '/auth/logout',
+    {
+      schema: { tags: ['auth'], summary: 'End the session', response: { 204: Type.Null() } },
+    },
+    async (request, reply) => {
+      const token = request.sessionToken();
+      if (token) await deleteSession(db.pool, hashSecret(token, config.secret));
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/auth/me',
+    {
+      schema: { tags: ['auth'], summary: 'The signed-in staff member', response: { 200: PrincipalSchema, ...errors(401) } },
+    },
+    async (request) => {
+      const { unitPath: _path, ...user } = await request.staff();
+      return user;
+    },
+  );
+
+  app.post(
+    '/auth/totp/setup',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Start two-factor enrolment: returns the secret and an otpauth:// URI',
+        response: { 200: Type.Object({ secret: Type.String(), uri: Type.String() }), ...errors(401) },
+      },
+    },
+    async (request) => beginTotpSetup(db, (await request.staff()).id),
+  );
+
+  app.post(
+    '/auth/totp/enable',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Confirm enrolment with a code from the app; TOTP is required from then on',
+        body: Type.Object({ code: Type.String({ minLength: 6, maxLength: 12 }) }, { additionalProperties: false }),
+        response: { 204: Type.Null(), ...errors(400, 401) },
+      },
+    },
+    async (request, reply) => {
+      await confirmTotpSetup(db, (await request.staff()).id, request.body.code);
+      return reply.status(204).send(null);
+    },
+  );
+};

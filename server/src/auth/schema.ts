@@ -1,0 +1,54 @@
+import { Type } from 'typebox';
+import { Nullable } from '../http/schemas.ts';
+import { ROLES } from './roles.ts';
+
+export const RoleSchema = Type.Enum(ROLES);
+
+export const PrincipalSchema = Type.Object({
+  id: Type.Integer(),
+  username: Type.String(),
+  displayName: Type.String(),
+  role: RoleSchema,
+  unitId: Nullable(Type.Integer()),
+  provinceId: Nullable(Type.Integer()),
+  language: Type.Union([Type.Literal('fa'), Type.Literal('en')]),
+});
+
+export const LoginBody = Type.Object(
+  {
+    username: Type.String({ minLength: 1, maxLength: 64 }),
+    password: Type.String({ minLength: 1, maxLength: 256 }),
+    totp: Type.Optional(Type.String({ maxLength: 12, description: 'Six-digit code from the authenticator app, when enabled' })),
+  },
+  { additionalProperties: false },
+);
+
+export const LoginReply = Type.Object({
+  token: Type.String({ description: 'Bearer token for API clients; browsers use the HttpOnly cookie set with it' }),
+  expiresAt: Type.String({ format: 'date-time' }),
+  user: PrincipalSchema,
+});
+
+export const CreateStaffBody = Type.Object(
+  {
+    username: Type.String({ pattern: '^[a-z0-9][a-z0-9._-]{2,63}$' }),
+    displayName: Type.String({ minLength: 2, maxLength: 120 }),
+    password: Type.String({ minLength: 10, maxLength: 256 }),
+    role: RoleSchema,
+    unitId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+    provinceId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+    language: Type.Optional(Type.Union([Type.Literal('fa'), Type.Literal('en')])),
+  },
+  { additionalProperties: false },
+);
+
+export const StaffSchema = Type.Object({
+  id: Type.Integer(),
+  username: Type.String(),
+  displayName: Type.String(),
+  role: RoleSchema,
+  unitId: Nullable(Type.Integer()),
+  provinceId: Nullable(Type.Integer()),
+  active: Type.Boolean(),
+  totpEnabled: Type.Boolean(),
+});

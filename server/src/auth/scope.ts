@@ -1,0 +1,41 @@
+import type { Role } from './roles.ts';
+
+/** The signed-in staff member, as every use case sees them. */
+export interface StaffPrincipal {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  unitId: number | null;
+  /** The materialised path of the user's unit ('/3/17/'); null for users without a unit. */
+  unitPath: string | null;
+  provinceId: number | null;
+  language: 'fa' | 'en';
+}
+
+/**
+ * The SQL condition that limits complaints (alias `c`) to what a user may see. It is added
+ * to every staff query, so scope is enforced by the database, never filtered afterwards:
+ *   - a unit's staff see complaints currently with their unit or any unit below it;
+ *   - a responder sees only complaints assigned to them (inside their unit's subtree);
+ *   - a provincial supervisor sees every agency's complaints in their province;
+ *   - operators and auditors are limited by whichever of unit / province they have;
+ *   - the national admin sees everything.
+ * Parameters are appended to `params`; the returned text refers to them by position.
+ */
+export function complaintScope(user: StaffPrincipal, params: unknown[], alias = 'c'): string {
+  const conditions: string[] = [];
+  const param = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  if (user.role === 'national_admin') return 'TRUE';
+  if (user.unitPath !== null) conditions.push(`${alias}.unit_path LIKE ${param(user.unitPath)} || '%'`);
+  else if (user.unitId !== null) conditions.push('FALSE'); // a unit that vanished: see nothing
+  if (user.provinceId !== null) conditions.push(`${alias}.province_id = ${param(user.provinceId)}`);
+  if (user.role === 'responder') conditions.push(`${alias}.assignee_id = ${param(user.id)}`);
+  const agencyRole = ['inspection_head', 'leader_senior', 'leader_middle', 'leader_county', 'responder'].includes(user.role);
+  if (agencyRole && user.unitPath === null) conditions.push('FALSE');
+  if (user.role === 'provincial_supervisor' && user.provinceId === null) conditions.push('FALSE');
+  return conditions.length ? conditions.join(' AND ') : 'TRUE';
+}

@@ -1,0 +1,116 @@
+import type { Queryable } from '../db/database.ts';
+import type { Role } from './roles.ts';
+import type { StaffPrincipal } from './scope.ts';
+
+export interface StaffRecord extends StaffPrincipal {
+  passwordHash: string;
+  totpSecret: string | null;
+  totpEnabled: boolean;
+  active: boolean;
+  failedLogins: number;
+  lockedUntil: Date | null;
+}
+
+const COLUMNS = `s.id, s.username, s.display_name AS "displayName", s.role, s.unit_id AS "unitId", u.path AS "unitPath",
+  COALESCE(s.province_id, u.province_id) AS "provinceId", s.language, s.password_hash AS "passwordHash",
+  s.totp_secret AS "totpSecret", s.totp_enabled AS "totpEnabled", s.active, s.failed_logins AS "failedLogins",
+  s.locked_until AS "lockedUntil"`;
+
+export async function findStaffByUsername(db: Queryable, username: string): Promise<StaffRecord | null> {
+  const { rows } = await db.query<StaffRecord>(`SELECT ${COLUMNS} FROM staff_users s LEFT JOIN units u ON u.id = s.unit_id WHERE s.username = $1`, [
+    username.toLowerCase(),
+  ]);
+  return rows[0] ?? null;
+}
+
+export async function findStaffById(db: Queryable, id: number): Promise<StaffRecord | null> {
+  const { rows } = await db.query<StaffRecord>(`SELECT ${COLUMNS} FROM staff_users s LEFT JOIN units u ON u.id = s.unit_id WHERE s.id = $1`, [id]);
+  return rows[0] ?? null;
+}
+
+/** The principal behind a live session, or null when the session is unknown, expired or the user inactive. */
+export async function findSessionPrincipal(db: Queryable, tokenHash: string): Promise<StaffPrincipal | null> {
+  const { rows } = await db.query<StaffPrincipal>(
+    `SELECT s.id, s.username, s.display_name AS "displayName", s.role, s.unit_id AS "unitId", u.path AS "unitPath",
+            COALESCE(s.province_id, u.province_id) AS "provinceId", s.language
+     FROM staff_sessions ss JOIN staff_users s ON s.id = ss.user_id LEFT JOIN units u ON u.id = s.unit_id
+     WHERE ss.token_hash = $1 AND ss.expires_at > now() AND s.active`,
+    [tokenHash],
+  );
+  return rows[0] ?? null;
+}
+
+export async function insertSession(db: Queryable, tokenHash: string, userId: number, ttlMinutes: number): Promise<Date> {
+  const { rows } = await db.query<{ expiresAt: Date }>(
+    `INSERT INTO staff_sessions (token_hash, user_id, expires_at) VALUES ($1, $2, now() + make_interval(mins => $3))
+     RETURNING expires_at AS "expiresAt"`,
+    [tokenHash, userId, ttlMinutes],
+  );
+  return rows[0]!.expiresAt;
+}
+
+export async function deleteSession(db: Queryable, tokenHash: string): Promise<void> {
+  await db.query('DELETE FROM staff_sessions WHERE token_hash = $1', [tokenHash]);
+}
+
+export async function recordLoginFailure(db: Queryable, userId: number, lockAfter: number, lockMinutes: number): Promise<void> {
+  await db.query(
+    `UPDATE staff_users SET failed_logins = failed_logins + 1,
+       locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
+     WHERE id = $1`,
+    [userId, lockAfter, lockMinutes],
+  );
+}
+
+export async function recordLoginSuccess(db: Queryable, userId: number): Promise<void> {
+  await db.query('UPDATE staff_users SET failed_logins = 0, locked_until = NULL WHERE id = $1', [userId]);
+}
+
+export interface NewStaff {
+  username: string;
+  displayName: string;
+  passwordHash: string;
+  role: Role;
+  unitId: number | null;
+  provinceId: number | null;
+  language: 'fa' | 'en';
+}
+
+export async function insertStaff(db: Queryable, user: NewStaff): Promise<number> {
+  const { rows } = await db.query<{ id: number }>(
+    `INSERT INTO staff_users (username, display_name, password_hash, role, unit_id, province_id, language)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+    [user.username.toLowerCase(), user.displayName, user.passwordHash, user.role, user.unitId, user.provinceId, user.language],
+  );
+  return rows[0]!.id;
+}
+
+export async function setTotp(db: Queryable, userId: number, secret: string | null, enabled: boolean): Promise<void> {
+  await db.query('UPDATE staff_users SET totp_secret = $2, totp_enabled = $3 WHERE id = $1', [userId, secret, enabled]);
+}
+
+export interface StaffListItem {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  unitId: number | null;
+  provinceId: number | null;
+  active: boolean;
+  totpEnabled: boolean;
+}
+
+export async function listStaff(db: Queryable, limit: number, offset: number): Promise<StaffListItem[]> {
+  const { rows } = await db.query<StaffListItem>(
+    `SELECT id, username, display_name AS "displayName", role, unit_id AS "unitId", province_id AS "provinceId", active,
+            totp_enabled AS "totpEnabled" FROM staff_users ORDER BY id LIMIT $1 OFFSET $2`,
+    [limit, offset],
+  );
+  return rows;
+}
+
+export async function setStaffActive(db: Queryable, id: number, active: boolean): Promise<boolean> {
+  const result = await db.query('UPDATE staff_users SET active = $2 WHERE id = $1', [id, active]);
+  if (!active) await db.query('DELETE FROM staff_sessions WHERE user_id = $1', [id]);
+  return result.rowCount === 1;
+}

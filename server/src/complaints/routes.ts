@@ -1,0 +1,167 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { StaffPrincipal } from '../auth/scope.ts';
+import type { Database } from '../db/database.ts';
+import { AppError } from '../http/errors.ts';
+import { errors, UuidParam } from '../http/schemas.ts';
+import { readContact } from './read-contact.ts';
+import {
+  ActionBody,
+  ChainReportSchema,
+  ComplaintDetailSchema,
+  ComplaintListItemSchema,
+  ContactSchema,
+  IdempotencyHeaders,
+  ListQuery,
+  SubmitComplaintBody,
+  SubmitReply,
+} from './schema.ts';
+import { applyStaffAction } from './staff-actions.ts';
+import { getComplaint, listComplaints } from './store.ts';
+import { submitComplaint } from './submit-complaint.ts';
+import { complaintTimeline } from './timeline.ts';
+import { verifyComplaintChain } from './verify-complaint-chain.ts';
+
+async function detail(db: Database, id: string, user: StaffPrincipal) {
+  const complaint = await getComplaint(db.pool, { id }, user);
+  if (!complaint) throw new AppError('complaint_not_found');
+  const { lastSeq: _s, headHash: _h, ...rest } = complaint;
+  return { ...rest, timeline: await complaintTimeline(db.pool, id) };
+}
+
+export const complaintRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app.deps;
+
+  app.post(
+    '/complaints',
+    {
+      config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['complaints'],
+        summary: 'File a complaint: answers with its tracking code and the unit it was referred to',
+        description:
+          'Public for citizens. A signed-in 128 operator filing for a caller is recorded as the operator. Retries with the same Idempotency-Key return the same complaint (201, header Idempotent-Replayed: true).',
+        headers: IdempotencyHeaders,
+        body: SubmitComplaintBody,
+        response: { 201: SubmitReply, ...errors(400, 409, 422, 429) },
+      },
+    },
+    async (request, reply) => {
+      const operator = request.sessionToken() ? await request.staffWith('complaint.file') : null;
+      const result = await submitComplaint(db, request.body, {
+        idempotencyKey: request.headers['idempotency-key'],
+        actor: operator ? { kind: 'staff', id: operator.id } : { kind: 'citizen', id: null },
+        operatorId: operator?.id ?? null,
+      });
+      const { replayed, ...body } = result;
+      if (replayed) reply.header('idempotent-replayed', 'true');
+      return reply.status(201).send(body);
+    },
+  );
+
+  app.get(
+    '/complaints',
+    {
+      schema: {
+        tags: ['complaints'],
+        summary: 'Work queue and search: complaints in my scope, filtered and paged',
+        querystring: ListQuery,
+        response: {
+          200: Type.Object({ total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer(), items: Type.Array(ComplaintListItemSchema) }),
+          ...errors(400, 401),
+        },
+      },
+    },
+    async (request) => {
+      const user = await request.staffWith('complaint.read');
+      const q = request.query;
+      const page = q.page ?? 1;
+      const pageSize = q.pageSize ?? 25;
+      const result = await listComplaints(db.pool, user, {
+        status: q.status,
+        agencyId: q.agencyId,
+        unitId: q.unitId,
+        provinceId: q.provinceId,
+        countyId: q.countyId,
+        categoryId: q.categoryId,
+        channel: q.channel,
+        from: q.from,
+        to: q.to,
+        overdue: q.overdue,
+        assignedToMe: q.mine,
+        q: q.q,
+        sort: q.sort ?? 'due',
+        limit: pageSize,
+        offset: (page - 1) * pageSize,
+      });
+      return { ...result, page, pageSize };
+    },
+  );
+
+  app.get(
+    '/complaints/:id',
+    {
+      schema: {
+        tags: ['complaints'],
+        summary: 'One complaint with its timeline (no contact data)',
+        params: UuidParam,
+        response: { 200: ComplaintDetailSchema, ...errors(400, 401, 404) },
+      },
+    },
+    async (request) => detail(db, request.params.id, await request.staffWith('complaint.read')),
+  );
+
+  app.post(
+    '/complaints/:id/actions',
+    {
+      schema: {
+        tags: ['complaints'],
+        summary: 'Apply a lifecycle action: assign, start, note, answer, transfer, reject, escalate, refer (triage)',
+        params: UuidParam,
+        body: ActionBody,
+        response: { 200: ComplaintDetailSchema, ...errors(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) => {
+      const user = await request.staff();
+      await applyStaffAction(db, user, request.params.id, request.body);
+      return detail(db, request.params.id, user);
+    },
+  );
+
+  app.get(
+    '/complaints/:id/contact',
+    {
+      schema: {
+        tags: ['complaints'],
+        summary: 'The complainant’s contact data. Every read is written to the complaint’s audited history.',
+        params: UuidParam,
+        querystring: Type.Object({ purpose: Type.Optional(Type.String({ maxLength: 200, description: 'Why it is read (kept in the audit record)' })) }),
+        response: { 200: ContactSchema, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const user = await request.staff();
+      const contact = await readContact(db, user, request.params.id, request.query.purpose ?? '');
+      if (!contact) throw new AppError('not_found');
+      return contact;
+    },
+  );
+
+  app.get(
+    '/complaints/:id/verify',
+    {
+      schema: {
+        tags: ['complaints'],
+        summary: 'Verify the complaint’s hash chain and projection',
+        params: UuidParam,
+        response: { 200: ChainReportSchema, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const user = await request.staffWith('complaint.verify');
+      if (!(await getComplaint(db.pool, { id: request.params.id }, user))) throw new AppError('complaint_not_found');
+      return (await verifyComplaintChain(db.pool, request.params.id))!;
+    },
+  );
+};

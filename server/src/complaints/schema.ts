@@ -1,0 +1,170 @@
+import { Type } from 'typebox';
+import { STATUSES } from '../domain/lifecycle.ts';
+import { Nullable, Page } from '../http/schemas.ts';
+import { CHANNELS } from './submit-complaint.ts';
+
+export const StatusSchema = Type.Enum(STATUSES);
+export const ChannelSchema = Type.Enum(CHANNELS);
+
+export const SubmitComplaintBody = Type.Object(
+  {
+    channel: ChannelSchema,
+    agencyId: Type.Optional(
+      Type.Integer({ minimum: 1, description: 'The agency unit complained about (any level); omit and give officeText to leave it for triage' }),
+    ),
+    officeText: Type.Optional(Type.String({ minLength: 2, maxLength: 200, description: 'The office as the citizen names it, when the agency is not known' })),
+    provinceId: Type.Optional(Type.Integer({ minimum: 1 })),
+    countyId: Type.Optional(Type.Integer({ minimum: 1 })),
+    categoryId: Type.Optional(Type.Integer({ minimum: 1 })),
+    serviceId: Type.Optional(Type.Integer({ minimum: 1 })),
+    description: Type.String({ minLength: 10, maxLength: 4000 }),
+    location: Type.Optional(
+      Type.Object(
+        {
+          lat: Type.Number({ minimum: -90, maximum: 90 }),
+          lng: Type.Number({ minimum: -180, maximum: 180 }),
+          text: Type.Optional(Type.String({ maxLength: 300 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    contact: Type.Object(
+      {
+        phone: Type.String({ minLength: 7, maxLength: 24, description: 'Iranian mobile (09…, +989…, Persian digits allowed) or any E.164 number from abroad' }),
+        name: Type.Optional(Type.String({ maxLength: 120 })),
+        nationalId: Type.Optional(Type.String({ maxLength: 14, description: 'کد ملی, checked with its check digit' })),
+      },
+      { additionalProperties: false },
+    ),
+    confidential: Type.Optional(Type.Boolean({ description: 'Hide the complainant’s identity from the agency complained about' })),
+    language: Type.Optional(Type.Union([Type.Literal('fa'), Type.Literal('en')])),
+  },
+  {
+    additionalProperties: false,
+    description: 'Give agencyId or officeText, and countyId or provinceId (a county implies its province).',
+  },
+);
+
+export const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_:.-]{8,100}$', description: 'Retries with the same key return the same complaint' })),
+});
+
+export const SubmitReply = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  trackingCode: Type.String({ pattern: '^[0-9]{12}$' }),
+  status: StatusSchema,
+  referredTo: Nullable(Type.Object({ unitId: Type.Integer(), name: Type.String() })),
+  dueAt: Nullable(Type.String({ format: 'date-time' })),
+});
+
+const Ref = Nullable(Type.Object({ id: Type.Integer(), nameFa: Type.String() }));
+
+const listItemProperties = {
+  id: Type.String(),
+  trackingCode: Type.String(),
+  status: StatusSchema,
+  channel: Type.String(),
+  urgent: Type.Boolean(),
+  confidential: Type.Boolean(),
+  agency: Ref,
+  unit: Ref,
+  officeText: Nullable(Type.String()),
+  provinceId: Type.Integer(),
+  provinceNameFa: Type.String(),
+  countyId: Nullable(Type.Integer()),
+  countyNameFa: Nullable(Type.String()),
+  categoryId: Nullable(Type.Integer()),
+  categoryNameFa: Nullable(Type.String()),
+  assigneeId: Nullable(Type.Integer()),
+  assigneeName: Nullable(Type.String()),
+  dueAt: Nullable(Type.String()),
+  overdue: Type.Boolean(),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+  excerpt: Type.String(),
+};
+export const ComplaintListItemSchema = Type.Object(listItemProperties);
+
+export const EventSchema = Type.Object({
+  seq: Type.Integer(),
+  type: Type.String(),
+  actorKind: Type.String(),
+  actorId: Nullable(Type.Integer()),
+  actorName: Nullable(Type.String()),
+  data: Type.Unknown(),
+  createdAt: Type.String(),
+  hash: Type.String(),
+});
+
+export const ComplaintDetailSchema = Type.Object({
+  ...listItemProperties,
+  description: Type.String(),
+  location: Nullable(Type.Object({ lat: Type.Number(), lng: Type.Number(), text: Nullable(Type.String()) })),
+  serviceId: Nullable(Type.Integer()),
+  language: Type.String(),
+  country: Type.String(),
+  answer: Nullable(Type.String()),
+  answeredAt: Nullable(Type.String()),
+  closedAt: Nullable(Type.String()),
+  outcome: Nullable(Type.String()),
+  reopenCount: Type.Integer(),
+  escalationCount: Type.Integer(),
+  dissatisfiedCount: Type.Integer(),
+  operatorId: Nullable(Type.Integer()),
+  timeline: Type.Array(EventSchema),
+});
+
+export const ListQuery = Type.Object(
+  {
+    status: Type.Optional(Type.Array(StatusSchema, { maxItems: 7 })),
+    agencyId: Type.Optional(Type.Integer({ minimum: 1, description: 'Complaints now with this unit or any unit below it' })),
+    unitId: Type.Optional(Type.Integer({ minimum: 1 })),
+    provinceId: Type.Optional(Type.Integer({ minimum: 1 })),
+    countyId: Type.Optional(Type.Integer({ minimum: 1 })),
+    categoryId: Type.Optional(Type.Integer({ minimum: 1 })),
+    channel: Type.Optional(ChannelSchema),
+    from: Type.Optional(Type.String({ format: 'date-time' })),
+    to: Type.Optional(Type.String({ format: 'date-time' })),
+    overdue: Type.Optional(Type.Boolean()),
+    mine: Type.Optional(Type.Boolean({ description: 'Only complaints assigned to me' })),
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Full-text search on the description (Persian-aware)' })),
+    sort: Type.Optional(Type.Union([Type.Literal('due'), Type.Literal('newest'), Type.Literal('oldest')], { default: 'due' })),
+    ...Page,
+  },
+  { additionalProperties: false },
+);
+
+const Reason = Type.String({ minLength: 3, maxLength: 2000 });
+export const ActionBody = Type.Union(
+  [
+    Type.Object({ action: Type.Literal('assign'), assigneeId: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
+    Type.Object({ action: Type.Literal('start') }, { additionalProperties: false }),
+    Type.Object({ action: Type.Literal('note'), text: Type.String({ minLength: 1, maxLength: 4000 }) }, { additionalProperties: false }),
+    Type.Object({ action: Type.Literal('answer'), text: Type.String({ minLength: 10, maxLength: 8000 }) }, { additionalProperties: false }),
+    Type.Object({ action: Type.Literal('transfer'), toUnitId: Type.Integer({ minimum: 1 }), reason: Reason }, { additionalProperties: false }),
+    Type.Object({ action: Type.Literal('reject'), reason: Reason }, { additionalProperties: false }),
+    Type.Object({ action: Type.Literal('escalate'), reason: Reason }, { additionalProperties: false }),
+    Type.Object(
+      {
+        action: Type.Literal('refer'),
+        agencyId: Type.Integer({ minimum: 1 }),
+        categoryId: Type.Optional(Type.Integer({ minimum: 1 })),
+        countyId: Type.Optional(Type.Integer({ minimum: 1 })),
+      },
+      { additionalProperties: false },
+    ),
+  ],
+  { description: 'One lifecycle action; `action` picks which' },
+);
+
+export const ContactSchema = Type.Object({ phone: Type.String(), name: Nullable(Type.String()), nationalId: Nullable(Type.String()) });
+
+export const ChainReportSchema = Type.Object({
+  complaintId: Type.String(),
+  valid: Type.Boolean(),
+  events: Type.Integer(),
+  brokenAtSeq: Type.Optional(Type.Integer()),
+  reason: Type.Optional(Type.String()),
+  projectionMatches: Type.Boolean(),
+  headMatches: Type.Boolean(),
+});

@@ -1,0 +1,114 @@
+import { getCategory } from '../agencies/catalogue-store.ts';
+import { parentIdOf, routeComplaint } from '../agencies/routing.ts';
+import { getUnit } from '../agencies/store.ts';
+import { can, type Permission } from '../auth/roles.ts';
+import type { StaffPrincipal } from '../auth/scope.ts';
+import type { Database, Queryable } from '../db/database.ts';
+import { answerDueAt } from '../domain/due-date.ts';
+import type { Command } from '../domain/lifecycle.ts';
+import { normalizePersianText } from '../domain/persian-text.ts';
+import { AppError } from '../http/errors.ts';
+import { type Applied, applyCommand } from './apply-command.ts';
+import type { LockedComplaint } from './store.ts';
+
+/** What staff can ask for on a complaint, as the HTTP body names it. */
+export type StaffAction =
+  | { action: 'assign'; assigneeId: number }
+  | { action: 'start' }
+  | { action: 'note'; text: string }
+  | { action: 'answer'; text: string }
+  | { action: 'transfer'; toUnitId: number; reason: string }
+  | { action: 'reject'; reason: string }
+  | { action: 'escalate'; reason: string }
+  /** Triage: route a complaint that arrived without a known agency. */
+  | { action: 'refer'; agencyId: number; categoryId?: number | undefined; countyId?: number | undefined };
+
+const PERMISSION_OF: Record<StaffAction['action'], Permission> = {
+  assign: 'complaint.assign',
+  start: 'complaint.work',
+  note: 'complaint.note',
+  answer: 'complaint.work',
+  transfer: 'complaint.transfer',
+  reject: 'complaint.reject',
+  escalate: 'complaint.escalate',
+  refer: 'complaint.triage',
+};
+
+async function categoryHours(tx: Queryable, categoryId: number | null): Promise<number | null> {
+  if (categoryId === null) return null;
+  return (await getCategory(tx, categoryId))?.answerHours ?? null;
+}
+
+/** Applies a staff member's action to a complaint in their scope. */
+export async function applyStaffAction(db: Database, user: StaffPrincipal, complaintId: string, action: StaffAction): Promise<Applied> {
+  if (!can(user.role, PERMISSION_OF[action.action])) throw new AppError('forbidden', { action: action.action });
+  return applyCommand(db, { id: complaintId }, { kind: 'staff', id: user.id, user }, async (complaint, tx) => {
+    const now = new Date();
+    switch (action.action) {
+      case 'assign':
+        await checkAssignee(tx, complaint, action.assigneeId);
+        return { type: 'assign', assigneeId: action.assigneeId };
+      case 'start':
+        if (user.role === 'responder' && complaint.assigneeId !== user.id) throw new AppError('forbidden');
+        return { type: 'start' };
+      case 'note':
+        return { type: 'note', text: normalizePersianText(action.text) };
+      case 'answer':
+        if (user.role === 'responder' && complaint.assigneeId !== user.id) throw new AppError('forbidden');
+        return { type: 'answer', text: normalizePersianText(action.text) };
+      case 'transfer': {
+        const unit = await getUnit(tx, action.toUnitId);
+        if (!unit?.active) throw new AppError('unit_not_found', { toUnitId: action.toUnitId });
+        return {
+          type: 'transfer',
+          toUnitId: unit.id,
+          reason: normalizePersianText(action.reason),
+          dueAt: answerDueAt(now, await categoryHours(tx, complaint.categoryId)),
+        };
+      }
+      case 'reject':
+        return { type: 'reject', reason: normalizePersianText(action.reason) };
+      case 'escalate': {
+        const toUnitId = await unitAbove(tx, complaint);
+        return {
+          type: 'escalate',
+          toUnitId,
+          reason: normalizePersianText(action.reason),
+          dueAt: answerDueAt(now, await categoryHours(tx, complaint.categoryId)),
+        };
+      }
+      case 'refer': {
+        const agency = await getUnit(tx, action.agencyId);
+        if (!agency?.active) throw new AppError('unknown_agency', { agencyId: action.agencyId });
+        const categoryId = action.categoryId ?? complaint.categoryId;
+        if (categoryId !== null && !(await getCategory(tx, categoryId))) throw new AppError('unknown_category', { categoryId });
+        const unit = await routeComplaint(tx, agency, complaint.provinceId, action.countyId ?? complaint.countyId);
+        return {
+          type: 'refer',
+          unitId: unit.id,
+          agencyId: agency.id,
+          categoryId,
+          dueAt: answerDueAt(now, await categoryHours(tx, categoryId)),
+        } satisfies Command;
+      }
+    }
+  });
+}
+
+/** The unit one level up from where the complaint is; at the top it stays with the top unit. */
+export async function unitAbove(tx: Queryable, complaint: LockedComplaint): Promise<number> {
+  if (complaint.unitId === null) throw new AppError('invalid_transition', { status: complaint.status });
+  const unit = await getUnit(tx, complaint.unitId);
+  return (unit && parentIdOf(unit)) ?? complaint.unitId;
+}
+
+/** An assignee must be an active staff member of the complaint's unit or a unit below it, in a working role. */
+async function checkAssignee(tx: Queryable, complaint: LockedComplaint, assigneeId: number): Promise<void> {
+  const { rows } = await tx.query(
+    `SELECT 1 FROM staff_users s JOIN units u ON u.id = s.unit_id
+     WHERE s.id = $1 AND s.active AND s.role IN ('inspection_head', 'leader_senior', 'leader_middle', 'leader_county', 'responder')
+       AND u.path LIKE (SELECT path FROM units WHERE id = $2) || '%'`,
+    [assigneeId, complaint.unitId],
+  );
+  if (rows.length === 0) throw new AppError('invalid_assignee', { assigneeId });
+}

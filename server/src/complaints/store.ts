@@ -1,0 +1,325 @@
+import { complaintScope, type StaffPrincipal } from '../auth/scope.ts';
+import type { Queryable } from '../db/database.ts';
+import type { ComplaintState, Status } from '../domain/lifecycle.ts';
+import { searchForm } from '../domain/persian-text.ts';
+
+export interface NewComplaint {
+  id: string;
+  trackingCode: string;
+  channel: string;
+  agencyId: number | null;
+  officeText: string | null;
+  provinceId: number;
+  countyId: number | null;
+  categoryId: number | null;
+  serviceId: number | null;
+  urgent: boolean;
+  description: string;
+  location: { lat: number; lng: number; text: string | null } | null;
+  confidential: boolean;
+  language: 'fa' | 'en';
+  country: string;
+  operatorId: number | null;
+  idempotencyKey: string | null;
+  requestHash: string | null;
+  createdAt: Date;
+}
+
+/** Inserts a complaint in its `received` state; events and routing follow in the same transaction. */
+export async function insertComplaint(db: Queryable, c: NewComplaint, head: { seq: number; hash: string }): Promise<void> {
+  await db.query(
+    `INSERT INTO complaints (id, tracking_code, channel, status, agency_id, office_text, province_id, county_id, category_id,
+       service_id, urgent, description, location_lat, location_lng, location_text, confidential, language, country,
+       operator_id, idempotency_key, request_hash, last_seq, head_hash, created_at, updated_at)
+     VALUES ($1, $2, $3, 'received', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $23)`,
+    [
+      c.id,
+      c.trackingCode,
+      c.channel,
+      c.agencyId,
+      c.officeText,
+      c.provinceId,
+      c.countyId,
+      c.categoryId,
+      c.serviceId,
+      c.urgent,
+      c.description,
+      c.location?.lat ?? null,
+      c.location?.lng ?? null,
+      c.location?.text ?? null,
+      c.confidential,
+      c.language,
+      c.country,
+      c.operatorId,
+      c.idempotencyKey,
+      c.requestHash,
+      head.seq,
+      head.hash,
+      c.createdAt,
+    ],
+  );
+}
+
+export async function insertContact(
+  db: Queryable,
+  complaintId: string,
+  contact: { phone: string; name: string | null; nationalId: string | null },
+): Promise<void> {
+  await db.query('INSERT INTO complainant_contacts (complaint_id, phone, name, national_id) VALUES ($1, $2, $3, $4)', [
+    complaintId,
+    contact.phone,
+    contact.name,
+    contact.nationalId,
+  ]);
+}
+
+export async function findByIdempotencyKey(db: Queryable, key: string): Promise<{ id: string; requestHash: string | null } | null> {
+  const { rows } = await db.query<{ id: string; requestHash: string | null }>(
+    'SELECT id, request_hash AS "requestHash" FROM complaints WHERE idempotency_key = $1',
+    [key],
+  );
+  return rows[0] ?? null;
+}
+
+/** The lifecycle state plus the chain head, locked for the rest of the transaction. */
+export interface LockedComplaint extends ComplaintState {
+  id: string;
+  trackingCode: string;
+  provinceId: number;
+  countyId: number | null;
+  confidential: boolean;
+  lastSeq: number;
+  headHash: string;
+}
+
+const STATE_COLUMNS = `c.id, c.tracking_code AS "trackingCode", c.status, c.unit_id AS "unitId", c.agency_id AS "agencyId",
+  c.category_id AS "categoryId", c.assignee_id AS "assigneeId", c.due_at AS "dueAt", c.answer, c.answered_at AS "answeredAt",
+  c.closed_at AS "closedAt", c.outcome, c.reopen_count AS "reopenCount", c.escalation_count AS "escalationCount",
+  c.dissatisfied_count AS "dissatisfiedCount", c.province_id AS "provinceId", c.county_id AS "countyId",
+  c.confidential, c.last_seq AS "lastSeq", c.head_hash AS "headHash"`;
+
+function isoState<T extends { dueAt: unknown; answeredAt: unknown; closedAt: unknown }>(row: T): T {
+  const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : (v as string | null));
+  return { ...row, dueAt: iso(row.dueAt), answeredAt: iso(row.answeredAt), closedAt: iso(row.closedAt) };
+}
+
+/**
+ * Locks a complaint for a state change. With a principal, the scope is part of the query:
+ * a complaint outside it is simply not found.
+ */
+export async function lockComplaint(db: Queryable, id: string, user: StaffPrincipal | null): Promise<LockedComplaint | null> {
+  const params: unknown[] = [id];
+  const scope = user ? complaintScope(user, params) : 'TRUE';
+  const { rows } = await db.query<LockedComplaint>(`SELECT ${STATE_COLUMNS} FROM complaints c WHERE c.id = $1 AND ${scope} FOR UPDATE`, params);
+  return rows[0] ? isoState(rows[0]) : null;
+}
+
+export async function lockComplaintByCode(db: Queryable, trackingCode: string): Promise<LockedComplaint | null> {
+  const { rows } = await db.query<LockedComplaint>(`SELECT ${STATE_COLUMNS} FROM complaints c WHERE c.tracking_code = $1 FOR UPDATE`, [trackingCode]);
+  return rows[0] ? isoState(rows[0]) : null;
+}
+
+/**
+ * Writes the new projection of a complaint. Conditional on the status and chain head it was
+ * decided from, so a change decided on stale data touches nothing (returns false).
+ */
+export async function updateProjection(
+  db: Queryable,
+  id: string,
+  from: { status: Status; lastSeq: number },
+  state: ComplaintState,
+  head: { seq: number; hash: string },
+  at: Date,
+): Promise<boolean> {
+  const result = await db.query(
+    `UPDATE complaints SET status = $4, unit_id = $5, unit_path = (SELECT path FROM units WHERE id = $5), agency_id = $6,
+       category_id = $7, assignee_id = $8, due_at = $9, answer = $10, answered_at = $11, closed_at = $12, outcome = $13,
+       reopen_count = $14, escalation_count = $15, dissatisfied_count = $16, last_seq = $17, head_hash = $18, updated_at = $19,
+       urgent = COALESCE((SELECT urgent FROM categories WHERE id = $7), urgent)
+     WHERE id = $1 AND status = $2 AND last_seq = $3`,
+    [
+      id,
+      from.status,
+      from.lastSeq,
+      state.status,
+      state.unitId,
+      state.agencyId,
+      state.categoryId,
+      state.assigneeId,
+      state.dueAt,
+      state.answer,
+      state.answeredAt,
+      state.closedAt,
+      state.outcome,
+      state.reopenCount,
+      state.escalationCount,
+      state.dissatisfiedCount,
+      head.seq,
+      head.hash,
+      at,
+    ],
+  );
+  return result.rowCount === 1;
+}
+
+/** Moves only the chain head (for events that change no state, such as an audited read). */
+export async function updateHead(db: Queryable, id: string, lastSeq: number, head: { seq: number; hash: string }): Promise<boolean> {
+  const result = await db.query('UPDATE complaints SET last_seq = $3, head_hash = $4 WHERE id = $1 AND last_seq = $2', [id, lastSeq, head.seq, head.hash]);
+  return result.rowCount === 1;
+}
+
+export interface ComplaintFilter {
+  status?: Status[] | undefined;
+  agencyId?: number | undefined;
+  unitId?: number | undefined;
+  provinceId?: number | undefined;
+  countyId?: number | undefined;
+  categoryId?: number | undefined;
+  channel?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  overdue?: boolean | undefined;
+  assignedToMe?: boolean | undefined;
+  q?: string | undefined;
+  sort: 'due' | 'newest' | 'oldest';
+  limit: number;
+  offset: number;
+}
+
+export interface ComplaintListItem {
+  id: string;
+  trackingCode: string;
+  status: Status;
+  channel: string;
+  urgent: boolean;
+  confidential: boolean;
+  agency: { id: number; nameFa: string } | null;
+  unit: { id: number; nameFa: string } | null;
+  officeText: string | null;
+  provinceId: number;
+  provinceNameFa: string;
+  countyId: number | null;
+  countyNameFa: string | null;
+  categoryId: number | null;
+  categoryNameFa: string | null;
+  assigneeId: number | null;
+  assigneeName: string | null;
+  dueAt: string | null;
+  overdue: boolean;
+  createdAt: string;
+  updatedAt: string;
+  excerpt: string;
+}
+
+const OPEN = `c.status IN ('received', 'referred', 'assigned', 'in_progress')`;
+
+/** A page of complaints in the user's scope, filtered and sorted in SQL. */
+export async function listComplaints(db: Queryable, user: StaffPrincipal, f: ComplaintFilter): Promise<{ total: number; items: ComplaintListItem[] }> {
+  const params: unknown[] = [];
+  const where = [complaintScope(user, params)];
+  const p = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  if (f.status?.length) where.push(`c.status = ANY(${p(f.status)}::text[])`);
+  if (f.agencyId) where.push(`c.unit_path LIKE (SELECT path FROM units WHERE id = ${p(f.agencyId)}) || '%'`);
+  if (f.unitId) where.push(`c.unit_id = ${p(f.unitId)}`);
+  if (f.provinceId) where.push(`c.province_id = ${p(f.provinceId)}`);
+  if (f.countyId) where.push(`c.county_id = ${p(f.countyId)}`);
+  if (f.categoryId) where.push(`c.category_id = ${p(f.categoryId)}`);
+  if (f.channel) where.push(`c.channel = ${p(f.channel)}`);
+  if (f.from) where.push(`c.created_at >= ${p(f.from)}`);
+  if (f.to) where.push(`c.created_at < ${p(f.to)}`);
+  if (f.overdue) where.push(`${OPEN} AND c.due_at < now()`);
+  if (f.assignedToMe) where.push(`c.assignee_id = ${p(user.id)}`);
+  if (f.q) where.push(`c.search @@ websearch_to_tsquery('simple', ${p(searchForm(f.q))})`);
+  const order = { due: 'c.due_at ASC NULLS LAST, c.created_at', newest: 'c.created_at DESC', oldest: 'c.created_at ASC' }[f.sort];
+  const { rows } = await db.query<ComplaintListItem & { total: number }>(
+    `SELECT c.id, c.tracking_code AS "trackingCode", c.status, c.channel, c.urgent, c.confidential,
+       CASE WHEN a.id IS NULL THEN NULL ELSE json_build_object('id', a.id, 'nameFa', a.name_fa) END AS agency,
+       CASE WHEN u.id IS NULL THEN NULL ELSE json_build_object('id', u.id, 'nameFa', u.name_fa) END AS unit,
+       c.office_text AS "officeText", c.province_id AS "provinceId", pr.name_fa AS "provinceNameFa",
+       c.county_id AS "countyId", co.name_fa AS "countyNameFa", c.category_id AS "categoryId", ca.name_fa AS "categoryNameFa",
+       c.assignee_id AS "assigneeId", s.display_name AS "assigneeName", c.due_at AS "dueAt",
+       (${OPEN} AND c.due_at < now()) AS overdue, c.created_at AS "createdAt", c.updated_at AS "updatedAt",
+       left(c.description, 160) AS excerpt, count(*) OVER () AS total
+     FROM complaints c
+       JOIN provinces pr ON pr.id = c.province_id
+       LEFT JOIN counties co ON co.id = c.county_id
+       LEFT JOIN units a ON a.id = c.agency_id
+       LEFT JOIN units u ON u.id = c.unit_id
+       LEFT JOIN categories ca ON ca.id = c.category_id
+       LEFT JOIN staff_users s ON s.id = c.assignee_id
+     WHERE ${where.join(' AND ')}
+     ORDER BY ${order}, c.id
+     LIMIT ${p(f.limit)} OFFSET ${p(f.offset)}`,
+    params,
+  );
+  const total = rows[0]?.total ?? 0;
+  return { total, items: rows.map(({ total: _t, ...item }) => dates(item)) };
+}
+
+function dates<T>(row: T): T {
+  const out: Record<string, unknown> = { ...(row as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(out)) if (value instanceof Date) out[key] = value.toISOString();
+  return out as T;
+}
+
+export interface ComplaintDetail extends ComplaintListItem {
+  description: string;
+  location: { lat: number; lng: number; text: string | null } | null;
+  serviceId: number | null;
+  language: 'fa' | 'en';
+  country: string;
+  answer: string | null;
+  answeredAt: string | null;
+  closedAt: string | null;
+  outcome: string | null;
+  reopenCount: number;
+  escalationCount: number;
+  dissatisfiedCount: number;
+  operatorId: number | null;
+  lastSeq: number;
+  headHash: string;
+}
+
+/** One complaint, only if it is in the user's scope (null user: no scope, for citizen and system reads). */
+export async function getComplaint(db: Queryable, by: { id: string } | { trackingCode: string }, user: StaffPrincipal | null): Promise<ComplaintDetail | null> {
+  const params: unknown[] = ['id' in by ? by.id : by.trackingCode];
+  const scope = user ? complaintScope(user, params) : 'TRUE';
+  const { rows } = await db.query<ComplaintDetail & { lat: number | null; lng: number | null; locationText: string | null }>(
+    `SELECT c.id, c.tracking_code AS "trackingCode", c.status, c.channel, c.urgent, c.confidential,
+       CASE WHEN a.id IS NULL THEN NULL ELSE json_build_object('id', a.id, 'nameFa', a.name_fa) END AS agency,
+       CASE WHEN u.id IS NULL THEN NULL ELSE json_build_object('id', u.id, 'nameFa', u.name_fa) END AS unit,
+       c.office_text AS "officeText", c.province_id AS "provinceId", pr.name_fa AS "provinceNameFa",
+       c.county_id AS "countyId", co.name_fa AS "countyNameFa", c.category_id AS "categoryId", ca.name_fa AS "categoryNameFa",
+       c.assignee_id AS "assigneeId", s.display_name AS "assigneeName", c.due_at AS "dueAt",
+       (${OPEN} AND c.due_at < now()) AS overdue, c.created_at AS "createdAt", c.updated_at AS "updatedAt",
+       left(c.description, 160) AS excerpt, c.description, c.location_lat AS lat, c.location_lng AS lng,
+       c.location_text AS "locationText", c.service_id AS "serviceId", c.language, c.country, c.answer,
+       c.answered_at AS "answeredAt", c.closed_at AS "closedAt", c.outcome, c.reopen_count AS "reopenCount",
+       c.escalation_count AS "escalationCount", c.dissatisfied_count AS "dissatisfiedCount", c.operator_id AS "operatorId",
+       c.last_seq AS "lastSeq", c.head_hash AS "headHash"
+     FROM complaints c
+       JOIN provinces pr ON pr.id = c.province_id
+       LEFT JOIN counties co ON co.id = c.county_id
+       LEFT JOIN units a ON a.id = c.agency_id
+       LEFT JOIN units u ON u.id = c.unit_id
+       LEFT JOIN categories ca ON ca.id = c.category_id
+       LEFT JOIN staff_users s ON s.id = c.assignee_id
+     WHERE ${'id' in by ? 'c.id = $1' : 'c.tracking_code = $1'} AND ${scope}`,
+    params,
+  );
+  const row = rows[0];
+  if (!row) return null;
+  const { lat, lng, locationText, ...rest } = dates(row);
+  return { ...rest, location: lat !== null && lng !== null ? { lat, lng, text: locationText } : null };
+}
+
+export async function getContact(db: Queryable, complaintId: string): Promise<{ phone: string; name: string | null; nationalId: string | null } | null> {
+  const { rows } = await db.query<{ phone: string; name: string | null; nationalId: string | null }>(
+    'SELECT phone, name, national_id AS "nationalId" FROM complainant_contacts WHERE complaint_id = $1',
+    [complaintId],
+  );
+  return rows[0] ?? null;
+}

@@ -1,0 +1,250 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { getCategory, getService } from '../agencies/catalogue-store.ts';
+import { routeComplaint } from '../agencies/routing.ts';
+import { getCounty, getUnit, provinceExists, type Unit } from '../agencies/store.ts';
+import type { Database, Queryable } from '../db/database.ts';
+import { canonicalJson } from '../domain/canonical-json.ts';
+import { answerDueAt } from '../domain/due-date.ts';
+import { GENESIS_HASH } from '../domain/hash-chain.ts';
+import { parseContactPhone, parseNationalId } from '../domain/identity.ts';
+import { decide, evolve, initialState, type Status } from '../domain/lifecycle.ts';
+import { normalizePersianText } from '../domain/persian-text.ts';
+import { generateTrackingCode } from '../domain/tracking-code.ts';
+import { type Actor, appendEvents, type NewEvent } from '../events/store.ts';
+import { AppError } from '../http/errors.ts';
+import { findByIdempotencyKey, insertComplaint, insertContact, updateProjection } from './store.ts';
+
+export const CHANNELS = ['web', 'app', 'sms', 'telegram', 'bale', 'phone', 'open311'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export interface IntakeInput {
+  channel: Channel;
+  agencyId?: number | undefined;
+  officeText?: string | undefined;
+  provinceId?: number | undefined;
+  countyId?: number | undefined;
+  categoryId?: number | undefined;
+  serviceId?: number | undefined;
+  description: string;
+  location?: { lat: number; lng: number; text?: string | undefined } | undefined;
+  contact: { phone: string; name?: string | undefined; nationalId?: string | undefined };
+  confidential?: boolean | undefined;
+  language?: 'fa' | 'en' | undefined;
+}
+
+export interface IntakeResult {
+  id: string;
+  trackingCode: string;
+  status: Status;
+  referredTo: { unitId: number; name: string } | null;
+  dueAt: string | null;
+  /** True when an earlier request with the same idempotency key made this complaint. */
+  replayed: boolean;
+}
+
+interface Prepared {
+  agency: Unit | null;
+  provinceId: number;
+  countyId: number | null;
+  category: Awaited<ReturnType<typeof getCategory>>;
+  serviceId: number | null;
+  phone: { e164: string; country: string };
+  nationalId: string | null;
+}
+
+/** Checks every reference and personal field before anything is written. */
+async function prepare(db: Queryable, input: IntakeInput): Promise<Prepared> {
+  if (input.agencyId === undefined && !input.officeText?.trim()) {
+    throw new AppError('validation_failed', [{ field: 'body.agencyId', problem: 'give agencyId, or officeText for the operators to triage' }]);
+  }
+  if (input.countyId === undefined && input.provinceId === undefined) {
+    throw new AppError('validation_failed', [{ field: 'body.countyId', problem: 'give countyId or provinceId' }]);
+  }
+  if (normalizePersianText(input.description).length < 10) {
+    throw new AppError('validation_failed', [{ field: 'body.description', problem: 'must be at least 10 characters of text' }]);
+  }
+  const phone = parseContactPhone(input.contact.phone);
+  if (!phone) throw new AppError('invalid_phone', { field: 'contact.phone' });
+  let nationalId: string | null = null;
+  if (input.contact.nationalId) {
+    nationalId = parseNationalId(input.contact.nationalId);
+    if (!nationalId) throw new AppError('invalid_national_id', { field: 'contact.nationalId' });
+  }
+  let provinceId = input.provinceId ?? null;
+  const countyId = input.countyId ?? null;
+  if (countyId !== null) {
+    const county = await getCounty(db, countyId);
+    if (!county || (provinceId !== null && county.provinceId !== provinceId)) throw new AppError('unknown_place', { countyId, provinceId });
+    provinceId = county.provinceId;
+  }
+  if (provinceId === null || !(await provinceExists(db, provinceId))) throw new AppError('unknown_place', { provinceId });
+  let agency: Unit | null = null;
+  if (input.agencyId !== undefined) {
+    agency = await getUnit(db, input.agencyId);
+    if (!agency?.active) throw new AppError('unknown_agency', { agencyId: input.agencyId });
+  }
+  let category = null;
+  if (input.categoryId !== undefined) {
+    category = await getCategory(db, input.categoryId);
+    if (!category?.active) throw new AppError('unknown_category', { categoryId: input.categoryId });
+  }
+  let serviceId: number | null = null;
+  if (input.serviceId !== undefined) {
+    const service = await getService(db, input.serviceId);
+    if (!service?.active || !agency?.path.includes(`/${service.agencyId}/`)) {
+      throw new AppError('unknown_service', { serviceId: input.serviceId });
+    }
+    serviceId = service.id;
+  }
+  return { agency, provinceId, countyId, category, serviceId, phone, nationalId };
+}
+
+function requestHash(input: IntakeInput): string {
+  return createHash('sha256').update(canonicalJson(input)).digest('hex');
+}
+
+/**
+ * Files a complaint: validates it, gives it a tracking code, and — in the same transaction —
+ * records its `received` event and refers it to the unit the routing rule picks (or leaves it
+ * for the operators' triage when only an office name was given). When this returns, the
+ * complaint is committed: it survives a crash the next moment.
+ */
+export async function submitComplaint(
+  db: Database,
+  input: IntakeInput,
+  options: { idempotencyKey?: string | undefined; actor: Actor; operatorId?: number | null | undefined },
+): Promise<IntakeResult> {
+  const key = options.idempotencyKey ? `${input.channel}:${options.idempotencyKey}` : null;
+  const hash = requestHash(input);
+  if (key) {
+    const replay = await replayed(db, key, hash);
+    if (replay) return replay;
+  }
+  const prepared = await prepare(db.pool, input);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await db.transaction((tx) => write(tx, input, prepared, key, hash, options));
+    } catch (error) {
+      const constraint = (error as { constraint?: string }).constraint;
+      if (key && constraint === 'complaints_idempotency') {
+        // A concurrent retry with the same key won the race: answer with its complaint.
+        const replay = await replayed(db, key, hash);
+        if (replay) return replay;
+      }
+      if (constraint === 'complaints_tracking_code_key' && attempt < 5) continue; // a random code collided: draw again
+      throw error;
+    }
+  }
+}
+
+async function replayed(db: Database, key: string, hash: string): Promise<IntakeResult | null> {
+  const existing = await findByIdempotencyKey(db.pool, key);
+  if (!existing) return null;
+  if (existing.requestHash !== hash) throw new AppError('idempotency_key_reused');
+  const { rows } = await db.pool.query<{ trackingCode: string; status: Status; unitId: number | null; name: string | null; dueAt: Date | null }>(
+    `SELECT c.tracking_code AS "trackingCode", c.status, c.unit_id AS "unitId", u.name_fa AS name, c.due_at AS "dueAt"
+     FROM complaints c LEFT JOIN units u ON u.id = c.unit_id WHERE c.id = $1`,
+    [existing.id],
+  );
+  const row = rows[0]!;
+  return {
+    id: existing.id,
+    trackingCode: row.trackingCode,
+    status: row.status,
+    referredTo: row.unitId !== null ? { unitId: row.unitId, name: row.name ?? '' } : null,
+    dueAt: row.dueAt?.toISOString() ?? null,
+    replayed: true,
+  };
+}
+
+async function write(
+  tx: Queryable,
+  input: IntakeInput,
+  p: Prepared,
+  key: string | null,
+  hash: string,
+  options: { actor: Actor; operatorId?: number | null | undefined },
+): Promise<IntakeResult> {
+  const now = new Date();
+  const id = randomUUID();
+  const trackingCode = generateTrackingCode();
+  const description = normalizePersianText(input.description);
+  const officeText = input.officeText ? normalizePersianText(input.officeText) : null;
+  const location = input.location
+    ? { lat: input.location.lat, lng: input.location.lng, text: input.location.text ? normalizePersianText(input.location.text) : null }
+    : null;
+  const received = {
+    type: 'received',
+    data: {
+      trackingCode,
+      channel: input.channel,
+      agencyId: p.agency?.id ?? null,
+      officeText,
+      provinceId: p.provinceId,
+      countyId: p.countyId,
+      categoryId: p.category?.id ?? null,
+      serviceId: p.serviceId,
+      urgent: p.category?.urgent ?? false,
+      description,
+      location,
+      confidential: input.confidential ?? false,
+      language: input.language ?? 'fa',
+      country: p.phone.country,
+    },
+  };
+  const events: NewEvent[] = [received];
+  let state = initialState({ agencyId: p.agency?.id ?? null, categoryId: p.category?.id ?? null });
+  let unit: Unit | null = null;
+  if (p.agency) {
+    unit = await routeComplaint(tx, p.agency, p.provinceId, p.countyId);
+    const referred = decide(state, {
+      type: 'refer',
+      unitId: unit.id,
+      agencyId: p.agency.id,
+      categoryId: p.category?.id ?? null,
+      dueAt: answerDueAt(now, p.category?.answerHours ?? null),
+    });
+    for (const event of referred) state = evolve(state, event, now.toISOString());
+    events.push(...referred);
+  }
+  await insertComplaint(
+    tx,
+    {
+      id,
+      trackingCode,
+      channel: input.channel,
+      agencyId: p.agency?.id ?? null,
+      officeText,
+      provinceId: p.provinceId,
+      countyId: p.countyId,
+      categoryId: p.category?.id ?? null,
+      serviceId: p.serviceId,
+      urgent: p.category?.urgent ?? false,
+      description,
+      location,
+      confidential: input.confidential ?? false,
+      language: input.language ?? 'fa',
+      country: p.phone.country,
+      operatorId: options.operatorId ?? null,
+      idempotencyKey: key,
+      requestHash: hash,
+      createdAt: now,
+    },
+    { seq: 0, hash: GENESIS_HASH },
+  );
+  await insertContact(tx, id, {
+    phone: p.phone.e164,
+    name: input.contact.name ? normalizePersianText(input.contact.name) : null,
+    nationalId: p.nationalId,
+  });
+  const head = await appendEvents(tx, id, { seq: 0, hash: GENESIS_HASH }, options.actor, events, now);
+  await updateProjection(tx, id, { status: 'received', lastSeq: 0 }, state, head, now);
+  return {
+    id,
+    trackingCode,
+    status: state.status,
+    referredTo: unit ? { unitId: unit.id, name: unit.nameFa } : null,
+    dueAt: state.dueAt,
+    replayed: false,
+  };
+}

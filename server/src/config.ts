@@ -1,0 +1,95 @@
+import { resolve } from 'node:path';
+
+/** Every setting of the process, read once from the environment. See the README's table. */
+export interface Config {
+  /** HTTP port. */
+  port: number;
+  /** Address to listen on. */
+  host: string;
+  /** PostgreSQL server URL; when empty an embedded PGlite database in `dataDir` is used. */
+  databaseUrl: string | null;
+  /** Folder for the embedded database and local files. */
+  dataDir: string;
+  /** Connections in the pool (PostgreSQL server only; PGlite is one session). */
+  databasePoolSize: number;
+  /** Seed demo data (agencies, users) into an empty database at start. */
+  seedDemo: boolean;
+  /** Password given to every demo user. */
+  demoPassword: string;
+  /** Base URL people reach the service at (used in messages and cookies). */
+  publicUrl: string;
+  /** Mark session cookies `Secure` (on behind HTTPS). */
+  cookieSecure: boolean;
+  /** Staff session lifetime in minutes. */
+  sessionTtlMinutes: number;
+  /** Citizen tracking OTP lifetime in minutes. */
+  otpTtlMinutes: number;
+  /** Secret mixed into OTP and token hashes; set it in production. */
+  secret: string;
+  /** Notification provider for SMS to citizens: `console` prints messages. */
+  smsProvider: 'console' | 'memory';
+  /** Log level for the server (`fatal`…`trace`, or `silent`). */
+  logLevel: string;
+  /** Requests per minute per IP on the public tracking and OTP endpoints. */
+  publicRateLimit: number;
+}
+
+class ConfigError extends Error {}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0, max = 1_000_000): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+/** Builds the typed config from an environment; throws a readable error on a bad value. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = int(env, 'PORT', 3128, 0, 65535);
+  const databaseUrl = env.DATABASE_URL?.trim() || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  const production = env.NODE_ENV === 'production';
+  const secret = env.FOAD_SECRET ?? '';
+  if (production && secret.length < 32) {
+    throw new ConfigError('FOAD_SECRET must be set to at least 32 characters when NODE_ENV=production');
+  }
+  return {
+    port,
+    host: env.HOST || '127.0.0.1',
+    databaseUrl,
+    dataDir: resolve(env.DATA_DIR || './data'),
+    databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
+    seedDemo: bool(env, 'SEED_DEMO', !production),
+    demoPassword: env.DEMO_PASSWORD || 'foad-demo-128',
+    publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, ''),
+    cookieSecure: bool(env, 'COOKIE_SECURE', production),
+    sessionTtlMinutes: int(env, 'SESSION_TTL_MINUTES', 8 * 60, 5, 7 * 24 * 60),
+    otpTtlMinutes: int(env, 'OTP_TTL_MINUTES', 5, 1, 60),
+    secret: secret || 'foad-development-secret-change-me-in-production',
+    smsProvider: oneOf(env, 'SMS_PROVIDER', ['console', 'memory'] as const, 'console'),
+    logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    publicRateLimit: int(env, 'PUBLIC_RATE_LIMIT', 60, 1, 100_000),
+  };
+}

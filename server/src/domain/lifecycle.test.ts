@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type Command,
+  type CommandType,
+  type ComplaintState,
+  decide,
+  evolve,
+  initialState,
+  LifecycleError,
+  STATUSES,
+  type Status,
+  TRANSITIONS,
+} from './lifecycle.ts';
+
+const at = '2026-11-29T08:00:00.000Z';
+
+/** One example of every command, aimed at unit 20 (the current unit is 10). */
+const EXAMPLES: Record<CommandType, Command> = {
+  refer: { type: 'refer', unitId: 10, agencyId: 1, categoryId: 3, dueAt: at },
+  assign: { type: 'assign', assigneeId: 7 },
+  start: { type: 'start' },
+  note: { type: 'note', text: 'یادداشت' },
+  answer: { type: 'answer', text: 'پاسخ داده شد' },
+  transfer: { type: 'transfer', toUnitId: 20, reason: 'واحد اشتباه', dueAt: at },
+  reject: { type: 'reject', reason: 'خارج از حوزه' },
+  rate: { type: 'rate', satisfied: true, comment: null },
+  object: { type: 'object', reason: 'اعتراض دارم', toUnitId: 20, dueAt: at },
+  escalate: { type: 'escalate', toUnitId: 20, reason: 'sla_breach', dueAt: at },
+  close_unrated: { type: 'close_unrated' },
+};
+
+function stateIn(status: Status): ComplaintState {
+  return {
+    ...initialState({ agencyId: 1, categoryId: 3 }),
+    status,
+    unitId: status === 'received' ? null : 10,
+    assigneeId: status === 'assigned' || status === 'in_progress' ? 5 : null,
+    answer: status === 'answered' ? 'پاسخ' : null,
+  };
+}
+
+/** What each allowed transition leads to. */
+const EXPECTED: Partial<Record<`${Status}:${CommandType}`, Status>> = {
+  'received:refer': 'referred',
+  'received:note': 'received',
+  'received:reject': 'rejected',
+  'referred:assign': 'assigned',
+  'assigned:assign': 'assigned',
+  'in_progress:assign': 'assigned',
+  'assigned:start': 'in_progress',
+  'referred:note': 'referred',
+  'assigned:note': 'assigned',
+  'in_progress:note': 'in_progress',
+  'answered:note': 'answered',
+  'referred:answer': 'answered',
+  'assigned:answer': 'answered',
+  'in_progress:answer': 'answered',
+  'referred:transfer': 'referred',
+  'assigned:transfer': 'referred',
+  'in_progress:transfer': 'referred',
+  'referred:reject': 'rejected',
+  'assigned:reject': 'rejected',
+  'in_progress:reject': 'rejected',
+  'answered:rate': 'closed',
+  'rejected:object': 'referred',
+  'referred:escalate': 'referred',
+  'assigned:escalate': 'referred',
+  'in_progress:escalate': 'referred',
+  'answered:close_unrated': 'closed',
+};
+
+describe('lifecycle transition table', () => {
+  for (const status of STATUSES) {
+    for (const type of Object.keys(TRANSITIONS) as CommandType[]) {
+      const allowed = TRANSITIONS[type].includes(status);
+      it(`${status} × ${type} → ${allowed ? EXPECTED[`${status}:${type}`] : 'refused'}`, () => {
+        const state = stateIn(status);
+        if (!allowed) {
+          expect(() => decide(state, EXAMPLES[type])).toThrow(LifecycleError);
+          return;
+        }
+        const events = decide(state, EXAMPLES[type]);
+        expect(events.length).toBeGreaterThan(0);
+        const next = events.reduce((s, e) => evolve(s, e, at), state);
+        expect(next.status).toBe(EXPECTED[`${status}:${type}`]);
+      });
+    }
+  }
+
+  it('every allowed cell has an expected outcome written down', () => {
+    const allowedCells = STATUSES.flatMap((s) => (Object.keys(TRANSITIONS) as CommandType[]).filter((t) => TRANSITIONS[t].includes(s)).map((t) => `${s}:${t}`));
+    expect(allowedCells.sort()).toEqual(Object.keys(EXPECTED).sort());
+  });
+
+  it('closed is terminal', () => {
+    for (const type of Object.keys(TRANSITIONS) as CommandType[]) expect(TRANSITIONS[type]).not.toContain('closed');
+  });
+});
+
+describe('lifecycle rules', () => {
+  it('not satisfied reopens one level up, counts the dissatisfaction and clears the answer', () => {
+    const state = stateIn('answered');
+    const events = decide(state, { type: 'rate', satisfied: false, comment: 'راضی نیستم', toUnitId: 4, dueAt: at });
+    expect(events).toEqual([{ type: 'rated_not_satisfied', data: { comment: 'راضی نیستم', fromUnitId: 10, toUnitId: 4, dueAt: at } }]);
+    const next = evolve(state, events[0]!, at);
+    expect(next).toMatchObject({ status: 'referred', unitId: 4, assigneeId: null, answer: null, reopenCount: 1, dissatisfiedCount: 1, dueAt: at });
+  });
+
+  it('satisfied closes with that outcome', () => {
+    const next = evolve(stateIn('answered'), decide(stateIn('answered'), EXAMPLES.rate)[0]!, at);
+    expect(next).toMatchObject({ status: 'closed', outcome: 'satisfied', closedAt: at });
+  });
+
+  it('escalation moves up, drops the assignee and counts', () => {
+    const state = stateIn('in_progress');
+    const next = evolve(state, decide(state, EXAMPLES.escalate)[0]!, at);
+    expect(next).toMatchObject({ status: 'referred', unitId: 20, assigneeId: null, escalationCount: 1 });
+  });
+
+  it('a transfer to the same unit is refused', () => {
+    expect(() => decide(stateIn('referred'), { ...EXAMPLES.transfer, toUnitId: 10 } as Command)).toThrowError(expect.objectContaining({ code: 'same_unit' }));
+  });
+
+  it('re-assigning to the same person is refused', () => {
+    expect(() => decide(stateIn('assigned'), { type: 'assign', assigneeId: 5 })).toThrowError(expect.objectContaining({ code: 'same_assignee' }));
+  });
+
+  it('decide is pure: the state passed in is not changed', () => {
+    const state = stateIn('referred');
+    const copy = structuredClone(state);
+    decide(state, EXAMPLES.assign);
+    expect(state).toEqual(copy);
+  });
+});

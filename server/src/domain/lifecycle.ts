@@ -1,0 +1,204 @@
+/**
+ * The complaint lifecycle: one transition table and one pure function.
+ * HTTP handlers, channel adapters and the SLA sweeper all change a complaint only through
+ * `decide` (command → events) and `evolve` (events → state); nothing else writes status.
+ */
+
+export const STATUSES = ['received', 'referred', 'assigned', 'in_progress', 'answered', 'closed', 'rejected'] as const;
+export type Status = (typeof STATUSES)[number];
+
+export type Outcome = 'satisfied' | 'no_rating' | 'rejected';
+
+/** The part of a complaint the lifecycle reads and writes. */
+export interface ComplaintState {
+  status: Status;
+  unitId: number | null;
+  agencyId: number | null;
+  categoryId: number | null;
+  assigneeId: number | null;
+  dueAt: string | null;
+  answer: string | null;
+  answeredAt: string | null;
+  closedAt: string | null;
+  outcome: Outcome | null;
+  reopenCount: number;
+  escalationCount: number;
+  dissatisfiedCount: number;
+}
+
+export type Command =
+  /** Triage or first routing: send a complaint to a unit. */
+  | { type: 'refer'; unitId: number; agencyId: number; categoryId: number | null; dueAt: string | null }
+  | { type: 'assign'; assigneeId: number }
+  | { type: 'start' }
+  | { type: 'note'; text: string }
+  | { type: 'answer'; text: string }
+  | { type: 'transfer'; toUnitId: number; reason: string; dueAt: string | null }
+  | { type: 'reject'; reason: string }
+  | { type: 'rate'; satisfied: true; comment: string | null }
+  /** Not satisfied: reopens the complaint one level up (`toUnitId` is the parent unit, resolved by the caller). */
+  | { type: 'rate'; satisfied: false; comment: string | null; toUnitId: number; dueAt: string | null }
+  /** The citizen objects to a rejection: it reopens one level up. */
+  | { type: 'object'; reason: string; toUnitId: number; dueAt: string | null }
+  /** SLA hook: a breached deadline moves the complaint one level up. */
+  | { type: 'escalate'; toUnitId: number; reason: string; dueAt: string | null }
+  /** SLA hook: the satisfaction window closed without a rating. */
+  | { type: 'close_unrated' };
+
+export type CommandType = Command['type'];
+export const COMMAND_TYPES: readonly CommandType[] = [
+  'refer',
+  'assign',
+  'start',
+  'note',
+  'answer',
+  'transfer',
+  'reject',
+  'rate',
+  'object',
+  'escalate',
+  'close_unrated',
+];
+
+export type LifecycleEvent =
+  | { type: 'referred'; data: { unitId: number; agencyId: number; categoryId: number | null; dueAt: string | null } }
+  | { type: 'assigned'; data: { assigneeId: number } }
+  | { type: 'started'; data: Record<string, never> }
+  | { type: 'note_added'; data: { text: string } }
+  | { type: 'answered'; data: { text: string } }
+  | { type: 'transferred'; data: { fromUnitId: number; toUnitId: number; reason: string; dueAt: string | null } }
+  | { type: 'rejected'; data: { reason: string } }
+  | { type: 'rated_satisfied'; data: { comment: string | null } }
+  | { type: 'rated_not_satisfied'; data: { comment: string | null; fromUnitId: number; toUnitId: number; dueAt: string | null } }
+  | { type: 'objected'; data: { reason: string; fromUnitId: number; toUnitId: number; dueAt: string | null } }
+  | { type: 'escalated'; data: { reason: string; fromUnitId: number; toUnitId: number; dueAt: string | null } }
+  | { type: 'closed_unrated'; data: Record<string, never> };
+
+/** Which command may be applied in which status. Every cell is walked by a test. */
+export const TRANSITIONS: Record<CommandType, readonly Status[]> = {
+  refer: ['received'],
+  assign: ['referred', 'assigned', 'in_progress'],
+  start: ['assigned'],
+  note: ['received', 'referred', 'assigned', 'in_progress', 'answered'],
+  answer: ['referred', 'assigned', 'in_progress'],
+  transfer: ['referred', 'assigned', 'in_progress'],
+  reject: ['received', 'referred', 'assigned', 'in_progress'],
+  rate: ['answered'],
+  object: ['rejected'],
+  escalate: ['referred', 'assigned', 'in_progress'],
+  close_unrated: ['answered'],
+};
+
+export class LifecycleError extends Error {
+  constructor(
+    readonly code: 'invalid_transition' | 'same_unit' | 'same_assignee',
+    readonly status: Status,
+    readonly command: CommandType,
+  ) {
+    super(`${command} is not allowed while the complaint is ${status}`);
+  }
+}
+
+/** Decides what happens when `command` is applied in `state`: the events, or a LifecycleError. */
+export function decide(state: ComplaintState, command: Command): LifecycleEvent[] {
+  if (!TRANSITIONS[command.type].includes(state.status)) {
+    throw new LifecycleError('invalid_transition', state.status, command.type);
+  }
+  const fromUnitId = state.unitId ?? 0;
+  switch (command.type) {
+    case 'refer':
+      return [{ type: 'referred', data: { unitId: command.unitId, agencyId: command.agencyId, categoryId: command.categoryId, dueAt: command.dueAt } }];
+    case 'assign':
+      if (state.assigneeId === command.assigneeId && state.status !== 'referred') {
+        throw new LifecycleError('same_assignee', state.status, command.type);
+      }
+      return [{ type: 'assigned', data: { assigneeId: command.assigneeId } }];
+    case 'start':
+      return [{ type: 'started', data: {} }];
+    case 'note':
+      return [{ type: 'note_added', data: { text: command.text } }];
+    case 'answer':
+      return [{ type: 'answered', data: { text: command.text } }];
+    case 'transfer':
+      if (command.toUnitId === state.unitId) throw new LifecycleError('same_unit', state.status, command.type);
+      return [{ type: 'transferred', data: { fromUnitId, toUnitId: command.toUnitId, reason: command.reason, dueAt: command.dueAt } }];
+    case 'reject':
+      return [{ type: 'rejected', data: { reason: command.reason } }];
+    case 'rate':
+      return command.satisfied
+        ? [{ type: 'rated_satisfied', data: { comment: command.comment } }]
+        : [{ type: 'rated_not_satisfied', data: { comment: command.comment, fromUnitId, toUnitId: command.toUnitId, dueAt: command.dueAt } }];
+    case 'object':
+      return [{ type: 'objected', data: { reason: command.reason, fromUnitId, toUnitId: command.toUnitId, dueAt: command.dueAt } }];
+    case 'escalate':
+      return [{ type: 'escalated', data: { reason: command.reason, fromUnitId, toUnitId: command.toUnitId, dueAt: command.dueAt } }];
+    case 'close_unrated':
+      return [{ type: 'closed_unrated', data: {} }];
+  }
+}
+
+/** Moves a complaint to another unit and back to the start of that unit's work. */
+function referTo(state: ComplaintState, unitId: number, dueAt: string | null): ComplaintState {
+  return { ...state, status: 'referred', unitId, assigneeId: null, dueAt };
+}
+
+/** Applies one event to a state. Folding a complaint's events over `evolve` rebuilds its row. */
+export function evolve(state: ComplaintState, event: LifecycleEvent, at: string): ComplaintState {
+  switch (event.type) {
+    case 'referred':
+      return { ...referTo(state, event.data.unitId, event.data.dueAt), agencyId: event.data.agencyId, categoryId: event.data.categoryId ?? state.categoryId };
+    case 'assigned':
+      return { ...state, status: 'assigned', assigneeId: event.data.assigneeId };
+    case 'started':
+      return { ...state, status: 'in_progress' };
+    case 'note_added':
+      return state;
+    case 'answered':
+      return { ...state, status: 'answered', answer: event.data.text, answeredAt: at };
+    case 'transferred':
+      return referTo(state, event.data.toUnitId, event.data.dueAt);
+    case 'rejected':
+      return { ...state, status: 'rejected', outcome: 'rejected', closedAt: at, assigneeId: null };
+    case 'rated_satisfied':
+      return { ...state, status: 'closed', outcome: 'satisfied', closedAt: at };
+    case 'rated_not_satisfied':
+      return {
+        ...referTo(state, event.data.toUnitId, event.data.dueAt),
+        answer: null,
+        answeredAt: null,
+        reopenCount: state.reopenCount + 1,
+        dissatisfiedCount: state.dissatisfiedCount + 1,
+      };
+    case 'objected':
+      return {
+        ...referTo(state, event.data.toUnitId, event.data.dueAt),
+        outcome: null,
+        closedAt: null,
+        reopenCount: state.reopenCount + 1,
+        dissatisfiedCount: state.dissatisfiedCount + 1,
+      };
+    case 'escalated':
+      return { ...referTo(state, event.data.toUnitId, event.data.dueAt), escalationCount: state.escalationCount + 1 };
+    case 'closed_unrated':
+      return { ...state, status: 'closed', outcome: 'no_rating', closedAt: at };
+  }
+}
+
+/** The state of a complaint just received, before any routing. */
+export function initialState(input: { agencyId: number | null; categoryId: number | null }): ComplaintState {
+  return {
+    status: 'received',
+    unitId: null,
+    agencyId: input.agencyId,
+    categoryId: input.categoryId,
+    assigneeId: null,
+    dueAt: null,
+    answer: null,
+    answeredAt: null,
+    closedAt: null,
+    outcome: null,
+    reopenCount: 0,
+    escalationCount: 0,
+    dissatisfiedCount: 0,
+  };
+}

@@ -1,0 +1,114 @@
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { adminRoutes } from '../agencies/admin-routes.ts';
+import { agencyRoutes } from '../agencies/routes.ts';
+import { staffAdminRoutes } from '../auth/admin-routes.ts';
+import { authPlugin } from '../auth/plugin.ts';
+import { authRoutes } from '../auth/routes.ts';
+import { complaintRoutes } from '../complaints/routes.ts';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/database.ts';
+import type { NotificationProvider } from '../notifications/provider.ts';
+import { trackingRoutes } from '../tracking/routes.ts';
+import { AppError, type ErrorCode, errorBody } from './errors.ts';
+import { languageOf } from './language.ts';
+
+export interface AppDeps {
+  config: Config;
+  db: Database;
+  notifications: NotificationProvider;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: AppDeps;
+  }
+}
+
+export type App = FastifyInstance;
+
+/** Assembles the HTTP application from feature plugins. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.config.logLevel === 'silent' ? false : { level: deps.config.logLevel },
+    bodyLimit: 256 * 1024,
+    trustProxy: true,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.decorate('deps', deps);
+
+  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+    const language = languageOf(request);
+    if (error instanceof AppError) {
+      if (error.code === 'rate_limited') reply.header('retry-after', '60');
+      return reply.status(error.status).send(errorBody(error.code, language, error.details));
+    }
+    if (error.validation) {
+      const details = error.validation.map((v) => ({
+        field: `${error.validationContext ?? 'body'}${v.instancePath.replace(/\//g, '.')}${'missingProperty' in v.params ? `.${v.params.missingProperty}` : ''}${'additionalProperty' in v.params ? `.${v.params.additionalProperty}` : ''}`,
+        problem: v.message,
+      }));
+      return reply.status(400).send(errorBody('validation_failed', language, details));
+    }
+    const byStatus: Record<number, ErrorCode> = {
+      400: 'validation_failed',
+      404: 'not_found',
+      413: 'payload_too_large',
+      415: 'unsupported_media_type',
+      429: 'rate_limited',
+    };
+    const status = error.statusCode ?? 500;
+    const code = byStatus[status] ?? (status < 500 ? 'validation_failed' : 'internal');
+    if (status >= 500) request.log.error(error);
+    return reply.status(code === 'internal' ? 500 : status).send(errorBody(code, language, status < 500 ? { reason: error.message } : undefined));
+  });
+  app.setNotFoundHandler((request, reply) => reply.status(404).send(errorBody('not_found', languageOf(request))));
+
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) => new AppError('rate_limited', { retryAfterSeconds: Math.ceil(context.ttl / 1000) }),
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Foad 128 API',
+        version: '1.0.0',
+        description:
+          'The administrative-emergency complaint system (سامانه فوریت‌های اداری ۱۲۸). Errors are `{ error: { code, message, messages: { fa, en } } }`; send `Accept-Language: en` for English messages.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'foad_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      tags: [
+        { name: 'reference', description: 'Divisions, agencies and the complaint catalogue (public)' },
+        { name: 'complaints', description: 'Intake and staff work on complaints' },
+        { name: 'tracking', description: 'Citizens following their complaint' },
+        { name: 'auth', description: 'Staff sign-in' },
+        { name: 'admin', description: 'National centre configuration' },
+      ],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(authPlugin);
+
+  app.get('/api/v1/health', { schema: { hide: true } }, async () => {
+    await deps.db.pool.query('SELECT 1');
+    return { ok: true, database: deps.db.kind };
+  });
+  await app.register(agencyRoutes, { prefix: '/api/v1' });
+  await app.register(complaintRoutes, { prefix: '/api/v1' });
+  await app.register(trackingRoutes, { prefix: '/api/v1' });
+  await app.register(authRoutes, { prefix: '/api/v1' });
+  await app.register(adminRoutes, { prefix: '/api/v1/admin' });
+  await app.register(staffAdminRoutes, { prefix: '/api/v1/admin' });
+  return app;
+}

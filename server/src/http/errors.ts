@@ -1,0 +1,80 @@
+/**
+ * The one error type of the application. Use cases throw `AppError(code, details)`; the HTTP
+ * error handler is the only place that turns it into a status and a Persian/English message.
+ */
+export const ERRORS = {
+  validation_failed: { status: 400, fa: 'اطلاعات فرستاده‌شده درست نیست.', en: 'The request is not valid.' },
+  invalid_tracking_code: {
+    status: 400,
+    fa: 'کد رهگیری درست نیست؛ رقم‌ها را دوباره بررسی کنید.',
+    en: 'The tracking code is not valid; please check the digits.',
+  },
+  invalid_phone: { status: 400, fa: 'شمارهٔ تلفن همراه درست نیست.', en: 'The mobile number is not valid.' },
+  invalid_national_id: { status: 400, fa: 'کد ملی درست نیست.', en: 'The national ID is not valid.' },
+  invalid_csv: { status: 400, fa: 'پروندهٔ CSV درست نیست.', en: 'The CSV file is not valid.' },
+  idempotency_key_invalid: { status: 400, fa: 'کلید یکتایی درخواست (Idempotency-Key) درست نیست.', en: 'The Idempotency-Key header is not valid.' },
+  unauthenticated: { status: 401, fa: 'ابتدا وارد شوید.', en: 'Please sign in first.' },
+  invalid_credentials: { status: 401, fa: 'نام کاربری یا گذرواژه درست نیست.', en: 'Wrong username or password.' },
+  totp_required: { status: 401, fa: 'کد ورود دومرحله‌ای را وارد کنید.', en: 'Enter your two-factor code.' },
+  invalid_totp: { status: 401, fa: 'کد ورود دومرحله‌ای درست نیست.', en: 'The two-factor code is not valid.' },
+  invalid_otp: { status: 401, fa: 'رمز یک‌بار مصرف درست نیست یا منقضی شده است.', en: 'The one-time code is wrong or has expired.' },
+  citizen_token_required: { status: 401, fa: 'برای دیدن جزئیات، رمز یک‌بار مصرف را وارد کنید.', en: 'Enter the one-time code to see the details.' },
+  forbidden: { status: 403, fa: 'شما اجازهٔ این کار را ندارید.', en: 'You are not allowed to do this.' },
+  contact_confidential: {
+    status: 403,
+    fa: 'شاکی خواسته است هویتش از دستگاه پنهان بماند.',
+    en: 'The complainant asked to keep their identity from the agency.',
+  },
+  account_locked: { status: 423, fa: 'حساب به دلیل تلاش‌های ناموفق موقتاً قفل شده است.', en: 'The account is locked for a while after failed attempts.' },
+  not_found: { status: 404, fa: 'پیدا نشد.', en: 'Not found.' },
+  complaint_not_found: { status: 404, fa: 'شکایتی با این مشخصات پیدا نشد.', en: 'No complaint was found.' },
+  unit_not_found: { status: 404, fa: 'واحد دستگاه اجرایی پیدا نشد.', en: 'The agency unit was not found.' },
+  user_not_found: { status: 404, fa: 'کاربر پیدا نشد.', en: 'The user was not found.' },
+  unknown_agency: { status: 422, fa: 'دستگاه اجرایی انتخاب‌شده وجود ندارد یا غیرفعال است.', en: 'The chosen agency does not exist or is inactive.' },
+  unknown_place: { status: 422, fa: 'استان یا شهرستان انتخاب‌شده درست نیست.', en: 'The chosen province or county is not valid.' },
+  unknown_category: { status: 422, fa: 'نوع شکایت انتخاب‌شده وجود ندارد.', en: 'The chosen category does not exist.' },
+  unknown_service: { status: 422, fa: 'خدمت انتخاب‌شده برای این دستگاه وجود ندارد.', en: 'The chosen service does not belong to this agency.' },
+  unknown_indicator: { status: 422, fa: 'شاخص کیفیت انتخاب‌شده وجود ندارد.', en: 'The chosen quality indicator does not exist.' },
+  invalid_assignee: { status: 422, fa: 'این کاربر نمی‌تواند کارشناس این شکایت باشد.', en: 'This user cannot be assigned this complaint.' },
+  invalid_tree: { status: 422, fa: 'این جابه‌جایی یا ساختار در درخت دستگاه‌ها مجاز نیست.', en: 'This change is not allowed in the agency tree.' },
+  invalid_transition: { status: 409, fa: 'این کار در وضعیت فعلی شکایت ممکن نیست.', en: 'This action is not possible in the complaint’s current state.' },
+  same_unit: { status: 409, fa: 'شکایت هم‌اکنون در همین واحد است.', en: 'The complaint is already with this unit.' },
+  same_assignee: { status: 409, fa: 'شکایت هم‌اکنون به همین کاربر سپرده شده است.', en: 'The complaint is already assigned to this user.' },
+  concurrent_change: { status: 409, fa: 'شکایت هم‌زمان تغییر کرد؛ دوباره تلاش کنید.', en: 'The complaint changed at the same time; please try again.' },
+  idempotency_key_reused: {
+    status: 409,
+    fa: 'این کلید یکتایی پیش‌تر برای درخواست دیگری به کار رفته است.',
+    en: 'This Idempotency-Key was already used for a different request.',
+  },
+  duplicate: { status: 409, fa: 'این مورد پیش‌تر ثبت شده است.', en: 'This already exists.' },
+  payload_too_large: { status: 413, fa: 'حجم درخواست بیش از حد مجاز است.', en: 'The request is too large.' },
+  unsupported_media_type: { status: 415, fa: 'نوع محتوای درخواست پشتیبانی نمی‌شود.', en: 'The request content type is not supported.' },
+  rate_limited: { status: 429, fa: 'درخواست‌ها بیش از حد است؛ کمی بعد دوباره تلاش کنید.', en: 'Too many requests; please try again shortly.' },
+  internal: { status: 500, fa: 'خطای داخلی سامانه؛ دوباره تلاش کنید.', en: 'Internal error; please try again.' },
+} as const satisfies Record<string, { status: number; fa: string; en: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    readonly details?: unknown,
+  ) {
+    super(ERRORS[code].en);
+    this.status = ERRORS[code].status;
+  }
+}
+
+/** The JSON body of every error reply. `message` follows the request's language (Persian by default). */
+export function errorBody(code: ErrorCode, language: 'fa' | 'en', details?: unknown) {
+  const entry = ERRORS[code];
+  return {
+    error: {
+      code,
+      message: language === 'en' ? entry.en : entry.fa,
+      messages: { fa: entry.fa, en: entry.en },
+      ...(details === undefined ? {} : { details }),
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import { ROLE_NAMES_FA } from './auth/roles.ts';
+import { loadConfig } from './config.ts';
+import { type Database, openPglite, openPostgres } from './db/database.ts';
+import { migrate } from './db/migrate.ts';
+import { buildApp } from './http/app.ts';
+import { ConsoleProvider, MemoryProvider } from './notifications/provider.ts';
+import { seedDemo } from './seed/demo.ts';
+import { seedReference } from './seed/reference.ts';
+
+/** The composition root: config → database → migrations → seed → HTTP. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const db: Database = config.databaseUrl ? await openPostgres(config.databaseUrl, config.databasePoolSize) : await openPglite(config.dataDir);
+  const applied = await migrate(db);
+  await seedReference(db);
+  const demo = config.seedDemo ? await seedDemo(db, config.demoPassword) : null;
+  const notifications = config.smsProvider === 'memory' ? new MemoryProvider() : new ConsoleProvider();
+  const app = await buildApp({ config, db, notifications });
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const base = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+
+  const lines = [
+    '',
+    `  Foad 128 is running at ${base}`,
+    `  API docs (OpenAPI):     ${base}/docs`,
+    `  Database:               ${db.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL server (DATABASE_URL)'}${applied.length ? ` — migrated: ${applied.join(', ')}` : ''}`,
+  ];
+  if (config.seedDemo) {
+    const users =
+      demo?.users ??
+      (await db.pool.query<{ username: string; role: keyof typeof ROLE_NAMES_FA }>('SELECT username, role FROM staff_users WHERE active ORDER BY id LIMIT 20'))
+        .rows;
+    lines.push(`  Demo logins (password: ${config.demoPassword}):`);
+    for (const u of users) lines.push(`    ${u.username.padEnd(32)} ${ROLE_NAMES_FA[u.role]}`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error) => {
+  process.stderr.write(`Foad could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  if (process.env.LOG_LEVEL === 'debug') console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,343 @@
+import { createUnit } from '../agencies/manage-units.ts';
+import { setInspectionHead, type Unit, type UnitKind } from '../agencies/store.ts';
+import { createStaff } from '../auth/create-staff.ts';
+import type { Role } from '../auth/roles.ts';
+import { submitComplaint } from '../complaints/submit-complaint.ts';
+import type { Database, Queryable } from '../db/database.ts';
+
+interface AgencySpec {
+  code: string;
+  kind: UnitKind;
+  nameFa: string;
+  nameEn: string;
+  /** Name patterns for the provincial directorate and county offices; {p} is the province, {c} the county. */
+  provincial?: { fa: string; en: string };
+  county?: { fa: string; en: string };
+  children?: AgencySpec[];
+}
+
+/** Real executive agencies, with the names their provincial and county offices go by. */
+export const DEMO_AGENCIES: AgencySpec[] = [
+  {
+    code: 'MOH',
+    kind: 'ministry',
+    nameFa: 'وزارت بهداشت، درمان و آموزش پزشکی',
+    nameEn: 'Ministry of Health and Medical Education',
+    provincial: { fa: 'دانشگاه علوم پزشکی {p}', en: '{p} University of Medical Sciences' },
+    county: { fa: 'شبکهٔ بهداشت و درمان {c}', en: '{c} Health Network' },
+  },
+  {
+    code: 'MCLS',
+    kind: 'ministry',
+    nameFa: 'وزارت تعاون، کار و رفاه اجتماعی',
+    nameEn: 'Ministry of Cooperatives, Labour and Social Welfare',
+    children: [
+      {
+        code: 'SSO',
+        kind: 'organisation',
+        nameFa: 'سازمان تأمین اجتماعی',
+        nameEn: 'Social Security Organization',
+        provincial: { fa: 'ادارهٔ کل تأمین اجتماعی استان {p}', en: '{p} Social Security Directorate' },
+        county: { fa: 'شعبهٔ تأمین اجتماعی {c}', en: '{c} Social Security Branch' },
+      },
+    ],
+  },
+  {
+    code: 'MEFA',
+    kind: 'ministry',
+    nameFa: 'وزارت امور اقتصادی و دارایی',
+    nameEn: 'Ministry of Economic Affairs and Finance',
+    children: [
+      {
+        code: 'INTA',
+        kind: 'organisation',
+        nameFa: 'سازمان امور مالیاتی کشور',
+        nameEn: 'Iranian National Tax Administration',
+        provincial: { fa: 'ادارهٔ کل امور مالیاتی استان {p}', en: '{p} Tax Directorate' },
+        county: { fa: 'ادارهٔ امور مالیاتی {c}', en: '{c} Tax Office' },
+      },
+    ],
+  },
+  {
+    code: 'SSAA',
+    kind: 'organisation',
+    nameFa: 'سازمان ثبت اسناد و املاک کشور',
+    nameEn: 'Deeds and Properties Registration Organization',
+    provincial: { fa: 'ادارهٔ کل ثبت اسناد و املاک استان {p}', en: '{p} Deeds Registration Directorate' },
+    county: { fa: 'ادارهٔ ثبت اسناد و املاک {c}', en: '{c} Deeds Registration Office' },
+  },
+  {
+    code: 'MOE',
+    kind: 'ministry',
+    nameFa: 'وزارت آموزش و پرورش',
+    nameEn: 'Ministry of Education',
+    provincial: { fa: 'ادارهٔ کل آموزش و پرورش استان {p}', en: '{p} Education Directorate' },
+    county: { fa: 'ادارهٔ آموزش و پرورش {c}', en: '{c} Education Office' },
+  },
+  {
+    code: 'MOEN',
+    kind: 'ministry',
+    nameFa: 'وزارت نیرو',
+    nameEn: 'Ministry of Energy',
+    children: [
+      {
+        code: 'TAVANIR',
+        kind: 'organisation',
+        nameFa: 'شرکت مادرتخصصی توانیر',
+        nameEn: 'Tavanir (electricity)',
+        provincial: { fa: 'شرکت توزیع نیروی برق استان {p}', en: '{p} Electricity Distribution Company' },
+        county: { fa: 'ادارهٔ برق {c}', en: '{c} Electricity Office' },
+      },
+      {
+        code: 'ABFA',
+        kind: 'organisation',
+        nameFa: 'شرکت مهندسی آب و فاضلاب کشور',
+        nameEn: 'National Water and Wastewater Engineering Company',
+        provincial: { fa: 'شرکت آب و فاضلاب استان {p}', en: '{p} Water and Wastewater Company' },
+        county: { fa: 'ادارهٔ آب و فاضلاب {c}', en: '{c} Water and Wastewater Office' },
+      },
+    ],
+  },
+  {
+    code: 'MOP',
+    kind: 'ministry',
+    nameFa: 'وزارت نفت',
+    nameEn: 'Ministry of Petroleum',
+    children: [
+      {
+        code: 'NIGC',
+        kind: 'organisation',
+        nameFa: 'شرکت ملی گاز ایران',
+        nameEn: 'National Iranian Gas Company',
+        provincial: { fa: 'شرکت گاز استان {p}', en: '{p} Gas Company' },
+        county: { fa: 'ادارهٔ گاز {c}', en: '{c} Gas Office' },
+      },
+    ],
+  },
+  {
+    code: 'MRUD',
+    kind: 'ministry',
+    nameFa: 'وزارت راه و شهرسازی',
+    nameEn: 'Ministry of Roads and Urban Development',
+    provincial: { fa: 'ادارهٔ کل راه و شهرسازی استان {p}', en: '{p} Roads and Urban Development Directorate' },
+    county: { fa: 'ادارهٔ راه و شهرسازی {c}', en: '{c} Roads and Urban Development Office' },
+  },
+  {
+    code: 'MOI',
+    kind: 'ministry',
+    nameFa: 'وزارت کشور',
+    nameEn: 'Ministry of Interior',
+    children: [
+      {
+        code: 'NOCR',
+        kind: 'organisation',
+        nameFa: 'سازمان ثبت احوال کشور',
+        nameEn: 'National Organization for Civil Registration',
+        provincial: { fa: 'ادارهٔ کل ثبت احوال استان {p}', en: '{p} Civil Registration Directorate' },
+        county: { fa: 'ادارهٔ ثبت احوال {c}', en: '{c} Civil Registration Office' },
+      },
+    ],
+  },
+];
+
+/** The provinces the demo builds offices in: Hamedan (every county) and Qazvin, where 128 was piloted. */
+export const DEMO_PROVINCES = ['همدان', 'قزوین'];
+
+interface Place {
+  provinceId: number;
+  provinceCode: string;
+  nameFa: string;
+  nameEn: string;
+  counties: { id: number; code: string; nameFa: string; nameEn: string }[];
+}
+
+async function places(db: Queryable, names: string[]): Promise<Place[]> {
+  const { rows } = await db.query<Place>(
+    `SELECT p.id AS "provinceId", p.code AS "provinceCode", p.name_fa AS "nameFa", p.name_en AS "nameEn",
+            COALESCE(json_agg(json_build_object('id', c.id, 'code', c.code, 'nameFa', c.name_fa, 'nameEn', c.name_en) ORDER BY c.name_fa)
+              FILTER (WHERE c.id IS NOT NULL), '[]') AS counties
+     FROM provinces p LEFT JOIN counties c ON c.province_id = p.id WHERE p.name_fa = ANY($1) GROUP BY p.id ORDER BY p.id`,
+    [names],
+  );
+  return rows;
+}
+
+const fill = (pattern: string, p: string, c = '') => pattern.replace('{p}', p).replace('{c}', c);
+
+/** Builds one agency (and its children) with directorates and county offices in the given provinces. Returns units by code. */
+export async function buildAgency(db: Queryable, spec: AgencySpec, parent: Unit | null, where: Place[], out: Map<string, Unit>): Promise<void> {
+  const root = await createUnit(db, {
+    code: spec.code,
+    parentId: parent?.id ?? null,
+    kind: spec.kind,
+    nameFa: spec.nameFa,
+    nameEn: spec.nameEn,
+    provinceId: null,
+    countyId: null,
+  });
+  out.set(root.code, root);
+  if (spec.provincial) {
+    for (const place of where) {
+      const directorate = await createUnit(db, {
+        code: `${spec.code}-${place.provinceCode}`,
+        parentId: root.id,
+        kind: 'provincial_directorate',
+        nameFa: fill(spec.provincial.fa, place.nameFa),
+        nameEn: fill(spec.provincial.en, place.nameEn),
+        provinceId: place.provinceId,
+        countyId: null,
+      });
+      out.set(directorate.code, directorate);
+      if (!spec.county) continue;
+      for (const county of place.counties) {
+        const office = await createUnit(db, {
+          code: `${spec.code}-${county.code}`,
+          parentId: directorate.id,
+          kind: 'county_office',
+          nameFa: fill(spec.county.fa, place.nameFa, county.nameFa),
+          nameEn: fill(spec.county.en, place.nameEn, county.nameEn),
+          provinceId: place.provinceId,
+          countyId: county.id,
+        });
+        out.set(office.code, office);
+      }
+    }
+  }
+  for (const child of spec.children ?? []) await buildAgency(db, child, root, where, out);
+}
+
+export interface DemoUser {
+  username: string;
+  role: Role;
+  displayName: string;
+  unitCode?: string;
+  province?: string;
+  inspectionHead?: boolean;
+}
+
+export interface DemoResult {
+  users: { username: string; role: Role; scope: string }[];
+  units: number;
+  complaints: number;
+}
+
+/**
+ * Demo data for `npm start` on an empty database: the agencies above in Hamedan and Qazvin,
+ * one user per role and a handful of complaints. Runs once.
+ */
+export async function seedDemo(db: Database, password: string): Promise<DemoResult | null> {
+  const { rows } = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM units');
+  if (rows[0]!.n > 0) return null;
+  const units = new Map<string, Unit>();
+  const where = await places(db.pool, DEMO_PROVINCES);
+  const hamedan = where.find((p) => p.nameFa === 'همدان')!;
+  const hamedanCounty = hamedan.counties.find((c) => c.nameFa === 'همدان') ?? hamedan.counties[0]!;
+  const malayer = hamedan.counties.find((c) => c.nameFa === 'ملایر') ?? hamedan.counties[1]!;
+  await db.transaction(async (tx) => {
+    for (const spec of DEMO_AGENCIES) await buildAgency(tx, spec, null, where, units);
+  });
+  const P = hamedan.provinceCode;
+  const demoUsers: DemoUser[] = [
+    { username: 'admin', role: 'national_admin', displayName: 'مدیر ملی ۱۲۸' },
+    { username: 'operator', role: 'operator', displayName: 'اپراتور مرکز ۱۲۸' },
+    { username: 'auditor', role: 'auditor', displayName: 'حسابرس ملی' },
+    { username: 'supervisor.hamedan', role: 'provincial_supervisor', displayName: 'کارگروه نظارت استان همدان', province: hamedan.nameFa },
+    { username: 'head.tax.hamedan', role: 'inspection_head', displayName: 'مسئول بازرسی مالیات استان همدان', unitCode: `INTA-${P}`, inspectionHead: true },
+    {
+      username: 'head.tax.hamedan-county',
+      role: 'inspection_head',
+      displayName: 'مسئول بازرسی ادارهٔ مالیاتی همدان',
+      unitCode: `INTA-${hamedanCounty.code}`,
+      inspectionHead: true,
+    },
+    { username: 'leader.tax.hamedan-county', role: 'leader_county', displayName: 'راهبر شهرستانی مالیات همدان', unitCode: `INTA-${hamedanCounty.code}` },
+    { username: 'responder.tax.hamedan-county', role: 'responder', displayName: 'کارشناس پاسخگوی مالیات همدان', unitCode: `INTA-${hamedanCounty.code}` },
+    {
+      username: 'head.health.hamedan',
+      role: 'inspection_head',
+      displayName: 'مسئول بازرسی دانشگاه علوم پزشکی همدان',
+      unitCode: `MOH-${P}`,
+      inspectionHead: true,
+    },
+    { username: 'leader.health.malayer', role: 'leader_county', displayName: 'راهبر شهرستانی بهداشت ملایر', unitCode: `MOH-${malayer.code}` },
+    { username: 'leader.health.senior', role: 'leader_senior', displayName: 'راهبر ارشد وزارت بهداشت', unitCode: 'MOH', inspectionHead: true },
+    { username: 'head.sso.hamedan', role: 'inspection_head', displayName: 'مسئول بازرسی تأمین اجتماعی همدان', unitCode: `SSO-${P}`, inspectionHead: true },
+  ];
+  const users: DemoResult['users'] = [];
+  for (const u of demoUsers) {
+    const unit = u.unitCode ? units.get(u.unitCode)! : null;
+    const provinceId = u.province ? where.find((p) => p.nameFa === u.province)!.provinceId : null;
+    const id = await createStaff(db.pool, {
+      username: u.username,
+      displayName: u.displayName,
+      password,
+      role: u.role,
+      unitId: unit?.id ?? null,
+      provinceId,
+      language: 'fa',
+    });
+    if (unit && u.inspectionHead) await setInspectionHead(db.pool, unit.id, id);
+    users.push({ username: u.username, role: u.role, scope: unit ? unit.nameFa : u.province ? `استان ${u.province}` : 'کشور' });
+  }
+  const categories = (await db.pool.query<{ id: number; code: string }>('SELECT id, code FROM categories')).rows;
+  const category = (code: string) => categories.find((c) => c.code === code)?.id;
+  const samples = [
+    {
+      agency: 'INTA',
+      county: hamedanCounty.id,
+      category: 'absent_at_desk',
+      text: 'ساعت ۱۰ صبح به ادارهٔ مالیات مراجعه کردم؛ کارمند باجهٔ ۳ پشت میز نبود و کسی هم جایش نبود. یک ساعت است منتظرم.',
+      phone: '09121234567',
+    },
+    {
+      agency: 'MOH',
+      county: malayer.id,
+      category: 'disrespect',
+      text: 'در مرکز بهداشت با من بی‌احترامی شد و پرونده‌ام را بدون توضیح پس دادند.',
+      phone: '09351234567',
+    },
+    {
+      agency: 'SSO',
+      county: hamedanCounty.id,
+      category: 'runaround',
+      text: 'سه هفته است برای تمدید دفترچه مرا از این میز به آن میز می‌فرستند و هر بار می‌گویند فردا بیایید.',
+      phone: '+4915112345678',
+    },
+    {
+      agency: 'TAVANIR',
+      county: malayer.id,
+      category: 'system_down',
+      text: 'سامانهٔ پرداخت قبض در ادارهٔ برق از صبح قطع است و هیچ کاری انجام نمی‌شود.',
+      phone: '09191234567',
+    },
+  ];
+  let complaints = 0;
+  for (const [i, s] of samples.entries()) {
+    await submitComplaint(
+      db,
+      {
+        channel: i === 2 ? 'telegram' : 'web',
+        agencyId: units.get(s.agency)!.id,
+        countyId: s.county,
+        categoryId: category(s.category),
+        description: s.text,
+        contact: { phone: s.phone },
+        confidential: i === 1,
+      },
+      { actor: { kind: 'citizen', id: null }, idempotencyKey: `demo-seed-${i}` },
+    );
+    complaints++;
+  }
+  await submitComplaint(
+    db,
+    {
+      channel: 'sms',
+      officeText: 'ادارهٔ دارایی نهاوند',
+      provinceId: hamedan.provinceId,
+      description: 'کارمند ادارهٔ دارایی گفت فردا بیا ولی فردا تعطیل است؛ سه بار آمده‌ام.',
+      contact: { phone: '09131234567' },
+    },
+    { actor: { kind: 'citizen', id: null }, idempotencyKey: 'demo-seed-triage' },
+  );
+  return { users, units: units.size, complaints: complaints + 1 };
+}

@@ -1,0 +1,194 @@
+import { randomInt } from 'node:crypto';
+import { getCategory } from '../agencies/catalogue-store.ts';
+import { getUnit } from '../agencies/store.ts';
+import { hashSecret, newToken, sameHash } from '../auth/tokens.ts';
+import { applyCommand } from '../complaints/apply-command.ts';
+import { unitAbove } from '../complaints/staff-actions.ts';
+import { getComplaint, getContact } from '../complaints/store.ts';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/database.ts';
+import { answerDueAt } from '../domain/due-date.ts';
+import { maskPhone } from '../domain/identity.ts';
+import { normalizePersianText, toPersianDigits } from '../domain/persian-text.ts';
+import { formatTrackingCode, parseTrackingCode } from '../domain/tracking-code.ts';
+import { listEvents } from '../events/store.ts';
+import { AppError } from '../http/errors.ts';
+import type { NotificationProvider } from '../notifications/provider.ts';
+import { citizenSessionComplaint, consumeOtp, countOtpAttempt, insertCitizenSession, insertOtp, lockLatestOtp, recentOtps } from './store.ts';
+
+const MAX_OTP_ATTEMPTS = 5;
+const OTP_COOLDOWN_SECONDS = 60;
+const MAX_OTPS_PER_HOUR = 5;
+const CITIZEN_SESSION_MINUTES = 30;
+
+function codeOrThrow(input: string): string {
+  const code = parseTrackingCode(input);
+  if (!code) throw new AppError('invalid_tracking_code');
+  return code;
+}
+
+/** The status anyone holding the code may see: no personal data, no staff names, no text. */
+export async function publicStatus(db: Database, input: string) {
+  const c = await getComplaint(db.pool, { trackingCode: codeOrThrow(input) }, null);
+  if (!c) throw new AppError('complaint_not_found');
+  return {
+    trackingCode: c.trackingCode,
+    status: c.status,
+    referredTo: c.unit ? { name: c.unit.nameFa } : null,
+    provinceNameFa: c.provinceNameFa,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    dueAt: c.dueAt,
+    canRate: c.status === 'answered',
+  };
+}
+
+/** Sends a one-time code to the complaint's phone (never to a number the caller names). */
+export async function requestOtp(db: Database, config: Config, provider: NotificationProvider, input: string) {
+  const c = await getComplaint(db.pool, { trackingCode: codeOrThrow(input) }, null);
+  if (!c) throw new AppError('complaint_not_found');
+  const recent = await recentOtps(db.pool, c.id);
+  if (recent.lastHour >= MAX_OTPS_PER_HOUR || (recent.secondsSinceLast !== null && recent.secondsSinceLast < OTP_COOLDOWN_SECONDS)) {
+    throw new AppError('rate_limited', { retryAfterSeconds: OTP_COOLDOWN_SECONDS });
+  }
+  const contact = (await getContact(db.pool, c.id))!;
+  const otp = String(randomInt(0, 1_000_000)).padStart(6, '0');
+  await insertOtp(db.pool, c.id, hashSecret(`${c.id}:${otp}`, config.secret), config.otpTtlMinutes);
+  const fa = c.language !== 'en';
+  await provider.send({
+    to: contact.phone,
+    kind: 'otp',
+    text: fa
+      ? `رمز یک‌بار مصرف ۱۲۸ برای شکایت ${toPersianDigits(formatTrackingCode(c.trackingCode))}: ${toPersianDigits(otp)}\nاین رمز را به کسی ندهید.`
+      : `128 one-time code for complaint ${formatTrackingCode(c.trackingCode)}: ${otp}. Do not share it.`,
+  });
+  return { sentTo: maskPhone(contact.phone), expiresInSeconds: config.otpTtlMinutes * 60 };
+}
+
+/** Checks a one-time code and opens a short citizen session for this one complaint. */
+export async function verifyOtp(db: Database, config: Config, input: string, otp: string) {
+  const code = codeOrThrow(input);
+  return db
+    .transaction(async (tx) => {
+      const c = await getComplaint(tx, { trackingCode: code }, null);
+      if (!c) throw new AppError('complaint_not_found');
+      const live = await lockLatestOtp(tx, c.id);
+      if (!live || live.attempts >= MAX_OTP_ATTEMPTS) throw new AppError('invalid_otp');
+      if (!sameHash(live.codeHash, hashSecret(`${c.id}:${otp}`, config.secret))) {
+        await countOtpAttempt(tx, live.id);
+        return null;
+      }
+      await consumeOtp(tx, live.id);
+      const token = newToken();
+      const expiresAt = await insertCitizenSession(tx, hashSecret(token, config.secret), c.id, CITIZEN_SESSION_MINUTES);
+      return { token, expiresAt: expiresAt.toISOString() };
+    })
+    .then((result) => {
+      // The failed attempt is committed before the error is raised, so it counts.
+      if (!result) throw new AppError('invalid_otp');
+      return result;
+    });
+}
+
+async function citizenComplaintId(db: Database, config: Config, input: string, token: string | undefined): Promise<string> {
+  const code = codeOrThrow(input);
+  if (!token) throw new AppError('citizen_token_required');
+  const complaintId = await citizenSessionComplaint(db.pool, hashSecret(token, config.secret));
+  const c = await getComplaint(db.pool, { trackingCode: code }, null);
+  if (!complaintId || !c || c.id !== complaintId) throw new AppError('citizen_token_required');
+  return complaintId;
+}
+
+/** What the citizen sees in the timeline: what happened and where, never staff names or internal notes. */
+const CITIZEN_EVENTS = new Set([
+  'received',
+  'referred',
+  'assigned',
+  'started',
+  'answered',
+  'transferred',
+  'rejected',
+  'rated_satisfied',
+  'rated_not_satisfied',
+  'objected',
+  'escalated',
+  'closed_unrated',
+]);
+
+/** The citizen's full view of their own complaint (after the OTP). */
+export async function citizenView(db: Database, config: Config, input: string, token: string | undefined) {
+  const id = await citizenComplaintId(db, config, input, token);
+  const c = (await getComplaint(db.pool, { id }, null))!;
+  const events = await listEvents(db.pool, id);
+  const unitNames = new Map<number, string>();
+  const unitName = async (unitId: unknown) => {
+    if (typeof unitId !== 'number') return null;
+    if (!unitNames.has(unitId)) unitNames.set(unitId, (await getUnit(db.pool, unitId))?.nameFa ?? '');
+    return unitNames.get(unitId) ?? null;
+  };
+  const timeline = [];
+  for (const e of events) {
+    if (!CITIZEN_EVENTS.has(e.type)) continue;
+    const d = e.data as Record<string, unknown>;
+    timeline.push({
+      seq: e.seq,
+      type: e.type,
+      at: e.createdAt,
+      unit: (await unitName(d.toUnitId ?? d.unitId)) ?? undefined,
+      text: typeof d.text === 'string' ? d.text : typeof d.reason === 'string' ? d.reason : typeof d.comment === 'string' ? d.comment : undefined,
+    });
+  }
+  return {
+    trackingCode: c.trackingCode,
+    status: c.status,
+    agency: c.agency,
+    referredTo: c.unit,
+    officeText: c.officeText,
+    provinceNameFa: c.provinceNameFa,
+    countyNameFa: c.countyNameFa,
+    categoryNameFa: c.categoryNameFa,
+    description: c.description,
+    confidential: c.confidential,
+    answer: c.answer,
+    answeredAt: c.answeredAt,
+    outcome: c.outcome,
+    dueAt: c.dueAt,
+    createdAt: c.createdAt,
+    canRate: c.status === 'answered',
+    canObject: c.status === 'rejected',
+    timeline,
+  };
+}
+
+/**
+ * The citizen rates the answer. "Not satisfied" is counted and reopens the complaint one level
+ * up the tree with a fresh deadline; "satisfied" closes it.
+ */
+export async function rateAnswer(
+  db: Database,
+  config: Config,
+  input: string,
+  token: string | undefined,
+  rating: { satisfied: boolean; comment?: string | undefined },
+) {
+  const id = await citizenComplaintId(db, config, input, token);
+  const comment = rating.comment ? normalizePersianText(rating.comment) : null;
+  const applied = await applyCommand(db, { id }, { kind: 'citizen', id: null }, async (c, tx) => {
+    if (rating.satisfied) return { type: 'rate', satisfied: true, comment };
+    const hours = c.categoryId === null ? null : ((await getCategory(tx, c.categoryId))?.answerHours ?? null);
+    return { type: 'rate', satisfied: false, comment, toUnitId: await unitAbove(tx, c), dueAt: answerDueAt(new Date(), hours) };
+  });
+  return { status: applied.complaint.status };
+}
+
+/** The citizen objects to a rejection: reopened one level up. */
+export async function objectToRejection(db: Database, config: Config, input: string, token: string | undefined, reason: string) {
+  const id = await citizenComplaintId(db, config, input, token);
+  const applied = await applyCommand(db, { id }, { kind: 'citizen', id: null }, async (c, tx) => {
+    const hours = c.categoryId === null ? null : ((await getCategory(tx, c.categoryId))?.answerHours ?? null);
+    // A complaint rejected at triage has no unit yet: it goes back to the 128 operators.
+    if (c.unitId === null) throw new AppError('invalid_transition', { status: c.status });
+    return { type: 'object', reason: normalizePersianText(reason), toUnitId: await unitAbove(tx, c), dueAt: answerDueAt(new Date(), hours) };
+  });
+  return { status: applied.complaint.status };
+}

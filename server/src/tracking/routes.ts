@@ -1,0 +1,148 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { StatusSchema } from '../complaints/schema.ts';
+import { toAsciiDigits } from '../domain/persian-text.ts';
+import { errors, Nullable } from '../http/schemas.ts';
+import { citizenView, objectToRejection, publicStatus, rateAnswer, requestOtp, verifyOtp } from './citizen-tracking.ts';
+
+const CodeParam = Type.Object({
+  code: Type.String({ minLength: 1, maxLength: 40, description: 'Tracking code; Persian digits, spaces and dashes are accepted' }),
+});
+const CitizenHeaders = Type.Object({ authorization: Type.Optional(Type.String({ description: 'Bearer <token from /otp/verify>' })) });
+
+const PublicStatus = Type.Object({
+  trackingCode: Type.String(),
+  status: StatusSchema,
+  referredTo: Nullable(Type.Object({ name: Type.String() })),
+  provinceNameFa: Type.String(),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+  dueAt: Nullable(Type.String()),
+  canRate: Type.Boolean(),
+});
+
+const CitizenView = Type.Object({
+  trackingCode: Type.String(),
+  status: StatusSchema,
+  agency: Nullable(Type.Object({ id: Type.Integer(), nameFa: Type.String() })),
+  referredTo: Nullable(Type.Object({ id: Type.Integer(), nameFa: Type.String() })),
+  officeText: Nullable(Type.String()),
+  provinceNameFa: Type.String(),
+  countyNameFa: Nullable(Type.String()),
+  categoryNameFa: Nullable(Type.String()),
+  description: Type.String(),
+  confidential: Type.Boolean(),
+  answer: Nullable(Type.String()),
+  answeredAt: Nullable(Type.String()),
+  outcome: Nullable(Type.String()),
+  dueAt: Nullable(Type.String()),
+  createdAt: Type.String(),
+  canRate: Type.Boolean(),
+  canObject: Type.Boolean(),
+  timeline: Type.Array(
+    Type.Object({ seq: Type.Integer(), type: Type.String(), at: Type.String(), unit: Type.Optional(Type.String()), text: Type.Optional(Type.String()) }),
+  ),
+});
+
+function bearer(header: string | undefined): string | undefined {
+  return header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+}
+
+/** Citizens following their complaint: public status by code, then the full view after an SMS one-time code. */
+export const trackingRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db, config, notifications } = app.deps;
+  const limited = { rateLimit: { max: config.publicRateLimit, timeWindow: '1 minute' } };
+
+  app.get(
+    '/track/:code',
+    {
+      config: limited,
+      schema: {
+        tags: ['tracking'],
+        summary: 'Public status of a complaint (no personal data)',
+        params: CodeParam,
+        response: { 200: PublicStatus, ...errors(400, 404, 429) },
+      },
+    },
+    async (request) => publicStatus(db, request.params.code),
+  );
+
+  app.post(
+    '/track/:code/otp',
+    {
+      config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['tracking'],
+        summary: 'Send a one-time code to the phone the complaint was filed with',
+        params: CodeParam,
+        response: {
+          200: Type.Object({ sentTo: Type.String({ description: 'The masked number' }), expiresInSeconds: Type.Integer() }),
+          ...errors(400, 404, 429),
+        },
+      },
+    },
+    async (request) => requestOtp(db, config, notifications, request.params.code),
+  );
+
+  app.post(
+    '/track/:code/otp/verify',
+    {
+      config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['tracking'],
+        summary: 'Exchange the one-time code for a 30-minute citizen token for this complaint',
+        params: CodeParam,
+        body: Type.Object({ otp: Type.String({ pattern: '^[0-9۰-۹٠-٩]{6}$' }) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ token: Type.String(), expiresAt: Type.String() }), ...errors(400, 401, 404, 429) },
+      },
+    },
+    async (request) => {
+      return verifyOtp(db, config, request.params.code, toAsciiDigits(request.body.otp));
+    },
+  );
+
+  app.get(
+    '/track/:code/full',
+    {
+      config: limited,
+      schema: {
+        tags: ['tracking'],
+        summary: 'The citizen’s full view: timeline and answer',
+        params: CodeParam,
+        headers: CitizenHeaders,
+        response: { 200: CitizenView, ...errors(400, 401, 404, 429) },
+      },
+    },
+    async (request) => citizenView(db, config, request.params.code, bearer(request.headers.authorization)),
+  );
+
+  app.post(
+    '/track/:code/rating',
+    {
+      schema: {
+        tags: ['tracking'],
+        summary: 'Rate the answer: satisfied closes it; not satisfied reopens it one level up',
+        params: CodeParam,
+        headers: CitizenHeaders,
+        body: Type.Object({ satisfied: Type.Boolean(), comment: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ status: StatusSchema }), ...errors(400, 401, 404, 409) },
+      },
+    },
+    async (request) => rateAnswer(db, config, request.params.code, bearer(request.headers.authorization), request.body),
+  );
+
+  app.post(
+    '/track/:code/objection',
+    {
+      schema: {
+        tags: ['tracking'],
+        summary: 'Object to a rejection: reopens it one level up',
+        params: CodeParam,
+        headers: CitizenHeaders,
+        body: Type.Object({ reason: Type.String({ minLength: 3, maxLength: 2000 }) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ status: StatusSchema }), ...errors(400, 401, 404, 409) },
+      },
+    },
+    async (request) => objectToRejection(db, config, request.params.code, bearer(request.headers.authorization), request.body.reason),
+  );
+};

@@ -1,0 +1,56 @@
+import type { Queryable } from '../db/database.ts';
+
+export async function insertOtp(db: Queryable, complaintId: string, codeHash: string, ttlMinutes: number): Promise<void> {
+  await db.query(`INSERT INTO citizen_otps (complaint_id, code_hash, expires_at) VALUES ($1, $2, now() + make_interval(mins => $3))`, [
+    complaintId,
+    codeHash,
+    ttlMinutes,
+  ]);
+}
+
+/** How many codes were sent for a complaint recently, and how long ago the last one. */
+export async function recentOtps(db: Queryable, complaintId: string): Promise<{ lastHour: number; secondsSinceLast: number | null }> {
+  const { rows } = await db.query<{ lastHour: number; secondsSinceLast: number | null }>(
+    `SELECT count(*) FILTER (WHERE created_at > now() - interval '1 hour')::int AS "lastHour",
+            extract(epoch FROM now() - max(created_at))::float8 AS "secondsSinceLast"
+     FROM citizen_otps WHERE complaint_id = $1`,
+    [complaintId],
+  );
+  return rows[0] ?? { lastHour: 0, secondsSinceLast: null };
+}
+
+/** The newest live code of a complaint, locked, so attempts are counted exactly. */
+export async function lockLatestOtp(db: Queryable, complaintId: string): Promise<{ id: number; codeHash: string; attempts: number } | null> {
+  const { rows } = await db.query<{ id: number; codeHash: string; attempts: number }>(
+    `SELECT id, code_hash AS "codeHash", attempts FROM citizen_otps
+     WHERE complaint_id = $1 AND consumed_at IS NULL AND expires_at > now()
+     ORDER BY created_at DESC LIMIT 1 FOR UPDATE`,
+    [complaintId],
+  );
+  return rows[0] ?? null;
+}
+
+export async function countOtpAttempt(db: Queryable, id: number): Promise<void> {
+  await db.query('UPDATE citizen_otps SET attempts = attempts + 1 WHERE id = $1', [id]);
+}
+
+export async function consumeOtp(db: Queryable, id: number): Promise<void> {
+  await db.query('UPDATE citizen_otps SET consumed_at = now() WHERE id = $1', [id]);
+}
+
+export async function insertCitizenSession(db: Queryable, tokenHash: string, complaintId: string, ttlMinutes: number): Promise<Date> {
+  const { rows } = await db.query<{ expiresAt: Date }>(
+    `INSERT INTO citizen_sessions (token_hash, complaint_id, expires_at) VALUES ($1, $2, now() + make_interval(mins => $3))
+     RETURNING expires_at AS "expiresAt"`,
+    [tokenHash, complaintId, ttlMinutes],
+  );
+  return rows[0]!.expiresAt;
+}
+
+export async function citizenSessionComplaint(db: Queryable, tokenHash: string): Promise<string | null> {
+  const { rows } = await db.query<{ complaintId: string }>(
+    'SELECT complaint_id AS "complaintId" FROM citizen_sessions WHERE token_hash = $1 AND expires_at > now()',
+    [tokenHash],
+  );
+  return rows[0]?.complaintId ?? null;
+}

@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { type Config, loadConfig } from '../src/config.ts';
+import { type Database, openPglite, openPostgres } from '../src/db/database.ts';
+import { type App, buildApp } from '../src/http/app.ts';
+import { MemoryProvider } from '../src/notifications/provider.ts';
+
+export interface Harness {
+  app: App;
+  db: Database;
+  config: Config;
+  sms: MemoryProvider;
+  close(): Promise<void>;
+}
+
+/** A fresh database for this test file: a copy of the migrated template (PGlite dump or server template). */
+export async function testDatabase(): Promise<{ db: Database; drop: () => Promise<void> }> {
+  const template = inject('pgTemplate');
+  const adminUrl = inject('pgAdminUrl');
+  if (template && adminUrl) {
+    const name = `foad_t_${process.ppid}_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    const db = await openPostgres(url.toString(), 8);
+    return {
+      db,
+      drop: async () => {
+        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await admin.end();
+      },
+    };
+  }
+  const dump = readFileSync(inject('pgliteDump')!);
+  const db = await openPglite(null, { loadDataDir: new Blob([dump]) });
+  return { db, drop: async () => undefined };
+}
+
+/** The whole HTTP app on a fresh database, with SMS captured in memory. */
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+  const { db, drop } = await testDatabase();
+  const config = loadConfig({ NODE_ENV: 'test', SMS_PROVIDER: 'memory', PUBLIC_RATE_LIMIT: '10000', ...env });
+  const sms = new MemoryProvider();
+  const app = await buildApp({ config, db, notifications: sms });
+  await app.ready();
+  return {
+    app,
+    db,
+    config,
+    sms,
+    close: async () => {
+      await app.close();
+      await db.close();
+      await drop();
+    },
+  };
+}
