@@ -32,6 +32,8 @@ export interface Config {
   logLevel: string;
   /** Requests per minute per IP on the public tracking and OTP endpoints. */
   publicRateLimit: number;
+  /** Complaints per minute per IP on the public intake endpoint (`POST /api/v1/complaints`). */
+  intakeRateLimit: number;
 }
 
 class ConfigError extends Error {}
@@ -91,5 +93,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smsProvider: oneOf(env, 'SMS_PROVIDER', ['console', 'memory'] as const, 'console'),
     logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     publicRateLimit: int(env, 'PUBLIC_RATE_LIMIT', 60, 1, 100_000),
+    intakeRateLimit: int(env, 'INTAKE_RATE_LIMIT', 30, 1, 1_000_000),
   };
 }

@@ -16,7 +16,7 @@ export interface Harness {
 }
 
 /** A fresh database for this test file: a copy of the migrated template (PGlite dump or server template). */
-export async function testDatabase(): Promise<{ db: Database; drop: () => Promise<void> }> {
+export async function testDatabase(): Promise<{ db: Database; url: string | null; drop: () => Promise<void> }> {
   const template = inject('pgTemplate');
   const adminUrl = inject('pgAdminUrl');
   if (template && adminUrl) {
@@ -29,6 +29,7 @@ export async function testDatabase(): Promise<{ db: Database; drop: () => Promis
     const db = await openPostgres(url.toString(), 8);
     return {
       db,
+      url: url.toString(),
       drop: async () => {
         await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
         await admin.end();
@@ -37,7 +38,7 @@ export async function testDatabase(): Promise<{ db: Database; drop: () => Promis
   }
   const dump = readFileSync(inject('pgliteDump')!);
   const db = await openPglite(null, { loadDataDir: new Blob([dump]) });
-  return { db, drop: async () => undefined };
+  return { db, url: null, drop: async () => undefined };
 }
 
 /** The whole HTTP app on a fresh database, with SMS captured in memory. */

@@ -22,8 +22,13 @@ import { submitComplaint } from './submit-complaint.ts';
 import { complaintTimeline } from './timeline.ts';
 import { verifyComplaintChain } from './verify-complaint-chain.ts';
 
-async function detail(db: Database, id: string, user: StaffPrincipal) {
-  const complaint = await getComplaint(db.pool, { id }, user);
+/**
+ * A complaint with its timeline, read inside `user`'s scope. `afterOwnAction` is the one
+ * exception: right after a staff member's own action (whose lock query was scoped) they get the
+ * result back even when the action moved the complaint out of their scope (a transfer, an escalation).
+ */
+async function detail(db: Database, id: string, user: StaffPrincipal | null, afterOwnAction = false) {
+  const complaint = await getComplaint(db.pool, { id }, afterOwnAction ? null : user);
   if (!complaint) throw new AppError('complaint_not_found');
   const { lastSeq: _s, headHash: _h, ...rest } = complaint;
   return { ...rest, timeline: await complaintTimeline(db.pool, id) };
@@ -35,7 +40,7 @@ export const complaintRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/complaints',
     {
-      config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+      config: { rateLimit: { max: app.deps.config.intakeRateLimit, timeWindow: '1 minute' } },
       schema: {
         tags: ['complaints'],
         summary: 'File a complaint: answers with its tracking code and the unit it was referred to',
@@ -125,7 +130,7 @@ export const complaintRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const user = await request.staff();
       await applyStaffAction(db, user, request.params.id, request.body);
-      return detail(db, request.params.id, user);
+      return detail(db, request.params.id, user, true);
     },
   );
 

@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTree, complaintBody, type Place, places, type Tree } from './factories.ts';
+import { type Harness, startHarness } from './harness.ts';
+
+let h: Harness;
+let place: Place;
+let tree: Tree;
+
+beforeAll(async () => {
+  h = await startHarness();
+  [place] = (await places(h.db.pool)) as [Place];
+  tree = await buildTree(h.db.pool, place);
+});
+afterAll(() => h.close());
+
+async function fileOne(extra: Record<string, unknown> = {}) {
+  const body = complaintBody(tree.organisation.id, place.countyIds[0]!, {
+    contact: { phone: `0912${Math.floor(1_000_000 + Math.random() * 8_999_999)}`, name: 'زهرا احمدی' },
+    ...extra,
+  });
+  const res = await h.app.inject({ method: 'POST', url: '/api/v1/complaints', payload: body });
+  return { ...res.json(), phone: `+98${(body.contact as { phone: string }).phone.slice(1)}` } as { id: string; trackingCode: string; phone: string };
+}
+
+const otpFrom = (text: string) => (text.match(/[۰-۹]{6}/)?.[0] ?? '').replace(/[۰-۹]/g, (d) => String('۰۱۲۳۴۵۶۷۸۹'.indexOf(d)));
+const toPersian = (s: string) => s.replace(/\d/g, (d) => '۰۱۲۳۴۵۶۷۸۹'[Number(d)]!);
+
+describe('citizen tracking', () => {
+  it('public status by code (also typed in Persian digits with dashes) carries no personal data', async () => {
+    const c = await fileOne();
+    const typed = toPersian(`${c.trackingCode.slice(0, 4)}-${c.trackingCode.slice(4, 8)}-${c.trackingCode.slice(8)}`);
+    const res = await h.app.inject({ url: `/api/v1/track/${encodeURIComponent(typed)}` });
+    expect(res.statusCode).toBe(200);
+    expect(Object.keys(res.json()).sort()).toEqual(['canRate', 'createdAt', 'dueAt', 'provinceNameFa', 'referredTo', 'status', 'trackingCode', 'updatedAt']);
+    expect(res.body).not.toMatch(/احمدی|912|description/);
+  });
+
+  it('the one-time code goes only to the complaint’s own phone, in Persian, masked in the reply', async () => {
+    const c = await fileOne();
+    const res = await h.app.inject({ method: 'POST', url: `/api/v1/track/${c.trackingCode}/otp` });
+    expect(res.json().sentTo).toBe(`${c.phone.slice(0, 6)}***${c.phone.slice(-4)}`);
+    const sms = h.sms.lastTo(c.phone)!;
+    expect(sms.kind).toBe('otp');
+    expect(sms.text).toMatch(/رمز یک‌بار مصرف/);
+    expect(otpFrom(sms.text)).toMatch(/^\d{6}$/);
+    const stored = await h.db.pool.query('SELECT code_hash FROM citizen_otps WHERE complaint_id = $1', [c.id]);
+    expect(stored.rows[0].code_hash).not.toContain(otpFrom(sms.text));
+  });
+
+  it('without the OTP token the full view is refused', async () => {
+    const c = await fileOne();
+    const res = await h.app.inject({ url: `/api/v1/track/${c.trackingCode}/full` });
+    expect(res.statusCode).toBe(401);
+    expect(res.json().error.code).toBe('citizen_token_required');
+  });
+
+  it('a token opens only its own complaint', async () => {
+    const a = await fileOne();
+    const b = await fileOne();
+    await h.app.inject({ method: 'POST', url: `/api/v1/track/${a.trackingCode}/otp` });
+    const verify = await h.app.inject({
+      method: 'POST',
+      url: `/api/v1/track/${a.trackingCode}/otp/verify`,
+      payload: { otp: toPersian(otpFrom(h.sms.lastTo(a.phone)!.text)) },
+    });
+    const token = verify.json().token;
+    expect((await h.app.inject({ url: `/api/v1/track/${a.trackingCode}/full`, headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(200);
+    expect((await h.app.inject({ url: `/api/v1/track/${b.trackingCode}/full`, headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(401);
+  });
+
+  it('a code works once, and five wrong guesses burn it', async () => {
+    const c = await fileOne();
+    await h.app.inject({ method: 'POST', url: `/api/v1/track/${c.trackingCode}/otp` });
+    const otp = otpFrom(h.sms.lastTo(c.phone)!.text);
+    const wrongOtp = otp === '000000' ? '111111' : '000000';
+    for (let i = 0; i < 5; i++) {
+      const res = await h.app.inject({ method: 'POST', url: `/api/v1/track/${c.trackingCode}/otp/verify`, payload: { otp: wrongOtp } });
+      expect(res.json().error.code).toBe('invalid_otp');
+    }
+    const right = await h.app.inject({ method: 'POST', url: `/api/v1/track/${c.trackingCode}/otp/verify`, payload: { otp } });
+    expect(right.statusCode).toBe(401);
+  });
+
+  it('a used code cannot be used again', async () => {
+    const c = await fileOne();
+    await h.app.inject({ method: 'POST', url: `/api/v1/track/${c.trackingCode}/otp` });
+    const otp = otpFrom(h.sms.lastTo(c.phone)!.text);
+    expect((await h.app.inject({ method: 'POST', url: `/api/v1/track/${c.trackingCode}/otp/verify`, payload: { otp } })).statusCode).toBe(200);
+    expect((await h.app.inject({ method: 'POST', url: `/api/v1/track/${c.trackingCode}/otp/verify`, payload: { otp } })).statusCode).toBe(401);
+  });
+
+  it('an expired code is refused', async () => {
+    const c = await fileOne();
+    await h.app.inject({ method: 'POST', url: `/api/v1/track/${c.trackingCode}/otp` });
+    const otp = otpFrom(h.sms.lastTo(c.phone)!.text);
+    await h.db.pool.query(`UPDATE citizen_otps SET expires_at = now() - interval '1 second' WHERE complaint_id = $1`, [c.id]);
+    expect((await h.app.inject({ method: 'POST', url: `/api/v1/track/${c.trackingCode}/otp/verify`, payload: { otp } })).statusCode).toBe(401);
+  });
+
+  it('codes cannot be requested again within a minute', async () => {
+    const c = await fileOne();
+    expect((await h.app.inject({ method: 'POST', url: `/api/v1/track/${c.trackingCode}/otp` })).statusCode).toBe(200);
+    const again = await h.app.inject({ method: 'POST', url: `/api/v1/track/${c.trackingCode}/otp` });
+    expect(again.statusCode).toBe(429);
+    expect(again.json().error.code).toBe('rate_limited');
+    expect(h.sms.sent.filter((m) => m.to === c.phone)).toHaveLength(1);
+  });
+
+  it('a rating before any answer is refused and changes nothing', async () => {
+    const c = await fileOne();
+    await h.app.inject({ method: 'POST', url: `/api/v1/track/${c.trackingCode}/otp` });
+    const token = (
+      await h.app.inject({ method: 'POST', url: `/api/v1/track/${c.trackingCode}/otp/verify`, payload: { otp: otpFrom(h.sms.lastTo(c.phone)!.text) } })
+    ).json().token;
+    const res = await h.app.inject({
+      method: 'POST',
+      url: `/api/v1/track/${c.trackingCode}/rating`,
+      headers: { authorization: `Bearer ${token}` },
+      payload: { satisfied: false },
+    });
+    expect(res.statusCode).toBe(409);
+    const { rows } = await h.db.pool.query('SELECT status, dissatisfied_count FROM complaints WHERE id = $1', [c.id]);
+    expect(rows[0]).toEqual({ status: 'referred', dissatisfied_count: 0 });
+  });
+});
