@@ -44,7 +44,7 @@ export async function testDatabase(): Promise<{ db: Database; url: string | null
 /** The whole HTTP app on a fresh database, with SMS captured in memory. */
 export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
   const { db, drop } = await testDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', SMS_PROVIDER: 'memory', PUBLIC_RATE_LIMIT: '10000', ...env });
+  const config = loadConfig({ NODE_ENV: 'test', SMS_PROVIDER: 'memory', PUBLIC_RATE_LIMIT: '10000', INTAKE_RATE_LIMIT: '10000', ...env });
   const sms = new MemoryProvider();
   const app = await buildApp({ config, db, notifications: sms });
   await app.ready();

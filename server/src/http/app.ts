@@ -15,6 +15,7 @@ import type { Database } from '../db/database.ts';
 import type { NotificationProvider } from '../notifications/provider.ts';
 import { trackingRoutes } from '../tracking/routes.ts';
 import { AppError, type ErrorCode, errorBody } from './errors.ts';
+import { registerLanding } from './landing.ts';
 import { languageOf } from './language.ts';
 
 export interface AppDeps {
@@ -100,6 +101,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(authPlugin);
 
+  registerLanding(app);
   app.get('/api/v1/health', { schema: { hide: true } }, async () => {
     await deps.db.pool.query('SELECT 1');
     return { ok: true, database: deps.db.kind };
