@@ -25,54 +25,6 @@ export interface NewComplaint {
   createdAt: Date;
 }
 
-/** Inserts a complaint in its `received` state; events and routing follow in the same transaction. */
-export async function insertComplaint(db: Queryable, c: NewComplaint, head: { seq: number; hash: string }): Promise<void> {
-  await db.query(
-    `INSERT INTO complaints (id, tracking_code, channel, status, agency_id, office_text, province_id, county_id, category_id,
-       service_id, urgent, description, location_lat, location_lng, location_text, confidential, language, country,
-       operator_id, idempotency_key, request_hash, last_seq, head_hash, created_at, updated_at)
-     VALUES ($1, $2, $3, 'received', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $23)`,
-    [
-      c.id,
-      c.trackingCode,
-      c.channel,
-      c.agencyId,
-      c.officeText,
-      c.provinceId,
-      c.countyId,
-      c.categoryId,
-      c.serviceId,
-      c.urgent,
-      c.description,
-      c.location?.lat ?? null,
-      c.location?.lng ?? null,
-      c.location?.text ?? null,
-      c.confidential,
-      c.language,
-      c.country,
-      c.operatorId,
-      c.idempotencyKey,
-      c.requestHash,
-      head.seq,
-      head.hash,
-      c.createdAt,
-    ],
-  );
-}
-
-export async function insertContact(
-  db: Queryable,
-  complaintId: string,
-  contact: { phone: string; name: string | null; nationalId: string | null },
-): Promise<void> {
-  await db.query('INSERT INTO complainant_contacts (complaint_id, phone, name, national_id) VALUES ($1, $2, $3, $4)', [
-    complaintId,
-    contact.phone,
-    contact.name,
-    contact.nationalId,
-  ]);
-}
-
 export async function findByIdempotencyKey(db: Queryable, key: string): Promise<{ id: string; requestHash: string | null } | null> {
   const { rows } = await db.query<{ id: string; requestHash: string | null }>(
     'SELECT id, request_hash AS "requestHash" FROM complaints WHERE idempotency_key = $1',

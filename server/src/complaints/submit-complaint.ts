@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { getCategory, getService } from '../agencies/catalogue-store.ts';
-import { routeComplaint } from '../agencies/routing.ts';
-import { getCounty, getUnit, provinceExists, type Unit } from '../agencies/store.ts';
+import { chooseUnit } from '../agencies/routing.ts';
+import type { Unit } from '../agencies/store.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { canonicalJson } from '../domain/canonical-json.ts';
 import { answerDueAt } from '../domain/due-date.ts';
@@ -10,9 +9,10 @@ import { parseContactPhone, parseNationalId } from '../domain/identity.ts';
 import { decide, evolve, initialState, type Status } from '../domain/lifecycle.ts';
 import { normalizePersianText } from '../domain/persian-text.ts';
 import { generateTrackingCode } from '../domain/tracking-code.ts';
-import { type Actor, appendEvents, type NewEvent } from '../events/store.ts';
+import { type Actor, chainEvents, type NewEvent } from '../events/store.ts';
 import { AppError } from '../http/errors.ts';
-import { findByIdempotencyKey, insertComplaint, insertContact, updateProjection } from './store.ts';
+import { type IntakeContext, insertIntake, loadIntakeContext } from './intake-store.ts';
+import { findByIdempotencyKey, type NewComplaint } from './store.ts';
 
 export const CHANNELS = ['web', 'app', 'sms', 'telegram', 'bale', 'phone', 'open311'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -44,16 +44,17 @@ export interface IntakeResult {
 
 interface Prepared {
   agency: Unit | null;
+  unit: Unit | null;
   provinceId: number;
   countyId: number | null;
-  category: Awaited<ReturnType<typeof getCategory>>;
+  category: IntakeContext['category'];
   serviceId: number | null;
   phone: { e164: string; country: string };
   nationalId: string | null;
 }
 
-/** Checks every reference and personal field before anything is written. */
-async function prepare(db: Queryable, input: IntakeInput): Promise<Prepared> {
+/** Checks the request's own fields (no database). */
+function checkFields(input: IntakeInput): { phone: { e164: string; country: string }; nationalId: string | null } {
   if (input.agencyId === undefined && !input.officeText?.trim()) {
     throw new AppError('validation_failed', [{ field: 'body.agencyId', problem: 'give agencyId, or officeText for the operators to triage' }]);
   }
@@ -70,33 +71,36 @@ async function prepare(db: Queryable, input: IntakeInput): Promise<Prepared> {
     nationalId = parseNationalId(input.contact.nationalId);
     if (!nationalId) throw new AppError('invalid_national_id', { field: 'contact.nationalId' });
   }
-  let provinceId = input.provinceId ?? null;
-  const countyId = input.countyId ?? null;
-  if (countyId !== null) {
-    const county = await getCounty(db, countyId);
-    if (!county || (provinceId !== null && county.provinceId !== provinceId)) throw new AppError('unknown_place', { countyId, provinceId });
-    provinceId = county.provinceId;
+  return { phone, nationalId };
+}
+
+/** Checks every reference in one query and picks the unit by the routing rule, before anything is written. */
+async function prepare(db: Queryable, input: IntakeInput): Promise<Prepared> {
+  const { phone, nationalId } = checkFields(input);
+  const context = await loadIntakeContext(db, {
+    provinceId: input.provinceId ?? null,
+    countyId: input.countyId ?? null,
+    agencyId: input.agencyId ?? null,
+    categoryId: input.categoryId ?? null,
+    serviceId: input.serviceId ?? null,
+  });
+  if (!context.place) throw new AppError('unknown_place', { countyId: input.countyId, provinceId: input.provinceId });
+  const { agency, category, service } = context;
+  if (input.agencyId !== undefined && !agency?.active) throw new AppError('unknown_agency', { agencyId: input.agencyId });
+  if (input.categoryId !== undefined && !category?.active) throw new AppError('unknown_category', { categoryId: input.categoryId });
+  if (input.serviceId !== undefined && (!service?.active || !agency || !agency.path.includes(`/${service.agencyId}/`))) {
+    throw new AppError('unknown_service', { serviceId: input.serviceId });
   }
-  if (provinceId === null || !(await provinceExists(db, provinceId))) throw new AppError('unknown_place', { provinceId });
-  let agency: Unit | null = null;
-  if (input.agencyId !== undefined) {
-    agency = await getUnit(db, input.agencyId);
-    if (!agency?.active) throw new AppError('unknown_agency', { agencyId: input.agencyId });
-  }
-  let category = null;
-  if (input.categoryId !== undefined) {
-    category = await getCategory(db, input.categoryId);
-    if (!category?.active) throw new AppError('unknown_category', { categoryId: input.categoryId });
-  }
-  let serviceId: number | null = null;
-  if (input.serviceId !== undefined) {
-    const service = await getService(db, input.serviceId);
-    if (!service?.active || !agency?.path.includes(`/${service.agencyId}/`)) {
-      throw new AppError('unknown_service', { serviceId: input.serviceId });
-    }
-    serviceId = service.id;
-  }
-  return { agency, provinceId, countyId, category, serviceId, phone, nationalId };
+  return {
+    agency,
+    unit: agency ? chooseUnit(agency, context.candidates, context.place.countyId) : null,
+    provinceId: context.place.provinceId,
+    countyId: context.place.countyId,
+    category,
+    serviceId: service?.id ?? null,
+    phone,
+    nationalId,
+  };
 }
 
 function requestHash(input: IntakeInput): string {
@@ -116,14 +120,18 @@ export async function submitComplaint(
 ): Promise<IntakeResult> {
   const key = options.idempotencyKey ? `${input.channel}:${options.idempotencyKey}` : null;
   const hash = requestHash(input);
-  if (key) {
-    const replay = await replayed(db, key, hash);
+  const prepared = await prepare(db.pool, input).catch(async (error) => {
+    // A retry of a complaint that was accepted is answered with it even if, say, its agency
+    // was deactivated since.
+    const replay = key ? await replayed(db, key, hash) : null;
     if (replay) return replay;
-  }
-  const prepared = await prepare(db.pool, input);
+    throw error;
+  });
+  if ('replayed' in prepared) return prepared;
   for (let attempt = 0; ; attempt++) {
     try {
-      return await db.transaction((tx) => write(tx, input, prepared, key, hash, options));
+      // No up-front idempotency lookup: the unique index decides, and a conflict is answered below.
+      return await write(db.pool, input, prepared, key, hash, options);
     } catch (error) {
       const constraint = (error as { constraint?: string }).constraint;
       if (key && constraint === 'complaints_idempotency') {
@@ -158,7 +166,7 @@ async function replayed(db: Database, key: string, hash: string): Promise<Intake
 }
 
 async function write(
-  tx: Queryable,
+  db: Queryable,
   input: IntakeInput,
   p: Prepared,
   key: string | null,
@@ -173,77 +181,78 @@ async function write(
   const location = input.location
     ? { lat: input.location.lat, lng: input.location.lng, text: input.location.text ? normalizePersianText(input.location.text) : null }
     : null;
-  const received = {
+  const complaint: NewComplaint = {
+    id,
+    trackingCode,
+    channel: input.channel,
+    agencyId: p.agency?.id ?? null,
+    officeText,
+    provinceId: p.provinceId,
+    countyId: p.countyId,
+    categoryId: p.category?.id ?? null,
+    serviceId: p.serviceId,
+    urgent: p.category?.urgent ?? false,
+    description,
+    location,
+    confidential: input.confidential ?? false,
+    language: input.language ?? 'fa',
+    country: p.phone.country,
+    operatorId: options.operatorId ?? null,
+    idempotencyKey: key,
+    requestHash: hash,
+    createdAt: now,
+  };
+  const received: NewEvent = {
     type: 'received',
     data: {
       trackingCode,
-      channel: input.channel,
-      agencyId: p.agency?.id ?? null,
+      channel: complaint.channel,
+      agencyId: complaint.agencyId,
       officeText,
       provinceId: p.provinceId,
       countyId: p.countyId,
-      categoryId: p.category?.id ?? null,
+      categoryId: complaint.categoryId,
       serviceId: p.serviceId,
-      urgent: p.category?.urgent ?? false,
+      urgent: complaint.urgent,
       description,
       location,
-      confidential: input.confidential ?? false,
-      language: input.language ?? 'fa',
-      country: p.phone.country,
+      confidential: complaint.confidential,
+      language: complaint.language,
+      country: complaint.country,
     },
   };
   const events: NewEvent[] = [received];
-  let state = initialState({ agencyId: p.agency?.id ?? null, categoryId: p.category?.id ?? null });
-  let unit: Unit | null = null;
-  if (p.agency) {
-    unit = await routeComplaint(tx, p.agency, p.provinceId, p.countyId);
+  let state = initialState({ agencyId: complaint.agencyId, categoryId: complaint.categoryId });
+  if (p.agency && p.unit) {
     const referred = decide(state, {
       type: 'refer',
-      unitId: unit.id,
+      unitId: p.unit.id,
       agencyId: p.agency.id,
-      categoryId: p.category?.id ?? null,
+      categoryId: complaint.categoryId,
       dueAt: answerDueAt(now, p.category?.answerHours ?? null),
     });
     for (const event of referred) state = evolve(state, event, now.toISOString());
     events.push(...referred);
   }
-  await insertComplaint(
-    tx,
+  const chain = chainEvents(id, { seq: 0, hash: GENESIS_HASH }, options.actor, events, now);
+  await insertIntake(
+    db,
+    complaint,
+    state,
+    p.unit?.path ?? null,
+    chain,
     {
-      id,
-      trackingCode,
-      channel: input.channel,
-      agencyId: p.agency?.id ?? null,
-      officeText,
-      provinceId: p.provinceId,
-      countyId: p.countyId,
-      categoryId: p.category?.id ?? null,
-      serviceId: p.serviceId,
-      urgent: p.category?.urgent ?? false,
-      description,
-      location,
-      confidential: input.confidential ?? false,
-      language: input.language ?? 'fa',
-      country: p.phone.country,
-      operatorId: options.operatorId ?? null,
-      idempotencyKey: key,
-      requestHash: hash,
-      createdAt: now,
+      phone: p.phone.e164,
+      name: input.contact.name ? normalizePersianText(input.contact.name) : null,
+      nationalId: p.nationalId,
     },
-    { seq: 0, hash: GENESIS_HASH },
+    chain.events,
   );
-  await insertContact(tx, id, {
-    phone: p.phone.e164,
-    name: input.contact.name ? normalizePersianText(input.contact.name) : null,
-    nationalId: p.nationalId,
-  });
-  const head = await appendEvents(tx, id, { seq: 0, hash: GENESIS_HASH }, options.actor, events, now);
-  await updateProjection(tx, id, { status: 'received', lastSeq: 0 }, state, head, now);
   return {
     id,
     trackingCode,
     status: state.status,
-    referredTo: unit ? { unitId: unit.id, name: unit.nameFa } : null,
+    referredTo: p.unit ? { unitId: p.unit.id, name: p.unit.nameFa } : null,
     dueAt: state.dueAt,
     replayed: false,
   };

@@ -71,12 +71,38 @@ export async function openPglite(dataDir: string | null, options: { loadDataDir?
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
   });
   const pool = new pg.Pool({ ...createPgConfig(lite), max: 1 } as pg.PoolConfig);
+  guardImplicitTransactions(pool);
   const db = wrap('pglite', pool, async () => {
     await lite.close();
     releaseLock();
   });
   db.lite = lite;
   return db;
+}
+
+/**
+ * PGlite 0.5's node-postgres adapter loses its connection state when a parameterised query
+ * fails *outside* a transaction (a unique violation, say): every later query on the pool then
+ * fails with "Connection terminated unexpectedly" / "unexpected rowDescription". Inside an
+ * explicit transaction the same error is harmless. So on PGlite every pool-level query runs in
+ * its own BEGIN … COMMIT — free in-process, and the semantics of a single statement are unchanged.
+ */
+function guardImplicitTransactions(pool: pg.Pool): void {
+  const guarded = async (...args: unknown[]) => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await (client.query as (...a: unknown[]) => Promise<unknown>)(...args);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  };
+  (pool as unknown as { query: typeof guarded }).query = guarded;
 }
 
 function takeLock(path: string): () => void {

@@ -19,9 +19,53 @@ export interface StoredEvent extends ChainedEvent {
 }
 
 /**
- * Appends events to a complaint's chain, each hashed over the one before it. Call inside the
- * transaction that changes the complaint, after locking its row, so the chain has no forks.
- * Returns the new head (last seq and hash) for the complaint row.
+ * Hashes new events onto a chain head without writing them: each event's hash covers the one
+ * before it. Returns the rows to store and the new head.
+ */
+export function chainEvents(
+  complaintId: string,
+  head: { seq: number; hash: string },
+  actor: Actor,
+  events: NewEvent[],
+  at: Date,
+): { seq: number; hash: string; events: StoredEvent[] } {
+  let { seq, hash } = head;
+  const stored: StoredEvent[] = [];
+  const createdAt = at.toISOString();
+  for (const event of events) {
+    // Hash exactly what JSON will give back when the chain is verified.
+    const data = JSON.parse(JSON.stringify(event.data ?? {}));
+    const chained: ChainedEvent = { complaintId, seq: seq + 1, type: event.type, actorKind: actor.kind, actorId: actor.id, data, createdAt };
+    const next = eventHash(hash, chained);
+    stored.push({ ...chained, id: 0, prevHash: hash, hash: next });
+    seq = chained.seq;
+    hash = next;
+  }
+  return { seq, hash, events: stored };
+}
+
+/** The chained events as one JSON parameter for `jsonb_to_recordset` (one statement, fixed text). */
+export function eventsParameter(events: StoredEvent[]): string {
+  return JSON.stringify(
+    events.map((e) => ({
+      seq: e.seq,
+      type: e.type,
+      actor_kind: e.actorKind,
+      actor_id: e.actorId,
+      data: e.data,
+      created_at: e.createdAt,
+      prev_hash: e.prevHash,
+      hash: e.hash,
+    })),
+  );
+}
+
+/** The column list that `eventsParameter` fills, for `jsonb_to_recordset(...) AS e(<this>)`. */
+export const EVENT_RECORD = 'seq int, type text, actor_kind text, actor_id int, data jsonb, created_at timestamptz, prev_hash text, hash text';
+
+/**
+ * Appends events to a complaint's chain. Call inside the transaction that changes the
+ * complaint, after locking its row, so the chain has no forks. Returns the new head.
  */
 export async function appendEvents(
   db: Queryable,
@@ -31,34 +75,20 @@ export async function appendEvents(
   events: NewEvent[],
   at: Date = new Date(),
 ): Promise<{ seq: number; hash: string; events: StoredEvent[] }> {
-  let { seq, hash } = head;
-  const stored: StoredEvent[] = [];
-  const createdAt = at.toISOString();
-  const values: unknown[] = [];
-  const tuples: string[] = [];
-  for (const event of events) {
-    // Hash exactly what JSON will give back when the chain is verified.
-    const data = JSON.parse(JSON.stringify(event.data ?? {}));
-    const chained: ChainedEvent = { complaintId, seq: seq + 1, type: event.type, actorKind: actor.kind, actorId: actor.id, data, createdAt };
-    const next = eventHash(hash, chained);
-    const base = values.length;
-    values.push(complaintId, chained.seq, event.type, actor.kind, actor.id, JSON.stringify(data), at, hash, next);
-    tuples.push(`(${Array.from({ length: 9 }, (_, i) => `$${base + i + 1}`).join(', ')})`);
-    stored.push({ ...chained, id: 0, prevHash: hash, hash: next });
-    seq = chained.seq;
-    hash = next;
-  }
-  if (tuples.length > 0) {
-    const { rows } = await db.query<{ id: number }>(
-      `INSERT INTO complaint_events (complaint_id, seq, type, actor_kind, actor_id, data, created_at, prev_hash, hash)
-       VALUES ${tuples.join(', ')} RETURNING id`,
-      values,
-    );
+  const chained = chainEvents(complaintId, head, actor, events, at);
+  if (chained.events.length > 0) {
+    const { rows } = await db.query<{ id: number }>({
+      name: 'append-events',
+      text: `INSERT INTO complaint_events (complaint_id, seq, type, actor_kind, actor_id, data, created_at, prev_hash, hash)
+             SELECT $1, e.seq, e.type, e.actor_kind, e.actor_id, e.data, e.created_at, e.prev_hash, e.hash
+             FROM jsonb_to_recordset($2::jsonb) AS e(${EVENT_RECORD}) ORDER BY e.seq RETURNING id`,
+      values: [complaintId, eventsParameter(chained.events)],
+    });
     rows.forEach((row, i) => {
-      stored[i]!.id = row.id;
+      chained.events[i]!.id = row.id;
     });
   }
-  return { seq, hash, events: stored };
+  return chained;
 }
 
 /** A complaint's events in order. */
