@@ -41,6 +41,7 @@ import { migrate } from '../../server/src/db/migrate.ts';
 import { normalizePersianText } from '../../server/src/domain/persian-text.ts';
 import { DEMO_PROVINCES, seedDemo } from '../../server/src/seed/demo.ts';
 import { seedReference } from '../../server/src/seed/reference.ts';
+import { seedSlaReference } from '../../server/src/seed/sla.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const POOL_SIZE = 16;
@@ -512,6 +513,7 @@ async function main(): Promise<number> {
     try {
       await migrate(db);
       await seedReference(db);
+      await seedSlaReference(db);
       await seedDemo(db, 'foad-bench-128');
     } finally {
       await db.close();

@@ -6,6 +6,7 @@ import { buildApp } from './http/app.ts';
 import { ConsoleProvider, MemoryProvider } from './notifications/provider.ts';
 import { seedDemo } from './seed/demo.ts';
 import { seedReference } from './seed/reference.ts';
+import { seedSlaReference } from './seed/sla.ts';
 
 /** The composition root: config → database → migrations → seed → HTTP. */
 async function main(): Promise<void> {
@@ -13,7 +14,8 @@ async function main(): Promise<void> {
   const db: Database = config.databaseUrl ? await openPostgres(config.databaseUrl, config.databasePoolSize) : await openPglite(config.dataDir);
   const applied = await migrate(db);
   await seedReference(db);
-  const demo = config.seedDemo ? await seedDemo(db, config.demoPassword) : null;
+  await seedSlaReference(db);
+  const demo = config.seedDemo ? await seedDemo(db, config.demoPassword, config.publicUrl) : null;
   const notifications = config.smsProvider === 'memory' ? new MemoryProvider() : new ConsoleProvider();
   const app = await buildApp({ config, db, notifications });
   await app.listen({ port: config.port, host: config.host });

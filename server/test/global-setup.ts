@@ -6,6 +6,7 @@ import type { TestProject } from 'vitest/node';
 import { openPglite, openPostgres } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { seedReference } from '../src/seed/reference.ts';
+import { seedSlaReference } from '../src/seed/sla.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -35,6 +36,7 @@ export default async function setup(project: TestProject) {
     const db = await openPostgres(url.toString(), 2);
     await migrate(db);
     await seedReference(db);
+    await seedSlaReference(db);
     await db.close();
     project.provide('pgTemplate', template);
     project.provide('pgAdminUrl', serverUrl);
@@ -50,6 +52,7 @@ export default async function setup(project: TestProject) {
   const db = await openPglite(null);
   await migrate(db);
   await seedReference(db);
+  await seedSlaReference(db);
   const dump = Buffer.from(await (await db.lite!.dumpDataDir()).arrayBuffer());
   const path = join(tmpdir(), `foad-test-${process.pid}.tar`);
   writeFileSync(path, dump);

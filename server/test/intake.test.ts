@@ -33,9 +33,15 @@ describe('POST /api/v1/complaints', () => {
     expect(parseTrackingCode(body.trackingCode)).toBe(body.trackingCode);
     expect(body.status).toBe('referred');
     expect(body.referredTo).toEqual({ unitId: tree.countyOffices[0].id, name: tree.countyOffices[0].nameFa });
-    const due = new Date(body.dueAt).getTime();
-    expect(due - before).toBeGreaterThanOrEqual(category.answerHours * 3_600_000 - 1000);
-    expect(due - Date.now()).toBeLessThanOrEqual(category.answerHours * 3_600_000);
+    // The deadline is 3 working hours on the urgent policy's business clock (never less than 3 wall hours).
+    expect(new Date(body.dueAt).getTime() - before).toBeGreaterThanOrEqual(category.answerHours * 3_600_000 - 1000);
+    const { rows } = await h.db.pool.query(
+      `SELECT p.answer_minutes, p.clock, c.due_at, (SELECT count(*)::int FROM sla_timers t WHERE t.complaint_id = c.id) AS timers
+       FROM complaints c JOIN sla_policies p ON p.id = c.sla_policy_id WHERE c.id = $1`,
+      [body.id],
+    );
+    expect(rows[0]).toMatchObject({ answer_minutes: 180, clock: 'business', timers: 6 });
+    expect(rows[0].due_at.toISOString()).toBe(body.dueAt);
   });
 
   it('routes to the provincial directorate when the county has no office of the agency', async () => {

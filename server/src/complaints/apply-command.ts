@@ -1,8 +1,12 @@
 import type { StaffPrincipal } from '../auth/scope.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { type Command, decide, evolve, LifecycleError, type LifecycleEvent } from '../domain/lifecycle.ts';
-import { type Actor, appendEvents, type StoredEvent } from '../events/store.ts';
+import { type Actor, appendEvents, type NewEvent, type StoredEvent } from '../events/store.ts';
 import { AppError } from '../http/errors.ts';
+import { enqueue, loadNotificationContext, planNotifications, unitsOf } from '../notifications/outbox.ts';
+import { policyOf } from '../sla/deadline.ts';
+import { slaEffect } from '../sla/plan.ts';
+import { applySlaEffect, cachedClock } from '../sla/store.ts';
 import { type LockedComplaint, lockComplaint, lockComplaintByCode, updateProjection } from './store.ts';
 
 export interface Applied {
@@ -10,34 +14,92 @@ export interface Applied {
   events: StoredEvent[];
 }
 
+/** Settings the side effects of a change need. */
+export interface ChangeSettings {
+  publicUrl: string;
+}
+
 /**
- * The one way a complaint changes state. In one transaction: lock the complaint (inside the
- * user's scope when a staff user acts), build the command from what is locked, let the pure
- * lifecycle decide, append the events to the chain and write the projection conditionally.
- * Staff, citizens and the SLA sweeper all come through here.
+ * Everything that follows new events in the same transaction: the SLA clocks (timers, first
+ * action) and the messages to the citizen and staff (outbox rows).
  */
+export async function afterEvents(
+  tx: Queryable,
+  settings: ChangeSettings,
+  before: LockedComplaint,
+  after: LockedComplaint,
+  events: StoredEvent[],
+  now: Date,
+): Promise<void> {
+  const policy = await policyOf(tx, { slaPolicyId: before.slaPolicyId, unitPath: after.unitPath, categoryId: after.categoryId });
+  if (!before.slaPolicyId && policy.id > 0 && after.unitId !== null) {
+    await tx.query('UPDATE complaints SET sla_policy_id = $2 WHERE id = $1', [before.id, policy.id]);
+  }
+  const effect = slaEffect(
+    events.map((e) => e.type),
+    after,
+    policy,
+    await cachedClock(tx, policy, after.unitId),
+    now,
+    before.firstActionAt !== null,
+  );
+  if (effect) await applySlaEffect(tx, before.id, effect);
+  const context = await loadNotificationContext(tx, before.id, unitsOf(events, after.unitId), settings.publicUrl);
+  await enqueue(tx, planNotifications(events, context));
+}
+
+/**
+ * The one way a complaint changes state, inside a transaction: lock the complaint (inside the
+ * user's scope when a staff user acts), build the command from what is locked, let the pure
+ * lifecycle decide, append the events to the chain, write the projection conditionally, then
+ * the clocks and messages. Staff, citizens and the SLA sweeper all come through here.
+ */
+export async function applyCommandInTx(
+  tx: Queryable,
+  settings: ChangeSettings,
+  target: { id: string } | { trackingCode: string },
+  actor: Actor & { user?: StaffPrincipal | null },
+  build: (complaint: LockedComplaint, tx: Queryable) => Promise<Command> | Command,
+  options: { precedingEvents?: NewEvent[]; now?: Date } = {},
+): Promise<Applied> {
+  const complaint = 'id' in target ? await lockComplaint(tx, target.id, actor.user ?? null) : await lockComplaintByCode(tx, target.trackingCode);
+  if (!complaint) throw new AppError('complaint_not_found');
+  const command = await build(complaint, tx);
+  let events: LifecycleEvent[];
+  try {
+    events = decide(complaint, command);
+  } catch (error) {
+    if (error instanceof LifecycleError) throw new AppError(error.code, { status: error.status, command: error.command });
+    throw error;
+  }
+  const now = options.now ?? new Date();
+  let state: LockedComplaint = complaint;
+  for (const event of events) state = { ...state, ...evolve(state, event, now.toISOString()) };
+  const head = await appendEvents(
+    tx,
+    complaint.id,
+    { seq: complaint.lastSeq, hash: complaint.headHash },
+    { kind: actor.kind, id: actor.id },
+    [...(options.precedingEvents ?? []), ...events],
+    now,
+  );
+  if (!(await updateProjection(tx, complaint.id, complaint, state, head, now))) throw new AppError('concurrent_change');
+  const unitPath =
+    state.unitId === complaint.unitId
+      ? complaint.unitPath
+      : ((await tx.query<{ path: string }>('SELECT path FROM units WHERE id = $1', [state.unitId])).rows[0]?.path ?? null);
+  const after: LockedComplaint = { ...state, unitPath, lastSeq: head.seq, headHash: head.hash };
+  await afterEvents(tx, settings, complaint, after, head.events, now);
+  return { complaint: after, events: head.events };
+}
+
+/** `applyCommandInTx` in its own transaction. */
 export async function applyCommand(
   db: Database,
+  settings: ChangeSettings,
   target: { id: string } | { trackingCode: string },
   actor: Actor & { user?: StaffPrincipal | null },
   build: (complaint: LockedComplaint, tx: Queryable) => Promise<Command> | Command,
 ): Promise<Applied> {
-  return db.transaction(async (tx) => {
-    const complaint = 'id' in target ? await lockComplaint(tx, target.id, actor.user ?? null) : await lockComplaintByCode(tx, target.trackingCode);
-    if (!complaint) throw new AppError('complaint_not_found');
-    const command = await build(complaint, tx);
-    let events: LifecycleEvent[];
-    try {
-      events = decide(complaint, command);
-    } catch (error) {
-      if (error instanceof LifecycleError) throw new AppError(error.code, { status: error.status, command: error.command });
-      throw error;
-    }
-    const now = new Date();
-    let state: LockedComplaint = complaint;
-    for (const event of events) state = { ...state, ...evolve(state, event, now.toISOString()) };
-    const head = await appendEvents(tx, complaint.id, { seq: complaint.lastSeq, hash: complaint.headHash }, { kind: actor.kind, id: actor.id }, events, now);
-    if (!(await updateProjection(tx, complaint.id, complaint, state, head, now))) throw new AppError('concurrent_change');
-    return { complaint: { ...state, lastSeq: head.seq, headHash: head.hash }, events: head.events };
-  });
+  return db.transaction((tx) => applyCommandInTx(tx, settings, target, actor, build));
 }

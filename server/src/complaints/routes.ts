@@ -69,6 +69,7 @@ export const complaintRoutes: FastifyPluginAsyncTypebox = async (app) => {
         idempotencyKey: request.headers['idempotency-key'],
         actor: operator ? { kind: 'staff', id: operator.id } : { kind: 'citizen', id: null },
         operatorId: operator?.id ?? null,
+        publicUrl: app.deps.config.publicUrl,
       });
       const { replayed, ...body } = result;
       if (replayed) reply.header('idempotent-replayed', 'true');
@@ -141,7 +142,7 @@ export const complaintRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const user = await request.staff();
-      await applyStaffAction(db, user, request.params.id, request.body);
+      await applyStaffAction(db, app.deps.config, user, request.params.id, request.body);
       return detail(db, request.params.id, user, true);
     },
   );

@@ -4,11 +4,13 @@ import { getUnit } from '../agencies/store.ts';
 import { can, type Permission } from '../auth/roles.ts';
 import type { StaffPrincipal } from '../auth/scope.ts';
 import type { Database, Queryable } from '../db/database.ts';
-import { answerDueAt } from '../domain/due-date.ts';
 import type { Command } from '../domain/lifecycle.ts';
 import { normalizePersianText } from '../domain/persian-text.ts';
 import { AppError } from '../http/errors.ts';
-import { type Applied, applyCommand } from './apply-command.ts';
+import { deadlineAt, policyOf } from '../sla/deadline.ts';
+import { answerDeadline } from '../sla/plan.ts';
+import { cachedClock } from '../sla/store.ts';
+import { type Applied, applyCommand, type ChangeSettings } from './apply-command.ts';
 import type { LockedComplaint } from './store.ts';
 
 /** What staff can ask for on a complaint, as the HTTP body names it. */
@@ -34,15 +36,16 @@ const PERMISSION_OF: Record<StaffAction['action'], Permission> = {
   refer: 'complaint.triage',
 };
 
-async function categoryHours(tx: Queryable, categoryId: number | null): Promise<number | null> {
-  if (categoryId === null) return null;
-  return (await getCategory(tx, categoryId))?.answerHours ?? null;
-}
-
 /** Applies a staff member's action to a complaint in their scope. */
-export async function applyStaffAction(db: Database, user: StaffPrincipal, complaintId: string, action: StaffAction): Promise<Applied> {
+export async function applyStaffAction(
+  db: Database,
+  settings: ChangeSettings,
+  user: StaffPrincipal,
+  complaintId: string,
+  action: StaffAction,
+): Promise<Applied> {
   if (!can(user.role, PERMISSION_OF[action.action])) throw new AppError('forbidden', { action: action.action });
-  return applyCommand(db, { id: complaintId }, { kind: 'staff', id: user.id, user }, async (complaint, tx) => {
+  return applyCommand(db, settings, { id: complaintId }, { kind: 'staff', id: user.id, user }, async (complaint, tx) => {
     const now = new Date();
     switch (action.action) {
       case 'assign':
@@ -63,7 +66,7 @@ export async function applyStaffAction(db: Database, user: StaffPrincipal, compl
           type: 'transfer',
           toUnitId: unit.id,
           reason: normalizePersianText(action.reason),
-          dueAt: answerDueAt(now, await categoryHours(tx, complaint.categoryId)),
+          dueAt: await deadlineAt(tx, complaint, unit.id, now),
         };
       }
       case 'reject':
@@ -74,7 +77,7 @@ export async function applyStaffAction(db: Database, user: StaffPrincipal, compl
           type: 'escalate',
           toUnitId,
           reason: normalizePersianText(action.reason),
-          dueAt: answerDueAt(now, await categoryHours(tx, complaint.categoryId)),
+          dueAt: await deadlineAt(tx, complaint, toUnitId, now),
         };
       }
       case 'refer': {
@@ -83,13 +86,10 @@ export async function applyStaffAction(db: Database, user: StaffPrincipal, compl
         const categoryId = action.categoryId ?? complaint.categoryId;
         if (categoryId !== null && !(await getCategory(tx, categoryId))) throw new AppError('unknown_category', { categoryId });
         const unit = await routeComplaint(tx, agency, complaint.provinceId, action.countyId ?? complaint.countyId);
-        return {
-          type: 'refer',
-          unitId: unit.id,
-          agencyId: agency.id,
-          categoryId,
-          dueAt: answerDueAt(now, await categoryHours(tx, categoryId)),
-        } satisfies Command;
+        // A triaged complaint gets its policy now, from the agency and category it was given.
+        const policy = await policyOf(tx, { slaPolicyId: null, unitPath: unit.path, categoryId });
+        const dueAt = answerDeadline(policy, await cachedClock(tx, policy, unit.id), now);
+        return { type: 'refer', unitId: unit.id, agencyId: agency.id, categoryId, dueAt } satisfies Command;
       }
     }
   });

@@ -42,17 +42,21 @@ export interface LockedComplaint extends ComplaintState {
   confidential: boolean;
   lastSeq: number;
   headHash: string;
+  slaPolicyId: number | null;
+  firstActionAt: string | null;
+  unitPath: string | null;
 }
 
 const STATE_COLUMNS = `c.id, c.tracking_code AS "trackingCode", c.status, c.unit_id AS "unitId", c.agency_id AS "agencyId",
   c.category_id AS "categoryId", c.assignee_id AS "assigneeId", c.due_at AS "dueAt", c.answer, c.answered_at AS "answeredAt",
   c.closed_at AS "closedAt", c.outcome, c.reopen_count AS "reopenCount", c.escalation_count AS "escalationCount",
   c.dissatisfied_count AS "dissatisfiedCount", c.province_id AS "provinceId", c.county_id AS "countyId",
-  c.confidential, c.last_seq AS "lastSeq", c.head_hash AS "headHash"`;
+  c.confidential, c.last_seq AS "lastSeq", c.head_hash AS "headHash", c.sla_policy_id AS "slaPolicyId",
+  c.first_action_at AS "firstActionAt", c.unit_path AS "unitPath"`;
 
-function isoState<T extends { dueAt: unknown; answeredAt: unknown; closedAt: unknown }>(row: T): T {
+function isoState<T extends { dueAt: unknown; answeredAt: unknown; closedAt: unknown; firstActionAt: unknown }>(row: T): T {
   const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : (v as string | null));
-  return { ...row, dueAt: iso(row.dueAt), answeredAt: iso(row.answeredAt), closedAt: iso(row.closedAt) };
+  return { ...row, dueAt: iso(row.dueAt), answeredAt: iso(row.answeredAt), closedAt: iso(row.closedAt), firstActionAt: iso(row.firstActionAt) };
 }
 
 /**

@@ -2,8 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { chooseUnit } from '../agencies/routing.ts';
 import type { Unit } from '../agencies/store.ts';
 import type { Database, Queryable } from '../db/database.ts';
+import type { Clock } from '../domain/business-clock.ts';
 import { canonicalJson } from '../domain/canonical-json.ts';
-import { answerDueAt } from '../domain/due-date.ts';
 import { GENESIS_HASH } from '../domain/hash-chain.ts';
 import { parseContactPhone, parseNationalId } from '../domain/identity.ts';
 import { decide, evolve, initialState, type Status } from '../domain/lifecycle.ts';
@@ -11,6 +11,9 @@ import { normalizePersianText } from '../domain/persian-text.ts';
 import { generateTrackingCode } from '../domain/tracking-code.ts';
 import { type Actor, chainEvents, type NewEvent } from '../events/store.ts';
 import { AppError } from '../http/errors.ts';
+import { planNotifications } from '../notifications/outbox.ts';
+import { answerDeadline, type SlaPolicy, slaEffect, type TimerPlan } from '../sla/plan.ts';
+import { cachedClock, cachedPolicy, FALLBACK_POLICY } from '../sla/store.ts';
 import { type IntakeContext, insertIntake, loadIntakeContext } from './intake-store.ts';
 import { findByIdempotencyKey, type NewComplaint } from './store.ts';
 
@@ -45,6 +48,7 @@ export interface IntakeResult {
 interface Prepared {
   agency: Unit | null;
   unit: Unit | null;
+  sla: { policy: SlaPolicy; clock: Clock } | null;
   provinceId: number;
   countyId: number | null;
   category: IntakeContext['category'];
@@ -91,9 +95,16 @@ async function prepare(db: Queryable, input: IntakeInput): Promise<Prepared> {
   if (input.serviceId !== undefined && (!service?.active || !agency || !agency.path.includes(`/${service.agencyId}/`))) {
     throw new AppError('unknown_service', { serviceId: input.serviceId });
   }
+  const unit = agency ? chooseUnit(agency, context.candidates, context.place.countyId) : null;
+  let sla: Prepared['sla'] = null;
+  if (unit) {
+    const policy = (await cachedPolicy(db, unit.path, category?.id ?? null)) ?? FALLBACK_POLICY;
+    sla = { policy, clock: await cachedClock(db, policy, unit.id) };
+  }
   return {
     agency,
-    unit: agency ? chooseUnit(agency, context.candidates, context.place.countyId) : null,
+    unit,
+    sla,
     provinceId: context.place.provinceId,
     countyId: context.place.countyId,
     category,
@@ -116,7 +127,7 @@ function requestHash(input: IntakeInput): string {
 export async function submitComplaint(
   db: Database,
   input: IntakeInput,
-  options: { idempotencyKey?: string | undefined; actor: Actor; operatorId?: number | null | undefined },
+  options: { idempotencyKey?: string | undefined; actor: Actor; operatorId?: number | null | undefined; publicUrl: string },
 ): Promise<IntakeResult> {
   const key = options.idempotencyKey ? `${input.channel}:${options.idempotencyKey}` : null;
   const hash = requestHash(input);
@@ -171,7 +182,7 @@ async function write(
   p: Prepared,
   key: string | null,
   hash: string,
-  options: { actor: Actor; operatorId?: number | null | undefined },
+  options: { actor: Actor; operatorId?: number | null | undefined; publicUrl: string },
 ): Promise<IntakeResult> {
   const now = new Date();
   const id = randomUUID();
@@ -223,31 +234,27 @@ async function write(
   };
   const events: NewEvent[] = [received];
   let state = initialState({ agencyId: complaint.agencyId, categoryId: complaint.categoryId });
-  if (p.agency && p.unit) {
-    const referred = decide(state, {
-      type: 'refer',
-      unitId: p.unit.id,
-      agencyId: p.agency.id,
-      categoryId: complaint.categoryId,
-      dueAt: answerDueAt(now, p.category?.answerHours ?? null),
-    });
+  let sla: { policyId: number | null; firstActionDueAt: string | null; timers: TimerPlan[] } = { policyId: null, firstActionDueAt: null, timers: [] };
+  if (p.agency && p.unit && p.sla) {
+    const dueAt = answerDeadline(p.sla.policy, p.sla.clock, now);
+    const referred = decide(state, { type: 'refer', unitId: p.unit.id, agencyId: p.agency.id, categoryId: complaint.categoryId, dueAt });
     for (const event of referred) state = evolve(state, event, now.toISOString());
     events.push(...referred);
+    const effect = slaEffect(['received', 'referred'], state, p.sla.policy, p.sla.clock, now, false);
+    sla = { policyId: p.sla.policy.id || null, firstActionDueAt: effect?.firstActionDueAt ?? null, timers: effect?.timers ?? [] };
   }
   const chain = chainEvents(id, { seq: 0, hash: GENESIS_HASH }, options.actor, events, now);
-  await insertIntake(
-    db,
-    complaint,
-    state,
-    p.unit?.path ?? null,
-    chain,
-    {
-      phone: p.phone.e164,
-      name: input.contact.name ? normalizePersianText(input.contact.name) : null,
-      nationalId: p.nationalId,
-    },
-    chain.events,
-  );
+  const outbox = planNotifications(chain.events, {
+    complaintId: id,
+    trackingCode,
+    language: complaint.language,
+    citizenPhone: p.phone.e164,
+    units: new Map(p.unit ? [[p.unit.id, { nameFa: p.unit.nameFa, headId: p.unit.inspectionHeadId }]] : []),
+    supervisorIds: [],
+    publicUrl: options.publicUrl,
+  });
+  const contact = { phone: p.phone.e164, name: input.contact.name ? normalizePersianText(input.contact.name) : null, nationalId: p.nationalId };
+  await insertIntake(db, complaint, state, p.unit?.path ?? null, chain, contact, chain.events, sla, outbox);
   return {
     id,
     trackingCode,

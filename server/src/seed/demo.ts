@@ -225,7 +225,7 @@ export interface DemoResult {
  * Demo data for `npm start` on an empty database: the agencies above in Hamedan and Qazvin,
  * one user per role and a handful of complaints. Runs once.
  */
-export async function seedDemo(db: Database, password: string): Promise<DemoResult | null> {
+export async function seedDemo(db: Database, password: string, publicUrl = 'http://localhost:3128'): Promise<DemoResult | null> {
   const { rows } = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM units');
   if (rows[0]!.n > 0) return null;
   const units = new Map<string, Unit>();
@@ -324,7 +324,7 @@ export async function seedDemo(db: Database, password: string): Promise<DemoResu
         contact: { phone: s.phone },
         confidential: i === 1,
       },
-      { actor: { kind: 'citizen', id: null }, idempotencyKey: `demo-seed-${i}` },
+      { actor: { kind: 'citizen', id: null }, idempotencyKey: `demo-seed-${i}`, publicUrl },
     );
     complaints++;
   }
@@ -337,7 +337,7 @@ export async function seedDemo(db: Database, password: string): Promise<DemoResu
       description: 'کارمند ادارهٔ دارایی گفت فردا بیا ولی فردا تعطیل است؛ سه بار آمده‌ام.',
       contact: { phone: '09131234567' },
     },
-    { actor: { kind: 'citizen', id: null }, idempotencyKey: 'demo-seed-triage' },
+    { actor: { kind: 'citizen', id: null }, idempotencyKey: 'demo-seed-triage', publicUrl },
   );
   return { users, units: units.size, complaints: complaints + 1 };
 }

@@ -1,5 +1,4 @@
 import { randomInt } from 'node:crypto';
-import { getCategory } from '../agencies/catalogue-store.ts';
 import { getUnit } from '../agencies/store.ts';
 import { hashSecret, newToken, sameHash } from '../auth/tokens.ts';
 import { applyCommand } from '../complaints/apply-command.ts';
@@ -7,13 +6,13 @@ import { unitAbove } from '../complaints/staff-actions.ts';
 import { getComplaint, getContact } from '../complaints/store.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
-import { answerDueAt } from '../domain/due-date.ts';
 import { maskPhone } from '../domain/identity.ts';
 import { normalizePersianText, toPersianDigits } from '../domain/persian-text.ts';
 import { formatTrackingCode, parseTrackingCode } from '../domain/tracking-code.ts';
 import { listEvents } from '../events/store.ts';
 import { AppError } from '../http/errors.ts';
 import type { NotificationProvider } from '../notifications/provider.ts';
+import { deadlineAt } from '../sla/deadline.ts';
 import { citizenSessionComplaint, consumeOtp, countOtpAttempt, insertCitizenSession, insertOtp, lockLatestOtp, recentOtps } from './store.ts';
 
 const MAX_OTP_ATTEMPTS = 5;
@@ -173,10 +172,10 @@ export async function rateAnswer(
 ) {
   const id = await citizenComplaintId(db, config, input, token);
   const comment = rating.comment ? normalizePersianText(rating.comment) : null;
-  const applied = await applyCommand(db, { id }, { kind: 'citizen', id: null }, async (c, tx) => {
+  const applied = await applyCommand(db, config, { id }, { kind: 'citizen', id: null }, async (c, tx) => {
     if (rating.satisfied) return { type: 'rate', satisfied: true, comment };
-    const hours = c.categoryId === null ? null : ((await getCategory(tx, c.categoryId))?.answerHours ?? null);
-    return { type: 'rate', satisfied: false, comment, toUnitId: await unitAbove(tx, c), dueAt: answerDueAt(new Date(), hours) };
+    const toUnitId = await unitAbove(tx, c);
+    return { type: 'rate', satisfied: false, comment, toUnitId, dueAt: await deadlineAt(tx, c, toUnitId, new Date()) };
   });
   return { status: applied.complaint.status };
 }
@@ -184,11 +183,11 @@ export async function rateAnswer(
 /** The citizen objects to a rejection: reopened one level up. */
 export async function objectToRejection(db: Database, config: Config, input: string, token: string | undefined, reason: string) {
   const id = await citizenComplaintId(db, config, input, token);
-  const applied = await applyCommand(db, { id }, { kind: 'citizen', id: null }, async (c, tx) => {
-    const hours = c.categoryId === null ? null : ((await getCategory(tx, c.categoryId))?.answerHours ?? null);
+  const applied = await applyCommand(db, config, { id }, { kind: 'citizen', id: null }, async (c, tx) => {
     // A complaint rejected at triage has no unit yet: it goes back to the 128 operators.
     if (c.unitId === null) throw new AppError('invalid_transition', { status: c.status });
-    return { type: 'object', reason: normalizePersianText(reason), toUnitId: await unitAbove(tx, c), dueAt: answerDueAt(new Date(), hours) };
+    const toUnitId = await unitAbove(tx, c);
+    return { type: 'object', reason: normalizePersianText(reason), toUnitId, dueAt: await deadlineAt(tx, c, toUnitId, new Date()) };
   });
   return { status: applied.complaint.status };
 }

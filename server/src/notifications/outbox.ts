@@ -1,0 +1,167 @@
+import type { Queryable } from '../db/database.ts';
+import type { StoredEvent } from '../events/store.ts';
+import { type MessageParams, render, smsParts, type TemplateKey } from './templates.ts';
+
+export interface OutboxRow {
+  complaintId: string;
+  eventSeq: number;
+  template: TemplateKey;
+  channel: 'sms' | 'web' | 'telegram' | 'bale';
+  recipientUserId: number | null;
+  recipientAddress: string | null;
+  language: 'fa' | 'en';
+  body: string;
+  smsParts: number | null;
+  deliveryKey: string;
+}
+
+/** Who and what a complaint's messages need to know. */
+export interface NotificationContext {
+  complaintId: string;
+  trackingCode: string;
+  language: 'fa' | 'en';
+  citizenPhone: string | null;
+  units: Map<number, { nameFa: string; headId: number | null }>;
+  supervisorIds: number[];
+  publicUrl: string;
+}
+
+/** Reads the context for a complaint's messages in one query. */
+export async function loadNotificationContext(db: Queryable, complaintId: string, unitIds: number[], publicUrl: string): Promise<NotificationContext> {
+  const { rows } = await db.query<{
+    trackingCode: string;
+    language: 'fa' | 'en';
+    phone: string | null;
+    units: { id: number; nameFa: string; headId: number | null }[] | null;
+    supervisors: number[] | null;
+  }>({
+    name: 'notification-context',
+    text: `SELECT c.tracking_code AS "trackingCode", c.language, cc.phone,
+             (SELECT json_agg(json_build_object('id', u.id, 'nameFa', u.name_fa, 'headId', u.inspection_head_id)) FROM units u WHERE u.id = ANY($2::int[])) AS units,
+             (SELECT array_agg(s.id ORDER BY s.id) FROM staff_users s WHERE s.role = 'provincial_supervisor' AND s.active AND s.province_id = c.province_id) AS supervisors
+           FROM complaints c LEFT JOIN complainant_contacts cc ON cc.complaint_id = c.id WHERE c.id = $1`,
+    values: [complaintId, unitIds],
+  });
+  const row = rows[0]!;
+  return {
+    complaintId,
+    trackingCode: row.trackingCode,
+    language: row.language,
+    citizenPhone: row.phone,
+    units: new Map((row.units ?? []).map((u) => [u.id, { nameFa: u.nameFa, headId: u.headId }])),
+    supervisorIds: row.supervisors ?? [],
+    publicUrl,
+  };
+}
+
+/** The units a set of events mentions (for loading their names and inspection heads). */
+export function unitsOf(events: StoredEvent[], currentUnitId: number | null): number[] {
+  const ids = new Set<number>();
+  if (currentUnitId !== null) ids.add(currentUnitId);
+  for (const e of events) {
+    const d = e.data as Record<string, unknown>;
+    for (const key of ['unitId', 'toUnitId', 'fromUnitId']) if (typeof d[key] === 'number') ids.add(d[key] as number);
+  }
+  return [...ids];
+}
+
+/**
+ * The messages a complaint's new events cause, to the citizen (SMS) and to staff (in the web
+ * app). Pure: the rows are written in the same transaction as the events.
+ */
+export function planNotifications(events: StoredEvent[], ctx: NotificationContext): OutboxRow[] {
+  const rows: OutboxRow[] = [];
+  const link = `${ctx.publicUrl}/track/${ctx.trackingCode}`;
+  const citizen = (e: StoredEvent, template: TemplateKey, params: Partial<MessageParams> = {}) => {
+    if (!ctx.citizenPhone) return;
+    const body = render(template, ctx.language, { trackingCode: ctx.trackingCode, ...params });
+    rows.push({
+      complaintId: ctx.complaintId,
+      eventSeq: e.seq,
+      template,
+      channel: 'sms',
+      recipientUserId: null,
+      recipientAddress: ctx.citizenPhone,
+      language: ctx.language,
+      body,
+      smsParts: smsParts(body).parts,
+      deliveryKey: `${ctx.complaintId}:${e.seq}:${template}:citizen`,
+    });
+  };
+  const staff = (e: StoredEvent, template: TemplateKey, userId: number | null | undefined, params: Partial<MessageParams> = {}) => {
+    if (!userId) return;
+    if (rows.some((r) => r.recipientUserId === userId && r.eventSeq === e.seq && r.template === template)) return;
+    rows.push({
+      complaintId: ctx.complaintId,
+      eventSeq: e.seq,
+      template,
+      channel: 'web',
+      recipientUserId: userId,
+      recipientAddress: null,
+      language: 'fa',
+      body: render(template, 'fa', { trackingCode: ctx.trackingCode, ...params }),
+      smsParts: null,
+      deliveryKey: `${ctx.complaintId}:${e.seq}:${template}:staff:${userId}`,
+    });
+  };
+  const unit = (id: unknown) => (typeof id === 'number' ? ctx.units.get(id) : undefined);
+  const types = new Set(events.map((e) => e.type));
+
+  for (const e of events) {
+    const d = e.data as Record<string, unknown>;
+    const dueAt = typeof d.dueAt === 'string' ? d.dueAt : null;
+    switch (e.type) {
+      case 'received': {
+        const referred = events.find((x) => x.type === 'referred');
+        citizen(e, 'citizen_received', { unitName: unit((referred?.data as { unitId?: number } | undefined)?.unitId)?.nameFa ?? null });
+        break;
+      }
+      case 'referred':
+        if (!types.has('received')) citizen(e, 'citizen_referred', { unitName: unit(d.unitId)?.nameFa });
+        staff(e, 'staff_new_referral', unit(d.unitId)?.headId, { unitName: unit(d.unitId)?.nameFa, dueAt });
+        break;
+      case 'transferred':
+      case 'rated_not_satisfied':
+      case 'objected':
+        if (e.type === 'transferred') citizen(e, 'citizen_referred', { unitName: unit(d.toUnitId)?.nameFa });
+        staff(e, 'staff_new_referral', unit(d.toUnitId)?.headId, { unitName: unit(d.toUnitId)?.nameFa, dueAt });
+        break;
+      case 'escalated': {
+        const from = unit(d.fromUnitId);
+        const to = unit(d.toUnitId);
+        citizen(e, 'citizen_referred', { unitName: to?.nameFa });
+        staff(e, 'staff_escalated_in', to?.headId, { unitName: from?.nameFa, dueAt });
+        for (const id of [from?.headId, ...ctx.supervisorIds]) staff(e, 'staff_breach', id, { unitName: from?.nameFa, toUnitName: to?.nameFa });
+        break;
+      }
+      case 'answered':
+        citizen(e, 'citizen_answered', { link });
+        break;
+      case 'rated_satisfied':
+      case 'closed_unrated':
+        citizen(e, 'citizen_closed');
+        break;
+      case 'rejected':
+        citizen(e, 'citizen_rejected', { link });
+        break;
+      case 'sla_warning':
+        staff(e, 'staff_warning', unit(d.unitId)?.headId, { dueAt, percent: Math.round(Number(d.fraction) * 100) });
+        break;
+    }
+  }
+  return rows;
+}
+
+/** Writes outbox rows (in the caller's transaction). A row whose delivery key exists is skipped. */
+export async function enqueue(db: Queryable, rows: OutboxRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.query({
+    name: 'outbox-enqueue',
+    text: `INSERT INTO outbox (complaint_id, event_seq, template, channel, recipient_user_id, recipient_address, language, body, sms_parts, delivery_key)
+           SELECT r."complaintId", r."eventSeq", r.template, r.channel, r."recipientUserId", r."recipientAddress", r.language, r.body, r."smsParts", r."deliveryKey"
+           FROM jsonb_to_recordset($1::jsonb) AS r("complaintId" uuid, "eventSeq" int, template text, channel text, "recipientUserId" int,
+             "recipientAddress" text, language text, body text, "smsParts" int, "deliveryKey" text)
+           ON CONFLICT (delivery_key) DO NOTHING`,
+    values: [JSON.stringify(rows)],
+  });
+}

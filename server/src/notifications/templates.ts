@@ -1,0 +1,86 @@
+import { toPersianDigits } from '../domain/persian-text.ts';
+import { formatTrackingCode } from '../domain/tracking-code.ts';
+
+/** Everything a message may mention. */
+export interface MessageParams {
+  trackingCode: string;
+  unitName?: string | null;
+  toUnitName?: string | null;
+  dueAt?: string | null;
+  percent?: number;
+  link?: string;
+}
+
+export type TemplateKey =
+  | 'citizen_received'
+  | 'citizen_referred'
+  | 'citizen_answered'
+  | 'citizen_closed'
+  | 'citizen_rejected'
+  | 'staff_new_referral'
+  | 'staff_warning'
+  | 'staff_breach'
+  | 'staff_escalated_in';
+
+const faDate = new Intl.DateTimeFormat('fa-IR-u-ca-persian', { timeZone: 'Asia/Tehran', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+const enDate = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Tehran', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
+
+/** A deadline as a person in Iran reads it: Jalali, Tehran time, Persian digits (or English). */
+export function displayDeadline(iso: string, language: 'fa' | 'en'): string {
+  return language === 'fa' ? faDate.format(new Date(iso)) : `${enDate.format(new Date(iso))} Tehran time`;
+}
+
+type Render = (p: MessageParams) => string;
+
+const FA: Record<TemplateKey, Render> = {
+  citizen_received: (p) =>
+    `شکایت شما در سامانهٔ ۱۲۸ ثبت شد.\nکد رهگیری: ${toPersianDigits(formatTrackingCode(p.trackingCode))}${p.unitName ? `\nارجاع به: ${p.unitName}` : ''}`,
+  citizen_referred: (p) => `شکایت ${toPersianDigits(formatTrackingCode(p.trackingCode))} به «${p.unitName}» ارجاع شد.`,
+  citizen_answered: (p) =>
+    `به شکایت ${toPersianDigits(formatTrackingCode(p.trackingCode))} پاسخ داده شد. لطفاً پاسخ را بخوانید و رضایت خود را اعلام کنید:\n${p.link}`,
+  citizen_closed: (p) => `شکایت ${toPersianDigits(formatTrackingCode(p.trackingCode))} بسته شد. از همراهی شما سپاسگزاریم.`,
+  citizen_rejected: (p) => `شکایت ${toPersianDigits(formatTrackingCode(p.trackingCode))} رد شد. اگر اعتراض دارید:\n${p.link}`,
+  staff_new_referral: (p) =>
+    `شکایت تازهٔ ${toPersianDigits(formatTrackingCode(p.trackingCode))} به ${p.unitName} ارجاع شد. مهلت پاسخ: ${p.dueAt ? displayDeadline(p.dueAt, 'fa') : '—'}`,
+  staff_warning: (p) =>
+    `هشدار: ${toPersianDigits(p.percent ?? 0)}٪ مهلت شکایت ${toPersianDigits(formatTrackingCode(p.trackingCode))} گذشته است. مهلت: ${p.dueAt ? displayDeadline(p.dueAt, 'fa') : '—'}`,
+  staff_breach: (p) => `مهلت شکایت ${toPersianDigits(formatTrackingCode(p.trackingCode))} در «${p.unitName}» گذشت و به «${p.toUnitName}» ارجاع شد.`,
+  staff_escalated_in: (p) =>
+    `شکایت ${toPersianDigits(formatTrackingCode(p.trackingCode))} پس از گذشتن مهلت در «${p.unitName}» به واحد شما ارجاع شد. مهلت تازه: ${p.dueAt ? displayDeadline(p.dueAt, 'fa') : '—'}`,
+};
+
+const EN: Record<TemplateKey, Render> = {
+  citizen_received: (p) =>
+    `Your complaint was registered with 128. Tracking code: ${formatTrackingCode(p.trackingCode)}${p.unitName ? `. Referred to: ${p.unitName}` : ''}`,
+  citizen_referred: (p) => `Complaint ${formatTrackingCode(p.trackingCode)} was referred to ${p.unitName}.`,
+  citizen_answered: (p) => `Complaint ${formatTrackingCode(p.trackingCode)} has an answer. Please read it and tell us if you are satisfied: ${p.link}`,
+  citizen_closed: (p) => `Complaint ${formatTrackingCode(p.trackingCode)} is closed. Thank you.`,
+  citizen_rejected: (p) => `Complaint ${formatTrackingCode(p.trackingCode)} was rejected. To object: ${p.link}`,
+  staff_new_referral: (p) =>
+    `New complaint ${formatTrackingCode(p.trackingCode)} referred to ${p.unitName}. Answer due: ${p.dueAt ? displayDeadline(p.dueAt, 'en') : '—'}`,
+  staff_warning: (p) =>
+    `Warning: ${p.percent ?? 0}% of the time for complaint ${formatTrackingCode(p.trackingCode)} has passed. Due: ${p.dueAt ? displayDeadline(p.dueAt, 'en') : '—'}`,
+  staff_breach: (p) => `Complaint ${formatTrackingCode(p.trackingCode)} missed its deadline at ${p.unitName} and went up to ${p.toUnitName}.`,
+  staff_escalated_in: (p) =>
+    `Complaint ${formatTrackingCode(p.trackingCode)} came to your unit after missing its deadline at ${p.unitName}. New deadline: ${p.dueAt ? displayDeadline(p.dueAt, 'en') : '—'}`,
+};
+
+export function render(key: TemplateKey, language: 'fa' | 'en', params: MessageParams): string {
+  return (language === 'en' ? EN : FA)[key](params);
+}
+
+// GSM 03.38 basic set (and the escape-table characters, which count double).
+const GSM7 = /^[@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&'()*+,\-./0-9:;<=>?¡A-ZÄÖÑÜ§¿a-zäöñüà^{}\\[~\]|€]*$/;
+
+/**
+ * How many SMS parts a text takes. Persian needs UCS-2: 70 UTF-16 units in one part, 67 per
+ * part when concatenated (the UDH takes the rest). GSM-7 text: 160, then 153 per part.
+ */
+export function smsParts(text: string): { encoding: 'gsm7' | 'ucs2'; parts: number; units: number } {
+  if (GSM7.test(text)) {
+    const units = [...text].reduce((n, c) => n + ('^{}\\[~]|€'.includes(c) ? 2 : 1), 0);
+    return { encoding: 'gsm7', units, parts: units <= 160 ? 1 : Math.ceil(units / 153) };
+  }
+  const units = text.length; // UTF-16 code units, as UCS-2 counts them
+  return { encoding: 'ucs2', units, parts: units <= 70 ? 1 : Math.ceil(units / 67) };
+}

@@ -1,0 +1,89 @@
+import { addClockMinutes, type Clock } from '../domain/business-clock.ts';
+
+/** The SLA policy a complaint is measured by (a version of it: complaints keep theirs). */
+export interface SlaPolicy {
+  id: number;
+  clock: '24x7' | 'business';
+  firstActionMinutes: number;
+  answerMinutes: number;
+  warnFractions: number[];
+  satisfactionHours: number;
+}
+
+export interface TimerPlan {
+  kind: 'first_action' | 'answer' | 'satisfaction';
+  stage: 'warning' | 'breach' | 'expiry';
+  fraction: number;
+  fireAt: string;
+  dueAt: string;
+  unitId: number | null;
+}
+
+/** What a change to a complaint does to its clocks. Pure: the store applies it. */
+export interface SlaEffect {
+  /** Unfired timers to drop: every one, or only these kinds. */
+  cancel: 'all' | ('first_action' | 'answer' | 'satisfaction')[];
+  timers: TimerPlan[];
+  /** New values for the complaint row, when they change. */
+  firstActionDueAt?: string | null;
+  firstActionAt?: string;
+}
+
+/** Events that hand a complaint to a unit and start a fresh clock there. */
+export const REFERRAL_EVENTS = new Set(['referred', 'transferred', 'escalated', 'rated_not_satisfied', 'objected']);
+
+/** The answer deadline for a referral now, on the clock of the unit it goes to. */
+export function answerDeadline(policy: SlaPolicy, clock: Clock, from: Date): string {
+  return addClockMinutes(from, policy.answerMinutes, clock).toISOString();
+}
+
+/** Warnings at each fraction of the way from `start` to `due`, then the breach at `due`. */
+function stagedTimers(kind: 'first_action' | 'answer', start: Date, minutes: number, fractions: number[], clock: Clock, unitId: number): TimerPlan[] {
+  const due = addClockMinutes(start, minutes, clock).toISOString();
+  const timers: TimerPlan[] = [...new Set(fractions)]
+    .filter((f) => f > 0 && f < 1)
+    .sort()
+    .map((fraction) => ({ kind, stage: 'warning', fraction, fireAt: addClockMinutes(start, minutes * fraction, clock).toISOString(), dueAt: due, unitId }));
+  timers.push({ kind, stage: 'breach', fraction: 1, fireAt: due, dueAt: due, unitId });
+  return timers;
+}
+
+/**
+ * The clocks after a complaint's events. `state` is the complaint after them; `firstActionAt`
+ * whether a first action (assignment, start, answer) was already recorded before.
+ */
+export function slaEffect(
+  eventTypes: string[],
+  state: { status: string; unitId: number | null; dueAt: string | null },
+  policy: SlaPolicy,
+  clock: Clock,
+  now: Date,
+  firstActionDone: boolean,
+): SlaEffect | null {
+  const last = [...eventTypes].reverse().find((t) => t !== 'note_added' && t !== 'contact_viewed' && t !== 'sla_warning' && t !== 'sla_breached');
+  if (!last) return null;
+  if (REFERRAL_EVENTS.has(last) && state.unitId !== null) {
+    const firstActionDueAt = addClockMinutes(now, policy.firstActionMinutes, clock).toISOString();
+    return {
+      cancel: 'all',
+      timers: [
+        ...stagedTimers('first_action', now, policy.firstActionMinutes, policy.warnFractions, clock, state.unitId),
+        ...stagedTimers('answer', now, policy.answerMinutes, policy.warnFractions, clock, state.unitId),
+      ],
+      firstActionDueAt,
+    };
+  }
+  if (last === 'assigned' || last === 'started') {
+    return firstActionDone ? null : { cancel: ['first_action'], timers: [], firstActionAt: now.toISOString() };
+  }
+  if (last === 'answered') {
+    const expiry = new Date(now.getTime() + policy.satisfactionHours * 3_600_000).toISOString();
+    return {
+      cancel: 'all',
+      timers: [{ kind: 'satisfaction', stage: 'expiry', fraction: 1, fireAt: expiry, dueAt: expiry, unitId: state.unitId }],
+      ...(firstActionDone ? {} : { firstActionAt: now.toISOString() }),
+    };
+  }
+  if (last === 'rejected' || last === 'rated_satisfied' || last === 'closed_unrated') return { cancel: 'all', timers: [] };
+  return null;
+}
