@@ -32,6 +32,8 @@ export interface Config {
   logLevel: string;
   /** Requests per minute per IP on the public tracking and OTP endpoints. */
   publicRateLimit: number;
+  /** Which proxies to believe for the client address (X-Forwarded-For): false, true, a hop count or addresses. */
+  trustProxy: boolean | number | string;
   /** Complaints per minute per IP on the public intake endpoint (`POST /api/v1/complaints`). */
   intakeRateLimit: number;
 }
@@ -65,6 +67,14 @@ function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: 
   return raw as T;
 }
 
+/** TRUST_PROXY: unset/false = trust nobody (rate limits key on the socket address), true, a hop count, or addresses/CIDRs. */
+function trustProxy(raw: string | undefined): boolean | number | string {
+  if (!raw || raw === 'false' || raw === '0') return false;
+  if (raw === 'true') return true;
+  if (/^[1-9][0-9]?$/.test(raw)) return Number(raw);
+  return raw;
+}
+
 /** Builds the typed config from an environment; throws a readable error on a bad value. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = int(env, 'PORT', 3128, 0, 65535);
@@ -93,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smsProvider: oneOf(env, 'SMS_PROVIDER', ['console', 'memory'] as const, 'console'),
     logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     publicRateLimit: int(env, 'PUBLIC_RATE_LIMIT', 60, 1, 100_000),
+    trustProxy: trustProxy(env.TRUST_PROXY),
     intakeRateLimit: int(env, 'INTAKE_RATE_LIMIT', 30, 1, 1_000_000),
   };
 }

@@ -88,7 +88,8 @@ describe('staff sign-in', () => {
   it('requires the TOTP code once two-factor is enabled', async () => {
     const first = await login({ username: 'ops.two', password: 'a-long-password-2' });
     const auth = { authorization: `Bearer ${first.json().token}` };
-    const setup = await h.app.inject({ method: 'POST', url: '/api/v1/auth/totp/setup', headers: auth });
+    const setup = await h.app.inject({ method: 'POST', url: '/api/v1/auth/totp/setup', headers: auth, payload: {} });
+    expect(setup.statusCode, setup.body).toBe(200);
     const { secret, uri } = setup.json();
     expect(uri).toMatch(/^otpauth:\/\/totp\//);
     const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30 });
@@ -111,6 +112,12 @@ describe('staff sign-in', () => {
     const persianDigits = totp.generate().replace(/\d/g, (d) => '۰۱۲۳۴۵۶۷۸۹'[Number(d)]!);
     const ok = await login({ username: 'ops.two', password: 'a-long-password-2', totp: persianDigits });
     expect(ok.statusCode).toBe(200);
+
+    // A stolen session cannot quietly replace (and so switch off) the second factor.
+    const hijack = await h.app.inject({ method: 'POST', url: '/api/v1/auth/totp/setup', headers: { authorization: `Bearer ${ok.json().token}` }, payload: {} });
+    expect(hijack.json().error.code).toBe('totp_required');
+    const stillRequired = await login({ username: 'ops.two', password: 'a-long-password-2' });
+    expect(stillRequired.json().error.code).toBe('totp_required');
   });
 
   it('logs out: the token stops working', async () => {

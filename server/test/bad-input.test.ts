@@ -169,4 +169,14 @@ describe('bad tracking and staff requests', () => {
     const res = await h.app.inject({ url: '/api/v1/track/12345', headers: { 'accept-language': 'en' } });
     expect(res.json().error.message).toBe('The tracking code is not valid; please check the digits.');
   });
+
+  it('a lone Unicode surrogate in text is stored as a replacement character, not a 500', async () => {
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/complaints',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ ...valid(), description: 'کارمند پشت میز نیست \ud800 و کسی نیست' }),
+    });
+    expect(res.statusCode).toBe(201);
+  });
 });

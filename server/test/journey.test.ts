@@ -184,4 +184,39 @@ describe('a complaint from intake to closure', () => {
     const responderTries = await act(responder, filed.json().id, { action: 'escalate', reason: 'تلاش بی‌اجازه' });
     expect(responderTries.statusCode).toBe(403);
   });
+
+  it('the chain check catches a tampered projection field (outcome, counts, deadline, agency)', async () => {
+    const filed = await h.app.inject({ method: 'POST', url: '/api/v1/complaints', payload: complaintBody(tree.organisation.id, place.countyIds[0]!) });
+    const id = filed.json().id;
+    expect(await verifyComplaintChain(h.db.pool, id)).toMatchObject({ valid: true, projectionMatches: true });
+    await h.db.pool.query(`UPDATE complaints SET due_at = due_at + interval '100 days' WHERE id = $1`, [id]);
+    expect(await verifyComplaintChain(h.db.pool, id)).toMatchObject({ valid: true, projectionMatches: false, mismatchedFields: ['dueAt'] });
+  });
+
+  it('agency staff cannot transfer to another agency; a supervisor can, and the agency follows', async () => {
+    const other = await buildTree(h.db.pool, place);
+    const filed = await h.app.inject({ method: 'POST', url: '/api/v1/complaints', payload: complaintBody(tree.organisation.id, place.countyIds[0]!) });
+    const id = filed.json().id;
+    const refused = await act(countyHead, id, { action: 'transfer', toUnitId: other.countyOffices[0].id, reason: 'دستگاه دیگری مسئول است' });
+    expect(refused.statusCode).toBe(403);
+    const moved = await act(supervisor, id, { action: 'transfer', toUnitId: other.countyOffices[0].id, reason: 'دستگاه دیگری مسئول است' });
+    expect(moved.json()).toMatchObject({ unit: { id: other.countyOffices[0].id }, agency: { id: other.ministry.id } });
+    expect(await verifyComplaintChain(h.db.pool, id)).toMatchObject({ valid: true, projectionMatches: true });
+  });
+
+  it('escalating at the top of the tree is refused (409) and nothing changes', async () => {
+    const filed = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/complaints',
+      payload: complaintBody(tree.ministry.id, place.countyIds[0]!, { provinceId: undefined }),
+    });
+    const id = filed.json().id;
+    await act(supervisor, id, { action: 'escalate', reason: 'یک سطح بالاتر' });
+    await act(supervisor, id, { action: 'escalate', reason: 'یک سطح بالاتر' });
+    const top = await act(supervisor, id, { action: 'escalate', reason: 'یک سطح بالاتر' });
+    expect(top.json().unit.id).toBe(tree.ministry.id);
+    const again = await act(supervisor, id, { action: 'escalate', reason: 'بالاتر از وزارت' });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('same_unit');
+  });
 });

@@ -57,4 +57,18 @@ describe('rate limits', () => {
     expect(statuses.slice(0, 5).every((s) => s === 400 || s === 404)).toBe(true);
     expect(statuses[5]).toBe(429);
   });
+
+  it('a spoofed X-Forwarded-For does not reset the limit (no proxy is trusted by default)', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await h.app.inject({
+        method: 'POST',
+        url: '/api/v1/complaints',
+        headers: { 'x-forwarded-for': `10.0.0.${i + 1}` },
+        payload: complaintBody(tree.organisation.id, place.countyIds[0]!),
+      });
+      statuses.push(res.statusCode);
+    }
+    expect(statuses).toEqual([429, 429, 429]);
+  });
 });

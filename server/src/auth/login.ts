@@ -5,7 +5,7 @@ import { toAsciiDigits } from '../domain/persian-text.ts';
 import { AppError } from '../http/errors.ts';
 import { checkPassword, decoyHash } from './passwords.ts';
 import type { StaffPrincipal } from './scope.ts';
-import { findStaffById, findStaffByUsername, insertSession, recordLoginFailure, recordLoginSuccess, setTotp } from './store.ts';
+import { findStaffById, findStaffByUsername, insertSession, recordLoginFailure, recordLoginSuccess } from './store.ts';
 import { hashSecret, newToken } from './tokens.ts';
 
 const LOCK_AFTER_FAILURES = 5;
@@ -51,21 +51,30 @@ export function totpFor(username: string, secret: string): OTPAuth.TOTP {
   return new OTPAuth.TOTP({ issuer: 'Foad 128', label: username, algorithm: 'SHA1', digits: 6, period: 30, secret: OTPAuth.Secret.fromBase32(secret) });
 }
 
-/** Starts TOTP enrolment: a new secret, stored but not yet enforced, and its otpauth:// URI for an authenticator app. */
-export async function beginTotpSetup(db: Database, userId: number): Promise<{ secret: string; uri: string }> {
+/**
+ * Starts TOTP enrolment: a new secret kept as *pending* — the secret in force (if any) stays
+ * until the user confirms the new one. Replacing an enabled TOTP needs a current code.
+ */
+export async function beginTotpSetup(db: Database, userId: number, currentCode?: string): Promise<{ secret: string; uri: string }> {
   const user = await findStaffById(db.pool, userId);
   if (!user) throw new AppError('user_not_found');
+  if (user.totpEnabled && user.totpSecret) {
+    if (!currentCode) throw new AppError('totp_required');
+    if (totpFor(user.username, user.totpSecret).validate({ token: toAsciiDigits(currentCode).trim(), window: 1 }) === null) throw new AppError('invalid_totp');
+  }
   const secret = new OTPAuth.Secret({ size: 20 }).base32;
-  await setTotp(db.pool, userId, secret, false);
+  await db.pool.query('UPDATE staff_users SET totp_pending_secret = $2 WHERE id = $1', [userId, secret]);
   return { secret, uri: totpFor(user.username, secret).toString() };
 }
 
-/** Turns TOTP on once the user proves their app produces the right code. */
+/** Turns the pending secret on once the user proves their app produces the right code. */
 export async function confirmTotpSetup(db: Database, userId: number, code: string): Promise<void> {
-  const user = await findStaffById(db.pool, userId);
-  if (!user?.totpSecret) throw new AppError('invalid_totp');
-  if (totpFor(user.username, user.totpSecret).validate({ token: toAsciiDigits(code).trim(), window: 1 }) === null) {
-    throw new AppError('invalid_totp');
-  }
-  await setTotp(db.pool, userId, user.totpSecret, true);
+  const { rows } = await db.pool.query<{ username: string; pending: string | null }>(
+    'SELECT username, totp_pending_secret AS pending FROM staff_users WHERE id = $1',
+    [userId],
+  );
+  const row = rows[0];
+  if (!row?.pending) throw new AppError('invalid_totp');
+  if (totpFor(row.username, row.pending).validate({ token: toAsciiDigits(code).trim(), window: 1 }) === null) throw new AppError('invalid_totp');
+  await db.pool.query('UPDATE staff_users SET totp_secret = totp_pending_secret, totp_pending_secret = NULL, totp_enabled = true WHERE id = $1', [userId]);
 }

@@ -64,11 +64,15 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['auth'],
-        summary: 'Start two-factor enrolment: returns the secret and an otpauth:// URI',
-        response: { 200: Type.Object({ secret: Type.String(), uri: Type.String() }), ...errors(401) },
+        summary: 'Start two-factor enrolment: returns the secret and an otpauth:// URI. Replacing an enabled TOTP needs a current code.',
+        body: Type.Object(
+          { currentCode: Type.Optional(Type.String({ maxLength: 12 })) },
+          { additionalProperties: false, description: 'Send {} for a first enrolment' },
+        ),
+        response: { 200: Type.Object({ secret: Type.String(), uri: Type.String() }), ...errors(400, 401) },
       },
     },
-    async (request) => beginTotpSetup(db, (await request.staff()).id),
+    async (request) => beginTotpSetup(db, (await request.staff()).id, request.body.currentCode),
   );
 
   app.post(

@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { can } from '../auth/roles.ts';
 import type { StaffPrincipal } from '../auth/scope.ts';
 import type { Database } from '../db/database.ts';
 import { AppError } from '../http/errors.ts';
@@ -34,6 +36,16 @@ async function detail(db: Database, id: string, user: StaffPrincipal | null, aft
   return { ...rest, timeline: await complaintTimeline(db.pool, id) };
 }
 
+/**
+ * The signed-in staff member filing on a caller's behalf (a 128 operator), or null: any other
+ * session — expired, another role, a citizen's tracking token sent by mistake — files as a citizen.
+ */
+async function filingOperator(request: FastifyRequest): Promise<StaffPrincipal | null> {
+  if (request.sessionToken() === null) return null;
+  const user = await request.staff().catch(() => null);
+  return user && can(user.role, 'complaint.file') ? user : null;
+}
+
 export const complaintRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.deps;
 
@@ -44,13 +56,8 @@ export const complaintRoutes: FastifyPluginAsyncTypebox = async (app) => {
         rateLimit: {
           max: app.deps.config.intakeRateLimit,
           timeWindow: '1 minute',
-          // A 128 call centre files for many callers from one address: signed-in staff are not limited.
-          allowList: async (request) =>
-            request.sessionToken() !== null &&
-            (await request.staff().then(
-              () => true,
-              () => false,
-            )),
+          // A 128 call centre files for many callers from one address: signed-in operators are not limited.
+          allowList: async (request) => (await filingOperator(request)) !== null,
         },
       },
       schema: {
@@ -64,7 +71,7 @@ export const complaintRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const operator = request.sessionToken() ? await request.staffWith('complaint.file') : null;
+      const operator = await filingOperator(request);
       const result = await submitComplaint(db, request.body, {
         idempotencyKey: request.headers['idempotency-key'],
         actor: operator ? { kind: 'staff', id: operator.id } : { kind: 'citizen', id: null },

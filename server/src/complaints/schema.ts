@@ -149,7 +149,6 @@ export const ActionBody = Type.Union(
         action: Type.Literal('refer'),
         agencyId: Type.Integer({ minimum: 1 }),
         categoryId: Type.Optional(Type.Integer({ minimum: 1 })),
-        countyId: Type.Optional(Type.Integer({ minimum: 1 })),
       },
       { additionalProperties: false },
     ),
@@ -166,5 +165,6 @@ export const ChainReportSchema = Type.Object({
   brokenAtSeq: Type.Optional(Type.Integer()),
   reason: Type.Optional(Type.String()),
   projectionMatches: Type.Boolean(),
+  mismatchedFields: Type.Optional(Type.Array(Type.String())),
   headMatches: Type.Boolean(),
 });

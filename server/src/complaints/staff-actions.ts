@@ -1,7 +1,7 @@
 import { getCategory } from '../agencies/catalogue-store.ts';
-import { parentIdOf, routeComplaint } from '../agencies/routing.ts';
+import { parentIdOf, rootIdOf, routeComplaint } from '../agencies/routing.ts';
 import { getUnit } from '../agencies/store.ts';
-import { can, type Permission } from '../auth/roles.ts';
+import { AGENCY_ROLES, can, type Permission } from '../auth/roles.ts';
 import type { StaffPrincipal } from '../auth/scope.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import type { Command } from '../domain/lifecycle.ts';
@@ -23,7 +23,7 @@ export type StaffAction =
   | { action: 'reject'; reason: string }
   | { action: 'escalate'; reason: string }
   /** Triage: route a complaint that arrived without a known agency. */
-  | { action: 'refer'; agencyId: number; categoryId?: number | undefined; countyId?: number | undefined };
+  | { action: 'refer'; agencyId: number; categoryId?: number | undefined };
 
 const PERMISSION_OF: Record<StaffAction['action'], Permission> = {
   assign: 'complaint.assign',
@@ -62,9 +62,15 @@ export async function applyStaffAction(
       case 'transfer': {
         const unit = await getUnit(tx, action.toUnitId);
         if (!unit?.active) throw new AppError('unit_not_found', { toUnitId: action.toUnitId });
+        const current = complaint.unitId === null ? null : await getUnit(tx, complaint.unitId);
+        const crossAgency = current === null || rootIdOf(current) !== rootIdOf(unit);
+        // An agency's own staff move complaints within their agency; only the 128 centre and the
+        // supervisors send one to another agency (the "wrong door" case).
+        if (crossAgency && AGENCY_ROLES.includes(user.role)) throw new AppError('forbidden', { reason: 'transfer to another agency' });
         return {
           type: 'transfer',
           toUnitId: unit.id,
+          agencyId: crossAgency ? rootIdOf(unit) : complaint.agencyId,
           reason: normalizePersianText(action.reason),
           dueAt: await deadlineAt(tx, complaint, unit.id, now),
         };
@@ -85,7 +91,7 @@ export async function applyStaffAction(
         if (!agency?.active) throw new AppError('unknown_agency', { agencyId: action.agencyId });
         const categoryId = action.categoryId ?? complaint.categoryId;
         if (categoryId !== null && !(await getCategory(tx, categoryId))) throw new AppError('unknown_category', { categoryId });
-        const unit = await routeComplaint(tx, agency, complaint.provinceId, action.countyId ?? complaint.countyId);
+        const unit = await routeComplaint(tx, agency, complaint.provinceId, complaint.countyId);
         // A triaged complaint gets its policy now, from the agency and category it was given.
         const policy = await policyOf(tx, { slaPolicyId: null, unitPath: unit.path, categoryId });
         const dueAt = answerDeadline(policy, await cachedClock(tx, policy, unit.id), now);

@@ -3,8 +3,21 @@ import { verifyChain } from '../domain/hash-chain.ts';
 import { type ComplaintState, evolve, initialState, type LifecycleEvent } from '../domain/lifecycle.ts';
 import { listEvents, type StoredEvent } from '../events/store.ts';
 
-/** Event types that only record something (a read, an intake) and change no lifecycle state. */
-const NON_LIFECYCLE = new Set(['received', 'contact_viewed']);
+/** The event types `evolve` knows; every other event (intake, audited reads, SLA warnings…) records without changing state. */
+const LIFECYCLE = new Set([
+  'referred',
+  'assigned',
+  'started',
+  'note_added',
+  'answered',
+  'transferred',
+  'rejected',
+  'rated_satisfied',
+  'rated_not_satisfied',
+  'objected',
+  'escalated',
+  'closed_unrated',
+]);
 
 /** Rebuilds a complaint's lifecycle state from its events alone. */
 export function rebuildState(events: StoredEvent[]): ComplaintState {
@@ -12,7 +25,7 @@ export function rebuildState(events: StoredEvent[]): ComplaintState {
   const data = (received?.data ?? {}) as { agencyId?: number | null; categoryId?: number | null };
   let state = initialState({ agencyId: data.agencyId ?? null, categoryId: data.categoryId ?? null });
   for (const event of events) {
-    if (NON_LIFECYCLE.has(event.type)) continue;
+    if (!LIFECYCLE.has(event.type)) continue;
     state = evolve(state, { type: event.type, data: event.data } as LifecycleEvent, event.createdAt);
   }
   return state;
@@ -26,44 +39,37 @@ export interface ChainReport {
   reason?: string;
   /** The complaint row agrees with the state rebuilt from its events. */
   projectionMatches: boolean;
+  mismatchedFields?: string[];
   headMatches: boolean;
 }
 
 /** Verifies a complaint's hash chain and that its row is the projection of its events. */
 export async function verifyComplaintChain(db: Queryable, complaintId: string): Promise<ChainReport | null> {
-  const { rows } = await db.query<{
-    status: string;
-    unitId: number | null;
-    assigneeId: number | null;
-    answer: string | null;
-    reopenCount: number;
-    escalationCount: number;
-    lastSeq: number;
-    headHash: string;
-  }>(
-    `SELECT status, unit_id AS "unitId", assignee_id AS "assigneeId", answer, reopen_count AS "reopenCount",
-            escalation_count AS "escalationCount", last_seq AS "lastSeq", head_hash AS "headHash" FROM complaints WHERE id = $1`,
+  const { rows } = await db.query<ComplaintState & { lastSeq: number; headHash: string; pathMatches: boolean }>(
+    `SELECT c.status, c.unit_id AS "unitId", c.agency_id AS "agencyId", c.category_id AS "categoryId", c.assignee_id AS "assigneeId",
+            c.due_at AS "dueAt", c.answer, c.answered_at AS "answeredAt", c.closed_at AS "closedAt", c.outcome,
+            c.reopen_count AS "reopenCount", c.escalation_count AS "escalationCount", c.dissatisfied_count AS "dissatisfiedCount",
+            c.last_seq AS "lastSeq", c.head_hash AS "headHash", (c.unit_path IS NOT DISTINCT FROM u.path) AS "pathMatches"
+     FROM complaints c LEFT JOIN units u ON u.id = c.unit_id WHERE c.id = $1`,
     [complaintId],
   );
   const row = rows[0];
   if (!row) return null;
   const events = await listEvents(db, complaintId);
   const verdict = verifyChain(events);
-  const state = rebuildState(events);
-  const projectionMatches =
-    state.status === row.status &&
-    state.unitId === row.unitId &&
-    state.assigneeId === row.assigneeId &&
-    state.answer === row.answer &&
-    state.reopenCount === row.reopenCount &&
-    state.escalationCount === row.escalationCount;
+  const rebuilt = rebuildState(events);
+  const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : v);
+  // Every field of the lifecycle state, not a sample: these are what managers are judged on.
+  const fields = Object.keys(rebuilt) as (keyof ComplaintState)[];
+  const mismatched = fields.filter((f) => iso(rebuilt[f]) !== iso(row[f]));
   const last = events[events.length - 1];
   return {
     complaintId,
     valid: verdict.valid,
     events: verdict.events,
     ...(verdict.valid ? {} : { brokenAtSeq: verdict.brokenAtSeq, reason: verdict.reason }),
-    projectionMatches,
+    projectionMatches: mismatched.length === 0 && row.pathMatches,
+    ...(mismatched.length ? { mismatchedFields: mismatched } : {}),
     headMatches: last !== undefined && last.seq === row.lastSeq && last.hash === row.headHash,
   };
 }

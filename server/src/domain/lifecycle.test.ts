@@ -21,7 +21,7 @@ const EXAMPLES: Record<CommandType, Command> = {
   start: { type: 'start' },
   note: { type: 'note', text: 'یادداشت' },
   answer: { type: 'answer', text: 'پاسخ داده شد' },
-  transfer: { type: 'transfer', toUnitId: 20, reason: 'واحد اشتباه', dueAt: at },
+  transfer: { type: 'transfer', toUnitId: 20, agencyId: 1, reason: 'واحد اشتباه', dueAt: at },
   reject: { type: 'reject', reason: 'خارج از حوزه' },
   rate: { type: 'rate', satisfied: true, comment: null },
   object: { type: 'object', reason: 'اعتراض دارم', toUnitId: 20, dueAt: at },
@@ -115,6 +115,16 @@ describe('lifecycle rules', () => {
     const state = stateIn('in_progress');
     const next = evolve(state, decide(state, EXAMPLES.escalate)[0]!, at);
     expect(next).toMatchObject({ status: 'referred', unitId: 20, assigneeId: null, escalationCount: 1 });
+  });
+
+  it('an escalation needs a level up: at the top it is refused', () => {
+    expect(() => decide(stateIn('referred'), { ...EXAMPLES.escalate, toUnitId: 10 } as Command)).toThrowError(expect.objectContaining({ code: 'same_unit' }));
+  });
+
+  it('a cross-agency transfer moves the agency too', () => {
+    const state = stateIn('assigned');
+    const next = evolve(state, decide(state, { ...EXAMPLES.transfer, agencyId: 99 } as Command)[0]!, at);
+    expect(next).toMatchObject({ unitId: 20, agencyId: 99, status: 'referred', assigneeId: null });
   });
 
   it('a transfer to the same unit is refused', () => {

@@ -33,7 +33,8 @@ export type Command =
   | { type: 'start' }
   | { type: 'note'; text: string }
   | { type: 'answer'; text: string }
-  | { type: 'transfer'; toUnitId: number; reason: string; dueAt: string | null }
+  /** `agencyId` is the agency the complaint is about after the transfer (another agency's root for a cross-agency move). */
+  | { type: 'transfer'; toUnitId: number; agencyId: number | null; reason: string; dueAt: string | null }
   | { type: 'reject'; reason: string }
   | { type: 'rate'; satisfied: true; comment: string | null }
   /** Not satisfied: reopens the complaint one level up (`toUnitId` is the parent unit, resolved by the caller). */
@@ -66,7 +67,7 @@ export type LifecycleEvent =
   | { type: 'started'; data: Record<string, never> }
   | { type: 'note_added'; data: { text: string } }
   | { type: 'answered'; data: { text: string } }
-  | { type: 'transferred'; data: { fromUnitId: number; toUnitId: number; reason: string; dueAt: string | null } }
+  | { type: 'transferred'; data: { fromUnitId: number; toUnitId: number; agencyId?: number | null; reason: string; dueAt: string | null } }
   | { type: 'rejected'; data: { reason: string } }
   | { type: 'rated_satisfied'; data: { comment: string | null } }
   | { type: 'rated_not_satisfied'; data: { comment: string | null; fromUnitId: number; toUnitId: number; dueAt: string | null } }
@@ -121,7 +122,9 @@ export function decide(state: ComplaintState, command: Command): LifecycleEvent[
       return [{ type: 'answered', data: { text: command.text } }];
     case 'transfer':
       if (command.toUnitId === state.unitId) throw new LifecycleError('same_unit', state.status, command.type);
-      return [{ type: 'transferred', data: { fromUnitId, toUnitId: command.toUnitId, reason: command.reason, dueAt: command.dueAt } }];
+      return [
+        { type: 'transferred', data: { fromUnitId, toUnitId: command.toUnitId, agencyId: command.agencyId, reason: command.reason, dueAt: command.dueAt } },
+      ];
     case 'reject':
       return [{ type: 'rejected', data: { reason: command.reason } }];
     case 'rate':
@@ -131,6 +134,8 @@ export function decide(state: ComplaintState, command: Command): LifecycleEvent[
     case 'object':
       return [{ type: 'objected', data: { reason: command.reason, fromUnitId, toUnitId: command.toUnitId, dueAt: command.dueAt } }];
     case 'escalate':
+      // At the top of the tree there is no level up; the SLA engine reports to the national centre instead.
+      if (command.toUnitId === state.unitId) throw new LifecycleError('same_unit', state.status, command.type);
       return [{ type: 'escalated', data: { reason: command.reason, fromUnitId, toUnitId: command.toUnitId, dueAt: command.dueAt } }];
     case 'close_unrated':
       return [{ type: 'closed_unrated', data: {} }];
@@ -156,7 +161,7 @@ export function evolve(state: ComplaintState, event: LifecycleEvent, at: string)
     case 'answered':
       return { ...state, status: 'answered', answer: event.data.text, answeredAt: at };
     case 'transferred':
-      return referTo(state, event.data.toUnitId, event.data.dueAt);
+      return { ...referTo(state, event.data.toUnitId, event.data.dueAt), agencyId: event.data.agencyId ?? state.agencyId };
     case 'rejected':
       return { ...state, status: 'rejected', outcome: 'rejected', closedAt: at, assigneeId: null };
     case 'rated_satisfied':

@@ -23,7 +23,9 @@ export function toPersianDigits(input: string | number): string {
  * removed, runs of spaces folded and the ends trimmed. Line breaks are kept.
  */
 export function normalizePersianText(input: string): string {
-  const persian = toPersianChars(input.normalize('NFC'))
+  // Lone surrogates cannot be stored as JSON in PostgreSQL: replace them like a browser would.
+  const wellFormed = input.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+  const persian = toPersianChars(wellFormed.normalize('NFC'))
     .replace(/[\u064A\u0649]/g, 'ی')
     .replace(/\u0643/g, 'ک')
     .replace(/[٠-٩]/g, (d) => PERSIAN_DIGITS[ARABIC_DIGITS.indexOf(d)]!);

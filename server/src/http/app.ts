@@ -32,12 +32,17 @@ declare module 'fastify' {
 
 export type App = FastifyInstance;
 
+/** Trust the nearest `n` proxies (Fastify's types take this as a function). */
+function hops(n: number) {
+  return (_address: string, hop: number) => hop < n;
+}
+
 /** Assembles the HTTP application from feature plugins. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.config.logLevel === 'silent' ? false : { level: deps.config.logLevel },
     bodyLimit: 256 * 1024,
-    trustProxy: true,
+    trustProxy: typeof deps.config.trustProxy === 'number' ? hops(deps.config.trustProxy) : deps.config.trustProxy,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.decorate('deps', deps);
@@ -54,6 +59,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         problem: v.message,
       }));
       return reply.status(400).send(errorBody('validation_failed', language, details));
+    }
+    // Text PostgreSQL cannot take (a NUL byte, bad encoding): the caller's data, not our fault.
+    const pgCode = (error as { code?: unknown }).code;
+    if (pgCode === '22P02' || pgCode === '22P05' || pgCode === '22021' || pgCode === '54000') {
+      return reply.status(400).send(errorBody('validation_failed', language, { reason: 'text the database cannot store' }));
     }
     const byStatus: Record<number, ErrorCode> = {
       400: 'validation_failed',

@@ -3,7 +3,7 @@ import { getUnit } from '../agencies/store.ts';
 import { hashSecret, newToken, sameHash } from '../auth/tokens.ts';
 import { applyCommand } from '../complaints/apply-command.ts';
 import { unitAbove } from '../complaints/staff-actions.ts';
-import { getComplaint, getContact } from '../complaints/store.ts';
+import { getComplaint } from '../complaints/store.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { maskPhone } from '../domain/identity.ts';
@@ -13,11 +13,21 @@ import { listEvents } from '../events/store.ts';
 import { AppError } from '../http/errors.ts';
 import type { NotificationProvider } from '../notifications/provider.ts';
 import { deadlineAt } from '../sla/deadline.ts';
-import { citizenSessionComplaint, consumeOtp, countOtpAttempt, insertCitizenSession, insertOtp, lockLatestOtp, recentOtps } from './store.ts';
+import {
+  citizenSessionComplaint,
+  consumeOtp,
+  countOtpAttempt,
+  failedAttemptsLastHour,
+  insertCitizenSession,
+  insertOtp,
+  lockLatestOtp,
+  recentOtps,
+} from './store.ts';
 
 const MAX_OTP_ATTEMPTS = 5;
 const OTP_COOLDOWN_SECONDS = 60;
 const MAX_OTPS_PER_HOUR = 5;
+const MAX_FAILED_PER_HOUR = 10;
 const CITIZEN_SESSION_MINUTES = 30;
 
 function codeOrThrow(input: string): string {
@@ -42,26 +52,38 @@ export async function publicStatus(db: Database, input: string) {
   };
 }
 
-/** Sends a one-time code to the complaint's phone (never to a number the caller names). */
+/**
+ * Sends a one-time code to the complaint's phone (never to a number the caller names). The
+ * check of recent codes and the new code are one transaction with the complaint locked, so
+ * concurrent requests cannot slip past the cooldown or the hourly cap.
+ */
 export async function requestOtp(db: Database, config: Config, provider: NotificationProvider, input: string) {
-  const c = await getComplaint(db.pool, { trackingCode: codeOrThrow(input) }, null);
-  if (!c) throw new AppError('complaint_not_found');
-  const recent = await recentOtps(db.pool, c.id);
-  if (recent.lastHour >= MAX_OTPS_PER_HOUR || (recent.secondsSinceLast !== null && recent.secondsSinceLast < OTP_COOLDOWN_SECONDS)) {
-    throw new AppError('rate_limited', { retryAfterSeconds: OTP_COOLDOWN_SECONDS });
-  }
-  const contact = (await getContact(db.pool, c.id))!;
-  const otp = String(randomInt(0, 1_000_000)).padStart(6, '0');
-  await insertOtp(db.pool, c.id, hashSecret(`${c.id}:${otp}`, config.secret), config.otpTtlMinutes);
-  const fa = c.language !== 'en';
+  const code = codeOrThrow(input);
+  const issued = await db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ id: string; trackingCode: string; language: string; phone: string }>(
+      `SELECT c.id, c.tracking_code AS "trackingCode", c.language, cc.phone FROM complaints c
+       JOIN complainant_contacts cc ON cc.complaint_id = c.id WHERE c.tracking_code = $1 FOR UPDATE OF c`,
+      [code],
+    );
+    const c = rows[0];
+    if (!c) throw new AppError('complaint_not_found');
+    const recent = await recentOtps(tx, c.id);
+    if (recent.lastHour >= MAX_OTPS_PER_HOUR || (recent.secondsSinceLast !== null && recent.secondsSinceLast < OTP_COOLDOWN_SECONDS)) {
+      throw new AppError('rate_limited', { retryAfterSeconds: OTP_COOLDOWN_SECONDS });
+    }
+    const otp = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    await insertOtp(tx, c.id, hashSecret(`${c.id}:${otp}`, config.secret), config.otpTtlMinutes);
+    return { ...c, otp };
+  });
+  const fa = issued.language !== 'en';
   await provider.send({
-    to: contact.phone,
+    to: issued.phone,
     kind: 'otp',
     text: fa
-      ? `رمز یک‌بار مصرف ۱۲۸ برای شکایت ${toPersianDigits(formatTrackingCode(c.trackingCode))}: ${toPersianDigits(otp)}\nاین رمز را به کسی ندهید.`
-      : `128 one-time code for complaint ${formatTrackingCode(c.trackingCode)}: ${otp}. Do not share it.`,
+      ? `رمز یک‌بار مصرف ۱۲۸ برای شکایت ${toPersianDigits(formatTrackingCode(issued.trackingCode))}: ${toPersianDigits(issued.otp)}\nاین رمز را به کسی ندهید.`
+      : `128 one-time code for complaint ${formatTrackingCode(issued.trackingCode)}: ${issued.otp}. Do not share it.`,
   });
-  return { sentTo: maskPhone(contact.phone), expiresInSeconds: config.otpTtlMinutes * 60 };
+  return { sentTo: maskPhone(issued.phone), expiresInSeconds: config.otpTtlMinutes * 60 };
 }
 
 /** Checks a one-time code and opens a short citizen session for this one complaint. */
@@ -73,6 +95,8 @@ export async function verifyOtp(db: Database, config: Config, input: string, otp
       if (!c) throw new AppError('complaint_not_found');
       const live = await lockLatestOtp(tx, c.id);
       if (!live || live.attempts >= MAX_OTP_ATTEMPTS) throw new AppError('invalid_otp');
+      // Across codes too: at most ten wrong guesses per complaint per hour.
+      if ((await failedAttemptsLastHour(tx, c.id)) >= MAX_FAILED_PER_HOUR) throw new AppError('rate_limited', { retryAfterSeconds: 3600 });
       if (!sameHash(live.codeHash, hashSecret(`${c.id}:${otp}`, config.secret))) {
         await countOtpAttempt(tx, live.id);
         return null;
@@ -114,6 +138,14 @@ const CITIZEN_EVENTS = new Set([
   'closed_unrated',
 ]);
 
+/** Text the citizen may read: the answer, the rejection reason, and their own words — never staff's internal reasons. */
+function citizenText(type: string, d: Record<string, unknown>): string | undefined {
+  if (type === 'answered' && typeof d.text === 'string') return d.text;
+  if ((type === 'rejected' || type === 'objected') && typeof d.reason === 'string') return d.reason;
+  if ((type === 'rated_satisfied' || type === 'rated_not_satisfied') && typeof d.comment === 'string') return d.comment;
+  return undefined;
+}
+
 /** The citizen's full view of their own complaint (after the OTP). */
 export async function citizenView(db: Database, config: Config, input: string, token: string | undefined) {
   const id = await citizenComplaintId(db, config, input, token);
@@ -134,7 +166,7 @@ export async function citizenView(db: Database, config: Config, input: string, t
       type: e.type,
       at: e.createdAt,
       unit: (await unitName(d.toUnitId ?? d.unitId)) ?? undefined,
-      text: typeof d.text === 'string' ? d.text : typeof d.reason === 'string' ? d.reason : typeof d.comment === 'string' ? d.comment : undefined,
+      text: citizenText(e.type, d),
     });
   }
   return {

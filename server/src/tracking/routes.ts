@@ -70,7 +70,7 @@ export const trackingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/track/:code/otp',
     {
-      config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+      config: limited,
       schema: {
         tags: ['tracking'],
         summary: 'Send a one-time code to the phone the complaint was filed with',
@@ -87,7 +87,7 @@ export const trackingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/track/:code/otp/verify',
     {
-      config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
+      config: limited,
       schema: {
         tags: ['tracking'],
         summary: 'Exchange the one-time code for a 30-minute citizen token for this complaint',

@@ -54,3 +54,12 @@ export async function citizenSessionComplaint(db: Queryable, tokenHash: string):
   );
   return rows[0]?.complaintId ?? null;
 }
+
+/** Wrong guesses on all of a complaint's codes in the last hour. */
+export async function failedAttemptsLastHour(db: Queryable, complaintId: string): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT COALESCE(sum(attempts), 0)::int AS n FROM citizen_otps WHERE complaint_id = $1 AND created_at > now() - interval '1 hour'`,
+    [complaintId],
+  );
+  return rows[0]!.n;
+}

@@ -1,5 +1,9 @@
 -- SLA clocks, business calendars, escalation, and the notifications outbox.
 
+-- Two-factor enrolment keeps the new secret apart until it is confirmed, so starting an
+-- enrolment never weakens the one in force.
+ALTER TABLE staff_users ADD COLUMN totp_pending_secret text;
+
 -- A working week per calendar: {"6": [[420, 840]], ...} — weekday (0 = Sunday … 6 = Saturday,
 -- as Date#getUTCDay numbers the local date) to working intervals in minutes after local midnight.
 CREATE TABLE calendars (
