@@ -26,8 +26,16 @@ export interface Config {
   otpTtlMinutes: number;
   /** Secret mixed into OTP and token hashes; set it in production. */
   secret: string;
-  /** Notification provider for SMS to citizens: `console` prints messages. */
-  smsProvider: 'console' | 'memory';
+  /** Notification provider for SMS to citizens: `console` prints messages, `http` posts to SMS_GATEWAY_URL. */
+  smsProvider: 'console' | 'memory' | 'http';
+  /** The generic HTTP SMS gateway (SMS_PROVIDER=http). */
+  smsGatewayUrl: string | null;
+  smsGatewayToken: string;
+  /** Run the SLA sweeper and the outbox dispatcher in this process. */
+  runWorkers: boolean;
+  /** How often the SLA sweeper and the outbox dispatcher look for work. */
+  slaSweepIntervalMs: number;
+  outboxIntervalMs: number;
   /** Log level for the server (`fatal`…`trace`, or `silent`). */
   logLevel: string;
   /** Requests per minute per IP on the public tracking and OTP endpoints. */
@@ -87,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production && secret.length < 32) {
     throw new ConfigError('FOAD_SECRET must be set to at least 32 characters when NODE_ENV=production');
   }
+  if (env.SMS_PROVIDER === 'http' && !env.SMS_GATEWAY_URL) throw new ConfigError('SMS_GATEWAY_URL is required when SMS_PROVIDER=http');
   return {
     port,
     host: env.HOST || '127.0.0.1',
@@ -100,7 +109,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlMinutes: int(env, 'SESSION_TTL_MINUTES', 8 * 60, 5, 7 * 24 * 60),
     otpTtlMinutes: int(env, 'OTP_TTL_MINUTES', 5, 1, 60),
     secret: secret || 'foad-development-secret-change-me-in-production',
-    smsProvider: oneOf(env, 'SMS_PROVIDER', ['console', 'memory'] as const, 'console'),
+    smsProvider: oneOf(env, 'SMS_PROVIDER', ['console', 'memory', 'http'] as const, 'console'),
+    smsGatewayUrl: env.SMS_GATEWAY_URL || null,
+    smsGatewayToken: env.SMS_GATEWAY_TOKEN || '',
+    runWorkers: bool(env, 'RUN_WORKERS', true),
+    slaSweepIntervalMs: int(env, 'SLA_SWEEP_INTERVAL_MS', 1000, 50, 600_000),
+    outboxIntervalMs: int(env, 'OUTBOX_INTERVAL_MS', 1000, 50, 600_000),
     logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     publicRateLimit: int(env, 'PUBLIC_RATE_LIMIT', 60, 1, 100_000),
     trustProxy: trustProxy(env.TRUST_PROXY),

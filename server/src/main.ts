@@ -3,10 +3,12 @@ import { loadConfig } from './config.ts';
 import { type Database, openPglite, openPostgres } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { buildApp } from './http/app.ts';
-import { ConsoleProvider, MemoryProvider } from './notifications/provider.ts';
+import { startDispatcher } from './notifications/dispatcher.ts';
+import { ConsoleProvider, HttpSmsGateway, MemoryProvider, WebInboxProvider } from './notifications/provider.ts';
 import { seedDemo } from './seed/demo.ts';
 import { seedReference } from './seed/reference.ts';
 import { seedSlaReference } from './seed/sla.ts';
+import { startSweeper } from './sla/sweeper.ts';
 
 /** The composition root: config → database → migrations → seed → HTTP. */
 async function main(): Promise<void> {
@@ -16,7 +18,12 @@ async function main(): Promise<void> {
   await seedReference(db);
   await seedSlaReference(db);
   const demo = config.seedDemo ? await seedDemo(db, config.demoPassword, config.publicUrl) : null;
-  const notifications = config.smsProvider === 'memory' ? new MemoryProvider() : new ConsoleProvider();
+  const notifications =
+    config.smsProvider === 'memory'
+      ? new MemoryProvider()
+      : config.smsProvider === 'http'
+        ? new HttpSmsGateway(config.smsGatewayUrl!, config.smsGatewayToken)
+        : new ConsoleProvider();
   const app = await buildApp({ config, db, notifications });
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
@@ -39,11 +46,29 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);
 
+  // The SLA sweeper and the outbox dispatcher: safe to run in every instance (SKIP LOCKED claims).
+  const workers = config.runWorkers
+    ? [
+        startSweeper(db, {
+          settings: config,
+          intervalMs: config.slaSweepIntervalMs,
+          concurrency: Math.max(1, config.databasePoolSize - 2),
+          onError: (e) => app.log.error(e, 'SLA sweeper'),
+        }),
+        startDispatcher(db, {
+          providers: { sms: notifications, web: new WebInboxProvider(db.pool) },
+          intervalMs: config.outboxIntervalMs,
+          onError: (e) => app.log.error(e, 'outbox dispatcher'),
+        }),
+      ]
+    : [];
+
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
+    await Promise.all(workers.map((w) => w.stop()));
     await app.close();
     await db.close();
     process.exit(0);

@@ -13,6 +13,8 @@ import { complaintRoutes } from '../complaints/routes.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import type { NotificationProvider } from '../notifications/provider.ts';
+import { notificationRoutes } from '../notifications/routes.ts';
+import { slaAdminRoutes } from '../sla/admin-routes.ts';
 import { trackingRoutes } from '../tracking/routes.ts';
 import { AppError, type ErrorCode, errorBody } from './errors.ts';
 import { registerLanding } from './landing.ts';
@@ -122,5 +124,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(authRoutes, { prefix: '/api/v1' });
   await app.register(adminRoutes, { prefix: '/api/v1/admin' });
   await app.register(staffAdminRoutes, { prefix: '/api/v1/admin' });
+  await app.register(
+    async (admin) => {
+      admin.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 1024 * 1024 }, (_req, body, done) => done(null, body));
+      await admin.register(slaAdminRoutes);
+    },
+    { prefix: '/api/v1/admin' },
+  );
+  await app.register(notificationRoutes, { prefix: '/api/v1' });
   return app;
 }

@@ -1,0 +1,123 @@
+import type { Database, Queryable } from '../db/database.ts';
+import type { NotificationProvider } from './provider.ts';
+
+export interface OutboxMessage {
+  id: number;
+  complaintId: string | null;
+  template: string;
+  channel: 'sms' | 'web' | 'telegram' | 'bale';
+  recipientUserId: number | null;
+  recipientAddress: string | null;
+  body: string;
+  deliveryKey: string;
+  attempts: number;
+}
+
+export interface DispatchOptions {
+  /** A provider per channel; a channel without one waits (its rows stay pending). */
+  providers: Partial<Record<OutboxMessage['channel'], NotificationProvider>>;
+  batchSize?: number;
+  leaseSeconds?: number;
+  /** Attempts before a message is dead-lettered. */
+  maxAttempts?: number;
+  /** First retry delay; doubles each attempt (with ±20% jitter), capped at an hour. */
+  baseDelayMs?: number;
+  /** Test hook: runs after a send succeeded and before it is marked sent (a crash there must not lose the message). */
+  afterSend?: (message: OutboxMessage) => Promise<void> | void;
+}
+
+/** The delay before attempt `attempts + 1`: exponential with jitter, capped. */
+export function backoffMs(attempts: number, baseMs: number, random = Math.random): number {
+  const exp = Math.min(baseMs * 2 ** Math.max(0, attempts - 1), 3_600_000);
+  return Math.round(exp * (0.8 + 0.4 * random()));
+}
+
+/**
+ * Claims sendable messages: pending ones that are due, and "sending" ones whose lease ran out
+ * (their sender died between sending and marking). SKIP LOCKED keeps instances apart.
+ */
+export async function claimOutbox(db: Queryable, channels: string[], limit: number, leaseSeconds: number): Promise<OutboxMessage[]> {
+  const { rows } = await db.query<OutboxMessage>({
+    name: 'outbox-claim',
+    text: `UPDATE outbox o SET status = 'sending', claimed_until = now() + make_interval(secs => $3), attempts = attempts + 1
+           WHERE o.id IN (
+             SELECT id FROM outbox
+             WHERE status IN ('pending', 'sending') AND next_attempt_at <= now() AND channel = ANY($1::text[])
+               AND (claimed_until IS NULL OR claimed_until < now())
+             ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+           RETURNING o.id, o.complaint_id AS "complaintId", o.template, o.channel, o.recipient_user_id AS "recipientUserId",
+                     o.recipient_address AS "recipientAddress", o.body, o.delivery_key AS "deliveryKey", o.attempts`,
+    values: [channels, limit, leaseSeconds],
+  });
+  return rows;
+}
+
+/** One round of delivery. Returns what happened to the claimed messages. */
+export async function dispatchOnce(db: Database, options: DispatchOptions): Promise<{ sent: number; retried: number; dead: number }> {
+  const channels = Object.keys(options.providers);
+  const messages = await claimOutbox(db.pool, channels, options.batchSize ?? 100, options.leaseSeconds ?? 60);
+  const result = { sent: 0, retried: 0, dead: 0 };
+  for (const message of messages) {
+    const provider = options.providers[message.channel]!;
+    try {
+      const receipt = await provider.send({
+        to: message.recipientAddress,
+        userId: message.recipientUserId,
+        text: message.body,
+        kind: message.template,
+        deliveryKey: message.deliveryKey,
+        complaintId: message.complaintId,
+      });
+      await options.afterSend?.(message);
+      await db.pool.query(
+        `UPDATE outbox SET status = 'sent', sent_at = now(), claimed_until = NULL, provider_message_id = $2, last_error = NULL WHERE id = $1`,
+        [message.id, receipt?.providerMessageId ?? null],
+      );
+      result.sent++;
+    } catch (error) {
+      if ((error as { crash?: boolean }).crash) throw error; // the test hook simulating a dying process
+      const dead = message.attempts >= (options.maxAttempts ?? 8);
+      await db.pool.query(
+        `UPDATE outbox SET status = $2, claimed_until = NULL, last_error = $3, next_attempt_at = now() + make_interval(secs => $4) WHERE id = $1`,
+        [
+          message.id,
+          dead ? 'dead' : 'pending',
+          String((error as Error).message ?? error).slice(0, 500),
+          backoffMs(message.attempts, options.baseDelayMs ?? 5000) / 1000,
+        ],
+      );
+      if (dead) result.dead++;
+      else result.retried++;
+    }
+  }
+  return result;
+}
+
+/** Runs the dispatcher until stopped. */
+export function startDispatcher(
+  db: Database,
+  options: DispatchOptions & { intervalMs: number; onError?: (error: unknown) => void },
+): { stop: () => Promise<void> } {
+  let stopped = false;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> = Promise.resolve();
+  const round = async () => {
+    if (stopped) return;
+    let busy = false;
+    try {
+      const r = await dispatchOnce(db, options);
+      busy = r.sent + r.retried + r.dead >= (options.batchSize ?? 100);
+    } catch (error) {
+      options.onError?.(error);
+    }
+    if (!stopped) timer = setTimeout(() => (running = round()), busy ? 0 : options.intervalMs);
+  };
+  running = round();
+  return {
+    stop: async () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,119 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { AppError } from '../http/errors.ts';
+import { errors, Nullable } from '../http/schemas.ts';
+import { importHolidaysCsv, listHolidays, listPolicies, setPolicy } from './manage.ts';
+
+const PolicySchema = Type.Object({
+  id: Type.Integer(),
+  categoryId: Nullable(Type.Integer()),
+  agencyId: Nullable(Type.Integer()),
+  version: Type.Integer(),
+  clock: Type.Union([Type.Literal('24x7'), Type.Literal('business')]),
+  firstActionMinutes: Type.Integer(),
+  answerMinutes: Type.Integer(),
+  warnFractions: Type.Array(Type.Number()),
+  satisfactionHours: Type.Integer(),
+  createdAt: Type.Unknown(),
+  supersededAt: Type.Unknown(),
+});
+
+/** National-centre configuration of SLA policies and the holiday calendar. */
+export const slaAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app.deps;
+
+  app.get(
+    '/sla-policies',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'SLA policies (active; all versions with ?history=true)',
+        querystring: Type.Object({ history: Type.Optional(Type.Boolean()) }),
+        response: { 200: Type.Object({ items: Type.Array(PolicySchema) }), ...errors(401, 403) },
+      },
+    },
+    async (request) => {
+      await request.staffWith('admin.catalogue');
+      return { items: await listPolicies(db.pool, request.query.history ?? false) };
+    },
+  );
+
+  app.post(
+    '/sla-policies',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Set the SLA policy for a category and/or agency: a new version; complaints keep the version they were filed under',
+        body: Type.Object(
+          {
+            categoryId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+            agencyId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+            clock: Type.Union([Type.Literal('24x7'), Type.Literal('business')]),
+            firstActionMinutes: Type.Integer({ minimum: 1, maximum: 525_600 }),
+            answerMinutes: Type.Integer({ minimum: 1, maximum: 525_600 }),
+            warnFractions: Type.Optional(Type.Array(Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1 }), { maxItems: 5 })),
+            satisfactionHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 8760 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: PolicySchema, ...errors(400, 401, 403, 422) },
+      },
+    },
+    async (request, reply) => {
+      const user = await request.staffWith('admin.catalogue');
+      const b = request.body;
+      const policy = await setPolicy(
+        db,
+        {
+          categoryId: b.categoryId ?? null,
+          agencyId: b.agencyId ?? null,
+          clock: b.clock,
+          firstActionMinutes: b.firstActionMinutes,
+          answerMinutes: b.answerMinutes,
+          warnFractions: b.warnFractions ?? [0.5, 0.8],
+          satisfactionHours: b.satisfactionHours ?? 72,
+        },
+        user.id,
+      );
+      return reply.status(201).send(policy);
+    },
+  );
+
+  app.get(
+    '/holidays',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Holidays (Jalali and Gregorian dates)',
+        querystring: Type.Object({ year: Type.Optional(Type.Integer({ minimum: 1300, maximum: 1500, description: 'Jalali year' })) }),
+        response: {
+          200: Type.Object({
+            items: Type.Array(Type.Object({ id: Type.Integer(), day: Type.String(), jalali: Type.String(), nameFa: Type.String(), kind: Type.String() })),
+          }),
+          ...errors(401, 403),
+        },
+      },
+    },
+    async (request) => {
+      await request.staffWith('admin.catalogue');
+      return { items: await listHolidays(db.pool, request.query.year) };
+    },
+  );
+
+  app.post(
+    '/holidays/import',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Import holidays from CSV (text/csv; columns jalali_date,name_fa[,kind]); all rows or none',
+        consumes: ['text/csv'],
+        response: { 200: Type.Object({ imported: Type.Integer() }), ...errors(400, 401, 403, 415) },
+      },
+    },
+    async (request) => {
+      await request.staffWith('admin.catalogue');
+      if (typeof request.body !== 'string') throw new AppError('unsupported_media_type');
+      return importHolidaysCsv(db, request.body);
+    },
+  );
+};
