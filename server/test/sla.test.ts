@@ -248,4 +248,58 @@ describe('versioned policies', () => {
     const afterDue = (await h.db.pool.query('SELECT due_at, created_at FROM complaints WHERE id = $1', [after])).rows[0];
     expect(afterDue.due_at.getTime() - afterDue.created_at.getTime()).toBe(240 * 60_000);
   });
+
+  it('an agency on its own calendar gets deadlines by that calendar', async () => {
+    const admin = await staff(h.db, h.config, 'national_admin');
+    const week = Object.fromEntries([0, 1, 2, 3, 4, 5, 6].map((d) => [String(d), [[0, 1440]]]));
+    const cal = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/admin/calendars',
+      headers: admin.headers,
+      payload: { code: 'round-the-clock', nameFa: 'شبانه‌روزی', week },
+    });
+    expect(cal.statusCode).toBe(201);
+    const other = await buildTree(h.db.pool, place);
+    const put = await h.app.inject({
+      method: 'PUT',
+      url: `/api/v1/admin/units/${other.organisation.id}/calendar`,
+      headers: admin.headers,
+      payload: { calendarId: cal.json().id },
+    });
+    expect(put.statusCode).toBe(204);
+    // A category whose policy is still the seed's 3 working hours (the test above changed the first one's).
+    const disrespect = (await h.db.pool.query(`SELECT id FROM categories WHERE code = 'disrespect'`)).rows[0].id;
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/complaints',
+      payload: complaintBody(other.organisation.id, place.countyIds[0]!, { categoryId: disrespect }),
+    });
+    const c = (await h.db.pool.query('SELECT created_at, due_at FROM complaints WHERE id = $1', [res.json().id])).rows[0];
+    expect(c.due_at.getTime() - c.created_at.getTime()).toBe(180 * 60_000);
+    const bad = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/admin/calendars',
+      headers: admin.headers,
+      payload: { code: 'broken', nameFa: 'خراب', week: { '1': [[600, 500]] } },
+    });
+    expect(bad.statusCode).toBe(400);
+  });
+
+  it('imports lunar holidays from a Jalali CSV, all rows or none', async () => {
+    const admin = await staff(h.db, h.config, 'national_admin');
+    const csv = (rows: string[]) =>
+      h.app.inject({
+        method: 'POST',
+        url: '/api/v1/admin/holidays/import',
+        headers: { ...admin.headers, 'content-type': 'text/csv' },
+        payload: ['jalali_date,name_fa,kind', ...rows].join('\n'),
+      });
+    const bad = await csv(['1405/04/05,تاسوعای حسینی,lunar', '1405/07/31,روز ناموجود,lunar']);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details.problems).toEqual([{ line: 3, reason: 'not a Jalali date: "1405/07/31"' }]);
+    const ok = await csv(['۱۴۰۵/۰۴/۰۵,تاسوعای حسینی,lunar', '1405/04/06,عاشورای حسینی,lunar']);
+    expect(ok.json()).toEqual({ imported: 2 });
+    const list = await h.app.inject({ url: '/api/v1/admin/holidays?year=1405', headers: admin.headers });
+    expect(list.json().items).toEqual(expect.arrayContaining([expect.objectContaining({ jalali: '1405-04-05', day: '2026-06-26', kind: 'lunar' })]));
+  });
 });

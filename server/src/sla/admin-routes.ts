@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AppError } from '../http/errors.ts';
-import { errors, Nullable } from '../http/schemas.ts';
-import { importHolidaysCsv, listHolidays, listPolicies, setPolicy } from './manage.ts';
+import { errors, IdParam, Nullable } from '../http/schemas.ts';
+import { createCalendar, importHolidaysCsv, listCalendars, listHolidays, listPolicies, setPolicy, setUnitCalendar } from './manage.ts';
 
 const PolicySchema = Type.Object({
   id: Type.Integer(),
@@ -114,6 +114,80 @@ export const slaAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await request.staffWith('admin.catalogue');
       if (typeof request.body !== 'string') throw new AppError('unsupported_media_type');
       return importHolidaysCsv(db, request.body);
+    },
+  );
+
+  const CalendarSchema = Type.Object({
+    id: Type.Integer(),
+    code: Type.String(),
+    nameFa: Type.String(),
+    timezone: Type.String(),
+    week: Type.Record(Type.String({ pattern: '^[0-6]$' }), Type.Array(Type.Tuple([Type.Integer(), Type.Integer()]))),
+  });
+
+  app.get(
+    '/calendars',
+    {
+      schema: { tags: ['admin'], summary: 'Working calendars', response: { 200: Type.Object({ items: Type.Array(CalendarSchema) }), ...errors(401, 403) } },
+    },
+    async (request) => {
+      await request.staffWith('admin.catalogue');
+      return { items: await listCalendars(db.pool) };
+    },
+  );
+
+  app.post(
+    '/calendars',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Add a working calendar: weekday (0 = Sunday … 6 = Saturday) → working intervals in minutes after local midnight',
+        body: Type.Object(
+          {
+            code: Type.String({ pattern: '^[a-z][a-z0-9_-]{1,40}$' }),
+            nameFa: Type.String({ minLength: 2, maxLength: 200 }),
+            timezone: Type.Optional(Type.String({ maxLength: 64 })),
+            week: Type.Record(
+              Type.String({ pattern: '^[0-6]$' }),
+              Type.Array(Type.Tuple([Type.Integer({ minimum: 0, maximum: 1440 }), Type.Integer({ minimum: 0, maximum: 1440 })]), { maxItems: 6 }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: CalendarSchema, ...errors(400, 401, 403, 409) },
+      },
+    },
+    async (request, reply) => {
+      await request.staffWith('admin.catalogue');
+      const b = request.body;
+      return reply
+        .status(201)
+        .send(
+          await createCalendar(db.pool, {
+            code: b.code,
+            nameFa: b.nameFa,
+            timezone: b.timezone ?? 'Asia/Tehran',
+            week: b.week as Record<string, [number, number][]>,
+          }),
+        );
+    },
+  );
+
+  app.put(
+    '/units/:id/calendar',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Put a unit (and its subtree, unless overridden) on a working calendar; null returns it to its parent’s',
+        params: IdParam,
+        body: Type.Object({ calendarId: Nullable(Type.Integer({ minimum: 1 })) }, { additionalProperties: false }),
+        response: { 204: Type.Null(), ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await request.staffWith('admin.units');
+      await setUnitCalendar(db.pool, request.params.id, request.body.calendarId);
+      return reply.status(204).send(null);
     },
   );
 };

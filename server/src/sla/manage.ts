@@ -110,3 +110,58 @@ export async function listHolidays(db: Queryable, jalaliYear?: number) {
   );
   return rows;
 }
+
+export interface CalendarInput {
+  code: string;
+  nameFa: string;
+  timezone: string;
+  week: Record<string, [number, number][]>;
+}
+
+/** Creates a working calendar after checking its time zone and that its intervals are sane. */
+export async function createCalendar(db: Queryable, input: CalendarInput) {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: input.timezone });
+  } catch {
+    throw new AppError('validation_failed', [{ field: 'body.timezone', problem: 'unknown time zone' }]);
+  }
+  let any = false;
+  for (const [day, intervals] of Object.entries(input.week)) {
+    let previousEnd = -1;
+    for (const [start, end] of [...intervals].sort((a, b) => a[0] - b[0])) {
+      if (!(start >= 0 && end <= 1440 && start < end && start >= previousEnd)) {
+        throw new AppError('validation_failed', [
+          { field: `body.week.${day}`, problem: 'intervals must be within 0–1440 minutes, start before end, not overlapping' },
+        ]);
+      }
+      previousEnd = end;
+      any = true;
+    }
+  }
+  if (!any) throw new AppError('validation_failed', [{ field: 'body.week', problem: 'the calendar has no working time' }]);
+  try {
+    const { rows } = await db.query(
+      `INSERT INTO calendars (code, name_fa, timezone, week) VALUES ($1, $2, $3, $4) RETURNING id, code, name_fa AS "nameFa", timezone, week`,
+      [input.code, normalizePersianText(input.nameFa), input.timezone, JSON.stringify(input.week)],
+    );
+    return rows[0];
+  } catch (error) {
+    if ((error as { code?: string }).code === '23505') throw new AppError('duplicate', { field: 'code' });
+    throw error;
+  }
+}
+
+export async function listCalendars(db: Queryable) {
+  const { rows } = await db.query(`SELECT id, code, name_fa AS "nameFa", timezone, week FROM calendars ORDER BY id`);
+  return rows;
+}
+
+/** Puts a unit (and the units under it that have none of their own) on a calendar; null = inherit. */
+export async function setUnitCalendar(db: Queryable, unitId: number, calendarId: number | null): Promise<void> {
+  if (calendarId !== null && (await db.query('SELECT 1 FROM calendars WHERE id = $1', [calendarId])).rowCount === 0) {
+    throw new AppError('validation_failed', [{ field: 'body.calendarId', problem: 'no such calendar' }]);
+  }
+  const result = await db.query('UPDATE units SET calendar_id = $2, updated_at = now() WHERE id = $1', [unitId, calendarId]);
+  if (result.rowCount === 0) throw new AppError('unit_not_found');
+  clearSlaCaches();
+}
