@@ -219,4 +219,25 @@ describe('a complaint from intake to closure', () => {
     expect(again.statusCode).toBe(409);
     expect(again.json().error.code).toBe('same_unit');
   });
+
+  it('a complaint that came without a place (an SMS) gets one at triage', async () => {
+    const operator = await staff(h.db, h.config, 'operator');
+    const { agencyId: _a, countyId: _c, ...body } = complaintBody(tree.organisation.id, place.countyIds[0]!);
+    const filed = await h.app.inject({ method: 'POST', url: '/api/v1/complaints', payload: { ...body, channel: 'sms', officeText: 'پیامک بدون نشانی' } });
+    expect(filed.statusCode).toBe(201);
+    const id = filed.json().id;
+    const noPlace = await act(operator, id, { action: 'refer', agencyId: tree.organisation.id });
+    expect(noPlace.statusCode).toBe(400);
+    const referred = await act(operator, id, { action: 'refer', agencyId: tree.organisation.id, countyId: place.countyIds[1] });
+    expect(referred.json()).toMatchObject({
+      status: 'referred',
+      unit: { id: tree.countyOffices[1].id },
+      provinceId: place.provinceId,
+      countyId: place.countyIds[1],
+    });
+    expect(await verifyComplaintChain(h.db.pool, id)).toMatchObject({ valid: true, projectionMatches: true });
+    // a provincial supervisor did not see it before triage, and does now
+    const sees = await h.app.inject({ url: `/api/v1/complaints/${id}`, headers: supervisor.headers });
+    expect(sees.statusCode).toBe(200);
+  });
 });

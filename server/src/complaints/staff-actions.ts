@@ -1,6 +1,6 @@
 import { getCategory } from '../agencies/catalogue-store.ts';
 import { parentIdOf, rootIdOf, routeComplaint } from '../agencies/routing.ts';
-import { getUnit } from '../agencies/store.ts';
+import { getCounty, getUnit, provinceExists } from '../agencies/store.ts';
 import { AGENCY_ROLES, can, type Permission } from '../auth/roles.ts';
 import type { StaffPrincipal } from '../auth/scope.ts';
 import type { Database, Queryable } from '../db/database.ts';
@@ -23,7 +23,7 @@ export type StaffAction =
   | { action: 'reject'; reason: string }
   | { action: 'escalate'; reason: string }
   /** Triage: route a complaint that arrived without a known agency. */
-  | { action: 'refer'; agencyId: number; categoryId?: number | undefined };
+  | { action: 'refer'; agencyId: number; categoryId?: number | undefined; provinceId?: number | undefined; countyId?: number | undefined };
 
 const PERMISSION_OF: Record<StaffAction['action'], Permission> = {
   assign: 'complaint.assign',
@@ -91,14 +91,35 @@ export async function applyStaffAction(
         if (!agency?.active) throw new AppError('unknown_agency', { agencyId: action.agencyId });
         const categoryId = action.categoryId ?? complaint.categoryId;
         if (categoryId !== null && !(await getCategory(tx, categoryId))) throw new AppError('unknown_category', { categoryId });
-        const unit = await routeComplaint(tx, agency, complaint.provinceId, complaint.countyId);
+        const place = await triagePlace(tx, complaint, action);
+        const unit = await routeComplaint(tx, agency, place.provinceId, place.countyId);
         // A triaged complaint gets its policy now, from the agency and category it was given.
         const policy = await policyOf(tx, { slaPolicyId: null, unitPath: unit.path, categoryId });
         const dueAt = answerDeadline(policy, await cachedClock(tx, policy, unit.id), now);
-        return { type: 'refer', unitId: unit.id, agencyId: agency.id, categoryId, dueAt } satisfies Command;
+        return { type: 'refer', unitId: unit.id, agencyId: agency.id, categoryId, dueAt, ...place } satisfies Command;
       }
     }
   });
+}
+
+/**
+ * The place a triaged complaint is about: what the operator gives (a county implies its
+ * province), else what the complaint already has. An SMS or a bot message may have none.
+ */
+async function triagePlace(tx: Queryable, complaint: LockedComplaint, action: { provinceId?: number | undefined; countyId?: number | undefined }) {
+  if (action.countyId !== undefined) {
+    const county = await getCounty(tx, action.countyId);
+    if (!county || (action.provinceId !== undefined && action.provinceId !== county.provinceId))
+      throw new AppError('unknown_place', { countyId: action.countyId });
+    return { provinceId: county.provinceId, countyId: county.id };
+  }
+  if (action.provinceId !== undefined) {
+    if (!(await provinceExists(tx, action.provinceId))) throw new AppError('unknown_place', { provinceId: action.provinceId });
+    return { provinceId: action.provinceId, countyId: null };
+  }
+  if (complaint.provinceId === null)
+    throw new AppError('validation_failed', [{ field: 'body.countyId', problem: 'this complaint has no place yet: give countyId or provinceId' }]);
+  return { provinceId: complaint.provinceId, countyId: complaint.countyId };
 }
 
 /** The unit one level up from where the complaint is; at the top it stays with the top unit. */

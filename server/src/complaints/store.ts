@@ -9,7 +9,7 @@ export interface NewComplaint {
   channel: string;
   agencyId: number | null;
   officeText: string | null;
-  provinceId: number;
+  provinceId: number | null;
   countyId: number | null;
   categoryId: number | null;
   serviceId: number | null;
@@ -37,8 +37,6 @@ export async function findByIdempotencyKey(db: Queryable, key: string): Promise<
 export interface LockedComplaint extends ComplaintState {
   id: string;
   trackingCode: string;
-  provinceId: number;
-  countyId: number | null;
   confidential: boolean;
   lastSeq: number;
   headHash: string;
@@ -91,7 +89,7 @@ export async function updateProjection(
     `UPDATE complaints SET status = $4, unit_id = $5, unit_path = (SELECT path FROM units WHERE id = $5), agency_id = $6,
        category_id = $7, assignee_id = $8, due_at = $9, answer = $10, answered_at = $11, closed_at = $12, outcome = $13,
        reopen_count = $14, escalation_count = $15, dissatisfied_count = $16, last_seq = $17, head_hash = $18, updated_at = $19,
-       urgent = COALESCE((SELECT urgent FROM categories WHERE id = $7), urgent)
+       urgent = COALESCE((SELECT urgent FROM categories WHERE id = $7), urgent), province_id = $20, county_id = $21
      WHERE id = $1 AND status = $2 AND last_seq = $3`,
     [
       id,
@@ -113,6 +111,8 @@ export async function updateProjection(
       head.seq,
       head.hash,
       at,
+      state.provinceId,
+      state.countyId,
     ],
   );
   return result.rowCount === 1;
@@ -152,8 +152,8 @@ export interface ComplaintListItem {
   agency: { id: number; nameFa: string } | null;
   unit: { id: number; nameFa: string } | null;
   officeText: string | null;
-  provinceId: number;
-  provinceNameFa: string;
+  provinceId: number | null;
+  provinceNameFa: string | null;
   countyId: number | null;
   countyNameFa: string | null;
   categoryId: number | null;
@@ -200,7 +200,7 @@ export async function listComplaints(db: Queryable, user: StaffPrincipal, f: Com
        (${OPEN} AND c.due_at < now()) AS overdue, c.created_at AS "createdAt", c.updated_at AS "updatedAt",
        left(c.description, 160) AS excerpt, count(*) OVER () AS total
      FROM complaints c
-       JOIN provinces pr ON pr.id = c.province_id
+       LEFT JOIN provinces pr ON pr.id = c.province_id
        LEFT JOIN counties co ON co.id = c.county_id
        LEFT JOIN units a ON a.id = c.agency_id
        LEFT JOIN units u ON u.id = c.unit_id
@@ -257,7 +257,7 @@ export async function getComplaint(db: Queryable, by: { id: string } | { trackin
        c.escalation_count AS "escalationCount", c.dissatisfied_count AS "dissatisfiedCount", c.operator_id AS "operatorId",
        c.last_seq AS "lastSeq", c.head_hash AS "headHash"
      FROM complaints c
-       JOIN provinces pr ON pr.id = c.province_id
+       LEFT JOIN provinces pr ON pr.id = c.province_id
        LEFT JOIN counties co ON co.id = c.county_id
        LEFT JOIN units a ON a.id = c.agency_id
        LEFT JOIN units u ON u.id = c.unit_id

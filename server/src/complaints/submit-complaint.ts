@@ -49,7 +49,7 @@ interface Prepared {
   agency: Unit | null;
   unit: Unit | null;
   sla: { policy: SlaPolicy; clock: Clock } | null;
-  provinceId: number;
+  provinceId: number | null;
   countyId: number | null;
   category: IntakeContext['category'];
   serviceId: number | null;
@@ -62,7 +62,8 @@ function checkFields(input: IntakeInput): { phone: { e164: string; country: stri
   if (input.agencyId === undefined && !input.officeText?.trim()) {
     throw new AppError('validation_failed', [{ field: 'body.agencyId', problem: 'give agencyId, or officeText for the operators to triage' }]);
   }
-  if (input.countyId === undefined && input.provinceId === undefined) {
+  // Only a complaint left for triage (an SMS, a bot message naming no agency) may come without a place.
+  if (input.agencyId !== undefined && input.countyId === undefined && input.provinceId === undefined) {
     throw new AppError('validation_failed', [{ field: 'body.countyId', problem: 'give countyId or provinceId' }]);
   }
   if (normalizePersianText(input.description).length < 10) {
@@ -88,14 +89,16 @@ async function prepare(db: Queryable, input: IntakeInput): Promise<Prepared> {
     categoryId: input.categoryId ?? null,
     serviceId: input.serviceId ?? null,
   });
-  if (!context.place) throw new AppError('unknown_place', { countyId: input.countyId, provinceId: input.provinceId });
+  const placeGiven = input.countyId !== undefined || input.provinceId !== undefined;
+  if (placeGiven && !context.place) throw new AppError('unknown_place', { countyId: input.countyId, provinceId: input.provinceId });
+  const place = context.place ?? { provinceId: null, countyId: null };
   const { agency, category, service } = context;
   if (input.agencyId !== undefined && !agency?.active) throw new AppError('unknown_agency', { agencyId: input.agencyId });
   if (input.categoryId !== undefined && !category?.active) throw new AppError('unknown_category', { categoryId: input.categoryId });
   if (input.serviceId !== undefined && (!service?.active || !agency || !agency.path.includes(`/${service.agencyId}/`))) {
     throw new AppError('unknown_service', { serviceId: input.serviceId });
   }
-  const unit = agency ? chooseUnit(agency, context.candidates, context.place.countyId) : null;
+  const unit = agency ? chooseUnit(agency, context.candidates, place.countyId) : null;
   let sla: Prepared['sla'] = null;
   if (unit) {
     const policy = (await cachedPolicy(db, unit.path, category?.id ?? null)) ?? FALLBACK_POLICY;
@@ -105,8 +108,8 @@ async function prepare(db: Queryable, input: IntakeInput): Promise<Prepared> {
     agency,
     unit,
     sla,
-    provinceId: context.place.provinceId,
-    countyId: context.place.countyId,
+    provinceId: place.provinceId,
+    countyId: place.countyId,
     category,
     serviceId: service?.id ?? null,
     phone,
@@ -233,11 +236,12 @@ async function write(
     },
   };
   const events: NewEvent[] = [received];
-  let state = initialState({ agencyId: complaint.agencyId, categoryId: complaint.categoryId });
+  let state = initialState({ agencyId: complaint.agencyId, categoryId: complaint.categoryId, provinceId: p.provinceId, countyId: p.countyId });
   let sla: { policyId: number | null; firstActionDueAt: string | null; timers: TimerPlan[] } = { policyId: null, firstActionDueAt: null, timers: [] };
   if (p.agency && p.unit && p.sla) {
     const dueAt = answerDeadline(p.sla.policy, p.sla.clock, now);
-    const referred = decide(state, { type: 'refer', unitId: p.unit.id, agencyId: p.agency.id, categoryId: complaint.categoryId, dueAt });
+    const place = { provinceId: p.provinceId!, countyId: p.countyId };
+    const referred = decide(state, { type: 'refer', unitId: p.unit.id, agencyId: p.agency.id, categoryId: complaint.categoryId, dueAt, ...place });
     for (const event of referred) state = evolve(state, event, now.toISOString());
     events.push(...referred);
     const effect = slaEffect(['received', 'referred'], state, p.sla.policy, p.sla.clock, now, false);

@@ -22,8 +22,13 @@ const LIFECYCLE = new Set([
 /** Rebuilds a complaint's lifecycle state from its events alone. */
 export function rebuildState(events: StoredEvent[]): ComplaintState {
   const received = events[0];
-  const data = (received?.data ?? {}) as { agencyId?: number | null; categoryId?: number | null };
-  let state = initialState({ agencyId: data.agencyId ?? null, categoryId: data.categoryId ?? null });
+  const data = (received?.data ?? {}) as { agencyId?: number | null; categoryId?: number | null; provinceId?: number | null; countyId?: number | null };
+  let state = initialState({
+    agencyId: data.agencyId ?? null,
+    categoryId: data.categoryId ?? null,
+    provinceId: data.provinceId ?? null,
+    countyId: data.countyId ?? null,
+  });
   for (const event of events) {
     if (!LIFECYCLE.has(event.type)) continue;
     state = evolve(state, { type: event.type, data: event.data } as LifecycleEvent, event.createdAt);
@@ -46,7 +51,7 @@ export interface ChainReport {
 /** Verifies a complaint's hash chain and that its row is the projection of its events. */
 export async function verifyComplaintChain(db: Queryable, complaintId: string): Promise<ChainReport | null> {
   const { rows } = await db.query<ComplaintState & { lastSeq: number; headHash: string; pathMatches: boolean }>(
-    `SELECT c.status, c.unit_id AS "unitId", c.agency_id AS "agencyId", c.category_id AS "categoryId", c.assignee_id AS "assigneeId",
+    `SELECT c.status, c.province_id AS "provinceId", c.county_id AS "countyId", c.unit_id AS "unitId", c.agency_id AS "agencyId", c.category_id AS "categoryId", c.assignee_id AS "assigneeId",
             c.due_at AS "dueAt", c.answer, c.answered_at AS "answeredAt", c.closed_at AS "closedAt", c.outcome,
             c.reopen_count AS "reopenCount", c.escalation_count AS "escalationCount", c.dissatisfied_count AS "dissatisfiedCount",
             c.last_seq AS "lastSeq", c.head_hash AS "headHash", (c.unit_path IS NOT DISTINCT FROM u.path) AS "pathMatches"

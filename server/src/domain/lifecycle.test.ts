@@ -16,7 +16,7 @@ const at = '2026-11-29T08:00:00.000Z';
 
 /** One example of every command, aimed at unit 20 (the current unit is 10). */
 const EXAMPLES: Record<CommandType, Command> = {
-  refer: { type: 'refer', unitId: 10, agencyId: 1, categoryId: 3, dueAt: at },
+  refer: { type: 'refer', unitId: 10, agencyId: 1, categoryId: 3, dueAt: at, provinceId: 13, countyId: 130 },
   assign: { type: 'assign', assigneeId: 7 },
   start: { type: 'start' },
   note: { type: 'note', text: 'یادداشت' },

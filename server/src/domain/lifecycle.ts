@@ -12,6 +12,9 @@ export type Outcome = 'satisfied' | 'no_rating' | 'rejected';
 /** The part of a complaint the lifecycle reads and writes. */
 export interface ComplaintState {
   status: Status;
+  /** Where the complaint is about; null only while an SMS or bot complaint waits for triage. */
+  provinceId: number | null;
+  countyId: number | null;
   unitId: number | null;
   agencyId: number | null;
   categoryId: number | null;
@@ -28,7 +31,7 @@ export interface ComplaintState {
 
 export type Command =
   /** Triage or first routing: send a complaint to a unit. */
-  | { type: 'refer'; unitId: number; agencyId: number; categoryId: number | null; dueAt: string | null }
+  | { type: 'refer'; unitId: number; agencyId: number; categoryId: number | null; dueAt: string | null; provinceId: number; countyId: number | null }
   | { type: 'assign'; assigneeId: number }
   | { type: 'start' }
   | { type: 'note'; text: string }
@@ -62,7 +65,10 @@ export const COMMAND_TYPES: readonly CommandType[] = [
 ];
 
 export type LifecycleEvent =
-  | { type: 'referred'; data: { unitId: number; agencyId: number; categoryId: number | null; dueAt: string | null } }
+  | {
+      type: 'referred';
+      data: { unitId: number; agencyId: number; categoryId: number | null; dueAt: string | null; provinceId?: number; countyId?: number | null };
+    }
   | { type: 'assigned'; data: { assigneeId: number } }
   | { type: 'started'; data: Record<string, never> }
   | { type: 'note_added'; data: { text: string } }
@@ -108,7 +114,19 @@ export function decide(state: ComplaintState, command: Command): LifecycleEvent[
   const fromUnitId = state.unitId ?? 0;
   switch (command.type) {
     case 'refer':
-      return [{ type: 'referred', data: { unitId: command.unitId, agencyId: command.agencyId, categoryId: command.categoryId, dueAt: command.dueAt } }];
+      return [
+        {
+          type: 'referred',
+          data: {
+            unitId: command.unitId,
+            agencyId: command.agencyId,
+            categoryId: command.categoryId,
+            dueAt: command.dueAt,
+            provinceId: command.provinceId,
+            countyId: command.countyId,
+          },
+        },
+      ];
     case 'assign':
       if (state.assigneeId === command.assigneeId && state.status !== 'referred') {
         throw new LifecycleError('same_assignee', state.status, command.type);
@@ -151,7 +169,12 @@ function referTo(state: ComplaintState, unitId: number, dueAt: string | null): C
 export function evolve(state: ComplaintState, event: LifecycleEvent, at: string): ComplaintState {
   switch (event.type) {
     case 'referred':
-      return { ...referTo(state, event.data.unitId, event.data.dueAt), agencyId: event.data.agencyId, categoryId: event.data.categoryId ?? state.categoryId };
+      return {
+        ...(event.data.provinceId === undefined ? {} : { provinceId: event.data.provinceId, countyId: event.data.countyId ?? null }),
+        ...referTo(state, event.data.unitId, event.data.dueAt),
+        agencyId: event.data.agencyId,
+        categoryId: event.data.categoryId ?? state.categoryId,
+      };
     case 'assigned':
       return { ...state, status: 'assigned', assigneeId: event.data.assigneeId };
     case 'started':
@@ -190,9 +213,16 @@ export function evolve(state: ComplaintState, event: LifecycleEvent, at: string)
 }
 
 /** The state of a complaint just received, before any routing. */
-export function initialState(input: { agencyId: number | null; categoryId: number | null }): ComplaintState {
+export function initialState(input: {
+  agencyId: number | null;
+  categoryId: number | null;
+  provinceId?: number | null;
+  countyId?: number | null;
+}): ComplaintState {
   return {
     status: 'received',
+    provinceId: input.provinceId ?? null,
+    countyId: input.countyId ?? null,
     unitId: null,
     agencyId: input.agencyId,
     categoryId: input.categoryId,

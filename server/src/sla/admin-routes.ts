@@ -160,16 +160,14 @@ export const slaAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       await request.staffWith('admin.catalogue');
       const b = request.body;
-      return reply
-        .status(201)
-        .send(
-          await createCalendar(db.pool, {
-            code: b.code,
-            nameFa: b.nameFa,
-            timezone: b.timezone ?? 'Asia/Tehran',
-            week: b.week as Record<string, [number, number][]>,
-          }),
-        );
+      return reply.status(201).send(
+        await createCalendar(db.pool, {
+          code: b.code,
+          nameFa: b.nameFa,
+          timezone: b.timezone ?? 'Asia/Tehran',
+          week: b.week as Record<string, [number, number][]>,
+        }),
+      );
     },
   );
 
