@@ -127,6 +127,12 @@ describe('lifecycle rules', () => {
     expect(next).toMatchObject({ unitId: 20, agencyId: 99, status: 'referred', assigneeId: null });
   });
 
+  it('a referral at triage sets the place of a complaint that had none', () => {
+    const state = { ...stateIn('received'), provinceId: null, countyId: null };
+    const next = evolve(state, decide(state, EXAMPLES.refer)[0]!, at);
+    expect(next).toMatchObject({ status: 'referred', unitId: 10, provinceId: 13, countyId: 130 });
+  });
+
   it('a transfer to the same unit is refused', () => {
     expect(() => decide(stateIn('referred'), { ...EXAMPLES.transfer, toUnitId: 10 } as Command)).toThrowError(expect.objectContaining({ code: 'same_unit' }));
   });

@@ -170,10 +170,11 @@ export function evolve(state: ComplaintState, event: LifecycleEvent, at: string)
   switch (event.type) {
     case 'referred':
       return {
-        ...(event.data.provinceId === undefined ? {} : { provinceId: event.data.provinceId, countyId: event.data.countyId ?? null }),
         ...referTo(state, event.data.unitId, event.data.dueAt),
         agencyId: event.data.agencyId,
         categoryId: event.data.categoryId ?? state.categoryId,
+        // Triage may set the place (older events carry none and keep the intake's).
+        ...(event.data.provinceId === undefined ? {} : { provinceId: event.data.provinceId, countyId: event.data.countyId ?? null }),
       };
     case 'assigned':
       return { ...state, status: 'assigned', assigneeId: event.data.assigneeId };
