@@ -31,6 +31,8 @@ export interface Config {
   /** The generic HTTP SMS gateway (SMS_PROVIDER=http). */
   smsGatewayUrl: string | null;
   smsGatewayToken: string;
+  /** Shared secret the inbound SMS webhook's HMAC signature is made with; the webhook is off without it. */
+  smsWebhookSecret: string | null;
   /** Run the SLA sweeper and the outbox dispatcher in this process. */
   runWorkers: boolean;
   /** How often the SLA sweeper and the outbox dispatcher look for work. */
@@ -112,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smsProvider: oneOf(env, 'SMS_PROVIDER', ['console', 'memory', 'http'] as const, 'console'),
     smsGatewayUrl: env.SMS_GATEWAY_URL || null,
     smsGatewayToken: env.SMS_GATEWAY_TOKEN || '',
+    smsWebhookSecret: env.SMS_WEBHOOK_SECRET || null,
     runWorkers: bool(env, 'RUN_WORKERS', true),
     slaSweepIntervalMs: int(env, 'SLA_SWEEP_INTERVAL_MS', 1000, 50, 600_000),
     outboxIntervalMs: int(env, 'OUTBOX_INTERVAL_MS', 1000, 50, 600_000),

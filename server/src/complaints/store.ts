@@ -23,6 +23,7 @@ export interface NewComplaint {
   idempotencyKey: string | null;
   requestHash: string | null;
   createdAt: Date;
+  reply?: { channel: 'telegram' | 'bale'; address: string } | null;
 }
 
 export async function findByIdempotencyKey(db: Queryable, key: string): Promise<{ id: string; requestHash: string | null } | null> {

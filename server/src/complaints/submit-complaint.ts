@@ -33,6 +33,8 @@ export interface IntakeInput {
   contact: { phone: string; name?: string | undefined; nationalId?: string | undefined };
   confidential?: boolean | undefined;
   language?: 'fa' | 'en' | undefined;
+  /** A messenger chat to send the citizen's messages to (bots); SMS otherwise. Not part of the HTTP body. */
+  reply?: { channel: 'telegram' | 'bale'; address: string } | undefined;
 }
 
 export interface IntakeResult {
@@ -215,6 +217,7 @@ async function write(
     idempotencyKey: key,
     requestHash: hash,
     createdAt: now,
+    reply: input.reply ?? null,
   };
   const received: NewEvent = {
     type: 'received',
@@ -253,6 +256,7 @@ async function write(
     trackingCode,
     language: complaint.language,
     citizenPhone: p.phone.e164,
+    reply: input.reply ?? null,
     units: new Map(p.unit ? [[p.unit.id, { nameFa: p.unit.nameFa, headId: p.unit.inspectionHeadId }]] : []),
     supervisorIds: [],
     publicUrl: options.publicUrl,

@@ -9,6 +9,8 @@ import { agencyRoutes } from '../agencies/routes.ts';
 import { staffAdminRoutes } from '../auth/admin-routes.ts';
 import { authPlugin } from '../auth/plugin.ts';
 import { authRoutes } from '../auth/routes.ts';
+import { phoneRoutes } from '../channels/phone/routes.ts';
+import { smsWebhookRoutes } from '../channels/sms/routes.ts';
 import { complaintRoutes } from '../complaints/routes.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
@@ -107,6 +109,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'tracking', description: 'Citizens following their complaint' },
         { name: 'auth', description: 'Staff sign-in' },
         { name: 'admin', description: 'National centre configuration' },
+        { name: 'channels', description: 'SMS webhook, phone (operator screen-pop, IVR), messenger bots' },
       ],
     },
   });
@@ -132,5 +135,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     { prefix: '/api/v1/admin' },
   );
   await app.register(notificationRoutes, { prefix: '/api/v1' });
+  await app.register(smsWebhookRoutes, { prefix: '/api/v1', secret: deps.config.smsWebhookSecret });
+  await app.register(phoneRoutes, { prefix: '/api/v1' });
   return app;
 }

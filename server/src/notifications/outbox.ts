@@ -1,11 +1,11 @@
 import type { Queryable } from '../db/database.ts';
 import type { StoredEvent } from '../events/store.ts';
-import { type MessageParams, render, smsParts, type TemplateKey } from './templates.ts';
+import { type MessageParams, type OutboxTemplate, render, smsParts, type TemplateKey } from './templates.ts';
 
 export interface OutboxRow {
-  complaintId: string;
-  eventSeq: number;
-  template: TemplateKey;
+  complaintId: string | null;
+  eventSeq: number | null;
+  template: OutboxTemplate;
   channel: 'sms' | 'web' | 'telegram' | 'bale';
   recipientUserId: number | null;
   recipientAddress: string | null;
@@ -21,6 +21,8 @@ export interface NotificationContext {
   trackingCode: string;
   language: 'fa' | 'en';
   citizenPhone: string | null;
+  /** A messenger chat the citizen wrote from: their messages go back there instead of by SMS. */
+  reply: { channel: 'telegram' | 'bale'; address: string } | null;
   units: Map<number, { nameFa: string; headId: number | null }>;
   supervisorIds: number[];
   publicUrl: string;
@@ -32,11 +34,13 @@ export async function loadNotificationContext(db: Queryable, complaintId: string
     trackingCode: string;
     language: 'fa' | 'en';
     phone: string | null;
+    replyChannel: 'telegram' | 'bale' | null;
+    replyAddress: string | null;
     units: { id: number; nameFa: string; headId: number | null }[] | null;
     supervisors: number[] | null;
   }>({
     name: 'notification-context',
-    text: `SELECT c.tracking_code AS "trackingCode", c.language, cc.phone,
+    text: `SELECT c.tracking_code AS "trackingCode", c.language, cc.phone, c.reply_channel AS "replyChannel", c.reply_address AS "replyAddress",
              (SELECT json_agg(json_build_object('id', u.id, 'nameFa', u.name_fa, 'headId', u.inspection_head_id)) FROM units u WHERE u.id = ANY($2::int[])) AS units,
              (SELECT array_agg(s.id ORDER BY s.id) FROM staff_users s WHERE s.role = 'provincial_supervisor' AND s.active AND s.province_id = c.province_id) AS supervisors
            FROM complaints c LEFT JOIN complainant_contacts cc ON cc.complaint_id = c.id WHERE c.id = $1`,
@@ -48,6 +52,7 @@ export async function loadNotificationContext(db: Queryable, complaintId: string
     trackingCode: row.trackingCode,
     language: row.language,
     citizenPhone: row.phone,
+    reply: row.replyChannel && row.replyAddress ? { channel: row.replyChannel, address: row.replyAddress } : null,
     units: new Map((row.units ?? []).map((u) => [u.id, { nameFa: u.nameFa, headId: u.headId }])),
     supervisorIds: row.supervisors ?? [],
     publicUrl,
@@ -73,18 +78,21 @@ export function planNotifications(events: StoredEvent[], ctx: NotificationContex
   const rows: OutboxRow[] = [];
   const link = `${ctx.publicUrl}/track/${ctx.trackingCode}`;
   const citizen = (e: StoredEvent, template: TemplateKey, params: Partial<MessageParams> = {}) => {
-    if (!ctx.citizenPhone) return;
+    // Back the way the citizen came: their messenger chat, else SMS to their phone.
+    const channel = ctx.reply?.channel ?? 'sms';
+    const address = ctx.reply?.address ?? ctx.citizenPhone;
+    if (!address) return;
     const body = render(template, ctx.language, { trackingCode: ctx.trackingCode, ...params });
     rows.push({
       complaintId: ctx.complaintId,
       eventSeq: e.seq,
       template,
-      channel: 'sms',
+      channel,
       recipientUserId: null,
-      recipientAddress: ctx.citizenPhone,
+      recipientAddress: address,
       language: ctx.language,
       body,
-      smsParts: smsParts(body).parts,
+      smsParts: channel === 'sms' ? smsParts(body).parts : null,
       deliveryKey: `${ctx.complaintId}:${e.seq}:${template}:citizen`,
     });
   };

@@ -1,0 +1,80 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { complaintScope } from '../../auth/scope.ts';
+import { parseContactPhone } from '../../domain/identity.ts';
+import { AppError } from '../../http/errors.ts';
+import { errors } from '../../http/schemas.ts';
+import { publicStatus } from '../../tracking/citizen-tracking.ts';
+import { statusSentence } from '../status-text.ts';
+
+/**
+ * The phone side of 128: the operator console's screen-pop (who is calling, what did they file
+ * before) and the status an IVR reads out for a code typed on the keypad.
+ */
+export const phoneRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db, config } = app.deps;
+
+  app.get(
+    '/operator/callers/:phone',
+    {
+      schema: {
+        tags: ['channels'],
+        summary: 'Screen-pop: the caller’s earlier complaints (newest first), for the operator taking the call',
+        params: Type.Object({ phone: Type.String({ minLength: 5, maxLength: 24 }) }),
+        response: {
+          200: Type.Object({
+            phone: Type.String(),
+            country: Type.String(),
+            complaints: Type.Array(
+              Type.Object({
+                id: Type.String(),
+                trackingCode: Type.String(),
+                status: Type.String(),
+                createdAt: Type.String(),
+                unitNameFa: Type.Union([Type.String(), Type.Null()]),
+                excerpt: Type.String(),
+              }),
+            ),
+          }),
+          ...errors(400, 401, 403),
+        },
+      },
+    },
+    async (request) => {
+      const user = await request.staffWith('complaint.file');
+      const phone = parseContactPhone(request.params.phone);
+      if (!phone) throw new AppError('invalid_phone');
+      const params: unknown[] = [phone.e164];
+      const { rows } = await db.pool.query<{ id: string; trackingCode: string; status: string; createdAt: Date; unitNameFa: string | null; excerpt: string }>(
+        `SELECT c.id, c.tracking_code AS "trackingCode", c.status, c.created_at AS "createdAt", u.name_fa AS "unitNameFa", left(c.description, 160) AS excerpt
+       FROM complaints c JOIN complainant_contacts cc ON cc.complaint_id = c.id LEFT JOIN units u ON u.id = c.unit_id
+       WHERE cc.phone = $1 AND ${complaintScope(user, params)} ORDER BY c.created_at DESC LIMIT 20`,
+        params,
+      );
+      return { phone: phone.e164, country: phone.country, complaints: rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })) };
+    },
+  );
+
+  app.get(
+    '/ivr/status/:code',
+    {
+      config: { rateLimit: { max: config.publicRateLimit, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['channels'],
+        summary: 'Status for an IVR to read out: text/plain (a Persian sentence for text-to-speech) or JSON with Accept: application/json',
+        params: Type.Object({ code: Type.String({ minLength: 1, maxLength: 40 }) }),
+        querystring: Type.Object({ lang: Type.Optional(Type.Union([Type.Literal('fa'), Type.Literal('en')])) }),
+        response: {
+          200: Type.Union([Type.String(), Type.Object({ trackingCode: Type.String(), status: Type.String(), sentence: Type.String() })]),
+          ...errors(400, 404, 429),
+        },
+      },
+    },
+    async (request, reply) => {
+      const status = await publicStatus(db, request.params.code);
+      const sentence = statusSentence(status, request.query.lang ?? 'fa');
+      if ((request.headers.accept ?? '').includes('application/json')) return { trackingCode: status.trackingCode, status: status.status, sentence };
+      return reply.type('text/plain; charset=utf-8').send(sentence);
+    },
+  );
+};

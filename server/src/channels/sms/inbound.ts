@@ -1,0 +1,96 @@
+import { submitComplaint } from '../../complaints/submit-complaint.ts';
+import type { Database } from '../../db/database.ts';
+import { parseContactPhone } from '../../domain/identity.ts';
+import { normalizePersianText, toAsciiDigits } from '../../domain/persian-text.ts';
+import { parseTrackingCode } from '../../domain/tracking-code.ts';
+import { AppError } from '../../http/errors.ts';
+import { enqueue } from '../../notifications/outbox.ts';
+import { smsParts } from '../../notifications/templates.ts';
+import { publicStatus } from '../../tracking/citizen-tracking.ts';
+import { statusSentence } from '../status-text.ts';
+
+/** A text a citizen sent to 128, whichever way it came (SMPP deliver_sm, the HTTP webhook). */
+export interface InboundSms {
+  /** The sender as the operator gives it (09…, 989…, +…). */
+  from: string;
+  /** The whole text (concatenated parts already joined). */
+  text: string;
+  /** The operator's id for this message: a redelivery with the same id changes nothing. */
+  messageId: string;
+  /** Which way it came, for the idempotency key: 'smpp', 'http'. */
+  via: string;
+}
+
+export type InboundResult =
+  | { kind: 'filed'; complaintId: string; trackingCode: string; replayed: boolean }
+  | { kind: 'status'; complaintId: string; trackingCode: string }
+  | { kind: 'help' }
+  | { kind: 'ignored'; reason: string };
+
+const MIN_COMPLAINT_LENGTH = 15;
+const HELP_FA = 'سامانهٔ ۱۲۸: برای ثبت شکایت، متن کامل آن را (نام اداره، شهر و آنچه پیش آمده) بفرستید. برای پیگیری، کد رهگیری ۱۲ رقمی را بفرستید.';
+
+/**
+ * What a text to 128 does: a tracking code (in any digits, with spaces or dashes) answers with
+ * that complaint's status; a short text gets the instructions; anything else is filed as a
+ * complaint for the operators' triage (the agency and place are read from it by a person).
+ * Every reply goes through the outbox, so it is sent even if the process dies now.
+ */
+export async function handleInboundSms(db: Database, settings: { publicUrl: string }, sms: InboundSms): Promise<InboundResult> {
+  const phone = parseContactPhone(sms.from);
+  if (!phone) return { kind: 'ignored', reason: 'sender is not a valid phone number' };
+  const text = normalizePersianText(sms.text);
+  const compact = toAsciiDigits(text).replace(/[\s\-_.]/g, '');
+  if (/^\d{10,14}$/.test(compact)) {
+    const code = parseTrackingCode(compact);
+    let reply: string;
+    let complaintId: string | null = null;
+    if (!code) reply = 'کد رهگیری درست نیست؛ رقم‌ها را دوباره بررسی کنید.';
+    else {
+      try {
+        const status = await publicStatus(db, code);
+        reply = statusSentence(status);
+        complaintId = (await db.pool.query<{ id: string }>('SELECT id FROM complaints WHERE tracking_code = $1', [code])).rows[0]!.id;
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        reply = 'شکایتی با این کد رهگیری پیدا نشد.';
+      }
+    }
+    await reply_(db, phone.e164, reply, `${sms.via}:${sms.messageId}:status`, complaintId);
+    return complaintId && code ? { kind: 'status', complaintId, trackingCode: code } : { kind: 'help' };
+  }
+  if (text.length < MIN_COMPLAINT_LENGTH) {
+    await reply_(db, phone.e164, HELP_FA, `${sms.via}:${sms.messageId}:help`, null);
+    return { kind: 'help' };
+  }
+  const filed = await submitComplaint(
+    db,
+    {
+      channel: 'sms',
+      officeText: 'نامشخص (پیامک)',
+      description: text.slice(0, 4000),
+      contact: { phone: phone.e164 },
+      language: 'fa',
+    },
+    { idempotencyKey: `${sms.via}:${sms.messageId}`, actor: { kind: 'citizen', id: null }, publicUrl: settings.publicUrl },
+  );
+  // The "received, here is your tracking code" SMS is the intake's own outbox message.
+  return { kind: 'filed', complaintId: filed.id, trackingCode: filed.trackingCode, replayed: filed.replayed };
+}
+
+async function reply_(db: Database, to: string, text: string, deliveryKey: string, complaintId: string | null): Promise<void> {
+  await enqueue(db.pool, [
+    {
+      complaintId,
+      eventSeq: 0,
+      template: 'sms_reply',
+      channel: 'sms',
+      recipientUserId: null,
+      recipientAddress: to,
+      language: 'fa',
+      body: text,
+      smsParts: smsParts(text).parts,
+      deliveryKey,
+    },
+  ]);
+}

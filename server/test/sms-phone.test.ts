@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signSmsWebhook } from '../src/channels/sms/routes.ts';
+import { buildTree, complaintBody, type Place, places, staff, type Tree } from './factories.ts';
+import { type Harness, startHarness } from './harness.ts';
+
+const SECRET = 'test-webhook-secret-0123456789';
+let h: Harness;
+let place: Place;
+let tree: Tree;
+beforeAll(async () => {
+  h = await startHarness({ SMS_WEBHOOK_SECRET: SECRET });
+  [place] = (await places(h.db.pool)) as [Place];
+  tree = await buildTree(h.db.pool, place);
+});
+afterAll(() => h.close());
+
+function inbound(body: Record<string, unknown>, options: { secret?: string; timestamp?: number } = {}) {
+  const raw = JSON.stringify(body);
+  const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
+  return h.app.inject({
+    method: 'POST',
+    url: '/api/v1/channels/sms/inbound',
+    headers: {
+      'content-type': 'application/json',
+      'x-foad-timestamp': timestamp,
+      'x-foad-signature': `sha256=${signSmsWebhook(options.secret ?? SECRET, timestamp, raw)}`,
+    },
+    payload: raw,
+  });
+}
+const count = async (sql: string, params: unknown[] = []) => (await h.db.pool.query<{ n: number }>(sql, params)).rows[0]!.n;
+const LONG = 'سلام. امروز صبح به ادارهٔ ثبت احوال ملایر رفتم؛ کارمند باجهٔ دو سر کار نبود و کسی هم جوابگو نبود. دو ساعت است منتظرم.';
+
+describe('SMS webhook', () => {
+  it('a signed text files a complaint for triage; the reply with the tracking code goes out by SMS', async () => {
+    const res = await inbound({ from: '989121110001', text: LONG, messageId: 'gw-1001' });
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toMatchObject({ result: 'filed', trackingCode: expect.stringMatching(/^\d{12}$/) });
+    const c = (
+      await h.db.pool.query('SELECT id, channel, status, province_id, description FROM complaints WHERE tracking_code = $1', [res.json().trackingCode])
+    ).rows[0];
+    expect(c).toMatchObject({ channel: 'sms', status: 'received', province_id: null });
+    expect(c.description).toContain('ثبت احوال ملایر');
+    const out = (await h.db.pool.query(`SELECT template, recipient_address FROM outbox WHERE complaint_id = $1`, [c.id])).rows;
+    expect(out).toEqual([{ template: 'citizen_received', recipient_address: '+989121110001' }]);
+  });
+
+  it('the same message delivered twice makes one complaint', async () => {
+    const first = await inbound({ from: '09121110002', text: LONG, messageId: 'gw-1002' });
+    const again = await inbound({ from: '09121110002', text: LONG, messageId: 'gw-1002' });
+    expect(again.json().trackingCode).toBe(first.json().trackingCode);
+    expect(await count(`SELECT count(*)::int AS n FROM complaints WHERE idempotency_key = 'sms:http:gw-1002'`)).toBe(1);
+  });
+
+  it('a text that is a tracking code (Persian digits, dashes) gets the status back', async () => {
+    const filed = await h.app.inject({ method: 'POST', url: '/api/v1/complaints', payload: complaintBody(tree.organisation.id, place.countyIds[0]!) });
+    const code: string = filed.json().trackingCode;
+    const persian = `${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`.replace(/\d/g, (d) => '۰۱۲۳۴۵۶۷۸۹'[Number(d)]!);
+    const res = await inbound({ from: '09121110003', text: persian, messageId: 'gw-1003' });
+    expect(res.json()).toMatchObject({ result: 'status', trackingCode: code });
+    const reply = (await h.db.pool.query(`SELECT body, recipient_address FROM outbox WHERE delivery_key = 'http:gw-1003:status'`)).rows[0];
+    expect(reply.recipient_address).toBe('+989121110003');
+    expect(reply.body).toContain('ارجاع شده');
+    expect(reply.body).toContain(tree.countyOffices[0].nameFa);
+  });
+
+  it('a short text gets the instructions, and no complaint', async () => {
+    const before = await count('SELECT count(*)::int AS n FROM complaints');
+    const res = await inbound({ from: '09121110004', text: 'سلام', messageId: 'gw-1004' });
+    expect(res.json()).toEqual({ result: 'help' });
+    expect(await count('SELECT count(*)::int AS n FROM complaints')).toBe(before);
+    expect(await count(`SELECT count(*)::int AS n FROM outbox WHERE delivery_key = 'http:gw-1004:help'`)).toBe(1);
+  });
+
+  it('a bad or stale signature is refused and nothing is written', async () => {
+    const before = await count('SELECT count(*)::int AS n FROM complaints');
+    expect((await inbound({ from: '09121110005', text: LONG, messageId: 'gw-1005' }, { secret: 'wrong-secret' })).statusCode).toBe(401);
+    expect((await inbound({ from: '09121110005', text: LONG, messageId: 'gw-1006' }, { timestamp: Math.floor(Date.now() / 1000) - 3600 })).statusCode).toBe(
+      401,
+    );
+    const unsigned = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/channels/sms/inbound',
+      payload: { from: '09121110005', text: LONG, messageId: 'gw-1007' },
+    });
+    expect(unsigned.statusCode).toBe(401);
+    expect(await count('SELECT count(*)::int AS n FROM complaints')).toBe(before);
+  });
+});
+
+describe('phone: operator screen-pop and IVR', () => {
+  it('shows the caller’s earlier complaints to the operator, newest first', async () => {
+    const operator = await staff(h.db, h.config, 'operator');
+    const body = complaintBody(tree.organisation.id, place.countyIds[0]!, { contact: { phone: '09121110099' } });
+    await h.app.inject({ method: 'POST', url: '/api/v1/complaints', payload: body });
+    await inbound({ from: '+989121110099', text: LONG, messageId: 'gw-1099' });
+    const res = await h.app.inject({ url: `/api/v1/operator/callers/${encodeURIComponent('۰۹۱۲۱۱۱۰۰۹۹')}`, headers: operator.headers });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().phone).toBe('+989121110099');
+    expect(res.json().complaints.map((c: { status: string }) => c.status)).toEqual(['received', 'referred']);
+    const leader = await staff(h.db, h.config, 'leader_county', { unit: tree.countyOffices[0] });
+    expect((await h.app.inject({ url: '/api/v1/operator/callers/09121110099', headers: leader.headers })).statusCode).toBe(403);
+  });
+
+  it('reads the status for an IVR as a Persian sentence or JSON', async () => {
+    const filed = await h.app.inject({ method: 'POST', url: '/api/v1/complaints', payload: complaintBody(tree.organisation.id, place.countyIds[0]!) });
+    const code = filed.json().trackingCode;
+    const text = await h.app.inject({ url: `/api/v1/ivr/status/${code}` });
+    expect(text.headers['content-type']).toMatch(/^text\/plain/);
+    expect(text.body).toMatch(/^وضعیت شکایت [۰-۹-]+: ارجاع شده/);
+    const json = await h.app.inject({ url: `/api/v1/ivr/status/${code}?lang=en`, headers: { accept: 'application/json' } });
+    expect(json.json()).toMatchObject({ trackingCode: code, status: 'referred', sentence: expect.stringContaining('referred') });
+    expect((await h.app.inject({ url: '/api/v1/ivr/status/123' })).statusCode).toBe(400);
+  });
+});
