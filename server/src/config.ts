@@ -33,6 +33,8 @@ export interface Config {
   smsGatewayToken: string;
   /** Shared secret the inbound SMS webhook's HMAC signature is made with; the webhook is off without it. */
   smsWebhookSecret: string | null;
+  /** Hours within which the same citizen's complaint about the same agency joins their open case (0: never). */
+  caseJoinHours: number;
   /** Run the SLA sweeper and the outbox dispatcher in this process. */
   runWorkers: boolean;
   /** How often the SLA sweeper and the outbox dispatcher look for work. */
@@ -115,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smsGatewayUrl: env.SMS_GATEWAY_URL || null,
     smsGatewayToken: env.SMS_GATEWAY_TOKEN || '',
     smsWebhookSecret: env.SMS_WEBHOOK_SECRET || null,
+    caseJoinHours: int(env, 'CASE_JOIN_HOURS', 72, 0, 24 * 365),
     runWorkers: bool(env, 'RUN_WORKERS', true),
     slaSweepIntervalMs: int(env, 'SLA_SWEEP_INTERVAL_MS', 1000, 50, 600_000),
     outboxIntervalMs: int(env, 'OUTBOX_INTERVAL_MS', 1000, 50, 600_000),

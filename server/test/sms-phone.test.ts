@@ -113,3 +113,70 @@ describe('phone: operator screen-pop and IVR', () => {
     expect((await h.app.inject({ url: '/api/v1/ivr/status/123' })).statusCode).toBe(400);
   });
 });
+
+describe('one case across channels', () => {
+  it('the same citizen about the same agency joins the open case: web, then phone via an operator', async () => {
+    const operator = await staff(h.db, h.config, 'operator');
+    const web = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/complaints',
+      payload: complaintBody(tree.organisation.id, place.countyIds[0]!, { contact: { phone: '09121112000' } }),
+    });
+    expect(web.statusCode).toBe(201);
+    const phone = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/complaints',
+      headers: operator.headers,
+      payload: {
+        ...complaintBody(tree.organisation.id, place.countyIds[1]!, { contact: { phone: '+989121112000' } }),
+        channel: 'phone',
+        description: 'دوباره تماس گرفتم؛ هنوز کسی پشت باجه نیست.',
+      },
+    });
+    expect(phone.statusCode).toBe(200);
+    expect(phone.json()).toMatchObject({ joined: true, trackingCode: web.json().trackingCode });
+    const events = (await h.db.pool.query(`SELECT type, data FROM complaint_events WHERE complaint_id = $1 ORDER BY seq`, [web.json().id])).rows;
+    expect(events.at(-1)).toMatchObject({ type: 'repeat_received', data: { channel: 'phone', description: 'دوباره تماس گرفتم؛ هنوز کسی پشت باجه نیست.' } });
+    expect(await count(`SELECT count(*)::int AS n FROM outbox WHERE complaint_id = $1 AND template = 'citizen_joined'`, [web.json().id])).toBe(1);
+  });
+
+  it('a retry of the first request is still a replay, and another agency is a new case', async () => {
+    const body = complaintBody(tree.organisation.id, place.countyIds[0]!, { contact: { phone: '09121112001' } });
+    const first = await h.app.inject({ method: 'POST', url: '/api/v1/complaints', headers: { 'idempotency-key': 'join-retry-0001' }, payload: body });
+    const retry = await h.app.inject({ method: 'POST', url: '/api/v1/complaints', headers: { 'idempotency-key': 'join-retry-0001' }, payload: body });
+    expect(retry.statusCode).toBe(201);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.json().trackingCode).toBe(first.json().trackingCode);
+    const other = await buildTree(h.db.pool, place);
+    const elsewhere = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/complaints',
+      payload: complaintBody(other.organisation.id, place.countyIds[0]!, { contact: { phone: '09121112001' } }),
+    });
+    expect(elsewhere.statusCode).toBe(201);
+    expect(elsewhere.json().trackingCode).not.toBe(first.json().trackingCode);
+  });
+
+  it('a second text from the same number joins the open triage case; a closed case does not', async () => {
+    const a = await inbound({ from: '09121112002', text: LONG, messageId: 'gw-2001' });
+    const b = await inbound({ from: '09121112002', text: `${LONG} و هنوز هم منتظرم.`, messageId: 'gw-2002' });
+    expect(b.json().trackingCode).toBe(a.json().trackingCode);
+    expect(
+      await count(
+        `SELECT count(*)::int AS n FROM complaint_events e JOIN complaints c ON c.id = e.complaint_id WHERE c.tracking_code = $1 AND e.type = 'repeat_received'`,
+        [a.json().trackingCode],
+      ),
+    ).toBe(1);
+    const again = await inbound({ from: '09121112002', text: `${LONG} و هنوز هم منتظرم.`, messageId: 'gw-2002' });
+    expect(
+      await count(
+        `SELECT count(*)::int AS n FROM complaint_events e JOIN complaints c ON c.id = e.complaint_id WHERE c.tracking_code = $1 AND e.type = 'repeat_received'`,
+        [a.json().trackingCode],
+      ),
+    ).toBe(1);
+    expect(again.json().trackingCode).toBe(a.json().trackingCode);
+    await h.db.pool.query(`UPDATE complaints SET status = 'rejected', outcome = 'rejected' WHERE tracking_code = $1`, [a.json().trackingCode]);
+    const fresh = await inbound({ from: '09121112002', text: LONG, messageId: 'gw-2003' });
+    expect(fresh.json().trackingCode).not.toBe(a.json().trackingCode);
+  });
+});

@@ -67,7 +67,7 @@ export const complaintRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'Public for citizens. A signed-in 128 operator filing for a caller is recorded as the operator. Retries with the same Idempotency-Key return the same complaint (201, header Idempotent-Replayed: true).',
         headers: IdempotencyHeaders,
         body: SubmitComplaintBody,
-        response: { 201: SubmitReply, ...errors(400, 409, 422, 429) },
+        response: { 200: SubmitReply, 201: SubmitReply, ...errors(400, 409, 422, 429) },
       },
     },
     async (request, reply) => {
@@ -77,9 +77,12 @@ export const complaintRoutes: FastifyPluginAsyncTypebox = async (app) => {
         actor: operator ? { kind: 'staff', id: operator.id } : { kind: 'citizen', id: null },
         operatorId: operator?.id ?? null,
         publicUrl: app.deps.config.publicUrl,
+        joinWindowHours: app.deps.config.caseJoinHours,
       });
-      const { replayed, ...body } = result;
+      const { replayed, joined, ...body } = result;
       if (replayed) reply.header('idempotent-replayed', 'true');
+      // The same matter again: no new complaint, the open case's code (200, joined: true).
+      if (joined) return reply.status(200).send({ ...body, joined: true });
       return reply.status(201).send(body);
     },
   );

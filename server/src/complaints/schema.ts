@@ -55,6 +55,7 @@ export const SubmitReply = Type.Object({
   status: StatusSchema,
   referredTo: Nullable(Type.Object({ unitId: Type.Integer(), name: Type.String() })),
   dueAt: Nullable(Type.String({ format: 'date-time' })),
+  joined: Type.Optional(Type.Boolean({ description: 'true (with status 200) when this joined the citizen’s open case about the same agency' })),
 });
 
 const Ref = Nullable(Type.Object({ id: Type.Integer(), nameFa: Type.String() }));

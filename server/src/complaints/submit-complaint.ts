@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { chooseUnit } from '../agencies/routing.ts';
+import { chooseUnit, rootIdOf } from '../agencies/routing.ts';
 import type { Unit } from '../agencies/store.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import type { Clock } from '../domain/business-clock.ts';
@@ -15,6 +15,7 @@ import { planNotifications } from '../notifications/outbox.ts';
 import { answerDeadline, type SlaPolicy, slaEffect, type TimerPlan } from '../sla/plan.ts';
 import { cachedClock, cachedPolicy, FALLBACK_POLICY } from '../sla/store.ts';
 import { type IntakeContext, insertIntake, loadIntakeContext } from './intake-store.ts';
+import { findOpenCase, joinOpenCase } from './join-repeat.ts';
 import { findByIdempotencyKey, type NewComplaint } from './store.ts';
 
 export const CHANNELS = ['web', 'app', 'sms', 'telegram', 'bale', 'phone', 'open311'] as const;
@@ -45,6 +46,8 @@ export interface IntakeResult {
   dueAt: string | null;
   /** True when an earlier request with the same idempotency key made this complaint. */
   replayed: boolean;
+  /** True when this was the same matter again and joined an open case (no new complaint). */
+  joined?: boolean;
 }
 
 interface Prepared {
@@ -132,7 +135,14 @@ function requestHash(input: IntakeInput): string {
 export async function submitComplaint(
   db: Database,
   input: IntakeInput,
-  options: { idempotencyKey?: string | undefined; actor: Actor; operatorId?: number | null | undefined; publicUrl: string },
+  options: {
+    idempotencyKey?: string | undefined;
+    actor: Actor;
+    operatorId?: number | null | undefined;
+    publicUrl: string;
+    /** Join an open case of the same citizen and agency from the last N hours instead of opening a new one (0: never). */
+    joinWindowHours?: number | undefined;
+  },
 ): Promise<IntakeResult> {
   const key = options.idempotencyKey ? `${input.channel}:${options.idempotencyKey}` : null;
   const hash = requestHash(input);
@@ -144,6 +154,22 @@ export async function submitComplaint(
     throw error;
   });
   if ('replayed' in prepared) return prepared;
+  if ((options.joinWindowHours ?? 0) > 0) {
+    const openCase = await findOpenCase(db.pool, prepared.phone.e164, prepared.agency ? rootIdOf(prepared.agency) : null, options.joinWindowHours!);
+    if (openCase) {
+      // A retry of the request that made that case is a replay, not a repeat.
+      const replay = key ? await replayed(db, key, hash) : null;
+      if (replay) return replay;
+      const joined = await joinOpenCase(
+        db,
+        openCase,
+        { channel: input.channel, description: normalizePersianText(input.description), key },
+        options.actor,
+        options.publicUrl,
+      );
+      if (joined) return { ...joined, replayed: false, joined: true };
+    }
+  }
   for (let attempt = 0; ; attempt++) {
     try {
       // No up-front idempotency lookup: the unique index decides, and a conflict is answered below.

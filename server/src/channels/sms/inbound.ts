@@ -22,7 +22,7 @@ export interface InboundSms {
 }
 
 export type InboundResult =
-  | { kind: 'filed'; complaintId: string; trackingCode: string; replayed: boolean }
+  | { kind: 'filed'; complaintId: string; trackingCode: string; replayed: boolean; joined: boolean }
   | { kind: 'status'; complaintId: string; trackingCode: string }
   | { kind: 'help' }
   | { kind: 'ignored'; reason: string };
@@ -36,7 +36,7 @@ const HELP_FA = 'سامانهٔ ۱۲۸: برای ثبت شکایت، متن کا
  * complaint for the operators' triage (the agency and place are read from it by a person).
  * Every reply goes through the outbox, so it is sent even if the process dies now.
  */
-export async function handleInboundSms(db: Database, settings: { publicUrl: string }, sms: InboundSms): Promise<InboundResult> {
+export async function handleInboundSms(db: Database, settings: { publicUrl: string; caseJoinHours?: number }, sms: InboundSms): Promise<InboundResult> {
   const phone = parseContactPhone(sms.from);
   if (!phone) return { kind: 'ignored', reason: 'sender is not a valid phone number' };
   const text = normalizePersianText(sms.text);
@@ -72,10 +72,15 @@ export async function handleInboundSms(db: Database, settings: { publicUrl: stri
       contact: { phone: phone.e164 },
       language: 'fa',
     },
-    { idempotencyKey: `${sms.via}:${sms.messageId}`, actor: { kind: 'citizen', id: null }, publicUrl: settings.publicUrl },
+    {
+      idempotencyKey: `${sms.via}:${sms.messageId}`,
+      actor: { kind: 'citizen', id: null },
+      publicUrl: settings.publicUrl,
+      joinWindowHours: settings.caseJoinHours ?? 0,
+    },
   );
   // The "received, here is your tracking code" SMS is the intake's own outbox message.
-  return { kind: 'filed', complaintId: filed.id, trackingCode: filed.trackingCode, replayed: filed.replayed };
+  return { kind: 'filed', complaintId: filed.id, trackingCode: filed.trackingCode, replayed: filed.replayed, joined: filed.joined ?? false };
 }
 
 async function reply_(db: Database, to: string, text: string, deliveryKey: string, complaintId: string | null): Promise<void> {
