@@ -1,0 +1,740 @@
+/**
+ * SLA sweeper benchmark: how late the real sweeper fires deadlines when a burst of them falls
+ * due, on a local PostgreSQL server.
+ *
+ *   npm run bench:sla
+ *
+ * Settings (environment): BENCH_DATABASE_URL (admin URL, loopback only; default
+ * postgres://postgres@127.0.0.1:5432/postgres), BENCH_COMPLAINTS (100000), BENCH_WINDOW_SECONDS (60),
+ * BENCH_INSTANCES (2), BENCH_POOL_SIZE (10 per instance; each fires poolSize-1 timers side by side),
+ * BENCH_BATCH_SIZE (200), BENCH_INTERVAL_MS (200), BENCH_LEAD_SECONDS (5 + 1 per 10,000 complaints: from
+ * writing the timers to the first deadline; covers the UPDATE and VACUUM after them), BENCH_DRAIN_SECONDS (600: how long after the window the
+ * bench waits for the backlog before it gives up and reports what fired).
+ *
+ * It creates a fresh database foad_sla_bench_<pid>, migrates and seeds it (reference, SLA and demo
+ * data) in-process, then writes N open complaints with set-based SQL: each `referred` to a demo
+ * county office (with its unit_path and agency), the urgent policy of an urgent seed category, a
+ * contact, a first `received` event (chain head on the row), and ONE `answer`/`breach` timer due
+ * at a moment spread evenly over the window. Then it starts K sweepers in this process — each
+ * `startSweeper` on its own pool from `openPostgres` — and waits until every one of those N
+ * timers has fired. A breach records the breach, escalates the complaint to the provincial
+ * directorate (events, projection, new timers there, outbox rows): the real work measured.
+ *
+ * Lag per deadline = sla_timers.fired_at − fire_at (fired_at is the `now` of fireTimer, also the
+ * created_at of the sla_breached event; the commit comes a few ms later). The sweepers' Database
+ * handles are wrapped (not changed) to count statements, failures and time per fire
+ * transaction. On Linux it reads /proc for the CPU time of the PostgreSQL backends serving the
+ * bench database (client backends and autovacuum apart) and of this process, per fired deadline.
+ * Then it stops the sweepers and drops the database — also on errors, SIGINT and the deadline.
+ */
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { type Database, openPostgres } from '../../server/src/db/database.ts';
+import { migrate } from '../../server/src/db/migrate.ts';
+import { normalizePersianText } from '../../server/src/domain/persian-text.ts';
+import { seedDemo } from '../../server/src/seed/demo.ts';
+import { seedReference } from '../../server/src/seed/reference.ts';
+import { seedSlaReference } from '../../server/src/seed/sla.ts';
+import { startSweeper } from '../../server/src/sla/sweeper.ts';
+
+function envInt(name: string, fallback: number, min: number, max: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  return value;
+}
+
+const COMPLAINTS = envInt('BENCH_COMPLAINTS', 100_000, 1, 10_000_000);
+const WINDOW_SECONDS = envInt('BENCH_WINDOW_SECONDS', 60, 1, 3600);
+const INSTANCES = envInt('BENCH_INSTANCES', 2, 1, 32);
+const POOL_SIZE = envInt('BENCH_POOL_SIZE', 10, 2, 200);
+const BATCH_SIZE = envInt('BENCH_BATCH_SIZE', 200, 1, 100_000);
+const INTERVAL_MS = envInt('BENCH_INTERVAL_MS', 200, 1, 60_000);
+const LEAD_SECONDS = envInt('BENCH_LEAD_SECONDS', 5 + Math.ceil(COMPLAINTS / 10_000), 1, 600);
+const DRAIN_SECONDS = envInt('BENCH_DRAIN_SECONDS', 600, 0, 3600);
+const CONCURRENCY = POOL_SIZE - 1;
+const ADMIN_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const DB_NAME = `foad_sla_bench_${process.pid}`;
+/** Setup allowance: migrations and seeds, then the bulk load (generous: ~1 min per 100k on a small machine). */
+const SETUP_MS = (120 + Math.ceil(COMPLAINTS / 1000)) * 1000;
+/** Everything (setup, window, drain, shutdown) must finish within this, or the bench cleans up and fails. */
+const DEADLINE_MS = SETUP_MS + (LEAD_SECONDS + WINDOW_SECONDS + DRAIN_SECONDS + 120) * 1000;
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+function benchDatabaseUrl(): string {
+  const url = new URL(ADMIN_URL);
+  if (!LOOPBACK.has(url.hostname)) throw new Error(`BENCH_DATABASE_URL must point at a loopback address, got ${url.hostname}`);
+  url.pathname = `/${DB_NAME}`;
+  return url.toString();
+}
+
+// ── The workload: N complaints, each with one breach timer inside the window ───────────────
+
+const DESCRIPTIONS = [
+  'ساعت ۱۰ صبح به اداره مراجعه کردم؛ کارمند باجهٔ ۳ پشت میز نبود و کسی هم جایش نبود. یک ساعت است منتظرم.',
+  'سه هفته است برای یک امضا مرا از این میز به آن میز می‌فرستند و هر بار می‌گویند فردا بیایید.',
+  'سامانهٔ نوبت‌دهی از صبح قطع است و هیچ کاری انجام نمی‌شود؛ به مراجعان هم توضیحی نمی‌دهند.',
+  'کارمند با من بی‌احترامی کرد و پرونده‌ام را بدون هیچ توضیحی پس داد.',
+];
+
+interface Office {
+  id: number;
+  path: string;
+  agencyId: number;
+  provinceId: number;
+  countyId: number;
+}
+
+interface Workload {
+  offices: Office[];
+  categoryId: number;
+  policyId: number;
+  /** The bench's breach timers are the ids from first to last (the demo seed's come before, escalations add more after). */
+  firstTimerId: number;
+  lastTimerId: number;
+  /** The first deadline (ms since the epoch); the others follow evenly over the window. */
+  windowStart: number;
+}
+
+/** Complaint i's id, the same expression in every statement so the rows join up without a round trip. */
+const ID = `md5('foad-sla-bench-' || i)::uuid`;
+
+/**
+ * Writes the complaints set-based: complaints, contacts, first events, then the timers (due from
+ * `windowStart`). Each statement is one INSERT … SELECT over generate_series(1, N).
+ */
+async function loadComplaints(pool: pg.Pool): Promise<Workload> {
+  // Every demo county office, with its directorate's parent as the agency (where routing sends complaints).
+  const offices = (
+    await pool.query<Office>(
+      `SELECT u.id, u.path, d.parent_id AS "agencyId", u.province_id AS "provinceId", u.county_id AS "countyId"
+       FROM units u JOIN units d ON d.id = u.parent_id
+       WHERE u.kind = 'county_office' AND u.active AND d.kind = 'provincial_directorate' ORDER BY u.id`,
+    )
+  ).rows;
+  if (offices.length === 0) throw new Error('no county offices in the demo seed');
+  const urgent = (
+    await pool.query<{ categoryId: number; policyId: number }>(
+      `SELECT c.id AS "categoryId", p.id AS "policyId" FROM categories c
+       JOIN sla_policies p ON p.category_id = c.id AND p.agency_id IS NULL AND p.superseded_at IS NULL
+       WHERE c.active AND c.urgent ORDER BY c.sort_order, c.id LIMIT 1`,
+    )
+  ).rows[0];
+  if (!urgent) throw new Error('no active policy for an urgent seed category');
+  const placeArrays = [
+    offices.map((o) => o.id),
+    offices.map((o) => o.path),
+    offices.map((o) => o.agencyId),
+    offices.map((o) => o.provinceId),
+    offices.map((o) => o.countyId),
+  ];
+  // Complaint i goes to office i mod the number of offices.
+  const at = (n: number) => `($${n}::${n === 2 ? 'text' : 'int'}[])[1 + i % ${offices.length}]`;
+  const series = `FROM generate_series(1, ${COMPLAINTS}) AS i`;
+  const filedAt = `now() - interval '3 hours'`;
+
+  await pool.query(
+    `INSERT INTO complaints (id, tracking_code, channel, status, agency_id, unit_id, unit_path, office_text, province_id, county_id,
+       category_id, urgent, description, confidential, language, country, last_seq, head_hash, created_at, updated_at, sla_policy_id)
+     SELECT ${ID}, '8' || lpad(i::text, 11, '0'), 'web', 'referred', ${at(3)}, ${at(1)}, ${at(2)}, NULL, ${at(4)}, ${at(5)},
+       $6, true, ($8::text[])[1 + i % 4], false, 'fa', 'IR', 1, md5('foad-sla-e1-' || i) || md5('foad-sla-e1b-' || i),
+       ${filedAt}, ${filedAt}, $7
+     ${series}`,
+    [...placeArrays, urgent.categoryId, urgent.policyId, DESCRIPTIONS.map(normalizePersianText)],
+  );
+  await pool.query(`INSERT INTO complainant_contacts (complaint_id, phone) SELECT ${ID}, '+98912' || lpad((i % 10000000)::text, 7, '0') ${series}`);
+  await pool.query(
+    `INSERT INTO complaint_events (complaint_id, seq, type, actor_kind, actor_id, data, created_at, prev_hash, hash)
+     SELECT c.id, 1, 'received', 'citizen', NULL,
+       jsonb_build_object('trackingCode', c.tracking_code, 'channel', 'web', 'agencyId', c.agency_id, 'officeText', NULL,
+         'provinceId', c.province_id, 'countyId', c.county_id, 'categoryId', c.category_id, 'serviceId', NULL, 'urgent', true,
+         'description', c.description, 'location', NULL, 'confidential', false, 'language', 'fa', 'country', 'IR'),
+       c.created_at, $1, c.head_hash
+     ${series} JOIN complaints c ON c.id = ${ID}`,
+    ['0'.repeat(64)],
+  );
+
+  // The timers, and the complaints' own deadline (the timer's, as the referral would have set it),
+  // in one statement; the window starts a fixed lead from here, whatever the seeding took.
+  const windowStart = Date.now() + LEAD_SECONDS * 1000;
+  const fireAt = `$1::timestamptz + ((i - 1) * ${WINDOW_SECONDS * 1000}::float8 / ${COMPLAINTS}) * interval '1 millisecond'`;
+  const { rows } = await pool.query<{ first: number; last: number }>(
+    `WITH t AS (
+       INSERT INTO sla_timers (complaint_id, kind, stage, fraction, fire_at, due_at, unit_id)
+       SELECT ${ID}, 'answer', 'breach', 1, ${fireAt}, ${fireAt}, ($2::int[])[1 + i % ${offices.length}] ${series}
+       RETURNING id, complaint_id, due_at),
+     c AS (UPDATE complaints c SET due_at = t.due_at FROM t WHERE c.id = t.complaint_id)
+     SELECT min(id)::int AS first, max(id)::int AS last FROM t`,
+    [new Date(windowStart), placeArrays[0]],
+  );
+  // As a long-running database would be: statistics known, the bulk load's dead rows gone.
+  await pool.query('VACUUM ANALYZE complaints, complainant_contacts, complaint_events, sla_timers');
+  return { offices, categoryId: urgent.categoryId, policyId: urgent.policyId, firstTimerId: rows[0]!.first, lastTimerId: rows[0]!.last, windowStart };
+}
+
+// ── The sweepers, on instrumented Database handles ────────────────────────────────────────────
+
+interface Instrument {
+  /** Fire transactions started, and those that threw (the sweeper swallows those: the timer waits for its lease). */
+  transactions: number;
+  failed: number;
+  firstError: unknown;
+  /** Statements sent inside fire transactions (BEGIN and COMMIT not included). */
+  statements: number;
+  /** Per transaction: ms waiting for a pooled connection, and ms from the call to COMMIT done. */
+  acquireMs: number[];
+  transactionMs: number[];
+  /** Claim rounds (the pool-level `sla-claim` query), the timers they returned, and their time. */
+  claims: number;
+  claimed: number;
+  claimMs: number[];
+  /** Client-side ms per statement kind inside fire transactions (round trip included): where a transaction's time goes. */
+  byStatement: Map<string, { count: number; ms: number }>;
+}
+
+function newInstrument(): Instrument {
+  return {
+    transactions: 0,
+    failed: 0,
+    firstError: null,
+    statements: 0,
+    acquireMs: [],
+    transactionMs: [],
+    claims: 0,
+    claimed: 0,
+    claimMs: [],
+    byStatement: new Map(),
+  };
+}
+
+/** A short label for a statement: its prepared name, else the start of its text. */
+function statementLabel(query: unknown): string {
+  if (typeof query === 'object' && query !== null) {
+    const q = query as { name?: string; text?: string };
+    if (q.name) return q.name;
+    query = q.text ?? '?';
+  }
+  return String(query).replace(/\s+/g, ' ').trim().slice(0, 60);
+}
+
+/** Counts every `query` on a pool client (or the pool itself), passing everything else through. */
+function counting<T extends object>(target: T, onQuery: (args: unknown[], result: Promise<unknown>) => void): T {
+  return new Proxy(target, {
+    get(object, prop) {
+      const value = Reflect.get(object, prop, object);
+      if (prop === 'query' && typeof value === 'function') {
+        return (...args: unknown[]) => {
+          const result = (value as (...a: unknown[]) => Promise<unknown>).apply(object, args);
+          onQuery(args, result);
+          return result;
+        };
+      }
+      return typeof value === 'function' ? value.bind(object) : value;
+    },
+  });
+}
+
+/** The sweeper sees the same Database; only timing and counting are added around it. */
+function instrumented(db: Database, m: Instrument): Database {
+  const pool = counting(db.pool, (args, result) => {
+    const q = args[0] as { name?: string } | string;
+    if (typeof q !== 'object' || q.name !== 'sla-claim') return;
+    const t0 = performance.now();
+    m.claims++;
+    result.then(
+      (r) => {
+        m.claimMs.push(performance.now() - t0);
+        m.claimed += (r as pg.QueryResult).rowCount ?? 0;
+      },
+      () => undefined,
+    );
+  });
+  return {
+    kind: db.kind,
+    pool,
+    close: () => db.close(),
+    async transaction(work) {
+      const t0 = performance.now();
+      m.transactions++;
+      try {
+        return await db.transaction((client) => {
+          m.acquireMs.push(performance.now() - t0);
+          return work(
+            counting(client, (args, result) => {
+              m.statements++;
+              const label = statementLabel(args[0]);
+              const started = performance.now();
+              const done = () => {
+                const entry = m.byStatement.get(label) ?? { count: 0, ms: 0 };
+                entry.count++;
+                entry.ms += performance.now() - started;
+                m.byStatement.set(label, entry);
+              };
+              result.then(done, done);
+            }),
+          );
+        });
+      } catch (error) {
+        m.failed++;
+        m.firstError ??= error;
+        throw error;
+      } finally {
+        m.transactionMs.push(performance.now() - t0);
+      }
+    },
+  };
+}
+
+// ── CPU accounting (Linux /proc; skipped elsewhere) ─────────────────────────────────────────
+
+/** Jiffies per second: USER_HZ, 100 on every mainstream Linux build. */
+const CLOCK_TICKS = 100;
+
+/** CPU time (user + system) a process has used so far, in ms; null when it cannot be read. */
+function processCpuMs(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+
+/** Whole machine, from /proc/stat: [busy, total] jiffies. */
+function machineJiffies(): [number, number] | null {
+  try {
+    const jiffies = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const total = jiffies.reduce((a, b) => a + b, 0);
+    return [total - jiffies[3]! - jiffies[4]!, total];
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Follows the CPU time of the backends of the bench database while the sweepers run. Backends
+ * come and go (pools open connections on demand and close idle ones), so it samples every half
+ * second and keeps each backend's last reading: one that exits loses at most half a second.
+ */
+class BackendCpu {
+  private readonly start = new Map<number, number>();
+  private readonly last = new Map<number, { ms: number; type: string }>();
+  private timer: NodeJS.Timeout | null = null;
+  private machineStart: [number, number] | null = null;
+  private selfStart = 0;
+  private wallStart = 0;
+  readable = true;
+
+  constructor(
+    private readonly admin: pg.Client,
+    private readonly exclude: Set<number>,
+  ) {}
+
+  private async sample(): Promise<void> {
+    const { rows } = await this.admin.query<{ pid: number; type: string }>(`SELECT pid, backend_type AS type FROM pg_stat_activity WHERE datname = $1`, [
+      DB_NAME,
+    ]);
+    for (const { pid, type } of rows) {
+      if (this.exclude.has(pid)) continue;
+      const ms = processCpuMs(pid);
+      if (ms === null) {
+        this.readable = false;
+        continue;
+      }
+      this.last.set(pid, { ms, type });
+    }
+  }
+
+  async begin(): Promise<void> {
+    await this.sample();
+    for (const [pid, { ms }] of this.last) this.start.set(pid, ms);
+    this.machineStart = machineJiffies();
+    const usage = process.cpuUsage();
+    this.selfStart = (usage.user + usage.system) / 1000;
+    this.wallStart = performance.now();
+    const tick = () => {
+      this.timer = setTimeout(() => void this.sample().then(tick, tick), 500);
+    };
+    tick();
+  }
+
+  /** Total ms since begin(): client backends, autovacuum workers, this process, and the rest of the machine in cores. */
+  async end(): Promise<{ backendsMs: number | null; autovacuumMs: number | null; benchMs: number; otherCores: number | null; backends: number }> {
+    if (this.timer) clearTimeout(this.timer);
+    await this.sample();
+    const usage = process.cpuUsage();
+    const benchMs = (usage.user + usage.system) / 1000 - this.selfStart;
+    const seconds = (performance.now() - this.wallStart) / 1000;
+    let backendsMs = 0;
+    let autovacuumMs = 0;
+    let backends = 0;
+    for (const [pid, { ms, type }] of this.last) {
+      const used = ms - (this.start.get(pid) ?? 0);
+      if (type === 'client backend') {
+        backendsMs += used;
+        backends++;
+      } else autovacuumMs += used;
+    }
+    const machineEnd = machineJiffies();
+    let otherCores: number | null = null;
+    if (this.machineStart && machineEnd) {
+      const busyCores = ((machineEnd[0] - this.machineStart[0]) / (machineEnd[1] - this.machineStart[1])) * os.cpus().length;
+      otherCores = Math.max(0, busyCores - (backendsMs + autovacuumMs + benchMs) / 1000 / seconds);
+    }
+    const ok = this.readable && this.last.size > 0;
+    return { backendsMs: ok ? backendsMs : null, autovacuumMs: ok ? autovacuumMs : null, benchMs, otherCores, backends };
+  }
+}
+
+// ── Results ──────────────────────────────────────────────────────────────────────────────────
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+interface Spread {
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+function spread(values: ArrayLike<number>): Spread {
+  const sorted = Float64Array.from(values).sort();
+  return {
+    p50: percentile(sorted, 50),
+    p90: percentile(sorted, 90),
+    p99: percentile(sorted, 99),
+    max: sorted.length ? sorted[sorted.length - 1]! : Number.NaN,
+  };
+}
+
+const sumMs = (m: Map<string, { ms: number }>) => [...m.values()].reduce((a, e) => a + e.ms, 0);
+
+const fmt = (n: number | null, digits = 1) => (n !== null && Number.isFinite(n) ? n.toFixed(digits) : '—');
+
+function round(n: number | null, digits = 1): number | null {
+  return n !== null && Number.isFinite(n) ? Number(n.toFixed(digits)) : null;
+}
+
+function roundSpread(s: Spread, digits = 1): Record<string, number | null> {
+  return Object.fromEntries(Object.entries(s).map(([k, v]) => [k, round(v, digits)]));
+}
+
+// ── Main ─────────────────────────────────────────────────────────────────────────────────────
+
+async function main(): Promise<number> {
+  const databaseUrl = benchDatabaseUrl();
+  const loadAtStart = os.loadavg()[0]!;
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  let pool: pg.Pool | null = null;
+  let monitor: pg.Client | null = null;
+  const sweepers: { stop: () => Promise<void> }[] = [];
+  const dbs: Database[] = [];
+  let created = false;
+  let cleaning: Promise<void> | null = null;
+  const cleanup = () => {
+    cleaning ??= (async () => {
+      // Stop the sweepers (each finishes its round), but never wait on them longer than 30 s.
+      const stopping = Promise.all(sweepers.map((s) => s.stop().catch(() => undefined)));
+      await Promise.race([stopping, new Promise((resolve) => setTimeout(resolve, 30_000).unref())]);
+      for (const db of dbs) await db.close().catch(() => undefined);
+      if (monitor) await monitor.end().catch(() => undefined);
+      if (pool) await pool.end().catch(() => undefined);
+      if (created) await admin.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`).catch((e) => console.error(`could not drop ${DB_NAME}: ${e}`));
+      await admin.end().catch(() => undefined);
+    })();
+    return cleaning;
+  };
+  const abort = (why: string, code: number) => {
+    console.error(`\n${why}: cleaning up`);
+    void cleanup().finally(() => process.exit(code));
+  };
+  process.once('SIGINT', () => abort('interrupted', 130));
+  process.once('SIGTERM', () => abort('terminated', 143));
+  const deadline = setTimeout(() => abort(`the bench overran its ${DEADLINE_MS / 1000} s limit`, 1), DEADLINE_MS);
+  deadline.unref();
+
+  try {
+    const [{ server_version: pgVersion }] = (await admin.query<{ server_version: string }>('SHOW server_version')).rows as [{ server_version: string }];
+    const settings = (
+      await admin.query<{ name: string; setting: string }>(
+        `SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'shared_buffers', 'max_connections') ORDER BY name`,
+      )
+    ).rows;
+    const maxConnections = Number(settings.find((s) => s.name === 'max_connections')?.setting ?? 100);
+    if (INSTANCES * POOL_SIZE + 5 > maxConnections) {
+      throw new Error(
+        `BENCH_INSTANCES × BENCH_POOL_SIZE = ${INSTANCES * POOL_SIZE} connections, more than the server's max_connections (${maxConnections}) allows`,
+      );
+    }
+    await admin.query(`CREATE DATABASE ${DB_NAME}`);
+    created = true;
+
+    const t0 = performance.now();
+    const seeding = await openPostgres(databaseUrl, 4);
+    try {
+      await migrate(seeding);
+      await seedReference(seeding);
+      await seedSlaReference(seeding);
+      await seedDemo(seeding, 'foad-bench-128');
+    } finally {
+      await seeding.close();
+    }
+    const seeded = performance.now();
+    pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+    pool.on('error', () => undefined);
+    const workload = await loadComplaints(pool);
+    await pool.end();
+    pool = null;
+    const loaded = performance.now();
+    console.log(
+      `database ${DB_NAME} seeded in ${fmt((seeded - t0) / 1000)} s; ${COMPLAINTS} complaints over ${workload.offices.length} county offices ` +
+        `written in ${fmt((loaded - seeded) / 1000)} s (category ${workload.categoryId}, policy ${workload.policyId})`,
+    );
+
+    // Sweepers: K instances, each with its own pool, as K server processes would run them.
+    const instruments: Instrument[] = [];
+    for (let k = 0; k < INSTANCES; k++) dbs.push(await openPostgres(databaseUrl, POOL_SIZE));
+    monitor = new pg.Client({ connectionString: databaseUrl });
+    await monitor.connect();
+    const monitorPid = (await monitor.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+    const cpu = new BackendCpu(admin, new Set([monitorPid]));
+    await cpu.begin();
+    const sweepErrors: unknown[] = [];
+    const started = performance.now();
+    for (const db of dbs) {
+      const m = newInstrument();
+      instruments.push(m);
+      sweepers.push(
+        startSweeper(instrumented(db, m), {
+          settings: { publicUrl: 'http://localhost' },
+          intervalMs: INTERVAL_MS,
+          batchSize: BATCH_SIZE,
+          concurrency: CONCURRENCY,
+          onError: (e) => {
+            if (sweepErrors.length < 5) sweepErrors.push(e);
+          },
+        }),
+      );
+    }
+    const leadLeft = (workload.windowStart - Date.now()) / 1000;
+    console.log(
+      `${INSTANCES} sweeper(s) started (pool ${POOL_SIZE}, ${CONCURRENCY} side by side, batch ${BATCH_SIZE}, every ${INTERVAL_MS} ms); ` +
+        `the first deadline is in ${fmt(leadLeft)} s, the last ${WINDOW_SECONDS} s later`,
+    );
+    if (leadLeft < 0.5) console.warn(`warning: the setup ran into the window (${fmt(-leadLeft)} s late); raise BENCH_LEAD_SECONDS`);
+
+    // Wait for every breach timer (sla_breaches has one row per fired breach: a cheap count).
+    const giveUpAt = workload.windowStart + (WINDOW_SECONDS + DRAIN_SECONDS) * 1000;
+    let fired = 0;
+    let lastReport = 0;
+    while (fired < COMPLAINTS && Date.now() < giveUpAt) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      fired = (await monitor.query<{ n: number }>('SELECT count(*)::int AS n FROM sla_breaches')).rows[0]!.n;
+      const sinceStart = (Date.now() - workload.windowStart) / 1000;
+      if (sinceStart - lastReport >= 5 && sinceStart > 0) {
+        lastReport = sinceStart;
+        const due = Math.min(COMPLAINTS, Math.floor((sinceStart / WINDOW_SECONDS) * COMPLAINTS) + 1);
+        console.log(`  +${fmt(sinceStart).padStart(5)} s: ${String(fired).padStart(7)} fired of ${String(due).padStart(7)} due (backlog ${due - fired})`);
+      }
+    }
+    const finishedAt = Date.now();
+    const cpuUsed = await cpu.end();
+    await Promise.all(sweepers.map((s) => s.stop()));
+    sweepers.length = 0;
+    const runSeconds = (performance.now() - started) / 1000;
+
+    // Results, from the database.
+    const { rows: lagRows } = await monitor.query<{ lag: number }>(
+      `SELECT extract(epoch FROM fired_at - fire_at)::float8 * 1000 AS lag FROM sla_timers WHERE id BETWEEN ${workload.firstTimerId} AND $1 AND fired_at IS NOT NULL`,
+      [workload.lastTimerId],
+    );
+    const lag = spread(lagRows.map((r) => r.lag));
+    const firedTimers = lagRows.length;
+    const checks = (
+      await monitor.query<{
+        breachedEvents: number;
+        complaintsBreached: number;
+        twice: number;
+        breaches: number;
+        escalated: number;
+        newTimers: number;
+        outbox: number;
+        headsMatch: number;
+      }>(
+        `SELECT (SELECT count(*)::int FROM complaint_events WHERE type = 'sla_breached') AS "breachedEvents",
+                (SELECT count(DISTINCT complaint_id)::int FROM complaint_events WHERE type = 'sla_breached') AS "complaintsBreached",
+                (SELECT count(*)::int FROM (SELECT complaint_id FROM complaint_events WHERE type = 'sla_breached' GROUP BY complaint_id HAVING count(*) > 1) d) AS twice,
+                (SELECT count(*)::int FROM sla_breaches) AS breaches,
+                (SELECT count(*)::int FROM complaints c JOIN sla_timers t ON t.complaint_id = c.id AND t.id BETWEEN ${workload.firstTimerId} AND $1 WHERE c.escalation_count = 1 AND c.status = 'referred') AS escalated,
+                (SELECT count(*)::int FROM sla_timers WHERE id > $1) AS "newTimers",
+                (SELECT count(*)::int FROM outbox) AS outbox,
+                (SELECT count(*)::int FROM complaints c JOIN complaint_events e ON e.complaint_id = c.id AND e.seq = c.last_seq AND e.hash = c.head_hash
+                  JOIN sla_timers t ON t.complaint_id = c.id AND t.id BETWEEN ${workload.firstTimerId} AND $1) AS "headsMatch"`,
+        [workload.lastTimerId],
+      )
+    ).rows[0]!;
+    const byEvent = (
+      await monitor.query<{ lag: number | null }>(
+        `SELECT percentile_disc(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM e.created_at - t.fire_at)::float8 * 1000) AS lag
+         FROM sla_timers t JOIN complaint_events e ON e.complaint_id = t.complaint_id AND e.type = 'sla_breached' WHERE t.id BETWEEN ${workload.firstTimerId} AND $1`,
+        [workload.lastTimerId],
+      )
+    ).rows[0]!.lag;
+    // Lag over the window, in tenths: does a backlog build up, or is it a constant delay?
+    const slices = (
+      await monitor.query<{ slice: number; n: number; p50: number; p99: number; max: number }>(
+        `SELECT s AS slice, count(*)::int AS n, percentile_disc(0.5) WITHIN GROUP (ORDER BY lag) AS p50,
+                percentile_disc(0.99) WITHIN GROUP (ORDER BY lag) AS p99, max(lag) AS max
+         FROM (SELECT width_bucket(extract(epoch FROM fire_at - $2::timestamptz), 0, $3::float8 + 1e-9, 10) AS s,
+                      extract(epoch FROM fired_at - fire_at)::float8 * 1000 AS lag
+               FROM sla_timers WHERE id BETWEEN ${workload.firstTimerId} AND $1 AND fired_at IS NOT NULL) x
+         GROUP BY s ORDER BY s`,
+        [workload.lastTimerId, new Date(workload.windowStart), WINDOW_SECONDS],
+      )
+    ).rows;
+    const span = (
+      await monitor.query<{ seconds: number | null }>(
+        `SELECT extract(epoch FROM max(fired_at) - $2::timestamptz)::float8 AS seconds FROM sla_timers WHERE id BETWEEN ${workload.firstTimerId} AND $1 AND fired_at IS NOT NULL`,
+        [workload.lastTimerId, new Date(workload.windowStart)],
+      )
+    ).rows[0]!.seconds;
+    const firingSeconds = Math.max(WINDOW_SECONDS, span ?? 0);
+    const throughput = firedTimers / firingSeconds;
+
+    const all = instruments.reduce((a, m) => {
+      a.transactions += m.transactions;
+      a.failed += m.failed;
+      a.firstError ??= m.firstError;
+      a.statements += m.statements;
+      a.acquireMs.push(...m.acquireMs);
+      a.transactionMs.push(...m.transactionMs);
+      a.claims += m.claims;
+      a.claimed += m.claimed;
+      a.claimMs.push(...m.claimMs);
+      for (const [label, e] of m.byStatement) {
+        const entry = a.byStatement.get(label) ?? { count: 0, ms: 0 };
+        entry.count += e.count;
+        entry.ms += e.ms;
+        a.byStatement.set(label, entry);
+      }
+      return a;
+    }, newInstrument());
+    const perFired = (ms: number | null) => (ms === null ? null : ms / Math.max(1, firedTimers));
+    const tx = spread(all.transactionMs);
+    const acquire = spread(all.acquireMs);
+    const claim = spread(all.claimMs);
+    const statementsPerTx = all.statements / Math.max(1, all.transactions);
+
+    const cpus = os.cpus();
+    const machine = {
+      cores: cpus.length,
+      cpu: cpus[0]?.model.trim() ?? 'unknown',
+      memoryGiB: Number((os.totalmem() / 2 ** 30).toFixed(1)),
+      loadAverageAtStart: round(loadAtStart, 2),
+      node: process.version,
+      postgres: pgVersion,
+      ...Object.fromEntries(settings.map((s) => [s.name, s.setting])),
+    };
+    const ok = firedTimers === COMPLAINTS && checks.twice === 0 && checks.breachedEvents === checks.breaches;
+    const lines = [
+      '',
+      `Foad SLA sweeper bench — ${COMPLAINTS} breach deadlines over ${WINDOW_SECONDS} s (${fmt(COMPLAINTS / WINDOW_SECONDS, 0)}/s needed); ` +
+        `${INSTANCES} instance(s) × pool ${POOL_SIZE} (${CONCURRENCY} side by side), batch ${BATCH_SIZE}, interval ${INTERVAL_MS} ms`,
+      `machine: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, load average ${fmt(loadAtStart, 2)} at start, Node ${machine.node}, ` +
+        `PostgreSQL ${pgVersion} (${settings.map((s) => `${s.name}=${s.setting}`).join(', ')})`,
+      '',
+      `lag (fired_at − fire_at) ms   ${'p50'.padStart(9)}${'p90'.padStart(9)}${'p99'.padStart(9)}${'max'.padStart(9)}`,
+      `${'all deadlines'.padEnd(30)}${fmt(lag.p50, 0).padStart(9)}${fmt(lag.p90, 0).padStart(9)}${fmt(lag.p99, 0).padStart(9)}${fmt(lag.max, 0).padStart(9)}` +
+        `   (p99 by the sla_breached event: ${fmt(byEvent, 0)}; target p99 < 2000)`,
+      ...slices.map(
+        (s) =>
+          `${`  window tenth ${s.slice}`.padEnd(22)}${String(s.n).padStart(8)}${fmt(s.p50, 0).padStart(9)}${''.padStart(9)}${fmt(s.p99, 0).padStart(9)}${fmt(s.max, 0).padStart(9)}`,
+      ),
+      '',
+      `fired ${firedTimers}/${COMPLAINTS} in ${fmt(firingSeconds)} s from the first deadline: ${fmt(throughput, 0)} breaches/s ` +
+        `(run ${fmt(runSeconds)} s; ${fired < COMPLAINTS && finishedAt >= giveUpAt ? `gave up ${DRAIN_SECONDS} s after the window` : 'all fired'})`,
+      `fired more than once: ${checks.twice} complaints (sla_breached events ${checks.breachedEvents} for ${checks.complaintsBreached} complaints, sla_breaches rows ${checks.breaches})`,
+      `escalations: ${checks.escalated} complaints now at their directorate; ${checks.newTimers} new timers there; ${checks.outbox} outbox rows; ` +
+        `${checks.headsMatch}/${COMPLAINTS} chain heads match their last event`,
+      '',
+      `per fire transaction: ${fmt(statementsPerTx, 1)} statements + BEGIN/COMMIT; ${all.transactions} transactions, ${all.failed} failed` +
+        (all.firstError ? ` (first: ${String(all.firstError)})` : ''),
+      `${'  ms'.padEnd(30)}${'p50'.padStart(9)}${'p90'.padStart(9)}${'p99'.padStart(9)}${'max'.padStart(9)}`,
+      `${'  transaction (incl. wait)'.padEnd(30)}${fmt(tx.p50, 1).padStart(9)}${fmt(tx.p90, 1).padStart(9)}${fmt(tx.p99, 1).padStart(9)}${fmt(tx.max, 0).padStart(9)}`,
+      `${'  wait for a connection'.padEnd(30)}${fmt(acquire.p50, 1).padStart(9)}${fmt(acquire.p90, 1).padStart(9)}${fmt(acquire.p99, 1).padStart(9)}${fmt(acquire.max, 0).padStart(9)}`,
+      `${'  claim query'.padEnd(30)}${fmt(claim.p50, 1).padStart(9)}${fmt(claim.p90, 1).padStart(9)}${fmt(claim.p99, 1).padStart(9)}${fmt(claim.max, 0).padStart(9)}` +
+        `   ${all.claims} claims, ${fmt(all.claimed / Math.max(1, all.claims), 1)} timers each`,
+      `  statements by time (client side, round trip included; per fire transaction: count × mean ms):`,
+      ...[...all.byStatement.entries()]
+        .sort((a, b) => b[1].ms - a[1].ms)
+        .map(
+          ([label, e]) =>
+            `    ${fmt(e.count / Math.max(1, all.transactions), 2).padStart(5)} × ${fmt(e.ms / Math.max(1, e.count), 2).padStart(6)}  ${fmt((100 * e.ms) / Math.max(1, sumMs(all.byStatement)), 0).padStart(3)}%  ${label}`,
+        ),
+      '',
+      `CPU ms per fired deadline: postgres backends ${fmt(perFired(cpuUsed.backendsMs), 2)} (${cpuUsed.backends} backends), autovacuum ${fmt(perFired(cpuUsed.autovacuumMs), 2)}, ` +
+        `sweeper process ${fmt(perFired(cpuUsed.benchMs), 2)}; other load on the machine ${cpuUsed.otherCores === null ? '—' : `${fmt(cpuUsed.otherCores, 2)} cores`}`,
+      ...(sweepErrors.length ? [`sweeper round errors: ${sweepErrors.map(String).join('; ')}`] : []),
+      '',
+    ];
+    console.log(lines.join('\n'));
+    console.log(
+      JSON.stringify({
+        bench: 'sla',
+        complaints: COMPLAINTS,
+        windowSeconds: WINDOW_SECONDS,
+        instances: INSTANCES,
+        poolSize: POOL_SIZE,
+        concurrency: CONCURRENCY,
+        batchSize: BATCH_SIZE,
+        intervalMs: INTERVAL_MS,
+        lagMs: roundSpread(lag, 0),
+        lagP99ByEventMs: round(byEvent, 0),
+        fired: firedTimers,
+        firedTwice: checks.twice,
+        breachesPerSecond: round(throughput),
+        firingSeconds: round(firingSeconds),
+        statementsPerTransaction: round(statementsPerTx, 2),
+        transactionMs: roundSpread(tx, 2),
+        acquireMs: roundSpread(acquire, 2),
+        claimMs: roundSpread(claim, 2),
+        statements: Object.fromEntries(
+          [...all.byStatement.entries()].map(([label, e]) => [
+            label,
+            { perTransaction: round(e.count / Math.max(1, all.transactions), 2), meanMs: round(e.ms / Math.max(1, e.count), 2) },
+          ]),
+        ),
+        failedTransactions: all.failed,
+        cpuMsPerFired: {
+          postgres: round(perFired(cpuUsed.backendsMs), 3),
+          autovacuum: round(perFired(cpuUsed.autovacuumMs), 3),
+          sweeper: round(perFired(cpuUsed.benchMs), 3),
+          otherCores: round(cpuUsed.otherCores, 2),
+        },
+        target: { p99UnderMs: 2000, met: lag.p99 < 2000 && firedTimers === COMPLAINTS },
+        machine,
+      }),
+    );
+    return ok ? 0 : 1;
+  } finally {
+    clearTimeout(deadline);
+    await cleanup();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exit(1);
+  },
+);
