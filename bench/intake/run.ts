@@ -293,6 +293,26 @@ async function insertRaw(pool: pg.Pool, w: Workload, i: number): Promise<void> {
        VALUES ($1, 1, 'received', 'citizen', NULL, $2, $3, $4, $5), ($1, 2, 'referred', 'citizen', NULL, $6, $3, $5, $7)`,
       [id, JSON.stringify(received), now, genesis, first, JSON.stringify(referred), head],
     );
+    // Intake also starts the SLA clocks and writes the messages its events cause: the same rows here.
+    await client.query(
+      `INSERT INTO sla_timers (complaint_id, kind, stage, fraction, fire_at, due_at, unit_id)
+       SELECT $1, v.kind, v.stage, v.fraction, $2::timestamptz, $2::timestamptz, $3
+       FROM (VALUES ('first_action', 'warning', 0.5), ('first_action', 'warning', 0.8), ('first_action', 'breach', 1),
+                    ('answer', 'warning', 0.5), ('answer', 'warning', 0.8), ('answer', 'breach', 1)) AS v(kind, stage, fraction)`,
+      [id, dueAt, unit.id],
+    );
+    await client.query(
+      `INSERT INTO outbox (complaint_id, event_seq, template, channel, recipient_user_id, recipient_address, language, body, sms_parts, delivery_key)
+       VALUES ($1, 1, 'citizen_received', 'sms', NULL, $2, 'fa', $3, 2, $4)`,
+      [id, `+98${c.phone.slice(1)}`, `شکایت شما در سامانهٔ ۱۲۸ ثبت شد. کد رهگیری: ${trackingCode}`, `${id}:1:citizen_received:citizen`],
+    );
+    if (unit.inspectionHeadId) {
+      await client.query(
+        `INSERT INTO outbox (complaint_id, event_seq, template, channel, recipient_user_id, recipient_address, language, body, sms_parts, delivery_key)
+         VALUES ($1, 2, 'staff_new_referral', 'web', $2, NULL, 'fa', $3, NULL, $4)`,
+        [id, unit.inspectionHeadId, `شکایت تازهٔ ${trackingCode} به ${unit.nameFa} ارجاع شد.`, `${id}:2:staff_new_referral:staff:${unit.inspectionHeadId}`],
+      );
+    }
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);

@@ -27,12 +27,19 @@ export interface Config {
   /** Secret mixed into OTP and token hashes; set it in production. */
   secret: string;
   /** Notification provider for SMS to citizens: `console` prints messages, `http` posts to SMS_GATEWAY_URL. */
-  smsProvider: 'console' | 'memory' | 'http';
+  smsProvider: 'console' | 'memory' | 'http' | 'smpp';
+  /** The operator's SMSC (SMPP 3.4, bind_transceiver): texts to 128 come in here, and with SMS_PROVIDER=smpp go out. */
+  smpp: { host: string; port: number; systemId: string; password: string; systemType: string; sourceAddr: string } | null;
   /** The generic HTTP SMS gateway (SMS_PROVIDER=http). */
   smsGatewayUrl: string | null;
   smsGatewayToken: string;
   /** Shared secret the inbound SMS webhook's HMAC signature is made with; the webhook is off without it. */
   smsWebhookSecret: string | null;
+  /** Messenger bots (Telegram, Bale: the same Bot API). A bot runs when its token is set. */
+  bots: { channel: 'telegram' | 'bale'; token: string; apiRoot: string | undefined }[];
+  /** `polling` (one instance only) or `webhook` (every instance; Telegram calls PUBLIC_URL/api/v1/channels/<channel>/webhook). */
+  botMode: 'polling' | 'webhook';
+  botWebhookSecret: string | null;
   /** Hours within which the same citizen's complaint about the same agency joins their open case (0: never). */
   caseJoinHours: number;
   /** Run the SLA sweeper and the outbox dispatcher in this process. */
@@ -100,6 +107,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('FOAD_SECRET must be set to at least 32 characters when NODE_ENV=production');
   }
   if (env.SMS_PROVIDER === 'http' && !env.SMS_GATEWAY_URL) throw new ConfigError('SMS_GATEWAY_URL is required when SMS_PROVIDER=http');
+  if (env.BOT_MODE === 'webhook' && !/^[A-Za-z0-9_-]{16,256}$/.test(env.BOT_WEBHOOK_SECRET ?? '')) {
+    throw new ConfigError('BOT_WEBHOOK_SECRET (16+ of A-Z a-z 0-9 _ -) is required when BOT_MODE=webhook');
+  }
+  if (env.SMS_PROVIDER === 'smpp' && !env.SMPP_HOST) throw new ConfigError('SMPP_HOST is required when SMS_PROVIDER=smpp');
   return {
     port,
     host: env.HOST || '127.0.0.1',
@@ -113,11 +124,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlMinutes: int(env, 'SESSION_TTL_MINUTES', 8 * 60, 5, 7 * 24 * 60),
     otpTtlMinutes: int(env, 'OTP_TTL_MINUTES', 5, 1, 60),
     secret: secret || 'foad-development-secret-change-me-in-production',
-    smsProvider: oneOf(env, 'SMS_PROVIDER', ['console', 'memory', 'http'] as const, 'console'),
+    smsProvider: oneOf(env, 'SMS_PROVIDER', ['console', 'memory', 'http', 'smpp'] as const, 'console'),
+    smpp: env.SMPP_HOST
+      ? {
+          host: env.SMPP_HOST,
+          port: int(env, 'SMPP_PORT', 2775, 1, 65535),
+          systemId: env.SMPP_SYSTEM_ID || '',
+          password: env.SMPP_PASSWORD || '',
+          systemType: env.SMPP_SYSTEM_TYPE || '',
+          sourceAddr: env.SMPP_SOURCE_ADDR || '128',
+        }
+      : null,
     smsGatewayUrl: env.SMS_GATEWAY_URL || null,
     smsGatewayToken: env.SMS_GATEWAY_TOKEN || '',
     smsWebhookSecret: env.SMS_WEBHOOK_SECRET || null,
     caseJoinHours: int(env, 'CASE_JOIN_HOURS', 72, 0, 24 * 365),
+    bots: [
+      ...(env.TELEGRAM_BOT_TOKEN ? [{ channel: 'telegram' as const, token: env.TELEGRAM_BOT_TOKEN, apiRoot: env.TELEGRAM_API_ROOT || undefined }] : []),
+      ...(env.BALE_BOT_TOKEN ? [{ channel: 'bale' as const, token: env.BALE_BOT_TOKEN, apiRoot: env.BALE_API_ROOT || undefined }] : []),
+    ],
+    botMode: oneOf(env, 'BOT_MODE', ['polling', 'webhook'] as const, 'polling'),
+    botWebhookSecret: env.BOT_WEBHOOK_SECRET || null,
     runWorkers: bool(env, 'RUN_WORKERS', true),
     slaSweepIntervalMs: int(env, 'SLA_SWEEP_INTERVAL_MS', 1000, 50, 600_000),
     outboxIntervalMs: int(env, 'OUTBOX_INTERVAL_MS', 1000, 50, 600_000),

@@ -1,4 +1,8 @@
 import { ROLE_NAMES_FA } from './auth/roles.ts';
+import { createComplaintBot } from './channels/bots/bot.ts';
+import { botProvider } from './channels/bots/provider.ts';
+import { SmppEsme } from './channels/smpp/esme.ts';
+import { handleInboundSms } from './channels/sms/inbound.ts';
 import { loadConfig } from './config.ts';
 import { type Database, openPglite, openPostgres } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
@@ -18,13 +22,29 @@ async function main(): Promise<void> {
   await seedReference(db);
   await seedSlaReference(db);
   const demo = config.seedDemo ? await seedDemo(db, config.demoPassword, config.publicUrl) : null;
+  // The operator's SMSC: texts to 128 arrive over it (and, with SMS_PROVIDER=smpp, leave over it).
+  const esme = config.smpp ? new SmppEsme({ ...config.smpp, db, publicUrl: config.publicUrl, inbound: (sms) => handleInboundSms(db, config, sms) }) : null;
+  esme?.start();
   const notifications =
     config.smsProvider === 'memory'
       ? new MemoryProvider()
       : config.smsProvider === 'http'
         ? new HttpSmsGateway(config.smsGatewayUrl!, config.smsGatewayToken)
-        : new ConsoleProvider();
-  const app = await buildApp({ config, db, notifications });
+        : config.smsProvider === 'smpp' && esme
+          ? esme
+          : new ConsoleProvider();
+  // Telegram and Bale: one bot codebase, the Bot API root decides which.
+  const bots = config.bots.map((b) =>
+    createComplaintBot({
+      db,
+      settings: config,
+      token: b.token,
+      channel: b.channel,
+      ...(b.apiRoot ? { apiRoot: b.apiRoot } : {}),
+      onError: (e) => console.error(`${b.channel} bot`, e),
+    }),
+  );
+  const app = await buildApp({ config, db, notifications, ...(config.botMode === 'webhook' ? { webhookBots: bots } : {}) });
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -56,12 +76,17 @@ async function main(): Promise<void> {
           onError: (e) => app.log.error(e, 'SLA sweeper'),
         }),
         startDispatcher(db, {
-          providers: { sms: notifications, web: new WebInboxProvider(db.pool) },
+          providers: { sms: notifications, web: new WebInboxProvider(db.pool), ...Object.fromEntries(bots.map((b) => [b.channel, botProvider(b)])) },
           intervalMs: config.outboxIntervalMs,
           onError: (e) => app.log.error(e, 'outbox dispatcher'),
         }),
       ]
     : [];
+
+  for (const b of bots) {
+    if (config.botMode === 'webhook') await b.setWebhook(`${config.publicUrl}/api/v1/channels/${b.channel}/webhook`, config.botWebhookSecret!);
+    else void b.startPolling();
+  }
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -69,6 +94,8 @@ async function main(): Promise<void> {
     closing = true;
     app.log.info({ signal }, 'shutting down');
     await Promise.all(workers.map((w) => w.stop()));
+    await esme?.close();
+    await Promise.all(bots.map((b) => b.stop()));
     await app.close();
     await db.close();
     process.exit(0);

@@ -60,9 +60,14 @@ export async function applyCommandInTx(
   target: { id: string } | { trackingCode: string },
   actor: Actor & { user?: StaffPrincipal | null },
   build: (complaint: LockedComplaint, tx: Queryable) => Promise<Command> | Command,
-  options: { precedingEvents?: NewEvent[]; now?: Date; /** The complaint already locked in this transaction (by the sweeper). */ locked?: LockedComplaint } = {},
+  options: {
+    precedingEvents?: NewEvent[];
+    now?: Date /** The complaint already locked in this transaction (by the sweeper). */;
+    locked?: LockedComplaint;
+  } = {},
 ): Promise<Applied> {
-  const complaint = options.locked ?? ('id' in target ? await lockComplaint(tx, target.id, actor.user ?? null) : await lockComplaintByCode(tx, target.trackingCode));
+  const complaint =
+    options.locked ?? ('id' in target ? await lockComplaint(tx, target.id, actor.user ?? null) : await lockComplaintByCode(tx, target.trackingCode));
   if (!complaint) throw new AppError('complaint_not_found');
   const command = await build(complaint, tx);
   let events: LifecycleEvent[];

@@ -15,6 +15,8 @@ export interface IntakeContext {
   service: { id: number; agencyId: number; active: boolean } | null;
   /** Routing candidates: active county offices / provincial directorates for the place in the agency's subtree. */
   candidates: Unit[];
+  /** The citizen's open case about the same agency root (or, with no agency, a case still in triage) within the join window. */
+  openCaseId: string | null;
 }
 
 const UNIT_JSON = `json_build_object('id', u.id, 'code', u.code, 'parentId', u.parent_id, 'kind', u.kind, 'nameFa', u.name_fa,
@@ -27,7 +29,15 @@ const UNIT_JSON = `json_build_object('id', u.id, 'code', u.code, 'parentId', u.p
  */
 export async function loadIntakeContext(
   db: Queryable,
-  ref: { provinceId: number | null; countyId: number | null; agencyId: number | null; categoryId: number | null; serviceId: number | null },
+  ref: {
+    provinceId: number | null;
+    countyId: number | null;
+    agencyId: number | null;
+    categoryId: number | null;
+    serviceId: number | null;
+    phone: string;
+    joinWindowHours: number;
+  },
 ): Promise<IntakeContext> {
   const { rows } = await db.query<IntakeContext>({
     name: 'intake-context',
@@ -45,8 +55,14 @@ export async function loadIntakeContext(
              COALESCE((SELECT json_agg(${UNIT_JSON}) FROM units u, agency a, place
                WHERE u.active AND u.path LIKE a.path || '%' AND u.id <> a.id
                  AND ((u.kind = 'county_office' AND u.county_id = place."countyId")
-                   OR (u.kind = 'provincial_directorate' AND u.province_id = place."provinceId"))), '[]') AS candidates`,
-    values: [ref.provinceId, ref.countyId, ref.agencyId, ref.categoryId, ref.serviceId],
+                   OR (u.kind = 'provincial_directorate' AND u.province_id = place."provinceId"))), '[]') AS candidates,
+             (SELECT c.id FROM complainant_contacts cc JOIN complaints c ON c.id = cc.complaint_id
+              WHERE $7 > 0 AND cc.phone = $6 AND c.status IN ('received', 'referred', 'assigned', 'in_progress')
+                AND c.created_at > now() - make_interval(hours => $7)
+                AND (($3::int IS NULL AND c.agency_id IS NULL)
+                  OR ($3::int IS NOT NULL AND c.unit_path LIKE '/' || split_part((SELECT path FROM agency), '/', 2) || '/%'))
+              ORDER BY c.created_at DESC LIMIT 1) AS "openCaseId"`,
+    values: [ref.provinceId, ref.countyId, ref.agencyId, ref.categoryId, ref.serviceId, ref.phone, ref.joinWindowHours],
   });
   return rows[0]!;
 }

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { chooseUnit, rootIdOf } from '../agencies/routing.ts';
+import { chooseUnit } from '../agencies/routing.ts';
 import type { Unit } from '../agencies/store.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import type { Clock } from '../domain/business-clock.ts';
@@ -15,7 +15,7 @@ import { planNotifications } from '../notifications/outbox.ts';
 import { answerDeadline, type SlaPolicy, slaEffect, type TimerPlan } from '../sla/plan.ts';
 import { cachedClock, cachedPolicy, FALLBACK_POLICY } from '../sla/store.ts';
 import { type IntakeContext, insertIntake, loadIntakeContext } from './intake-store.ts';
-import { findOpenCase, joinOpenCase } from './join-repeat.ts';
+import { joinOpenCase } from './join-repeat.ts';
 import { findByIdempotencyKey, type NewComplaint } from './store.ts';
 
 export const CHANNELS = ['web', 'app', 'sms', 'telegram', 'bale', 'phone', 'open311'] as const;
@@ -53,6 +53,7 @@ export interface IntakeResult {
 interface Prepared {
   agency: Unit | null;
   unit: Unit | null;
+  openCaseId: string | null;
   sla: { policy: SlaPolicy; clock: Clock } | null;
   provinceId: number | null;
   countyId: number | null;
@@ -85,7 +86,7 @@ function checkFields(input: IntakeInput): { phone: { e164: string; country: stri
 }
 
 /** Checks every reference in one query and picks the unit by the routing rule, before anything is written. */
-async function prepare(db: Queryable, input: IntakeInput): Promise<Prepared> {
+async function prepare(db: Queryable, input: IntakeInput, joinWindowHours: number): Promise<Prepared> {
   const { phone, nationalId } = checkFields(input);
   const context = await loadIntakeContext(db, {
     provinceId: input.provinceId ?? null,
@@ -93,6 +94,8 @@ async function prepare(db: Queryable, input: IntakeInput): Promise<Prepared> {
     agencyId: input.agencyId ?? null,
     categoryId: input.categoryId ?? null,
     serviceId: input.serviceId ?? null,
+    phone: phone.e164,
+    joinWindowHours,
   });
   const placeGiven = input.countyId !== undefined || input.provinceId !== undefined;
   if (placeGiven && !context.place) throw new AppError('unknown_place', { countyId: input.countyId, provinceId: input.provinceId });
@@ -112,6 +115,7 @@ async function prepare(db: Queryable, input: IntakeInput): Promise<Prepared> {
   return {
     agency,
     unit,
+    openCaseId: context.openCaseId,
     sla,
     provinceId: place.provinceId,
     countyId: place.countyId,
@@ -146,7 +150,7 @@ export async function submitComplaint(
 ): Promise<IntakeResult> {
   const key = options.idempotencyKey ? `${input.channel}:${options.idempotencyKey}` : null;
   const hash = requestHash(input);
-  const prepared = await prepare(db.pool, input).catch(async (error) => {
+  const prepared = await prepare(db.pool, input, options.joinWindowHours ?? 0).catch(async (error) => {
     // A retry of a complaint that was accepted is answered with it even if, say, its agency
     // was deactivated since.
     const replay = key ? await replayed(db, key, hash) : null;
@@ -155,7 +159,7 @@ export async function submitComplaint(
   });
   if ('replayed' in prepared) return prepared;
   if ((options.joinWindowHours ?? 0) > 0) {
-    const openCase = await findOpenCase(db.pool, prepared.phone.e164, prepared.agency ? rootIdOf(prepared.agency) : null, options.joinWindowHours!);
+    const openCase = prepared.openCaseId;
     if (openCase) {
       // A retry of the request that made that case is a replay, not a repeat.
       const replay = key ? await replayed(db, key, hash) : null;

@@ -55,8 +55,21 @@ function offsetAt(at: number, timezone: string): number {
   return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(at / 1000) * 1000;
 }
 
+const zonedCache = new Map<string, number>();
+
 /** The instant at which the local clock in `timezone` shows this date and minute of the day. */
 export function zonedInstant(year: number, month: number, day: number, minuteOfDay: number, timezone: string): number {
+  // Every deadline walks the same few days' working hours: remember them (Intl is the slow part).
+  const key = `${timezone}|${year}-${month}-${day}|${minuteOfDay}`;
+  const known = zonedCache.get(key);
+  if (known !== undefined) return known;
+  const value = computeZonedInstant(year, month, day, minuteOfDay, timezone);
+  if (zonedCache.size > 50_000) zonedCache.clear();
+  zonedCache.set(key, value);
+  return value;
+}
+
+function computeZonedInstant(year: number, month: number, day: number, minuteOfDay: number, timezone: string): number {
   const naive = Date.UTC(year, month - 1, day) + minuteOfDay * MINUTE;
   let guess = naive - offsetAt(naive, timezone);
   // A second pass settles instants near an offset change (Iran kept DST until 2022).

@@ -9,6 +9,8 @@ import { agencyRoutes } from '../agencies/routes.ts';
 import { staffAdminRoutes } from '../auth/admin-routes.ts';
 import { authPlugin } from '../auth/plugin.ts';
 import { authRoutes } from '../auth/routes.ts';
+import type { ComplaintBot } from '../channels/bots/bot.ts';
+import { botWebhookRoutes } from '../channels/bots/webhook.ts';
 import { phoneRoutes } from '../channels/phone/routes.ts';
 import { smsWebhookRoutes } from '../channels/sms/routes.ts';
 import { complaintRoutes } from '../complaints/routes.ts';
@@ -26,6 +28,8 @@ export interface AppDeps {
   config: Config;
   db: Database;
   notifications: NotificationProvider;
+  /** Messenger bots whose webhooks this app serves (BOT_MODE=webhook). */
+  webhookBots?: ComplaintBot[];
 }
 
 declare module 'fastify' {
@@ -137,5 +141,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(notificationRoutes, { prefix: '/api/v1' });
   await app.register(smsWebhookRoutes, { prefix: '/api/v1', secret: deps.config.smsWebhookSecret });
   await app.register(phoneRoutes, { prefix: '/api/v1' });
+  if (deps.webhookBots?.length && deps.config.botWebhookSecret) {
+    const secretToken = deps.config.botWebhookSecret;
+    await app.register(botWebhookRoutes, { prefix: '/api/v1', bots: deps.webhookBots.map((bot) => ({ bot, secretToken })) });
+  }
   return app;
 }

@@ -62,7 +62,11 @@ export async function fireTimer(tx: Queryable, settings: ChangeSettings, timer: 
   if (!complaint) return 'skipped';
   const now = new Date();
   // Mark it fired only if nobody did (another instance) and no state change cancelled it.
-  const { rowCount } = await tx.query({ name: 'sla-mark-fired', text: 'UPDATE sla_timers SET fired_at = $2 WHERE id = $1 AND fired_at IS NULL', values: [timer.id, now] });
+  const { rowCount } = await tx.query({
+    name: 'sla-mark-fired',
+    text: 'UPDATE sla_timers SET fired_at = $2 WHERE id = $1 AND fired_at IS NULL',
+    values: [timer.id, now],
+  });
   if (rowCount !== 1) return 'skipped';
   const dueAt = timer.dueAt.toISOString();
 
