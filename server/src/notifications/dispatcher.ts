@@ -1,4 +1,5 @@
 import type { Database, Queryable } from '../db/database.ts';
+import { startWorkLoop } from '../db/work-loop.ts';
 import type { NotificationProvider } from './provider.ts';
 
 export interface OutboxMessage {
@@ -98,26 +99,12 @@ export function startDispatcher(
   db: Database,
   options: DispatchOptions & { intervalMs: number; onError?: (error: unknown) => void },
 ): { stop: () => Promise<void> } {
-  let stopped = false;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> = Promise.resolve();
-  const round = async () => {
-    if (stopped) return;
-    let busy = false;
-    try {
+  return startWorkLoop(
+    async () => {
       const r = await dispatchOnce(db, options);
-      busy = r.sent + r.retried + r.dead >= (options.batchSize ?? 100);
-    } catch (error) {
-      options.onError?.(error);
-    }
-    if (!stopped) timer = setTimeout(() => (running = round()), busy ? 0 : options.intervalMs);
-  };
-  running = round();
-  return {
-    stop: async () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
+      return { full: r.sent + r.retried + r.dead >= (options.batchSize ?? 100) };
     },
-  };
+    options.intervalMs,
+    options.onError,
+  );
 }

@@ -2,6 +2,7 @@ import { getUnit } from '../agencies/store.ts';
 import { afterEvents, applyCommandInTx, type ChangeSettings } from '../complaints/apply-command.ts';
 import { lockComplaint, updateHead } from '../complaints/store.ts';
 import type { Database, Queryable } from '../db/database.ts';
+import { startWorkLoop } from '../db/work-loop.ts';
 import { appendEvents } from '../events/store.ts';
 import { deadlineAt } from './deadline.ts';
 
@@ -151,25 +152,5 @@ export async function sweepOnce(db: Database, options: SweepOptions): Promise<{ 
 
 /** Runs the sweeper until stopped: a round every `intervalMs`, at once again while rounds come back full. */
 export function startSweeper(db: Database, options: SweepOptions & { intervalMs: number; onError?: (error: unknown) => void }): { stop: () => Promise<void> } {
-  let stopped = false;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> = Promise.resolve();
-  const round = async () => {
-    if (stopped) return;
-    try {
-      const { claimed } = await sweepOnce(db, options);
-      if (!stopped) timer = setTimeout(() => (running = round()), claimed >= (options.batchSize ?? 200) ? 0 : options.intervalMs);
-    } catch (error) {
-      options.onError?.(error);
-      if (!stopped) timer = setTimeout(() => (running = round()), options.intervalMs);
-    }
-  };
-  running = round();
-  return {
-    stop: async () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
-    },
-  };
+  return startWorkLoop(async () => ({ full: (await sweepOnce(db, options)).claimed >= (options.batchSize ?? 200) }), options.intervalMs, options.onError);
 }
