@@ -28,7 +28,11 @@ async function snapshot(): Promise<string> {
   return JSON.stringify(rows[0]);
 }
 
-function expectError(res: { statusCode: number; json(): any }, status: number, code: string) {
+function expectError(
+  res: { statusCode: number; json(): { error: { code: string; message: string; messages: { fa: string; en: string } } } },
+  status: number,
+  code: string,
+) {
   expect(res.statusCode).toBe(status);
   const body = res.json();
   expect(body.error.code).toBe(code);

@@ -103,7 +103,7 @@ async function prepare(db: Queryable, input: IntakeInput, joinWindowHours: numbe
   const { agency, category, service } = context;
   if (input.agencyId !== undefined && !agency?.active) throw new AppError('unknown_agency', { agencyId: input.agencyId });
   if (input.categoryId !== undefined && !category?.active) throw new AppError('unknown_category', { categoryId: input.categoryId });
-  if (input.serviceId !== undefined && (!service?.active || !agency || !agency.path.includes(`/${service.agencyId}/`))) {
+  if (input.serviceId !== undefined && (!service?.active || !agency?.path.includes(`/${service.agencyId}/`))) {
     throw new AppError('unknown_service', { serviceId: input.serviceId });
   }
   const unit = agency ? chooseUnit(agency, context.candidates, place.countyId) : null;

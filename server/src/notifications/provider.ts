@@ -21,6 +21,7 @@ export interface OutboundMessage {
  */
 export interface NotificationProvider {
   readonly name: string;
+  // biome-ignore lint/suspicious/noConfusingVoidType: a provider without receipts (console, web inbox) returns nothing
   send(message: OutboundMessage): Promise<{ providerMessageId?: string } | void>;
 }
 
