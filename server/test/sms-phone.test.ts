@@ -180,3 +180,22 @@ describe('one case across channels', () => {
     expect(fresh.json().trackingCode).not.toBe(a.json().trackingCode);
   });
 });
+
+describe('similar complaints for the operator', () => {
+  it('suggests open complaints about the office the caller means, most similar first', async () => {
+    const operator = await staff(h.db, h.config, 'operator');
+    const other = await buildTree(h.db.pool, place);
+    const file = (agencyId: number, description: string) =>
+      h.app.inject({ method: 'POST', url: '/api/v1/complaints', payload: { ...complaintBody(agencyId, place.countyIds[0]!), description } });
+    const a = await file(other.organisation.id, 'دستگاه کارتخوان باجه خراب است و پول نقد هم نمی‌گیرند.');
+    const b = await file(other.organisation.id, 'کارمند باجهٔ سه پشت میز نیست و کسی جوابگو نیست.');
+    await file(tree.organisation.id, 'دستگاه کارتخوان این اداره هم خراب است.');
+    const res = await h.app.inject({
+      url: `/api/v1/operator/similar?agencyId=${other.organisation.id}&countyId=${place.countyIds[0]}&q=${encodeURIComponent('کارتخوان خراب')}`,
+      headers: operator.headers,
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().unit.id).toBe(other.countyOffices[0].id);
+    expect(res.json().items.map((c: { id: string }) => c.id)).toEqual([a.json().id, b.json().id]);
+  });
+});

@@ -1,7 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { routeComplaint } from '../../agencies/routing.ts';
+import { getCounty, getUnit } from '../../agencies/store.ts';
 import { complaintScope } from '../../auth/scope.ts';
 import { parseContactPhone } from '../../domain/identity.ts';
+import { searchForm } from '../../domain/persian-text.ts';
 import { AppError } from '../../http/errors.ts';
 import { errors } from '../../http/schemas.ts';
 import { publicStatus } from '../../tracking/citizen-tracking.ts';
@@ -75,6 +78,54 @@ export const phoneRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const sentence = statusSentence(status, request.query.lang ?? 'fa');
       if ((request.headers.accept ?? '').includes('application/json')) return { trackingCode: status.trackingCode, status: status.status, sentence };
       return reply.type('text/plain; charset=utf-8').send(sentence);
+    },
+  );
+
+  app.get(
+    '/operator/similar',
+    {
+      schema: {
+        tags: ['channels'],
+        summary:
+          'While taking a complaint: open complaints about the same office (the unit the routing rule picks) from the last 30 days, most similar text first',
+        querystring: Type.Object({
+          agencyId: Type.Integer({ minimum: 1 }),
+          countyId: Type.Optional(Type.Integer({ minimum: 1 })),
+          provinceId: Type.Optional(Type.Integer({ minimum: 1 })),
+          q: Type.Optional(Type.String({ maxLength: 500, description: 'What the caller is saying, to rank by' })),
+        }),
+        response: {
+          200: Type.Object({
+            unit: Type.Object({ id: Type.Integer(), nameFa: Type.String() }),
+            items: Type.Array(
+              Type.Object({ id: Type.String(), trackingCode: Type.String(), status: Type.String(), createdAt: Type.String(), excerpt: Type.String() }),
+            ),
+          }),
+          ...errors(400, 401, 403, 422),
+        },
+      },
+    },
+    async (request) => {
+      const user = await request.staffWith('complaint.file');
+      const { agencyId, countyId, provinceId, q } = request.query;
+      const agency = await getUnit(db.pool, agencyId);
+      if (!agency?.active) throw new AppError('unknown_agency');
+      const county = countyId === undefined ? null : await getCounty(db.pool, countyId);
+      if (countyId !== undefined && !county) throw new AppError('unknown_place');
+      const province = county?.provinceId ?? provinceId;
+      if (province === undefined) throw new AppError('validation_failed', [{ field: 'querystring.countyId', problem: 'give countyId or provinceId' }]);
+      const unit = await routeComplaint(db.pool, agency, province, county?.id ?? null);
+      const params: unknown[] = [unit.id, searchForm(q ?? '')];
+      const { rows } = await db.pool.query<{ id: string; trackingCode: string; status: string; createdAt: Date; excerpt: string }>(
+        `SELECT c.id, c.tracking_code AS "trackingCode", c.status, c.created_at AS "createdAt", left(c.description, 160) AS excerpt
+       FROM complaints c
+       WHERE c.unit_id = $1 AND c.status IN ('referred', 'assigned', 'in_progress') AND c.created_at > now() - interval '30 days'
+         AND ${complaintScope(user, params)}
+       ORDER BY CASE WHEN $2 = '' THEN 0 ELSE ts_rank(c.search, plainto_tsquery('simple', $2)) END DESC, c.created_at DESC
+       LIMIT 10`,
+        params,
+      );
+      return { unit: { id: unit.id, nameFa: unit.nameFa }, items: rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })) };
     },
   );
 };
