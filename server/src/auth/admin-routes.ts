@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { createOpen311Client } from '../channels/open311/routes.ts';
 import { AppError } from '../http/errors.ts';
 import { errors, IdParam, Page } from '../http/schemas.ts';
 import { createStaff } from './create-staff.ts';
@@ -58,6 +59,22 @@ export const staffAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await request.staffWith('admin.users');
       if (!(await setStaffActive(db.pool, request.params.id, false))) throw new AppError('user_not_found');
       return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/open311-keys',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Issue an Open311 api_key to a third-party app (shown once)',
+        body: Type.Object({ name: Type.String({ minLength: 2, maxLength: 120 }) }, { additionalProperties: false }),
+        response: { 201: Type.Object({ apiKey: Type.String() }), ...errors(400, 401, 403) },
+      },
+    },
+    async (request, reply) => {
+      await request.staffWith('admin.users');
+      return reply.status(201).send({ apiKey: await createOpen311Client(db.pool, app.deps.config.secret, request.body.name) });
     },
   );
 };

@@ -11,6 +11,7 @@ import { authPlugin } from '../auth/plugin.ts';
 import { authRoutes } from '../auth/routes.ts';
 import type { ComplaintBot } from '../channels/bots/bot.ts';
 import { botWebhookRoutes } from '../channels/bots/webhook.ts';
+import { open311Routes } from '../channels/open311/routes.ts';
 import { phoneRoutes } from '../channels/phone/routes.ts';
 import { smsWebhookRoutes } from '../channels/sms/routes.ts';
 import { complaintRoutes } from '../complaints/routes.ts';
@@ -141,6 +142,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(notificationRoutes, { prefix: '/api/v1' });
   await app.register(smsWebhookRoutes, { prefix: '/api/v1', secret: deps.config.smsWebhookSecret });
   await app.register(phoneRoutes, { prefix: '/api/v1' });
+  await app.register(open311Routes, { prefix: '/open311/v2' });
   if (deps.webhookBots?.length && deps.config.botWebhookSecret) {
     const secretToken = deps.config.botWebhookSecret;
     await app.register(botWebhookRoutes, { prefix: '/api/v1', bots: deps.webhookBots.map((bot) => ({ bot, secretToken })) });
