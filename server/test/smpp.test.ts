@@ -225,6 +225,61 @@ describe('SMPP channel (ESME ⇄ simulated SMSC on 127.0.0.1)', () => {
     expect(help!.result.kind).toBe('help');
   });
 
+  it('a process that dies with a long text half-received loses nothing: the stored parts are completed after the restart', async () => {
+    const sender = '+989371234567';
+    const text = `${LONG_COMPLAINT} ۲`;
+    const options = {
+      host: '127.0.0.1',
+      port: sim.port,
+      ...CREDENTIALS,
+      sourceAddr: '128',
+      db: h.db,
+      publicUrl: h.config.publicUrl,
+      reconnectInitialMs: 20,
+      reassemblyTimeoutMs: 60_000,
+    };
+    const storedParts = async () => (await h.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM sms_inbound_parts')).rows[0]!.n;
+    await esme.close(); // one bind at a time, like one server process
+    const first = new SmppEsme(options);
+    let second: SmppEsme | null = null;
+    try {
+      first.start();
+      await first.waitBound(3000);
+      await sim.deliver(sender, text, { parts: 3, ref: 91, only: [1, 2] });
+      await waitFor(async () => (await storedParts()) === 2);
+      await first.close(); // the process "dies": parts 1 and 2 were acknowledged and are only in the database
+      second = new SmppEsme(options);
+      second.start();
+      await second.waitBound(3000);
+      await sim.deliver(sender, text, { parts: 3, ref: 91, only: [3] });
+      const rows = await waitFor(async () => {
+        const r = await complaintsFrom(sender);
+        return r.length > 0 ? r : null;
+      });
+      expect(rows.map((r) => r.description)).toEqual([normalizePersianText(text)]);
+      await waitFor(async () => (await storedParts()) === 0);
+    } finally {
+      await first.close();
+      await second?.close();
+      esme = new SmppEsme({
+        ...options,
+        onInbound: (sms, result) => handled.push({ sms, result }),
+        onReceipt: (r) => {
+          receipts.push(r);
+        },
+        enquireLinkMs: 100,
+        responseTimeoutMs: 1000,
+        reconnectMaxMs: 200,
+        sendTimeoutMs: 3000,
+        throttleRetries: 3,
+        throttleDelayMs: 10,
+        reassemblyTimeoutMs: 2000,
+      });
+      esme.start();
+      await esme.waitBound(3000);
+    }
+  });
+
   it('a part left unanswered when the link drops is sent again after the reconnection; accepted parts are not', async () => {
     const to = '+989131234567';
     const text = 'این پیام سه بخشی است و بخش دومش درست هنگام قطع ارتباط فرستاده می‌شود؛ پس از وصل دوباره، همان بخش دوباره فرستاده می‌شود و پیام کامل می‌رسد.';

@@ -159,6 +159,7 @@ export class SmppEsme implements NotificationProvider {
   /** Starts connecting (and keeps reconnecting); resolves at once. Use waitBound() to wait for the link. */
   start(): void {
     if (this.state !== 'idle') return;
+    void this.recover();
     this.connect();
   }
 
@@ -200,7 +201,7 @@ export class SmppEsme implements NotificationProvider {
       clearTimeout(set.timer);
       this.log.warn(
         { source: set.source, ref: set.concat.ref, have: set.parts.size, total: set.concat.total },
-        'SMPP: dropping an incomplete message at close',
+        'SMPP: an incomplete message stays stored for the next start',
       );
     }
     this.partial.clear();
@@ -331,8 +332,7 @@ export class SmppEsme implements NotificationProvider {
   private onPdu(session: smpp.Session, pdu: smpp.PDU): void {
     switch (pdu.command) {
       case 'deliver_sm':
-        session.send(pdu.response({ message_id: '' }));
-        this.onDeliver(pdu);
+        void this.accept(session, pdu);
         return;
       case 'enquire_link':
         session.send(pdu.response());
@@ -353,7 +353,23 @@ export class SmppEsme implements NotificationProvider {
 
   // ── inbound ───────────────────────────────────────────────────────────────
 
-  private onDeliver(pdu: smpp.PDU): void {
+  /**
+   * Answers a deliver_sm only once what it carries is safe: a single text is filed (or
+   * answered) first, a part of a long text is stored first. If that fails the SMSC gets
+   * ESME_RSYSERR and delivers again later (the message id keeps that idempotent).
+   */
+  private async accept(session: smpp.Session, pdu: smpp.PDU): Promise<void> {
+    let status = 0;
+    try {
+      await this.onDeliver(pdu);
+    } catch (error) {
+      status = 0x08; // ESME_RSYSERR
+      this.log.error({ err: (error as Error).message }, 'SMPP: could not take a deliver_sm now; the SMSC will retry');
+    }
+    session.send(pdu.response({ message_id: '', ...(status ? { command_status: status } : {}) }));
+  }
+
+  private async onDeliver(pdu: smpp.PDU): Promise<void> {
     const esmClass = Number(pdu.esm_class ?? 0);
     const messageType = esmClass & ESM_CLASS.MESSAGE_TYPE_MASK;
     if (messageType === ESM_CLASS.DELIVERY_RECEIPT || messageType === ESM_CLASS.INTERMEDIATE_NOTIFICATION) {
@@ -371,10 +387,15 @@ export class SmppEsme implements NotificationProvider {
     }
     const { text, concat } = read;
     if (!concat) {
-      this.dispatch(source, 'single', text);
+      const sms: InboundSms = { from: source, text, messageId: this.messageIdFor(source, 'single', text), via: 'smpp' };
+      if (!(await this.handle(sms, 1))) throw new Error('the text could not be filed');
       return;
     }
     const key = `${source}|${concat.kind}:${concat.ref}:${concat.total}`;
+    await this.o.db.pool.query(
+      `INSERT INTO sms_inbound_parts (set_key, seq, total, source, ref, text) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+      [key, concat.seq, concat.total, source, `${concat.kind}-${concat.ref}-${concat.total}`, text],
+    );
     let set = this.partial.get(key);
     if (!set) {
       const timer = setTimeout(() => this.expire(key), this.o.reassemblyTimeoutMs);
@@ -387,7 +408,40 @@ export class SmppEsme implements NotificationProvider {
     clearTimeout(set.timer);
     this.partial.delete(key);
     const whole = Array.from({ length: concat.total }, (_, i) => set.parts.get(i + 1) ?? '').join('');
-    this.dispatch(source, `${concat.kind}-${concat.ref}-${concat.total}`, whole);
+    this.dispatch(source, `${concat.kind}-${concat.ref}-${concat.total}`, whole, key);
+  }
+
+  /**
+   * After a restart: long texts whose parts were all stored are filed now; incomplete ones wait
+   * for their missing parts (or the reassembly timeout) again.
+   */
+  private async recover(): Promise<void> {
+    try {
+      const { rows } = await this.o.db.pool.query<{ setKey: string; seq: number; total: number; source: string; ref: string; text: string }>(
+        'SELECT set_key AS "setKey", seq, total, source, ref, text FROM sms_inbound_parts ORDER BY set_key, seq',
+      );
+      const sets = new Map<string, typeof rows>();
+      for (const r of rows) sets.set(r.setKey, [...(sets.get(r.setKey) ?? []), r]);
+      for (const [key, parts] of sets) {
+        const first = parts[0]!;
+        if (this.partial.has(key)) continue;
+        if (parts.length >= first.total) {
+          this.dispatch(first.source, first.ref, parts.map((p) => p.text).join(''), key);
+          continue;
+        }
+        const [kind, ref, total] = first.ref.split('-');
+        const timer = setTimeout(() => this.expire(key), this.o.reassemblyTimeoutMs);
+        timer.unref();
+        this.partial.set(key, {
+          source: first.source,
+          concat: { kind: kind as Concat['kind'], ref: Number(ref), total: Number(total), seq: 0 } as Concat,
+          parts: new Map(parts.map((p) => [p.seq, p.text])),
+          timer,
+        });
+      }
+    } catch (error) {
+      this.log.error({ err: (error as Error).message }, 'SMPP: could not recover stored parts');
+    }
   }
 
   private expire(key: string): void {
@@ -397,7 +451,7 @@ export class SmppEsme implements NotificationProvider {
     const missing = Array.from({ length: set.concat.total }, (_, i) => i + 1).filter((seq) => !set.parts.has(seq));
     this.log.warn({ source: set.source, ref: set.concat.ref, missing }, 'SMPP: concatenated message incomplete; handling the parts that came');
     const text = Array.from({ length: set.concat.total }, (_, i) => set.parts.get(i + 1) ?? ' … ').join('');
-    this.dispatch(set.source, `${set.concat.kind}-${set.concat.ref}-${set.concat.total}-partial`, text);
+    this.dispatch(set.source, `${set.concat.kind}-${set.concat.ref}-${set.concat.total}-partial`, text, key);
   }
 
   /**
@@ -420,24 +474,31 @@ export class SmppEsme implements NotificationProvider {
     return id;
   }
 
-  private dispatch(source: string, ref: string, text: string): void {
+  /** Files a reassembled text in the background; its stored parts are deleted once it is filed. */
+  private dispatch(source: string, ref: string, text: string, setKey: string): void {
     const sms: InboundSms = { from: source, text, messageId: this.messageIdFor(source, ref, text), via: 'smpp' };
-    const job = this.handle(sms).finally(() => this.inflight.delete(job));
+    const job = this.handle(sms)
+      .then(async (ok) => {
+        if (ok) await this.o.db.pool.query('DELETE FROM sms_inbound_parts WHERE set_key = $1', [setKey]);
+      })
+      .catch((error) => this.log.error({ err: (error as Error).message }, 'SMPP: could not clear stored parts'))
+      .finally(() => this.inflight.delete(job));
     this.inflight.add(job);
   }
 
-  private async handle(sms: InboundSms): Promise<void> {
+  /** Hands a text to the inbound handler, retrying; false when it could not be filed (its parts stay stored). */
+  private async handle(sms: InboundSms, attempts = this.o.inboundAttempts): Promise<boolean> {
     const handler = this.o.inbound ?? ((s: InboundSms) => handleInboundSms(this.o.db, { publicUrl: this.o.publicUrl }, s));
     for (let attempt = 1; ; attempt++) {
       try {
         const result = await handler(sms);
         this.log.info({ from: sms.from, messageId: sms.messageId, kind: result.kind }, 'SMPP inbound text handled');
         this.o.onInbound?.(sms, result);
-        return;
+        return true;
       } catch (error) {
-        if (attempt >= this.o.inboundAttempts || this.state === 'closed') {
-          this.log.error({ err: (error as Error).message, from: sms.from, messageId: sms.messageId, text: sms.text }, 'SMPP inbound text lost');
-          return;
+        if (attempt >= attempts || this.state === 'closed') {
+          this.log.error({ err: (error as Error).message, from: sms.from, messageId: sms.messageId }, 'SMPP inbound text not filed yet');
+          return false;
         }
         await sleep(this.o.inboundRetryMs * 2 ** (attempt - 1));
       }
