@@ -2,6 +2,7 @@ import { ROLE_NAMES_FA } from './auth/roles.ts';
 import { createComplaintBot } from './channels/bots/bot.ts';
 import { botProvider } from './channels/bots/provider.ts';
 import { SmppEsme } from './channels/smpp/esme.ts';
+import { recordReceipt } from './channels/smpp/receipts.ts';
 import { handleInboundSms } from './channels/sms/inbound.ts';
 import { loadConfig } from './config.ts';
 import { type Database, openPglite, openPostgres } from './db/database.ts';
@@ -23,7 +24,17 @@ async function main(): Promise<void> {
   await seedSlaReference(db);
   const demo = config.seedDemo ? await seedDemo(db, config.demoPassword, config.publicUrl) : null;
   // The operator's SMSC: texts to 128 arrive over it (and, with SMS_PROVIDER=smpp, leave over it).
-  const esme = config.smpp ? new SmppEsme({ ...config.smpp, db, publicUrl: config.publicUrl, inbound: (sms) => handleInboundSms(db, config, sms) }) : null;
+  const esme = config.smpp
+    ? new SmppEsme({
+        ...config.smpp,
+        db,
+        publicUrl: config.publicUrl,
+        inbound: (sms) => handleInboundSms(db, config, sms),
+        onReceipt: async (receipt) => {
+          await recordReceipt(db.pool, receipt);
+        },
+      })
+    : null;
   esme?.start();
   const notifications =
     config.smsProvider === 'memory'

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DeliveryReceipt, SmppEsme, SmppStatusError } from '../src/channels/smpp/esme.ts';
+import { recordReceipt } from '../src/channels/smpp/receipts.ts';
 import { SmscSimulator } from '../src/channels/smpp/simulator.ts';
 import type { InboundResult, InboundSms } from '../src/channels/sms/inbound.ts';
 import { normalizePersianText } from '../src/domain/persian-text.ts';
@@ -160,6 +161,11 @@ describe('SMPP channel (ESME ⇄ simulated SMSC on 127.0.0.1)', () => {
     // The SMSC's receipt for that last part comes back through onReceipt.
     const receipt = await waitFor(() => receipts.find((r) => r.messageId === stored.provider_message_id));
     expect(receipt).toMatchObject({ state: 'DELIVRD', error: '000', recipient: SENDER.slice(1) });
+    // …and is kept on the outbox message.
+    expect(await recordReceipt(h.db.pool, receipt)).toBe(true);
+    const reported = (await h.db.pool.query(`SELECT delivery_state FROM outbox WHERE id = $1`, [row.id])).rows[0];
+    expect(reported.delivery_state).toBe('DELIVRD');
+    expect(await recordReceipt(h.db.pool, { ...receipt, messageId: 'unknown-id' })).toBe(false);
   });
 
   it('plain ASCII text goes as GSM (data_coding 0): one part up to 160, 153 per part beyond', async () => {
