@@ -23,6 +23,7 @@
  * on a small shared machine that load moves the figures more than anything else.
  * Then it kills the server and drops the database.
  */
+
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
@@ -42,17 +43,10 @@ import { normalizePersianText } from '../../server/src/domain/persian-text.ts';
 import { DEMO_PROVINCES, seedDemo } from '../../server/src/seed/demo.ts';
 import { seedReference } from '../../server/src/seed/reference.ts';
 import { seedSlaReference } from '../../server/src/seed/sla.ts';
+import { cleanUpOnAbort, envInt, loopbackDatabaseUrl, percentile, serverSettings } from '../lib.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const POOL_SIZE = 16;
-
-function envInt(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
-  return value;
-}
 
 const SECONDS = envInt('BENCH_SECONDS', 15, 1, 600);
 const CONNECTIONS = envInt('BENCH_CONNECTIONS', 32, 1, 1000);
@@ -64,13 +58,8 @@ const DB_NAME = `foad_bench_${process.pid}`;
 /** Everything (seeding, both runs, shutdown) must finish within this, or the bench cleans up and fails. */
 const DEADLINE_MS = (2 * (SECONDS + WARMUP_SECONDS) + 240) * 1000;
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
-
 function benchDatabaseUrl(): string {
-  const url = new URL(ADMIN_URL);
-  if (!LOOPBACK.has(url.hostname)) throw new Error(`BENCH_DATABASE_URL must point at a loopback address, got ${url.hostname}`);
-  url.pathname = `/${DB_NAME}`;
-  return url.toString();
+  return loopbackDatabaseUrl(ADMIN_URL, DB_NAME);
 }
 
 // ── The workload: the same complaint i for the HTTP run and the baseline ────────────────────
@@ -163,11 +152,6 @@ interface Measure {
   perSecond: number;
   p50: number;
   p99: number;
-}
-
-function percentile(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
 function measure(latencies: number[], failed: number, seconds: number): Measure {
@@ -509,22 +493,10 @@ async function main(): Promise<number> {
     })();
     return cleaning;
   };
-  const abort = (why: string, code: number) => {
-    console.error(`\n${why}: cleaning up`);
-    void cleanup().finally(() => process.exit(code));
-  };
-  process.once('SIGINT', () => abort('interrupted', 130));
-  process.once('SIGTERM', () => abort('terminated', 143));
-  const deadline = setTimeout(() => abort(`the bench overran its ${DEADLINE_MS / 1000} s limit`, 1), DEADLINE_MS);
-  deadline.unref();
+  const deadline = cleanUpOnAbort(cleanup, DEADLINE_MS);
 
   try {
-    const [{ server_version: pgVersion }] = (await admin.query<{ server_version: string }>('SHOW server_version')).rows as [{ server_version: string }];
-    const settings = (
-      await admin.query<{ name: string; setting: string }>(
-        `SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'shared_buffers', 'max_connections') ORDER BY name`,
-      )
-    ).rows;
+    const { pgVersion, settings } = await serverSettings(admin);
     await admin.query(`CREATE DATABASE ${DB_NAME}`);
     created = true;
 

@@ -27,6 +27,7 @@
  * bench database (client backends and autovacuum apart) and of this process, per fired deadline.
  * Then it stops the sweepers and drops the database — also on errors, SIGINT and the deadline.
  */
+
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -38,14 +39,7 @@ import { seedDemo } from '../../server/src/seed/demo.ts';
 import { seedReference } from '../../server/src/seed/reference.ts';
 import { seedSlaReference } from '../../server/src/seed/sla.ts';
 import { startSweeper } from '../../server/src/sla/sweeper.ts';
-
-function envInt(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
-  return value;
-}
+import { cleanUpOnAbort, envInt, loopbackDatabaseUrl, percentile, serverSettings } from '../lib.ts';
 
 const COMPLAINTS = envInt('BENCH_COMPLAINTS', 100_000, 1, 10_000_000);
 const WINDOW_SECONDS = envInt('BENCH_WINDOW_SECONDS', 60, 1, 3600);
@@ -63,13 +57,8 @@ const SETUP_MS = (120 + Math.ceil(COMPLAINTS / 1000)) * 1000;
 /** Everything (setup, window, drain, shutdown) must finish within this, or the bench cleans up and fails. */
 const DEADLINE_MS = SETUP_MS + (LEAD_SECONDS + WINDOW_SECONDS + DRAIN_SECONDS + 120) * 1000;
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
-
 function benchDatabaseUrl(): string {
-  const url = new URL(ADMIN_URL);
-  if (!LOOPBACK.has(url.hostname)) throw new Error(`BENCH_DATABASE_URL must point at a loopback address, got ${url.hostname}`);
-  url.pathname = `/${DB_NAME}`;
-  return url.toString();
+  return loopbackDatabaseUrl(ADMIN_URL, DB_NAME);
 }
 
 // ── The workload: N complaints, each with one breach timer inside the window ───────────────
@@ -393,11 +382,6 @@ class BackendCpu {
 
 // ── Results ──────────────────────────────────────────────────────────────────────────────────
 
-function percentile(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-
 interface Spread {
   p50: number;
   p90: number;
@@ -453,22 +437,10 @@ async function main(): Promise<number> {
     })();
     return cleaning;
   };
-  const abort = (why: string, code: number) => {
-    console.error(`\n${why}: cleaning up`);
-    void cleanup().finally(() => process.exit(code));
-  };
-  process.once('SIGINT', () => abort('interrupted', 130));
-  process.once('SIGTERM', () => abort('terminated', 143));
-  const deadline = setTimeout(() => abort(`the bench overran its ${DEADLINE_MS / 1000} s limit`, 1), DEADLINE_MS);
-  deadline.unref();
+  const deadline = cleanUpOnAbort(cleanup, DEADLINE_MS);
 
   try {
-    const [{ server_version: pgVersion }] = (await admin.query<{ server_version: string }>('SHOW server_version')).rows as [{ server_version: string }];
-    const settings = (
-      await admin.query<{ name: string; setting: string }>(
-        `SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'shared_buffers', 'max_connections') ORDER BY name`,
-      )
-    ).rows;
+    const { pgVersion, settings } = await serverSettings(admin);
     const maxConnections = Number(settings.find((s) => s.name === 'max_connections')?.setting ?? 100);
     if (INSTANCES * POOL_SIZE + 5 > maxConnections) {
       throw new Error(

@@ -44,10 +44,8 @@ const LONG_COMPLAINT =
   'سلام. سه ماه است که پروندهٔ پروانهٔ ساختمانی من در شهرداری منطقهٔ ۶ تهران بدون هیچ دلیلی متوقف مانده است. ' +
   'هر بار که مراجعه می‌کنم می‌گویند کارشناس نیست و فردا بیایید. لطفاً رسیدگی کنید.';
 
-beforeAll(async () => {
-  h = await startHarness();
-  sim = new SmscSimulator({ ...CREDENTIALS, receipts: true });
-  const port = await sim.start();
+/** The suite's ESME: short timers, handled texts and receipts recorded for the assertions. */
+async function startMainEsme(port: number): Promise<void> {
   esme = new SmppEsme({
     host: '127.0.0.1',
     port,
@@ -71,6 +69,13 @@ beforeAll(async () => {
   });
   esme.start();
   await esme.waitBound(3000);
+}
+
+beforeAll(async () => {
+  h = await startHarness();
+  sim = new SmscSimulator({ ...CREDENTIALS, receipts: true });
+  const port = await sim.start();
+  await startMainEsme(port);
 });
 
 afterAll(async () => {
@@ -267,22 +272,7 @@ describe('SMPP channel (ESME ⇄ simulated SMSC on 127.0.0.1)', () => {
     } finally {
       await first.close();
       await second?.close();
-      esme = new SmppEsme({
-        ...options,
-        onInbound: (sms, result) => handled.push({ sms, result }),
-        onReceipt: (r) => {
-          receipts.push(r);
-        },
-        enquireLinkMs: 100,
-        responseTimeoutMs: 1000,
-        reconnectMaxMs: 200,
-        sendTimeoutMs: 3000,
-        throttleRetries: 3,
-        throttleDelayMs: 10,
-        reassemblyTimeoutMs: 2000,
-      });
-      esme.start();
-      await esme.waitBound(3000);
+      await startMainEsme(sim.port);
     }
   });
 

@@ -34,8 +34,3 @@ export async function routeComplaint(db: Queryable, agency: Unit, provinceId: nu
 export function rootIdOf(unit: Unit): number {
   return Number(unit.path.split('/')[1]);
 }
-
-/** The unit one level up, where an escalation or a dissatisfaction goes; null at the top. */
-export function parentIdOf(unit: Unit): number | null {
-  return unit.parentId;
-}

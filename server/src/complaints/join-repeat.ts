@@ -1,4 +1,4 @@
-import type { Database, Queryable } from '../db/database.ts';
+import type { Database } from '../db/database.ts';
 import type { Status } from '../domain/lifecycle.ts';
 import { toPersianDigits } from '../domain/persian-text.ts';
 import { formatTrackingCode } from '../domain/tracking-code.ts';
@@ -6,25 +6,6 @@ import { type Actor, appendEvents } from '../events/store.ts';
 import { enqueue, loadNotificationContext } from '../notifications/outbox.ts';
 import { smsParts } from '../notifications/templates.ts';
 import { lockComplaint, updateHead } from './store.ts';
-
-/**
- * "One case across channels": the same citizen (phone) about the same agency — or, for texts
- * and bot messages that name none, about nothing yet — with a case still open from the last
- * `windowHours`, is the same matter arriving again (by phone, then SMS, then the bot). The 111
- * system did the same: repeats join the existing case instead of opening a new one.
- */
-export async function findOpenCase(db: Queryable, phone: string, agencyRootId: number | null, windowHours: number): Promise<string | null> {
-  const { rows } = await db.query<{ id: string }>({
-    name: 'intake-open-case',
-    text: `SELECT c.id FROM complainant_contacts cc JOIN complaints c ON c.id = cc.complaint_id
-           WHERE cc.phone = $1 AND c.status IN ('received', 'referred', 'assigned', 'in_progress')
-             AND c.created_at > now() - make_interval(hours => $3)
-             AND (($2::int IS NULL AND c.agency_id IS NULL) OR ($2::int IS NOT NULL AND c.unit_path LIKE '/' || $2 || '/%'))
-           ORDER BY c.created_at DESC LIMIT 1`,
-    values: [phone, agencyRootId, windowHours],
-  });
-  return rows[0]?.id ?? null;
-}
 
 export interface JoinResult {
   id: string;
@@ -35,6 +16,11 @@ export interface JoinResult {
 }
 
 /**
+ * "One case across channels": the same citizen (phone) about the same agency — or, for texts
+ * and bot messages that name none, about nothing yet — with a case still open from the last
+ * CASE_JOIN_HOURS is the same matter arriving again (by phone, then SMS, then the bot), as in
+ * the 111 system. The intake query finds that case (`openCaseId` in intake-store.ts).
+ *
  * Adds a repeat to an open case: a `repeat_received` event with what the citizen said this
  * time, and a message telling them it joined the case. A retry (same key) adds nothing.
  */

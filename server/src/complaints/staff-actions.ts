@@ -1,5 +1,5 @@
 import { getCategory } from '../agencies/catalogue-store.ts';
-import { parentIdOf, rootIdOf, routeComplaint } from '../agencies/routing.ts';
+import { rootIdOf, routeComplaint } from '../agencies/routing.ts';
 import { getCounty, getUnit, provinceExists } from '../agencies/store.ts';
 import { AGENCY_ROLES, can, type Permission } from '../auth/roles.ts';
 import type { StaffPrincipal } from '../auth/scope.ts';
@@ -126,7 +126,7 @@ async function triagePlace(tx: Queryable, complaint: LockedComplaint, action: { 
 export async function unitAbove(tx: Queryable, complaint: LockedComplaint): Promise<number> {
   if (complaint.unitId === null) throw new AppError('invalid_transition', { status: complaint.status });
   const unit = await getUnit(tx, complaint.unitId);
-  return (unit && parentIdOf(unit)) ?? complaint.unitId;
+  return unit?.parentId ?? complaint.unitId;
 }
 
 /** An assignee must be an active staff member of the complaint's unit or a unit below it, in a working role. */

@@ -1,23 +1,8 @@
 import type { Queryable } from '../db/database.ts';
 import { verifyChain } from '../domain/hash-chain.ts';
-import { type ComplaintState, evolve, initialState, type LifecycleEvent } from '../domain/lifecycle.ts';
+import { type ComplaintState, evolve, initialState, LIFECYCLE_EVENT_TYPES, type LifecycleEvent } from '../domain/lifecycle.ts';
 import { listEvents, type StoredEvent } from '../events/store.ts';
 
-/** The event types `evolve` knows; every other event (intake, audited reads, SLA warnings…) records without changing state. */
-const LIFECYCLE = new Set([
-  'referred',
-  'assigned',
-  'started',
-  'note_added',
-  'answered',
-  'transferred',
-  'rejected',
-  'rated_satisfied',
-  'rated_not_satisfied',
-  'objected',
-  'escalated',
-  'closed_unrated',
-]);
 
 /** Rebuilds a complaint's lifecycle state from its events alone. */
 export function rebuildState(events: StoredEvent[]): ComplaintState {
@@ -30,7 +15,7 @@ export function rebuildState(events: StoredEvent[]): ComplaintState {
     countyId: data.countyId ?? null,
   });
   for (const event of events) {
-    if (!LIFECYCLE.has(event.type)) continue;
+    if (!LIFECYCLE_EVENT_TYPES.has(event.type as LifecycleEvent['type'])) continue;
     state = evolve(state, { type: event.type, data: event.data } as LifecycleEvent, event.createdAt);
   }
   return state;

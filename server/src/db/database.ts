@@ -22,24 +22,27 @@ export interface Database {
 // counts stay far below 2^53 and strings would leak into every JSON reply.
 pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
 
+/** Runs `work` on one pooled client between BEGIN and COMMIT (ROLLBACK when it throws). */
+async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
 function wrap(kind: Database['kind'], pool: pg.Pool, onClose: () => Promise<void>): Database {
   return {
     kind,
     pool,
-    async transaction(work) {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        const result = await work(client);
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
-    },
+    transaction: (work) => inTransaction(pool, work),
     async close() {
       await pool.end();
       await onClose();
@@ -88,20 +91,7 @@ export async function openPglite(dataDir: string | null, options: { loadDataDir?
  * its own BEGIN … COMMIT — free in-process, and the semantics of a single statement are unchanged.
  */
 function guardImplicitTransactions(pool: pg.Pool): void {
-  const guarded = async (...args: unknown[]) => {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await (client.query as (...a: unknown[]) => Promise<unknown>)(...args);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
-  };
+  const guarded = (...args: unknown[]) => inTransaction(pool, (client) => (client.query as (...a: unknown[]) => Promise<unknown>)(...args));
   (pool as unknown as { query: typeof guarded }).query = guarded;
 }
 

@@ -20,13 +20,6 @@ export function jalaliToIsoDay(jy: number, jm: number, jd: number): string {
   return `${g.gy}-${String(g.gm).padStart(2, '0')}-${String(g.gd).padStart(2, '0')}`;
 }
 
-/** The Jalali 'YYYY-MM-DD' of a Gregorian 'YYYY-MM-DD'. */
-export function isoDayToJalali(day: string): string {
-  const [gy, gm, gd] = day.split('-').map(Number) as [number, number, number];
-  const j = toJalaali(gy, gm, gd);
-  return `${j.jy}-${String(j.jm).padStart(2, '0')}-${String(j.jd).padStart(2, '0')}`;
-}
-
 /** Iran's fixed solar-calendar public holidays (month, day). The lunar ones move every year: import them. */
 export const FIXED_SOLAR_HOLIDAYS: [number, number, string][] = [
   [1, 1, 'نوروز'],

@@ -13,6 +13,7 @@ import { listEvents } from '../events/store.ts';
 import { AppError } from '../http/errors.ts';
 import type { NotificationProvider } from '../notifications/provider.ts';
 import { deadlineAt } from '../sla/deadline.ts';
+import { LIFECYCLE_EVENT_TYPES } from '../domain/lifecycle.ts';
 import {
   citizenSessionComplaint,
   consumeOtp,
@@ -122,21 +123,8 @@ async function citizenComplaintId(db: Database, config: Config, input: string, t
   return complaintId;
 }
 
-/** What the citizen sees in the timeline: what happened and where, never staff names or internal notes. */
-const CITIZEN_EVENTS = new Set([
-  'received',
-  'referred',
-  'assigned',
-  'started',
-  'answered',
-  'transferred',
-  'rejected',
-  'rated_satisfied',
-  'rated_not_satisfied',
-  'objected',
-  'escalated',
-  'closed_unrated',
-]);
+/** What the citizen sees in the timeline: the intake and every state change, never internal notes (or staff names). */
+const CITIZEN_EVENTS = new Set<string>(['received', ...[...LIFECYCLE_EVENT_TYPES].filter((t) => t !== 'note_added')]);
 
 /** Text the citizen may read: the answer, the rejection reason, and their own words — never staff's internal reasons. */
 function citizenText(type: string, d: Record<string, unknown>): string | undefined {
