@@ -3,7 +3,6 @@ import { verifyChain } from '../domain/hash-chain.ts';
 import { type ComplaintState, evolve, initialState, LIFECYCLE_EVENT_TYPES, type LifecycleEvent } from '../domain/lifecycle.ts';
 import { listEvents, type StoredEvent } from '../events/store.ts';
 
-
 /** Rebuilds a complaint's lifecycle state from its events alone. */
 export function rebuildState(events: StoredEvent[]): ComplaintState {
   const received = events[0];

@@ -83,8 +83,18 @@ export type LifecycleEvent =
 
 /** Every event type `evolve` knows. Other events in a chain (intake, audited reads, SLA warnings) change no state. */
 export const LIFECYCLE_EVENT_TYPES: ReadonlySet<LifecycleEvent['type']> = new Set([
-  'referred', 'assigned', 'started', 'note_added', 'answered', 'transferred', 'rejected',
-  'rated_satisfied', 'rated_not_satisfied', 'objected', 'escalated', 'closed_unrated',
+  'referred',
+  'assigned',
+  'started',
+  'note_added',
+  'answered',
+  'transferred',
+  'rejected',
+  'rated_satisfied',
+  'rated_not_satisfied',
+  'objected',
+  'escalated',
+  'closed_unrated',
 ] as const);
 
 /** Which command may be applied in which status. Every cell is walked by a test. */
