@@ -1,3 +1,4 @@
+import { ensureWebBuilt } from '../../web/build.ts';
 import { ROLE_NAMES_FA } from './auth/roles.ts';
 import { createComplaintBot } from './channels/bots/bot.ts';
 import { botProvider } from './channels/bots/provider.ts';
@@ -55,6 +56,10 @@ async function main(): Promise<void> {
       onError: (e) => console.error(`${b.channel} bot`, e),
     }),
   );
+  // The web UI: built on first start (and after its sources change) so `npm start` serves it.
+  await ensureWebBuilt((message) => console.log(message)).catch((error: unknown) => {
+    console.warn('the web app could not be built; serving the API only:', error instanceof Error ? error.message : error);
+  });
   const app = await buildApp({ config, db, notifications, ...(config.botMode === 'webhook' ? { webhookBots: bots } : {}) });
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();

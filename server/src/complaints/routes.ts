@@ -9,6 +9,7 @@ import { errors, UuidParam } from '../http/schemas.ts';
 import { readContact } from './read-contact.ts';
 import {
   ActionBody,
+  AssigneeSchema,
   ChainReportSchema,
   ComplaintDetailSchema,
   ComplaintListItemSchema,
@@ -19,7 +20,7 @@ import {
   SubmitReply,
 } from './schema.ts';
 import { applyStaffAction } from './staff-actions.ts';
-import { getComplaint, listComplaints } from './store.ts';
+import { getComplaint, listAssignees, listComplaints } from './store.ts';
 import { submitComplaint } from './submit-complaint.ts';
 import { complaintTimeline } from './timeline.ts';
 import { verifyComplaintChain } from './verify-complaint-chain.ts';
@@ -117,6 +118,10 @@ export const complaintRoutes: FastifyPluginAsyncTypebox = async (app) => {
         to: q.to,
         overdue: q.overdue,
         assignedToMe: q.mine,
+        escalated: q.escalated,
+        dissatisfied: q.dissatisfied,
+        triage: q.triage,
+        trackingCode: q.trackingCode,
         q: q.q,
         sort: q.sort ?? 'due',
         limit: pageSize,
@@ -137,6 +142,24 @@ export const complaintRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => detail(db, request.params.id, await request.staffWith('complaint.read')),
+  );
+
+  app.get(
+    '/complaints/:id/assignees',
+    {
+      schema: {
+        tags: ['complaints'],
+        summary: 'Staff who may be assigned this complaint: active working staff of its unit and the units below',
+        params: UuidParam,
+        response: { 200: Type.Object({ items: Type.Array(AssigneeSchema) }), ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const user = await request.staffWith('complaint.assign');
+      const complaint = await getComplaint(db.pool, { id: request.params.id }, user);
+      if (!complaint) throw new AppError('complaint_not_found');
+      return { items: complaint.unit ? await listAssignees(db.pool, complaint.unit.id) : [] };
+    },
   );
 
   app.post(

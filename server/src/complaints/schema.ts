@@ -128,6 +128,12 @@ export const ListQuery = Type.Object(
     to: Type.Optional(Type.String({ format: 'date-time' })),
     overdue: Type.Optional(Type.Boolean()),
     mine: Type.Optional(Type.Boolean({ description: 'Only complaints assigned to me' })),
+    escalated: Type.Optional(
+      Type.Boolean({ description: 'Only complaints escalated at least once (by a breach, a supervisor, a dissatisfied citizen or an objection)' }),
+    ),
+    dissatisfied: Type.Optional(Type.Boolean({ description: 'Only complaints a citizen rated “not satisfied” at least once' })),
+    triage: Type.Optional(Type.Boolean({ description: 'Only complaints waiting in the 128 triage queue (no unit yet)' })),
+    trackingCode: Type.Optional(Type.String({ pattern: '^[0-9]{12}$', description: 'Look one complaint up by its tracking code' })),
     q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Full-text search on the description (Persian-aware)' })),
     sort: Type.Optional(Type.Union([Type.Literal('due'), Type.Literal('newest'), Type.Literal('oldest')], { default: 'due' })),
     ...Page,
@@ -158,6 +164,14 @@ export const ActionBody = Type.Union(
   ],
   { description: 'One lifecycle action; `action` picks which' },
 );
+
+export const AssigneeSchema = Type.Object({
+  id: Type.Integer(),
+  displayName: Type.String(),
+  role: Type.String(),
+  unitId: Type.Integer(),
+  unitNameFa: Type.String(),
+});
 
 export const ContactSchema = Type.Object({ phone: Type.String(), name: Nullable(Type.String()), nationalId: Nullable(Type.String()) });
 

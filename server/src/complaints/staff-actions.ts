@@ -11,7 +11,7 @@ import { deadlineAt, policyOf } from '../sla/deadline.ts';
 import { answerDeadline } from '../sla/plan.ts';
 import { cachedClock } from '../sla/store.ts';
 import { type Applied, applyCommand, type ChangeSettings } from './apply-command.ts';
-import type { LockedComplaint } from './store.ts';
+import { ASSIGNABLE_STAFF, type LockedComplaint } from './store.ts';
 
 /** What staff can ask for on a complaint, as the HTTP body names it. */
 export type StaffAction =
@@ -131,11 +131,6 @@ export async function unitAbove(tx: Queryable, complaint: LockedComplaint): Prom
 
 /** An assignee must be an active staff member of the complaint's unit or a unit below it, in a working role. */
 async function checkAssignee(tx: Queryable, complaint: LockedComplaint, assigneeId: number): Promise<void> {
-  const { rows } = await tx.query(
-    `SELECT 1 FROM staff_users s JOIN units u ON u.id = s.unit_id
-     WHERE s.id = $1 AND s.active AND s.role IN ('inspection_head', 'leader_senior', 'leader_middle', 'leader_county', 'responder')
-       AND u.path LIKE (SELECT path FROM units WHERE id = $2) || '%'`,
-    [assigneeId, complaint.unitId],
-  );
+  const { rows } = await tx.query(`SELECT 1 FROM (${ASSIGNABLE_STAFF}) a WHERE a.id = $2`, [complaint.unitId, assigneeId]);
   if (rows.length === 0) throw new AppError('invalid_assignee', { assigneeId });
 }

@@ -137,6 +137,10 @@ export interface ComplaintFilter {
   to?: string | undefined;
   overdue?: boolean | undefined;
   assignedToMe?: boolean | undefined;
+  escalated?: boolean | undefined;
+  dissatisfied?: boolean | undefined;
+  triage?: boolean | undefined;
+  trackingCode?: string | undefined;
   q?: string | undefined;
   sort: 'due' | 'newest' | 'oldest';
   limit: number;
@@ -189,6 +193,10 @@ export async function listComplaints(db: Queryable, user: StaffPrincipal, f: Com
   if (f.to) where.push(`c.created_at < ${p(f.to)}`);
   if (f.overdue) where.push(`${OPEN} AND c.due_at < now()`);
   if (f.assignedToMe) where.push(`c.assignee_id = ${p(user.id)}`);
+  if (f.escalated) where.push('c.escalation_count > 0');
+  if (f.dissatisfied) where.push('c.dissatisfied_count > 0');
+  if (f.triage) where.push(`c.unit_id IS NULL AND c.status = 'received'`);
+  if (f.trackingCode) where.push(`c.tracking_code = ${p(f.trackingCode)}`);
   if (f.q) where.push(`c.search @@ websearch_to_tsquery('simple', ${p(searchForm(f.q))})`);
   const order = { due: 'c.due_at ASC NULLS LAST, c.created_at', newest: 'c.created_at DESC', oldest: 'c.created_at ASC' }[f.sort];
   const { rows } = await db.query<ComplaintListItem & { total: number }>(
@@ -279,4 +287,24 @@ export async function getContact(db: Queryable, complaintId: string): Promise<{ 
     [complaintId],
   );
   return rows[0] ?? null;
+}
+
+/**
+ * Who may be assigned a complaint held by `unitId`: active staff of that unit or a unit below it,
+ * in a working role. The same rule checks an assignment (staff-actions.ts) and fills the picker.
+ */
+export const ASSIGNABLE_STAFF = `SELECT s.id, s.display_name AS "displayName", s.role, u.id AS "unitId", u.name_fa AS "unitNameFa"
+  FROM staff_users s JOIN units u ON u.id = s.unit_id
+  WHERE s.active AND s.role IN ('inspection_head', 'leader_senior', 'leader_middle', 'leader_county', 'responder')
+    AND u.path LIKE (SELECT path FROM units WHERE id = $1) || '%'`;
+
+export async function listAssignees(
+  db: Queryable,
+  unitId: number,
+): Promise<{ id: number; displayName: string; role: string; unitId: number; unitNameFa: string }[]> {
+  const { rows } = await db.query<{ id: number; displayName: string; role: string; unitId: number; unitNameFa: string }>(
+    `${ASSIGNABLE_STAFF} ORDER BY u.path, s.display_name`,
+    [unitId],
+  );
+  return rows;
 }

@@ -22,8 +22,8 @@ import { notificationRoutes } from '../notifications/routes.ts';
 import { slaAdminRoutes } from '../sla/admin-routes.ts';
 import { trackingRoutes } from '../tracking/routes.ts';
 import { AppError, type ErrorCode, errorBody } from './errors.ts';
-import { registerLanding } from './landing.ts';
 import { languageOf } from './language.ts';
+import { registerWebApp } from './web-app.ts';
 
 export interface AppDeps {
   config: Config;
@@ -31,6 +31,8 @@ export interface AppDeps {
   notifications: NotificationProvider;
   /** Messenger bots whose webhooks this app serves (BOT_MODE=webhook). */
   webhookBots?: ComplaintBot[];
+  /** The built web app to serve (default web/dist; tests of the API alone may point elsewhere). */
+  webDist?: string;
 }
 
 declare module 'fastify' {
@@ -86,7 +88,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (status >= 500) request.log.error(error);
     return reply.status(code === 'internal' ? 500 : status).send(errorBody(code, language, status < 500 ? { reason: error.message } : undefined));
   });
-  app.setNotFoundHandler((request, reply) => reply.status(404).send(errorBody('not_found', languageOf(request))));
 
   await app.register(cookie);
   await app.register(rateLimit, {
@@ -121,7 +122,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(authPlugin);
 
-  registerLanding(app);
+  await registerWebApp(app, deps.webDist);
   app.get('/api/v1/health', { schema: { hide: true } }, async () => {
     await deps.db.pool.query('SELECT 1');
     return { ok: true, database: deps.db.kind };

@@ -1,0 +1,236 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setInspectionHead } from '../../server/src/agencies/store.ts';
+import { createStaff } from '../../server/src/auth/create-staff.ts';
+import type { Role } from '../../server/src/auth/roles.ts';
+import { buildTree, places, type Tree, uniq } from '../../server/test/factories.ts';
+import { type Harness, startHarness } from '../../server/test/harness.ts';
+import { ensureWebBuilt } from '../build.ts';
+import { launchChromium } from './browser.ts';
+
+/**
+ * The whole journey in a real browser (Debian's Chromium through playwright-core) against the real
+ * server and database: a citizen files → the inspection head assigns → a leader answers → the
+ * citizen rates "not satisfied" → it reopens one level up; plus sign-in failures, a scope
+ * violation, and axe-core on the main pages.
+ */
+const PASSWORD = 'a-long-test-password-128';
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const latin = (text: string) => text.replace(/[۰-۹]/g, (d) => String('۰۱۲۳۴۵۶۷۸۹'.indexOf(d))).replace(/\D/g, '');
+
+let h: Harness;
+let base: string;
+let browser: Browser;
+let tree: Tree;
+let otherTree: Tree;
+const users: Record<string, string> = {};
+let provinceNameFa = '';
+let countyNameFa = '';
+let categoryNameFa = '';
+
+async function makeUser(key: string, role: Role, unitId: number | null, provinceId: number | null = null): Promise<number> {
+  const username = `${key}.${uniq()}`;
+  users[key] = username;
+  return createStaff(h.db.pool, { username, displayName: `کاربر ${key}`, password: PASSWORD, role, unitId, provinceId, language: 'fa' });
+}
+
+async function signIn(context: BrowserContext, key: string, password = PASSWORD): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${base}/staff/login`);
+  await page.getByLabel('نام کاربری').fill(users[key]!);
+  await page.getByLabel('گذرواژه').fill(password);
+  await page.getByRole('button', { name: 'ورود', exact: true }).click();
+  return page;
+}
+
+/** Serious and critical accessibility violations axe-core finds on the page as it is now. */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: axeSource });
+  const results = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: { run(ctx: Document, options: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> };
+      }
+    ).axe;
+    return axe.run(document, { resultTypes: ['violations'] });
+  });
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
+}
+
+async function pickOption(page: Page, label: string, option: string): Promise<void> {
+  const input = page.getByRole('combobox', { name: label, exact: true });
+  await input.click();
+  await input.fill(option);
+  await page.getByRole('option', { name: option, exact: true }).click();
+}
+
+beforeAll(async () => {
+  await ensureWebBuilt();
+  h = await startHarness();
+  await h.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = h.app.server.address();
+  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const [place, otherPlace] = await places(h.db.pool);
+  tree = await buildTree(h.db.pool, place!, 'دفتر آزمون');
+  otherTree = await buildTree(h.db.pool, otherPlace!, 'ادارهٔ دیگر');
+  const office = tree.countyOffices[0];
+  await setInspectionHead(h.db.pool, office.id, await makeUser('head', 'inspection_head', office.id));
+  await makeUser('leader', 'leader_county', office.id);
+  await setInspectionHead(h.db.pool, tree.directorate.id, await makeUser('upperHead', 'inspection_head', tree.directorate.id));
+  await makeUser('stranger', 'inspection_head', otherTree.countyOffices[0].id);
+  await makeUser('operator', 'operator', null);
+  await makeUser('admin', 'national_admin', null);
+  await makeUser('supervisor', 'provincial_supervisor', null, place!.provinceId);
+  const names = await h.db.pool.query<{ province: string; county: string; category: string }>(
+    `SELECT p.name_fa AS province, c.name_fa AS county, (SELECT name_fa FROM categories WHERE urgent ORDER BY sort_order LIMIT 1) AS category
+     FROM counties c JOIN provinces p ON p.id = c.province_id WHERE c.id = $1`,
+    [office.countyId],
+  );
+  ({ province: provinceNameFa, county: countyNameFa, category: categoryNameFa } = names.rows[0]!);
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await h?.close();
+});
+
+describe('the web app in a real browser', () => {
+  let trackingCode = '';
+  let complaintId = '';
+
+  it('a citizen files a complaint on a phone screen and sees the tracking code', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    await page.goto(`${base}/file`);
+    expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    await page.getByRole('textbox', { name: 'دستگاه اجرایی' }).fill('دفتر آزمون');
+    await page.getByRole('option', { name: new RegExp(tree.countyOffices[0].nameFa) }).click();
+    await pickOption(page, 'استان', provinceNameFa);
+    await pickOption(page, 'شهرستان', countyNameFa);
+    await page.getByRole('radio', { name: new RegExp(`^${categoryNameFa}`) }).check();
+    await page.getByLabel('شرح ماجرا').fill('کارمند باجهٔ شمارهٔ ۳ از ساعت ۹ سر کار نیامده و صف طولانی شده است.');
+    await page.getByLabel('تلفن همراه').fill('۰۹۱۲۳۴۵۶۷۸۹');
+    await page.getByRole('button', { name: 'ثبت شکایت', exact: true }).click();
+    const code = page.getByTestId('tracking-code');
+    await code.waitFor();
+    trackingCode = latin((await code.textContent()) ?? '');
+    expect(trackingCode).toMatch(/^\d{12}$/);
+    expect(await page.getByText(tree.countyOffices[0].nameFa).count()).toBeGreaterThan(0);
+    const row = await h.db.pool.query('SELECT id, unit_id, status, channel FROM complaints WHERE tracking_code = $1', [trackingCode]);
+    expect(row.rows[0]).toMatchObject({ unit_id: tree.countyOffices[0].id, status: 'referred', channel: 'web' });
+    complaintId = row.rows[0].id;
+    await context.close();
+  });
+
+  it('wrong passwords are refused with a Persian message and no session', async () => {
+    const context = await browser.newContext();
+    const page = await signIn(context, 'head', 'not-the-password');
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('نام کاربری یا گذرواژه درست نیست');
+    expect(page.url()).toContain('/staff/login');
+    expect((await context.cookies()).filter((c) => c.name === 'foad_session')).toHaveLength(0);
+    await context.close();
+  });
+
+  it('the inspection head finds it in the inbox and assigns it to the county leader', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const page = await signIn(context, 'head');
+    await page.waitForURL(/\/staff\/inbox/);
+    const row = page.locator(`[data-testid="queue-row"][data-code="${trackingCode}"]`);
+    await row.waitFor();
+    expect(await row.locator('[data-sla]').getAttribute('data-sla')).toBe('ok');
+    expect(await axeViolations(page)).toEqual([]);
+    await row.getByRole('link').click();
+    await page.getByTestId('detail-code').waitFor();
+    await page.getByRole('tab', { name: 'واگذاری' }).click();
+    await page.getByRole('combobox', { name: 'کارشناس', exact: true }).click();
+    await page.getByRole('option', { name: /کاربر leader/ }).click();
+    await page.getByRole('button', { name: 'واگذاری', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'انجام شد' }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    const row2 = await h.db.pool.query('SELECT status, assignee_id FROM complaints WHERE id = $1', [complaintId]);
+    expect(row2.rows[0].status).toBe('assigned');
+    await context.close();
+  });
+
+  it('the leader answers it', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const page = await signIn(context, 'leader');
+    await page.waitForURL(/\/staff\/inbox/);
+    await page.goto(`${base}/staff/complaints/${complaintId}`);
+    await page.getByRole('tab', { name: 'پاسخ' }).click();
+    await page.getByLabel('متن پاسخ به شهروند').fill('کارمند جایگزین از ساعت ۱۰ در باجه مستقر شد و صف رسیدگی شد. پوزش می‌خواهیم.');
+    await page.getByRole('button', { name: 'پاسخ', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'انجام شد' }).waitFor();
+    const row = await h.db.pool.query('SELECT status FROM complaints WHERE id = $1', [complaintId]);
+    expect(row.rows[0].status).toBe('answered');
+    await context.close();
+  });
+
+  it('the citizen reads the answer after a one-time code, rates “not satisfied”, and it reopens one level up', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+    const page = await context.newPage();
+    await page.goto(`${base}/track/${trackingCode}`);
+    await page.getByRole('button', { name: 'فرستادن رمز یک‌بار مصرف' }).click();
+    await expect.poll(() => h.sms.lastTo('+989123456789')?.kind).toBe('otp');
+    const otp = latin(h.sms.lastTo('+989123456789')!.text.match(/[۰-۹]{6}/)![0]);
+    await page.locator('input[autocomplete="one-time-code"]').first().click();
+    await page.keyboard.type(otp);
+    await page.getByRole('button', { name: 'تأیید' }).click();
+    await page.getByTestId('answer').waitFor();
+    expect(await page.getByTestId('answer').textContent()).toContain('کارمند جایگزین');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('radio', { name: 'راضی نیستم' }).check();
+    await page.getByRole('button', { name: 'ثبت نظر' }).click();
+    await page.getByText('ارجاع‌شده به دستگاه').first().waitFor();
+    const row = await h.db.pool.query('SELECT status, unit_id, dissatisfied_count FROM complaints WHERE id = $1', [complaintId]);
+    expect(row.rows[0]).toMatchObject({ status: 'referred', unit_id: tree.directorate.id, dissatisfied_count: 1 });
+    await context.close();
+  });
+
+  it('the upper level sees it; staff of another agency cannot open it', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const upper = await signIn(context, 'upperHead');
+    await upper.waitForURL(/\/staff\/inbox/);
+    await upper.locator(`[data-testid="queue-row"][data-code="${trackingCode}"]`).waitFor();
+    await context.close();
+
+    const other = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const stranger = await signIn(other, 'stranger');
+    await stranger.waitForURL(/\/staff\/inbox/);
+    expect(await stranger.locator(`[data-code="${trackingCode}"]`).count()).toBe(0);
+    await stranger.goto(`${base}/staff/complaints/${complaintId}`);
+    await expect.poll(() => stranger.getByRole('alert').textContent()).toContain('شکایتی با این مشخصات پیدا نشد');
+    expect(await stranger.getByTestId('detail-code').count()).toBe(0);
+    await other.close();
+  });
+
+  it('the main pages have no serious accessibility violations', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const page = await context.newPage();
+    for (const path of ['/', '/file', '/track', '/staff/login']) {
+      await page.goto(`${base}${path}`);
+      await page.locator('h1').first().waitFor();
+      expect(await axeViolations(page), path).toEqual([]);
+    }
+    await context.close();
+    for (const [key, path] of [
+      ['operator', '/staff/operator?caller=09123456789'],
+      ['supervisor', '/staff/supervision'],
+      ['admin', '/staff/admin'],
+    ] as const) {
+      const staffContext = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+      const staffPage = await signIn(staffContext, key);
+      await staffPage.waitForURL(/\/staff\/(?!login)/);
+      await staffPage.goto(`${base}${path}`);
+      await staffPage.locator('h1').first().waitFor();
+      await staffPage.waitForLoadState('networkidle');
+      expect(await axeViolations(staffPage), path).toEqual([]);
+      await staffContext.close();
+    }
+  });
+});

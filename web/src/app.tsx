@@ -1,0 +1,176 @@
+import { Anchor, AppShell, Burger, Button, Group, Menu, Text, UnstyledButton } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useQueryClient } from '@tanstack/react-query';
+import { Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { api, type Role } from './api.ts';
+import { ROLE_NAMES } from './format.ts';
+import { useI18n } from './i18n.tsx';
+import { AdminPage } from './pages/admin.tsx';
+import { CitizenHome } from './pages/citizen-home.tsx';
+import { ComplaintPage } from './pages/complaint.tsx';
+import { FileComplaintPage } from './pages/file-complaint.tsx';
+import { InboxPage } from './pages/inbox.tsx';
+import { LoginPage } from './pages/login.tsx';
+import { OperatorPage } from './pages/operator.tsx';
+import { SupervisionPage } from './pages/supervision.tsx';
+import { TrackPage } from './pages/track.tsx';
+import { useStaff } from './session.tsx';
+
+const AGENCY: Role[] = ['inspection_head', 'leader_senior', 'leader_middle', 'leader_county', 'responder'];
+
+/** The staff pages a role sees in the menu, first one is its home. */
+function staffLinks(role: Role): { to: string; fa: string; en: string }[] {
+  const inbox = { to: '/staff/inbox', fa: 'کارتابل', en: 'Inbox' };
+  const operator = { to: '/staff/operator', fa: 'میز اپراتور ۱۲۸', en: '128 console' };
+  const supervision = { to: '/staff/supervision', fa: 'نظارت', en: 'Supervision' };
+  const admin = { to: '/staff/admin', fa: 'مدیریت', en: 'Administration' };
+  if (role === 'operator') return [operator, inbox];
+  if (role === 'provincial_supervisor' || role === 'auditor') return [supervision, inbox];
+  if (role === 'national_admin') return [supervision, inbox, operator, admin];
+  if (AGENCY.includes(role)) return [inbox];
+  return [inbox];
+}
+
+function StaffHome() {
+  const { staff, loading } = useStaff();
+  if (loading) return null;
+  if (!staff) return <Navigate to="/staff/login" replace />;
+  return <Navigate to={staffLinks(staff.role)[0]!.to} replace />;
+}
+
+/** Staff pages need a session; without one the person is sent to sign in and brought back. */
+function RequireStaff({ children }: { children: React.ReactNode }) {
+  const { staff, loading } = useStaff();
+  const location = useLocation();
+  if (loading) return null;
+  if (!staff) return <Navigate to={`/staff/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  return <>{children}</>;
+}
+
+export function App() {
+  const { t, lang, setLang } = useI18n();
+  const { staff } = useStaff();
+  const [opened, { toggle, close }] = useDisclosure(false);
+  const navigate = useNavigate();
+  const client = useQueryClient();
+  const links = staff
+    ? staffLinks(staff.role)
+    : [
+        { to: '/file', fa: 'ثبت شکایت', en: 'File a complaint' },
+        { to: '/track', fa: 'پیگیری', en: 'Track' },
+      ];
+  const logout = async () => {
+    await api('/auth/logout', { method: 'POST' }).catch(() => undefined);
+    client.clear();
+    navigate('/staff/login');
+  };
+  const nav = links.map((link) => (
+    <Anchor key={link.to} component={Link} to={link.to} onClick={close} c="inherit" fw={500}>
+      {lang === 'fa' ? link.fa : link.en}
+    </Anchor>
+  ));
+  return (
+    <AppShell header={{ height: 60 }} navbar={{ width: 240, breakpoint: 'sm', collapsed: { desktop: true, mobile: !opened } }} padding="md">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('منو', 'Menu')} />
+            <UnstyledButton component={Link} to={staff ? '/staff' : '/'}>
+              <Group gap={6} wrap="nowrap">
+                <Text fw={700} size="lg" c="blue.8">
+                  {t('۱۲۸', '128')}
+                </Text>
+                <Text fw={700} visibleFrom="xs">
+                  {t('سامانهٔ فوریت‌های اداری', 'Administrative Emergency')}
+                </Text>
+              </Group>
+            </UnstyledButton>
+            <Group gap="lg" visibleFrom="sm" component="nav" aria-label={t('پیوندهای اصلی', 'Main links')}>
+              {nav}
+            </Group>
+          </Group>
+          <Group gap="xs" wrap="nowrap">
+            <Button variant="subtle" size="compact-sm" onClick={() => setLang(lang === 'fa' ? 'en' : 'fa')} lang={lang === 'fa' ? 'en' : 'fa'}>
+              {lang === 'fa' ? 'English' : 'فارسی'}
+            </Button>
+            {staff ? (
+              <Menu position="bottom-end">
+                <Menu.Target>
+                  <Button variant="light" size="compact-sm">
+                    {staff.displayName}
+                  </Button>
+                </Menu.Target>
+                <Menu.Dropdown>
+                  <Menu.Label>{ROLE_NAMES[staff.role][lang]}</Menu.Label>
+                  <Menu.Item onClick={logout}>{t('خروج', 'Sign out')}</Menu.Item>
+                </Menu.Dropdown>
+              </Menu>
+            ) : (
+              <Anchor component={Link} to="/staff/login" size="sm">
+                {t('ورود کارکنان', 'Staff sign-in')}
+              </Anchor>
+            )}
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="md">
+        <nav aria-label={t('منو', 'Menu')}>
+          <Group gap="md" style={{ flexDirection: 'column', alignItems: 'stretch' }}>
+            {nav}
+          </Group>
+        </nav>
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Routes>
+          <Route path="/" element={<CitizenHome />} />
+          <Route path="/file" element={<FileComplaintPage />} />
+          <Route path="/track" element={<TrackPage />} />
+          <Route path="/track/:code" element={<TrackPage />} />
+          <Route path="/staff/login" element={<LoginPage />} />
+          <Route path="/staff" element={<StaffHome />} />
+          <Route
+            path="/staff/inbox"
+            element={
+              <RequireStaff>
+                <InboxPage />
+              </RequireStaff>
+            }
+          />
+          <Route
+            path="/staff/complaints/:id"
+            element={
+              <RequireStaff>
+                <ComplaintPage />
+              </RequireStaff>
+            }
+          />
+          <Route
+            path="/staff/operator"
+            element={
+              <RequireStaff>
+                <OperatorPage />
+              </RequireStaff>
+            }
+          />
+          <Route
+            path="/staff/supervision"
+            element={
+              <RequireStaff>
+                <SupervisionPage />
+              </RequireStaff>
+            }
+          />
+          <Route
+            path="/staff/admin"
+            element={
+              <RequireStaff>
+                <AdminPage />
+              </RequireStaff>
+            }
+          />
+          <Route path="*" element={<Text>{t('این صفحه پیدا نشد.', 'Page not found.')}</Text>} />
+        </Routes>
+      </AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,268 @@
+import { Alert, Button, Card, Checkbox, Container, CopyButton, FileInput, Group, Radio, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { useMutation } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import { Link } from 'react-router';
+import { api, type SubmitReply, type Unit } from '../api.ts';
+import { AgencyPicker, ErrorAlert, PlacePicker, useCategories, When } from '../components.tsx';
+import { asciiDigits, digits } from '../format.ts';
+import { useI18n } from '../i18n.tsx';
+import { uploadAttachments } from '../uploads.ts';
+
+/** The form a citizen (or an operator on a call, with `operator`) fills to file a complaint. */
+export function ComplaintForm({
+  channel,
+  initialPhone = '',
+  onFiled,
+}: {
+  channel: 'web' | 'phone';
+  initialPhone?: string;
+  onFiled(reply: SubmitReply, files: File[]): void;
+}) {
+  const { t, lang } = useI18n();
+  const { data: catalogue } = useCategories();
+  const [agency, setAgency] = useState<Unit | null>(null);
+  const [unknownAgency, setUnknownAgency] = useState(false);
+  const [officeText, setOfficeText] = useState('');
+  const [place, setPlace] = useState<{ provinceId: number | null; countyId: number | null }>({ provinceId: null, countyId: null });
+  const [categoryId, setCategoryId] = useState<string | null>(null);
+  const [description, setDescription] = useState('');
+  const [files, setFiles] = useState<File[]>([]);
+  const [location, setLocation] = useState<{ lat: number; lng: number } | null>(null);
+  const [locationText, setLocationText] = useState('');
+  const [confidential, setConfidential] = useState(false);
+  const [phone, setPhone] = useState(initialPhone);
+  const [name, setName] = useState('');
+  // One key per filled form: a double click or a retry after a dropped connection files once.
+  const idempotencyKey = useMemo(() => `web-${crypto.randomUUID()}`, []);
+  const category = catalogue?.items.find((c) => String(c.id) === categoryId);
+
+  const submit = useMutation({
+    mutationFn: () =>
+      api<SubmitReply>('/complaints', {
+        headers: { 'idempotency-key': idempotencyKey },
+        body: {
+          channel,
+          ...(unknownAgency ? { officeText: officeText.trim() } : agency ? { agencyId: agency.id } : {}),
+          ...(place.countyId ? { countyId: place.countyId } : place.provinceId ? { provinceId: place.provinceId } : {}),
+          ...(category ? { categoryId: category.id } : {}),
+          description: description.trim(),
+          ...(location ? { location: { ...location, ...(locationText ? { text: locationText } : {}) } } : {}),
+          contact: { phone: asciiDigits(phone.trim()), ...(name.trim() ? { name: name.trim() } : {}) },
+          confidential,
+          language: lang,
+        },
+      }),
+    onSuccess: (reply) => onFiled(reply, files),
+  });
+
+  const locate = () =>
+    navigator.geolocation?.getCurrentPosition(
+      (p) => setLocation({ lat: Number(p.coords.latitude.toFixed(6)), lng: Number(p.coords.longitude.toFixed(6)) }),
+      () => setLocation(null),
+    );
+
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit.mutate();
+      }}
+      aria-label={t('فرم ثبت شکایت', 'Complaint form')}
+    >
+      <Stack gap="md">
+        <Card withBorder>
+          <Stack gap="sm">
+            <Title order={2} size="h4">
+              {t('۱. از کدام اداره شکایت دارید؟', '1. Which office is it about?')}
+            </Title>
+            {unknownAgency ? (
+              <TextInput
+                label={t('نام اداره همان‌طور که می‌شناسید', 'The office as you know it')}
+                value={officeText}
+                onChange={(e) => setOfficeText(e.currentTarget.value)}
+                required
+                minLength={2}
+              />
+            ) : (
+              <AgencyPicker value={agency} onChange={setAgency} required />
+            )}
+            <Checkbox
+              label={t('دستگاه را پیدا نمی‌کنم؛ کارشناسان ۱۲۸ آن را تعیین کنند', 'I cannot find it; let the 128 team decide')}
+              checked={unknownAgency}
+              onChange={(e) => setUnknownAgency(e.currentTarget.checked)}
+            />
+            <PlacePicker provinceId={place.provinceId} countyId={place.countyId} onChange={setPlace} required />
+          </Stack>
+        </Card>
+        <Card withBorder>
+          <Stack gap="sm">
+            <Title order={2} size="h4">
+              {t('۲. چه پیش آمد؟', '2. What happened?')}
+            </Title>
+            <Radio.Group
+              label={t('نوع شکایت', 'Kind of complaint')}
+              description={t(
+                'شکایت‌های «فوری» دربارهٔ کیفیت خدمت‌اند (مثلاً رفتار نامناسب یا سرگردانی همین حالا در اداره) و باید ظرف ۳ ساعت پاسخ بگیرند؛ بقیه در چند روز کاری.',
+                '“Urgent” complaints are about the quality of service happening now (e.g. rude treatment, being sent from desk to desk) and must be answered within 3 hours; the others within a few working days.',
+              )}
+              value={categoryId}
+              onChange={setCategoryId}
+            >
+              <Stack gap={6} mt="xs">
+                {(catalogue?.items ?? [])
+                  .filter((c) => c.active)
+                  .map((c) => (
+                    <Radio
+                      key={c.id}
+                      value={String(c.id)}
+                      label={`${lang === 'fa' ? c.nameFa : c.nameEn}${c.urgent ? t(' — فوری', ' — urgent') : ''}`}
+                      description={lang === 'fa' ? c.descriptionFa : c.descriptionEn}
+                    />
+                  ))}
+              </Stack>
+            </Radio.Group>
+            <Textarea
+              label={t('شرح ماجرا', 'What happened')}
+              description={t('کجا، چه زمانی، با چه کسی؛ دست‌کم ۱۰ نویسه.', 'Where, when, with whom; at least 10 characters.')}
+              value={description}
+              onChange={(e) => setDescription(e.currentTarget.value)}
+              required
+              minLength={10}
+              maxLength={4000}
+              autosize
+              minRows={4}
+            />
+            <FileInput
+              label={t('عکس، فیلم یا صدا (اختیاری)', 'Photos, video or voice (optional)')}
+              description={t('اطلاعات مکان و دستگاه عکس پیش از ذخیره پاک می‌شود.', 'Location and device data are removed from photos before storage.')}
+              multiple
+              accept="image/*,video/*,audio/*"
+              value={files}
+              onChange={setFiles}
+              clearable
+            />
+            <Group align="end">
+              <Button variant="default" onClick={locate} type="button">
+                {location ? t('مکان ثبت شد ✓', 'Location added ✓') : t('افزودن مکان من (اختیاری)', 'Add my location (optional)')}
+              </Button>
+              {location && (
+                <TextInput
+                  label={t('توضیح مکان', 'About the place')}
+                  value={locationText}
+                  onChange={(e) => setLocationText(e.currentTarget.value)}
+                  style={{ flex: 1 }}
+                />
+              )}
+            </Group>
+          </Stack>
+        </Card>
+        <Card withBorder>
+          <Stack gap="sm">
+            <Title order={2} size="h4">
+              {t('۳. راه تماس با شما', '3. How to reach you')}
+            </Title>
+            <TextInput
+              label={t('تلفن همراه', 'Mobile number')}
+              description={t(
+                'کد پیگیری و پاسخ به همین شماره پیامک می‌شود. از خارج از کشور با پیش‌شماره، مثلاً ‎+49…',
+                'The tracking code and answer are texted here. From abroad, with the country code, e.g. +49…',
+              )}
+              value={phone}
+              onChange={(e) => setPhone(e.currentTarget.value)}
+              required
+              inputMode="tel"
+              dir="ltr"
+              autoComplete="tel"
+            />
+            <TextInput label={t('نام (اختیاری)', 'Name (optional)')} value={name} onChange={(e) => setName(e.currentTarget.value)} autoComplete="name" />
+            <Checkbox
+              label={t('هویت من از دستگاهی که از آن شکایت دارم پنهان بماند', 'Keep my identity from the agency I complain about')}
+              checked={confidential}
+              onChange={(e) => setConfidential(e.currentTarget.checked)}
+            />
+          </Stack>
+        </Card>
+        <ErrorAlert error={submit.error} />
+        <Button type="submit" size="lg" loading={submit.isPending}>
+          {t('ثبت شکایت', 'File the complaint')}
+        </Button>
+      </Stack>
+    </form>
+  );
+}
+
+/** The tracking code, big and copyable, with where the complaint went and by when it is due. */
+export function FiledReceipt({ reply, uploadNote }: { reply: SubmitReply; uploadNote?: React.ReactNode }) {
+  const { t, lang } = useI18n();
+  return (
+    <Card withBorder padding="xl" role="status">
+      <Stack gap="sm" align="center">
+        <Title order={2}>{reply.joined ? t('به پروندهٔ باز شما افزوده شد', 'Added to your open case') : t('شکایت شما ثبت شد', 'Your complaint is filed')}</Title>
+        <Text>{t('کد رهگیری', 'Tracking code')}</Text>
+        <Text className="tracking-code" data-testid="tracking-code">
+          {digits(reply.trackingCode, lang)}
+        </Text>
+        <CopyButton value={reply.trackingCode}>
+          {({ copied, copy }) => (
+            <Button variant="light" onClick={copy}>
+              {copied ? t('رونوشت شد', 'Copied') : t('رونوشت کد', 'Copy the code')}
+            </Button>
+          )}
+        </CopyButton>
+        {reply.referredTo ? (
+          <Text>
+            {t('فرستاده شد به: ', 'Sent to: ')}
+            <b>{reply.referredTo.name}</b>
+          </Text>
+        ) : (
+          <Text>{t('کارشناسان ۱۲۸ آن را به دستگاه مسئول می‌فرستند.', 'The 128 team will send it to the responsible agency.')}</Text>
+        )}
+        {reply.dueAt && (
+          <Text>
+            {t('مهلت پاسخ: ', 'Answer due by: ')}
+            <When iso={reply.dueAt} />
+          </Text>
+        )}
+        {uploadNote}
+        <Button component={Link} to={`/track/${reply.trackingCode}`} variant="subtle">
+          {t('پیگیری این شکایت', 'Follow this complaint')}
+        </Button>
+      </Stack>
+    </Card>
+  );
+}
+
+export function FileComplaintPage() {
+  const { t } = useI18n();
+  const [filed, setFiled] = useState<SubmitReply | null>(null);
+  const [upload, setUpload] = useState<{ done: number; failed: string[] } | null>(null);
+  return (
+    <Container size="sm" py="md">
+      <Title order={1} mb="md">
+        {t('ثبت شکایت', 'File a complaint')}
+      </Title>
+      {filed ? (
+        <FiledReceipt
+          reply={filed}
+          uploadNote={
+            upload && (
+              <Alert color={upload.failed.length ? 'orange' : 'green'}>
+                {upload.failed.length
+                  ? t(`این پیوست‌ها بارگذاری نشد: ${upload.failed.join('، ')}`, `These attachments were not uploaded: ${upload.failed.join(', ')}`)
+                  : t('پیوست‌ها بارگذاری شد.', 'Attachments uploaded.')}
+              </Alert>
+            )
+          }
+        />
+      ) : (
+        <ComplaintForm
+          channel="web"
+          onFiled={async (reply, files) => {
+            setFiled(reply);
+            if (files.length) setUpload(await uploadAttachments(reply, files));
+          }}
+        />
+      )}
+    </Container>
+  );
+}

@@ -1,0 +1,178 @@
+import { Button, Card, Grid, Group, Kbd, Stack, Tabs, Text, TextInput, Title } from '@mantine/core';
+import { useHotkeys } from '@mantine/hooks';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { api, type ComplaintListItem, type Page, query, type SubmitReply } from '../api.ts';
+import { ErrorAlert, StatusBadge, When } from '../components.tsx';
+import { asciiDigits, digits } from '../format.ts';
+import { useI18n } from '../i18n.tsx';
+import { ComplaintForm, FiledReceipt } from './file-complaint.tsx';
+import { ComplaintQueue } from './queue.tsx';
+
+interface CallerHistory {
+  phone: string;
+  country: string;
+  complaints: { id: string; trackingCode: string; status: string; createdAt: string; unitNameFa: string | null; excerpt: string }[];
+}
+
+/**
+ * The 128 operator's desk: intake while on a call (the phone system opens
+ * /staff/operator?caller=09…), the caller's earlier complaints beside the form, the triage queue
+ * for SMS and bot complaints, and lookup by tracking code. Alt+1/2/3 switch tabs, Alt+N starts a new call.
+ */
+export function OperatorPage() {
+  const { t } = useI18n();
+  const [params, setParams] = useSearchParams();
+  const caller = params.get('caller') ?? '';
+  const [tab, setTab] = useState<string | null>('intake');
+  const [filed, setFiled] = useState<SubmitReply | null>(null);
+  const [formKey, setFormKey] = useState(0);
+  const newCall = () => {
+    setFiled(null);
+    setFormKey((k) => k + 1);
+    setTab('intake');
+  };
+  useHotkeys([
+    ['alt+1', () => setTab('intake')],
+    ['alt+2', () => setTab('triage')],
+    ['alt+3', () => setTab('lookup')],
+    ['alt+n', newCall],
+  ]);
+  return (
+    <Stack gap="md">
+      <Group justify="space-between">
+        <Title order={1}>{t('میز اپراتور ۱۲۸', '128 operator console')}</Title>
+        <Text size="sm" c="dimmed">
+          <Kbd>Alt</Kbd>+<Kbd>1</Kbd>/<Kbd>2</Kbd>/<Kbd>3</Kbd> {t('زبانه‌ها', 'tabs')} · <Kbd>Alt</Kbd>+<Kbd>N</Kbd> {t('تماس تازه', 'new call')}
+        </Text>
+      </Group>
+      <Tabs value={tab} onChange={setTab}>
+        <Tabs.List>
+          <Tabs.Tab value="intake">{t('ثبت تلفنی', 'Phone intake')}</Tabs.Tab>
+          <Tabs.Tab value="triage">{t('صف بررسی (پیامک و بازو)', 'Triage (SMS and bots)')}</Tabs.Tab>
+          <Tabs.Tab value="lookup">{t('جست‌وجوی کد رهگیری', 'Look up a code')}</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="intake" pt="md">
+          <Grid>
+            <Grid.Col span={{ base: 12, md: 8 }}>
+              {filed ? (
+                <Stack>
+                  <FiledReceipt reply={filed} />
+                  <Button onClick={newCall} variant="light">
+                    {t('تماس تازه', 'Next call')}
+                  </Button>
+                </Stack>
+              ) : (
+                <ComplaintForm
+                  key={`${formKey}-${caller}`}
+                  channel="phone"
+                  initialPhone={caller}
+                  onFiled={(reply) => {
+                    setFiled(reply);
+                    if (caller) setParams({});
+                  }}
+                />
+              )}
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, md: 4 }}>
+              <CallerPanel phone={caller} />
+            </Grid.Col>
+          </Grid>
+        </Tabs.Panel>
+        <Tabs.Panel value="triage" pt="md">
+          <ComplaintQueue label={t('صف بررسی', 'Triage queue')} fixed={{ triage: true, status: ['received'], sort: 'oldest' }} showProvince />
+        </Tabs.Panel>
+        <Tabs.Panel value="lookup" pt="md">
+          <Lookup />
+        </Tabs.Panel>
+      </Tabs>
+    </Stack>
+  );
+}
+
+/** The screen-pop: the caller's earlier complaints, so a repeat call is recognised at once. */
+function CallerPanel({ phone }: { phone: string }) {
+  const { t, lang } = useI18n();
+  const history = useQuery({
+    queryKey: ['caller', phone],
+    queryFn: () => api<CallerHistory>(`/operator/callers/${encodeURIComponent(asciiDigits(phone))}`),
+    enabled: phone.length >= 7,
+    retry: false,
+  });
+  return (
+    <Card withBorder>
+      <Title order={2} size="h4" mb="xs">
+        {t('سابقهٔ تماس‌گیرنده', 'Caller’s history')}
+      </Title>
+      {!phone && <Text c="dimmed">{t('شمارهٔ تماس‌گیرنده از سامانهٔ تلفن نیامده است.', 'No caller number came from the phone system.')}</Text>}
+      <ErrorAlert error={history.error} />
+      {history.data && (
+        <Stack gap="xs">
+          <Text className="ltr">{history.data.phone}</Text>
+          {history.data.complaints.length === 0 && <Text c="dimmed">{t('شکایت پیشینی ندارد.', 'No earlier complaints.')}</Text>}
+          {history.data.complaints.map((c) => (
+            <Card key={c.id} withBorder padding="xs" component={Link} to={`/staff/complaints/${c.id}`}>
+              <Group justify="space-between">
+                <Text className="ltr" size="sm">
+                  {digits(c.trackingCode, lang)}
+                </Text>
+                <StatusBadge status={c.status as never} />
+              </Group>
+              <Text size="xs">{c.unitNameFa}</Text>
+              <Text size="xs" c="dimmed" lineClamp={2}>
+                {c.excerpt}
+              </Text>
+              <Text size="xs" c="dimmed">
+                <When iso={c.createdAt} gregorianOnHover />
+              </Text>
+            </Card>
+          ))}
+        </Stack>
+      )}
+    </Card>
+  );
+}
+
+function Lookup() {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const [code, setCode] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [notFound, setNotFound] = useState(false);
+  return (
+    <form
+      onSubmit={async (e) => {
+        e.preventDefault();
+        setError(null);
+        setNotFound(false);
+        try {
+          const found = await api<Page<ComplaintListItem>>(`/complaints${query({ trackingCode: asciiDigits(code).replace(/\D/g, ''), status: [] })}`);
+          if (found.items[0]) navigate(`/staff/complaints/${found.items[0].id}`);
+          else setNotFound(true);
+        } catch (err) {
+          setError(err);
+        }
+      }}
+    >
+      <Group align="end" maw={480}>
+        <TextInput
+          label={t('کد رهگیری', 'Tracking code')}
+          value={code}
+          onChange={(e) => setCode(e.currentTarget.value)}
+          dir="ltr"
+          inputMode="numeric"
+          style={{ flex: 1 }}
+          autoFocus
+        />
+        <Button type="submit">{t('باز کردن', 'Open')}</Button>
+      </Group>
+      {notFound && (
+        <Text c="red.9" mt="xs" role="alert">
+          {t('در حوزهٔ دسترسی شما شکایتی با این کد نیست.', 'No complaint with this code in your scope.')}
+        </Text>
+      )}
+      <ErrorAlert error={error} />
+    </form>
+  );
+}

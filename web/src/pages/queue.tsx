@@ -1,0 +1,198 @@
+import { Badge, Button, Group, MultiSelect, Pagination, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { Link } from 'react-router';
+import { api, type ComplaintListItem, type Page, query, type Status } from '../api.ts';
+import { Countdown, ErrorAlert, StatusBadge, useDivisions, When } from '../components.tsx';
+import { CHANNEL_NAMES, digits, nameOf, STATUS_NAMES } from '../format.ts';
+import { useI18n } from '../i18n.tsx';
+
+export interface QueueFilters {
+  status?: Status[];
+  overdue?: boolean;
+  mine?: boolean;
+  escalated?: boolean;
+  dissatisfied?: boolean;
+  triage?: boolean;
+  provinceId?: number;
+  q?: string;
+  sort?: 'due' | 'newest' | 'oldest';
+}
+
+const OPEN: Status[] = ['received', 'referred', 'assigned', 'in_progress'];
+const PAGE_SIZE = 25;
+
+/**
+ * The work queue: complaints in the viewer's scope (the server decides the scope), ordered by
+ * deadline, with ticking countdowns and the filters a person changes while working.
+ */
+export function ComplaintQueue({ fixed = {}, showProvince = false, label }: { fixed?: QueueFilters; showProvince?: boolean; label: string }) {
+  const { t, lang } = useI18n();
+  const { data: provinces = [] } = useDivisions();
+  const [status, setStatus] = useState<Status[]>(fixed.status ?? OPEN);
+  const [overdue, setOverdue] = useState(false);
+  const [mine, setMine] = useState(false);
+  const [provinceId, setProvinceId] = useState<string | null>(null);
+  const [search, setSearch] = useState('');
+  const [q, setQ] = useState('');
+  const [sort, setSort] = useState<'due' | 'newest' | 'oldest'>(fixed.sort ?? 'due');
+  const [page, setPage] = useState(1);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: back to the first page whenever a filter changes
+  useEffect(() => setPage(1), [status, overdue, mine, provinceId, q, sort]);
+  const params = {
+    status,
+    overdue: fixed.overdue ?? overdue,
+    mine,
+    escalated: fixed.escalated,
+    dissatisfied: fixed.dissatisfied,
+    triage: fixed.triage,
+    provinceId: provinceId ?? fixed.provinceId,
+    q: q || undefined,
+    sort,
+    page,
+    pageSize: PAGE_SIZE,
+  };
+  const list = useQuery({
+    queryKey: ['complaints', params],
+    queryFn: () => api<Page<ComplaintListItem>>(`/complaints${query(params as never)}`),
+    placeholderData: keepPreviousData,
+    refetchInterval: 30_000,
+  });
+  return (
+    <Stack gap="sm">
+      <Group align="end" gap="sm">
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            setQ(search.trim());
+          }}
+          style={{ flex: '1 1 16rem' }}
+        >
+          <TextInput
+            label={t('جست‌وجو در متن شکایت‌ها', 'Search the complaints’ text')}
+            value={search}
+            onChange={(e) => setSearch(e.currentTarget.value)}
+            rightSection={
+              <Button type="submit" size="compact-xs" variant="subtle" aria-label={t('جست‌وجو', 'Search')}>
+                ⌕
+              </Button>
+            }
+          />
+        </form>
+        {!fixed.status && (
+          <MultiSelect
+            label={t('وضعیت', 'Status')}
+            data={(Object.keys(STATUS_NAMES) as Status[]).map((s) => ({ value: s, label: STATUS_NAMES[s][lang] }))}
+            value={status}
+            onChange={(v) => setStatus(v as Status[])}
+            style={{ flex: '1 1 18rem' }}
+            clearable
+          />
+        )}
+        {showProvince && (
+          <Select
+            label={t('استان', 'Province')}
+            data={provinces.map((p) => ({ value: String(p.id), label: lang === 'fa' ? p.nameFa : p.nameEn }))}
+            value={provinceId}
+            onChange={setProvinceId}
+            clearable
+            searchable
+          />
+        )}
+        <Select
+          label={t('ترتیب', 'Order')}
+          data={[
+            { value: 'due', label: t('نزدیک‌ترین مهلت', 'Nearest deadline') },
+            { value: 'newest', label: t('تازه‌ترین', 'Newest') },
+            { value: 'oldest', label: t('قدیمی‌ترین', 'Oldest') },
+          ]}
+          value={sort}
+          onChange={(v) => setSort((v as typeof sort) ?? 'due')}
+          allowDeselect={false}
+          w={170}
+        />
+        {fixed.overdue === undefined && (
+          <Switch label={t('فقط گذشته از مهلت', 'Overdue only')} checked={overdue} onChange={(e) => setOverdue(e.currentTarget.checked)} />
+        )}
+        <Switch label={t('فقط واگذارشده به من', 'Assigned to me')} checked={mine} onChange={(e) => setMine(e.currentTarget.checked)} />
+      </Group>
+      <ErrorAlert error={list.error} />
+      <Text size="sm" c="dimmed" aria-live="polite">
+        {list.data ? t(`${digits(String(list.data.total), 'fa')} شکایت`, `${list.data.total} complaints`) : t('در حال بارگیری…', 'Loading…')}
+      </Text>
+      <Table.ScrollContainer minWidth={860}>
+        <Table striped highlightOnHover aria-label={label} verticalSpacing="xs">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('کد رهگیری', 'Tracking code')}</Table.Th>
+              <Table.Th>{t('وضعیت', 'Status')}</Table.Th>
+              <Table.Th>{t('مهلت', 'Deadline')}</Table.Th>
+              <Table.Th>{t('دستگاه / واحد', 'Agency / unit')}</Table.Th>
+              <Table.Th>{t('نوع', 'Category')}</Table.Th>
+              <Table.Th>{t('کارشناس', 'Assignee')}</Table.Th>
+              <Table.Th>{t('ثبت', 'Filed')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {(list.data?.items ?? []).map((c) => (
+              <Table.Tr key={c.id} data-testid="queue-row" data-code={c.trackingCode}>
+                <Table.Td>
+                  <Link to={`/staff/complaints/${c.id}`} className="ltr">
+                    {digits(c.trackingCode, lang)}
+                  </Link>
+                  <Group gap={4} mt={2}>
+                    {c.urgent && (
+                      <Badge color="red.9" size="xs">
+                        {t('فوری', 'urgent')}
+                      </Badge>
+                    )}
+                    {c.confidential && (
+                      <Badge color="dark" size="xs">
+                        {t('محرمانه', 'confidential')}
+                      </Badge>
+                    )}
+                    <Badge color="gray.7" variant="outline" size="xs">
+                      {nameOf(CHANNEL_NAMES, c.channel, lang)}
+                    </Badge>
+                  </Group>
+                </Table.Td>
+                <Table.Td>
+                  <StatusBadge status={c.status} />
+                </Table.Td>
+                <Table.Td>
+                  <Countdown dueAt={c.dueAt} createdAt={c.createdAt} open={OPEN.includes(c.status)} />
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm">{c.unit?.nameFa ?? c.officeText ?? '—'}</Text>
+                  <Text size="xs" c="dimmed">
+                    {[c.provinceNameFa, c.countyNameFa].filter(Boolean).join('، ')}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm">{c.categoryNameFa ?? '—'}</Text>
+                  <Text size="xs" c="dimmed" lineClamp={1} maw={260}>
+                    {c.excerpt}
+                  </Text>
+                </Table.Td>
+                <Table.Td>{c.assigneeName ?? '—'}</Table.Td>
+                <Table.Td>
+                  <Text size="xs">
+                    <When iso={c.createdAt} gregorianOnHover />
+                  </Text>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      {list.data && list.data.total > PAGE_SIZE && (
+        <Pagination
+          total={Math.ceil(list.data.total / PAGE_SIZE)}
+          value={page}
+          onChange={setPage}
+          getControlProps={() => ({ 'aria-label': t('صفحه', 'page') })}
+        />
+      )}
+    </Stack>
+  );
+}
