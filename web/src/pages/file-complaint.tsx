@@ -1,6 +1,6 @@
-import { Alert, Button, Card, Checkbox, Container, CopyButton, FileInput, Group, Radio, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Card, Checkbox, Container, CopyButton, FileInput, Group, Radio, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { api, type SubmitReply, type Unit } from '../api.ts';
 import { AgencyPicker, ErrorAlert, PlacePicker, useCategories, When } from '../components.tsx';
@@ -13,10 +13,13 @@ export function ComplaintForm({
   channel,
   initialPhone = '',
   onFiled,
+  onDraft,
 }: {
   channel: 'web' | 'phone';
   initialPhone?: string;
   onFiled(reply: SubmitReply, files: File[]): void;
+  /** Told of the office, place and text as they are typed (the operator desk looks for similar open complaints). */
+  onDraft?(draft: { agencyId: number | null; provinceId: number | null; countyId: number | null; description: string }): void;
 }) {
   const { t, lang } = useI18n();
   const { data: catalogue } = useCategories();
@@ -35,6 +38,10 @@ export function ComplaintForm({
   // One key per filled form: a double click or a retry after a dropped connection files once.
   const idempotencyKey = useMemo(() => `web-${crypto.randomUUID()}`, []);
   const category = catalogue?.items.find((c) => String(c.id) === categoryId);
+  const agencyId = agency?.id ?? null;
+  useEffect(() => {
+    onDraft?.({ agencyId, provinceId: place.provinceId, countyId: place.countyId, description });
+  }, [onDraft, agencyId, place.provinceId, place.countyId, description]);
 
   const submit = useMutation({
     mutationFn: () =>
@@ -99,28 +106,41 @@ export function ComplaintForm({
             <Title order={2} size="h4">
               {t('۲. چه پیش آمد؟', '2. What happened?')}
             </Title>
-            <Radio.Group
-              label={t('نوع شکایت', 'Kind of complaint')}
-              description={t(
-                'شکایت‌های «فوری» دربارهٔ کیفیت خدمت‌اند (مثلاً رفتار نامناسب یا سرگردانی همین حالا در اداره) و باید ظرف ۳ ساعت پاسخ بگیرند؛ بقیه در چند روز کاری.',
-                '“Urgent” complaints are about the quality of service happening now (e.g. rude treatment, being sent from desk to desk) and must be answered within 3 hours; the others within a few working days.',
-              )}
-              value={categoryId}
-              onChange={setCategoryId}
-            >
-              <Stack gap={6} mt="xs">
-                {(catalogue?.items ?? [])
+            {channel === 'phone' ? (
+              // On a call the operator picks from a searchable list with the keyboard.
+              <Select
+                label={t('نوع شکایت', 'Kind of complaint')}
+                data={(catalogue?.items ?? [])
                   .filter((c) => c.active)
-                  .map((c) => (
-                    <Radio
-                      key={c.id}
-                      value={String(c.id)}
-                      label={`${lang === 'fa' ? c.nameFa : c.nameEn}${c.urgent ? t(' — فوری', ' — urgent') : ''}`}
-                      description={lang === 'fa' ? c.descriptionFa : c.descriptionEn}
-                    />
-                  ))}
-              </Stack>
-            </Radio.Group>
+                  .map((c) => ({ value: String(c.id), label: `${lang === 'fa' ? c.nameFa : c.nameEn}${c.urgent ? t(' — فوری', ' — urgent') : ''}` }))}
+                value={categoryId}
+                onChange={setCategoryId}
+                searchable
+              />
+            ) : (
+              <Radio.Group
+                label={t('نوع شکایت', 'Kind of complaint')}
+                description={t(
+                  'شکایت‌های «فوری» دربارهٔ کیفیت خدمت‌اند (مثلاً رفتار نامناسب یا سرگردانی همین حالا در اداره) و باید ظرف ۳ ساعت پاسخ بگیرند؛ بقیه در چند روز کاری.',
+                  '“Urgent” complaints are about the quality of service happening now (e.g. rude treatment, being sent from desk to desk) and must be answered within 3 hours; the others within a few working days.',
+                )}
+                value={categoryId}
+                onChange={setCategoryId}
+              >
+                <Stack gap={6} mt="xs">
+                  {(catalogue?.items ?? [])
+                    .filter((c) => c.active)
+                    .map((c) => (
+                      <Radio
+                        key={c.id}
+                        value={String(c.id)}
+                        label={`${lang === 'fa' ? c.nameFa : c.nameEn}${c.urgent ? t(' — فوری', ' — urgent') : ''}`}
+                        description={lang === 'fa' ? c.descriptionFa : c.descriptionEn}
+                      />
+                    ))}
+                </Stack>
+              </Radio.Group>
+            )}
             <Textarea
               label={t('شرح ماجرا', 'What happened')}
               description={t('کجا، چه زمانی، با چه کسی؛ دست‌کم ۱۰ نویسه.', 'Where, when, with whom; at least 10 characters.')}

@@ -1,5 +1,5 @@
 import { Button, Card, Grid, Group, Kbd, Stack, Tabs, Text, TextInput, Title } from '@mantine/core';
-import { useHotkeys } from '@mantine/hooks';
+import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
@@ -28,6 +28,7 @@ export function OperatorPage() {
   const [tab, setTab] = useState<string | null>('intake');
   const [filed, setFiled] = useState<SubmitReply | null>(null);
   const [formKey, setFormKey] = useState(0);
+  const [draft, setDraft] = useState<Draft | null>(null);
   const newCall = () => {
     setFiled(null);
     setFormKey((k) => k + 1);
@@ -68,6 +69,7 @@ export function OperatorPage() {
                   key={`${formKey}-${caller}`}
                   channel="phone"
                   initialPhone={caller}
+                  onDraft={setDraft}
                   onFiled={(reply) => {
                     setFiled(reply);
                     if (caller) setParams({});
@@ -76,7 +78,10 @@ export function OperatorPage() {
               )}
             </Grid.Col>
             <Grid.Col span={{ base: 12, md: 4 }}>
-              <CallerPanel phone={caller} />
+              <Stack>
+                <CallerPanel phone={caller} />
+                {!filed && draft && <SimilarPanel draft={draft} />}
+              </Stack>
             </Grid.Col>
           </Grid>
         </Tabs.Panel>
@@ -88,6 +93,59 @@ export function OperatorPage() {
         </Tabs.Panel>
       </Tabs>
     </Stack>
+  );
+}
+
+interface Draft {
+  agencyId: number | null;
+  provinceId: number | null;
+  countyId: number | null;
+  description: string;
+}
+
+/** Open complaints about the same office from the last 30 days, most similar text first: a repeat is joined, not refiled. */
+function SimilarPanel({ draft }: { draft: Draft }) {
+  const { t, lang } = useI18n();
+  const [debounced] = useDebouncedValue(draft, 400);
+  const ready = debounced.agencyId !== null && (debounced.countyId !== null || debounced.provinceId !== null);
+  const similar = useQuery({
+    queryKey: ['similar', debounced],
+    queryFn: () =>
+      api<{ unit: { id: number; nameFa: string }; items: { id: string; trackingCode: string; status: string; createdAt: string; excerpt: string }[] }>(
+        `/operator/similar${query({ agencyId: debounced.agencyId, countyId: debounced.countyId, provinceId: debounced.countyId ? undefined : debounced.provinceId, q: debounced.description.trim().slice(0, 200) || undefined })}`,
+      ),
+    enabled: ready,
+    retry: false,
+  });
+  if (!ready) return null;
+  return (
+    <Card withBorder>
+      <Title order={2} size="h4" mb="xs">
+        {t('شکایت‌های باز مشابه', 'Similar open complaints')}
+      </Title>
+      {similar.data && (
+        <Text size="xs" c="dimmed" mb="xs">
+          {similar.data.unit.nameFa}
+        </Text>
+      )}
+      <ErrorAlert error={similar.error} />
+      {similar.data?.items.length === 0 && <Text c="dimmed">{t('موردی نیست.', 'None.')}</Text>}
+      <Stack gap="xs">
+        {similar.data?.items.map((c) => (
+          <Card key={c.id} withBorder padding="xs" component={Link} to={`/staff/complaints/${c.id}`}>
+            <Group justify="space-between">
+              <Text className="ltr" size="sm">
+                {digits(c.trackingCode, lang)}
+              </Text>
+              <StatusBadge status={c.status as never} />
+            </Group>
+            <Text size="xs" c="dimmed" lineClamp={2}>
+              {c.excerpt}
+            </Text>
+          </Card>
+        ))}
+      </Stack>
+    </Card>
   );
 }
 

@@ -1,4 +1,4 @@
-import { Badge, Button, Group, MultiSelect, Pagination, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
+import { Badge, Group, MultiSelect, Pagination, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
@@ -72,11 +72,7 @@ export function ComplaintQueue({ fixed = {}, showProvince = false, label }: { fi
             label={t('جست‌وجو در متن شکایت‌ها', 'Search the complaints’ text')}
             value={search}
             onChange={(e) => setSearch(e.currentTarget.value)}
-            rightSection={
-              <Button type="submit" size="compact-xs" variant="subtle" aria-label={t('جست‌وجو', 'Search')}>
-                ⌕
-              </Button>
-            }
+            description={t('Enter برای جست‌وجو', 'Press Enter to search')}
           />
         </form>
         {!fixed.status && (
