@@ -18,6 +18,7 @@ import { launchChromium } from './browser.ts';
  */
 const PASSWORD = 'a-long-test-password-128';
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const digitsFa = (text: string) => text.replace(/[0-9]/g, (d) => '۰۱۲۳۴۵۶۷۸۹'[Number(d)]!);
 const latin = (text: string) => text.replace(/[۰-۹]/g, (d) => String('۰۱۲۳۴۵۶۷۸۹'.indexOf(d))).replace(/\D/g, '');
 
 let h: Harness;
@@ -207,6 +208,55 @@ describe('the web app in a real browser', () => {
     await expect.poll(() => stranger.getByRole('alert').textContent()).toContain('شکایتی با این مشخصات پیدا نشد');
     expect(await stranger.getByTestId('detail-code').count()).toBe(0);
     await other.close();
+  });
+
+  it('a 128 operator takes a call: caller pre-filled from the URL, earlier complaints beside the form; the same matter joins the open case', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const page = await signIn(context, 'operator');
+    await page.waitForURL(/\/staff\/operator/);
+    await page.goto(`${base}/staff/operator?caller=09123456789`);
+    await page.getByText(digitsFa(trackingCode)).first().waitFor();
+    expect(await page.getByLabel('تلفن همراه').inputValue()).toBe('09123456789');
+    await page.getByRole('textbox', { name: 'دستگاه اجرایی' }).fill('دفتر آزمون');
+    await page.getByRole('option', { name: new RegExp(tree.countyOffices[0].nameFa) }).click();
+    await pickOption(page, 'استان', provinceNameFa);
+    await pickOption(page, 'شهرستان', countyNameFa);
+    await pickOption(page, 'نوع شکایت', `${categoryNameFa} — فوری`);
+    await page.getByLabel('شرح ماجرا').fill('تماس‌گیرنده می‌گوید باجهٔ پذیرش از صبح بسته است و کسی پاسخ نمی‌دهد.');
+    await page.getByRole('button', { name: 'ثبت شکایت', exact: true }).click();
+    // Same caller, same office, within the join window: one case, under the code the citizen already has.
+    await page.getByText('به پروندهٔ باز شما افزوده شد').waitFor();
+    expect(latin((await page.getByTestId('tracking-code').textContent()) ?? '')).toBe(trackingCode);
+    const repeats = await h.db.pool.query(`SELECT count(*)::int AS n FROM complaint_events WHERE complaint_id = $1 AND type = 'repeat_received'`, [
+      complaintId,
+    ]);
+    expect(repeats.rows[0].n).toBe(1);
+
+    // A new caller: a new complaint, on the phone channel, with the operator recorded.
+    await page.goto(`${base}/staff/operator?caller=09351112233`);
+    await page.getByText('شکایت پیشینی ندارد.').waitFor();
+    await page.getByRole('textbox', { name: 'دستگاه اجرایی' }).fill('دفتر آزمون');
+    await page.getByRole('option', { name: new RegExp(tree.countyOffices[0].nameFa) }).click();
+    await pickOption(page, 'استان', provinceNameFa);
+    await pickOption(page, 'شهرستان', countyNameFa);
+    await page.getByLabel('شرح ماجرا').fill('تماس‌گیرنده دوم: کارمند پذیرش به جای پاسخ، مراجعه را به هفتهٔ بعد موکول کرد.');
+    await page.getByRole('button', { name: 'ثبت شکایت', exact: true }).click();
+    await page.getByText('شکایت شما ثبت شد').waitFor();
+    const fresh = latin((await page.getByTestId('tracking-code').textContent()) ?? '');
+    const row = await h.db.pool.query('SELECT channel, operator_id FROM complaints WHERE tracking_code = $1', [fresh]);
+    expect(row.rows[0].channel).toBe('phone');
+    expect(row.rows[0].operator_id).not.toBeNull();
+
+    // The next caller about the same office sees that open complaint suggested beside the form.
+    await page.goto(`${base}/staff/operator?caller=09351112244`);
+    await page.getByRole('textbox', { name: 'دستگاه اجرایی' }).fill('دفتر آزمون');
+    await page.getByRole('option', { name: new RegExp(tree.countyOffices[0].nameFa) }).click();
+    await pickOption(page, 'استان', provinceNameFa);
+    await pickOption(page, 'شهرستان', countyNameFa);
+    await page.getByLabel('شرح ماجرا').fill('کارمند پذیرش مراجعه را به هفتهٔ بعد موکول کرد.');
+    await page.getByRole('heading', { name: 'شکایت‌های باز مشابه' }).waitFor();
+    await page.getByText(digitsFa(fresh)).first().waitFor();
+    await context.close();
   });
 
   it('the main pages have no serious accessibility violations', async () => {
