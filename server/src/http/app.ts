@@ -17,6 +17,7 @@ import { smsWebhookRoutes } from '../channels/sms/routes.ts';
 import { complaintRoutes } from '../complaints/routes.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
+import { liveRoutes } from '../live/routes.ts';
 import type { NotificationProvider } from '../notifications/provider.ts';
 import { notificationRoutes } from '../notifications/routes.ts';
 import { slaAdminRoutes } from '../sla/admin-routes.ts';
@@ -115,6 +116,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'auth', description: 'Staff sign-in' },
         { name: 'admin', description: 'National centre configuration' },
         { name: 'channels', description: 'SMS webhook, phone (operator screen-pop, IVR), messenger bots' },
+        { name: 'live', description: 'Live monitoring: server-sent events and dashboard numbers, in the viewer’s scope' },
       ],
     },
   });
@@ -140,6 +142,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     { prefix: '/api/v1/admin' },
   );
   await app.register(notificationRoutes, { prefix: '/api/v1' });
+  await app.register(liveRoutes, { prefix: '/api/v1' });
   await app.register(smsWebhookRoutes, { prefix: '/api/v1', secret: deps.config.smsWebhookSecret });
   await app.register(phoneRoutes, { prefix: '/api/v1' });
   await app.register(open311Routes, { prefix: '/open311/v2' });
