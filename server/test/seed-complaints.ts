@@ -22,6 +22,8 @@ export async function seedComplaint(
     dueAt?: Date | null;
     breachCount?: number;
     namedEmployee?: string | null;
+    /** Where the citizen is, for a unit above the provinces (default: the unit's province). */
+    provinceId?: number;
   },
 ): Promise<{ id: string; trackingCode: string }> {
   const id = randomUUID();
@@ -41,7 +43,7 @@ export async function seedComplaint(
       o.agencyId,
       o.unit.id,
       o.unit.path,
-      o.unit.provinceId,
+      o.provinceId ?? o.unit.provinceId,
       o.unit.countyId,
       o.categoryId ?? null,
       o.dueAt ?? null,
