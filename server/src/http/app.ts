@@ -18,6 +18,7 @@ import { complaintRoutes } from '../complaints/routes.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { enforcementRoutes } from '../enforcement/routes.ts';
+import { hotspotRoutes } from '../hotspots/routes.ts';
 import { inspectionRoutes } from '../inspections/routes.ts';
 import { liveRoutes } from '../live/routes.ts';
 import type { NotificationProvider } from '../notifications/provider.ts';
@@ -149,6 +150,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(liveRoutes, { prefix: '/api/v1' });
   await app.register(enforcementRoutes, { prefix: '/api/v1' });
   await app.register(inspectionRoutes, { prefix: '/api/v1' });
+  await app.register(hotspotRoutes, { prefix: '/api/v1' });
   await app.register(smsWebhookRoutes, { prefix: '/api/v1', secret: deps.config.smsWebhookSecret });
   await app.register(phoneRoutes, { prefix: '/api/v1' });
   await app.register(open311Routes, { prefix: '/open311/v2' });
