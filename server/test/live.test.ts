@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openPostgres } from '../src/db/database.ts';
 import { type App, buildApp } from '../src/http/app.ts';
 import { MemoryProvider } from '../src/notifications/provider.ts';
+import { sweepOnce } from '../src/sla/sweeper.ts';
 import { buildTree, complaintBody, places, staff, type Tree } from './factories.ts';
 import { type Harness, startHarness } from './harness.ts';
 import { dataOf, openFeed, type SseFeed } from './sse-client.ts';
@@ -126,5 +127,31 @@ describe('live feed across instances', () => {
     const ready = await resumed.next((m) => m.event === 'ready');
     expect(dataOf(ready).resumed).toBe(true);
     expect(resumed.messages.some((m) => m.event !== 'ready' && dataOf(m).complaintId === before.id)).toBe(false);
+  });
+
+  it('SLA warnings, breaches and escalations fired by the sweeper on A reach the feed on B', async () => {
+    const supervisor = await staff(h.db, h.config, 'provincial_supervisor', { provinceId: p1.place.provinceId });
+    const directorateHead = await staff(h.db, h.config, 'inspection_head', { unit: p1.directorate }, { inspectionHead: true });
+    const supervisorFeed = await feed(urlB, supervisor.headers);
+    const complaint = await file(p1);
+    const due = (stage: string) =>
+      h.db.pool.query(
+        `UPDATE sla_timers SET fire_at = now() - interval '1 second' WHERE complaint_id = $1 AND kind = 'answer' AND stage = $2 AND fired_at IS NULL`,
+        [complaint.id, stage],
+      );
+    await due('warning');
+    await sweepOnce(h.db, { settings: { publicUrl: h.config.publicUrl } });
+    const warning = await supervisorFeed.next((m) => m.event === 'warning' && dataOf(m).complaintId === complaint.id);
+    expect(dataOf(warning).data).toMatchObject({ kind: 'answer' });
+    // The directorate's head starts following before the breach moves the complaint up to them.
+    const headFeed = await feed(urlB, directorateHead.headers);
+    await due('breach');
+    await sweepOnce(h.db, { settings: { publicUrl: h.config.publicUrl } });
+    await supervisorFeed.next((m) => m.event === 'breach' && dataOf(m).complaintId === complaint.id);
+    const escalation = await supervisorFeed.next((m) => m.event === 'escalation' && dataOf(m).complaintId === complaint.id);
+    expect(dataOf(escalation)).toMatchObject({ unitId: p1.directorate.id, data: { fromUnitId: p1.countyOffices[0].id, toUnitId: p1.directorate.id } });
+    // Scope is the complaint's place now: the directorate sees the breach and escalation that brought it there.
+    await headFeed.next((m) => m.event === 'breach' && dataOf(m).complaintId === complaint.id);
+    await headFeed.next((m) => m.event === 'escalation' && dataOf(m).complaintId === complaint.id);
   });
 });

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { scopeKey } from '../auth/scope.ts';
 import { findSessionPrincipal } from '../auth/store.ts';
 import { hashSecret } from '../auth/tokens.ts';
 import { errors } from '../http/schemas.ts';
@@ -89,7 +90,7 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
           raw.write(`id: ${id(position)}\nevent: reset\ndata: {}\n\n`);
         },
       };
-      // Subscribed (and caught up when resuming) before `ready`: whatever commits after it is sent.
+      // Subscribed and caught up before `ready`: whatever commits after it is sent.
       let closed = false;
       let unsubscribe = () => {};
       let keepAlive: NodeJS.Timeout | undefined;
@@ -99,13 +100,16 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
         unsubscribe();
         streams.delete(raw);
       });
-      unsubscribe = await hub.subscribe(subscriber, resumeFrom !== null);
+      // Always catch up from the starting position: an event committed between reading the head
+      // and joining the fan-out would otherwise fall between the two.
+      unsubscribe = await hub.subscribe(subscriber, true);
       if (closed) return unsubscribe();
       raw.write(`id: ${id(position)}\nevent: ready\ndata: ${JSON.stringify({ position: id(position), resumed: resumeFrom !== null })}\n\n`);
       // A comment line keeps proxies from closing an idle stream; a signed-out or expired session ends it.
       keepAlive = setInterval(async () => {
         const still = await findSessionPrincipal(db.pool, hashSecret(token, config.secret)).catch(() => null);
-        if (!still) raw.end();
+        // Signed out, expired, or moved to another unit or province: the client reconnects with its new scope.
+        if (!still || scopeKey(still) !== scopeKey(user)) raw.end();
         else raw.write(': keep-alive\n\n');
       }, KEEP_ALIVE_MS);
       keepAlive.unref();
