@@ -246,6 +246,7 @@ function instrumented(db: Database, m: Instrument): Database {
     kind: db.kind,
     pool,
     close: () => db.close(),
+    listen: (channel, onPayload, onReconnect) => db.listen(channel, onPayload, onReconnect),
     async transaction(work) {
       const t0 = performance.now();
       m.transactions++;

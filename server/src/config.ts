@@ -55,6 +55,12 @@ export interface Config {
   trustProxy: boolean | number | string;
   /** Complaints per minute per IP on the public intake endpoint (`POST /api/v1/complaints`). */
   intakeRateLimit: number;
+  /** Days a manager has to reply to a proposed enforcement action before a supervisor may decide without the reply. */
+  enforcementReplyDays: number;
+  /** How often this instance looks for hotspots (0: never; every instance may run it, one scan at a time). */
+  hotspotIntervalMs: number;
+  /** Largest inspection photo accepted, in bytes. */
+  photoMaxBytes: number;
 }
 
 class ConfigError extends Error {}
@@ -152,5 +158,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicRateLimit: int(env, 'PUBLIC_RATE_LIMIT', 60, 1, 100_000),
     trustProxy: trustProxy(env.TRUST_PROXY),
     intakeRateLimit: int(env, 'INTAKE_RATE_LIMIT', 30, 1, 1_000_000),
+    enforcementReplyDays: int(env, 'ENFORCEMENT_REPLY_DAYS', 7, 0, 90),
+    hotspotIntervalMs: int(env, 'HOTSPOT_INTERVAL_MS', 60_000, 0, 86_400_000),
+    photoMaxBytes: int(env, 'PHOTO_MAX_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
   };
 }

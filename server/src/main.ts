@@ -8,6 +8,7 @@ import { handleInboundSms } from './channels/sms/inbound.ts';
 import { loadConfig } from './config.ts';
 import { type Database, openPglite, openPostgres } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
+import { startHotspotDetector } from './hotspots/detect-hotspots.ts';
 import { buildApp } from './http/app.ts';
 import { startDispatcher } from './notifications/dispatcher.ts';
 import { ConsoleProvider, HttpSmsGateway, MemoryProvider, WebInboxProvider } from './notifications/provider.ts';
@@ -82,7 +83,7 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);
 
-  // The SLA sweeper and the outbox dispatcher: safe to run in every instance (SKIP LOCKED claims).
+  // The SLA sweeper, the outbox dispatcher and the hotspot detector: safe to run in every instance (SKIP LOCKED claims, a scan lock).
   const workers = config.runWorkers
     ? [
         startSweeper(db, {
@@ -96,6 +97,9 @@ async function main(): Promise<void> {
           intervalMs: config.outboxIntervalMs,
           onError: (e) => app.log.error(e, 'outbox dispatcher'),
         }),
+        ...(config.hotspotIntervalMs > 0
+          ? [startHotspotDetector(db, { intervalMs: config.hotspotIntervalMs, onError: (e) => app.log.error(e, 'hotspot detector') })]
+          : []),
       ]
     : [];
 

@@ -1,3 +1,4 @@
+import { type StaffPrincipal, unitScope } from '../auth/scope.ts';
 import type { Queryable } from '../db/database.ts';
 import { searchForm } from '../domain/persian-text.ts';
 
@@ -24,6 +25,16 @@ const UNIT_COLUMNS = `id, code, parent_id AS "parentId", kind, name_fa AS "nameF
 
 export async function getUnit(db: Queryable, id: number): Promise<Unit | null> {
   const { rows } = await db.query<Unit>(`SELECT ${UNIT_COLUMNS} FROM units WHERE id = $1`, [id]);
+  return rows[0] ?? null;
+}
+
+/** A unit, if it lies in the user's scope (the same rule as for rows about a unit: subtree and/or province). */
+export async function getUnitInScope(db: Queryable, id: number, user: StaffPrincipal): Promise<Unit | null> {
+  const params: unknown[] = [id];
+  const { rows } = await db.query<Unit>(
+    `SELECT ${UNIT_COLUMNS} FROM (SELECT *, path AS unit_path FROM units WHERE id = $1) a WHERE ${unitScope(user, params)}`,
+    params,
+  );
   return rows[0] ?? null;
 }
 

@@ -29,7 +29,15 @@ export type Permission =
   | 'complaint.verify'
   | 'admin.units'
   | 'admin.users'
-  | 'admin.catalogue';
+  | 'admin.catalogue'
+  | 'enforcement.read'
+  | 'enforcement.decide'
+  | 'enforcement.appeal'
+  | 'enforcement.rules'
+  | 'inspection.dispatch'
+  | 'inspection.read'
+  | 'hotspot.read'
+  | 'hotspot.settings';
 
 const LEADERS: Role[] = ['inspection_head', 'leader_senior', 'leader_middle', 'leader_county'];
 
@@ -48,6 +56,15 @@ export const PERMISSIONS: Record<Permission, readonly Role[]> = {
   'admin.units': ['national_admin'],
   'admin.users': ['national_admin'],
   'admin.catalogue': ['national_admin'],
+  // Enforcement: the provincial group decides for its province, the national centre for all and on appeals.
+  'enforcement.read': ['national_admin', 'provincial_supervisor', 'auditor'],
+  'enforcement.decide': ['national_admin', 'provincial_supervisor'],
+  'enforcement.appeal': ['national_admin'],
+  'enforcement.rules': ['national_admin'],
+  'inspection.dispatch': ['national_admin', 'provincial_supervisor'],
+  'inspection.read': ['national_admin', 'provincial_supervisor', 'auditor', 'inspection_head', 'leader_senior', 'leader_middle', 'leader_county'],
+  'hotspot.read': ['national_admin', 'provincial_supervisor', 'auditor', 'operator', 'inspection_head', 'leader_senior', 'leader_middle', 'leader_county'],
+  'hotspot.settings': ['national_admin'],
 };
 
 export function can(role: Role, permission: Permission): boolean {

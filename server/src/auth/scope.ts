@@ -39,3 +39,19 @@ export function complaintScope(user: StaffPrincipal, params: unknown[], alias = 
   if (user.role === 'provincial_supervisor' && user.provinceId === null) conditions.push('FALSE');
   return conditions.length ? conditions.join(' AND ') : 'TRUE';
 }
+
+/**
+ * The SQL condition that limits rows about a unit (alias `a` with `unit_path` and `province_id`:
+ * hotspot alerts, inspections, enforcement actions) to what a user may see — the complaint
+ * rule without the responder's own-assignments clause: responders see none of these.
+ */
+export function unitScope(user: StaffPrincipal, params: unknown[], alias = 'a'): string {
+  if (user.role === 'responder') return 'FALSE';
+  return complaintScope(user, params, alias);
+}
+
+/** A key that is equal for two users exactly when their scope conditions are equal (for grouping live subscribers). */
+export function scopeKey(user: StaffPrincipal): string {
+  if (user.role === 'national_admin') return 'national';
+  return [user.role, user.unitPath ?? '', user.unitId ?? '', user.provinceId ?? '', user.role === 'responder' ? user.id : ''].join('|');
+}

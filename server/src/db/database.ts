@@ -15,6 +15,13 @@ export interface Database {
   pool: pg.Pool;
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T>;
+  /**
+   * Calls `onPayload` for every NOTIFY on `channel` (delivered when the notifying transaction
+   * commits). On a server this is one dedicated connection per call, re-opened after a drop
+   * (then `onReconnect` runs, since notifications sent meanwhile are lost); on PGlite it is the
+   * engine's in-process notification hook. Returns a function that stops listening.
+   */
+  listen(channel: string, onPayload: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -38,11 +45,12 @@ async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => 
   }
 }
 
-function wrap(kind: Database['kind'], pool: pg.Pool, onClose: () => Promise<void>): Database {
+function wrap(kind: Database['kind'], pool: pg.Pool, onClose: () => Promise<void>, listen: Database['listen']): Database {
   return {
     kind,
     pool,
     transaction: (work) => inTransaction(pool, work),
+    listen,
     async close() {
       await pool.end();
       await onClose();
@@ -55,7 +63,79 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   pool.on('error', () => undefined); // an idle client dropped by the server is replaced on next use
   await pool.query('SELECT 1');
-  return wrap('postgres', pool, async () => undefined);
+  const listeners = new Set<() => Promise<void>>();
+  return wrap(
+    'postgres',
+    pool,
+    async () => {
+      await Promise.all([...listeners].map((stop) => stop()));
+    },
+    async (channel, onPayload, onReconnect) => {
+      const stop = await listenOnServer(url, channel, onPayload, onReconnect);
+      const tracked = async () => {
+        listeners.delete(tracked);
+        await stop();
+      };
+      listeners.add(tracked);
+      return tracked;
+    },
+  );
+}
+
+const CHANNEL = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * LISTEN on a connection of its own (outside the pool: a pooled client would be handed to other
+ * queries, and LISTEN belongs to a session). A dropped connection is re-opened with backoff.
+ */
+async function listenOnServer(url: string, channel: string, onPayload: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>> {
+  if (!CHANNEL.test(channel)) throw new Error(`bad channel name ${channel}`);
+  let client: pg.Client | null = null;
+  let stopped = false;
+  let delayMs = 250;
+  let timer: NodeJS.Timeout | null = null;
+  const connect = async () => {
+    const next = new pg.Client({ connectionString: url });
+    next.on('notification', (message) => {
+      if (message.channel === channel && message.payload !== undefined) onPayload(message.payload);
+    });
+    next.on('error', () => undefined); // 'end' follows and re-opens it
+    next.on('end', () => {
+      if (client === next) retry();
+    });
+    await next.connect();
+    await next.query(`LISTEN ${channel}`);
+    if (stopped) {
+      await next.end().catch(() => undefined);
+      return;
+    }
+    client = next;
+    delayMs = 250;
+  };
+  const retry = () => {
+    client = null;
+    if (stopped || timer) return;
+    timer = setTimeout(async () => {
+      timer = null;
+      if (stopped) return;
+      try {
+        await connect();
+        onReconnect?.();
+      } catch {
+        delayMs = Math.min(delayMs * 2, 30_000);
+        retry();
+      }
+    }, delayMs);
+    timer.unref();
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+    const current = client;
+    client = null;
+    await current?.end().catch(() => undefined);
+  };
 }
 
 /**
@@ -75,10 +155,26 @@ export async function openPglite(dataDir: string | null, options: { loadDataDir?
   });
   const pool = new pg.Pool({ ...createPgConfig(lite), max: 1 } as pg.PoolConfig);
   guardImplicitTransactions(pool);
-  const db = wrap('pglite', pool, async () => {
-    await lite.close();
-    releaseLock();
-  });
+  const db = wrap(
+    'pglite',
+    pool,
+    async () => {
+      await lite.close();
+      releaseLock();
+    },
+    // One session in one process: LISTEN on it (through the pool, so it never lands inside
+    // someone's open transaction) and take the engine's notification hook.
+    async (channel, onPayload) => {
+      if (!CHANNEL.test(channel)) throw new Error(`bad channel name ${channel}`);
+      const off = lite.onNotification((name, payload) => {
+        if (name === channel) onPayload(payload);
+      });
+      await pool.query(`LISTEN ${channel}`);
+      return async () => {
+        off();
+      };
+    },
+  );
   db.lite = lite;
   return db;
 }

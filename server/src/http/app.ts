@@ -17,6 +17,10 @@ import { smsWebhookRoutes } from '../channels/sms/routes.ts';
 import { complaintRoutes } from '../complaints/routes.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
+import { enforcementRoutes } from '../enforcement/routes.ts';
+import { hotspotRoutes } from '../hotspots/routes.ts';
+import { inspectionRoutes } from '../inspections/routes.ts';
+import { liveRoutes } from '../live/routes.ts';
 import type { NotificationProvider } from '../notifications/provider.ts';
 import { notificationRoutes } from '../notifications/routes.ts';
 import { slaAdminRoutes } from '../sla/admin-routes.ts';
@@ -116,6 +120,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'auth', description: 'Staff sign-in' },
         { name: 'admin', description: 'National centre configuration' },
         { name: 'channels', description: 'SMS webhook, phone (operator screen-pop, IVR), messenger bots' },
+        { name: 'enforcement', description: 'Warnings, commendations and dismissal recommendations with due process; managers’ records' },
+        { name: 'inspections', description: 'Field inspections of offices: dispatch, findings per quality indicator, photos' },
+        { name: 'live', description: 'Live monitoring: server-sent events and dashboard numbers, in the viewer’s scope' },
       ],
     },
   });
@@ -141,6 +148,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     { prefix: '/api/v1/admin' },
   );
   await app.register(notificationRoutes, { prefix: '/api/v1' });
+  await app.register(liveRoutes, { prefix: '/api/v1' });
+  await app.register(enforcementRoutes, { prefix: '/api/v1' });
+  await app.register(inspectionRoutes, { prefix: '/api/v1' });
+  await app.register(hotspotRoutes, { prefix: '/api/v1' });
   await app.register(smsWebhookRoutes, { prefix: '/api/v1', secret: deps.config.smsWebhookSecret });
   await app.register(phoneRoutes, { prefix: '/api/v1' });
   await app.register(open311Routes, { prefix: '/open311/v2' });

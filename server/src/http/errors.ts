@@ -50,6 +50,33 @@ export const ERRORS = {
   payload_too_large: { status: 413, fa: 'حجم درخواست بیش از حد مجاز است.', en: 'The request is too large.' },
   unsupported_media_type: { status: 415, fa: 'نوع محتوای درخواست پشتیبانی نمی‌شود.', en: 'The request content type is not supported.' },
   rate_limited: { status: 429, fa: 'درخواست‌ها بیش از حد است؛ کمی بعد دوباره تلاش کنید.', en: 'Too many requests; please try again shortly.' },
+  enforcement_action_not_found: { status: 404, fa: 'اقدام انضباطی پیدا نشد.', en: 'The enforcement action was not found.' },
+  manager_not_found: { status: 404, fa: 'مدیر پیدا نشد.', en: 'The manager was not found.' },
+  rule_not_found: { status: 404, fa: 'قاعده پیدا نشد.', en: 'The rule was not found.' },
+  reply_window_open: {
+    status: 409,
+    fa: 'مهلت پاسخ مدیر هنوز تمام نشده و پاسخی هم نداده است؛ پیش از آن نمی‌توان تصمیم گرفت.',
+    en: 'The manager has not replied and the reply window is still open; the decision must wait.',
+  },
+  already_replied: { status: 409, fa: 'پاسخ شما پیش‌تر ثبت شده است.', en: 'Your reply was already recorded.' },
+  already_decided: { status: 409, fa: 'دربارهٔ این اقدام پیش‌تر تصمیم گرفته شده است.', en: 'This action was already decided.' },
+  not_appealable: { status: 409, fa: 'فقط از اقدامی که تأیید شده می‌توان تجدیدنظر خواست.', en: 'Only a confirmed action can be appealed.' },
+  appeal_already_made: { status: 409, fa: 'از هر اقدام تنها یک بار می‌توان تجدیدنظر خواست.', en: 'An action can be appealed only once.' },
+  no_pending_appeal: { status: 409, fa: 'درخواست تجدیدنظر بررسی‌نشده‌ای نیست.', en: 'There is no pending appeal.' },
+  inspection_not_found: { status: 404, fa: 'بازرسی پیدا نشد.', en: 'The inspection was not found.' },
+  inspection_filed: { status: 409, fa: 'گزارش این بازرسی پیش‌تر ثبت شده است.', en: 'This inspection’s findings were already filed.' },
+  findings_incomplete: {
+    status: 422,
+    fa: 'برای هر هشت شاخص کیفیت یک امتیاز لازم است.',
+    en: 'Every active quality indicator needs exactly one score.',
+  },
+  invalid_inspector: { status: 422, fa: 'این کاربر نمی‌تواند بازرس این اداره باشد.', en: 'This user cannot inspect this office.' },
+  invalid_inspection_target: {
+    status: 422,
+    fa: 'اداره یا شکایت‌های انتخاب‌شده برای بازرسی درست نیست.',
+    en: 'The office or the complaints chosen for the inspection are not valid.',
+  },
+  unsupported_photo: { status: 415, fa: 'فقط عکس JPEG، PNG، WebP یا HEIC پذیرفته می‌شود.', en: 'Only JPEG, PNG, WebP or HEIC photos are accepted.' },
   internal: { status: 500, fa: 'خطای داخلی سامانه؛ دوباره تلاش کنید.', en: 'Internal error; please try again.' },
 } as const satisfies Record<string, { status: number; fa: string; en: string }>;
 

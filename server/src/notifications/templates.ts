@@ -23,7 +23,15 @@ export type TemplateKey =
   | 'staff_escalated_in';
 
 /** Outbox templates, including direct replies whose text the channel writes (SMS status, help). */
-export type OutboxTemplate = TemplateKey | 'sms_reply' | 'citizen_joined';
+export type OutboxTemplate =
+  | TemplateKey
+  | 'sms_reply'
+  | 'citizen_joined'
+  | 'enforcement_notice'
+  | 'enforcement_decision'
+  | 'enforcement_appeal_decision'
+  | 'inspection_assigned'
+  | 'hotspot_alert';
 
 const faDate = new Intl.DateTimeFormat('fa-IR-u-ca-persian', { timeZone: 'Asia/Tehran', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 const enDate = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Tehran', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });

@@ -1,0 +1,53 @@
+import type { Queryable } from '../db/database.ts';
+import type { Period } from './periods.ts';
+
+/** A unit's numbers for one period: what enforcement rules read from the report-card data. */
+export interface UnitPeriodStats {
+  unitId: number;
+  unitPath: string;
+  provinceId: number | null;
+  /** The unit's inspection head now: the manager an action is about. */
+  managerId: number | null;
+  period: string;
+  /** Complaints that arrived at the unit in the period (referred, transferred or escalated to it, reopened at it). */
+  complaints: number;
+  /** Deadlines the unit missed in the period (sla_breaches). */
+  breaches: number;
+}
+
+/**
+ * The small seam between enforcement and report cards. The rollups being built for report
+ * cards can implement it later; until then `breachStatsSource` counts straight from
+ * `sla_breaches` and the event log.
+ */
+export interface ReportCardSource {
+  unitPeriodStats(periods: Period[]): Promise<UnitPeriodStats[]>;
+}
+
+/** Counts per unit and period from sla_breaches (numerator) and arrivals in complaint_events (denominator). */
+export function breachStatsSource(db: Queryable): ReportCardSource {
+  return {
+    async unitPeriodStats(periods) {
+      if (periods.length === 0) return [];
+      const { rows } = await db.query<UnitPeriodStats>(
+        `WITH periods AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS p(key text, "from" timestamptz, "to" timestamptz)),
+         arrivals AS (
+           SELECT p.key, COALESCE((e.data->>'toUnitId')::int, (e.data->>'unitId')::int) AS unit_id, count(DISTINCT e.complaint_id)::int AS n
+           FROM complaint_events e JOIN periods p ON e.created_at >= p."from" AND e.created_at < p."to"
+           WHERE e.type IN ('referred', 'transferred', 'escalated', 'rated_not_satisfied', 'objected')
+           GROUP BY 1, 2),
+         breaches AS (
+           SELECT p.key, b.unit_id, count(*)::int AS n
+           FROM sla_breaches b JOIN periods p ON b.breached_at >= p."from" AND b.breached_at < p."to"
+           GROUP BY 1, 2)
+         SELECT u.id AS "unitId", u.path AS "unitPath", u.province_id AS "provinceId", u.inspection_head_id AS "managerId",
+                COALESCE(a.key, b.key) AS period, COALESCE(a.n, 0) AS complaints, COALESCE(b.n, 0) AS breaches
+         FROM arrivals a FULL JOIN breaches b ON b.key = a.key AND b.unit_id = a.unit_id
+         JOIN units u ON u.id = COALESCE(a.unit_id, b.unit_id)
+         ORDER BY u.id, period`,
+        [JSON.stringify(periods.map((p) => ({ key: p.key, from: p.from.toISOString(), to: p.to.toISOString() })))],
+      );
+      return rows;
+    },
+  };
+}

@@ -1,0 +1,213 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { can } from '../auth/roles.ts';
+import { AppError } from '../http/errors.ts';
+import { errors, IdParam } from '../http/schemas.ts';
+import { appealAction, decideAction, decideAppeal, replyToAction } from './due-process.ts';
+import { managerRecord } from './manager-record.ts';
+import { proposeAction } from './propose-action.ts';
+import { breachStatsSource } from './report-card-source.ts';
+import {
+  ActionListQuery,
+  ActionSchema,
+  AppealDecisionBody,
+  DecisionBody,
+  EvaluateBody,
+  EvaluateReply,
+  ManagerRecordReply,
+  ProposeBody,
+  RuleChangeBody,
+  RuleSchema,
+  TextBody,
+} from './schema.ts';
+import { type EnforcementAction, findAction, listActions, listRules, updateRule } from './store.ts';
+import { suggestActions } from './suggest-actions.ts';
+
+/** Dates as ISO text for the reply. */
+function present(a: EnforcementAction) {
+  const iso = (d: Date | null) => d?.toISOString() ?? null;
+  return {
+    ...a,
+    proposedAt: a.proposedAt.toISOString(),
+    replyDueAt: a.replyDueAt.toISOString(),
+    repliedAt: iso(a.repliedAt),
+    decidedAt: iso(a.decidedAt),
+    appealedAt: iso(a.appealedAt),
+    appealDecidedAt: iso(a.appealDecidedAt),
+  };
+}
+
+/** Enforcement: rules, suggested actions, due process (reply, decision, one appeal) and managers' records. */
+export const enforcementRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db, config } = app.deps;
+  const tags = ['enforcement'];
+
+  app.get(
+    '/enforcement/rules',
+    { schema: { tags, summary: 'Enforcement rules (national centre)', response: { 200: Type.Array(RuleSchema), ...errors(401, 403) } } },
+    async (request) => {
+      await request.staffWith('enforcement.rules');
+      return listRules(db.pool);
+    },
+  );
+
+  app.patch(
+    '/enforcement/rules/:code',
+    {
+      schema: {
+        tags,
+        summary: 'Change a rule’s numbers (national centre)',
+        params: Type.Object({ code: Type.String({ pattern: '^[a-z][a-z0-9_]{1,40}$' }) }),
+        body: RuleChangeBody,
+        response: { 200: RuleSchema, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      await request.staffWith('enforcement.rules');
+      const rule = await updateRule(db.pool, request.params.code, request.body);
+      if (!rule) throw new AppError('rule_not_found');
+      return rule;
+    },
+  );
+
+  app.post(
+    '/enforcement/evaluate',
+    {
+      schema: {
+        tags,
+        summary: 'Run the rules over the last completed Jalali months and record their suggestions (national centre; monthly)',
+        body: EvaluateBody,
+        response: { 200: EvaluateReply, ...errors(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      await request.staffWith('enforcement.rules');
+      const asOf = request.body.asOf ? new Date(request.body.asOf) : new Date();
+      return suggestActions(db, breachStatsSource(db.pool), { asOf, replyDays: config.enforcementReplyDays });
+    },
+  );
+
+  app.get(
+    '/enforcement/actions',
+    {
+      schema: {
+        tags,
+        summary: 'Enforcement actions in my scope (supervisors: their province; national centre and auditors: all), for review and report cards',
+        querystring: ActionListQuery,
+        response: { 200: Type.Object({ items: Type.Array(ActionSchema) }), ...errors(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const user = await request.staffWith('enforcement.read');
+      const { limit, ...filter } = request.query;
+      return { items: (await listActions(db.pool, user, filter, limit ?? 100)).map(present) };
+    },
+  );
+
+  app.post(
+    '/enforcement/actions',
+    {
+      schema: {
+        tags,
+        summary: 'Propose an action on a unit’s inspection head (supervisor in scope); the manager is told and may reply',
+        body: ProposeBody,
+        response: { 201: ActionSchema, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const user = await request.staffWith('enforcement.decide');
+      const action = await proposeAction(db, user, request.body, { replyDays: config.enforcementReplyDays });
+      return reply.status(201).send(present(action));
+    },
+  );
+
+  app.get(
+    '/enforcement/actions/:id',
+    { schema: { tags, summary: 'One action (its manager, or a reader in scope)', params: IdParam, response: { 200: ActionSchema, ...errors(401, 404) } } },
+    async (request) => {
+      const user = await request.staff();
+      const action = await findAction(db.pool, request.params.id, user, { readScope: can(user.role, 'enforcement.read') });
+      if (!action) throw new AppError('enforcement_action_not_found');
+      return present(action);
+    },
+  );
+
+  app.post(
+    '/enforcement/actions/:id/reply',
+    {
+      schema: {
+        tags,
+        summary: 'The manager’s reply before the decision (once)',
+        params: IdParam,
+        body: TextBody,
+        response: { 200: ActionSchema, ...errors(400, 401, 404, 409) },
+      },
+    },
+    async (request) => present(await replyToAction(db, await request.staff(), request.params.id, request.body.text.trim())),
+  );
+
+  app.post(
+    '/enforcement/actions/:id/decision',
+    {
+      schema: {
+        tags,
+        summary: 'Confirm or drop a proposal with a reason and a link to the evidence (provincial group for its province, national centre for all)',
+        params: IdParam,
+        body: DecisionBody,
+        response: { 200: ActionSchema, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const user = await request.staffWith('enforcement.decide');
+      const { decision, reason, evidenceUrl } = request.body;
+      return present(await decideAction(db, user, request.params.id, { confirm: decision === 'confirm', reason: reason.trim(), evidenceUrl }));
+    },
+  );
+
+  app.post(
+    '/enforcement/actions/:id/appeal',
+    {
+      schema: {
+        tags,
+        summary: 'The manager appeals a confirmed action (once; a second appeal is refused)',
+        params: IdParam,
+        body: TextBody,
+        response: { 200: ActionSchema, ...errors(400, 401, 404, 409) },
+      },
+    },
+    async (request) => present(await appealAction(db, await request.staff(), request.params.id, request.body.text.trim())),
+  );
+
+  app.post(
+    '/enforcement/actions/:id/appeal-decision',
+    {
+      schema: {
+        tags,
+        summary: 'Uphold or overturn an appeal (national centre)',
+        params: IdParam,
+        body: AppealDecisionBody,
+        response: { 200: ActionSchema, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const user = await request.staffWith('enforcement.appeal');
+      return present(await decideAppeal(db, user, request.params.id, { uphold: request.body.decision === 'uphold', reason: request.body.reason.trim() }));
+    },
+  );
+
+  app.get(
+    '/managers/:id/record',
+    {
+      schema: {
+        tags,
+        summary: 'A manager’s record: units headed, breaches, enforcement actions (the manager; supervisors of their province; national centre, auditors)',
+        params: IdParam,
+        response: { 200: ManagerRecordReply, ...errors(401, 404) },
+      },
+    },
+    async (request) => {
+      const record = await managerRecord(db.pool, await request.staff(), request.params.id);
+      return { manager: record.manager, actions: record.actions.map(present) };
+    },
+  );
+};

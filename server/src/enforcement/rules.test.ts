@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { completedPeriods, periodOf } from './periods.ts';
+import type { UnitPeriodStats } from './report-card-source.ts';
+import { type EnforcementRule, evaluateRules } from './rules.ts';
+
+const rule = (over: Partial<EnforcementRule>): EnforcementRule => ({
+  id: 1,
+  code: 'r',
+  action: 'warning',
+  condition: 'above_for_periods',
+  threshold: 0.2,
+  periods: 3,
+  minComplaints: 10,
+  priorWarnings: 0,
+  active: true,
+  descriptionFa: '',
+  ...over,
+});
+
+const asOf = new Date('2026-11-29T08:00:00Z'); // 8 Azar 1405
+const periods = completedPeriods(asOf, 3);
+const stat = (unitId: number, period: string, complaints: number, breaches: number, managerId: number | null = unitId * 10): UnitPeriodStats => ({
+  unitId,
+  unitPath: `/${unitId}/`,
+  provinceId: 1,
+  managerId,
+  period,
+  complaints,
+  breaches,
+});
+
+describe('Jalali periods', () => {
+  it('are whole Tehran months before the month of asOf, oldest first', () => {
+    expect(periods.map((p) => p.key)).toEqual(['1405-06', '1405-07', '1405-08']);
+    expect(periods[2]!.to.getTime()).toBe(periodOf(asOf).from.getTime());
+    // 1 Azar 1405 = 22 Nov 2026, 00:00 Tehran = 21 Nov 20:30 UTC
+    expect(periodOf(asOf).from.toISOString()).toBe('2026-11-21T20:30:00.000Z');
+    expect(periods[1]!.to.getTime()).toBe(periods[2]!.from.getTime());
+  });
+});
+
+describe('enforcement rules', () => {
+  const keys = periods.map((p) => p.key);
+
+  it('warns after N consecutive months above the threshold, not after N−1', () => {
+    const stats = [...keys.map((k) => stat(1, k, 10, 3)), stat(2, keys[0]!, 10, 1), stat(2, keys[1]!, 10, 5), stat(2, keys[2]!, 10, 5)];
+    const out = evaluateRules([rule({})], stats, periods, new Map());
+    expect(out.map((s) => s.unitId)).toEqual([1]);
+    expect(out[0]).toMatchObject({ kind: 'warning', managerId: 10, period: '1405-08' });
+    expect(out[0]!.evidence.periods.map((p) => p.breachRate)).toEqual([0.3, 0.3, 0.3]);
+  });
+
+  it('ignores months with too few complaints and units without a manager', () => {
+    const stats = [...keys.map((k) => stat(1, k, 9, 9)), ...keys.map((k) => stat(2, k, 10, 9, null))];
+    expect(evaluateRules([rule({})], stats, periods, new Map())).toEqual([]);
+  });
+
+  it('commends the top decile (lowest breach rate, more complaints first on a tie) and needs ten units', () => {
+    const latest = keys[2]!;
+    const stats = Array.from({ length: 20 }, (_, i) => stat(i + 1, latest, 20 + i, i < 5 ? 0 : 5));
+    const out = evaluateRules(
+      [rule({ action: 'commendation', condition: 'top_decile', threshold: null, periods: 1, minComplaints: 20 })],
+      stats,
+      periods,
+      new Map(),
+    );
+    expect(out.map((s) => s.unitId)).toEqual([5, 4]);
+    expect(out[0]!.evidence).toMatchObject({ rank: 1, ranked: 20 });
+    expect(evaluateRules([rule({ condition: 'top_decile', threshold: null, periods: 1 })], stats.slice(0, 9), periods, new Map())).toEqual([]);
+  });
+
+  it('recommends dismissal only after enough confirmed warnings', () => {
+    const stats = keys.map((k) => stat(1, k, 10, 6));
+    const dismissal = rule({ action: 'dismissal', condition: 'severe_after_warnings', threshold: 0.5, periods: 2, priorWarnings: 2 });
+    expect(evaluateRules([dismissal], stats, periods, new Map([[10, 1]]))).toEqual([]);
+    const out = evaluateRules([dismissal], stats, periods, new Map([[10, 2]]));
+    expect(out).toHaveLength(1);
+    expect(out[0]!.evidence).toMatchObject({ priorWarnings: 2 });
+    expect(out[0]!.evidence.periods).toHaveLength(2);
+  });
+
+  it('skips inactive rules', () => {
+    expect(
+      evaluateRules(
+        [rule({ active: false })],
+        keys.map((k) => stat(1, k, 10, 9)),
+        periods,
+        new Map(),
+      ),
+    ).toEqual([]);
+  });
+});

@@ -1,0 +1,39 @@
+import type { Database } from '../db/database.ts';
+import { enqueue } from '../notifications/outbox.ts';
+import { proposalNotice } from './notices.ts';
+import { completedPeriods } from './periods.ts';
+import type { ReportCardSource } from './report-card-source.ts';
+import { type ActionKind, evaluateRules } from './rules.ts';
+import { insertSuggestions, listRules, priorWarnings } from './store.ts';
+
+/**
+ * Runs the enforcement rules over the completed Jalali months before `asOf` and records what
+ * they suggest, each with a notice to the manager (in the same transaction) and a reply window.
+ * Running it again for the same month adds nothing. Returns the new actions.
+ */
+export async function suggestActions(
+  db: Database,
+  source: ReportCardSource,
+  options: { asOf: Date; replyDays: number; now?: Date },
+): Promise<{ period: string | null; created: { id: number; managerId: number; kind: ActionKind; unitId: number; period: string }[] }> {
+  const now = options.now ?? new Date();
+  const rules = (await listRules(db.pool)).filter((r) => r.active);
+  const span = Math.max(1, ...rules.map((r) => r.periods));
+  const periods = completedPeriods(options.asOf, span);
+  const [stats, prior] = await Promise.all([source.unitPeriodStats(periods), priorWarnings(db.pool, options.asOf)]);
+  const suggestions = evaluateRules(rules, stats, periods, prior);
+  const replyDueAt = new Date(now.getTime() + options.replyDays * 86_400_000);
+  const created = await db.transaction(async (tx) => {
+    const rows = await insertSuggestions(tx, suggestions, now, replyDueAt);
+    const names = await tx.query<{ id: number; nameFa: string }>('SELECT id, name_fa AS "nameFa" FROM units WHERE id = ANY($1::int[])', [
+      suggestions.map((s) => s.unitId),
+    ]);
+    const nameOf = new Map(names.rows.map((r) => [r.id, r.nameFa]));
+    await enqueue(
+      tx,
+      rows.map((row) => proposalNotice({ ...row, unitName: nameOf.get(row.unitId) ?? '', replyDueAt })),
+    );
+    return rows;
+  });
+  return { period: periods.at(-1)?.key ?? null, created };
+}

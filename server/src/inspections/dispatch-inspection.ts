@@ -1,0 +1,71 @@
+import { getUnitInScope } from '../agencies/store.ts';
+import type { StaffPrincipal } from '../auth/scope.ts';
+import type { Database } from '../db/database.ts';
+import { AppError } from '../http/errors.ts';
+import { enqueue } from '../notifications/outbox.ts';
+import { newSeed, pickIndex } from './random-pick.ts';
+import { complaintsInScope, eligibleInspector, findInspection, type Inspection, insertInspection, randomCandidates } from './store.ts';
+
+export type DispatchInput =
+  /** A cluster of complaints about one office (the office is where they all are now, or the one given). */
+  | { reason: 'cluster'; complaintIds: string[]; unitId?: number | undefined; inspectorId: number; note?: string | undefined }
+  /** A random office among the dispatcher's active county offices and directorates, drawn from a recorded seed. */
+  | { reason: 'random'; seed?: string | undefined; inspectorId: number; note?: string | undefined };
+
+/**
+ * The provincial group (or the national centre) sends an inspector to an office in its scope.
+ * The inspector is told through the outbox in the same transaction.
+ */
+export async function dispatchInspection(db: Database, user: StaffPrincipal, input: DispatchInput, now = new Date()): Promise<Inspection> {
+  return db.transaction(async (tx) => {
+    let unitId: number;
+    let complaintIds: string[] = [];
+    let seed: string | null = null;
+    let candidates: number | null = null;
+    if (input.reason === 'cluster') {
+      complaintIds = [...new Set(input.complaintIds)];
+      const found = await complaintsInScope(tx, user, complaintIds);
+      if (found.length !== complaintIds.length) throw new AppError('invalid_inspection_target', { reason: 'a complaint is not found or not in your scope' });
+      const units = new Set(found.map((c) => c.unitId));
+      if (input.unitId === undefined && (units.size !== 1 || found[0]!.unitId === null)) {
+        throw new AppError('invalid_inspection_target', { reason: 'the complaints are not all at one office: name the office' });
+      }
+      unitId = input.unitId ?? found[0]!.unitId!;
+    } else {
+      const pool = await randomCandidates(tx, user, user.provinceId);
+      if (pool.length === 0) throw new AppError('invalid_inspection_target', { reason: 'no office in scope to draw from' });
+      seed = input.seed ?? newSeed();
+      candidates = pool.length;
+      unitId = pool[pickIndex(seed, pool.length)]!;
+    }
+    const unit = await getUnitInScope(tx, unitId, user);
+    if (!unit?.active) throw new AppError('invalid_inspection_target', { reason: 'the office is not found or not in your scope' });
+    if (!(await eligibleInspector(tx, input.inspectorId, unit.provinceId))) throw new AppError('invalid_inspector');
+    const id = await insertInspection(tx, {
+      unit,
+      inspectorId: input.inspectorId,
+      dispatchedBy: user.id,
+      reason: input.reason,
+      randomSeed: seed,
+      candidates,
+      note: input.note ?? null,
+      complaintIds,
+      now,
+    });
+    await enqueue(tx, [
+      {
+        complaintId: null,
+        eventSeq: null,
+        template: 'inspection_assigned',
+        channel: 'web',
+        recipientUserId: input.inspectorId,
+        recipientAddress: null,
+        language: 'fa',
+        body: `بازرسی میدانی شمارهٔ ${id} از «${unit.nameFa}» به شما سپرده شد${complaintIds.length ? ` (${complaintIds.length} شکایت)` : ' (انتخاب تصادفی)'}.`,
+        smsParts: null,
+        deliveryKey: `inspection:${id}:assigned`,
+      },
+    ]);
+    return (await findInspection(tx, id, user, { readScope: true }))!;
+  });
+}

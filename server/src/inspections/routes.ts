@@ -1,0 +1,143 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { can } from '../auth/roles.ts';
+import { AppError } from '../http/errors.ts';
+import { errors, IdParam } from '../http/schemas.ts';
+import { addPhoto } from './add-photo.ts';
+import { dispatchInspection } from './dispatch-inspection.ts';
+import { fileFindings } from './file-findings.ts';
+import { localPhotoStore, type PhotoStore } from './photo-store.ts';
+import { DispatchBody, FindingsBody, InspectionListQuery, InspectionSchema, PhotoSchema, SummaryQuery, SummaryReply } from './schema.ts';
+import { findInspection, findingsSummary, type Inspection, listInspections, photoKey } from './store.ts';
+
+function present(i: Inspection) {
+  return {
+    ...i,
+    dispatchedAt: i.dispatchedAt.toISOString(),
+    visitedAt: i.visitedAt?.toISOString() ?? null,
+    filedAt: i.filedAt?.toISOString() ?? null,
+    photos: i.photos.map((p) => ({ ...p, uploadedAt: p.uploadedAt.toISOString() })),
+  };
+}
+
+const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'application/octet-stream'];
+
+/** Field inspections: dispatch (provincial group), findings and photos (the inspector), reads for report cards. */
+export const inspectionRoutes: FastifyPluginAsyncTypebox<{ photos?: PhotoStore }> = async (app, options) => {
+  const { db, config } = app.deps;
+  const photos = options.photos ?? localPhotoStore(config.dataDir);
+  const tags = ['inspections'];
+  // A phone sends the photo as the raw body; its type is checked by its bytes, not by this header.
+  app.addContentTypeParser(PHOTO_TYPES, { parseAs: 'buffer', bodyLimit: config.photoMaxBytes }, (_request, body, done) => done(null, body));
+
+  app.post(
+    '/inspections',
+    {
+      schema: {
+        tags,
+        summary:
+          'Dispatch an on-site inspection of an office: for a cluster of complaints, or drawn at random with a recorded seed (provincial group, national centre)',
+        body: DispatchBody,
+        response: { 201: InspectionSchema, ...errors(400, 401, 403, 422) },
+      },
+    },
+    async (request, reply) => {
+      const user = await request.staffWith('inspection.dispatch');
+      return reply.status(201).send(present(await dispatchInspection(db, user, request.body)));
+    },
+  );
+
+  app.get(
+    '/inspections',
+    {
+      schema: {
+        tags,
+        summary: 'Inspections in my scope, or mine as inspector',
+        querystring: InspectionListQuery,
+        response: { 200: Type.Object({ items: Type.Array(InspectionSchema) }), ...errors(400, 401) },
+      },
+    },
+    async (request) => {
+      const user = await request.staff();
+      const { limit, ...filter } = request.query;
+      return { items: (await listInspections(db.pool, user, filter, can(user.role, 'inspection.read'), limit ?? 100)).map(present) };
+    },
+  );
+
+  app.get(
+    '/inspections/summary',
+    {
+      schema: {
+        tags,
+        summary: 'Filed findings per office and quality indicator for a period (for report cards), in my scope',
+        querystring: SummaryQuery,
+        response: { 200: SummaryReply, ...errors(400, 401, 403) },
+      },
+    },
+    async (request) => ({ items: await findingsSummary(db.pool, await request.staffWith('inspection.read'), request.query) }),
+  );
+
+  app.get(
+    '/inspections/:id',
+    { schema: { tags, summary: 'One inspection', params: IdParam, response: { 200: InspectionSchema, ...errors(401, 404) } } },
+    async (request) => {
+      const user = await request.staff();
+      const inspection = await findInspection(db.pool, request.params.id, user, { readScope: can(user.role, 'inspection.read') });
+      if (!inspection) throw new AppError('inspection_not_found');
+      return present(inspection);
+    },
+  );
+
+  app.post(
+    '/inspections/:id/findings',
+    {
+      schema: {
+        tags,
+        summary: 'File the findings: a score and notes for each quality indicator (the inspector, once)',
+        params: IdParam,
+        body: FindingsBody,
+        response: { 200: InspectionSchema, ...errors(400, 401, 404, 409, 422) },
+      },
+    },
+    async (request) => present(await fileFindings(db, await request.staff(), request.params.id, request.body)),
+  );
+
+  app.post(
+    '/inspections/:id/photos',
+    {
+      schema: {
+        tags,
+        summary: 'Upload a photo taken on site (raw body: JPEG, PNG, WebP or HEIC, checked by its bytes; the inspector, before filing)',
+        params: IdParam,
+        consumes: PHOTO_TYPES,
+        response: { 201: PhotoSchema, ...errors(400, 401, 404, 409, 413, 415) },
+      },
+    },
+    async (request, reply) => {
+      const user = await request.staff();
+      if (!Buffer.isBuffer(request.body)) throw new AppError('unsupported_photo');
+      return reply.status(201).send(await addPhoto(db, photos, user, request.params.id, request.body));
+    },
+  );
+
+  app.get(
+    '/inspections/:id/photos/:photoId',
+    {
+      schema: {
+        tags,
+        summary: 'A photo of an inspection (its inspector, readers in scope)',
+        params: Type.Object({ id: IdParam.properties.id, photoId: IdParam.properties.id }),
+        produces: ['image/jpeg', 'image/png', 'image/webp', 'image/heic'],
+        response: { 200: Type.Unknown({ description: 'The image bytes' }), ...errors(401, 404) },
+      },
+    },
+    async (request, reply) => {
+      const user = await request.staff();
+      const inspection = await findInspection(db.pool, request.params.id, user, { readScope: can(user.role, 'inspection.read') });
+      const key = inspection ? await photoKey(db.pool, inspection.id, request.params.photoId) : null;
+      const bytes = key ? await photos.get(key.storageKey) : null;
+      if (!key || !bytes) throw new AppError('not_found');
+      return reply.header('content-type', key.mediaType).header('cache-control', 'private, max-age=3600').send(bytes);
+    },
+  );
+};

@@ -1,0 +1,134 @@
+import type { ServerResponse } from 'node:http';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { scopeKey } from '../auth/scope.ts';
+import { findSessionPrincipal } from '../auth/store.ts';
+import { hashSecret } from '../auth/tokens.ts';
+import { errors } from '../http/schemas.ts';
+import { liveDashboard } from './dashboard.ts';
+import { LiveHub, type LiveSubscriber } from './hub.ts';
+import { DashboardQuery, DashboardReply, LiveEventsHeaders, LiveEventsQuery, LiveEventsReply } from './schema.ts';
+import { type LiveCursor, type LiveEvent, liveHead } from './store.ts';
+
+const KEEP_ALIVE_MS = 25_000;
+
+function parseCursor(text: string | undefined): LiveCursor | null {
+  const m = text?.match(/^([0-9]+)-([0-9]+)$/);
+  return m ? { event: Number(m[1]), alert: Number(m[2]) } : null;
+}
+
+/** The SSE event name the web app listens for. */
+function eventName(e: LiveEvent): string {
+  if (e.source === 'alert') return 'hotspot';
+  switch (e.type) {
+    case 'received':
+      return 'complaint_new';
+    case 'sla_warning':
+      return 'warning';
+    case 'sla_breached':
+      return 'breach';
+    case 'escalated':
+      return 'escalation';
+    default:
+      return 'state_change';
+  }
+}
+
+/** Live monitoring: the server-sent events feed and the dashboard numbers, both in the viewer's scope. */
+export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db, config } = app.deps;
+  const hub = new LiveHub(db, { onError: (error) => app.log.error(error, 'live feed') });
+  const streams = new Set<ServerResponse>();
+  // Open streams never finish on their own: end them before the server waits for its connections.
+  app.addHook('preClose', async () => {
+    for (const raw of streams) raw.end();
+    await hub.stop();
+  });
+
+  app.get(
+    '/live/events',
+    {
+      schema: {
+        tags: ['live'],
+        summary: 'Live feed (server-sent events) of complaints, state changes, warnings, breaches, escalations and hotspot alerts in my scope',
+        querystring: LiveEventsQuery,
+        headers: LiveEventsHeaders,
+        produces: ['text/event-stream'],
+        response: { 200: LiveEventsReply, ...errors(401) },
+      },
+    },
+    async (request, reply) => {
+      const user = await request.staff();
+      const token = request.sessionToken()!;
+      await hub.start();
+      const resumeFrom = parseCursor(request.headers['last-event-id'] ?? request.query.lastEventId);
+      let position = resumeFrom ?? (await liveHead(db.pool));
+      reply.hijack();
+      const raw = reply.raw;
+      raw.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      const id = (c: LiveCursor) => `${c.event}-${c.alert}`;
+      raw.write('retry: 3000\n\n');
+      streams.add(raw);
+      const subscriber: LiveSubscriber = {
+        user,
+        cursor: position,
+        send(events) {
+          let text = '';
+          for (const e of events) {
+            position =
+              e.source === 'complaint' ? { ...position, event: Math.max(position.event, e.id) } : { ...position, alert: Math.max(position.alert, e.id) };
+            text += `id: ${id(position)}\nevent: ${eventName(e)}\ndata: ${JSON.stringify(e)}\n\n`;
+          }
+          raw.write(text);
+        },
+        reset(cursor) {
+          position = cursor;
+          raw.write(`id: ${id(position)}\nevent: reset\ndata: {}\n\n`);
+        },
+      };
+      // Subscribed and caught up before `ready`: whatever commits after it is sent.
+      let closed = false;
+      let unsubscribe = () => {};
+      let keepAlive: NodeJS.Timeout | undefined;
+      raw.on('close', () => {
+        closed = true;
+        clearInterval(keepAlive);
+        unsubscribe();
+        streams.delete(raw);
+      });
+      // Always catch up from the starting position: an event committed between reading the head
+      // and joining the fan-out would otherwise fall between the two.
+      unsubscribe = await hub.subscribe(subscriber, true);
+      if (closed) return unsubscribe();
+      raw.write(`id: ${id(position)}\nevent: ready\ndata: ${JSON.stringify({ position: id(position), resumed: resumeFrom !== null })}\n\n`);
+      // A comment line keeps proxies from closing an idle stream; a signed-out or expired session ends it.
+      keepAlive = setInterval(async () => {
+        const still = await findSessionPrincipal(db.pool, hashSecret(token, config.secret)).catch(() => null);
+        // Signed out, expired, or moved to another unit or province: the client reconnects with its new scope.
+        if (!still || scopeKey(still) !== scopeKey(user)) raw.end();
+        else raw.write(': keep-alive\n\n');
+      }, KEEP_ALIVE_MS);
+      keepAlive.unref();
+    },
+  );
+
+  app.get(
+    '/live/dashboard',
+    {
+      schema: {
+        tags: ['live'],
+        summary: 'Live dashboard numbers in my scope: last hour, today (Asia/Tehran), open by SLA state, breaches, provinces for a map, busiest agencies',
+        querystring: DashboardQuery,
+        response: { 200: DashboardReply, ...errors(400, 401) },
+      },
+    },
+    async (request) => {
+      const user = await request.staff();
+      return liveDashboard(db.pool, user, { measure: request.query.measure ?? 'complaints_today', limit: request.query.limit ?? 10 });
+    },
+  );
+};

@@ -1,0 +1,134 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pickIndex } from '../src/inspections/random-pick.ts';
+import { buildTree, complaintBody, places, type StaffFixture, staff, type Tree } from './factories.ts';
+import { type Harness, startHarness } from './harness.ts';
+
+const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from('JFIF\0photo-from-a-phone')]);
+
+describe('field inspections', () => {
+  let h: Harness;
+  let dataDir: string;
+  let t1: Tree;
+  let t2: Tree;
+  let supervisor: StaffFixture;
+  let foreignSupervisor: StaffFixture;
+  let inspector: StaffFixture;
+  let head: StaffFixture;
+  let indicators: { id: number; code: string }[];
+  let inspectionId: number;
+  const complaintIds: string[] = [];
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'foad-inspections-'));
+    h = await startHarness({ DATA_DIR: dataDir });
+    const [p1, p2] = await places(h.db.pool);
+    t1 = await buildTree(h.db.pool, p1!);
+    t2 = await buildTree(h.db.pool, p2!);
+    supervisor = await staff(h.db, h.config, 'provincial_supervisor', { provinceId: p1!.provinceId });
+    inspector = await staff(h.db, h.config, 'provincial_supervisor', { provinceId: p1!.provinceId });
+    foreignSupervisor = await staff(h.db, h.config, 'provincial_supervisor', { provinceId: p2!.provinceId });
+    head = await staff(h.db, h.config, 'inspection_head', { unit: t1.countyOffices[0] }, { inspectionHead: true });
+    for (let i = 0; i < 3; i++) {
+      const res = await h.app.inject({ method: 'POST', url: '/api/v1/complaints', payload: complaintBody(t1.organisation.id, t1.place.countyIds[0]!) });
+      complaintIds.push(res.json().id);
+    }
+    indicators = (await h.db.pool.query('SELECT id, code FROM quality_indicators WHERE active ORDER BY id')).rows;
+  });
+  afterAll(async () => {
+    await h.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const post = (url: string, who: StaffFixture, payload: unknown) =>
+    h.app.inject({ method: 'POST', url: `/api/v1${url}`, headers: who.headers, payload: payload as object });
+
+  it('dispatches an inspection of the office a cluster of complaints is about, and tells the inspector', async () => {
+    const res = await post('/inspections', supervisor, { reason: 'cluster', complaintIds, inspectorId: inspector.id, note: 'سه شکایت در یک روز' });
+    expect(res.statusCode).toBe(201);
+    const body = res.json();
+    expect(body).toMatchObject({ unitId: t1.countyOffices[0].id, reason: 'cluster', status: 'dispatched', inspectorId: inspector.id, randomSeed: null });
+    expect(body.complaintIds).toEqual([...complaintIds].sort());
+    inspectionId = body.id;
+    const told = await h.db.pool.query('SELECT template FROM outbox WHERE recipient_user_id = $1 AND delivery_key = $2', [
+      inspector.id,
+      `inspection:${inspectionId}:assigned`,
+    ]);
+    expect(told.rows).toEqual([{ template: 'inspection_assigned' }]);
+  });
+
+  it('refuses complaints, offices and inspectors outside the dispatcher’s scope, and agency staff', async () => {
+    expect((await post('/inspections', foreignSupervisor, { reason: 'cluster', complaintIds, inspectorId: foreignSupervisor.id })).statusCode).toBe(422);
+    expect((await post('/inspections', supervisor, { reason: 'cluster', complaintIds, inspectorId: foreignSupervisor.id })).json().error.code).toBe(
+      'invalid_inspector',
+    );
+    expect(
+      (await post('/inspections', supervisor, { reason: 'cluster', complaintIds, unitId: t2.countyOffices[0].id, inspectorId: inspector.id })).json().error
+        .code,
+    ).toBe('invalid_inspection_target');
+    expect((await post('/inspections', head, { reason: 'cluster', complaintIds, inspectorId: inspector.id })).statusCode).toBe(403);
+  });
+
+  it('draws a random office from a recorded seed, reproducibly', async () => {
+    const res = await post('/inspections', supervisor, { reason: 'random', seed: 'azar-1405-draw', inspectorId: inspector.id });
+    expect(res.statusCode).toBe(201);
+    const body = res.json();
+    const pool = (
+      await h.db.pool.query<{ id: number }>(
+        `SELECT id FROM units WHERE active AND kind IN ('county_office', 'provincial_directorate') AND province_id = $1 ORDER BY id`,
+        [t1.place.provinceId],
+      )
+    ).rows.map((r) => r.id);
+    expect(body).toMatchObject({ reason: 'random', randomSeed: 'azar-1405-draw', candidates: pool.length });
+    expect(body.unitId).toBe(pool[pickIndex('azar-1405-draw', pool.length)]);
+  });
+
+  it('takes photos from the inspector only, checked by their bytes', async () => {
+    const upload = (who: StaffFixture, bytes: Buffer, type = 'image/jpeg') =>
+      h.app.inject({ method: 'POST', url: `/api/v1/inspections/${inspectionId}/photos`, headers: { ...who.headers, 'content-type': type }, payload: bytes });
+    const ok = await upload(inspector, JPEG);
+    expect(ok.statusCode).toBe(201);
+    expect(ok.json()).toMatchObject({ mediaType: 'image/jpeg', bytes: JPEG.length });
+    expect((await upload(inspector, Buffer.from('<svg onload=alert(1)>'), 'image/jpeg')).statusCode).toBe(415);
+    expect((await upload(supervisor, JPEG)).statusCode).toBe(404);
+    const back = await h.app.inject({ url: `/api/v1/inspections/${inspectionId}/photos/${ok.json().id}`, headers: supervisor.headers });
+    expect(back.statusCode).toBe(200);
+    expect(back.headers['content-type']).toBe('image/jpeg');
+    expect(back.rawPayload.equals(JPEG)).toBe(true);
+    expect((await h.app.inject({ url: `/api/v1/inspections/${inspectionId}/photos/${ok.json().id}`, headers: foreignSupervisor.headers })).statusCode).toBe(
+      404,
+    );
+  });
+
+  it('files findings against every quality indicator, once', async () => {
+    const visitedAt = new Date().toISOString();
+    const findings = indicators.map((q, i) => ({ indicatorId: q.id, score: 40 + i * 5, notes: i === 6 ? 'باجهٔ ۲ خالی بود' : '' }));
+    const partial = await post(`/inspections/${inspectionId}/findings`, inspector, { visitedAt, findings: findings.slice(1) });
+    expect(partial.json().error.code).toBe('findings_incomplete');
+    expect((await post(`/inspections/${inspectionId}/findings`, supervisor, { visitedAt, findings })).statusCode).toBe(404);
+    const filed = await post(`/inspections/${inspectionId}/findings`, inspector, { visitedAt, findings, summary: 'کارمند باجه غایب بود.' });
+    expect(filed.statusCode).toBe(200);
+    expect(filed.json()).toMatchObject({ status: 'filed', summary: 'کارمند باجه غایب بود.' });
+    expect(filed.json().findings).toHaveLength(indicators.length);
+    expect((await post(`/inspections/${inspectionId}/findings`, inspector, { visitedAt, findings })).json().error.code).toBe('inspection_filed');
+  });
+
+  it('findings are queryable per office and period for report cards, in scope', async () => {
+    const from = new Date(Date.now() - 86_400_000).toISOString();
+    const to = new Date(Date.now() + 86_400_000).toISOString();
+    const url = `/api/v1/inspections/summary?unitId=${t1.countyOffices[0].id}&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
+    const res = await h.app.inject({ url, headers: head.headers });
+    expect(res.statusCode).toBe(200);
+    const items = res.json().items;
+    expect(items).toHaveLength(indicators.length);
+    expect(items[0]).toMatchObject({ unitId: t1.countyOffices[0].id, inspections: 1 });
+    expect(items.map((r: { averageScore: number }) => r.averageScore).sort((a: number, b: number) => a - b)[0]).toBe(40);
+    expect((await h.app.inject({ url, headers: foreignSupervisor.headers })).json().items).toEqual([]);
+    const list = await h.app.inject({ url: `/api/v1/inspections?unitId=${t1.countyOffices[0].id}&status=filed`, headers: supervisor.headers });
+    expect(list.json().items.map((i: { id: number }) => i.id)).toEqual([inspectionId]);
+    const mine = await h.app.inject({ url: '/api/v1/inspections?mine=true', headers: inspector.headers });
+    expect(mine.json().items.length).toBe(2);
+  });
+});
