@@ -29,7 +29,9 @@ export type Permission =
   | 'complaint.verify'
   | 'admin.units'
   | 'admin.users'
-  | 'admin.catalogue';
+  | 'admin.catalogue'
+  | 'reports.read'
+  | 'reports.publish';
 
 const LEADERS: Role[] = ['inspection_head', 'leader_senior', 'leader_middle', 'leader_county'];
 
@@ -48,6 +50,9 @@ export const PERMISSIONS: Record<Permission, readonly Role[]> = {
   'admin.units': ['national_admin'],
   'admin.users': ['national_admin'],
   'admin.catalogue': ['national_admin'],
+  // Report cards: leaders and supervisors see their scope's; responders and operators work cases, not reports.
+  'reports.read': ['national_admin', 'provincial_supervisor', 'auditor', ...LEADERS],
+  'reports.publish': ['national_admin'],
 };
 
 export function can(role: Role, permission: Permission): boolean {
