@@ -19,6 +19,8 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import type { NotificationProvider } from '../notifications/provider.ts';
 import { notificationRoutes } from '../notifications/routes.ts';
+import { publicReportRoutes } from '../reports/public-routes.ts';
+import { reportAdminRoutes, reportRoutes } from '../reports/routes.ts';
 import { slaAdminRoutes } from '../sla/admin-routes.ts';
 import { trackingRoutes } from '../tracking/routes.ts';
 import { AppError, type ErrorCode, errorBody } from './errors.ts';
@@ -115,6 +117,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'auth', description: 'Staff sign-in' },
         { name: 'admin', description: 'National centre configuration' },
         { name: 'channels', description: 'SMS webhook, phone (operator screen-pop, IVR), messenger bots' },
+        { name: 'reports', description: 'Report cards (کارنامه) for officials, publishing and corrections' },
+        { name: 'open data', description: 'The transparency portal: published report cards, rankings, map data (no sign-in, no personal data)' },
       ],
     },
   });
@@ -140,6 +144,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     { prefix: '/api/v1/admin' },
   );
   await app.register(notificationRoutes, { prefix: '/api/v1' });
+  await app.register(reportRoutes, { prefix: '/api/v1' });
+  await app.register(reportAdminRoutes, { prefix: '/api/v1/admin' });
+  await app.register(publicReportRoutes, { prefix: '/api/v1/public' });
   await app.register(smsWebhookRoutes, { prefix: '/api/v1', secret: deps.config.smsWebhookSecret });
   await app.register(phoneRoutes, { prefix: '/api/v1' });
   await app.register(open311Routes, { prefix: '/open311/v2' });
