@@ -299,3 +299,36 @@ describe('publishing, corrections and open data', () => {
     expect(html.body).toContain('خرداد ۱۴۰۴');
   });
 });
+
+describe('the national centre configures the indicators', () => {
+  it('remaps a category: new complaints count under the new indicator, classified ones keep theirs', async () => {
+    const created = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/admin/indicators',
+      headers: admin.headers,
+      payload: { code: 'report_test_indicator', pillar: 'dignity', nameFa: 'شاخص آزمایشی', nameEn: 'Test indicator' },
+    });
+    expect(created.statusCode).toBe(201);
+    const indicatorId = created.json().id;
+    const weighted = await h.app.inject({ method: 'PATCH', url: `/api/v1/admin/indicators/${indicatorId}`, headers: admin.headers, payload: { weight: 2 } });
+    expect(weighted.json()).toMatchObject({ id: indicatorId, weight: 2, pillar: 'dignity' });
+    expect(
+      (await h.app.inject({ method: 'PATCH', url: '/api/v1/admin/indicators/999999', headers: admin.headers, payload: { weight: 1 } })).json().error.code,
+    ).toBe('unknown_indicator');
+    const { rows: before } = await h.db.pool.query<{ indicator: number }>('SELECT report_indicator_id AS indicator FROM complaints WHERE id = $1', [ids.A1]);
+
+    const remapped = await h.app.inject({ method: 'PATCH', url: `/api/v1/admin/categories/${categoryId}`, headers: admin.headers, payload: { indicatorId } });
+    expect(remapped.json()).toMatchObject({ id: categoryId, indicatorId });
+    await file('C1', place.countyIds[0]!);
+    const { rows } = await h.db.pool.query<{ id: string; indicator: number }>(
+      'SELECT id, report_indicator_id AS indicator FROM complaints WHERE id = ANY($1::uuid[])',
+      [[ids.A1, ids.C1]],
+    );
+    const indicatorOf = new Map(rows.map((r) => [r.id, r.indicator]));
+    expect(indicatorOf.get(ids.C1!)).toBe(indicatorId);
+    expect(indicatorOf.get(ids.A1!)).toBe(before[0]!.indicator);
+    expect(
+      (await h.app.inject({ method: 'PATCH', url: `/api/v1/admin/categories/${categoryId}`, headers: headA.headers, payload: { active: true } })).statusCode,
+    ).toBe(403);
+  });
+});
