@@ -92,7 +92,7 @@ export async function buildReportCard(
   const rows = await loadRollups(db, months, { sql: scopeSql, params });
   const provinces = await loadProvinces(db);
   const volumes = await loadServiceVolumes(db, months);
-  const indicators = await listIndicatorsWithWeight(db);
+  const indicators = await listIndicators(db);
   const provinceById = new Map(provinces.map((p) => [p.id, p]));
   const nationalPopulation = provinces.every((p) => p.population !== null) ? provinces.reduce((s, p) => s + (p.population ?? 0), 0) : null;
 
@@ -264,13 +264,6 @@ function suppressSmallCounts(card: ReportCard): ReportCard {
     managers: [],
     indicators: card.indicators.map((i) => (i.received !== null && i.received < card.minComplaints ? { ...i, received: null, rated: null } : i)),
   };
-}
-
-async function listIndicatorsWithWeight(db: Queryable) {
-  const list = await listIndicators(db);
-  const weights = await db.query<{ id: number; weight: string }>('SELECT id, weight FROM quality_indicators');
-  const weightOf = new Map(weights.rows.map((w) => [w.id, Number(w.weight)]));
-  return list.map((i) => ({ ...i, weight: weightOf.get(i.id) ?? 1 }));
 }
 
 /**

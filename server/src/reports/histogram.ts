@@ -40,13 +40,17 @@ export function emptyHistogram(): number[] {
  * observations at or below it), in minutes, rounded to a tenth; null for an empty histogram.
  */
 export function percentile(histogram: readonly number[], p: number): number | null {
-  const total = histogram.reduce((sum, n) => sum + n, 0);
+  let total = 0;
+  for (let i = 0; i < histogram.length; i++) total += histogram[i] ?? 0;
   if (total === 0) return null;
   const rank = Math.max(1, Math.ceil(p * total));
   let seen = 0;
   for (let i = 0; i < histogram.length; i++) {
     seen += histogram[i] ?? 0;
-    if (seen >= rank) return Math.round(bucketValue(i + 1) * 10) / 10;
+    if (seen >= rank) return REPORTED[i]!;
   }
   return null;
 }
+
+/** What each bucket reports, rounded to a tenth of a minute (computed once). */
+const REPORTED = Array.from({ length: BUCKETS }, (_, i) => Math.round(bucketValue(i + 1) * 10) / 10);

@@ -347,11 +347,18 @@ CREATE TRIGGER complaints_report_rollup_update AFTER UPDATE ON complaints
   EXECUTE FUNCTION complaints_report_rollup();
 
 -- The same sums computed from scratch, set-based: for bulk loads (with the rollup triggers
--- disabled) and repairs. Histograms are built per bucket and folded into arrays.
+-- disabled) and repairs. Histograms: count per key and bucket first (a small set), then fold
+-- each key's buckets into its 80-element array.
 CREATE FUNCTION report_rollups_rebuild() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   DELETE FROM report_rollups;
   DELETE FROM report_indicator_rollups;
+  -- Tehran days → month, so every complaint finds its month by one hash join (a range join
+  -- against the months would compare each complaint with every month).
+  CREATE TEMP TABLE report_days ON COMMIT DROP AS
+    SELECT d::date AS day, month_key FROM jalali_months,
+      generate_series(starts_at AT TIME ZONE 'Asia/Tehran', ends_at AT TIME ZONE 'Asia/Tehran' - interval '1 day', interval '1 day') AS d;
+  ANALYZE report_days;
   CREATE TEMP TABLE report_facts ON COMMIT DROP AS
     SELECT m.month_key AS mk, c.responsible_unit_id AS unit_id, coalesce(c.responsible_manager_id, 0) AS manager_id,
            coalesce(c.agency_id, 0) AS agency_id, c.province_id, coalesce(c.report_indicator_id, 0) AS indicator_id,
@@ -359,52 +366,45 @@ BEGIN
            c.dissatisfied_count, c.outcome, c.first_action_at IS NOT NULL AS first_actioned,
            report_bucket(extract(epoch FROM c.first_action_at - c.created_at) / 60) AS fa,
            report_bucket(extract(epoch FROM c.answered_at - c.created_at) / 60) AS an
-    FROM complaints c JOIN jalali_months m ON c.created_at >= m.starts_at AND c.created_at < m.ends_at
+    FROM complaints c JOIN report_days m ON m.day = (c.created_at AT TIME ZONE 'Asia/Tehran')::date
     WHERE c.responsible_unit_id IS NOT NULL AND c.province_id IS NOT NULL;
   INSERT INTO report_rollups (month_key, unit_id, manager_id, agency_id, province_id, received, open, answered, answered_in_sla,
       rejected, first_actioned, breaches, breached, escalations, escalated, reopened, rated, satisfied, dissatisfied, no_rating,
       hist_first_action, hist_answer)
-  SELECT mk, unit_id, manager_id, agency_id, province_id, count(*),
-      count(*) FILTER (WHERE status NOT IN ('closed', 'rejected')),
-      count(*) FILTER (WHERE answered),
-      count(*) FILTER (WHERE answered AND breach_count = 0),
-      count(*) FILTER (WHERE status = 'rejected'),
-      count(*) FILTER (WHERE first_actioned),
-      coalesce(sum(breach_count), 0),
-      count(*) FILTER (WHERE breach_count > 0),
-      coalesce(sum(escalation_count), 0),
-      count(*) FILTER (WHERE escalation_count > 0),
-      count(*) FILTER (WHERE reopen_count > 0),
-      count(*) FILTER (WHERE outcome = 'satisfied' OR dissatisfied_count > 0),
-      count(*) FILTER (WHERE outcome = 'satisfied'),
-      count(*) FILTER (WHERE dissatisfied_count > 0),
-      count(*) FILTER (WHERE outcome = 'no_rating'),
-      array_fill(0, ARRAY[80]), array_fill(0, ARRAY[80])
-  FROM report_facts GROUP BY mk, unit_id, manager_id, agency_id, province_id;
-  UPDATE report_rollups r SET hist_first_action = h.hist
-  FROM (SELECT mk, unit_id, manager_id, agency_id, province_id,
-               array_agg(coalesce(n, 0) ORDER BY b) AS hist
-        FROM (SELECT k.mk, k.unit_id, k.manager_id, k.agency_id, k.province_id, b.b, f.n
-              FROM (SELECT DISTINCT mk, unit_id, manager_id, agency_id, province_id FROM report_facts WHERE fa IS NOT NULL) k
-              CROSS JOIN generate_series(1, 80) AS b(b)
-              LEFT JOIN (SELECT mk, unit_id, manager_id, agency_id, province_id, fa, count(*)::integer AS n FROM report_facts
-                         WHERE fa IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6) f
-                ON f.mk = k.mk AND f.unit_id = k.unit_id AND f.manager_id = k.manager_id AND f.agency_id = k.agency_id
-                   AND f.province_id = k.province_id AND f.fa = b.b) x
-        GROUP BY 1, 2, 3, 4, 5) h
-  WHERE r.month_key = h.mk AND r.unit_id = h.unit_id AND r.manager_id = h.manager_id AND r.agency_id = h.agency_id AND r.province_id = h.province_id;
-  UPDATE report_rollups r SET hist_answer = h.hist
-  FROM (SELECT mk, unit_id, manager_id, agency_id, province_id,
-               array_agg(coalesce(n, 0) ORDER BY b) AS hist
-        FROM (SELECT k.mk, k.unit_id, k.manager_id, k.agency_id, k.province_id, b.b, f.n
-              FROM (SELECT DISTINCT mk, unit_id, manager_id, agency_id, province_id FROM report_facts WHERE an IS NOT NULL) k
-              CROSS JOIN generate_series(1, 80) AS b(b)
-              LEFT JOIN (SELECT mk, unit_id, manager_id, agency_id, province_id, an, count(*)::integer AS n FROM report_facts
-                         WHERE an IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6) f
-                ON f.mk = k.mk AND f.unit_id = k.unit_id AND f.manager_id = k.manager_id AND f.agency_id = k.agency_id
-                   AND f.province_id = k.province_id AND f.an = b.b) x
-        GROUP BY 1, 2, 3, 4, 5) h
-  WHERE r.month_key = h.mk AND r.unit_id = h.unit_id AND r.manager_id = h.manager_id AND r.agency_id = h.agency_id AND r.province_id = h.province_id;
+  WITH counts AS (
+    SELECT mk, unit_id, manager_id, agency_id, province_id, count(*) AS received,
+        count(*) FILTER (WHERE status NOT IN ('closed', 'rejected')) AS open,
+        count(*) FILTER (WHERE answered) AS answered,
+        count(*) FILTER (WHERE answered AND breach_count = 0) AS answered_in_sla,
+        count(*) FILTER (WHERE status = 'rejected') AS rejected,
+        count(*) FILTER (WHERE first_actioned) AS first_actioned,
+        coalesce(sum(breach_count), 0) AS breaches,
+        count(*) FILTER (WHERE breach_count > 0) AS breached,
+        coalesce(sum(escalation_count), 0) AS escalations,
+        count(*) FILTER (WHERE escalation_count > 0) AS escalated,
+        count(*) FILTER (WHERE reopen_count > 0) AS reopened,
+        count(*) FILTER (WHERE outcome = 'satisfied' OR dissatisfied_count > 0) AS rated,
+        count(*) FILTER (WHERE outcome = 'satisfied') AS satisfied,
+        count(*) FILTER (WHERE dissatisfied_count > 0) AS dissatisfied,
+        count(*) FILTER (WHERE outcome = 'no_rating') AS no_rating
+    FROM report_facts GROUP BY mk, unit_id, manager_id, agency_id, province_id
+  ), fa AS (
+    SELECT mk, unit_id, manager_id, agency_id, province_id, ARRAY[coalesce(sum(n) FILTER (WHERE fa = 1), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 2), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 3), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 4), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 5), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 6), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 7), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 8), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 9), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 10), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 11), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 12), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 13), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 14), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 15), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 16), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 17), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 18), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 19), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 20), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 21), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 22), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 23), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 24), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 25), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 26), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 27), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 28), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 29), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 30), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 31), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 32), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 33), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 34), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 35), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 36), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 37), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 38), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 39), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 40), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 41), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 42), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 43), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 44), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 45), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 46), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 47), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 48), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 49), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 50), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 51), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 52), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 53), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 54), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 55), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 56), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 57), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 58), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 59), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 60), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 61), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 62), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 63), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 64), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 65), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 66), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 67), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 68), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 69), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 70), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 71), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 72), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 73), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 74), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 75), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 76), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 77), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 78), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 79), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 80), 0)::integer] AS hist
+    FROM (SELECT mk, unit_id, manager_id, agency_id, province_id, fa, count(*) AS n FROM report_facts WHERE fa IS NOT NULL
+          GROUP BY mk, unit_id, manager_id, agency_id, province_id, fa) b
+    GROUP BY mk, unit_id, manager_id, agency_id, province_id
+  ), an AS (
+    SELECT mk, unit_id, manager_id, agency_id, province_id, ARRAY[coalesce(sum(n) FILTER (WHERE an = 1), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 2), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 3), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 4), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 5), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 6), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 7), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 8), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 9), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 10), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 11), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 12), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 13), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 14), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 15), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 16), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 17), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 18), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 19), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 20), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 21), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 22), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 23), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 24), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 25), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 26), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 27), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 28), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 29), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 30), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 31), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 32), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 33), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 34), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 35), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 36), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 37), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 38), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 39), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 40), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 41), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 42), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 43), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 44), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 45), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 46), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 47), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 48), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 49), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 50), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 51), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 52), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 53), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 54), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 55), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 56), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 57), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 58), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 59), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 60), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 61), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 62), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 63), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 64), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 65), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 66), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 67), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 68), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 69), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 70), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 71), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 72), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 73), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 74), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 75), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 76), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 77), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 78), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 79), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 80), 0)::integer] AS hist
+    FROM (SELECT mk, unit_id, manager_id, agency_id, province_id, an, count(*) AS n FROM report_facts WHERE an IS NOT NULL
+          GROUP BY mk, unit_id, manager_id, agency_id, province_id, an) b
+    GROUP BY mk, unit_id, manager_id, agency_id, province_id
+  )
+  SELECT c.mk, c.unit_id, c.manager_id, c.agency_id, c.province_id, c.received, c.open, c.answered, c.answered_in_sla, c.rejected,
+      c.first_actioned, c.breaches, c.breached, c.escalations, c.escalated, c.reopened, c.rated, c.satisfied, c.dissatisfied, c.no_rating,
+      coalesce(fa.hist, array_fill(0, ARRAY[80])), coalesce(an.hist, array_fill(0, ARRAY[80]))
+  FROM counts c
+  LEFT JOIN fa USING (mk, unit_id, manager_id, agency_id, province_id)
+  LEFT JOIN an USING (mk, unit_id, manager_id, agency_id, province_id);
   INSERT INTO report_indicator_rollups (month_key, agency_id, province_id, indicator_id, received, answered_in_sla, rated, satisfied, dissatisfied, no_rating)
   SELECT mk, agency_id, province_id, indicator_id, count(*),
       count(*) FILTER (WHERE answered AND breach_count = 0),
@@ -414,6 +414,7 @@ BEGIN
       count(*) FILTER (WHERE outcome = 'no_rating')
   FROM report_facts GROUP BY 1, 2, 3, 4;
   DROP TABLE report_facts;
+  DROP TABLE report_days;
 END;
 $$;
 
