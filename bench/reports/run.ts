@@ -49,7 +49,7 @@ const RUNS = envInt('BENCH_RUNS', 5, 1, 100);
 const MONTH = parsePeriod(process.env.BENCH_MONTH || '1404-03');
 const ADMIN_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB_NAME = `foad_reports_bench_${process.pid}`;
-if (!MONTH || MONTH.kind !== 'month') throw new Error('BENCH_MONTH must be a Jalali month such as 1404-03');
+if (MONTH?.kind !== 'month') throw new Error('BENCH_MONTH must be a Jalali month such as 1404-03');
 const month = MONTH;
 
 /** Two Jalali years, 1403 (leap) and 1404, from Tehran midnight to Tehran midnight. */
@@ -147,7 +147,7 @@ async function main() {
               s.outcome, s.reopened, s.escalated, s.reopened, s.breaches, 1, repeat('0', 64), s.created_at, s.created_at,
               o.unit_id, o.head_id, k.indicator_id
            FROM (
-             SELECT g, r, $3::timestamptz + (random() * $4) * interval '1 second' AS created_at,
+             SELECT g, r, $3::timestamptz + ((g - 1 + random()) / $7) * $4 * interval '1 second' AS created_at,
                     CASE WHEN r < 0.55 THEN 'closed' WHEN r < 0.70 THEN 'closed' WHEN r < 0.78 THEN 'closed'
                          WHEN r < 0.86 THEN 'rejected' WHEN r < 0.94 THEN 'answered' ELSE 'referred' END AS status,
                     CASE WHEN r < 0.55 OR (r >= 0.70 AND r < 0.78) THEN 'satisfied' WHEN r < 0.70 THEN 'no_rating'
@@ -163,7 +163,7 @@ async function main() {
            ) s
            JOIN bench_offices o ON o.n = s.office
            JOIN bench_categories k ON k.n = s.category`,
-          [offset + 1, offset + count, SPAN.from, spanSeconds, offices, categories],
+          [offset + 1, offset + count, SPAN.from, spanSeconds, offices, categories, COMPLAINTS],
         );
       } finally {
         await client.query('SET session_replication_role = DEFAULT').catch(() => undefined);
@@ -195,35 +195,48 @@ async function main() {
       percentile_disc(0.9) WITHIN GROUP (ORDER BY first_action_at - created_at) AS fa90,
       percentile_disc(0.5) WITHIN GROUP (ORDER BY answered_at - created_at) AS an50,
       percentile_disc(0.9) WITHIN GROUP (ORDER BY answered_at - created_at) AS an90`;
-    const plainScan = async () => {
-      const perUnit = await q(
-        `SELECT responsible_unit_id, ${MEASURE_SQL} FROM complaints WHERE created_at >= $1 AND created_at < $2 GROUP BY responsible_unit_id`,
+    // The plain way: GROUP BY over the month's complaints (the created_at index finds them; the
+    // generator writes them in time order, as intake does, so they sit together on disk).
+    const COUNTRY_SETS = '(), (province_id), (agency_id), (agency_id, province_id)';
+    const EVERY_UNIT_SETS = `(responsible_unit_id), (responsible_manager_id), ${COUNTRY_SETS}`;
+    const plainScan = async (sets: string) => {
+      const grouping = sets === COUNTRY_SETS ? 'province_id, agency_id' : 'province_id, agency_id, responsible_unit_id, responsible_manager_id';
+      const { rows } = await q(
+        `SELECT GROUPING(${grouping}) AS g, ${MEASURE_SQL}
+         FROM complaints WHERE created_at >= $1 AND created_at < $2
+         GROUP BY GROUPING SETS (${sets})`,
         [bounds.startsAt, bounds.endsAt],
       );
-      const country = await q(`SELECT ${MEASURE_SQL} FROM complaints WHERE created_at >= $1 AND created_at < $2`, [bounds.startsAt, bounds.endsAt]);
-      return { units: perUnit.rowCount ?? 0, received: Number(country.rows[0].received), answered: Number(country.rows[0].answered) };
+      const country = rows.find((row) => row.g === (sets === COUNTRY_SETS ? 3 : 15))!;
+      return { rows: rows.length, received: Number(country.received), answered: Number(country.answered) };
     };
-    const fromRollups = async () => {
-      const card = await buildReportCard(db.pool, { period: month, audience: 'official', user: null, minComplaints: 10 });
-      return { units: card.units.length, received: card.national.measures.received ?? 0, answered: card.national.measures.answered ?? 0 };
+    const fromRollups = async (audience: 'public' | 'official') => {
+      const card = await buildReportCard(db.pool, { period: month, audience, user: null, minComplaints: 10 });
+      const rows = 1 + card.provinces.length + card.agencies.length + card.agencyProvinces.length + card.units.length + card.managers.length;
+      return { rows, received: card.national.measures.received ?? 0, answered: card.national.measures.answered ?? 0 };
     };
-    const rollupTimes: number[] = [];
-    const scanTimes: number[] = [];
-    let rollupResult = { units: 0, received: 0, answered: 0 };
-    let scanResult = rollupResult;
+    const timings = { countryRollups: [] as number[], countryScan: [] as number[], unitsRollups: [] as number[], unitsScan: [] as number[] };
+    const results: Record<string, { rows: number; received: number; answered: number }> = {};
+    const time = async (name: keyof typeof timings, work: () => Promise<{ rows: number; received: number; answered: number }>) => {
+      const t = performance.now();
+      results[name] = await work();
+      timings[name].push(performance.now() - t);
+    };
     for (let run = 0; run < RUNS; run++) {
-      let t = performance.now();
-      rollupResult = await fromRollups();
-      rollupTimes.push(performance.now() - t);
-      t = performance.now();
-      scanResult = await plainScan();
-      scanTimes.push(performance.now() - t);
+      await time('countryRollups', () => fromRollups('public'));
+      await time('countryScan', () => plainScan(COUNTRY_SETS));
+      await time('unitsRollups', () => fromRollups('official'));
+      await time('unitsScan', () => plainScan(EVERY_UNIT_SETS));
     }
-    if (rollupResult.received !== scanResult.received || rollupResult.answered !== scanResult.answered || rollupResult.units !== scanResult.units) {
-      throw new Error(`the two paths disagree: rollups ${JSON.stringify(rollupResult)}, scan ${JSON.stringify(scanResult)}`);
+    for (const [a, b] of [
+      ['countryRollups', 'countryScan'],
+      ['unitsRollups', 'unitsScan'],
+    ] as const) {
+      if (results[a]!.received !== results[b]!.received || results[a]!.answered !== results[b]!.answered || results[a]!.rows !== results[b]!.rows) {
+        throw new Error(`the two paths disagree: ${a} ${JSON.stringify(results[a])}, ${b} ${JSON.stringify(results[b])}`);
+      }
     }
-    const r = median(rollupTimes);
-    const s = median(scanTimes);
+    const m = Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, median(v)])) as Record<keyof typeof timings, number>;
     console.log(
       JSON.stringify(
         {
@@ -232,8 +245,8 @@ async function main() {
           units,
           countyOffices: offices,
           month: month.key,
-          monthComplaints: scanResult.received,
-          unitsInCard: rollupResult.units,
+          monthComplaints: results.countryScan!.received,
+          entries: { country: results.countryRollups!.rows, everyUnit: results.unitsRollups!.rows },
           rollupRows,
           monthRollupRows: monthRows,
           setup: {
@@ -242,16 +255,19 @@ async function main() {
             rollupRebuildSeconds: seconds(rollupMs),
             vacuumAnalyzeSeconds: seconds(analyzeMs),
           },
-          rollupCardMs: rollupTimes.map((x) => Math.round(x)),
-          plainScanMs: scanTimes.map((x) => Math.round(x)),
+          ms: Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, v.map((x) => Math.round(x))])),
         },
         null,
         2,
       ),
     );
+    const line = (what: string, rollups: number, scan: number) =>
+      `${what}: rollups ${Math.round(rollups)} ms, plain GROUP BY ${Math.round(scan)} ms, ratio ${(scan / rollups).toFixed(1)}x`;
     console.log(
-      `\nmonth ${month.key}, ${COMPLAINTS.toLocaleString('en')} complaints: report card for ${rollupResult.units.toLocaleString('en')} units + the country from rollups ${Math.round(r)} ms (median of ${RUNS}); plain GROUP BY scan ${Math.round(s)} ms; ratio ${(s / r).toFixed(1)}×`,
+      `\nmonth ${month.key}, ${COMPLAINTS.toLocaleString('en')} complaints (${results.countryScan!.received.toLocaleString('en')} in the month), medians of ${RUNS}:`,
     );
+    console.log(line('  the country (national, provinces, agencies, agencies x provinces)', m.countryRollups, m.countryScan));
+    console.log(line(`  every unit and manager too (${results.unitsRollups!.rows.toLocaleString('en')} entries)`, m.unitsRollups, m.unitsScan));
     await db.close();
   } finally {
     clearTimeout(deadline);

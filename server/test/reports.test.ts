@@ -65,7 +65,8 @@ async function rollupSnapshot() {
   const indicators = await h.db.pool.query(
     `SELECT * FROM report_indicator_rollups WHERE received <> 0 ORDER BY month_key, agency_id, province_id, indicator_id`,
   );
-  return { rows, indicators: indicators.rows };
+  const areas = await h.db.pool.query(`SELECT * FROM report_area_rollups WHERE received <> 0 ORDER BY month_key, agency_id, province_id`);
+  return { rows, areas: areas.rows, indicators: indicators.rows };
 }
 
 beforeAll(async () => {

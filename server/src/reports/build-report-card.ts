@@ -3,7 +3,17 @@ import { reportScope, type StaffPrincipal } from '../auth/scope.ts';
 import type { Queryable } from '../db/database.ts';
 import { monthKeysOf, type Period, periodBounds, periodLabel } from '../domain/jalali-periods.ts';
 import { addCounts, type Counts, computeMeasures, emptyCounts, type Measures, rankAmongPeers } from './measures.ts';
-import { loadIndicatorRollups, loadManagerNames, loadProvinces, loadRollups, loadServiceVolumes, loadUnitNames, type RollupRow } from './store.ts';
+import {
+  type AreaRollupRow,
+  loadAreaRollups,
+  loadIndicatorRollups,
+  loadManagerNames,
+  loadProvinces,
+  loadRollups,
+  loadServiceVolumes,
+  loadUnitNames,
+  type RollupRow,
+} from './store.ts';
 
 export type Audience = 'official' | 'public';
 export type Level = 'national' | 'province' | 'agency' | 'agency_province' | 'unit' | 'manager';
@@ -55,21 +65,22 @@ export interface ReportCard {
 
 interface Group {
   counts: Counts;
-  unitIds: Set<number>;
+  /** The offices counted, for services delivered (unknown when the group comes from area rollups). */
+  unitIds: Set<number> | null;
 }
 
-function groupBy(rows: RollupRow[], key: (row: RollupRow) => string | null): Map<string, Group> {
+function groupBy<R extends Counts & { unitId?: number }>(rows: R[], key: (row: R) => string | null): Map<string, Group> {
   const groups = new Map<string, Group>();
   for (const row of rows) {
     const k = key(row);
     if (k === null) continue;
     let g = groups.get(k);
     if (!g) {
-      g = { counts: emptyCounts(), unitIds: new Set() };
+      g = { counts: emptyCounts(), unitIds: row.unitId === undefined ? null : new Set() };
       groups.set(k, g);
     }
     addCounts(g.counts, row);
-    g.unitIds.add(row.unitId);
+    if (row.unitId !== undefined) g.unitIds?.add(row.unitId);
   }
   return groups;
 }
@@ -88,8 +99,14 @@ export async function buildReportCard(
   const params: unknown[] = [];
   const scopeSql = user ? reportScope(user, params) : 'TRUE';
   const nationalScope = !user || user.role === 'national_admin' || (user.unitPath === null && user.provinceId === null);
+  // Aggregates (country, provinces, agencies) come from the ~600 area rows a month when the scope
+  // is the country or a province; a unit-scoped official's come from their units' rows. Units and
+  // managers (official cards only) always come from unit rows.
+  const areaScope = nationalScope || user?.unitPath === null;
+  const needUnits = audience === 'official' || !areaScope;
   // One query after another: `db` may be a single client inside a publishing transaction.
-  const rows = await loadRollups(db, months, { sql: scopeSql, params });
+  const rows = needUnits ? await loadRollups(db, months, { sql: scopeSql, params }) : [];
+  const areaRows: (AreaRollupRow | RollupRow)[] = areaScope ? await loadAreaRollups(db, months, nationalScope ? null : (user?.provinceId ?? null)) : rows;
   const provinces = await loadProvinces(db);
   const volumes = await loadServiceVolumes(db, months);
   const indicators = await listIndicators(db);
@@ -97,7 +114,8 @@ export async function buildReportCard(
   const nationalPopulation = provinces.every((p) => p.population !== null) ? provinces.reduce((s, p) => s + (p.population ?? 0), 0) : null;
 
   /** Services of a group's offices, if every one of them reported every month. */
-  const servicesOf = (unitIds: Set<number>): number | null => {
+  const servicesOf = (unitIds: Set<number> | null): number | null => {
+    if (unitIds === null || volumes.size === 0) return null;
     let total = 0;
     for (const id of unitIds) {
       const v = volumes.get(id);
@@ -111,22 +129,20 @@ export async function buildReportCard(
 
   const unitGroups = groupBy(rows, (r) => String(r.unitId));
   const unitInfo = new Map(rows.map((r) => [r.unitId, r]));
-  const agencyGroups = groupBy(rows, (r) => String(r.agencyId));
-  const provinceGroups = groupBy(rows, (r) => String(r.provinceId));
-  const agencyProvinceGroups = groupBy(rows, (r) => `${r.agencyId}:${r.provinceId}`);
+  const agencyGroups = groupBy(areaRows, (r) => String(r.agencyId));
+  const provinceGroups = groupBy(areaRows, (r) => String(r.provinceId));
+  const agencyProvinceGroups = groupBy(areaRows, (r) => `${r.agencyId}:${r.provinceId}`);
   const managerGroups = audience === 'official' ? groupBy(rows, (r) => (r.managerId ? String(r.managerId) : null)) : new Map<string, Group>();
 
-  const agencyIds = [...new Set(rows.map((r) => r.agencyId))].filter((id) => id > 0);
+  const agencyIds = [...agencyGroups.keys()].map(Number).filter((id) => id > 0);
   const agencyNames = await loadUnitNames(db, agencyIds);
   const managerNames = audience === 'official' ? await loadManagerNames(db, [...managerGroups.keys()].map(Number)) : [];
   const agencyName = new Map(agencyNames.map((a) => [a.id, a]));
   const managerName = new Map(managerNames.map((m) => [m.id, m.displayName]));
 
-  const all: Group = { counts: emptyCounts(), unitIds: new Set() };
-  for (const g of unitGroups.values()) {
-    addCounts(all.counts, g.counts);
-    for (const id of g.unitIds) all.unitIds.add(id);
-  }
+  const all: Group = { counts: emptyCounts(), unitIds: areaScope ? null : new Set() };
+  for (const g of provinceGroups.values()) addCounts(all.counts, g.counts);
+  if (all.unitIds) for (const id of unitGroups.keys()) all.unitIds.add(Number(id));
   const national: Entry = {
     level: 'national',
     id: 0,

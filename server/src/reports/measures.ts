@@ -224,7 +224,7 @@ export const MEASURE_DEFINITIONS: { field: keyof Measures; en: string; fa: strin
   },
   {
     field: 'receivedPer1000Services',
-    en: 'received ÷ services delivered × 1,000, where every office in the group reported its services.',
+    en: 'received ÷ services delivered × 1,000, for offices that reported their services (see servicesDelivered).',
     fa: 'شکایت‌ها به ازای هر هزار خدمت ارائه‌شده، هرجا شمار خدمات اعلام شده باشد.',
   },
   {

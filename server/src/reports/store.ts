@@ -42,9 +42,27 @@ export async function loadRollups(db: Queryable, monthKeys: number[], scope: { s
   return rows;
 }
 
-export interface IndicatorRollupRow {
+/** One area rollup row (a month × agency × province). */
+export interface AreaRollupRow extends Counts {
   agencyId: number;
   provinceId: number;
+}
+
+/** Area rollups of some months, optionally in one province: what a country's or a province's aggregates need. */
+export async function loadAreaRollups(db: Queryable, monthKeys: number[], provinceId: number | null): Promise<AreaRollupRow[]> {
+  const { rows } = await db.query<AreaRollupRow>(
+    `SELECT r.agency_id AS "agencyId", r.province_id AS "provinceId", ${COUNT_COLUMNS}
+     FROM report_area_rollups r WHERE r.month_key = ANY($1::int[]) AND ($2::int IS NULL OR r.province_id = $2) AND r.received <> 0`,
+    [monthKeys, provinceId],
+  );
+  for (const row of rows) {
+    row.histFirstAction = parseHistogram(row.histFirstAction);
+    row.histAnswer = parseHistogram(row.histAnswer);
+  }
+  return rows;
+}
+
+export interface IndicatorRollupRow {
   indicatorId: number;
   received: number;
   answeredInSla: number;
@@ -54,12 +72,12 @@ export interface IndicatorRollupRow {
   noRating: number;
 }
 
-/** Indicator rollups of some months, optionally in one province. */
+/** Indicator rollups of some months summed per indicator, optionally in one province. */
 export async function loadIndicatorRollups(db: Queryable, monthKeys: number[], provinceId: number | null): Promise<IndicatorRollupRow[]> {
   const { rows } = await db.query<IndicatorRollupRow>(
-    `SELECT agency_id AS "agencyId", province_id AS "provinceId", indicator_id AS "indicatorId", received,
-            answered_in_sla AS "answeredInSla", rated, satisfied, dissatisfied, no_rating AS "noRating"
-     FROM report_indicator_rollups WHERE month_key = ANY($1::int[]) AND ($2::int IS NULL OR province_id = $2) AND received <> 0`,
+    `SELECT indicator_id AS "indicatorId", sum(received)::int AS received, sum(answered_in_sla)::int AS "answeredInSla", sum(rated)::int AS rated,
+            sum(satisfied)::int AS satisfied, sum(dissatisfied)::int AS dissatisfied, sum(no_rating)::int AS "noRating"
+     FROM report_indicator_rollups WHERE month_key = ANY($1::int[]) AND ($2::int IS NULL OR province_id = $2) GROUP BY indicator_id`,
     [monthKeys, provinceId],
   );
   return rows;

@@ -209,8 +209,8 @@ CREATE FUNCTION report_bucket(minutes double precision) RETURNS integer LANGUAGE
               ELSE least(80, 2 + floor(4 * ln(minutes) / ln(2))::integer) END
 $$;
 
--- Per month of filing (Tehran), responsible unit, manager, agency and province.
--- manager_id and agency_id use 0 for "none" so they can be part of the key.
+-- Per month of filing (Tehran), responsible unit, manager, agency and province: what a unit's
+-- or a manager's card reads. manager_id and agency_id use 0 for "none" so they can be keys.
 CREATE TABLE report_rollups (
   month_key          integer NOT NULL,
   unit_id            integer NOT NULL,
@@ -238,22 +238,55 @@ CREATE TABLE report_rollups (
 );
 CREATE INDEX report_rollups_unit ON report_rollups (unit_id, month_key);
 
+-- The same per month, agency and province only: a country's or a province's card (agencies,
+-- provinces, agencies in provinces, the total) reads ~600 of these a month instead of ~10,000
+-- unit rows.
+CREATE TABLE report_area_rollups (
+  month_key          integer NOT NULL,
+  agency_id          integer NOT NULL,
+  province_id        integer NOT NULL,
+  received           integer NOT NULL DEFAULT 0,
+  open               integer NOT NULL DEFAULT 0,
+  answered           integer NOT NULL DEFAULT 0,
+  answered_in_sla    integer NOT NULL DEFAULT 0,
+  rejected           integer NOT NULL DEFAULT 0,
+  first_actioned     integer NOT NULL DEFAULT 0,
+  breaches           integer NOT NULL DEFAULT 0,
+  breached           integer NOT NULL DEFAULT 0,
+  escalations        integer NOT NULL DEFAULT 0,
+  escalated          integer NOT NULL DEFAULT 0,
+  reopened           integer NOT NULL DEFAULT 0,
+  rated              integer NOT NULL DEFAULT 0,
+  satisfied          integer NOT NULL DEFAULT 0,
+  dissatisfied       integer NOT NULL DEFAULT 0,
+  no_rating          integer NOT NULL DEFAULT 0,
+  hist_first_action  integer[] NOT NULL DEFAULT array_fill(0, ARRAY[80]),
+  hist_answer        integer[] NOT NULL DEFAULT array_fill(0, ARRAY[80]),
+  PRIMARY KEY (month_key, agency_id, province_id)
+);
+
 -- Per month, agency, province and quality indicator: how citizens' ratings score each indicator.
 CREATE TABLE report_indicator_rollups (
   month_key        integer NOT NULL,
   agency_id        integer NOT NULL,
   province_id      integer NOT NULL,
   indicator_id     integer NOT NULL,
-  received         integer NOT NULL DEFAULT 0,
-  answered_in_sla  integer NOT NULL DEFAULT 0,
-  rated            integer NOT NULL DEFAULT 0,
-  satisfied        integer NOT NULL DEFAULT 0,
-  dissatisfied     integer NOT NULL DEFAULT 0,
-  no_rating        integer NOT NULL DEFAULT 0,
+  received           integer NOT NULL DEFAULT 0,
+  answered_in_sla    integer NOT NULL DEFAULT 0,
+  rated              integer NOT NULL DEFAULT 0,
+  satisfied          integer NOT NULL DEFAULT 0,
+  dissatisfied       integer NOT NULL DEFAULT 0,
+  no_rating          integer NOT NULL DEFAULT 0,
   PRIMARY KEY (month_key, agency_id, province_id, indicator_id)
 );
 
--- Adds (sign 1) or takes away (sign −1) one complaint's contribution.
+-- An 80-bucket histogram holding `sign` in one bucket (all zeros for no bucket).
+CREATE FUNCTION report_hist_one(bucket integer, sign integer) RETURNS integer[] LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE WHEN bucket IS NULL THEN array_fill(0, ARRAY[80])
+              ELSE array_fill(0, ARRAY[bucket - 1]) || sign || array_fill(0, ARRAY[80 - bucket]) END
+$$;
+
+-- Adds (sign 1) or takes away (sign −1) one complaint's contribution: one upsert per table.
 CREATE FUNCTION report_contribute(c complaints, sign integer) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
   mk integer;
@@ -265,8 +298,7 @@ BEGIN
   IF mk IS NULL THEN RETURN; END IF;
   fa := report_bucket(extract(epoch FROM c.first_action_at - c.created_at) / 60);
   an := report_bucket(extract(epoch FROM c.answered_at - c.created_at) / 60);
-  INSERT INTO report_rollups AS r (month_key, unit_id, manager_id, agency_id, province_id, received, open, answered, answered_in_sla,
-      rejected, first_actioned, breaches, breached, escalations, escalated, reopened, rated, satisfied, dissatisfied, no_rating)
+  INSERT INTO report_rollups AS r (month_key, unit_id, manager_id, agency_id, province_id, received, open, answered, answered_in_sla, rejected, first_actioned, breaches, breached, escalations, escalated, reopened, rated, satisfied, dissatisfied, no_rating, hist_first_action, hist_answer)
   VALUES (mk, c.responsible_unit_id, coalesce(c.responsible_manager_id, 0), coalesce(c.agency_id, 0), c.province_id,
       sign,
       sign * (c.status NOT IN ('closed', 'rejected'))::integer,
@@ -282,7 +314,8 @@ BEGIN
       sign * (c.outcome IS NOT DISTINCT FROM 'satisfied' OR c.dissatisfied_count > 0)::integer,
       sign * (c.outcome IS NOT DISTINCT FROM 'satisfied')::integer,
       sign * (c.dissatisfied_count > 0)::integer,
-      sign * (c.outcome IS NOT DISTINCT FROM 'no_rating')::integer)
+      sign * (c.outcome IS NOT DISTINCT FROM 'no_rating')::integer,
+      report_hist_one(fa, sign), report_hist_one(an, sign))
   ON CONFLICT (month_key, unit_id, manager_id, agency_id, province_id) DO UPDATE SET
     received = r.received + EXCLUDED.received,
     open = r.open + EXCLUDED.open,
@@ -298,17 +331,45 @@ BEGIN
     rated = r.rated + EXCLUDED.rated,
     satisfied = r.satisfied + EXCLUDED.satisfied,
     dissatisfied = r.dissatisfied + EXCLUDED.dissatisfied,
-    no_rating = r.no_rating + EXCLUDED.no_rating;
-  IF fa IS NOT NULL THEN
-    UPDATE report_rollups SET hist_first_action[fa] = hist_first_action[fa] + sign
-    WHERE month_key = mk AND unit_id = c.responsible_unit_id AND manager_id = coalesce(c.responsible_manager_id, 0)
-      AND agency_id = coalesce(c.agency_id, 0) AND province_id = c.province_id;
-  END IF;
-  IF an IS NOT NULL THEN
-    UPDATE report_rollups SET hist_answer[an] = hist_answer[an] + sign
-    WHERE month_key = mk AND unit_id = c.responsible_unit_id AND manager_id = coalesce(c.responsible_manager_id, 0)
-      AND agency_id = coalesce(c.agency_id, 0) AND province_id = c.province_id;
-  END IF;
+    no_rating = r.no_rating + EXCLUDED.no_rating,
+    hist_first_action[coalesce(fa, 1)] = r.hist_first_action[coalesce(fa, 1)] + CASE WHEN fa IS NULL THEN 0 ELSE sign END,
+    hist_answer[coalesce(an, 1)] = r.hist_answer[coalesce(an, 1)] + CASE WHEN an IS NULL THEN 0 ELSE sign END;
+  INSERT INTO report_area_rollups AS r (month_key, agency_id, province_id, received, open, answered, answered_in_sla, rejected, first_actioned, breaches, breached, escalations, escalated, reopened, rated, satisfied, dissatisfied, no_rating, hist_first_action, hist_answer)
+  VALUES (mk, coalesce(c.agency_id, 0), c.province_id,
+      sign,
+      sign * (c.status NOT IN ('closed', 'rejected'))::integer,
+      sign * (c.answered_at IS NOT NULL)::integer,
+      sign * (c.answered_at IS NOT NULL AND c.breach_count = 0)::integer,
+      sign * (c.status = 'rejected')::integer,
+      sign * (c.first_action_at IS NOT NULL)::integer,
+      sign * c.breach_count,
+      sign * (c.breach_count > 0)::integer,
+      sign * c.escalation_count,
+      sign * (c.escalation_count > 0)::integer,
+      sign * (c.reopen_count > 0)::integer,
+      sign * (c.outcome IS NOT DISTINCT FROM 'satisfied' OR c.dissatisfied_count > 0)::integer,
+      sign * (c.outcome IS NOT DISTINCT FROM 'satisfied')::integer,
+      sign * (c.dissatisfied_count > 0)::integer,
+      sign * (c.outcome IS NOT DISTINCT FROM 'no_rating')::integer,
+      report_hist_one(fa, sign), report_hist_one(an, sign))
+  ON CONFLICT (month_key, agency_id, province_id) DO UPDATE SET
+    received = r.received + EXCLUDED.received,
+    open = r.open + EXCLUDED.open,
+    answered = r.answered + EXCLUDED.answered,
+    answered_in_sla = r.answered_in_sla + EXCLUDED.answered_in_sla,
+    rejected = r.rejected + EXCLUDED.rejected,
+    first_actioned = r.first_actioned + EXCLUDED.first_actioned,
+    breaches = r.breaches + EXCLUDED.breaches,
+    breached = r.breached + EXCLUDED.breached,
+    escalations = r.escalations + EXCLUDED.escalations,
+    escalated = r.escalated + EXCLUDED.escalated,
+    reopened = r.reopened + EXCLUDED.reopened,
+    rated = r.rated + EXCLUDED.rated,
+    satisfied = r.satisfied + EXCLUDED.satisfied,
+    dissatisfied = r.dissatisfied + EXCLUDED.dissatisfied,
+    no_rating = r.no_rating + EXCLUDED.no_rating,
+    hist_first_action[coalesce(fa, 1)] = r.hist_first_action[coalesce(fa, 1)] + CASE WHEN fa IS NULL THEN 0 ELSE sign END,
+    hist_answer[coalesce(an, 1)] = r.hist_answer[coalesce(an, 1)] + CASE WHEN an IS NULL THEN 0 ELSE sign END;
   INSERT INTO report_indicator_rollups AS r (month_key, agency_id, province_id, indicator_id, received, answered_in_sla, rated, satisfied, dissatisfied, no_rating)
   VALUES (mk, coalesce(c.agency_id, 0), c.province_id, coalesce(c.report_indicator_id, 0),
       sign,
@@ -352,6 +413,7 @@ CREATE TRIGGER complaints_report_rollup_update AFTER UPDATE ON complaints
 CREATE FUNCTION report_rollups_rebuild() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   DELETE FROM report_rollups;
+  DELETE FROM report_area_rollups;
   DELETE FROM report_indicator_rollups;
   -- Tehran days → month, so every complaint finds its month by one hash join (a range join
   -- against the months would compare each complaint with every month).
@@ -360,7 +422,7 @@ BEGIN
       generate_series(starts_at AT TIME ZONE 'Asia/Tehran', ends_at AT TIME ZONE 'Asia/Tehran' - interval '1 day', interval '1 day') AS d;
   ANALYZE report_days;
   CREATE TEMP TABLE report_facts ON COMMIT DROP AS
-    SELECT m.month_key AS mk, c.responsible_unit_id AS unit_id, coalesce(c.responsible_manager_id, 0) AS manager_id,
+    SELECT m.month_key, c.responsible_unit_id AS unit_id, coalesce(c.responsible_manager_id, 0) AS manager_id,
            coalesce(c.agency_id, 0) AS agency_id, c.province_id, coalesce(c.report_indicator_id, 0) AS indicator_id,
            c.status, c.answered_at IS NOT NULL AS answered, c.breach_count, c.escalation_count, c.reopen_count,
            c.dissatisfied_count, c.outcome, c.first_action_at IS NOT NULL AS first_actioned,
@@ -368,11 +430,10 @@ BEGIN
            report_bucket(extract(epoch FROM c.answered_at - c.created_at) / 60) AS an
     FROM complaints c JOIN report_days m ON m.day = (c.created_at AT TIME ZONE 'Asia/Tehran')::date
     WHERE c.responsible_unit_id IS NOT NULL AND c.province_id IS NOT NULL;
-  INSERT INTO report_rollups (month_key, unit_id, manager_id, agency_id, province_id, received, open, answered, answered_in_sla,
-      rejected, first_actioned, breaches, breached, escalations, escalated, reopened, rated, satisfied, dissatisfied, no_rating,
-      hist_first_action, hist_answer)
+  INSERT INTO report_rollups (month_key, unit_id, manager_id, agency_id, province_id, received, open, answered, answered_in_sla, rejected, first_actioned, breaches, breached, escalations, escalated, reopened, rated, satisfied, dissatisfied, no_rating, hist_first_action, hist_answer)
   WITH counts AS (
-    SELECT mk, unit_id, manager_id, agency_id, province_id, count(*) AS received,
+    SELECT month_key, unit_id, manager_id, agency_id, province_id,
+        count(*) AS received,
         count(*) FILTER (WHERE status NOT IN ('closed', 'rejected')) AS open,
         count(*) FILTER (WHERE answered) AS answered,
         count(*) FILTER (WHERE answered AND breach_count = 0) AS answered_in_sla,
@@ -387,32 +448,53 @@ BEGIN
         count(*) FILTER (WHERE outcome = 'satisfied') AS satisfied,
         count(*) FILTER (WHERE dissatisfied_count > 0) AS dissatisfied,
         count(*) FILTER (WHERE outcome = 'no_rating') AS no_rating
-    FROM report_facts GROUP BY mk, unit_id, manager_id, agency_id, province_id
+    FROM report_facts GROUP BY month_key, unit_id, manager_id, agency_id, province_id
   ), fa AS (
-    SELECT mk, unit_id, manager_id, agency_id, province_id, ARRAY[coalesce(sum(n) FILTER (WHERE fa = 1), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 2), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 3), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 4), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 5), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 6), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 7), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 8), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 9), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 10), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 11), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 12), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 13), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 14), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 15), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 16), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 17), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 18), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 19), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 20), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 21), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 22), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 23), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 24), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 25), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 26), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 27), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 28), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 29), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 30), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 31), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 32), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 33), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 34), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 35), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 36), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 37), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 38), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 39), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 40), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 41), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 42), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 43), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 44), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 45), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 46), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 47), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 48), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 49), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 50), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 51), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 52), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 53), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 54), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 55), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 56), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 57), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 58), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 59), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 60), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 61), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 62), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 63), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 64), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 65), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 66), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 67), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 68), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 69), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 70), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 71), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 72), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 73), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 74), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 75), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 76), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 77), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 78), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 79), 0)::integer, coalesce(sum(n) FILTER (WHERE fa = 80), 0)::integer] AS hist
-    FROM (SELECT mk, unit_id, manager_id, agency_id, province_id, fa, count(*) AS n FROM report_facts WHERE fa IS NOT NULL
-          GROUP BY mk, unit_id, manager_id, agency_id, province_id, fa) b
-    GROUP BY mk, unit_id, manager_id, agency_id, province_id
+    SELECT month_key, unit_id, manager_id, agency_id, province_id, ARRAY[coalesce(sum(n) FILTER (WHERE b = 1), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 2), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 3), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 4), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 5), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 6), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 7), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 8), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 9), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 10), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 11), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 12), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 13), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 14), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 15), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 16), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 17), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 18), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 19), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 20), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 21), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 22), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 23), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 24), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 25), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 26), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 27), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 28), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 29), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 30), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 31), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 32), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 33), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 34), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 35), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 36), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 37), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 38), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 39), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 40), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 41), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 42), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 43), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 44), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 45), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 46), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 47), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 48), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 49), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 50), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 51), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 52), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 53), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 54), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 55), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 56), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 57), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 58), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 59), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 60), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 61), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 62), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 63), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 64), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 65), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 66), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 67), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 68), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 69), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 70), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 71), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 72), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 73), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 74), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 75), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 76), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 77), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 78), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 79), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 80), 0)::integer] AS hist
+    FROM (SELECT month_key, unit_id, manager_id, agency_id, province_id, fa AS b, count(*) AS n FROM report_facts WHERE fa IS NOT NULL GROUP BY month_key, unit_id, manager_id, agency_id, province_id, fa) x
+    GROUP BY month_key, unit_id, manager_id, agency_id, province_id
   ), an AS (
-    SELECT mk, unit_id, manager_id, agency_id, province_id, ARRAY[coalesce(sum(n) FILTER (WHERE an = 1), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 2), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 3), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 4), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 5), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 6), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 7), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 8), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 9), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 10), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 11), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 12), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 13), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 14), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 15), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 16), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 17), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 18), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 19), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 20), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 21), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 22), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 23), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 24), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 25), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 26), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 27), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 28), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 29), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 30), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 31), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 32), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 33), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 34), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 35), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 36), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 37), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 38), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 39), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 40), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 41), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 42), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 43), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 44), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 45), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 46), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 47), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 48), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 49), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 50), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 51), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 52), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 53), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 54), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 55), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 56), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 57), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 58), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 59), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 60), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 61), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 62), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 63), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 64), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 65), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 66), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 67), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 68), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 69), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 70), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 71), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 72), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 73), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 74), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 75), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 76), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 77), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 78), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 79), 0)::integer, coalesce(sum(n) FILTER (WHERE an = 80), 0)::integer] AS hist
-    FROM (SELECT mk, unit_id, manager_id, agency_id, province_id, an, count(*) AS n FROM report_facts WHERE an IS NOT NULL
-          GROUP BY mk, unit_id, manager_id, agency_id, province_id, an) b
-    GROUP BY mk, unit_id, manager_id, agency_id, province_id
+    SELECT month_key, unit_id, manager_id, agency_id, province_id, ARRAY[coalesce(sum(n) FILTER (WHERE b = 1), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 2), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 3), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 4), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 5), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 6), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 7), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 8), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 9), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 10), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 11), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 12), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 13), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 14), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 15), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 16), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 17), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 18), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 19), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 20), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 21), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 22), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 23), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 24), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 25), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 26), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 27), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 28), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 29), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 30), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 31), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 32), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 33), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 34), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 35), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 36), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 37), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 38), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 39), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 40), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 41), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 42), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 43), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 44), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 45), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 46), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 47), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 48), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 49), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 50), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 51), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 52), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 53), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 54), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 55), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 56), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 57), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 58), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 59), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 60), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 61), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 62), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 63), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 64), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 65), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 66), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 67), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 68), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 69), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 70), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 71), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 72), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 73), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 74), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 75), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 76), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 77), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 78), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 79), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 80), 0)::integer] AS hist
+    FROM (SELECT month_key, unit_id, manager_id, agency_id, province_id, an AS b, count(*) AS n FROM report_facts WHERE an IS NOT NULL GROUP BY month_key, unit_id, manager_id, agency_id, province_id, an) x
+    GROUP BY month_key, unit_id, manager_id, agency_id, province_id
   )
-  SELECT c.mk, c.unit_id, c.manager_id, c.agency_id, c.province_id, c.received, c.open, c.answered, c.answered_in_sla, c.rejected,
-      c.first_actioned, c.breaches, c.breached, c.escalations, c.escalated, c.reopened, c.rated, c.satisfied, c.dissatisfied, c.no_rating,
+  SELECT c.month_key, c.unit_id, c.manager_id, c.agency_id, c.province_id, c.received, c.open, c.answered, c.answered_in_sla, c.rejected, c.first_actioned, c.breaches, c.breached, c.escalations, c.escalated, c.reopened, c.rated, c.satisfied, c.dissatisfied, c.no_rating,
       coalesce(fa.hist, array_fill(0, ARRAY[80])), coalesce(an.hist, array_fill(0, ARRAY[80]))
-  FROM counts c
-  LEFT JOIN fa USING (mk, unit_id, manager_id, agency_id, province_id)
-  LEFT JOIN an USING (mk, unit_id, manager_id, agency_id, province_id);
+  FROM counts c LEFT JOIN fa USING (month_key, unit_id, manager_id, agency_id, province_id) LEFT JOIN an USING (month_key, unit_id, manager_id, agency_id, province_id);
+  INSERT INTO report_area_rollups (month_key, agency_id, province_id, received, open, answered, answered_in_sla, rejected, first_actioned, breaches, breached, escalations, escalated, reopened, rated, satisfied, dissatisfied, no_rating, hist_first_action, hist_answer)
+  WITH counts AS (
+    SELECT month_key, agency_id, province_id,
+        count(*) AS received,
+        count(*) FILTER (WHERE status NOT IN ('closed', 'rejected')) AS open,
+        count(*) FILTER (WHERE answered) AS answered,
+        count(*) FILTER (WHERE answered AND breach_count = 0) AS answered_in_sla,
+        count(*) FILTER (WHERE status = 'rejected') AS rejected,
+        count(*) FILTER (WHERE first_actioned) AS first_actioned,
+        coalesce(sum(breach_count), 0) AS breaches,
+        count(*) FILTER (WHERE breach_count > 0) AS breached,
+        coalesce(sum(escalation_count), 0) AS escalations,
+        count(*) FILTER (WHERE escalation_count > 0) AS escalated,
+        count(*) FILTER (WHERE reopen_count > 0) AS reopened,
+        count(*) FILTER (WHERE outcome = 'satisfied' OR dissatisfied_count > 0) AS rated,
+        count(*) FILTER (WHERE outcome = 'satisfied') AS satisfied,
+        count(*) FILTER (WHERE dissatisfied_count > 0) AS dissatisfied,
+        count(*) FILTER (WHERE outcome = 'no_rating') AS no_rating
+    FROM report_facts GROUP BY month_key, agency_id, province_id
+  ), fa AS (
+    SELECT month_key, agency_id, province_id, ARRAY[coalesce(sum(n) FILTER (WHERE b = 1), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 2), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 3), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 4), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 5), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 6), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 7), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 8), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 9), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 10), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 11), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 12), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 13), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 14), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 15), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 16), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 17), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 18), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 19), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 20), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 21), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 22), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 23), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 24), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 25), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 26), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 27), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 28), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 29), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 30), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 31), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 32), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 33), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 34), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 35), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 36), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 37), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 38), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 39), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 40), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 41), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 42), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 43), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 44), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 45), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 46), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 47), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 48), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 49), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 50), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 51), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 52), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 53), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 54), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 55), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 56), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 57), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 58), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 59), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 60), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 61), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 62), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 63), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 64), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 65), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 66), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 67), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 68), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 69), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 70), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 71), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 72), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 73), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 74), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 75), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 76), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 77), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 78), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 79), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 80), 0)::integer] AS hist
+    FROM (SELECT month_key, agency_id, province_id, fa AS b, count(*) AS n FROM report_facts WHERE fa IS NOT NULL GROUP BY month_key, agency_id, province_id, fa) x
+    GROUP BY month_key, agency_id, province_id
+  ), an AS (
+    SELECT month_key, agency_id, province_id, ARRAY[coalesce(sum(n) FILTER (WHERE b = 1), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 2), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 3), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 4), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 5), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 6), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 7), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 8), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 9), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 10), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 11), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 12), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 13), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 14), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 15), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 16), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 17), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 18), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 19), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 20), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 21), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 22), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 23), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 24), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 25), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 26), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 27), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 28), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 29), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 30), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 31), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 32), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 33), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 34), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 35), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 36), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 37), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 38), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 39), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 40), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 41), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 42), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 43), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 44), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 45), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 46), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 47), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 48), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 49), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 50), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 51), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 52), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 53), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 54), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 55), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 56), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 57), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 58), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 59), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 60), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 61), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 62), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 63), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 64), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 65), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 66), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 67), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 68), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 69), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 70), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 71), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 72), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 73), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 74), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 75), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 76), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 77), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 78), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 79), 0)::integer, coalesce(sum(n) FILTER (WHERE b = 80), 0)::integer] AS hist
+    FROM (SELECT month_key, agency_id, province_id, an AS b, count(*) AS n FROM report_facts WHERE an IS NOT NULL GROUP BY month_key, agency_id, province_id, an) x
+    GROUP BY month_key, agency_id, province_id
+  )
+  SELECT c.month_key, c.agency_id, c.province_id, c.received, c.open, c.answered, c.answered_in_sla, c.rejected, c.first_actioned, c.breaches, c.breached, c.escalations, c.escalated, c.reopened, c.rated, c.satisfied, c.dissatisfied, c.no_rating,
+      coalesce(fa.hist, array_fill(0, ARRAY[80])), coalesce(an.hist, array_fill(0, ARRAY[80]))
+  FROM counts c LEFT JOIN fa USING (month_key, agency_id, province_id) LEFT JOIN an USING (month_key, agency_id, province_id);
   INSERT INTO report_indicator_rollups (month_key, agency_id, province_id, indicator_id, received, answered_in_sla, rated, satisfied, dissatisfied, no_rating)
-  SELECT mk, agency_id, province_id, indicator_id, count(*),
-      count(*) FILTER (WHERE answered AND breach_count = 0),
-      count(*) FILTER (WHERE outcome = 'satisfied' OR dissatisfied_count > 0),
-      count(*) FILTER (WHERE outcome = 'satisfied'),
-      count(*) FILTER (WHERE dissatisfied_count > 0),
-      count(*) FILTER (WHERE outcome = 'no_rating')
-  FROM report_facts GROUP BY 1, 2, 3, 4;
+  SELECT month_key, agency_id, province_id, indicator_id, count(*), count(*) FILTER (WHERE answered AND breach_count = 0), count(*) FILTER (WHERE outcome = 'satisfied' OR dissatisfied_count > 0), count(*) FILTER (WHERE outcome = 'satisfied'), count(*) FILTER (WHERE dissatisfied_count > 0), count(*) FILTER (WHERE outcome = 'no_rating')
+  FROM report_facts GROUP BY month_key, agency_id, province_id, indicator_id;
   DROP TABLE report_facts;
   DROP TABLE report_days;
 END;
