@@ -42,6 +42,8 @@ export interface Config {
   botWebhookSecret: string | null;
   /** Hours within which the same citizen's complaint about the same agency joins their open case (0: never). */
   caseJoinHours: number;
+  /** Below this many complaints a report-card measure is "not enough data" (and public counts are suppressed). */
+  reportMinComplaints: number;
   /** Run the SLA sweeper and the outbox dispatcher in this process. */
   runWorkers: boolean;
   /** How often the SLA sweeper and the outbox dispatcher look for work. */
@@ -145,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smsGatewayToken: env.SMS_GATEWAY_TOKEN || '',
     smsWebhookSecret: env.SMS_WEBHOOK_SECRET || null,
     caseJoinHours: int(env, 'CASE_JOIN_HOURS', 72, 0, 24 * 365),
+    reportMinComplaints: int(env, 'REPORT_MIN_COMPLAINTS', 10, 1, 100_000),
     bots: [
       ...(env.TELEGRAM_BOT_TOKEN ? [{ channel: 'telegram' as const, token: env.TELEGRAM_BOT_TOKEN, apiRoot: env.TELEGRAM_API_ROOT || undefined }] : []),
       ...(env.BALE_BOT_TOKEN ? [{ channel: 'bale' as const, token: env.BALE_BOT_TOKEN, apiRoot: env.BALE_API_ROOT || undefined }] : []),

@@ -3,11 +3,22 @@ import { Type } from 'typebox';
 import { normalizePersianText } from '../domain/persian-text.ts';
 import { AppError } from '../http/errors.ts';
 import { errors, IdParam } from '../http/schemas.ts';
-import { getCategory, indicatorExists, insertCategory, insertIndicator, insertService, listIndicators } from './catalogue-store.ts';
+import {
+  getCategory,
+  indicatorExists,
+  insertCategory,
+  insertIndicator,
+  insertService,
+  listIndicators,
+  updateCategory,
+  updateIndicator,
+} from './catalogue-store.ts';
 import { importUnitsCsv } from './import-units-csv.ts';
 import { changeUnit, createUnit, deactivateUnit } from './manage-units.ts';
 import {
   CategorySchema,
+  ChangeCategoryBody,
+  ChangeIndicatorBody,
   ChangeUnitBody,
   CreateCategoryBody,
   CreateIndicatorBody,
@@ -131,6 +142,50 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const b = request.body;
       const id = await insertIndicator(db.pool, { ...b, nameFa: normalizePersianText(b.nameFa), sortOrder: b.sortOrder ?? 100 }).catch(duplicate);
       return reply.status(201).send((await listIndicators(db.pool)).find((i) => i.id === id)!);
+    },
+  );
+
+  app.patch(
+    '/indicators/:id',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Reconfigure a quality indicator: pillar, names, order, weight in its pillar score, or retire it',
+        params: IdParam,
+        body: ChangeIndicatorBody,
+        response: { 200: IndicatorSchema, ...errors(400, 401, 403, 422) },
+      },
+    },
+    async (request) => {
+      await request.staffWith('admin.catalogue');
+      const b = request.body;
+      const indicator = await updateIndicator(db.pool, request.params.id, {
+        ...b,
+        nameFa: b.nameFa === undefined ? undefined : normalizePersianText(b.nameFa),
+      });
+      if (!indicator) throw new AppError('unknown_indicator');
+      return indicator;
+    },
+  );
+
+  app.patch(
+    '/categories/:id',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Map a category to another quality indicator (new complaints follow it), rename or retire it',
+        params: IdParam,
+        body: ChangeCategoryBody,
+        response: { 200: CategorySchema, ...errors(400, 401, 403, 422) },
+      },
+    },
+    async (request) => {
+      await request.staffWith('admin.catalogue');
+      const b = request.body;
+      if (b.indicatorId !== undefined && !(await indicatorExists(db.pool, b.indicatorId))) throw new AppError('unknown_indicator');
+      const category = await updateCategory(db.pool, request.params.id, { ...b, nameFa: b.nameFa === undefined ? undefined : normalizePersianText(b.nameFa) });
+      if (!category) throw new AppError('unknown_category');
+      return category;
     },
   );
 

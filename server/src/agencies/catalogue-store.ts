@@ -8,6 +8,8 @@ export interface Indicator {
   nameEn: string;
   sortOrder: number;
   active: boolean;
+  /** Weight of the indicator in its pillar's score (report cards). */
+  weight: number;
 }
 export interface Category {
   id: number;
@@ -38,7 +40,7 @@ const CATEGORY_COLUMNS = `c.id, c.code, c.name_fa AS "nameFa", c.name_en AS "nam
 
 export async function listIndicators(db: Queryable): Promise<Indicator[]> {
   const { rows } = await db.query<Indicator>(
-    `SELECT id, code, pillar, name_fa AS "nameFa", name_en AS "nameEn", sort_order AS "sortOrder", active
+    `SELECT id, code, pillar, name_fa AS "nameFa", name_en AS "nameEn", sort_order AS "sortOrder", active, weight::float8 AS weight
      FROM quality_indicators ORDER BY sort_order, id`,
   );
   return rows;
@@ -92,6 +94,38 @@ export async function insertCategory(db: Queryable, c: NewCategory): Promise<num
     [c.code, c.nameFa, c.nameEn, c.descriptionFa, c.descriptionEn, c.indicatorId, c.urgent, c.answerHours, c.sortOrder],
   );
   return rows[0]!.id;
+}
+
+/** The national centre reconfigures an indicator (its pillar, names, order, weight, or retires it). Null when absent. */
+export async function updateIndicator(
+  db: Queryable,
+  id: number,
+  change: Partial<Pick<Indicator, 'pillar' | 'nameFa' | 'nameEn' | 'sortOrder' | 'active' | 'weight'>>,
+): Promise<Indicator | null> {
+  const { rowCount } = await db.query(
+    `UPDATE quality_indicators SET pillar = COALESCE($2, pillar), name_fa = COALESCE($3, name_fa), name_en = COALESCE($4, name_en),
+       sort_order = COALESCE($5, sort_order), active = COALESCE($6, active), weight = COALESCE($7, weight) WHERE id = $1`,
+    [id, change.pillar ?? null, change.nameFa ?? null, change.nameEn ?? null, change.sortOrder ?? null, change.active ?? null, change.weight ?? null],
+  );
+  if (rowCount !== 1) return null;
+  return (await listIndicators(db)).find((i) => i.id === id) ?? null;
+}
+
+/**
+ * Maps a category to another indicator (or renames, retires it). Complaints already classified
+ * keep the indicator they were counted under; new ones follow the new mapping.
+ */
+export async function updateCategory(
+  db: Queryable,
+  id: number,
+  change: { indicatorId?: number | undefined; nameFa?: string | undefined; nameEn?: string | undefined; active?: boolean | undefined },
+): Promise<Category | null> {
+  const { rowCount } = await db.query(
+    `UPDATE categories SET indicator_id = COALESCE($2, indicator_id), name_fa = COALESCE($3, name_fa), name_en = COALESCE($4, name_en),
+       active = COALESCE($5, active) WHERE id = $1`,
+    [id, change.indicatorId ?? null, change.nameFa ?? null, change.nameEn ?? null, change.active ?? null],
+  );
+  return rowCount === 1 ? getCategory(db, id) : null;
 }
 
 export async function indicatorExists(db: Queryable, id: number): Promise<boolean> {

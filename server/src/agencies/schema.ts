@@ -52,6 +52,7 @@ export const IndicatorSchema = Type.Object({
   nameEn: Type.String(),
   sortOrder: Type.Integer(),
   active: Type.Boolean(),
+  weight: Type.Number({ description: 'Weight in the pillar score of report cards' }),
 });
 
 export const CategorySchema = Type.Object({
@@ -115,6 +116,28 @@ export const CreateIndicatorBody = Type.Object(
     sortOrder: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })),
   },
   { additionalProperties: false },
+);
+
+export const ChangeIndicatorBody = Type.Object(
+  {
+    pillar: Type.Optional(Type.Union([Type.Literal('ease'), Type.Literal('continuity'), Type.Literal('dignity')])),
+    nameFa: Type.Optional(Type.String({ minLength: 2, maxLength: 200 })),
+    nameEn: Type.Optional(Type.String({ minLength: 2, maxLength: 200 })),
+    sortOrder: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })),
+    active: Type.Optional(Type.Boolean()),
+    weight: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const ChangeCategoryBody = Type.Object(
+  {
+    indicatorId: Type.Optional(Type.Integer({ minimum: 1, description: 'Map the category to this indicator (new complaints only)' })),
+    nameFa: Type.Optional(Type.String({ minLength: 2, maxLength: 200 })),
+    nameEn: Type.Optional(Type.String({ minLength: 2, maxLength: 200 })),
+    active: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false, minProperties: 1 },
 );
 
 export const CreateCategoryBody = Type.Object(

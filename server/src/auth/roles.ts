@@ -37,7 +37,9 @@ export type Permission =
   | 'inspection.dispatch'
   | 'inspection.read'
   | 'hotspot.read'
-  | 'hotspot.settings';
+  | 'hotspot.settings'
+  | 'reports.read'
+  | 'reports.publish';
 
 const LEADERS: Role[] = ['inspection_head', 'leader_senior', 'leader_middle', 'leader_county'];
 
@@ -65,6 +67,9 @@ export const PERMISSIONS: Record<Permission, readonly Role[]> = {
   'inspection.read': ['national_admin', 'provincial_supervisor', 'auditor', 'inspection_head', 'leader_senior', 'leader_middle', 'leader_county'],
   'hotspot.read': ['national_admin', 'provincial_supervisor', 'auditor', 'operator', 'inspection_head', 'leader_senior', 'leader_middle', 'leader_county'],
   'hotspot.settings': ['national_admin'],
+  // Report cards: leaders and supervisors see their scope's; responders and operators work cases, not reports.
+  'reports.read': ['national_admin', 'provincial_supervisor', 'auditor', ...LEADERS],
+  'reports.publish': ['national_admin'],
 };
 
 export function can(role: Role, permission: Permission): boolean {

@@ -55,3 +55,26 @@ export function scopeKey(user: StaffPrincipal): string {
   if (user.role === 'national_admin') return 'national';
   return [user.role, user.unitPath ?? '', user.unitId ?? '', user.provinceId ?? '', user.role === 'responder' ? user.id : ''].join('|');
 }
+
+/**
+ * The SQL condition that limits report rollups to a user's scope: rows whose responsible unit
+ * (alias `unitAlias`, the units table) is the user's unit or below it, and/or whose province
+ * column is the user's province. The same rules as `complaintScope`, on the office a complaint
+ * is about rather than the one holding it now. Responders and operators have no report scope.
+ */
+export function reportScope(user: StaffPrincipal, params: unknown[], unitAlias = 'u', provinceColumn = 'r.province_id'): string {
+  const param = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  if (user.role === 'national_admin') return 'TRUE';
+  if (user.role === 'responder' || user.role === 'operator') return 'FALSE';
+  const conditions: string[] = [];
+  if (user.unitPath !== null) conditions.push(`${unitAlias}.path LIKE ${param(user.unitPath)} || '%'`);
+  else if (user.unitId !== null) conditions.push('FALSE');
+  if (user.provinceId !== null) conditions.push(`${provinceColumn} = ${param(user.provinceId)}`);
+  const agencyRole = ['inspection_head', 'leader_senior', 'leader_middle', 'leader_county'].includes(user.role);
+  if (agencyRole && user.unitPath === null) conditions.push('FALSE');
+  if (user.role === 'provincial_supervisor' && user.provinceId === null) conditions.push('FALSE');
+  return conditions.length ? conditions.join(' AND ') : 'TRUE';
+}

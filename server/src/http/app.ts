@@ -23,6 +23,8 @@ import { inspectionRoutes } from '../inspections/routes.ts';
 import { liveRoutes } from '../live/routes.ts';
 import type { NotificationProvider } from '../notifications/provider.ts';
 import { notificationRoutes } from '../notifications/routes.ts';
+import { publicReportRoutes } from '../reports/public-routes.ts';
+import { reportAdminRoutes, reportRoutes } from '../reports/routes.ts';
 import { slaAdminRoutes } from '../sla/admin-routes.ts';
 import { trackingRoutes } from '../tracking/routes.ts';
 import { AppError, type ErrorCode, errorBody } from './errors.ts';
@@ -123,6 +125,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'enforcement', description: 'Warnings, commendations and dismissal recommendations with due process; managers’ records' },
         { name: 'inspections', description: 'Field inspections of offices: dispatch, findings per quality indicator, photos' },
         { name: 'live', description: 'Live monitoring: server-sent events and dashboard numbers, in the viewer’s scope' },
+        { name: 'reports', description: 'Report cards (کارنامه) for officials, publishing and corrections' },
+        { name: 'open data', description: 'The transparency portal: published report cards, rankings, map data (no sign-in, no personal data)' },
       ],
     },
   });
@@ -152,6 +156,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(enforcementRoutes, { prefix: '/api/v1' });
   await app.register(inspectionRoutes, { prefix: '/api/v1' });
   await app.register(hotspotRoutes, { prefix: '/api/v1' });
+  await app.register(reportRoutes, { prefix: '/api/v1' });
+  await app.register(reportAdminRoutes, { prefix: '/api/v1/admin' });
+  await app.register(publicReportRoutes, { prefix: '/api/v1/public' });
   await app.register(smsWebhookRoutes, { prefix: '/api/v1', secret: deps.config.smsWebhookSecret });
   await app.register(phoneRoutes, { prefix: '/api/v1' });
   await app.register(open311Routes, { prefix: '/open311/v2' });

@@ -46,6 +46,17 @@ export const ERRORS = {
     fa: 'این کلید یکتایی پیش‌تر برای درخواست دیگری به کار رفته است.',
     en: 'This Idempotency-Key was already used for a different request.',
   },
+  invalid_period: {
+    status: 400,
+    fa: 'دورهٔ گزارش درست نیست (نمونه: ۱۴۰۴-۰۳، ۱۴۰۴-Q2 یا ۱۴۰۴).',
+    en: 'The report period is not valid (e.g. 1404-03, 1404-Q2 or 1404).',
+  },
+  report_not_published: { status: 404, fa: 'کارنامهٔ این دوره هنوز منتشر نشده است.', en: 'The report card of this period has not been published.' },
+  correction_note_required: {
+    status: 422,
+    fa: 'اصلاح کارنامهٔ منتشرشده به توضیح نیاز دارد.',
+    en: 'A correction of a published report card needs a note.',
+  },
   duplicate: { status: 409, fa: 'این مورد پیش‌تر ثبت شده است.', en: 'This already exists.' },
   payload_too_large: { status: 413, fa: 'حجم درخواست بیش از حد مجاز است.', en: 'The request is too large.' },
   unsupported_media_type: { status: 415, fa: 'نوع محتوای درخواست پشتیبانی نمی‌شود.', en: 'The request content type is not supported.' },

@@ -1,0 +1,335 @@
+import { listIndicators } from '../agencies/catalogue-store.ts';
+import { reportScope, type StaffPrincipal } from '../auth/scope.ts';
+import type { Queryable } from '../db/database.ts';
+import { monthKeysOf, type Period, periodBounds, periodLabel } from '../domain/jalali-periods.ts';
+import { addCounts, type Counts, computeMeasures, emptyCounts, type Measures, rankAmongPeers } from './measures.ts';
+import {
+  type AreaRollupRow,
+  loadAreaRollups,
+  loadIndicatorRollups,
+  loadManagerNames,
+  loadProvinces,
+  loadRollups,
+  loadServiceVolumes,
+  loadUnitNames,
+  type RollupRow,
+} from './store.ts';
+
+export type Audience = 'official' | 'public';
+export type Level = 'national' | 'province' | 'agency' | 'agency_province' | 'unit' | 'manager';
+
+export interface Entry {
+  level: Level;
+  id: number;
+  nameFa: string;
+  nameEn: string;
+  provinceId: number | null;
+  agencyId: number | null;
+  unitKind: string | null;
+  measures: Measures;
+  /** For an agency in a province: its rank among all agencies of that province. */
+  provinceRank?: { rank: number | null; peers: number | null };
+}
+
+export interface IndicatorEntry {
+  indicatorId: number;
+  code: string;
+  pillar: string;
+  nameFa: string;
+  nameEn: string;
+  weight: number;
+  received: number | null;
+  rated: number | null;
+  satisfactionRate: number | null;
+  answeredInSlaRate: number | null;
+  /** 0–100: the satisfaction rate of complaints under this indicator (null: not enough ratings). */
+  score: number | null;
+}
+
+export interface ReportCard {
+  period: { kind: string; key: string; labelFa: string; labelEn: string; startsAt: string; endsAt: string };
+  audience: Audience;
+  /** Whose view: 'national', or the official's unit/province scope. */
+  scope: string;
+  generatedAt: string;
+  minComplaints: number;
+  national: Entry;
+  provinces: Entry[];
+  agencies: Entry[];
+  agencyProvinces: Entry[];
+  units: Entry[];
+  managers: Entry[];
+  indicators: IndicatorEntry[];
+  pillars: { pillar: string; score: number | null; rated: number | null }[];
+}
+
+interface Group {
+  counts: Counts;
+  /** The offices counted, for services delivered (unknown when the group comes from area rollups). */
+  unitIds: Set<number> | null;
+}
+
+function groupBy<R extends Counts & { unitId?: number }>(rows: R[], key: (row: R) => string | null): Map<string, Group> {
+  const groups = new Map<string, Group>();
+  for (const row of rows) {
+    const k = key(row);
+    if (k === null) continue;
+    let g = groups.get(k);
+    if (!g) {
+      g = { counts: emptyCounts(), unitIds: row.unitId === undefined ? null : new Set() };
+      groups.set(k, g);
+    }
+    addCounts(g.counts, row);
+    if (row.unitId !== undefined) g.unitIds?.add(row.unitId);
+  }
+  return groups;
+}
+
+/**
+ * Builds the report card of a Jalali period from the rollups: for officials within their scope
+ * (scope in the SQL), with units and managers; for the public, aggregates only, with small
+ * groups' counts suppressed.
+ */
+export async function buildReportCard(
+  db: Queryable,
+  input: { period: Period; audience: Audience; user: StaffPrincipal | null; minComplaints: number; now?: Date },
+): Promise<ReportCard> {
+  const { period, audience, user, minComplaints } = input;
+  const months = monthKeysOf(period);
+  const params: unknown[] = [];
+  const scopeSql = user ? reportScope(user, params) : 'TRUE';
+  const nationalScope = !user || user.role === 'national_admin' || (user.unitPath === null && user.provinceId === null);
+  // Aggregates (country, provinces, agencies) come from the ~600 area rows a month when the scope
+  // is the country or a province; a unit-scoped official's come from their units' rows. Units and
+  // managers (official cards only) always come from unit rows.
+  const areaScope = nationalScope || user?.unitPath === null;
+  const needUnits = audience === 'official' || !areaScope;
+  // One query after another: `db` may be a single client inside a publishing transaction.
+  const rows = needUnits ? await loadRollups(db, months, { sql: scopeSql, params }) : [];
+  const areaRows: (AreaRollupRow | RollupRow)[] = areaScope ? await loadAreaRollups(db, months, nationalScope ? null : (user?.provinceId ?? null)) : rows;
+  const provinces = await loadProvinces(db);
+  const volumes = await loadServiceVolumes(db, months);
+  const indicators = await listIndicators(db);
+  const provinceById = new Map(provinces.map((p) => [p.id, p]));
+  const nationalPopulation = provinces.every((p) => p.population !== null) ? provinces.reduce((s, p) => s + (p.population ?? 0), 0) : null;
+
+  /** Services of a group's offices, if every one of them reported every month. */
+  const servicesOf = (unitIds: Set<number> | null): number | null => {
+    if (unitIds === null || volumes.size === 0) return null;
+    let total = 0;
+    for (const id of unitIds) {
+      const v = volumes.get(id);
+      if (!v || v.months < months.length) return null;
+      total += v.services;
+    }
+    return unitIds.size ? total : null;
+  };
+  const measure = (g: Group, population: number | null) =>
+    computeMeasures(g.counts, { minComplaints, population, services: servicesOf(g.unitIds), months: months.length });
+
+  const unitGroups = groupBy(rows, (r) => String(r.unitId));
+  const unitInfo = new Map(rows.map((r) => [r.unitId, r]));
+  const agencyGroups = groupBy(areaRows, (r) => String(r.agencyId));
+  const provinceGroups = groupBy(areaRows, (r) => String(r.provinceId));
+  const agencyProvinceGroups = groupBy(areaRows, (r) => `${r.agencyId}:${r.provinceId}`);
+  const managerGroups = audience === 'official' ? groupBy(rows, (r) => (r.managerId ? String(r.managerId) : null)) : new Map<string, Group>();
+
+  const agencyIds = [...agencyGroups.keys()].map(Number).filter((id) => id > 0);
+  const agencyNames = await loadUnitNames(db, agencyIds);
+  const managerNames = audience === 'official' ? await loadManagerNames(db, [...managerGroups.keys()].map(Number)) : [];
+  const agencyName = new Map(agencyNames.map((a) => [a.id, a]));
+  const managerName = new Map(managerNames.map((m) => [m.id, m.displayName]));
+
+  const all: Group = { counts: emptyCounts(), unitIds: areaScope ? null : new Set() };
+  for (const g of provinceGroups.values()) addCounts(all.counts, g.counts);
+  if (all.unitIds) for (const id of unitGroups.keys()) all.unitIds.add(Number(id));
+  const national: Entry = {
+    level: 'national',
+    id: 0,
+    nameFa: nationalScope ? 'کل کشور' : 'حوزهٔ شما',
+    nameEn: nationalScope ? 'Whole country' : 'Your scope',
+    provinceId: null,
+    agencyId: null,
+    unitKind: null,
+    measures: measure(all, nationalScope ? nationalPopulation : null),
+  };
+  const provinceEntries: Entry[] = [...provinceGroups].map(([key, g]) => {
+    const p = provinceById.get(Number(key));
+    return {
+      level: 'province',
+      id: Number(key),
+      nameFa: p?.nameFa ?? '',
+      nameEn: p?.nameEn ?? '',
+      provinceId: Number(key),
+      agencyId: null,
+      unitKind: null,
+      measures: measure(g, p?.population ?? null),
+    };
+  });
+  const agencyEntries: Entry[] = [...agencyGroups].map(([key, g]) => ({
+    level: 'agency',
+    id: Number(key),
+    nameFa: agencyName.get(Number(key))?.nameFa ?? '',
+    nameEn: agencyName.get(Number(key))?.nameEn ?? '',
+    provinceId: null,
+    agencyId: Number(key),
+    unitKind: null,
+    measures: measure(g, nationalScope ? nationalPopulation : null),
+  }));
+  const agencyProvinceEntries: Entry[] = [...agencyProvinceGroups].map(([key, g]) => {
+    const [agencyId, provinceId] = key.split(':').map(Number) as [number, number];
+    const p = provinceById.get(provinceId);
+    const a = agencyName.get(agencyId);
+    return {
+      level: 'agency_province',
+      id: agencyId,
+      nameFa: `${a?.nameFa ?? ''} — ${p?.nameFa ?? ''}`,
+      nameEn: `${a?.nameEn ?? ''} — ${p?.nameEn ?? ''}`,
+      provinceId,
+      agencyId,
+      unitKind: null,
+      measures: measure(g, p?.population ?? null),
+    };
+  });
+  const unitEntries: Entry[] =
+    audience === 'official'
+      ? [...unitGroups].map(([key, g]) => {
+          const u = unitInfo.get(Number(key))!;
+          return {
+            level: 'unit',
+            id: u.unitId,
+            nameFa: u.unitNameFa,
+            nameEn: u.unitNameEn,
+            provinceId: u.provinceId,
+            agencyId: u.agencyId,
+            unitKind: u.unitKind,
+            measures: measure(g, null),
+          };
+        })
+      : [];
+  const managerEntries: Entry[] = [...managerGroups].map(([key, g]) => ({
+    level: 'manager',
+    id: Number(key),
+    nameFa: managerName.get(Number(key)) ?? '',
+    nameEn: managerName.get(Number(key)) ?? '',
+    provinceId: null,
+    agencyId: null,
+    unitKind: null,
+    measures: measure(g, null),
+  }));
+
+  // Peers: an office beside the same agency's offices of the same kind and size band in other
+  // provinces; an agency in a province beside the same agency elsewhere (rank) and beside the
+  // other agencies of that province (provinceRank); agencies and provinces nationally.
+  rankAmongPeers(unitEntries, (e) => `${e.agencyId}:${e.unitKind}:${e.measures.sizeBand}`);
+  rankAmongPeers(agencyEntries, () => 'all');
+  rankAmongPeers(provinceEntries, () => 'all');
+  rankAmongPeers(managerEntries, () => 'all');
+  const inProvince = agencyProvinceEntries.map((e) => ({ entry: e, measures: { ...e.measures } }));
+  rankAmongPeers(inProvince, (x) => String(x.entry.provinceId));
+  for (const x of inProvince) x.entry.provinceRank = { rank: x.measures.rank, peers: x.measures.peers };
+  rankAmongPeers(agencyProvinceEntries, (e) => String(e.agencyId));
+
+  const indicatorSection =
+    nationalScope || user?.unitPath === null ? await indicatorScores(db, months, user?.provinceId ?? null, indicators, minComplaints) : null;
+
+  const { startsAt, endsAt } = periodBounds(period);
+  const card: ReportCard = {
+    period: {
+      kind: period.kind,
+      key: period.key,
+      labelFa: periodLabel(period, 'fa'),
+      labelEn: periodLabel(period, 'en'),
+      startsAt: startsAt.toISOString(),
+      endsAt: endsAt.toISOString(),
+    },
+    audience,
+    scope: nationalScope ? 'national' : user?.unitPath ? `unit:${user.unitId}` : `province:${user?.provinceId}`,
+    generatedAt: (input.now ?? new Date()).toISOString(),
+    minComplaints,
+    national,
+    provinces: sortEntries(provinceEntries),
+    agencies: sortEntries(agencyEntries),
+    agencyProvinces: sortEntries(agencyProvinceEntries),
+    units: sortEntries(unitEntries),
+    managers: sortEntries(managerEntries),
+    indicators: indicatorSection?.indicators ?? [],
+    pillars: indicatorSection?.pillars ?? [],
+  };
+  return audience === 'public' ? suppressSmallCounts(card) : card;
+}
+
+/** Best score first; entries without a score after, biggest first. */
+function sortEntries(entries: Entry[]): Entry[] {
+  return entries.sort((a, b) => (b.measures.score ?? -1) - (a.measures.score ?? -1) || (b.measures.received ?? 0) - (a.measures.received ?? 0) || a.id - b.id);
+}
+
+/** Public cards: a group under the minimum shows no counts at all, so no small group can be singled out. */
+function suppressSmallCounts(card: ReportCard): ReportCard {
+  const hide = (e: Entry): Entry =>
+    e.measures.enoughData
+      ? e
+      : { ...e, measures: { ...e.measures, received: null, open: null, answered: null, breaches: null, escalations: null, servicesDelivered: null } };
+  return {
+    ...card,
+    national: hide(card.national),
+    provinces: card.provinces.map(hide),
+    agencies: card.agencies.map(hide),
+    agencyProvinces: card.agencyProvinces.map(hide),
+    units: [],
+    managers: [],
+    indicators: card.indicators.map((i) => (i.received !== null && i.received < card.minComplaints ? { ...i, received: null, rated: null } : i)),
+  };
+}
+
+/**
+ * Citizens' ratings score the indicators: each indicator's score is the satisfaction rate of
+ * the rated complaints under it; a pillar's score is the mean of its indicators' scores
+ * weighted by indicator weight × rated complaints.
+ */
+async function indicatorScores(
+  db: Queryable,
+  months: number[],
+  provinceId: number | null,
+  indicators: { id: number; code: string; pillar: string; nameFa: string; nameEn: string; weight: number }[],
+  minComplaints: number,
+): Promise<{ indicators: IndicatorEntry[]; pillars: ReportCard['pillars'] }> {
+  const rows = await loadIndicatorRollups(db, months, provinceId);
+  const sums = new Map<number, { received: number; rated: number; satisfied: number; answeredInSla: number }>();
+  for (const r of rows) {
+    const s = sums.get(r.indicatorId) ?? { received: 0, rated: 0, satisfied: 0, answeredInSla: 0 };
+    s.received += r.received;
+    s.rated += r.rated;
+    s.satisfied += r.satisfied;
+    s.answeredInSla += r.answeredInSla;
+    sums.set(r.indicatorId, s);
+  }
+  const entries: IndicatorEntry[] = indicators.map((i) => {
+    const s = sums.get(i.id) ?? { received: 0, rated: 0, satisfied: 0, answeredInSla: 0 };
+    const enough = s.received >= minComplaints;
+    const satisfactionRate = enough && s.rated > 0 ? Math.round((s.satisfied / s.rated) * 10_000) / 10_000 : null;
+    return {
+      indicatorId: i.id,
+      code: i.code,
+      pillar: i.pillar,
+      nameFa: i.nameFa,
+      nameEn: i.nameEn,
+      weight: i.weight,
+      received: s.received,
+      rated: s.rated,
+      satisfactionRate,
+      answeredInSlaRate: enough ? Math.round((s.answeredInSla / s.received) * 10_000) / 10_000 : null,
+      score: satisfactionRate === null ? null : Math.round(satisfactionRate * 1000) / 10,
+    };
+  });
+  const pillars = (['ease', 'continuity', 'dignity'] as const).map((pillar) => {
+    const scored = entries.filter((e) => e.pillar === pillar && e.score !== null);
+    const weight = scored.reduce((s, e) => s + e.weight * (e.rated ?? 0), 0);
+    return {
+      pillar,
+      rated: entries.filter((e) => e.pillar === pillar).reduce((s, e) => s + (e.rated ?? 0), 0),
+      score: weight > 0 ? Math.round((scored.reduce((s, e) => s + e.score! * e.weight * (e.rated ?? 0), 0) / weight) * 10) / 10 : null,
+    };
+  });
+  return { indicators: entries, pillars };
+}

@@ -1,0 +1,221 @@
+import type { Queryable } from '../db/database.ts';
+import type { Counts } from './measures.ts';
+
+/** One rollup row (a month × unit × manager × agency × province), with the unit's names. */
+export interface RollupRow extends Counts {
+  unitId: number;
+  managerId: number;
+  agencyId: number;
+  provinceId: number;
+  unitKind: string;
+  unitNameFa: string;
+  unitNameEn: string;
+}
+
+const COUNT_COLUMNS = `r.received, r.open, r.answered, r.answered_in_sla AS "answeredInSla", r.rejected, r.first_actioned AS "firstActioned",
+  r.breaches, r.breached, r.escalations, r.escalated, r.reopened, r.rated, r.satisfied, r.dissatisfied, r.no_rating AS "noRating",
+  r.hist_first_action::text AS "histFirstAction", r.hist_answer::text AS "histAnswer"`;
+
+/** '{0,3,1,…}' → numbers: a plain split is several times faster than pg's generic array parser, and a country's month has thousands of rows. */
+function parseHistogram(text: unknown): number[] {
+  return typeof text === 'string' ? text.slice(1, -1).split(',').map(Number) : (text as number[]);
+}
+
+/**
+ * The rollup rows of some months inside a scope condition (from auth/scope.ts reportScope,
+ * written against `u` = the responsible unit and `r` = the rollup row). Reads one small row per
+ * unit and month — never the complaints.
+ */
+export async function loadRollups(db: Queryable, monthKeys: number[], scope: { sql: string; params: unknown[] }): Promise<RollupRow[]> {
+  const params = [...scope.params, monthKeys];
+  const { rows } = await db.query<RollupRow>(
+    `SELECT r.unit_id AS "unitId", r.manager_id AS "managerId", r.agency_id AS "agencyId", r.province_id AS "provinceId",
+            u.kind AS "unitKind", u.name_fa AS "unitNameFa", u.name_en AS "unitNameEn", ${COUNT_COLUMNS}
+     FROM report_rollups r JOIN units u ON u.id = r.unit_id
+     WHERE r.month_key = ANY($${params.length}::int[]) AND r.received <> 0 AND (${scope.sql})`,
+    params,
+  );
+  for (const row of rows) {
+    row.histFirstAction = parseHistogram(row.histFirstAction);
+    row.histAnswer = parseHistogram(row.histAnswer);
+  }
+  return rows;
+}
+
+/** One area rollup row (a month × agency × province). */
+export interface AreaRollupRow extends Counts {
+  agencyId: number;
+  provinceId: number;
+}
+
+/** Area rollups of some months, optionally in one province: what a country's or a province's aggregates need. */
+export async function loadAreaRollups(db: Queryable, monthKeys: number[], provinceId: number | null): Promise<AreaRollupRow[]> {
+  const { rows } = await db.query<AreaRollupRow>(
+    `SELECT r.agency_id AS "agencyId", r.province_id AS "provinceId", ${COUNT_COLUMNS}
+     FROM report_area_rollups r WHERE r.month_key = ANY($1::int[]) AND ($2::int IS NULL OR r.province_id = $2) AND r.received <> 0`,
+    [monthKeys, provinceId],
+  );
+  for (const row of rows) {
+    row.histFirstAction = parseHistogram(row.histFirstAction);
+    row.histAnswer = parseHistogram(row.histAnswer);
+  }
+  return rows;
+}
+
+export interface IndicatorRollupRow {
+  indicatorId: number;
+  received: number;
+  answeredInSla: number;
+  rated: number;
+  satisfied: number;
+  dissatisfied: number;
+  noRating: number;
+}
+
+/** Indicator rollups of some months summed per indicator, optionally in one province. */
+export async function loadIndicatorRollups(db: Queryable, monthKeys: number[], provinceId: number | null): Promise<IndicatorRollupRow[]> {
+  const { rows } = await db.query<IndicatorRollupRow>(
+    `SELECT indicator_id AS "indicatorId", sum(received)::int AS received, sum(answered_in_sla)::int AS "answeredInSla", sum(rated)::int AS rated,
+            sum(satisfied)::int AS satisfied, sum(dissatisfied)::int AS dissatisfied, sum(no_rating)::int AS "noRating"
+     FROM report_indicator_rollups WHERE month_key = ANY($1::int[]) AND ($2::int IS NULL OR province_id = $2) GROUP BY indicator_id`,
+    [monthKeys, provinceId],
+  );
+  return rows;
+}
+
+export interface NamedRow {
+  id: number;
+  nameFa: string;
+  nameEn: string;
+}
+
+/** Names (and population) of every province. */
+export async function loadProvinces(db: Queryable): Promise<(NamedRow & { population: number | null })[]> {
+  const { rows } = await db.query<NamedRow & { population: number | null }>(
+    'SELECT id, name_fa AS "nameFa", name_en AS "nameEn", population FROM provinces ORDER BY id',
+  );
+  return rows;
+}
+
+export async function loadUnitNames(db: Queryable, ids: number[]): Promise<NamedRow[]> {
+  const { rows } = await db.query<NamedRow>('SELECT id, name_fa AS "nameFa", name_en AS "nameEn" FROM units WHERE id = ANY($1::int[])', [ids]);
+  return rows;
+}
+
+/** Managers' names: for official report cards only (public ones carry no person). */
+export async function loadManagerNames(db: Queryable, ids: number[]): Promise<{ id: number; displayName: string }[]> {
+  const { rows } = await db.query<{ id: number; displayName: string }>('SELECT id, display_name AS "displayName" FROM staff_users WHERE id = ANY($1::int[])', [
+    ids,
+  ]);
+  return rows;
+}
+
+/** Services delivered per unit over some months: `months` tells whether every month was reported. */
+export async function loadServiceVolumes(db: Queryable, monthKeys: number[]): Promise<Map<number, { services: number; months: number }>> {
+  const { rows } = await db.query<{ unitId: number; services: number; months: number }>(
+    `SELECT unit_id AS "unitId", sum(services)::bigint AS services, count(*)::int AS months FROM service_volumes
+     WHERE month_key = ANY($1::int[]) GROUP BY unit_id`,
+    [monthKeys],
+  );
+  return new Map(rows.map((r) => [r.unitId, { services: r.services, months: r.months }]));
+}
+
+export async function upsertServiceVolume(db: Queryable, v: { unitId: number; monthKey: number; services: number; source: string }): Promise<void> {
+  await db.query(
+    `INSERT INTO service_volumes (unit_id, month_key, services, source) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (unit_id, month_key) DO UPDATE SET services = EXCLUDED.services, source = EXCLUDED.source, updated_at = now()`,
+    [v.unitId, v.monthKey, v.services, v.source],
+  );
+}
+
+/** Recomputes every rollup from the complaints (repairs, bulk loads). */
+export async function rebuildRollups(db: Queryable): Promise<void> {
+  await db.query('SELECT report_rollups_rebuild()');
+}
+
+export interface CardVersion {
+  id: number;
+  periodKind: string;
+  periodKey: string;
+  audience: 'public' | 'official';
+  version: number;
+  note: string;
+  publishedAt: string;
+  supersededAt: string | null;
+}
+
+type CardVersionRow = Omit<CardVersion, 'publishedAt' | 'supersededAt'> & { publishedAt: Date; supersededAt: Date | null };
+function toVersion(row: CardVersionRow): CardVersion {
+  return { ...row, publishedAt: row.publishedAt.toISOString(), supersededAt: row.supersededAt?.toISOString() ?? null };
+}
+
+const VERSION_COLUMNS = `id, period_kind AS "periodKind", period_key AS "periodKey", audience, version, note, published_at AS "publishedAt",
+  superseded_at AS "supersededAt"`;
+
+/**
+ * Freezes a report card: the current version (if any) is marked superseded and the new one
+ * becomes current, in one transaction. Old versions are never changed otherwise.
+ */
+export async function insertCardVersion(
+  tx: Queryable,
+  v: { periodKind: string; periodKey: string; audience: 'public' | 'official'; content: unknown; note: string; publishedBy: number; at: Date },
+): Promise<CardVersion> {
+  // Serialise publications of the same card so two never take the same version number.
+  await tx.query('SELECT pg_advisory_xact_lock(128012, hashtext($1))', [`${v.periodKey}:${v.audience}`]);
+  const previous = await tx.query<{ version: number }>(
+    'UPDATE report_card_versions SET superseded_at = $3 WHERE period_key = $1 AND audience = $2 AND superseded_at IS NULL RETURNING version',
+    [v.periodKey, v.audience, v.at],
+  );
+  const version = (previous.rows[0]?.version ?? 0) + 1;
+  const { rows } = await tx.query<CardVersionRow>(
+    `INSERT INTO report_card_versions (period_kind, period_key, audience, version, content, note, published_at, published_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${VERSION_COLUMNS}`,
+    [v.periodKind, v.periodKey, v.audience, version, JSON.stringify(v.content), v.note, v.at, v.publishedBy],
+  );
+  return toVersion(rows[0]!);
+}
+
+/** The versions of one card, newest first. */
+export async function listCardVersions(db: Queryable, periodKey: string, audience: 'public' | 'official'): Promise<CardVersion[]> {
+  const { rows } = await db.query<CardVersionRow>(
+    `SELECT ${VERSION_COLUMNS} FROM report_card_versions WHERE period_key = $1 AND audience = $2 ORDER BY version DESC`,
+    [periodKey, audience],
+  );
+  return rows.map(toVersion);
+}
+
+/** A published card's frozen content: the current version, or the one asked for. */
+export async function getCardContent(
+  db: Queryable,
+  periodKey: string,
+  audience: 'public' | 'official',
+  version: number | null,
+): Promise<{ version: CardVersion; content: unknown } | null> {
+  const { rows } = await db.query<CardVersionRow & { content: unknown }>(
+    `SELECT ${VERSION_COLUMNS}, content FROM report_card_versions WHERE period_key = $1 AND audience = $2
+       AND (CASE WHEN $3::int IS NULL THEN superseded_at IS NULL ELSE version = $3 END)`,
+    [periodKey, audience, version],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  const { content, ...meta } = row;
+  return { version: toVersion(meta), content };
+}
+
+/** Every current public card (the portal's index), newest period first. */
+export async function listPublishedCards(db: Queryable): Promise<CardVersion[]> {
+  const { rows } = await db.query<CardVersionRow>(
+    `SELECT ${VERSION_COLUMNS} FROM report_card_versions WHERE audience = 'public' AND superseded_at IS NULL ORDER BY period_key DESC`,
+  );
+  return rows.map(toVersion);
+}
+
+/** Every current public card's content for one kind of period (the agency history), oldest first. */
+export async function publishedContents(db: Queryable, periodKind: string): Promise<{ periodKey: string; version: number; content: unknown }[]> {
+  const { rows } = await db.query<{ periodKey: string; version: number; content: unknown }>(
+    `SELECT period_key AS "periodKey", version, content FROM report_card_versions
+     WHERE audience = 'public' AND superseded_at IS NULL AND period_kind = $1 ORDER BY period_key`,
+    [periodKind],
+  );
+  return rows;
+}
