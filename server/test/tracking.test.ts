@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTree, complaintBody, type Place, places, type Tree } from './factories.ts';
+import { buildTree, complaintBody, type Place, places, staff, type Tree } from './factories.ts';
 import { type Harness, startHarness } from './harness.ts';
 
 let h: Harness;
@@ -123,6 +123,40 @@ describe('citizen tracking', () => {
     expect(res.statusCode).toBe(409);
     const { rows } = await h.db.pool.query('SELECT status, dissatisfied_count FROM complaints WHERE id = $1', [c.id]);
     expect(rows[0]).toEqual({ status: 'referred', dissatisfied_count: 0 });
+  });
+
+  it('“not satisfied” names the failed quality indicators in the chain; an unknown indicator changes nothing', async () => {
+    const c = await fileOne();
+    const unitId = (await h.db.pool.query('SELECT unit_id FROM complaints WHERE id = $1', [c.id])).rows[0].unit_id;
+    const leader = await staff(h.db, h.config, 'leader_county', { unit: { id: unitId } as never });
+    const answered = await h.app.inject({
+      method: 'POST',
+      url: `/api/v1/complaints/${c.id}/actions`,
+      headers: leader.headers,
+      payload: { action: 'answer', text: 'کارمند جایگزین مستقر شد و کار شما انجام شد.' },
+    });
+    expect(answered.statusCode).toBe(200);
+    await h.app.inject({ method: 'POST', url: `/api/v1/track/${c.trackingCode}/otp` });
+    const token = (
+      await h.app.inject({ method: 'POST', url: `/api/v1/track/${c.trackingCode}/otp/verify`, payload: { otp: otpFrom(h.sms.lastTo(c.phone)!.text) } })
+    ).json().token;
+    const rate = (payload: object) =>
+      h.app.inject({ method: 'POST', url: `/api/v1/track/${c.trackingCode}/rating`, headers: { authorization: `Bearer ${token}` }, payload });
+    const codes = (await h.db.pool.query('SELECT code FROM quality_indicators WHERE active ORDER BY code LIMIT 2')).rows.map((r) => r.code);
+
+    const unknown = await rate({ satisfied: false, indicators: [codes[0], 'no_such_indicator'] });
+    expect(unknown.statusCode).toBe(422);
+    expect(unknown.json().error.code).toBe('unknown_indicator');
+    const withSatisfied = await rate({ satisfied: true, indicators: [codes[0]] });
+    expect(withSatisfied.statusCode).toBe(400);
+    expect((await h.db.pool.query('SELECT status FROM complaints WHERE id = $1', [c.id])).rows[0].status).toBe('answered');
+
+    const ok = await rate({ satisfied: false, indicators: [codes[1], codes[0], codes[1]] });
+    expect(ok.statusCode).toBe(200);
+    const event = await h.db.pool.query(`SELECT data FROM complaint_events WHERE complaint_id = $1 AND type = 'rated_not_satisfied'`, [c.id]);
+    expect(event.rows[0].data.indicators).toEqual([...codes].sort());
+    const verify = await h.app.inject({ url: `/api/v1/complaints/${c.id}/verify`, headers: (await staff(h.db, h.config, 'auditor')).headers });
+    expect(verify.json()).toMatchObject({ valid: true, projectionMatches: true });
   });
 
   it('concurrent code requests send one SMS, not one each', async () => {

@@ -186,10 +186,14 @@ describe('the web app in a real browser', () => {
     expect(await page.getByTestId('answer').textContent()).toContain('کارمند جایگزین');
     expect(await axeViolations(page)).toEqual([]);
     await page.getByRole('radio', { name: 'راضی نیستم' }).check();
+    const indicator = (await h.db.pool.query('SELECT code, name_fa FROM quality_indicators WHERE active ORDER BY sort_order LIMIT 1')).rows[0];
+    await page.getByRole('checkbox', { name: indicator.name_fa }).check();
     await page.getByRole('button', { name: 'ثبت نظر' }).click();
     await page.getByText('ارجاع‌شده به دستگاه').first().waitFor();
     const row = await h.db.pool.query('SELECT status, unit_id, dissatisfied_count FROM complaints WHERE id = $1', [complaintId]);
     expect(row.rows[0]).toMatchObject({ status: 'referred', unit_id: tree.directorate.id, dissatisfied_count: 1 });
+    const rated = await h.db.pool.query(`SELECT data FROM complaint_events WHERE complaint_id = $1 AND type = 'rated_not_satisfied'`, [complaintId]);
+    expect(rated.rows[0].data.indicators).toEqual([indicator.code]);
     await context.close();
   });
 

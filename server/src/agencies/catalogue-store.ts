@@ -128,6 +128,12 @@ export async function updateCategory(
   return rowCount === 1 ? getCategory(db, id) : null;
 }
 
+/** Whether every code names an active quality indicator (a citizen's "what failed" list). */
+export async function activeIndicatorCodesExist(db: Queryable, codes: string[]): Promise<boolean> {
+  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM quality_indicators WHERE active AND code = ANY($1::text[])', [codes]);
+  return rows[0]!.n === codes.length;
+}
+
 export async function indicatorExists(db: Queryable, id: number): Promise<boolean> {
   return (await db.query('SELECT 1 FROM quality_indicators WHERE id = $1', [id])).rowCount === 1;
 }

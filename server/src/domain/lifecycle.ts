@@ -41,7 +41,7 @@ export type Command =
   | { type: 'reject'; reason: string }
   | { type: 'rate'; satisfied: true; comment: string | null }
   /** Not satisfied: reopens the complaint one level up (`toUnitId` is the parent unit, resolved by the caller). */
-  | { type: 'rate'; satisfied: false; comment: string | null; toUnitId: number; dueAt: string | null }
+  | { type: 'rate'; satisfied: false; comment: string | null; toUnitId: number; dueAt: string | null; indicators?: string[] }
   /** The citizen objects to a rejection: it reopens one level up. */
   | { type: 'object'; reason: string; toUnitId: number; dueAt: string | null }
   /** SLA hook: a breached deadline moves the complaint one level up. */
@@ -76,7 +76,11 @@ export type LifecycleEvent =
   | { type: 'transferred'; data: { fromUnitId: number; toUnitId: number; agencyId?: number | null; reason: string; dueAt: string | null } }
   | { type: 'rejected'; data: { reason: string } }
   | { type: 'rated_satisfied'; data: { comment: string | null } }
-  | { type: 'rated_not_satisfied'; data: { comment: string | null; fromUnitId: number; toUnitId: number; dueAt: string | null } }
+  | {
+      type: 'rated_not_satisfied';
+      /** `indicators`: the quality indicators (codes) the citizen says failed, when they named any. */
+      data: { comment: string | null; fromUnitId: number; toUnitId: number; dueAt: string | null; indicators?: string[] };
+    }
   | { type: 'objected'; data: { reason: string; fromUnitId: number; toUnitId: number; dueAt: string | null } }
   | { type: 'escalated'; data: { reason: string; fromUnitId: number; toUnitId: number; dueAt: string | null } }
   | { type: 'closed_unrated'; data: Record<string, never> };
@@ -164,7 +168,18 @@ export function decide(state: ComplaintState, command: Command): LifecycleEvent[
     case 'rate':
       return command.satisfied
         ? [{ type: 'rated_satisfied', data: { comment: command.comment } }]
-        : [{ type: 'rated_not_satisfied', data: { comment: command.comment, fromUnitId, toUnitId: command.toUnitId, dueAt: command.dueAt } }];
+        : [
+            {
+              type: 'rated_not_satisfied',
+              data: {
+                comment: command.comment,
+                fromUnitId,
+                toUnitId: command.toUnitId,
+                dueAt: command.dueAt,
+                ...(command.indicators?.length ? { indicators: command.indicators } : {}),
+              },
+            },
+          ];
     case 'object':
       return [{ type: 'objected', data: { reason: command.reason, fromUnitId, toUnitId: command.toUnitId, dueAt: command.dueAt } }];
     case 'escalate':

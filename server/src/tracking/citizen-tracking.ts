@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { activeIndicatorCodesExist } from '../agencies/catalogue-store.ts';
 import { getUnit } from '../agencies/store.ts';
 import { hashSecret, newToken, sameHash } from '../auth/tokens.ts';
 import { applyCommand } from '../complaints/apply-command.ts';
@@ -188,14 +189,17 @@ export async function rateAnswer(
   config: Config,
   input: string,
   token: string | undefined,
-  rating: { satisfied: boolean; comment?: string | undefined },
+  rating: { satisfied: boolean; comment?: string | undefined; indicators?: string[] | undefined },
 ) {
   const id = await citizenComplaintId(db, config, input, token);
   const comment = rating.comment ? normalizePersianText(rating.comment) : null;
+  const indicators = [...new Set(rating.indicators ?? [])].sort();
+  if (indicators.length && rating.satisfied) throw new AppError('validation_failed', { field: 'indicators', problem: 'only with “not satisfied”' });
+  if (indicators.length && !(await activeIndicatorCodesExist(db.pool, indicators))) throw new AppError('unknown_indicator', { indicators });
   const applied = await applyCommand(db, config, { id }, { kind: 'citizen', id: null }, async (c, tx) => {
     if (rating.satisfied) return { type: 'rate', satisfied: true, comment };
     const toUnitId = await unitAbove(tx, c);
-    return { type: 'rate', satisfied: false, comment, toUnitId, dueAt: await deadlineAt(tx, c, toUnitId, new Date()) };
+    return { type: 'rate', satisfied: false, comment, toUnitId, dueAt: await deadlineAt(tx, c, toUnitId, new Date()), indicators };
   });
   return { status: applied.complaint.status };
 }

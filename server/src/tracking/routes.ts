@@ -124,7 +124,19 @@ export const trackingRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Rate the answer: satisfied closes it; not satisfied reopens it one level up',
         params: CodeParam,
         headers: CitizenHeaders,
-        body: Type.Object({ satisfied: Type.Boolean(), comment: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            satisfied: Type.Boolean(),
+            comment: Type.Optional(Type.String({ maxLength: 2000 })),
+            indicators: Type.Optional(
+              Type.Array(Type.String({ pattern: '^[a-z0-9_]{2,40}$' }), {
+                maxItems: 20,
+                description: 'With “not satisfied”: the quality indicators (codes from GET /categories) that failed',
+              }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
         response: { 200: Type.Object({ status: StatusSchema }), ...errors(400, 401, 404, 409) },
       },
     },
