@@ -263,10 +263,36 @@ describe('the web app in a real browser', () => {
     await context.close();
   });
 
+  it('the live dashboard updates without reload when a complaint is filed', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const page = await signIn(context, 'supervisor');
+    await page.waitForURL(/\/staff\/dashboard/);
+    await page.locator('[data-testid="live-state"][data-connected="true"]').waitFor();
+    const today = page.getByTestId('stat-شکایت امروز');
+    await expect.poll(async () => latin((await today.textContent()) ?? '')).toMatch(/^\d+$/);
+    const before = Number(latin((await today.textContent()) ?? ''));
+    const filed = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/complaints',
+      payload: {
+        channel: 'web',
+        agencyId: tree.countyOffices[0].id,
+        countyId: tree.countyOffices[0].countyId,
+        description: 'برای دیدن جریان زنده: کارمند پذیرش پشت میز نیست.',
+        contact: { phone: '09121239876' },
+      },
+    });
+    expect(filed.statusCode).toBe(201);
+    await page.getByTestId('live-events').getByText('شکایت ثبت شد').first().waitFor();
+    await expect.poll(async () => Number(latin((await today.textContent()) ?? '')), { timeout: 15_000 }).toBe(before + 1);
+    expect(await axeViolations(page)).toEqual([]);
+    await context.close();
+  });
+
   it('the main pages have no serious accessibility violations', async () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
     const page = await context.newPage();
-    for (const path of ['/', '/file', '/track', '/staff/login']) {
+    for (const path of ['/', '/file', '/track', '/staff/login', '/portal']) {
       await page.goto(`${base}${path}`);
       await page.locator('h1').first().waitFor();
       expect(await axeViolations(page), path).toEqual([]);
@@ -276,6 +302,9 @@ describe('the web app in a real browser', () => {
       ['operator', '/staff/operator?caller=09123456789'],
       ['supervisor', '/staff/supervision'],
       ['admin', '/staff/admin'],
+      ['admin', '/staff/reports'],
+      ['supervisor', '/staff/enforcement'],
+      ['supervisor', '/staff/inspections'],
     ] as const) {
       const staffContext = await browser.newContext({ viewport: { width: 1366, height: 900 } });
       const staffPage = await signIn(staffContext, key);

@@ -8,10 +8,15 @@ import { useI18n } from './i18n.tsx';
 import { AdminPage } from './pages/admin.tsx';
 import { CitizenHome } from './pages/citizen-home.tsx';
 import { ComplaintPage } from './pages/complaint.tsx';
+import { DashboardPage } from './pages/dashboard.tsx';
+import { EnforcementPage } from './pages/enforcement.tsx';
 import { FileComplaintPage } from './pages/file-complaint.tsx';
 import { InboxPage } from './pages/inbox.tsx';
+import { InspectionsPage } from './pages/inspections.tsx';
 import { LoginPage } from './pages/login.tsx';
 import { OperatorPage } from './pages/operator.tsx';
+import { PortalPage } from './pages/portal.tsx';
+import { ReportsPage } from './pages/reports.tsx';
 import { SupervisionPage } from './pages/supervision.tsx';
 import { TrackPage } from './pages/track.tsx';
 import { useStaff } from './session.tsx';
@@ -23,11 +28,17 @@ function staffLinks(role: Role): { to: string; fa: string; en: string }[] {
   const inbox = { to: '/staff/inbox', fa: 'کارتابل', en: 'Inbox' };
   const operator = { to: '/staff/operator', fa: 'میز اپراتور ۱۲۸', en: '128 console' };
   const supervision = { to: '/staff/supervision', fa: 'نظارت', en: 'Supervision' };
+  const dashboard = { to: '/staff/dashboard', fa: 'پایش زنده', en: 'Live' };
+  const reports = { to: '/staff/reports', fa: 'کارنامه‌ها', en: 'Report cards' };
+  const enforcement = { to: '/staff/enforcement', fa: 'اقدام‌ها', en: 'Enforcement' };
+  const record = { to: '/staff/enforcement', fa: 'سابقهٔ من', en: 'My record' };
+  const inspections = { to: '/staff/inspections', fa: 'بازرسی', en: 'Inspections' };
   const admin = { to: '/staff/admin', fa: 'مدیریت', en: 'Administration' };
-  if (role === 'operator') return [operator, inbox];
-  if (role === 'provincial_supervisor' || role === 'auditor') return [supervision, inbox];
-  if (role === 'national_admin') return [supervision, inbox, operator, admin];
-  if (AGENCY.includes(role)) return [inbox];
+  if (role === 'operator') return [operator, inbox, dashboard];
+  if (role === 'provincial_supervisor' || role === 'auditor') return [dashboard, supervision, inbox, reports, enforcement, inspections];
+  if (role === 'national_admin') return [dashboard, supervision, inbox, operator, reports, enforcement, inspections, admin];
+  if (role === 'responder') return [inbox];
+  if (AGENCY.includes(role)) return [inbox, dashboard, reports, record];
   return [inbox];
 }
 
@@ -58,6 +69,7 @@ export function App() {
     : [
         { to: '/file', fa: 'ثبت شکایت', en: 'File a complaint' },
         { to: '/track', fa: 'پیگیری', en: 'Track' },
+        { to: '/portal', fa: 'کارنامهٔ دستگاه‌ها', en: 'Report cards' },
       ];
   const logout = async () => {
     await api('/auth/logout', { method: 'POST' }).catch(() => undefined);
@@ -126,6 +138,7 @@ export function App() {
           <Route path="/file" element={<FileComplaintPage />} />
           <Route path="/track" element={<TrackPage />} />
           <Route path="/track/:code" element={<TrackPage />} />
+          <Route path="/portal" element={<PortalPage />} />
           <Route path="/staff/login" element={<LoginPage />} />
           <Route path="/staff" element={<StaffHome />} />
           <Route
@@ -165,6 +178,38 @@ export function App() {
             element={
               <RequireStaff>
                 <AdminPage />
+              </RequireStaff>
+            }
+          />
+          <Route
+            path="/staff/dashboard"
+            element={
+              <RequireStaff>
+                <DashboardPage />
+              </RequireStaff>
+            }
+          />
+          <Route
+            path="/staff/reports"
+            element={
+              <RequireStaff>
+                <ReportsPage />
+              </RequireStaff>
+            }
+          />
+          <Route
+            path="/staff/enforcement"
+            element={
+              <RequireStaff>
+                <EnforcementPage />
+              </RequireStaff>
+            }
+          />
+          <Route
+            path="/staff/inspections"
+            element={
+              <RequireStaff>
+                <InspectionsPage />
               </RequireStaff>
             }
           />

@@ -1,0 +1,263 @@
+import { Badge, Button, Card, Code, Container, Grid, Group, Select, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api, type Unit } from '../api.ts';
+import { AgencyPicker, ErrorAlert, When } from '../components.tsx';
+import { useI18n } from '../i18n.tsx';
+import { periodLabel } from '../periods.ts';
+import { useStaff } from '../session.tsx';
+
+type Kind = 'warning' | 'commendation' | 'dismissal';
+interface Action {
+  id: number;
+  kind: Kind;
+  managerId: number;
+  managerName: string;
+  unitId: number;
+  unitName: string;
+  ruleCode: string | null;
+  period: string;
+  evidence: unknown;
+  proposedAt: string;
+  replyDueAt: string;
+  reply: string | null;
+  status: 'proposed' | 'confirmed' | 'dropped';
+  decisionReason: string | null;
+  evidenceUrl: string | null;
+  appeal: string | null;
+  appealStatus: 'pending' | 'upheld' | 'overturned' | null;
+  appealReason: string | null;
+}
+
+const KIND: Record<Kind, { fa: string; en: string; color: string }> = {
+  warning: { fa: 'تذکر', en: 'Warning', color: 'orange.9' },
+  commendation: { fa: 'تشویق', en: 'Commendation', color: 'teal.9' },
+  dismissal: { fa: 'پیشنهاد برکناری', en: 'Dismissal recommendation', color: 'red.9' },
+};
+
+/**
+ * Enforcement with due process: rules and supervisors propose, the named manager is told and may
+ * reply, a supervisor in scope decides with a reason and a link to the evidence, one appeal.
+ */
+export function EnforcementPage() {
+  const { t, lang } = useI18n();
+  const { staff } = useStaff();
+  const client = useQueryClient();
+  const supervisor = staff?.role === 'national_admin' || staff?.role === 'provincial_supervisor' || staff?.role === 'auditor';
+  const actions = useQuery({
+    queryKey: ['enforcement'],
+    queryFn: async () =>
+      supervisor ? (await api<{ items: Action[] }>('/enforcement/actions')).items : (await api<{ actions: Action[] }>(`/managers/${staff!.id}/record`)).actions,
+    enabled: staff !== null,
+  });
+  const [selected, setSelected] = useState<number | null>(null);
+  const action = actions.data?.find((a) => a.id === selected) ?? null;
+  const refresh = () => client.invalidateQueries({ queryKey: ['enforcement'] });
+  const evaluate = useMutation({ mutationFn: () => api('/enforcement/evaluate', { body: {} }), onSuccess: refresh });
+  return (
+    <Container size="xl">
+      <Stack gap="md">
+        <Group justify="space-between">
+          <Title order={1}>{supervisor ? t('اقدام‌های انضباطی و تشویقی', 'Enforcement') : t('سابقهٔ من', 'My record')}</Title>
+          {staff?.role === 'national_admin' && (
+            <Button variant="light" onClick={() => evaluate.mutate()} loading={evaluate.isPending}>
+              {t('اجرای قاعده‌ها برای ماه گذشته', 'Run the rules for last month')}
+            </Button>
+          )}
+        </Group>
+        <ErrorAlert error={actions.error ?? evaluate.error} />
+        <Grid>
+          <Grid.Col span={{ base: 12, md: 7 }}>
+            <Table striped highlightOnHover aria-label={t('اقدام‌ها', 'Actions')}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('نوع', 'Kind')}</Table.Th>
+                  <Table.Th>{t('مدیر', 'Manager')}</Table.Th>
+                  <Table.Th>{t('واحد', 'Unit')}</Table.Th>
+                  <Table.Th>{t('دوره', 'Period')}</Table.Th>
+                  <Table.Th>{t('وضعیت', 'Status')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {(actions.data ?? []).map((a) => (
+                  <Table.Tr key={a.id} onClick={() => setSelected(a.id)} style={{ cursor: 'pointer' }} data-testid="action-row">
+                    <Table.Td>
+                      <Badge color={KIND[a.kind].color}>{KIND[a.kind][lang]}</Badge>
+                    </Table.Td>
+                    <Table.Td>
+                      <Button variant="subtle" size="compact-sm" onClick={() => setSelected(a.id)}>
+                        {a.managerName}
+                      </Button>
+                    </Table.Td>
+                    <Table.Td>{a.unitName}</Table.Td>
+                    <Table.Td>{periodLabel(a.period, lang)}</Table.Td>
+                    <Table.Td>
+                      {a.status === 'proposed'
+                        ? t('پیشنهاد؛ در انتظار تصمیم', 'proposed')
+                        : a.status === 'confirmed'
+                          ? t('تأیید شد', 'confirmed')
+                          : t('کنار گذاشته شد', 'dropped')}
+                      {a.appealStatus && ` · ${t('تجدیدنظر: ', 'appeal: ')}${a.appealStatus}`}
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+            {actions.data?.length === 0 && <Text c="dimmed">{t('موردی نیست.', 'None.')}</Text>}
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, md: 5 }}>
+            <Stack>
+              {action && <ActionCard action={action} onChanged={refresh} />}
+              {(staff?.role === 'national_admin' || staff?.role === 'provincial_supervisor') && <Propose onDone={refresh} />}
+            </Stack>
+          </Grid.Col>
+        </Grid>
+      </Stack>
+    </Container>
+  );
+}
+
+function ActionCard({ action, onChanged }: { action: Action; onChanged(): void }) {
+  const { t, lang } = useI18n();
+  const { staff } = useStaff();
+  const [text, setText] = useState('');
+  const [evidenceUrl, setEvidenceUrl] = useState(action.evidenceUrl ?? '');
+  const run = useMutation({
+    mutationFn: ({ path, body }: { path: string; body: object }) => api(`/enforcement/actions/${action.id}/${path}`, { body }),
+    onSuccess: () => {
+      setText('');
+      onChanged();
+    },
+  });
+  const isManager = staff?.id === action.managerId;
+  const decider = staff?.role === 'national_admin' || staff?.role === 'provincial_supervisor';
+  return (
+    <Card withBorder>
+      <Title order={2} size="h4">
+        {KIND[action.kind][lang]} — {action.managerName}
+      </Title>
+      <Text size="sm" c="dimmed">
+        {action.unitName} · {periodLabel(action.period, lang)} {action.ruleCode && `· ${action.ruleCode}`}
+      </Text>
+      <Text size="sm" mt="xs">
+        {t('مهلت پاسخ مدیر: ', 'Manager may reply until: ')}
+        <When iso={action.replyDueAt} gregorianOnHover />
+      </Text>
+      <Code block mt="xs" dir="ltr">
+        {JSON.stringify(action.evidence, null, 2)}
+      </Code>
+      {action.reply && (
+        <Text mt="xs">
+          <b>{t('پاسخ مدیر: ', 'Manager’s reply: ')}</b>
+          {action.reply}
+        </Text>
+      )}
+      {action.decisionReason && (
+        <Text mt="xs">
+          <b>{t('دلیل تصمیم: ', 'Decision: ')}</b>
+          {action.decisionReason}
+        </Text>
+      )}
+      {action.appeal && (
+        <Text mt="xs">
+          <b>{t('تجدیدنظرخواهی: ', 'Appeal: ')}</b>
+          {action.appeal}
+        </Text>
+      )}
+      <Stack gap="xs" mt="sm">
+        <Textarea label={t('متن', 'Text')} value={text} onChange={(e) => setText(e.currentTarget.value)} />
+        <Group>
+          {isManager && action.status === 'proposed' && !action.reply && (
+            <Button size="xs" onClick={() => run.mutate({ path: 'reply', body: { text } })}>
+              {t('ثبت پاسخ', 'Reply')}
+            </Button>
+          )}
+          {isManager && action.status === 'confirmed' && !action.appeal && (
+            <Button size="xs" color="orange.9" onClick={() => run.mutate({ path: 'appeal', body: { text } })}>
+              {t('تجدیدنظرخواهی', 'Appeal')}
+            </Button>
+          )}
+        </Group>
+        {decider && action.status === 'proposed' && (
+          <>
+            <TextInput label={t('پیوند مدرک', 'Evidence link')} value={evidenceUrl} onChange={(e) => setEvidenceUrl(e.currentTarget.value)} dir="ltr" />
+            <Group>
+              <Button size="xs" onClick={() => run.mutate({ path: 'decision', body: { decision: 'confirm', reason: text, evidenceUrl } })}>
+                {t('تأیید', 'Confirm')}
+              </Button>
+              <Button
+                size="xs"
+                variant="light"
+                color="gray.8"
+                onClick={() => run.mutate({ path: 'decision', body: { decision: 'drop', reason: text, evidenceUrl } })}
+              >
+                {t('کنار گذاشتن', 'Drop')}
+              </Button>
+            </Group>
+          </>
+        )}
+        {staff?.role === 'national_admin' && action.appealStatus === 'pending' && (
+          <Group>
+            <Button size="xs" onClick={() => run.mutate({ path: 'appeal-decision', body: { decision: 'uphold', reason: text } })}>
+              {t('ابقای تصمیم', 'Uphold')}
+            </Button>
+            <Button size="xs" variant="light" onClick={() => run.mutate({ path: 'appeal-decision', body: { decision: 'overturn', reason: text } })}>
+              {t('لغو تصمیم', 'Overturn')}
+            </Button>
+          </Group>
+        )}
+        <ErrorAlert error={run.error} />
+      </Stack>
+    </Card>
+  );
+}
+
+function Propose({ onDone }: { onDone(): void }) {
+  const { t, lang } = useI18n();
+  const [unit, setUnit] = useState<Unit | null>(null);
+  const [kind, setKind] = useState<Kind>('warning');
+  const [reason, setReason] = useState('');
+  const [evidenceUrl, setEvidenceUrl] = useState('');
+  const propose = useMutation({
+    mutationFn: () => api('/enforcement/actions', { body: { unitId: unit?.id, kind, reason: reason.trim(), ...(evidenceUrl ? { evidenceUrl } : {}) } }),
+    onSuccess: () => {
+      setReason('');
+      onDone();
+    },
+  });
+  return (
+    <Card withBorder>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          propose.mutate();
+        }}
+      >
+        <Stack gap="xs">
+          <Title order={2} size="h4">
+            {t('پیشنهاد اقدام دربارهٔ مسئول یک واحد', 'Propose an action on a unit’s head')}
+          </Title>
+          <AgencyPicker label={t('واحد', 'Unit')} value={unit} onChange={setUnit} required />
+          <Select
+            label={t('نوع', 'Kind')}
+            data={(Object.keys(KIND) as Kind[]).map((k) => ({ value: k, label: KIND[k][lang] }))}
+            value={kind}
+            onChange={(v) => setKind((v as Kind) ?? 'warning')}
+            allowDeselect={false}
+          />
+          <Textarea label={t('دلیل', 'Reason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} required minLength={3} />
+          <TextInput
+            label={t('پیوند مدرک (اختیاری)', 'Evidence link (optional)')}
+            value={evidenceUrl}
+            onChange={(e) => setEvidenceUrl(e.currentTarget.value)}
+            dir="ltr"
+          />
+          <ErrorAlert error={propose.error} />
+          <Button type="submit" loading={propose.isPending} disabled={!unit}>
+            {t('ثبت پیشنهاد', 'Propose')}
+          </Button>
+        </Stack>
+      </form>
+    </Card>
+  );
+}

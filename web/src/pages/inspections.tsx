@@ -1,0 +1,237 @@
+import { Badge, Button, Card, Container, FileInput, Grid, Group, NumberInput, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api } from '../api.ts';
+import { ErrorAlert, useCategories, When } from '../components.tsx';
+import { useI18n } from '../i18n.tsx';
+import { useStaff } from '../session.tsx';
+
+interface Inspection {
+  id: number;
+  unitId: number;
+  unitName: string;
+  inspectorId: number;
+  inspectorName: string;
+  dispatchedAt: string;
+  reason: 'cluster' | 'random';
+  randomSeed: string | null;
+  note: string | null;
+  status: 'dispatched' | 'filed';
+  summary: string | null;
+  complaintIds: string[];
+  findings: { indicatorId: number; indicatorCode: string; score: number; notes: string }[];
+  photos: { id: number; mediaType: string; bytes: number }[];
+}
+
+/** Field inspections: the provincial group dispatches; the inspector files scores per indicator with photos from the phone. */
+export function InspectionsPage() {
+  const { t } = useI18n();
+  const { staff } = useStaff();
+  const client = useQueryClient();
+  const list = useQuery({ queryKey: ['inspections'], queryFn: () => api<{ items: Inspection[] }>('/inspections').then((r) => r.items) });
+  const [selected, setSelected] = useState<number | null>(null);
+  const inspection = list.data?.find((i) => i.id === selected) ?? null;
+  const refresh = () => client.invalidateQueries({ queryKey: ['inspections'] });
+  const dispatcher = staff?.role === 'national_admin' || staff?.role === 'provincial_supervisor';
+  return (
+    <Container size="xl">
+      <Stack gap="md">
+        <Title order={1}>{t('بازرسی‌های میدانی', 'Field inspections')}</Title>
+        <ErrorAlert error={list.error} />
+        <Grid>
+          <Grid.Col span={{ base: 12, md: 7 }}>
+            <Table striped highlightOnHover aria-label={t('بازرسی‌ها', 'Inspections')}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('اداره', 'Office')}</Table.Th>
+                  <Table.Th>{t('بازرس', 'Inspector')}</Table.Th>
+                  <Table.Th>{t('علت', 'Reason')}</Table.Th>
+                  <Table.Th>{t('وضعیت', 'Status')}</Table.Th>
+                  <Table.Th>{t('اعزام', 'Dispatched')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {(list.data ?? []).map((i) => (
+                  <Table.Tr key={i.id}>
+                    <Table.Td>
+                      <Button variant="subtle" size="compact-sm" onClick={() => setSelected(i.id)}>
+                        {i.unitName}
+                      </Button>
+                    </Table.Td>
+                    <Table.Td>{i.inspectorName}</Table.Td>
+                    <Table.Td>{i.reason === 'cluster' ? t('خوشهٔ شکایت', 'complaint cluster') : t('تصادفی', 'random')}</Table.Td>
+                    <Table.Td>
+                      <Badge color={i.status === 'filed' ? 'teal.9' : 'blue.9'} variant="light">
+                        {i.status === 'filed' ? t('گزارش شد', 'filed') : t('اعزام شد', 'dispatched')}
+                      </Badge>
+                    </Table.Td>
+                    <Table.Td>
+                      <When iso={i.dispatchedAt} gregorianOnHover />
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+            {list.data?.length === 0 && <Text c="dimmed">{t('بازرسی‌ای نیست.', 'No inspections.')}</Text>}
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, md: 5 }}>
+            <Stack>
+              {inspection && <InspectionCard inspection={inspection} onChanged={refresh} />}
+              {dispatcher && <Dispatch onDone={refresh} />}
+            </Stack>
+          </Grid.Col>
+        </Grid>
+      </Stack>
+    </Container>
+  );
+}
+
+function InspectionCard({ inspection, onChanged }: { inspection: Inspection; onChanged(): void }) {
+  const { t, lang } = useI18n();
+  const { staff } = useStaff();
+  const { data: catalogue } = useCategories();
+  const [scores, setScores] = useState<Record<number, number>>({});
+  const [notes, setNotes] = useState<Record<number, string>>({});
+  const [summary, setSummary] = useState('');
+  const [photo, setPhoto] = useState<File | null>(null);
+  const upload = useMutation({
+    mutationFn: async () =>
+      api(`/inspections/${inspection.id}/photos`, {
+        body: await photo!.arrayBuffer().then((b) => new Blob([b])),
+        headers: { 'content-type': photo!.type || 'image/jpeg' },
+      }),
+    onSuccess: () => {
+      setPhoto(null);
+      onChanged();
+    },
+  });
+  const file = useMutation({
+    mutationFn: () =>
+      api(`/inspections/${inspection.id}/findings`, {
+        body: {
+          visitedAt: new Date().toISOString(),
+          ...(summary.trim() ? { summary: summary.trim() } : {}),
+          findings: (catalogue?.indicators ?? [])
+            .filter((i) => i.active)
+            .map((i) => ({ indicatorId: i.id, score: scores[i.id] ?? 50, ...(notes[i.id] ? { notes: notes[i.id] } : {}) })),
+        },
+      }),
+    onSuccess: onChanged,
+  });
+  const mine = staff?.id === inspection.inspectorId && inspection.status === 'dispatched';
+  return (
+    <Card withBorder>
+      <Title order={2} size="h4">
+        {inspection.unitName}
+      </Title>
+      <Text size="sm" c="dimmed">
+        {inspection.inspectorName} ·{' '}
+        {inspection.reason === 'random'
+          ? `${t('بذر قرعه: ', 'seed: ')}${inspection.randomSeed}`
+          : `${inspection.complaintIds.length} ${t('شکایت', 'complaints')}`}
+      </Text>
+      {inspection.findings.length > 0 && (
+        <Table mt="xs" aria-label={t('یافته‌ها', 'Findings')}>
+          <Table.Tbody>
+            {inspection.findings.map((f) => (
+              <Table.Tr key={f.indicatorId}>
+                <Table.Td>{catalogue?.indicators.find((i) => i.id === f.indicatorId)?.[lang === 'fa' ? 'nameFa' : 'nameEn'] ?? f.indicatorCode}</Table.Td>
+                <Table.Td>{f.score}</Table.Td>
+                <Table.Td>{f.notes}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      <Text size="sm" mt="xs">
+        {t('عکس‌ها: ', 'Photos: ')}
+        {inspection.photos.length}
+      </Text>
+      {mine && (
+        <Stack gap="xs" mt="sm">
+          <Group align="end">
+            <FileInput
+              label={t('عکس از محل', 'Photo from the site')}
+              accept="image/*"
+              capture="environment"
+              value={photo}
+              onChange={setPhoto}
+              style={{ flex: 1 }}
+            />
+            <Button onClick={() => upload.mutate()} disabled={!photo} loading={upload.isPending} variant="light">
+              {t('بارگذاری', 'Upload')}
+            </Button>
+          </Group>
+          {(catalogue?.indicators ?? [])
+            .filter((i) => i.active)
+            .map((i) => (
+              <Group key={i.id} align="end" wrap="nowrap">
+                <NumberInput
+                  label={lang === 'fa' ? i.nameFa : i.nameEn}
+                  min={0}
+                  max={100}
+                  value={scores[i.id] ?? 50}
+                  onChange={(v) => setScores({ ...scores, [i.id]: Number(v) })}
+                  w={220}
+                />
+                <TextInput
+                  aria-label={t('یادداشت', 'Notes')}
+                  placeholder={t('یادداشت', 'Notes')}
+                  value={notes[i.id] ?? ''}
+                  onChange={(e) => setNotes({ ...notes, [i.id]: e.currentTarget.value })}
+                  style={{ flex: 1 }}
+                />
+              </Group>
+            ))}
+          <Textarea label={t('خلاصه', 'Summary')} value={summary} onChange={(e) => setSummary(e.currentTarget.value)} />
+          <ErrorAlert error={upload.error ?? file.error} />
+          <Button onClick={() => file.mutate()} loading={file.isPending}>
+            {t('ثبت یافته‌ها', 'File the findings')}
+          </Button>
+        </Stack>
+      )}
+    </Card>
+  );
+}
+
+function Dispatch({ onDone }: { onDone(): void }) {
+  const { t } = useI18n();
+  const { staff } = useStaff();
+  const [ids, setIds] = useState('');
+  const [seed, setSeed] = useState('');
+  const [inspectorId, setInspectorId] = useState<number>(staff?.id ?? 0);
+  const dispatch = useMutation({
+    mutationFn: (reason: 'cluster' | 'random') =>
+      api('/inspections', {
+        body:
+          reason === 'cluster'
+            ? { reason, complaintIds: ids.split(/[\s,]+/).filter(Boolean), inspectorId }
+            : { reason, inspectorId, ...(seed.trim() ? { seed: seed.trim() } : {}) },
+      }),
+    onSuccess: onDone,
+  });
+  return (
+    <Card withBorder>
+      <Stack gap="xs">
+        <Title order={2} size="h4">
+          {t('اعزام بازرس', 'Dispatch an inspector')}
+        </Title>
+        <NumberInput label={t('شناسهٔ کاربری بازرس', 'Inspector’s user id')} value={inspectorId} onChange={(v) => setInspectorId(Number(v))} min={1} />
+        <Textarea
+          label={t('شناسهٔ شکایت‌های خوشه (هر خط یکی)', 'Complaint ids of the cluster (one per line)')}
+          value={ids}
+          onChange={(e) => setIds(e.currentTarget.value)}
+          dir="ltr"
+        />
+        <Button onClick={() => dispatch.mutate('cluster')} disabled={!ids.trim()} loading={dispatch.isPending}>
+          {t('اعزام برای این خوشه', 'Dispatch for this cluster')}
+        </Button>
+        <TextInput label={t('بذر قرعه (اختیاری)', 'Draw seed (optional)')} value={seed} onChange={(e) => setSeed(e.currentTarget.value)} dir="ltr" />
+        <Button variant="light" onClick={() => dispatch.mutate('random')} loading={dispatch.isPending}>
+          {t('اعزام به اداره‌ای به قرعه', 'Dispatch to an office drawn at random')}
+        </Button>
+        <ErrorAlert error={dispatch.error} />
+      </Stack>
+    </Card>
+  );
+}

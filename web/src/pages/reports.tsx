@@ -1,0 +1,157 @@
+import { Alert, Anchor, Button, Card, Container, Group, NumberInput, Select, Stack, Table, Tabs, Text, Textarea, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api } from '../api.ts';
+import { CardTable } from '../card-table.tsx';
+import { ErrorAlert, When } from '../components.tsx';
+import { useI18n } from '../i18n.tsx';
+import type { ReportCard } from '../measures.ts';
+import { jalaliToday, type PeriodKind, partOptions, periodKey, periodLabel } from '../periods.ts';
+import { useStaff } from '../session.tsx';
+
+/** Report cards for officials: a Jalali month, season or year, inside the viewer's scope; export; publish (national centre). */
+export function ReportsPage() {
+  const { t, lang } = useI18n();
+  const { staff } = useStaff();
+  const today = jalaliToday();
+  const [kind, setKind] = useState<PeriodKind>('month');
+  const [year, setYear] = useState(today.year);
+  const [part, setPart] = useState(String(today.month));
+  const effectivePart = kind === 'quarter' ? String(Math.min(4, Number(part))) : part;
+  const period = periodKey(kind, year, Number(effectivePart));
+  const card = useQuery({ queryKey: ['card', period], queryFn: () => api<ReportCard>(`/reports/cards/${period}`), retry: false });
+  const c = card.data;
+  return (
+    <Container size="xl">
+      <Stack gap="md">
+        <Title order={1}>{t('کارنامه‌ها', 'Report cards')}</Title>
+        <Group align="end">
+          <Select
+            label={t('دوره', 'Period')}
+            data={[
+              { value: 'month', label: t('ماه', 'Month') },
+              { value: 'quarter', label: t('فصل', 'Season') },
+              { value: 'year', label: t('سال', 'Year') },
+            ]}
+            value={kind}
+            onChange={(v) => setKind((v as PeriodKind) ?? 'month')}
+            allowDeselect={false}
+            w={120}
+          />
+          <NumberInput label={t('سال', 'Year')} value={year} onChange={(v) => setYear(Number(v) || today.year)} min={1390} max={1500} w={110} />
+          {kind !== 'year' && (
+            <Select
+              label={kind === 'month' ? t('ماه', 'Month') : t('فصل', 'Season')}
+              data={partOptions(kind, lang)}
+              value={effectivePart}
+              onChange={(v) => setPart(v ?? '1')}
+              allowDeselect={false}
+              w={150}
+            />
+          )}
+          <Group gap="xs" pb={6}>
+            {['csv', 'xlsx', 'json'].map((f) => (
+              <Anchor key={f} href={`/api/v1/reports/cards/${period}?format=${f}`} size="sm">
+                {f.toUpperCase()}
+              </Anchor>
+            ))}
+            <Anchor href={`/api/v1/reports/cards/${period}?format=html`} target="_blank" size="sm">
+              {t('نسخهٔ چاپی', 'Printable')}
+            </Anchor>
+          </Group>
+        </Group>
+        <ErrorAlert error={card.error} />
+        {c && (
+          <Text size="sm" c="dimmed">
+            {periodLabel(period, lang)} · {t('حوزه: ', 'scope: ')}
+            {c.scope} · {t('حد نصاب: ', 'minimum: ')}
+            {c.minComplaints} · {t('ساخته‌شده: ', 'generated: ')}
+            <When iso={c.generatedAt} gregorianOnHover />
+          </Text>
+        )}
+        {c && (
+          <Tabs defaultValue="agencies" keepMounted={false}>
+            <Tabs.List>
+              <Tabs.Tab value="agencies">{t('دستگاه‌ها', 'Agencies')}</Tabs.Tab>
+              <Tabs.Tab value="provinces">{t('استان‌ها', 'Provinces')}</Tabs.Tab>
+              <Tabs.Tab value="units">{t('واحدها', 'Units')}</Tabs.Tab>
+              <Tabs.Tab value="managers">{t('مدیران', 'Managers')}</Tabs.Tab>
+            </Tabs.List>
+            <Tabs.Panel value="agencies" pt="sm">
+              <CardTable groups={[c.national, ...c.agencies]} label={t('دستگاه‌ها', 'Agencies')} nameHeader={t('دستگاه', 'Agency')} />
+            </Tabs.Panel>
+            <Tabs.Panel value="provinces" pt="sm">
+              <CardTable groups={c.provinces} label={t('استان‌ها', 'Provinces')} nameHeader={t('استان', 'Province')} />
+            </Tabs.Panel>
+            <Tabs.Panel value="units" pt="sm">
+              <CardTable groups={c.units ?? []} label={t('واحدها', 'Units')} nameHeader={t('واحد', 'Unit')} />
+            </Tabs.Panel>
+            <Tabs.Panel value="managers" pt="sm">
+              <CardTable groups={c.managers ?? []} label={t('مدیران', 'Managers')} nameHeader={t('مدیر', 'Manager')} />
+            </Tabs.Panel>
+          </Tabs>
+        )}
+        {staff?.role === 'national_admin' && <Publishing period={period} />}
+      </Stack>
+    </Container>
+  );
+}
+
+/** Publishing freezes a version; a correction is a new version with a note, the old one kept. */
+function Publishing({ period }: { period: string }) {
+  const { t } = useI18n();
+  const client = useQueryClient();
+  const [note, setNote] = useState('');
+  const versions = useQuery({
+    queryKey: ['versions', period],
+    queryFn: () =>
+      api<{ items: { id: number; audience: string; version: number; note: string; publishedAt: string; supersededAt: string | null }[] }>(
+        `/admin/report-cards/${period}/versions`,
+      ).then((r) => r.items),
+  });
+  const publish = useMutation({
+    mutationFn: () => api(`/admin/report-cards/${period}/publish`, { body: note.trim() ? { note: note.trim() } : {} }),
+    onSuccess: () => {
+      setNote('');
+      void client.invalidateQueries({ queryKey: ['versions', period] });
+    },
+  });
+  const hasVersions = (versions.data ?? []).length > 0;
+  return (
+    <Card withBorder>
+      <Title order={2} size="h4" mb="xs">
+        {t('انتشار', 'Publishing')}
+      </Title>
+      {hasVersions ? (
+        <Table aria-label={t('نسخه‌های منتشرشده', 'Published versions')} mb="sm">
+          <Table.Tbody>
+            {versions.data!.map((v) => (
+              <Table.Tr key={v.id}>
+                <Table.Td>{v.audience === 'public' ? t('عمومی', 'public') : t('رسمی', 'official')}</Table.Td>
+                <Table.Td>v{v.version}</Table.Td>
+                <Table.Td>{v.note}</Table.Td>
+                <Table.Td>
+                  <When iso={v.publishedAt} gregorianOnHover />
+                </Table.Td>
+                <Table.Td>{v.supersededAt ? t('جایگزین شده', 'superseded') : t('جاری', 'current')}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      ) : (
+        <Alert color="blue" mb="sm">
+          {t('این دوره هنوز منتشر نشده است.', 'This period is not published yet.')}
+        </Alert>
+      )}
+      <Stack gap="xs">
+        {hasVersions && (
+          <Textarea label={t('یادداشت اصلاحیه (الزامی)', 'Correction note (required)')} value={note} onChange={(e) => setNote(e.currentTarget.value)} />
+        )}
+        <ErrorAlert error={publish.error} />
+        <Button onClick={() => publish.mutate()} loading={publish.isPending} disabled={hasVersions && note.trim().length < 3} w="fit-content">
+          {hasVersions ? t('انتشار اصلاحیه', 'Publish a correction') : t('انتشار و ثبت نسخه', 'Publish and freeze')}
+        </Button>
+      </Stack>
+    </Card>
+  );
+}
