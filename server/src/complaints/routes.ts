@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { listAttachments, presentAttachment } from '../attachments/store.ts';
 import { can } from '../auth/roles.ts';
 import type { StaffPrincipal } from '../auth/scope.ts';
 import type { Database } from '../db/database.ts';
@@ -33,7 +34,8 @@ async function detail(db: Database, id: string, user: StaffPrincipal | null, aft
   const complaint = await getComplaint(db.pool, { id }, afterOwnAction ? null : user);
   if (!complaint) throw new AppError('complaint_not_found');
   const { lastSeq: _s, headHash: _h, ...rest } = complaint;
-  return { ...rest, timeline: await complaintTimeline(db.pool, id) };
+  const attachments = (await listAttachments(db.pool, id)).map(presentAttachment);
+  return { ...rest, attachments, timeline: await complaintTimeline(db.pool, id) };
 }
 
 /**

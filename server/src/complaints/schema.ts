@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { AttachmentSchema } from '../attachments/schema.ts';
 import { STATUSES } from '../domain/lifecycle.ts';
 import { Nullable, Page } from '../http/schemas.ts';
 import { CHANNELS } from './submit-complaint.ts';
@@ -112,6 +113,7 @@ export const ComplaintDetailSchema = Type.Object({
   escalationCount: Type.Integer(),
   dissatisfiedCount: Type.Integer(),
   operatorId: Nullable(Type.Integer()),
+  attachments: Type.Array(AttachmentSchema),
   timeline: Type.Array(EventSchema),
 });
 

@@ -49,6 +49,15 @@ export const ERRORS = {
   duplicate: { status: 409, fa: 'این مورد پیش‌تر ثبت شده است.', en: 'This already exists.' },
   payload_too_large: { status: 413, fa: 'حجم درخواست بیش از حد مجاز است.', en: 'The request is too large.' },
   unsupported_media_type: { status: 415, fa: 'نوع محتوای درخواست پشتیبانی نمی‌شود.', en: 'The request content type is not supported.' },
+  attachment_missing: { status: 400, fa: 'پرونده‌ای فرستاده نشد؛ پرونده را در فیلد file بفرستید.', en: 'No file was sent; send it in the "file" field.' },
+  attachment_too_large: { status: 413, fa: 'حجم پرونده بیش از حد مجاز است.', en: 'The file is larger than allowed.' },
+  attachment_type_not_allowed: {
+    status: 415,
+    fa: 'این نوع پرونده پذیرفته نمی‌شود؛ فقط عکس (JPEG، PNG، WebP)، فیلم (MP4، WebM، MOV، 3GP) و صدا (OGG، MP3، M4A، WAV، AMR).',
+    en: 'This type of file is not accepted; only photos (JPEG, PNG, WebP), video (MP4, WebM, MOV, 3GP) and voice (OGG, MP3, M4A, WAV, AMR).',
+  },
+  attachment_limit: { status: 409, fa: 'شمار پیوست‌های این شکایت به سقف رسیده است.', en: 'This complaint has as many attachments as allowed.' },
+  attachment_not_found: { status: 404, fa: 'پیوست پیدا نشد.', en: 'The attachment was not found.' },
   rate_limited: { status: 429, fa: 'درخواست‌ها بیش از حد است؛ کمی بعد دوباره تلاش کنید.', en: 'Too many requests; please try again shortly.' },
   internal: { status: 500, fa: 'خطای داخلی سامانه؛ دوباره تلاش کنید.', en: 'Internal error; please try again.' },
 } as const satisfies Record<string, { status: number; fa: string; en: string }>;

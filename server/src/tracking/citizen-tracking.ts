@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { getUnit } from '../agencies/store.ts';
+import { listAttachments, presentAttachment } from '../attachments/store.ts';
 import { hashSecret, newToken, sameHash } from '../auth/tokens.ts';
 import { applyCommand } from '../complaints/apply-command.ts';
 import { unitAbove } from '../complaints/staff-actions.ts';
@@ -114,7 +115,8 @@ export async function verifyOtp(db: Database, config: Config, input: string, otp
     });
 }
 
-async function citizenComplaintId(db: Database, config: Config, input: string, token: string | undefined): Promise<string> {
+/** The complaint a citizen token opens, if it is the one the code names; else citizen_token_required. */
+export async function citizenComplaintId(db: Database, config: Config, input: string, token: string | undefined): Promise<string> {
   const code = codeOrThrow(input);
   if (!token) throw new AppError('citizen_token_required');
   const complaintId = await citizenSessionComplaint(db.pool, hashSecret(token, config.secret));
@@ -124,7 +126,7 @@ async function citizenComplaintId(db: Database, config: Config, input: string, t
 }
 
 /** What the citizen sees in the timeline: the intake and every state change, never internal notes (or staff names). */
-const CITIZEN_EVENTS = new Set<string>(['received', ...[...LIFECYCLE_EVENT_TYPES].filter((t) => t !== 'note_added')]);
+const CITIZEN_EVENTS = new Set<string>(['received', 'attachment_added', ...[...LIFECYCLE_EVENT_TYPES].filter((t) => t !== 'note_added')]);
 
 /** Text the citizen may read: the answer, the rejection reason, and their own words — never staff's internal reasons. */
 function citizenText(type: string, d: Record<string, unknown>): string | undefined {
@@ -175,6 +177,7 @@ export async function citizenView(db: Database, config: Config, input: string, t
     createdAt: c.createdAt,
     canRate: c.status === 'answered',
     canObject: c.status === 'rejected',
+    attachments: (await listAttachments(db.pool, id)).map(presentAttachment),
     timeline,
   };
 }
