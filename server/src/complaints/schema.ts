@@ -113,6 +113,7 @@ export const ComplaintDetailSchema = Type.Object({
   escalationCount: Type.Integer(),
   dissatisfiedCount: Type.Integer(),
   operatorId: Nullable(Type.Integer()),
+  mergedIntoId: Nullable(Type.String({ description: 'Closed as a duplicate of this complaint (outcome "merged")' })),
   attachments: Type.Array(AttachmentSchema),
   timeline: Type.Array(EventSchema),
 });
@@ -173,3 +174,25 @@ export const ChainReportSchema = Type.Object({
   mismatchedFields: Type.Optional(Type.Array(Type.String())),
   headMatches: Type.Boolean(),
 });
+
+export const MergeBody = Type.Object(
+  {
+    intoId: Type.String({ format: 'uuid', description: 'The open case this complaint duplicates' }),
+    reason: Type.String({ minLength: 3, maxLength: 2000 }),
+  },
+  { additionalProperties: false },
+);
+
+export const SplitBody = Type.Object(
+  {
+    reason: Type.String({ minLength: 3, maxLength: 2000 }),
+    repeatSeq: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        description:
+          'Split off a repeat that joined this case automatically (the seq of its repeat_received event) instead of undoing a merge of this complaint',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);

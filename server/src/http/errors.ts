@@ -40,6 +40,14 @@ export const ERRORS = {
   invalid_transition: { status: 409, fa: 'این کار در وضعیت فعلی شکایت ممکن نیست.', en: 'This action is not possible in the complaint’s current state.' },
   same_unit: { status: 409, fa: 'شکایت هم‌اکنون در همین واحد است.', en: 'The complaint is already with this unit.' },
   same_assignee: { status: 409, fa: 'شکایت هم‌اکنون به همین کاربر سپرده شده است.', en: 'The complaint is already assigned to this user.' },
+  not_merged: { status: 409, fa: 'این شکایت با شکایت دیگری ادغام نشده است.', en: 'This complaint is not merged into another one.' },
+  merge_target_closed: {
+    status: 409,
+    fa: 'شکایت مقصد بسته یا خود ادغام‌شده است؛ فقط در شکایت باز می‌توان ادغام کرد.',
+    en: 'The target complaint is closed or itself merged; merge only into an open case.',
+  },
+  same_complaint: { status: 422, fa: 'شکایت را نمی‌توان با خودش ادغام کرد.', en: 'A complaint cannot be merged into itself.' },
+  not_a_repeat: { status: 404, fa: 'پیام تکراری با این شماره در این شکایت پیدا نشد.', en: 'No repeat with this number was found on this complaint.' },
   concurrent_change: { status: 409, fa: 'شکایت هم‌زمان تغییر کرد؛ دوباره تلاش کنید.', en: 'The complaint changed at the same time; please try again.' },
   idempotency_key_reused: {
     status: 409,

@@ -42,6 +42,12 @@ function codeOrThrow(input: string): string {
 export async function publicStatus(db: Database, input: string) {
   const c = await getComplaint(db.pool, { trackingCode: codeOrThrow(input) }, null);
   if (!c) throw new AppError('complaint_not_found');
+  // A duplicate's code resolves to the case it was merged into (following a chain of merges).
+  let into = null;
+  for (let next = c.mergedIntoId, hops = 0; next && hops < 10; hops++) {
+    into = await getComplaint(db.pool, { id: next }, null);
+    next = into?.mergedIntoId ?? null;
+  }
   return {
     trackingCode: c.trackingCode,
     status: c.status,
@@ -51,6 +57,17 @@ export async function publicStatus(db: Database, input: string) {
     updatedAt: c.updatedAt,
     dueAt: c.dueAt,
     canRate: c.status === 'answered',
+    ...(into
+      ? {
+          mergedInto: {
+            trackingCode: into.trackingCode,
+            status: into.status,
+            referredTo: into.unit ? { name: into.unit.nameFa } : null,
+            dueAt: into.dueAt,
+            canRate: into.status === 'answered',
+          },
+        }
+      : {}),
   };
 }
 

@@ -20,6 +20,18 @@ const PublicStatus = Type.Object({
   updatedAt: Type.String(),
   dueAt: Nullable(Type.String()),
   canRate: Type.Boolean(),
+  mergedInto: Type.Optional(
+    Type.Object(
+      {
+        trackingCode: Type.String(),
+        status: StatusSchema,
+        referredTo: Nullable(Type.Object({ name: Type.String() })),
+        dueAt: Nullable(Type.String()),
+        canRate: Type.Boolean(),
+      },
+      { description: 'Only for a duplicate merged into another case: that case, which is where it is handled' },
+    ),
+  ),
 });
 
 const CitizenView = Type.Object({
