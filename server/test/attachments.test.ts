@@ -21,7 +21,13 @@ let storage: LocalDiskStorage;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'foad-attachments-'));
-  h = await startHarness({ DATA_DIR: dataDir, ATTACHMENT_MAX_IMAGE_KB: '64', ATTACHMENT_MAX_VOICE_KB: '4', ATTACHMENT_MAX_VIDEO_KB: '256' });
+  h = await startHarness({
+    DATA_DIR: dataDir,
+    ATTACHMENT_MAX_IMAGE_KB: '64',
+    ATTACHMENT_MAX_VOICE_KB: '4',
+    ATTACHMENT_MAX_VIDEO_KB: '256',
+    ATTACHMENTS_PER_COMPLAINT: '3',
+  });
   storage = h.app.deps.attachmentStorage as LocalDiskStorage;
   [place] = (await places(h.db.pool)) as [Place];
   tree = await buildTree(h.db.pool, place, 'سازمان پیوست');
@@ -199,6 +205,20 @@ describe('attachments', () => {
     expect(cross.statusCode).toBe(401);
     const wrongComplaint = await h.app.inject({ url: `/api/v1/track/${c.trackingCode}/attachments/${otherOk.json().attachment.id}`, headers: bearer });
     expect(wrongComplaint.statusCode).toBe(404);
+  });
+
+  it('a complaint takes at most ATTACHMENTS_PER_COMPLAINT files; the one too many leaves nothing behind', async () => {
+    const c = await fileOne();
+    for (let i = 0; i < 3; i++) {
+      expect((await upload(`/api/v1/complaints/${c.id}/attachments`, opusVoiceNote(), 'v.ogg', 'audio/ogg', head.headers)).statusCode).toBe(201);
+    }
+    const before = await storage.keys();
+    const extra = await upload(`/api/v1/complaints/${c.id}/attachments`, await phonePhotoWithGps(), 'p.jpg', 'image/jpeg', head.headers);
+    expect(extra.statusCode).toBe(409);
+    expect(extra.json().error.code).toBe('attachment_limit');
+    expect((await rowsOf(c.id)).attachments).toHaveLength(3);
+    // The photo was stored before the count was checked in the transaction, and deleted again.
+    expect(await storage.keys()).toEqual(before);
   });
 
   it('a request without a file, or not multipart, is refused cleanly', async () => {
