@@ -11,7 +11,7 @@ import { botProvider } from '../src/channels/bots/provider.ts';
 import { botWebhookRoutes, SECRET_HEADER } from '../src/channels/bots/webhook.ts';
 import { toAsciiDigits, toPersianDigits } from '../src/domain/persian-text.ts';
 import { dispatchOnce } from '../src/notifications/dispatcher.ts';
-import { phonePhotoWithGps } from './attachment-fixtures.ts';
+import { opusVoiceNote, phonePhotoWithGps } from './attachment-fixtures.ts';
 import { buildTree, type Place, places, type Tree, urgentCategory } from './factories.ts';
 import { type FakeBot, type FakeBotApi, startFakeBotApi } from './fake-bot-api.ts';
 import { type Harness, startHarness } from './harness.ts';
@@ -80,7 +80,7 @@ async function pick(bot: FakeBot, chatId: number, label: string, deliver: (u: Up
 }
 
 /** Walks a citizen through the whole conversation up to the summary; returns the confirming update (not yet sent). */
-async function walk(bot: FakeBot, chatId: number, deliver: (u: Update) => Promise<unknown>, phone = '989121234567'): Promise<Update> {
+async function walk(bot: FakeBot, chatId: number, deliver: (u: Update) => Promise<unknown>, phone = '989121234567', files: string[] = []): Promise<Update> {
   await deliver(bot.build.text(chatId, '/start'));
   // Part of the agency's name, with its digits typed in Persian.
   await deliver(bot.build.text(chatId, toPersianDigits(tree.organisation.nameFa.split(' ').slice(-2).join(' '))));
@@ -88,6 +88,7 @@ async function walk(bot: FakeBot, chatId: number, deliver: (u: Update) => Promis
   await pick(bot, chatId, names.province, deliver);
   await pick(bot, chatId, names.county, deliver);
   await pick(bot, chatId, names.category, deliver);
+  for (const fileId of files) await deliver(bot.build.photo(chatId, fileId));
   await deliver(bot.build.text(chatId, 'کارمند باجهٔ شمارهٔ ۲ از ساعت ۹ صبح پشت میز نیست و کسی جای او نیست.'));
   await deliver(bot.build.text(chatId, 'بدون موقعیت'));
   await deliver(bot.build.contact(chatId, phone, chatId));
@@ -323,6 +324,29 @@ describe('Bale bot: the same code at another API root', () => {
     const sent = bl.calls.slice(before).filter((c) => c.method === 'sendMessage' && c.params.chat_id === String(chat));
     expect(sent.map((c) => c.params.text)).toEqual([expect.stringContaining('شکایت شما در سامانهٔ ۱۲۸ ثبت شد')]);
     await bale.stop();
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('files sent in the chat', () => {
+  it('each is stored through the upload checks; one that is refused is reported and the complaint stands', async () => {
+    const fb = fake.addBot('555555:files-test-token', { prefix: '/files' });
+    const bot = startBot('bale', fb);
+    await bot.startPolling({ timeoutSeconds: 5 });
+    const chat = 7_770_009;
+    fb.files.set('voice-1', opusVoiceNote());
+    fb.files.set('fake-photo', Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(300, 1)]));
+    const confirm = await walk(fb, chat, (u) => fb.push(u), '989121239999', ['voice-1', 'fake-photo']);
+    const said = texts(await fb.push(confirm));
+    const code = trackingCodeIn(said.find((t) => t.includes('شکایت شما ثبت شد'))!);
+    expect(said).toContain('۱ پیوست همراه شکایت نگهداری شد.');
+    expect(said.at(-1)).toContain('۱ پیوست نگهداری نشد');
+    const { rows } = await h.db.pool.query(
+      'SELECT a.kind, a.mime, a.source, a.source_ref FROM attachments a JOIN complaints c ON c.id = a.complaint_id WHERE c.tracking_code = $1',
+      [code],
+    );
+    expect(rows).toEqual([{ kind: 'voice', mime: 'audio/ogg', source: 'bale', source_ref: 'voice-1' }]);
+    await bot.stop();
     expect(errors).toEqual([]);
   });
 });
