@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import type { S3Settings } from './attachments/storage.ts';
 
 /** Every setting of the process, read once from the environment. See the README's table. */
 export interface Config {
@@ -63,6 +64,18 @@ export interface Config {
   hotspotIntervalMs: number;
   /** Largest inspection photo accepted, in bytes. */
   photoMaxBytes: number;
+  /** Where attachment bytes go: a folder (`local`) or an S3-compatible bucket (`s3`). */
+  attachmentStorage: 'local' | 's3';
+  /** The folder of the local attachment storage (default DATA_DIR/attachments). */
+  attachmentDir: string;
+  /** The S3-compatible bucket (ATTACHMENT_STORAGE=s3). */
+  s3: S3Settings | null;
+  /** Largest accepted upload per kind, in bytes (checked while streaming and after the type is known). */
+  attachmentMaxBytes: { image: number; video: number; voice: number };
+  /** At most this many attachments per complaint. */
+  attachmentsPerComplaint: number;
+  /** Minutes after filing during which the web citizen may attach files with the intake's Idempotency-Key as proof. */
+  attachmentIntakeWindowMinutes: number;
 }
 
 class ConfigError extends Error {}
@@ -118,12 +131,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (env.BOT_MODE === 'webhook' && !/^[A-Za-z0-9_-]{16,256}$/.test(env.BOT_WEBHOOK_SECRET ?? '')) {
     throw new ConfigError('BOT_WEBHOOK_SECRET (16+ of A-Z a-z 0-9 _ -) is required when BOT_MODE=webhook');
   }
+  if (env.ATTACHMENT_STORAGE === 's3' && !env.S3_BUCKET) throw new ConfigError('S3_BUCKET is required when ATTACHMENT_STORAGE=s3');
   if (env.SMS_PROVIDER === 'smpp' && !env.SMPP_HOST) throw new ConfigError('SMPP_HOST is required when SMS_PROVIDER=smpp');
+  const dataDir = resolve(env.DATA_DIR || './data');
+  const kb = (name: string, fallback: number) => int(env, name, fallback, 1, 4 * 1024 * 1024) * 1024;
   return {
     port,
     host: env.HOST || '127.0.0.1',
     databaseUrl,
-    dataDir: resolve(env.DATA_DIR || './data'),
+    dataDir,
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
     seedDemo: bool(env, 'SEED_DEMO', !production),
     demoPassword: env.DEMO_PASSWORD || 'foad-demo-128',
@@ -164,5 +180,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     enforcementReplyDays: int(env, 'ENFORCEMENT_REPLY_DAYS', 7, 0, 90),
     hotspotIntervalMs: int(env, 'HOTSPOT_INTERVAL_MS', 60_000, 0, 86_400_000),
     photoMaxBytes: int(env, 'PHOTO_MAX_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+    attachmentStorage: oneOf(env, 'ATTACHMENT_STORAGE', ['local', 's3'] as const, 'local'),
+    attachmentDir: resolve(env.ATTACHMENT_DIR || join(dataDir, 'attachments')),
+    s3: env.S3_BUCKET
+      ? {
+          endpoint: env.S3_ENDPOINT || null,
+          region: env.S3_REGION || 'us-east-1',
+          bucket: env.S3_BUCKET,
+          accessKeyId: env.S3_ACCESS_KEY_ID || '',
+          secretAccessKey: env.S3_SECRET_ACCESS_KEY || '',
+          forcePathStyle: bool(env, 'S3_FORCE_PATH_STYLE', true),
+        }
+      : null,
+    attachmentMaxBytes: {
+      image: kb('ATTACHMENT_MAX_IMAGE_KB', 10 * 1024),
+      video: kb('ATTACHMENT_MAX_VIDEO_KB', 50 * 1024),
+      voice: kb('ATTACHMENT_MAX_VOICE_KB', 10 * 1024),
+    },
+    attachmentsPerComplaint: int(env, 'ATTACHMENTS_PER_COMPLAINT', 20, 1, 1000),
+    attachmentIntakeWindowMinutes: int(env, 'ATTACHMENT_INTAKE_WINDOW_MINUTES', 60, 1, 7 * 24 * 60),
   };
 }

@@ -1,4 +1,5 @@
 import { ensureWebBuilt } from '../../web/build.ts';
+import { storageFromConfig } from './attachments/storage.ts';
 import { ROLE_NAMES_FA } from './auth/roles.ts';
 import { createComplaintBot } from './channels/bots/bot.ts';
 import { botProvider } from './channels/bots/provider.ts';
@@ -46,6 +47,9 @@ async function main(): Promise<void> {
         : config.smsProvider === 'smpp' && esme
           ? esme
           : new ConsoleProvider();
+  // One attachment storage for the API and the bots (local folder or S3-compatible bucket).
+  const attachmentStorage = storageFromConfig(config);
+  const attachments = { storage: attachmentStorage, maxBytes: config.attachmentMaxBytes, perComplaint: config.attachmentsPerComplaint };
   // Telegram and Bale: one bot codebase, the Bot API root decides which.
   const bots = config.bots.map((b) =>
     createComplaintBot({
@@ -54,6 +58,7 @@ async function main(): Promise<void> {
       token: b.token,
       channel: b.channel,
       ...(b.apiRoot ? { apiRoot: b.apiRoot } : {}),
+      attachments,
       onError: (e) => console.error(`${b.channel} bot`, e),
     }),
   );
@@ -61,7 +66,7 @@ async function main(): Promise<void> {
   await ensureWebBuilt((message) => console.log(message)).catch((error: unknown) => {
     console.warn('the web app could not be built; serving the API only:', error instanceof Error ? error.message : error);
   });
-  const app = await buildApp({ config, db, notifications, ...(config.botMode === 'webhook' ? { webhookBots: bots } : {}) });
+  const app = await buildApp({ config, db, notifications, attachmentStorage, ...(config.botMode === 'webhook' ? { webhookBots: bots } : {}) });
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

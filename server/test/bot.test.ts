@@ -1,11 +1,17 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import exifr from 'exifr';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Update } from 'grammy/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalDiskStorage } from '../src/attachments/storage.ts';
 import { type BotChannel, type ComplaintBot, createComplaintBot } from '../src/channels/bots/bot.ts';
 import { botProvider } from '../src/channels/bots/provider.ts';
 import { botWebhookRoutes, SECRET_HEADER } from '../src/channels/bots/webhook.ts';
 import { toAsciiDigits, toPersianDigits } from '../src/domain/persian-text.ts';
 import { dispatchOnce } from '../src/notifications/dispatcher.ts';
+import { opusVoiceNote, phonePhotoWithGps } from './attachment-fixtures.ts';
 import { buildTree, type Place, places, type Tree, urgentCategory } from './factories.ts';
 import { type FakeBot, type FakeBotApi, startFakeBotApi } from './fake-bot-api.ts';
 import { type Harness, startHarness } from './harness.ts';
@@ -17,6 +23,8 @@ let fake: FakeBotApi;
 let names: { province: string; county: string; category: string };
 const errors: unknown[] = [];
 const bots: ComplaintBot[] = [];
+const filesDir = mkdtempSync(join(tmpdir(), 'foad-bot-files-'));
+const fileStorage = new LocalDiskStorage(filesDir);
 
 function startBot(channel: BotChannel, fakeBot: FakeBot, caseJoinHours = 0): ComplaintBot {
   const bot = createComplaintBot({
@@ -25,6 +33,7 @@ function startBot(channel: BotChannel, fakeBot: FakeBot, caseJoinHours = 0): Com
     token: fakeBot.token,
     apiRoot: fakeBot.apiRoot,
     channel,
+    attachments: { storage: fileStorage, maxBytes: { image: 1024 * 1024, video: 1024 * 1024, voice: 1024 * 1024 }, perComplaint: 10 },
     onError: (error) => errors.push(error),
   });
   bots.push(bot);
@@ -51,6 +60,7 @@ afterAll(async () => {
   for (const bot of bots) await bot.stop();
   await fake?.close();
   await h?.close();
+  rmSync(filesDir, { recursive: true, force: true });
 });
 
 /** The text of every sendMessage/edit in these calls. */
@@ -70,7 +80,7 @@ async function pick(bot: FakeBot, chatId: number, label: string, deliver: (u: Up
 }
 
 /** Walks a citizen through the whole conversation up to the summary; returns the confirming update (not yet sent). */
-async function walk(bot: FakeBot, chatId: number, deliver: (u: Update) => Promise<unknown>, phone = '989121234567'): Promise<Update> {
+async function walk(bot: FakeBot, chatId: number, deliver: (u: Update) => Promise<unknown>, phone = '989121234567', files: string[] = []): Promise<Update> {
   await deliver(bot.build.text(chatId, '/start'));
   // Part of the agency's name, with its digits typed in Persian.
   await deliver(bot.build.text(chatId, toPersianDigits(tree.organisation.nameFa.split(' ').slice(-2).join(' '))));
@@ -78,6 +88,7 @@ async function walk(bot: FakeBot, chatId: number, deliver: (u: Update) => Promis
   await pick(bot, chatId, names.province, deliver);
   await pick(bot, chatId, names.county, deliver);
   await pick(bot, chatId, names.category, deliver);
+  for (const fileId of files) await deliver(bot.build.photo(chatId, fileId));
   await deliver(bot.build.text(chatId, 'کارمند باجهٔ شمارهٔ ۲ از ساعت ۹ صبح پشت میز نیست و کسی جای او نیست.'));
   await deliver(bot.build.text(chatId, 'بدون موقعیت'));
   await deliver(bot.build.contact(chatId, phone, chatId));
@@ -139,10 +150,11 @@ describe('Telegram bot, long polling against a fake Bot API', () => {
     await pick(tg, chatId, names.category, (u) => tg.push(u));
     expect(tg.lastMessage(chatId)!.text).toContain('شرح شکایت');
 
-    // The description: too short is refused; a photo is noted by its file id.
+    // The description: too short is refused; a photo (with the phone's GPS position in it) is noted, to be fetched once filed.
     expect(texts(await tg.userSendsText(chatId, 'خیلی بد بود'))).toEqual([expect.stringContaining('کوتاه')]);
+    tg.files.set('AgACAgQAAxkBAAIBphoto', await phonePhotoWithGps());
     const photo = await tg.userSendsPhoto(chatId, 'AgACAgQAAxkBAAIBphoto');
-    expect(texts(photo)[0]).toContain('شناسهٔ پرونده');
+    expect(texts(photo)[0]).toContain('پیوست دریافت شد');
     const described = await tg.userSendsText(chatId, 'کارمند باجهٔ شمارهٔ ۲ از ساعت ۹ صبح پشت میز نیست و کسی جای او نیست.');
     const locationAsk = described.find((c) => c.method === 'sendMessage')!;
     expect(JSON.stringify(locationAsk.params.reply_markup)).toContain('"request_location":true');
@@ -163,8 +175,11 @@ describe('Telegram bot, long polling against a fake Bot API', () => {
     // Confirm: the session row as it was before, to replay a crash after filing below.
     const confirm = tg.build.press(chatId, (tg.buttons(chatId)[0] as { callback_data: string }).callback_data);
     const filed = await tg.push(confirm);
-    const reply = texts(filed).at(-1)!;
-    expect(reply).toContain('شکایت شما ثبت شد');
+    const reply = texts(filed).find((t) => t.includes('شکایت شما ثبت شد'))!;
+    expect(reply).toBeDefined();
+    // The photo was fetched from the Bot API (getFile, then the download) and stored, cleaned.
+    expect(filed.map((c) => c.method)).toContain('getFile');
+    expect(texts(filed).at(-1)).toContain('۱ پیوست همراه شکایت نگهداری شد');
     code = trackingCodeIn(reply);
     expect(reply).toContain(`ارجاع به: ${tree.countyOffices[0].nameFa}`);
 
@@ -184,7 +199,22 @@ describe('Telegram bot, long polling against a fake Bot API', () => {
       }),
     ]);
     expect(rows[0].description).toContain('پشت میز نیست');
-    expect(rows[0].description).toContain('photo:AgACAgQAAxkBAAIBphoto');
+    expect(rows[0].description).not.toContain('AgACAgQAAxkBAAIBphoto');
+    const stored = await h.db.pool.query(
+      `SELECT a.kind, a.source, a.source_ref, a.storage_key, a.thumbnail_key FROM attachments a JOIN complaints c ON c.id = a.complaint_id
+       WHERE c.tracking_code = $1`,
+      [code],
+    );
+    expect(stored.rows).toEqual([expect.objectContaining({ kind: 'image', source: 'telegram', source_ref: 'AgACAgQAAxkBAAIBphoto' })]);
+    const bytes = readFileSync(join(filesDir, stored.rows[0].storage_key));
+    expect(bytes.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
+    expect(await exifr.parse(bytes)).toBeUndefined();
+    expect(readFileSync(join(filesDir, stored.rows[0].thumbnail_key)).length).toBeGreaterThan(0);
+    const chain = await h.db.pool.query(
+      `SELECT e.type, e.actor_kind FROM complaint_events e JOIN complaints c ON c.id = e.complaint_id WHERE c.tracking_code = $1 AND e.type = 'attachment_added'`,
+      [code],
+    );
+    expect(chain.rows).toEqual([{ type: 'attachment_added', actor_kind: 'citizen' }]);
     const contactRow = await h.db.pool.query(
       'SELECT phone FROM complainant_contacts cc JOIN complaints c ON c.id = cc.complaint_id WHERE c.tracking_code = $1',
       [code],
@@ -294,6 +324,29 @@ describe('Bale bot: the same code at another API root', () => {
     const sent = bl.calls.slice(before).filter((c) => c.method === 'sendMessage' && c.params.chat_id === String(chat));
     expect(sent.map((c) => c.params.text)).toEqual([expect.stringContaining('شکایت شما در سامانهٔ ۱۲۸ ثبت شد')]);
     await bale.stop();
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('files sent in the chat', () => {
+  it('each is stored through the upload checks; one that is refused is reported and the complaint stands', async () => {
+    const fb = fake.addBot('555555:files-test-token', { prefix: '/files' });
+    const bot = startBot('bale', fb);
+    await bot.startPolling({ timeoutSeconds: 5 });
+    const chat = 7_770_009;
+    fb.files.set('voice-1', opusVoiceNote());
+    fb.files.set('fake-photo', Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(300, 1)]));
+    const confirm = await walk(fb, chat, (u) => fb.push(u), '989121239999', ['voice-1', 'fake-photo']);
+    const said = texts(await fb.push(confirm));
+    const code = trackingCodeIn(said.find((t) => t.includes('شکایت شما ثبت شد'))!);
+    expect(said).toContain('۱ پیوست همراه شکایت نگهداری شد.');
+    expect(said.at(-1)).toContain('۱ پیوست نگهداری نشد');
+    const { rows } = await h.db.pool.query(
+      'SELECT a.kind, a.mime, a.source, a.source_ref FROM attachments a JOIN complaints c ON c.id = a.complaint_id WHERE c.tracking_code = $1',
+      [code],
+    );
+    expect(rows).toEqual([{ kind: 'voice', mime: 'audio/ogg', source: 'bale', source_ref: 'voice-1' }]);
+    await bot.stop();
     expect(errors).toEqual([]);
   });
 });

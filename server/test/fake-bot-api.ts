@@ -55,6 +55,8 @@ export class FakeBot {
   readonly calls: BotCall[] = [];
   readonly messages: SentMessage[] = [];
   webhookUrl = '';
+  /** Bytes of the files citizens sent, by file_id: getFile describes them and /file/bot<token>/<path> serves them. */
+  readonly files = new Map<string, Buffer>();
   private nextUpdateId = 100_000;
   private nextMessageId = 1;
   private nextCallbackId = 1;
@@ -247,8 +249,13 @@ export class FakeBot {
       }
       case 'answerCallbackQuery':
         return { result: true };
-      case 'getFile':
-        return { result: { file_id: params.file_id, file_unique_id: `u-${params.file_id}`, file_size: 1024, file_path: `photos/${params.file_id}.jpg` } };
+      case 'getFile': {
+        const bytes = this.files.get(String(params.file_id));
+        if (!bytes) return { status: 400, error_code: 400, description: 'Bad Request: invalid file_id' };
+        return {
+          result: { file_id: params.file_id, file_unique_id: `u-${params.file_id}`, file_size: bytes.length, file_path: `photos/${params.file_id}.jpg` },
+        };
+      }
       default:
         return { status: 404, error_code: 404, description: 'Not Found: method not found' };
     }
@@ -370,6 +377,13 @@ export async function startFakeBotApi(): Promise<FakeBotApi> {
       if (res.writableEnded || res.destroyed) return;
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     };
+    // File downloads: GET <prefix>/file/bot<token>/<file_path>, as Telegram serves them.
+    const download = /^(.*)\/file\/bot([^/]+)\/photos\/(.+)\.jpg$/.exec(url.pathname);
+    if (download) {
+      const bytes = bots.get(`${download[1]}|${decodeURIComponent(download[2]!)}`)?.files.get(decodeURIComponent(download[3]!));
+      if (!bytes) return send(404, { ok: false, error_code: 404, description: 'Not Found' });
+      return void res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': bytes.length }).end(bytes);
+    }
     const match = /^(.*)\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
     const bot = match ? bots.get(`${match[1]}|${decodeURIComponent(match[2]!)}`) : undefined;
     if (!match || !bot) return send(match ? 401 : 404, { ok: false, error_code: match ? 401 : 404, description: match ? 'Unauthorized' : 'Not Found' });

@@ -27,6 +27,7 @@ export type Permission =
   | 'complaint.reject'
   | 'complaint.escalate'
   | 'complaint.verify'
+  | 'complaint.merge'
   | 'admin.units'
   | 'admin.users'
   | 'admin.catalogue'
@@ -55,6 +56,8 @@ export const PERMISSIONS: Record<Permission, readonly Role[]> = {
   'complaint.reject': ['national_admin', 'provincial_supervisor', 'inspection_head', 'leader_senior', 'leader_middle', 'operator'],
   'complaint.escalate': ['national_admin', 'provincial_supervisor'],
   'complaint.verify': ['national_admin', 'provincial_supervisor', 'auditor'],
+  /** Merging duplicates by hand and splitting them again: the 128 centre, supervisors and agency leaders. */
+  'complaint.merge': ['national_admin', 'provincial_supervisor', 'operator', 'inspection_head', 'leader_senior', 'leader_middle'],
   'admin.units': ['national_admin'],
   'admin.users': ['national_admin'],
   'admin.catalogue': ['national_admin'],

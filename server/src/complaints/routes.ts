@@ -1,11 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { listAttachments, presentAttachment } from '../attachments/store.ts';
 import { can } from '../auth/roles.ts';
 import type { StaffPrincipal } from '../auth/scope.ts';
 import type { Database } from '../db/database.ts';
 import { AppError } from '../http/errors.ts';
 import { errors, UuidParam } from '../http/schemas.ts';
+import { mergeDuplicate } from './merge-duplicate.ts';
 import { readContact } from './read-contact.ts';
 import {
   ActionBody,
@@ -16,9 +18,13 @@ import {
   ContactSchema,
   IdempotencyHeaders,
   ListQuery,
+  MergeBody,
+  SplitBody,
   SubmitComplaintBody,
   SubmitReply,
 } from './schema.ts';
+import { splitDuplicate } from './split-duplicate.ts';
+import { splitRepeat } from './split-repeat.ts';
 import { applyStaffAction } from './staff-actions.ts';
 import { getComplaint, listAssignees, listComplaints } from './store.ts';
 import { submitComplaint } from './submit-complaint.ts';
@@ -34,7 +40,8 @@ async function detail(db: Database, id: string, user: StaffPrincipal | null, aft
   const complaint = await getComplaint(db.pool, { id }, afterOwnAction ? null : user);
   if (!complaint) throw new AppError('complaint_not_found');
   const { lastSeq: _s, headHash: _h, ...rest } = complaint;
-  return { ...rest, timeline: await complaintTimeline(db.pool, id) };
+  const attachments = (await listAttachments(db.pool, id)).map(presentAttachment);
+  return { ...rest, attachments, timeline: await complaintTimeline(db.pool, id) };
 }
 
 /**
@@ -177,6 +184,51 @@ export const complaintRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const user = await request.staff();
       await applyStaffAction(db, app.deps.config, user, request.params.id, request.body);
       return detail(db, request.params.id, user, true);
+    },
+  );
+
+  app.post(
+    '/complaints/:id/merge',
+    {
+      schema: {
+        tags: ['complaints'],
+        summary: 'Merge this complaint into another open case as its duplicate (both in my scope)',
+        description:
+          'This complaint closes as merged (outcome "merged"); both timelines record it; its citizen is told and then follows the case’s messages, and its tracking code resolves to the case. Repeating the same merge changes nothing.',
+        params: UuidParam,
+        body: MergeBody,
+        response: { 200: ComplaintDetailSchema, ...errors(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) => {
+      const user = await request.staff();
+      await mergeDuplicate(db, app.deps.config, user, request.params.id, request.body.intoId, request.body.reason);
+      return detail(db, request.params.id, user, true);
+    },
+  );
+
+  app.post(
+    '/complaints/:id/split',
+    {
+      schema: {
+        tags: ['complaints'],
+        summary: 'Split a merged duplicate off again, or (with repeatSeq) split an automatically joined repeat into a complaint of its own',
+        description:
+          'Without repeatSeq: this complaint, merged earlier, reopens with its own tracking code and a new clock. With repeatSeq: a new complaint is made from that repeat (new tracking code, own clock) and returned. Retrying changes nothing.',
+        params: UuidParam,
+        body: SplitBody,
+        response: { 200: ComplaintDetailSchema, ...errors(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) => {
+      const user = await request.staff();
+      const { reason, repeatSeq } = request.body;
+      if (repeatSeq === undefined) {
+        await splitDuplicate(db, app.deps.config, user, request.params.id, reason);
+        return detail(db, request.params.id, user, true);
+      }
+      const made = await splitRepeat(db, app.deps.config, user, request.params.id, repeatSeq, reason);
+      return detail(db, made.complaintId, user, true);
     },
   );
 

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { AttachmentSchema } from '../attachments/schema.ts';
 import { STATUSES } from '../domain/lifecycle.ts';
 import { Nullable, Page } from '../http/schemas.ts';
 import { CHANNELS } from './submit-complaint.ts';
@@ -112,6 +113,8 @@ export const ComplaintDetailSchema = Type.Object({
   escalationCount: Type.Integer(),
   dissatisfiedCount: Type.Integer(),
   operatorId: Nullable(Type.Integer()),
+  mergedIntoId: Nullable(Type.String({ description: 'Closed as a duplicate of this complaint (outcome "merged")' })),
+  attachments: Type.Array(AttachmentSchema),
   timeline: Type.Array(EventSchema),
 });
 
@@ -185,3 +188,25 @@ export const ChainReportSchema = Type.Object({
   mismatchedFields: Type.Optional(Type.Array(Type.String())),
   headMatches: Type.Boolean(),
 });
+
+export const MergeBody = Type.Object(
+  {
+    intoId: Type.String({ format: 'uuid', description: 'The open case this complaint duplicates' }),
+    reason: Type.String({ minLength: 3, maxLength: 2000 }),
+  },
+  { additionalProperties: false },
+);
+
+export const SplitBody = Type.Object(
+  {
+    reason: Type.String({ minLength: 3, maxLength: 2000 }),
+    repeatSeq: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        description:
+          'Split off a repeat that joined this case automatically (the seq of its repeat_received event) instead of undoing a merge of this complaint',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);

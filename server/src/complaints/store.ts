@@ -51,7 +51,7 @@ const STATE_COLUMNS = `c.id, c.tracking_code AS "trackingCode", c.status, c.unit
   c.closed_at AS "closedAt", c.outcome, c.reopen_count AS "reopenCount", c.escalation_count AS "escalationCount",
   c.dissatisfied_count AS "dissatisfiedCount", c.province_id AS "provinceId", c.county_id AS "countyId",
   c.confidential, c.last_seq AS "lastSeq", c.head_hash AS "headHash", c.sla_policy_id AS "slaPolicyId",
-  c.first_action_at AS "firstActionAt", c.unit_path AS "unitPath"`;
+  c.first_action_at AS "firstActionAt", c.unit_path AS "unitPath", c.merged_into_id AS "mergedIntoId"`;
 
 function isoState<T extends { dueAt: unknown; answeredAt: unknown; closedAt: unknown; firstActionAt: unknown }>(row: T): T {
   const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : (v as string | null));
@@ -90,7 +90,8 @@ export async function updateProjection(
     `UPDATE complaints SET status = $4, unit_id = $5, unit_path = (SELECT path FROM units WHERE id = $5), agency_id = $6,
        category_id = $7, assignee_id = $8, due_at = $9, answer = $10, answered_at = $11, closed_at = $12, outcome = $13,
        reopen_count = $14, escalation_count = $15, dissatisfied_count = $16, last_seq = $17, head_hash = $18, updated_at = $19,
-       urgent = COALESCE((SELECT urgent FROM categories WHERE id = $7), urgent), province_id = $20, county_id = $21
+       urgent = COALESCE((SELECT urgent FROM categories WHERE id = $7), urgent), province_id = $20, county_id = $21,
+       merged_into_id = $22
      WHERE id = $1 AND status = $2 AND last_seq = $3`,
     [
       id,
@@ -114,6 +115,7 @@ export async function updateProjection(
       at,
       state.provinceId,
       state.countyId,
+      state.mergedIntoId,
     ],
   );
   return result.rowCount === 1;
@@ -244,6 +246,8 @@ export interface ComplaintDetail extends ComplaintListItem {
   escalationCount: number;
   dissatisfiedCount: number;
   operatorId: number | null;
+  /** The case this complaint was merged into as a duplicate. */
+  mergedIntoId: string | null;
   lastSeq: number;
   headHash: string;
 }
@@ -264,7 +268,7 @@ export async function getComplaint(db: Queryable, by: { id: string } | { trackin
        c.location_text AS "locationText", c.service_id AS "serviceId", c.language, c.country, c.answer,
        c.answered_at AS "answeredAt", c.closed_at AS "closedAt", c.outcome, c.reopen_count AS "reopenCount",
        c.escalation_count AS "escalationCount", c.dissatisfied_count AS "dissatisfiedCount", c.operator_id AS "operatorId",
-       c.last_seq AS "lastSeq", c.head_hash AS "headHash"
+       c.merged_into_id AS "mergedIntoId", c.last_seq AS "lastSeq", c.head_hash AS "headHash"
      FROM complaints c
        LEFT JOIN provinces pr ON pr.id = c.province_id
        LEFT JOIN counties co ON co.id = c.county_id

@@ -287,6 +287,7 @@ async function write(
     language: complaint.language,
     citizenPhone: p.phone.e164,
     reply: input.reply ?? null,
+    followers: [],
     units: new Map(p.unit ? [[p.unit.id, { nameFa: p.unit.nameFa, headId: p.unit.inspectionHeadId }]] : []),
     supervisorIds: [],
     publicUrl: options.publicUrl,

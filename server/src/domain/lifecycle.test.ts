@@ -27,6 +27,8 @@ const EXAMPLES: Record<CommandType, Command> = {
   object: { type: 'object', reason: 'اعتراض دارم', toUnitId: 20, dueAt: at },
   escalate: { type: 'escalate', toUnitId: 20, reason: 'sla_breach', dueAt: at },
   close_unrated: { type: 'close_unrated' },
+  merge: { type: 'merge', intoId: 'c0ffee00-0000-4000-8000-000000000001', intoTrackingCode: '482109375512', reason: 'همان شکایت' },
+  split: { type: 'split', reason: 'دو موضوع جداست', dueAt: at },
 };
 
 function stateIn(status: Status): ComplaintState {
@@ -36,6 +38,8 @@ function stateIn(status: Status): ComplaintState {
     unitId: status === 'received' ? null : 10,
     assigneeId: status === 'assigned' || status === 'in_progress' ? 5 : null,
     answer: status === 'answered' ? 'پاسخ' : null,
+    // The one way out of 'closed' is splitting a merged duplicate off: the closed example is one.
+    ...(status === 'closed' ? { outcome: 'merged' as const, mergedIntoId: 'c0ffee00-0000-4000-8000-000000000001', closedAt: at } : {}),
   };
 }
 
@@ -67,6 +71,11 @@ const EXPECTED: Partial<Record<`${Status}:${CommandType}`, Status>> = {
   'assigned:escalate': 'referred',
   'in_progress:escalate': 'referred',
   'answered:close_unrated': 'closed',
+  'received:merge': 'closed',
+  'referred:merge': 'closed',
+  'assigned:merge': 'closed',
+  'in_progress:merge': 'closed',
+  'closed:split': 'referred',
 };
 
 describe('lifecycle transition table', () => {
@@ -92,12 +101,32 @@ describe('lifecycle transition table', () => {
     expect(allowedCells.sort()).toEqual(Object.keys(EXPECTED).sort());
   });
 
-  it('closed is terminal', () => {
-    for (const type of Object.keys(TRANSITIONS) as CommandType[]) expect(TRANSITIONS[type]).not.toContain('closed');
+  it('closed is terminal, except that a merged duplicate can be split off again', () => {
+    for (const type of Object.keys(TRANSITIONS) as CommandType[]) if (type !== 'split') expect(TRANSITIONS[type]).not.toContain('closed');
+    const satisfied = { ...stateIn('closed'), outcome: 'satisfied' as const, mergedIntoId: null };
+    expect(() => decide(satisfied, EXAMPLES.split)).toThrow(LifecycleError);
   });
 });
 
 describe('lifecycle rules', () => {
+  it('a merge closes the duplicate as merged into the case, and a split reopens it with a new clock at its unit', () => {
+    const state = { ...stateIn('assigned'), dueAt: '2026-11-30T08:00:00.000Z' };
+    const merged = evolve(state, decide(state, EXAMPLES.merge)[0]!, at);
+    expect(merged).toMatchObject({ status: 'closed', outcome: 'merged', closedAt: at, assigneeId: null, dueAt: null, unitId: 10 });
+    expect(merged.mergedIntoId).toBe('c0ffee00-0000-4000-8000-000000000001');
+    const events = decide(merged, EXAMPLES.split);
+    expect(events).toEqual([{ type: 'split_off', data: { fromId: 'c0ffee00-0000-4000-8000-000000000001', reason: 'دو موضوع جداست', unitId: 10, dueAt: at } }]);
+    const split = evolve(merged, events[0]!, at);
+    expect(split).toMatchObject({ status: 'referred', unitId: 10, outcome: null, closedAt: null, mergedIntoId: null, dueAt: at, reopenCount: 1 });
+  });
+
+  it('a complaint merged before triage splits back to triage', () => {
+    const state = stateIn('received');
+    const merged = evolve(state, decide(state, EXAMPLES.merge)[0]!, at);
+    const split = evolve(merged, decide(merged, EXAMPLES.split)[0]!, at);
+    expect(split).toMatchObject({ status: 'received', unitId: null, dueAt: null, mergedIntoId: null });
+  });
+
   it('not satisfied reopens one level up, counts the dissatisfaction and clears the answer', () => {
     const state = stateIn('answered');
     const events = decide(state, { type: 'rate', satisfied: false, comment: 'راضی نیستم', toUnitId: 4, dueAt: at });

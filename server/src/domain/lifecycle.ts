@@ -7,7 +7,7 @@
 export const STATUSES = ['received', 'referred', 'assigned', 'in_progress', 'answered', 'closed', 'rejected'] as const;
 export type Status = (typeof STATUSES)[number];
 
-export type Outcome = 'satisfied' | 'no_rating' | 'rejected';
+export type Outcome = 'satisfied' | 'no_rating' | 'rejected' | 'merged';
 
 /** The part of a complaint the lifecycle reads and writes. */
 export interface ComplaintState {
@@ -27,6 +27,8 @@ export interface ComplaintState {
   reopenCount: number;
   escalationCount: number;
   dissatisfiedCount: number;
+  /** The case this complaint was merged into as a duplicate (closed, outcome 'merged'); null otherwise. */
+  mergedIntoId: string | null;
 }
 
 export type Command =
@@ -47,7 +49,11 @@ export type Command =
   /** SLA hook: a breached deadline moves the complaint one level up. */
   | { type: 'escalate'; toUnitId: number; reason: string; dueAt: string | null }
   /** SLA hook: the satisfaction window closed without a rating. */
-  | { type: 'close_unrated' };
+  | { type: 'close_unrated' }
+  /** Staff: this complaint is a duplicate of another open case; it closes as merged into it. */
+  | { type: 'merge'; intoId: string; intoTrackingCode: string; reason: string }
+  /** Staff: undo a merge; the complaint reopens on its own, with a new clock at its unit (or back to triage without one). */
+  | { type: 'split'; reason: string; dueAt: string | null };
 
 export type CommandType = Command['type'];
 export const COMMAND_TYPES: readonly CommandType[] = [
@@ -62,6 +68,8 @@ export const COMMAND_TYPES: readonly CommandType[] = [
   'object',
   'escalate',
   'close_unrated',
+  'merge',
+  'split',
 ];
 
 export type LifecycleEvent =
@@ -83,7 +91,9 @@ export type LifecycleEvent =
     }
   | { type: 'objected'; data: { reason: string; fromUnitId: number; toUnitId: number; dueAt: string | null } }
   | { type: 'escalated'; data: { reason: string; fromUnitId: number; toUnitId: number; dueAt: string | null } }
-  | { type: 'closed_unrated'; data: Record<string, never> };
+  | { type: 'closed_unrated'; data: Record<string, never> }
+  | { type: 'merged_into'; data: { intoId: string; intoTrackingCode: string; reason: string } }
+  | { type: 'split_off'; data: { fromId: string; reason: string; unitId: number | null; dueAt: string | null } };
 
 /** Every event type `evolve` knows. Other events in a chain (intake, audited reads, SLA warnings) change no state. */
 export const LIFECYCLE_EVENT_TYPES: ReadonlySet<LifecycleEvent['type']> = new Set([
@@ -99,6 +109,8 @@ export const LIFECYCLE_EVENT_TYPES: ReadonlySet<LifecycleEvent['type']> = new Se
   'objected',
   'escalated',
   'closed_unrated',
+  'merged_into',
+  'split_off',
 ] as const);
 
 /** Which command may be applied in which status. Every cell is walked by a test. */
@@ -114,11 +126,14 @@ export const TRANSITIONS: Record<CommandType, readonly Status[]> = {
   object: ['rejected'],
   escalate: ['referred', 'assigned', 'in_progress'],
   close_unrated: ['answered'],
+  merge: ['received', 'referred', 'assigned', 'in_progress'],
+  /** Only a merged complaint (closed with outcome 'merged'); `decide` checks the outcome. */
+  split: ['closed'],
 };
 
 export class LifecycleError extends Error {
   constructor(
-    readonly code: 'invalid_transition' | 'same_unit' | 'same_assignee',
+    readonly code: 'invalid_transition' | 'same_unit' | 'same_assignee' | 'not_merged',
     readonly status: Status,
     readonly command: CommandType,
   ) {
@@ -188,6 +203,11 @@ export function decide(state: ComplaintState, command: Command): LifecycleEvent[
       return [{ type: 'escalated', data: { reason: command.reason, fromUnitId, toUnitId: command.toUnitId, dueAt: command.dueAt } }];
     case 'close_unrated':
       return [{ type: 'closed_unrated', data: {} }];
+    case 'merge':
+      return [{ type: 'merged_into', data: { intoId: command.intoId, intoTrackingCode: command.intoTrackingCode, reason: command.reason } }];
+    case 'split':
+      if (state.outcome !== 'merged' || state.mergedIntoId === null) throw new LifecycleError('not_merged', state.status, command.type);
+      return [{ type: 'split_off', data: { fromId: state.mergedIntoId, reason: command.reason, unitId: state.unitId, dueAt: command.dueAt } }];
   }
 }
 
@@ -241,6 +261,13 @@ export function evolve(state: ComplaintState, event: LifecycleEvent, at: string)
       return { ...referTo(state, event.data.toUnitId, event.data.dueAt), escalationCount: state.escalationCount + 1 };
     case 'closed_unrated':
       return { ...state, status: 'closed', outcome: 'no_rating', closedAt: at };
+    case 'merged_into':
+      return { ...state, status: 'closed', outcome: 'merged', closedAt: at, assigneeId: null, dueAt: null, mergedIntoId: event.data.intoId };
+    case 'split_off': {
+      const reopened = { ...state, outcome: null, closedAt: null, mergedIntoId: null, reopenCount: state.reopenCount + 1 };
+      // Merged before triage: back to the operators; else a new clock at its own unit.
+      return event.data.unitId === null ? { ...reopened, status: 'received', dueAt: null } : referTo(reopened, event.data.unitId, event.data.dueAt);
+    }
   }
 }
 
@@ -267,5 +294,6 @@ export function initialState(input: {
     reopenCount: 0,
     escalationCount: 0,
     dissatisfiedCount: 0,
+    mergedIntoId: null,
   };
 }

@@ -6,6 +6,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { adminRoutes } from '../agencies/admin-routes.ts';
 import { agencyRoutes } from '../agencies/routes.ts';
+import { attachmentRoutes } from '../attachments/routes.ts';
+import { type AttachmentStorage, storageFromConfig } from '../attachments/storage.ts';
 import { staffAdminRoutes } from '../auth/admin-routes.ts';
 import { authPlugin } from '../auth/plugin.ts';
 import { authRoutes } from '../auth/routes.ts';
@@ -35,6 +37,8 @@ export interface AppDeps {
   config: Config;
   db: Database;
   notifications: NotificationProvider;
+  /** Where attachment bytes live; built from the config when not given. */
+  attachmentStorage?: AttachmentStorage;
   /** Messenger bots whose webhooks this app serves (BOT_MODE=webhook). */
   webhookBots?: ComplaintBot[];
   /** The built web app to serve (default web/dist; tests of the API alone may point elsewhere). */
@@ -62,7 +66,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: typeof deps.config.trustProxy === 'number' ? hops(deps.config.trustProxy) : deps.config.trustProxy,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
-  app.decorate('deps', deps);
+  app.decorate('deps', { ...deps, attachmentStorage: deps.attachmentStorage ?? storageFromConfig(deps.config) });
 
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     const language = languageOf(request);
@@ -141,6 +145,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(agencyRoutes, { prefix: '/api/v1' });
   await app.register(complaintRoutes, { prefix: '/api/v1' });
   await app.register(trackingRoutes, { prefix: '/api/v1' });
+  await app.register(attachmentRoutes, { prefix: '/api/v1' });
   await app.register(authRoutes, { prefix: '/api/v1' });
   await app.register(adminRoutes, { prefix: '/api/v1/admin' });
   await app.register(staffAdminRoutes, { prefix: '/api/v1/admin' });

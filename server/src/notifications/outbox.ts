@@ -23,6 +23,8 @@ export interface NotificationContext {
   citizenPhone: string | null;
   /** A messenger chat the citizen wrote from: their messages go back there instead of by SMS. */
   reply: { channel: 'telegram' | 'bale'; address: string } | null;
+  /** Citizens of duplicates merged into this case: they get the case's citizen messages too. */
+  followers: { complaintId: string; channel: 'sms' | 'telegram' | 'bale'; address: string; language: 'fa' | 'en' }[];
   units: Map<number, { nameFa: string; headId: number | null }>;
   supervisorIds: number[];
   publicUrl: string;
@@ -38,11 +40,15 @@ export async function loadNotificationContext(db: Queryable, complaintId: string
     replyAddress: string | null;
     units: { id: number; nameFa: string; headId: number | null }[] | null;
     supervisors: number[] | null;
+    followers: NotificationContext['followers'] | null;
   }>({
     name: 'notification-context',
     text: `SELECT c.tracking_code AS "trackingCode", c.language, cc.phone, c.reply_channel AS "replyChannel", c.reply_address AS "replyAddress",
              (SELECT json_agg(json_build_object('id', u.id, 'nameFa', u.name_fa, 'headId', u.inspection_head_id)) FROM units u WHERE u.id = ANY($2::int[])) AS units,
-             (SELECT array_agg(s.id ORDER BY s.id) FROM staff_users s WHERE s.role = 'provincial_supervisor' AND s.active AND s.province_id = c.province_id) AS supervisors
+             (SELECT array_agg(s.id ORDER BY s.id) FROM staff_users s WHERE s.role = 'provincial_supervisor' AND s.active AND s.province_id = c.province_id) AS supervisors,
+             (SELECT json_agg(json_build_object('complaintId', m.id, 'channel', COALESCE(m.reply_channel, 'sms'), 'address', COALESCE(m.reply_address, mc.phone), 'language', m.language) ORDER BY m.id)
+                FROM complaints m LEFT JOIN complainant_contacts mc ON mc.complaint_id = m.id
+                WHERE m.merged_into_id = c.id AND COALESCE(m.reply_address, mc.phone) IS NOT NULL) AS followers
            FROM complaints c LEFT JOIN complainant_contacts cc ON cc.complaint_id = c.id WHERE c.id = $1`,
     values: [complaintId, unitIds],
   });
@@ -53,6 +59,7 @@ export async function loadNotificationContext(db: Queryable, complaintId: string
     language: row.language,
     citizenPhone: row.phone,
     reply: row.replyChannel && row.replyAddress ? { channel: row.replyChannel, address: row.replyAddress } : null,
+    followers: row.followers ?? [],
     units: new Map((row.units ?? []).map((u) => [u.id, { nameFa: u.nameFa, headId: u.headId }])),
     supervisorIds: row.supervisors ?? [],
     publicUrl,
@@ -95,6 +102,23 @@ export function planNotifications(events: StoredEvent[], ctx: NotificationContex
       smsParts: channel === 'sms' ? smsParts(body).parts : null,
       deliveryKey: `${ctx.complaintId}:${e.seq}:${template}:citizen`,
     });
+    // The citizens of merged duplicates follow the case (not twice to the same address).
+    for (const f of ctx.followers) {
+      if (f.address === address || rows.some((r) => r.recipientAddress === f.address && r.eventSeq === e.seq && r.template === template)) continue;
+      const text = render(template, f.language, { trackingCode: ctx.trackingCode, ...params });
+      rows.push({
+        complaintId: ctx.complaintId,
+        eventSeq: e.seq,
+        template,
+        channel: f.channel,
+        recipientUserId: null,
+        recipientAddress: f.address,
+        language: f.language,
+        body: text,
+        smsParts: f.channel === 'sms' ? smsParts(text).parts : null,
+        deliveryKey: `${ctx.complaintId}:${e.seq}:${template}:follower:${f.complaintId}`,
+      });
+    }
   };
   const staff = (e: StoredEvent, template: TemplateKey, userId: number | null | undefined, params: Partial<MessageParams> = {}) => {
     if (!userId) return;
@@ -151,6 +175,13 @@ export function planNotifications(events: StoredEvent[], ctx: NotificationContex
         break;
       case 'rejected':
         citizen(e, 'citizen_rejected', { link });
+        break;
+      case 'merged_into':
+        citizen(e, 'citizen_merged', { otherTrackingCode: String(d.intoTrackingCode ?? '') });
+        break;
+      case 'split_off':
+        citizen(e, 'citizen_split', { unitName: unit(d.unitId)?.nameFa ?? null });
+        staff(e, 'staff_new_referral', unit(d.unitId)?.headId, { unitName: unit(d.unitId)?.nameFa, dueAt });
         break;
       case 'sla_warning':
         staff(e, 'staff_warning', unit(d.unitId)?.headId, { dueAt, percent: Math.round(Number(d.fraction) * 100) });

@@ -9,6 +9,8 @@ export interface MessageParams {
   dueAt?: string | null;
   percent?: number;
   link?: string;
+  /** The other complaint of a merge: the case a duplicate joined. */
+  otherTrackingCode?: string;
 }
 
 export type TemplateKey =
@@ -17,6 +19,8 @@ export type TemplateKey =
   | 'citizen_answered'
   | 'citizen_closed'
   | 'citizen_rejected'
+  | 'citizen_merged'
+  | 'citizen_split'
   | 'staff_new_referral'
   | 'staff_warning'
   | 'staff_breach'
@@ -51,6 +55,10 @@ const FA: Record<TemplateKey, Render> = {
     `به شکایت ${toPersianDigits(formatTrackingCode(p.trackingCode))} پاسخ داده شد. لطفاً پاسخ را بخوانید و رضایت خود را اعلام کنید:\n${p.link}`,
   citizen_closed: (p) => `شکایت ${toPersianDigits(formatTrackingCode(p.trackingCode))} بسته شد. از همراهی شما سپاسگزاریم.`,
   citizen_rejected: (p) => `شکایت ${toPersianDigits(formatTrackingCode(p.trackingCode))} رد شد. اگر اعتراض دارید:\n${p.link}`,
+  citizen_merged: (p) =>
+    `شکایت ${toPersianDigits(formatTrackingCode(p.trackingCode))} همان موضوع شکایت ${toPersianDigits(formatTrackingCode(p.otherTrackingCode ?? ''))} است و با آن یکی شد. رسیدگی در آن پرونده ادامه دارد و خبرهایش برای شما هم فرستاده می‌شود؛ کد رهگیری شما همچنان کار می‌کند.`,
+  citizen_split: (p) =>
+    `شکایت ${toPersianDigits(formatTrackingCode(p.trackingCode))} دوباره جداگانه رسیدگی می‌شود${p.unitName ? `؛ ارجاع به: ${p.unitName}` : ''}.`,
   staff_new_referral: (p) =>
     `شکایت تازهٔ ${toPersianDigits(formatTrackingCode(p.trackingCode))} به ${p.unitName} ارجاع شد. مهلت پاسخ: ${p.dueAt ? displayDeadline(p.dueAt, 'fa') : '—'}`,
   staff_warning: (p) =>
@@ -67,6 +75,9 @@ const EN: Record<TemplateKey, Render> = {
   citizen_answered: (p) => `Complaint ${formatTrackingCode(p.trackingCode)} has an answer. Please read it and tell us if you are satisfied: ${p.link}`,
   citizen_closed: (p) => `Complaint ${formatTrackingCode(p.trackingCode)} is closed. Thank you.`,
   citizen_rejected: (p) => `Complaint ${formatTrackingCode(p.trackingCode)} was rejected. To object: ${p.link}`,
+  citizen_merged: (p) =>
+    `Complaint ${formatTrackingCode(p.trackingCode)} is the same matter as complaint ${formatTrackingCode(p.otherTrackingCode ?? '')} and was merged into it. It is handled there and you will get its news; your tracking code still works.`,
+  citizen_split: (p) => `Complaint ${formatTrackingCode(p.trackingCode)} is handled on its own again${p.unitName ? `; referred to ${p.unitName}` : ''}.`,
   staff_new_referral: (p) =>
     `New complaint ${formatTrackingCode(p.trackingCode)} referred to ${p.unitName}. Answer due: ${p.dueAt ? displayDeadline(p.dueAt, 'en') : '—'}`,
   staff_warning: (p) =>

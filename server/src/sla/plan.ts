@@ -30,7 +30,7 @@ export interface SlaEffect {
 }
 
 /** Events that hand a complaint to a unit and start a fresh clock there. */
-export const REFERRAL_EVENTS = new Set(['referred', 'transferred', 'escalated', 'rated_not_satisfied', 'objected']);
+export const REFERRAL_EVENTS = new Set(['referred', 'transferred', 'escalated', 'rated_not_satisfied', 'objected', 'split_off']);
 
 /** The answer deadline for a referral now, on the clock of the unit it goes to. */
 export function answerDeadline(policy: SlaPolicy, clock: Clock, from: Date): string {
@@ -84,6 +84,6 @@ export function slaEffect(
       ...(firstActionDone ? {} : { firstActionAt: now.toISOString() }),
     };
   }
-  if (last === 'rejected' || last === 'rated_satisfied' || last === 'closed_unrated') return { cancel: 'all', timers: [] };
+  if (last === 'rejected' || last === 'rated_satisfied' || last === 'closed_unrated' || last === 'merged_into') return { cancel: 'all', timers: [] };
   return null;
 }

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { activeIndicatorCodesExist } from '../agencies/catalogue-store.ts';
 import { getUnit } from '../agencies/store.ts';
+import { listAttachments, presentAttachment } from '../attachments/store.ts';
 import { hashSecret, newToken, sameHash } from '../auth/tokens.ts';
 import { applyCommand } from '../complaints/apply-command.ts';
 import { unitAbove } from '../complaints/staff-actions.ts';
@@ -42,6 +43,12 @@ function codeOrThrow(input: string): string {
 export async function publicStatus(db: Database, input: string) {
   const c = await getComplaint(db.pool, { trackingCode: codeOrThrow(input) }, null);
   if (!c) throw new AppError('complaint_not_found');
+  // A duplicate's code resolves to the case it was merged into (following a chain of merges).
+  let into = null;
+  for (let next = c.mergedIntoId, hops = 0; next && hops < 10; hops++) {
+    into = await getComplaint(db.pool, { id: next }, null);
+    next = into?.mergedIntoId ?? null;
+  }
   return {
     trackingCode: c.trackingCode,
     status: c.status,
@@ -51,6 +58,17 @@ export async function publicStatus(db: Database, input: string) {
     updatedAt: c.updatedAt,
     dueAt: c.dueAt,
     canRate: c.status === 'answered',
+    ...(into
+      ? {
+          mergedInto: {
+            trackingCode: into.trackingCode,
+            status: into.status,
+            referredTo: into.unit ? { name: into.unit.nameFa } : null,
+            dueAt: into.dueAt,
+            canRate: into.status === 'answered',
+          },
+        }
+      : {}),
   };
 }
 
@@ -115,7 +133,8 @@ export async function verifyOtp(db: Database, config: Config, input: string, otp
     });
 }
 
-async function citizenComplaintId(db: Database, config: Config, input: string, token: string | undefined): Promise<string> {
+/** The complaint a citizen token opens, if it is the one the code names; else citizen_token_required. */
+export async function citizenComplaintId(db: Database, config: Config, input: string, token: string | undefined): Promise<string> {
   const code = codeOrThrow(input);
   if (!token) throw new AppError('citizen_token_required');
   const complaintId = await citizenSessionComplaint(db.pool, hashSecret(token, config.secret));
@@ -125,7 +144,7 @@ async function citizenComplaintId(db: Database, config: Config, input: string, t
 }
 
 /** What the citizen sees in the timeline: the intake and every state change, never internal notes (or staff names). */
-const CITIZEN_EVENTS = new Set<string>(['received', ...[...LIFECYCLE_EVENT_TYPES].filter((t) => t !== 'note_added')]);
+const CITIZEN_EVENTS = new Set<string>(['received', 'attachment_added', ...[...LIFECYCLE_EVENT_TYPES].filter((t) => t !== 'note_added')]);
 
 /** Text the citizen may read: the answer, the rejection reason, and their own words — never staff's internal reasons. */
 function citizenText(type: string, d: Record<string, unknown>): string | undefined {
@@ -176,6 +195,7 @@ export async function citizenView(db: Database, config: Config, input: string, t
     createdAt: c.createdAt,
     canRate: c.status === 'answered',
     canObject: c.status === 'rejected',
+    attachments: (await listAttachments(db.pool, id)).map(presentAttachment),
     timeline,
   };
 }

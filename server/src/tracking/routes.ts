@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { AttachmentSchema } from '../attachments/schema.ts';
 import { StatusSchema } from '../complaints/schema.ts';
 import { toAsciiDigits } from '../domain/persian-text.ts';
 import { errors, Nullable } from '../http/schemas.ts';
@@ -19,6 +20,18 @@ const PublicStatus = Type.Object({
   updatedAt: Type.String(),
   dueAt: Nullable(Type.String()),
   canRate: Type.Boolean(),
+  mergedInto: Type.Optional(
+    Type.Object(
+      {
+        trackingCode: Type.String(),
+        status: StatusSchema,
+        referredTo: Nullable(Type.Object({ name: Type.String() })),
+        dueAt: Nullable(Type.String()),
+        canRate: Type.Boolean(),
+      },
+      { description: 'Only for a duplicate merged into another case: that case, which is where it is handled' },
+    ),
+  ),
 });
 
 const CitizenView = Type.Object({
@@ -39,6 +52,7 @@ const CitizenView = Type.Object({
   createdAt: Type.String(),
   canRate: Type.Boolean(),
   canObject: Type.Boolean(),
+  attachments: Type.Array(AttachmentSchema, { description: 'Fetch each from /track/{code}/attachments/{id} with the same token' }),
   timeline: Type.Array(
     Type.Object({ seq: Type.Integer(), type: Type.String(), at: Type.String(), unit: Type.Optional(Type.String()), text: Type.Optional(Type.String()) }),
   ),

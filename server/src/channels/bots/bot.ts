@@ -3,6 +3,7 @@ import { Bot, type Context, GrammyError, InlineKeyboard, Keyboard, type SessionF
 import type { Message, Update, UserFromGetMe } from 'grammy/types';
 import { listCategories } from '../../agencies/catalogue-store.ts';
 import { type County, getUnit, listDivisions, listUnits, type Province } from '../../agencies/store.ts';
+import type { AttachmentSettings } from '../../attachments/add-attachment.ts';
 import { type IntakeInput, submitComplaint } from '../../complaints/submit-complaint.ts';
 import type { Database } from '../../db/database.ts';
 import { parseContactPhone } from '../../domain/identity.ts';
@@ -12,6 +13,7 @@ import { AppError, ERRORS } from '../../http/errors.ts';
 import { publicStatus } from '../../tracking/citizen-tracking.ts';
 import { statusSentence } from '../status-text.ts';
 import { DatabaseSessionStorage } from './session-store.ts';
+import { storeBotFiles } from './store-bot-files.ts';
 
 export type BotChannel = 'telegram' | 'bale';
 
@@ -33,7 +35,7 @@ export interface Draft {
   /** null: the citizen did not know the category */
   category?: (Named & { urgent: boolean }) | null;
   description?: string;
-  /** `<kind>:<file_id>` of the photos, videos and voice notes sent (the files themselves are not stored yet). */
+  /** `<kind>:<file_id>` of the photos, videos and voice notes sent; fetched and stored as attachments once the complaint is filed. */
   attachments: string[];
   /** null: the citizen chose to give no location */
   location?: { lat: number; lng: number } | null;
@@ -69,6 +71,8 @@ export interface ComplaintBotOptions {
   storage?: StorageAdapter<BotSession> | undefined;
   /** Known bot info: skips the getMe call at start (and lets webhook mode answer the first update at once). */
   botInfo?: UserFromGetMe | undefined;
+  /** Where the files citizens send are stored (the server's attachment storage and limits). Without it files are only noted by id. */
+  attachments?: AttachmentSettings | undefined;
   /** Errors the bot could not answer (failed API calls, database errors). Defaults to console.error. */
   onError?: ((error: unknown) => void) | undefined;
 }
@@ -134,8 +138,11 @@ const T = {
   confirm: 'تأیید',
   cancel: 'لغو',
   confirmHint: 'اگر درست است «تأیید» را بزنید؛ برای شروع دوباره «لغو» را.',
-  attachmentNoted: (n: number) =>
-    `پیوست دریافت شد (${toPersianDigits(n)}). توجه: نگهداری خود پرونده‌ها در سامانه هنوز راه نیفتاده است؛ فعلاً فقط شناسهٔ پرونده در پیام‌رسان در متن شکایت ثبت می‌شود.`,
+  attachmentNoted: (n: number) => `پیوست دریافت شد (${toPersianDigits(n)}). پس از تأیید، همراه شکایت نگهداری می‌شود.`,
+  attachmentNotedIdOnly: (n: number) => `پیوست دریافت شد (${toPersianDigits(n)}). شناسهٔ پرونده در متن شکایت ثبت می‌شود.`,
+  attachmentsStored: (n: number) => `${toPersianDigits(n)} پیوست همراه شکایت نگهداری شد.`,
+  attachmentsFailed: (n: number) =>
+    `${toPersianDigits(n)} پیوست نگهداری نشد (نوع یا حجم پذیرفته نیست، یا دریافت آن از پیام‌رسان ممکن نشد). می‌توانید آن را از راه وبگاه با کد رهگیری بفرستید.`,
   attachmentTooMany: `بیش از ${toPersianDigits(MAX_ATTACHMENTS)} پیوست پذیرفته نمی‌شود.`,
   attachmentNotNow: 'پیوست را پس از گام «شرح شکایت» بفرستید.',
   cancelled: 'شکایت نیمه‌کاره لغو شد. برای شروع دوباره /start را بزنید.',
@@ -207,14 +214,14 @@ function summary(d: Draft): string {
     `شرح: ${clip(d.description ?? '', 1500)}`,
     `موقعیت: ${d.location ? 'فرستاده شد' : 'ندارد'}`,
   ];
-  if (d.attachments.length) lines.push(`پیوست‌ها: ${toPersianDigits(d.attachments.length)} (فقط شناسهٔ پرونده ثبت می‌شود)`);
+  if (d.attachments.length) lines.push(`پیوست‌ها: ${toPersianDigits(d.attachments.length)}`);
   lines.push(`شمارهٔ همراه: ${toPersianDigits(d.phone ? `0${d.phone.replace(/^\+98/, '')}` : '—')}`, '', T.confirmHint);
   return lines.join('\n');
 }
 
-/** The description as filed: the citizen's text, then the messenger file ids of what they attached. */
-function filedDescription(channel: BotChannel, d: Draft): string {
-  if (!d.attachments.length) return d.description!;
+/** The description as filed: the citizen's text, then (only when files are not stored) the messenger file ids of what they attached. */
+function filedDescription(channel: BotChannel, d: Draft, filesStored: boolean): string {
+  if (!d.attachments.length || filesStored) return d.description!;
   const where = channel === 'telegram' ? 'تلگرام' : 'بله';
   return `${d.description}\n\n[پیوست‌ها در ${where} — شناسهٔ پرونده: ${d.attachments.join(' ، ')}]`;
 }
@@ -343,7 +350,7 @@ export function createComplaintBot(options: ComplaintBotOptions): ComplaintBot {
       provinceId: d.province!.id,
       countyId: d.county!.id,
       ...(d.category ? { categoryId: d.category.id } : {}),
-      description: filedDescription(channel, d),
+      description: filedDescription(channel, d, options.attachments !== undefined),
       ...(d.location ? { location: { lat: d.location.lat, lng: d.location.lng } } : {}),
       contact: { phone: d.phone! },
       language: 'fa',
@@ -373,6 +380,14 @@ export function createComplaintBot(options: ComplaintBotOptions): ComplaintBot {
     await ctx.reply(result.joined ? T.joined(result.trackingCode) : T.filed(result.trackingCode, result.referredTo?.name ?? null), {
       reply_markup: { remove_keyboard: true },
     });
+    // The files go to the complaint (or the open case it joined) after it is filed: a slow or
+    // failed download never holds up or undoes the complaint itself.
+    if (options.attachments && d.attachments.length) {
+      const outcome = await storeBotFiles(db, options.attachments, { api: bot.api, token: options.token, apiRoot, channel }, result.id, d.attachments);
+      for (const failure of outcome.failed) if (!(failure.error instanceof AppError)) onError(failure.error);
+      if (outcome.stored) await ctx.reply(T.attachmentsStored(outcome.stored));
+      if (outcome.failed.length) await ctx.reply(T.attachmentsFailed(outcome.failed.length));
+    }
   };
 
   // ——— commands ———
@@ -494,7 +509,7 @@ export function createComplaintBot(options: ComplaintBotOptions): ComplaintBot {
     if (s.step !== 'description' && s.step !== 'location') return void (await ctx.reply(T.attachmentNotNow));
     if (s.draft.attachments.length >= MAX_ATTACHMENTS) return void (await ctx.reply(T.attachmentTooMany));
     s.draft.attachments.push(attachmentOf(ctx.message));
-    await ctx.reply(T.attachmentNoted(s.draft.attachments.length));
+    await ctx.reply((options.attachments ? T.attachmentNoted : T.attachmentNotedIdOnly)(s.draft.attachments.length));
     const caption = normalizePersianText(ctx.message.caption ?? '');
     if (s.step === 'description' && caption.length >= DESCRIPTION_MIN && caption.length <= DESCRIPTION_MAX) {
       s.draft.description = caption;

@@ -1,0 +1,80 @@
+import { can } from '../auth/roles.ts';
+import type { StaffPrincipal } from '../auth/scope.ts';
+import type { Database } from '../db/database.ts';
+import { normalizePersianText } from '../domain/persian-text.ts';
+import { appendEvents } from '../events/store.ts';
+import { AppError } from '../http/errors.ts';
+import type { ChangeSettings } from './apply-command.ts';
+import { getComplaint, getContact, lockComplaint, updateHead } from './store.ts';
+import { CHANNELS, type Channel, submitComplaint } from './submit-complaint.ts';
+
+/**
+ * Splits a repeat that was joined automatically (a `repeat_received` event, see join-repeat.ts)
+ * off its case into a complaint of its own: the citizen's words of that message, the case's
+ * citizen, agency and place, a new tracking code and its own clock (intake as usual, so the
+ * citizen is sent the new code). The case gets `repeat_split`, the new complaint `split_from`.
+ * The intake's idempotency key is derived from the case and the repeat, so a retry returns the
+ * complaint already made.
+ */
+export async function splitRepeat(
+  db: Database,
+  settings: ChangeSettings,
+  user: StaffPrincipal,
+  caseId: string,
+  repeatSeq: number,
+  reason: string,
+): Promise<{ complaintId: string; replayed: boolean }> {
+  if (!can(user.role, 'complaint.merge')) throw new AppError('forbidden', { action: 'split' });
+  const parent = await getComplaint(db.pool, { id: caseId }, user);
+  if (!parent) throw new AppError('complaint_not_found');
+  const { rows } = await db.pool.query<{ data: { channel?: string; description?: string } }>(
+    `SELECT data FROM complaint_events WHERE complaint_id = $1 AND seq = $2 AND type = 'repeat_received'`,
+    [caseId, repeatSeq],
+  );
+  const repeat = rows[0]?.data;
+  if (!repeat?.description) throw new AppError('not_a_repeat', { seq: repeatSeq });
+  const contact = await getContact(db.pool, caseId);
+  const place = (
+    await db.pool.query<{ replyChannel: 'telegram' | 'bale' | null; replyAddress: string | null }>(
+      'SELECT reply_channel AS "replyChannel", reply_address AS "replyAddress" FROM complaints WHERE id = $1',
+      [caseId],
+    )
+  ).rows[0]!;
+  const channel: Channel = (CHANNELS as readonly string[]).includes(repeat.channel ?? '') ? (repeat.channel as Channel) : 'web';
+  const made = await submitComplaint(
+    db,
+    {
+      channel,
+      ...(parent.agency ? { agencyId: parent.agency.id } : { officeText: parent.officeText ?? '—' }),
+      ...(parent.countyId ? { countyId: parent.countyId } : parent.provinceId ? { provinceId: parent.provinceId } : {}),
+      ...(parent.categoryId ? { categoryId: parent.categoryId } : {}),
+      description: repeat.description,
+      contact: { phone: contact!.phone, ...(contact!.name ? { name: contact!.name } : {}) },
+      confidential: parent.confidential,
+      language: parent.language,
+      ...(place.replyChannel && place.replyAddress ? { reply: { channel: place.replyChannel, address: place.replyAddress } } : {}),
+    },
+    { idempotencyKey: `split-${caseId}-${repeatSeq}`, actor: { kind: 'staff', id: user.id }, publicUrl: settings.publicUrl, joinWindowHours: 0 },
+  );
+  const text = normalizePersianText(reason);
+  const recorded = await db.transaction(async (tx) => {
+    const seen = await tx.query(`SELECT 1 FROM complaint_events WHERE complaint_id = $1 AND type = 'repeat_split' AND (data->>'seq')::int = $2`, [
+      caseId,
+      repeatSeq,
+    ]);
+    if (seen.rowCount) return false;
+    const now = new Date();
+    for (const id of [caseId, made.id].sort()) {
+      const c = await lockComplaint(tx, id, id === caseId ? user : null);
+      if (!c) throw new AppError('complaint_not_found');
+      const event =
+        id === caseId
+          ? { type: 'repeat_split', data: { seq: repeatSeq, complaintId: made.id, trackingCode: made.trackingCode, reason: text } }
+          : { type: 'split_from', data: { complaintId: caseId, trackingCode: parent.trackingCode, seq: repeatSeq, reason: text } };
+      const head = await appendEvents(tx, c.id, { seq: c.lastSeq, hash: c.headHash }, { kind: 'staff', id: user.id }, [event], now);
+      if (!(await updateHead(tx, c.id, c.lastSeq, head))) throw new AppError('concurrent_change');
+    }
+    return true;
+  });
+  return { complaintId: made.id, replayed: !recorded };
+}
