@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completedPeriods } from '../src/enforcement/periods.ts';
+import { actionsInForce } from '../src/enforcement/store.ts';
 import { buildTree, places, type StaffFixture, staff, type Tree } from './factories.ts';
 import { type Harness, startHarness } from './harness.ts';
 import { seedBreach, seedComplaint } from './seed-complaints.ts';
@@ -194,6 +195,11 @@ describe('enforcement: rules, due process, scope', () => {
     const res = await post(`/enforcement/actions/${commendationId}/decision`, supervisor, payload);
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ status: 'confirmed', reply: null });
+    // What report cards read: confirmed actions still in force (the overturned warning is not).
+    const inForce = await actionsInForce(h.db.pool, periods[0]!.from, new Date(Date.now() + 60_000));
+    expect(inForce.filter((a) => a.managerId === headA.id || a.managerId === headB.id)).toEqual([
+      { unitId: t1.countyOffices[1].id, managerId: headB.id, kind: 'commendation', count: 1 },
+    ]);
   });
 
   it('a supervisor proposes only in their own province', async () => {

@@ -52,6 +52,9 @@ describe('field inspections', () => {
     expect(body).toMatchObject({ unitId: t1.countyOffices[0].id, reason: 'cluster', status: 'dispatched', inspectorId: inspector.id, randomSeed: null });
     expect(body.complaintIds).toEqual([...complaintIds].sort());
     inspectionId = body.id;
+    // The office's own head does not learn of the visit before it is filed.
+    expect((await h.app.inject({ url: `/api/v1/inspections/${inspectionId}`, headers: head.headers })).statusCode).toBe(404);
+    expect((await h.app.inject({ url: '/api/v1/inspections', headers: head.headers })).json().items).toEqual([]);
     const told = await h.db.pool.query('SELECT template FROM outbox WHERE recipient_user_id = $1 AND delivery_key = $2', [
       inspector.id,
       `inspection:${inspectionId}:assigned`,
@@ -113,6 +116,7 @@ describe('field inspections', () => {
     expect(filed.json()).toMatchObject({ status: 'filed', summary: 'کارمند باجه غایب بود.' });
     expect(filed.json().findings).toHaveLength(indicators.length);
     expect((await post(`/inspections/${inspectionId}/findings`, inspector, { visitedAt, findings })).json().error.code).toBe('inspection_filed');
+    expect((await h.app.inject({ url: `/api/v1/inspections/${inspectionId}`, headers: head.headers })).json().status).toBe('filed');
   });
 
   it('findings are queryable per office and period for report cards, in scope', async () => {

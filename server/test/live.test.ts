@@ -55,9 +55,25 @@ describe('live feed across instances', () => {
     return { ...(res.json() as { id: string; trackingCode: string }), body };
   }
 
-  it('refuses a feed without a session', async () => {
+  it('refuses a feed without a session, and a sixth open feed of one user', async () => {
     const res = await fetch(`${urlB}/api/v1/live/events`);
     expect(res.status).toBe(401);
+    const auditor = await staff(h.db, h.config, 'auditor');
+    const open = [];
+    for (let i = 0; i < 5; i++) open.push(await feed(urlA, auditor.headers));
+    const sixth = await fetch(`${urlA}/api/v1/live/events`, { headers: auditor.headers });
+    expect(sixth.status).toBe(429);
+    // Closing one frees a place (the server notices the closed connection).
+    open[0]!.close();
+    const again = await (async function retry(): Promise<SseFeed> {
+      try {
+        return await feed(urlA, auditor.headers);
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return retry();
+      }
+    })();
+    expect(again.messages[0]!.event).toBe('ready');
   });
 
   it('an event committed through instance A reaches a subscriber on B; an out-of-scope viewer gets nothing', async () => {

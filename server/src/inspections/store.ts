@@ -1,3 +1,4 @@
+import { AGENCY_ROLES } from '../auth/roles.ts';
 import { complaintScope, type StaffPrincipal, unitScope } from '../auth/scope.ts';
 import type { Queryable } from '../db/database.ts';
 import type { PhotoType } from './photo-type.ts';
@@ -33,6 +34,15 @@ const SELECT = `SELECT i.id, i.unit_id AS "unitId", u.name_fa AS "unitName", i.p
   COALESCE((SELECT json_agg(json_build_object('id', p.id, 'mediaType', p.media_type, 'bytes', p.bytes, 'sha256', p.sha256, 'uploadedAt', p.uploaded_at) ORDER BY p.id)
             FROM inspection_photos p WHERE p.inspection_id = i.id), '[]') AS photos
   FROM inspections i JOIN units u ON u.id = i.unit_id JOIN staff_users s ON s.id = i.inspector_id`;
+
+/**
+ * Readers in scope, except that the office's own staff see an inspection only once it is filed:
+ * a visit announced to the office in advance is no longer a surprise.
+ */
+function readScope(user: StaffPrincipal, params: unknown[]): string {
+  const scope = unitScope(user, params, 'i');
+  return AGENCY_ROLES.includes(user.role) ? `(${scope} AND i.status = 'filed')` : scope;
+}
 
 type Row = Omit<Inspection, 'photos'> & { photos: (Omit<Inspection['photos'][number], 'uploadedAt'> & { uploadedAt: string })[] };
 const toInspection = (r: Row): Inspection => ({ ...r, photos: r.photos.map((p) => ({ ...p, uploadedAt: new Date(p.uploadedAt) })) });
@@ -106,7 +116,7 @@ export async function findInspection(
   options: { readScope: boolean; forUpdate?: boolean },
 ): Promise<Inspection | null> {
   const params: unknown[] = [id, user.id];
-  const scope = options.readScope ? unitScope(user, params, 'i') : 'FALSE';
+  const scope = options.readScope ? readScope(user, params) : 'FALSE';
   const { rows } = await db.query<Row>(`${SELECT} WHERE i.id = $1 AND (i.inspector_id = $2 OR ${scope})${options.forUpdate ? ' FOR UPDATE OF i' : ''}`, params);
   return rows[0] ? toInspection(rows[0]) : null;
 }
@@ -120,9 +130,9 @@ export interface InspectionFilter {
 }
 
 /** Inspections in scope (or the user's own as inspector), newest first. */
-export async function listInspections(db: Queryable, user: StaffPrincipal, f: InspectionFilter, readScope: boolean, limit: number): Promise<Inspection[]> {
+export async function listInspections(db: Queryable, user: StaffPrincipal, f: InspectionFilter, mayRead: boolean, limit: number): Promise<Inspection[]> {
   const params: unknown[] = [user.id];
-  const where = [f.mine || !readScope ? 'i.inspector_id = $1' : `(i.inspector_id = $1 OR ${unitScope(user, params, 'i')})`];
+  const where = [f.mine || !mayRead ? 'i.inspector_id = $1' : `(i.inspector_id = $1 OR ${readScope(user, params)})`];
   const add = (sql: string, value: unknown) => {
     params.push(value);
     where.push(sql.replace('?', `$${params.length}`));

@@ -28,7 +28,8 @@ export class LiveHub {
   private pendingAlerts = new Set<number>();
   private flushing: Promise<void> = Promise.resolve();
   private scheduled = false;
-  private stopListening: (() => Promise<void>) | null = null;
+  /** The one LISTEN of this instance, started by the first feed (two feeds opening together share it). */
+  private listening: Promise<() => Promise<void>> | null = null;
   /** Recently sent keys per feed: a catch-up and a live batch may overlap. */
   private readonly sent = new WeakMap<LiveSubscriber, Set<string>>();
 
@@ -39,17 +40,23 @@ export class LiveHub {
 
   /** Starts listening (once); safe to call again. */
   async start(): Promise<void> {
-    if (this.stopListening) return;
-    this.stopListening = await this.db.listen(
+    this.listening ??= this.db.listen(
       LIVE_CHANNEL,
       (payload) => this.announce(payload),
       () => this.resync(),
     );
+    try {
+      await this.listening;
+    } catch (error) {
+      this.listening = null; // the next feed tries again
+      throw error;
+    }
   }
 
   async stop(): Promise<void> {
-    const stop = this.stopListening;
-    this.stopListening = null;
+    const listening = this.listening;
+    this.listening = null;
+    const stop = await listening?.catch(() => null);
     await stop?.();
     await this.flushing;
     this.subscribers.clear();

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { scopeKey } from '../auth/scope.ts';
 import { findSessionPrincipal } from '../auth/store.ts';
 import { hashSecret } from '../auth/tokens.ts';
+import { AppError } from '../http/errors.ts';
 import { errors } from '../http/schemas.ts';
 import { liveDashboard } from './dashboard.ts';
 import { LiveHub, type LiveSubscriber } from './hub.ts';
@@ -10,6 +11,8 @@ import { DashboardQuery, DashboardReply, LiveEventsHeaders, LiveEventsQuery, Liv
 import { type LiveCursor, type LiveEvent, liveHead } from './store.ts';
 
 const KEEP_ALIVE_MS = 25_000;
+/** Open feeds per user on one instance: enough for a few tabs, not for a runaway client. */
+const MAX_STREAMS_PER_USER = 5;
 
 function parseCursor(text: string | undefined): LiveCursor | null {
   const m = text?.match(/^([0-9]+)-([0-9]+)$/);
@@ -38,6 +41,7 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db, config } = app.deps;
   const hub = new LiveHub(db, { onError: (error) => app.log.error(error, 'live feed') });
   const streams = new Set<ServerResponse>();
+  const perUser = new Map<number, number>();
   // Open streams never finish on their own: end them before the server waits for its connections.
   app.addHook('preClose', async () => {
     for (const raw of streams) raw.end();
@@ -53,12 +57,13 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
         querystring: LiveEventsQuery,
         headers: LiveEventsHeaders,
         produces: ['text/event-stream'],
-        response: { 200: LiveEventsReply, ...errors(401) },
+        response: { 200: LiveEventsReply, ...errors(401, 429) },
       },
     },
     async (request, reply) => {
       const user = await request.staff();
       const token = request.sessionToken()!;
+      if ((perUser.get(user.id) ?? 0) >= MAX_STREAMS_PER_USER) throw new AppError('rate_limited', { openStreams: MAX_STREAMS_PER_USER });
       await hub.start();
       const resumeFrom = parseCursor(request.headers['last-event-id'] ?? request.query.lastEventId);
       let position = resumeFrom ?? (await liveHead(db.pool));
@@ -73,6 +78,7 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const id = (c: LiveCursor) => `${c.event}-${c.alert}`;
       raw.write('retry: 3000\n\n');
       streams.add(raw);
+      perUser.set(user.id, (perUser.get(user.id) ?? 0) + 1);
       const subscriber: LiveSubscriber = {
         user,
         cursor: position,
@@ -99,6 +105,9 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
         clearInterval(keepAlive);
         unsubscribe();
         streams.delete(raw);
+        const left = (perUser.get(user.id) ?? 1) - 1;
+        if (left > 0) perUser.set(user.id, left);
+        else perUser.delete(user.id);
       });
       // Always catch up from the starting position: an event committed between reading the head
       // and joining the fan-out would otherwise fall between the two.
