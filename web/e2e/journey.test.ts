@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import exifr from 'exifr';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setInspectionHead } from '../../server/src/agencies/store.ts';
 import { createStaff } from '../../server/src/auth/create-staff.ts';
 import type { Role } from '../../server/src/auth/roles.ts';
+import { phonePhotoWithGps } from '../../server/test/attachment-fixtures.ts';
 import { buildTree, places, type Tree, uniq } from '../../server/test/factories.ts';
 import { type Harness, startHarness } from '../../server/test/harness.ts';
 import { ensureWebBuilt } from '../build.ts';
@@ -116,6 +118,11 @@ describe('the web app in a real browser', () => {
     await page.getByRole('radio', { name: new RegExp(`^${categoryNameFa}`) }).check();
     await page.getByLabel('شرح ماجرا').fill('کارمند باجهٔ شمارهٔ ۳ از ساعت ۹ سر کار نیامده و صف طولانی شده است.');
     await page.getByLabel('تلفن همراه').fill('۰۹۱۲۳۴۵۶۷۸۹');
+    // A phone photo that still carries its GPS position and camera: it must be stored without them.
+    await page
+      .locator('input[type="file"]')
+      .first()
+      .setInputFiles({ name: 'IMG_2041.jpg', mimeType: 'image/jpeg', buffer: await phonePhotoWithGps() });
     await page.getByRole('button', { name: 'ثبت شکایت', exact: true }).click();
     const code = page.getByTestId('tracking-code');
     await code.waitFor();
@@ -125,6 +132,9 @@ describe('the web app in a real browser', () => {
     const row = await h.db.pool.query('SELECT id, unit_id, status, channel FROM complaints WHERE tracking_code = $1', [trackingCode]);
     expect(row.rows[0]).toMatchObject({ unit_id: tree.countyOffices[0].id, status: 'referred', channel: 'web' });
     complaintId = row.rows[0].id;
+    await expect.poll(() => page.getByTestId('upload-result').textContent()).toContain('پیوست‌ها بارگذاری شد');
+    const stored = await h.db.pool.query(`SELECT kind, mime FROM attachments WHERE complaint_id = $1`, [complaintId]);
+    expect(stored.rows).toEqual([{ kind: 'image', mime: 'image/jpeg' }]);
     await context.close();
   });
 
@@ -147,6 +157,15 @@ describe('the web app in a real browser', () => {
     expect(await axeViolations(page)).toEqual([]);
     await row.getByRole('link').click();
     await page.getByTestId('detail-code').waitFor();
+    // The citizen's photo is there, fetched through the scoped API, without GPS or camera data.
+    const photo = page.getByTestId('attachment').locator('img');
+    await photo.waitFor();
+    await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+    const original = await page.request.get(
+      `${base}/api/v1/complaints/${complaintId}/attachments/${(await h.db.pool.query('SELECT id FROM attachments WHERE complaint_id = $1', [complaintId])).rows[0].id}`,
+    );
+    expect(original.status()).toBe(200);
+    expect(await exifr.gps(await original.body()).catch(() => undefined)).toBeUndefined();
     await page.getByRole('tab', { name: 'واگذاری' }).click();
     await page.getByRole('combobox', { name: 'کارشناس', exact: true }).click();
     await page.getByRole('option', { name: /کاربر leader/ }).click();

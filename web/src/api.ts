@@ -252,4 +252,5 @@ export interface CitizenView {
   canRate: boolean;
   canObject: boolean;
   timeline: { seq: number; type: string; at: string; unit?: string; text?: string }[];
+  attachments: import('./uploads.ts').Attachment[];
 }

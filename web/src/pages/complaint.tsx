@@ -140,7 +140,7 @@ export function ComplaintPage() {
                   <Text className="pre-wrap">{c.answer}</Text>
                 </Card>
               )}
-              <AttachmentList complaintId={c.id} />
+              <AttachmentList complaintId={c.id} canUpload={staff.role !== 'auditor'} />
               <ContactCard complaintId={c.id} confidential={c.confidential} role={staff.role} />
             </Stack>
           </Grid.Col>

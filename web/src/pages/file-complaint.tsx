@@ -17,7 +17,7 @@ export function ComplaintForm({
 }: {
   channel: 'web' | 'phone';
   initialPhone?: string;
-  onFiled(reply: SubmitReply, files: File[]): void;
+  onFiled(reply: SubmitReply, files: File[], idempotencyKey: string): void;
   /** Told of the office, place and text as they are typed (the operator desk looks for similar open complaints). */
   onDraft?(draft: { agencyId: number | null; provinceId: number | null; countyId: number | null; description: string }): void;
 }) {
@@ -59,7 +59,7 @@ export function ComplaintForm({
           language: lang,
         },
       }),
-    onSuccess: (reply) => onFiled(reply, files),
+    onSuccess: (reply) => onFiled(reply, files, idempotencyKey),
   });
 
   const locate = () =>
@@ -253,7 +253,7 @@ export function FiledReceipt({ reply, uploadNote }: { reply: SubmitReply; upload
 }
 
 export function FileComplaintPage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [filed, setFiled] = useState<SubmitReply | null>(null);
   const [upload, setUpload] = useState<{ done: number; failed: string[] } | null>(null);
   return (
@@ -266,7 +266,7 @@ export function FileComplaintPage() {
           reply={filed}
           uploadNote={
             upload && (
-              <Alert color={upload.failed.length ? 'orange' : 'green'}>
+              <Alert color={upload.failed.length ? 'orange' : 'green'} data-testid="upload-result">
                 {upload.failed.length
                   ? t(`این پیوست‌ها بارگذاری نشد: ${upload.failed.join('، ')}`, `These attachments were not uploaded: ${upload.failed.join(', ')}`)
                   : t('پیوست‌ها بارگذاری شد.', 'Attachments uploaded.')}
@@ -277,9 +277,9 @@ export function FileComplaintPage() {
       ) : (
         <ComplaintForm
           channel="web"
-          onFiled={async (reply, files) => {
+          onFiled={async (reply, files, idempotencyKey) => {
             setFiled(reply);
-            if (files.length) setUpload(await uploadAttachments(reply, files));
+            if (files.length) setUpload(await uploadAttachments(reply.id, files, { kind: 'intake', idempotencyKey }, lang));
           }}
         />
       )}

@@ -7,6 +7,7 @@ import { ErrorAlert, StatusBadge, useCategories, When } from '../components.tsx'
 import { asciiDigits, digits, EVENT_NAMES, nameOf } from '../format.ts';
 import { useI18n } from '../i18n.tsx';
 import { citizenToken } from '../session.tsx';
+import { AttachmentList } from './attachments.tsx';
 
 /** Track by code: public status for anyone with the code; the full view after a one-time code by SMS. */
 export function TrackPage() {
@@ -175,6 +176,11 @@ function CitizenFullView({ code }: { code: string }) {
           )}
         </Card>
       )}
+      <AttachmentList
+        complaintId={view.trackingCode}
+        citizen={{ code, token, attachments: view.attachments }}
+        canUpload={!['closed', 'rejected'].includes(view.status)}
+      />
       {view.canRate && <RatingForm code={code} token={token} onDone={refresh} />}
       {view.canObject && <ObjectionForm code={code} token={token} onDone={refresh} />}
       <Card withBorder>
