@@ -59,6 +59,51 @@ export async function loadNotificationContext(db: Queryable, complaintId: string
   };
 }
 
+/**
+ * `loadNotificationContext` for a batch of complaints in one query (the sweeper's); the units are
+ * passed in, already read with the batch.
+ */
+export async function loadNotificationContexts(
+  db: Queryable,
+  complaintIds: string[],
+  units: NotificationContext['units'],
+  publicUrl: string,
+): Promise<Map<string, NotificationContext>> {
+  const { rows } = await db.query<{
+    id: string;
+    trackingCode: string;
+    language: 'fa' | 'en';
+    phone: string | null;
+    replyChannel: 'telegram' | 'bale' | null;
+    replyAddress: string | null;
+    supervisors: number[] | null;
+  }>({
+    name: 'notification-contexts',
+    text: `SELECT c.id, c.tracking_code AS "trackingCode", c.language, cc.phone, c.reply_channel AS "replyChannel", c.reply_address AS "replyAddress",
+             s.ids AS supervisors
+           FROM complaints c LEFT JOIN complainant_contacts cc ON cc.complaint_id = c.id
+           LEFT JOIN (SELECT province_id, array_agg(id ORDER BY id) AS ids FROM staff_users
+                      WHERE role = 'provincial_supervisor' AND active GROUP BY province_id) s ON s.province_id = c.province_id
+           WHERE c.id = ANY($1::uuid[])`,
+    values: [complaintIds],
+  });
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      {
+        complaintId: row.id,
+        trackingCode: row.trackingCode,
+        language: row.language,
+        citizenPhone: row.phone,
+        reply: row.replyChannel && row.replyAddress ? { channel: row.replyChannel, address: row.replyAddress } : null,
+        units,
+        supervisorIds: row.supervisors ?? [],
+        publicUrl,
+      },
+    ]),
+  );
+}
+
 /** The units a set of events mentions (for loading their names and inspection heads). */
 export function unitsOf(events: StoredEvent[], currentUnitId: number | null): number[] {
   const ids = new Set<number>();
