@@ -217,6 +217,52 @@ describe('the sweeper with several instances', () => {
     }
   });
 
+  it('fires a batch of complaints in one round: in deadline order, the escalation cancels the old unit’s later deadlines, every chain verifies', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push(await file());
+    // Down for three days: every deadline at the county office has passed.
+    await h.db.pool.query(`UPDATE sla_timers SET fire_at = fire_at - interval '3 days' WHERE complaint_id = ANY($1::uuid[])`, [ids]);
+    const round = await sweepOnce(h.db, { settings: settings(), batchSize: 500 });
+    expect(round.fired).toBe(ids.length * 3); // two first-action warnings and its breach each; the answer clock went with the escalation
+    expect(await sweepAll()).toBe(0);
+    for (const id of ids) {
+      expect((await eventTypes(id)).slice(1)).toEqual(['referred', 'sla_warning', 'sla_warning', 'sla_breached', 'escalated']);
+      expect(await verifyComplaintChain(h.db.pool, id)).toMatchObject({ valid: true, projectionMatches: true, headMatches: true });
+    }
+    const { rows } = await h.db.pool.query(
+      `SELECT c.id, c.breach_count, c.first_action_due_at > now() AS "newClock",
+              (SELECT array_agg(DISTINCT t.unit_id) FROM sla_timers t WHERE t.complaint_id = c.id AND t.fired_at IS NULL) AS pending
+       FROM complaints c WHERE c.id = ANY($1::uuid[])`,
+      [ids],
+    );
+    expect(rows.every((r) => r.breach_count === 1 && r.newClock && r.pending.length === 1 && r.pending[0] === tree.directorate.id)).toBe(true);
+  });
+
+  it('a complaint that cannot fire does not hold back the rest of its batch', async () => {
+    const [bad, good] = [await file(), await file()];
+    // A state no breach can apply to (the lifecycle refuses to escalate an answered complaint).
+    await h.db.pool.query(`UPDATE complaints SET status = 'answered', answer = 'x' WHERE id = $1`, [bad]);
+    for (const id of [bad, good]) await due(id, 'first_action', 'breach');
+    const errors: unknown[] = [];
+    let fired = 0;
+    for (;;) {
+      const r = await sweepOnce(h.db, { settings: settings(), onError: (e) => errors.push(e) });
+      fired += r.fired;
+      if (r.claimed === 0) break;
+    }
+    expect(fired).toBe(1);
+    expect((await eventTypes(good)).slice(-2)).toEqual(['sla_breached', 'escalated']);
+    expect(await eventTypes(bad)).not.toContain('sla_breached');
+    expect(errors.length).toBeGreaterThan(0);
+    const held = (
+      await h.db.pool.query(`SELECT claimed_until > now() AS held FROM sla_timers WHERE complaint_id = $1 AND stage = 'breach' AND kind = 'first_action'`, [
+        bad,
+      ])
+    ).rows[0];
+    expect(held.held).toBe(true);
+    await h.db.pool.query(`UPDATE sla_timers SET fired_at = now() WHERE complaint_id = $1`, [bad]); // out of the later tests' way
+  });
+
   it('after a restart, deadlines missed while down fire at once', async () => {
     const id = await file();
     await h.db.pool.query(`UPDATE sla_timers SET fire_at = fire_at - interval '3 days' WHERE complaint_id = $1 AND kind = 'answer'`, [id]);
