@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/database.ts';
 import { type Clock, IRAN_ADMIN_WEEK, type WorkCalendar } from '../domain/business-clock.ts';
-import type { SlaEffect, SlaPolicy, TimerPlan } from './plan.ts';
+import { type SlaEffect, type SlaPolicy, type TimerPlan, type TimerRow, timerRows } from './plan.ts';
 
 const POLICY_COLUMNS = `p.id, p.clock, p.first_action_minutes AS "firstActionMinutes", p.answer_minutes AS "answerMinutes",
   p.warn_fractions::float8[] AS "warnFractions", p.satisfaction_hours AS "satisfactionHours"`;
@@ -87,15 +87,10 @@ export async function applySlaEffect(db: Queryable, complaintId: string, effect:
       values: [complaintId, effect.cancel],
     });
   }
-  if (effect.timers.length > 0) {
-    await db.query({
-      name: 'sla-insert-timers',
-      text: `INSERT INTO sla_timers (complaint_id, kind, stage, fraction, fire_at, due_at, unit_id)
-             SELECT $1, t.kind, t.stage, t.fraction, t."fireAt", t."dueAt", t."unitId"
-             FROM jsonb_to_recordset($2::jsonb) AS t(kind text, stage text, fraction numeric, "fireAt" timestamptz, "dueAt" timestamptz, "unitId" int)`,
-      values: [complaintId, JSON.stringify(effect.timers)],
-    });
-  }
+  await insertTimerRows(
+    db,
+    timerRows(effect.timers).map((row) => ({ ...row, complaintId, firedAt: null })),
+  );
   if (effect.firstActionDueAt !== undefined || effect.firstActionAt !== undefined) {
     await db.query({
       name: 'sla-update-complaint',
@@ -116,6 +111,8 @@ export interface DueTimer {
   fireAt: Date;
   dueAt: Date;
   unitId: number | null;
+  /** The stages of its clock after this one. */
+  later: TimerPlan[];
 }
 
 /**
@@ -154,7 +151,7 @@ export async function dueTimersOf(db: Queryable, complaintIds: string[]): Promis
   const { rows } = await db.query<DueTimer>({
     name: 'sla-due-timers',
     text: `SELECT t.id, t.complaint_id AS "complaintId", t.kind, t.stage, t.fraction::float8 AS fraction, t.fire_at AS "fireAt",
-             t.due_at AS "dueAt", t.unit_id AS "unitId"
+             t.due_at AS "dueAt", t.unit_id AS "unitId", t.later
            FROM sla_timers t
            WHERE t.complaint_id = ANY($1::uuid[]) AND t.fired_at IS NULL AND t.fire_at <= now()
              AND (t.claimed_until IS NULL OR t.claimed_until < now())
@@ -184,11 +181,11 @@ export async function markTimersFired(db: Queryable, ids: number[], at: string):
 }
 
 /**
- * `applySlaEffect` for many complaints in a few statements: drops their unfired timers (all,
- * or of some kinds) and schedules the new ones. The complaint-row columns of an effect
- * (first action) are written with the projection.
+ * The cancelling half of `applySlaEffect` for many complaints in a few statements: drops their
+ * unfired timers (all, or of some kinds). The new rows go through `insertTimerRows`, and the
+ * complaint-row columns of an effect (first action) are written with the projection.
  */
-export async function applySlaEffects(db: Queryable, effects: { complaintId: string; effect: SlaEffect }[]): Promise<void> {
+export async function cancelTimers(db: Queryable, effects: { complaintId: string; effect: SlaEffect }[]): Promise<void> {
   const all = effects.filter((e) => e.effect.cancel === 'all').map((e) => e.complaintId);
   if (all.length > 0) {
     await db.query({ name: 'sla-cancel-all-batch', text: 'DELETE FROM sla_timers WHERE complaint_id = ANY($1::uuid[]) AND fired_at IS NULL', values: [all] });
@@ -202,16 +199,22 @@ export async function applySlaEffects(db: Queryable, effects: { complaintId: str
       values: [kinds.map((k) => k.complaintId), kinds.map((k) => k.kind)],
     });
   }
-  const timers: (TimerPlan & { complaintId: string })[] = effects.flatMap((e) => e.effect.timers.map((t) => ({ ...t, complaintId: e.complaintId })));
-  if (timers.length > 0) {
-    await db.query({
-      name: 'sla-insert-timers-batch',
-      text: `INSERT INTO sla_timers (complaint_id, kind, stage, fraction, fire_at, due_at, unit_id)
-             SELECT t."complaintId", t.kind, t.stage, t.fraction, t."fireAt", t."dueAt", t."unitId"
-             FROM jsonb_to_recordset($1::jsonb) AS t("complaintId" uuid, kind text, stage text, fraction numeric, "fireAt" timestamptz, "dueAt" timestamptz, "unitId" int)`,
-      values: [JSON.stringify(timers)],
-    });
-  }
+}
+
+/**
+ * Writes timer rows of many complaints in one statement: pending ones (a clock's next stage) and,
+ * with `firedAt`, stages that fired in the same round as the one before them (after a downtime).
+ */
+export async function insertTimerRows(db: Queryable, rows: (TimerRow & { complaintId: string; firedAt: string | null })[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.query({
+    name: 'sla-insert-timer-rows',
+    text: `INSERT INTO sla_timers (complaint_id, kind, stage, fraction, fire_at, due_at, unit_id, later, fired_at)
+           SELECT t."complaintId", t.kind, t.stage, t.fraction, t."fireAt", t."dueAt", t."unitId", t.later, t."firedAt"
+           FROM jsonb_to_recordset($1::jsonb) AS t("complaintId" uuid, kind text, stage text, fraction numeric, "fireAt" timestamptz,
+             "dueAt" timestamptz, "unitId" int, later jsonb, "firedAt" timestamptz)`,
+    values: [JSON.stringify(rows)],
+  });
 }
 
 /** A missed deadline, recorded against the unit and its manager (the inspection head). */

@@ -7,15 +7,16 @@ import { insertChainedEvents, type StoredEvent } from '../events/store.ts';
 import { enqueue, loadNotificationContexts, type OutboxRow, planNotifications } from '../notifications/outbox.ts';
 import { policyOf } from './deadline.ts';
 import { type FireInput, fireTimers } from './fire-timers.ts';
-import { answerDeadline, type SlaEffect } from './plan.ts';
+import { answerDeadline, type SlaEffect, type TimerRow } from './plan.ts';
 import {
-  applySlaEffects,
   type BreachRecord,
   cachedClock,
+  cancelTimers,
   claimDueComplaints,
   type DueTimer,
   dueTimersOf,
   holdBackTimers,
+  insertTimerRows,
   markTimersFired,
   recordBreaches,
 } from './store.ts';
@@ -71,6 +72,8 @@ export async function fireDueBatch(
 
   const now = new Date();
   const firedIds: number[] = [];
+  let firedStages = 0;
+  const timerRows: (TimerRow & { complaintId: string; firedAt: string | null })[] = [];
   const events: StoredEvent[] = [];
   const projections: ProjectionWrite[] = [];
   const effects: { complaintId: string; effect: SlaEffect }[] = [];
@@ -84,7 +87,7 @@ export async function fireDueBatch(
     const policy = await policyOf(tx, complaint);
     const here = { policy, clock: await cachedClock(tx, policy, complaint.unitId) };
     let above: FireInput['above'] = null;
-    if (parent && due.some((t) => t.stage === 'breach')) {
+    if (parent && due.some((t) => t.stage === 'breach' || t.later.some((l) => l.stage === 'breach'))) {
       const abovePolicy = await policyOf(tx, { ...complaint, unitPath: parent.path });
       above = {
         unitId: parent.id,
@@ -97,6 +100,8 @@ export async function fireDueBatch(
     const outcome = fireTimers({ complaint, timers: due, unit, here, above, now });
     if (outcome.fired.length === 0) continue;
     firedIds.push(...outcome.fired);
+    firedStages += outcome.firedStages;
+    for (const row of outcome.newRows) timerRows.push({ ...row, complaintId: complaint.id });
     events.push(...outcome.events);
     breaches.push(...outcome.breaches);
     if (outcome.effect) effects.push({ complaintId: complaint.id, effect: outcome.effect });
@@ -116,14 +121,16 @@ export async function fireDueBatch(
     if (context) messages.push(...planNotifications(outcome.events, context));
   }
 
-  // Fired first, so that cancelling a complaint's clocks leaves its fired timers in place.
+  // Fired first, so that cancelling a complaint's clocks leaves its fired timers in place; the
+  // next stages and new clocks after the cancelling.
   await markTimersFired(tx, firedIds, now.toISOString());
-  await applySlaEffects(tx, effects);
+  await cancelTimers(tx, effects);
+  await insertTimerRows(tx, timerRows);
   await insertChainedEvents(tx, events);
   if ((await writeProjections(tx, projections)) !== projections.length) throw new Error('a complaint changed under the sweeper’s lock');
   await recordBreaches(tx, breaches);
   await enqueue(tx, messages);
-  return { claimed: claim.timers, fired: firedIds.length };
+  return { claimed: claim.timers, fired: firedStages };
 }
 
 /**
