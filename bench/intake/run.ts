@@ -279,10 +279,11 @@ async function insertRaw(pool: pg.Pool, w: Workload, i: number): Promise<void> {
     );
     // Intake also starts the SLA clocks and writes the messages its events cause: the same rows here.
     await client.query(
-      `INSERT INTO sla_timers (complaint_id, kind, stage, fraction, fire_at, due_at, unit_id)
-       SELECT $1, v.kind, v.stage, v.fraction, $2::timestamptz, $2::timestamptz, $3
-       FROM (VALUES ('first_action', 'warning', 0.5), ('first_action', 'warning', 0.8), ('first_action', 'breach', 1),
-                    ('answer', 'warning', 0.5), ('answer', 'warning', 0.8), ('answer', 'breach', 1)) AS v(kind, stage, fraction)`,
+      `INSERT INTO sla_timers (complaint_id, kind, stage, fraction, fire_at, due_at, unit_id, later)
+       SELECT $1, v.kind, 'warning', 0.5, $2::timestamptz, $2::timestamptz, $3,
+         jsonb_build_array(jsonb_build_object('kind', v.kind, 'stage', 'warning', 'fraction', 0.8, 'fireAt', $2::timestamptz, 'dueAt', $2::timestamptz, 'unitId', $3::int),
+                           jsonb_build_object('kind', v.kind, 'stage', 'breach', 'fraction', 1, 'fireAt', $2::timestamptz, 'dueAt', $2::timestamptz, 'unitId', $3::int))
+       FROM (VALUES ('first_action'), ('answer')) AS v(kind)`,
       [id, dueAt, unit.id],
     );
     await client.query(

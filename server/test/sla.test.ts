@@ -39,12 +39,54 @@ async function file(extra: Record<string, unknown> = {}): Promise<string> {
   return res.json().id;
 }
 
-/** Moves a complaint's pending timers of a kind/stage into the past, as if the time had come. */
+interface Stage {
+  kind: string;
+  stage: string;
+  fraction: number;
+  fireAt: string;
+}
+
+/**
+ * Moves a complaint's pending stages of a kind/stage into the past, as if the time had come —
+ * and so the stages of that clock before them. Each clock keeps one pending row (its next stage)
+ * with the stages after it in `later`.
+ */
 async function due(id: string, kind: string, stage: string) {
-  await h.db.pool.query(
-    `UPDATE sla_timers SET fire_at = now() - interval '1 second' WHERE complaint_id = $1 AND kind = $2 AND stage = $3 AND fired_at IS NULL`,
-    [id, kind, stage],
+  const { rows } = await h.db.pool.query<{ id: number; stage: string; later: Stage[] }>(
+    'SELECT id, stage, later FROM sla_timers WHERE complaint_id = $1 AND kind = $2 AND fired_at IS NULL',
+    [id, kind],
   );
+  const past = new Date(Date.now() - 1000).toISOString();
+  for (const row of rows) {
+    const stages = [row.stage, ...row.later.map((l) => l.stage)];
+    const last = stages.lastIndexOf(stage);
+    if (last < 0) continue;
+    const later = row.later.map((l, i) => (i + 1 <= last ? { ...l, fireAt: past } : l));
+    await h.db.pool.query('UPDATE sla_timers SET fire_at = $2, later = $3 WHERE id = $1', [row.id, past, JSON.stringify(later)]);
+  }
+}
+
+/** Moves a complaint's pending clocks (of a kind, or all) back in time, as if the server had been down. */
+async function shiftBack(ids: string[], interval: string, kind: string | null = null) {
+  await h.db.pool.query(
+    `UPDATE sla_timers SET fire_at = fire_at - $2::interval,
+       later = (SELECT coalesce(jsonb_agg(jsonb_set(l, '{fireAt}', to_jsonb((l->>'fireAt')::timestamptz - $2::interval)) ORDER BY n), '[]'::jsonb)
+                FROM jsonb_array_elements(later) WITH ORDINALITY AS x(l, n))
+     WHERE complaint_id = ANY($1::uuid[]) AND fired_at IS NULL AND ($3::text IS NULL OR kind = $3)`,
+    [ids, interval, kind],
+  );
+}
+
+/** A complaint's pending stages, each clock's row and the stages after it, in deadline order. */
+async function schedule(id: string): Promise<Stage[]> {
+  const { rows } = await h.db.pool.query<Stage & { later: Stage[] }>(
+    `SELECT kind, stage, fraction::float8 AS fraction, fire_at AS "fireAt", later FROM sla_timers WHERE complaint_id = $1 AND fired_at IS NULL ORDER BY fire_at`,
+    [id],
+  );
+  return rows.flatMap((r) => [
+    { kind: r.kind, stage: r.stage, fraction: r.fraction, fireAt: new Date(r.fireAt).toISOString() },
+    ...r.later.map((l) => ({ kind: l.kind, stage: l.stage, fraction: Number(l.fraction), fireAt: new Date(l.fireAt).toISOString() })),
+  ]);
 }
 
 async function eventTypes(id: string): Promise<string[]> {
@@ -63,10 +105,13 @@ async function sweepAll() {
 describe('SLA clocks', () => {
   it('intake starts a first-action and an answer clock with warnings at 50% and 80%', async () => {
     const id = await file();
-    const { rows } = await h.db.pool.query(
-      `SELECT kind, stage, fraction::float8 AS fraction, fire_at, due_at FROM sla_timers WHERE complaint_id = $1 ORDER BY kind, fraction`,
-      [id],
-    );
+    // Two rows, one per clock (its next stage), each carrying the stages after it.
+    const pending = await h.db.pool.query('SELECT kind, stage FROM sla_timers WHERE complaint_id = $1 ORDER BY kind', [id]);
+    expect(pending.rows).toEqual([
+      { kind: 'answer', stage: 'warning' },
+      { kind: 'first_action', stage: 'warning' },
+    ]);
+    const rows = (await schedule(id)).sort((a, b) => a.kind.localeCompare(b.kind) || a.fraction - b.fraction);
     expect(rows.map((r) => `${r.kind}:${r.stage}:${r.fraction}`)).toEqual([
       'answer:warning:0.5',
       'answer:warning:0.8',
@@ -79,7 +124,8 @@ describe('SLA clocks', () => {
     const clock: Clock = { kind: 'business', calendar: await loadCalendar(h.db.pool, null) };
     expect(c.due_at).toEqual(addClockMinutes(c.created_at, 180, clock));
     expect(c.first_action_due_at).toEqual(addClockMinutes(c.created_at, 30, clock));
-    expect(rows.find((r) => r.kind === 'answer' && r.fraction === 0.5).fire_at).toEqual(addClockMinutes(c.created_at, 90, clock));
+    expect(rows.find((r) => r.kind === 'answer' && r.fraction === 0.5)?.fireAt).toEqual(addClockMinutes(c.created_at, 90, clock).toISOString());
+    expect(rows.find((r) => r.kind === 'answer' && r.fraction === 0.8)?.fireAt).toEqual(addClockMinutes(c.created_at, 144, clock).toISOString());
   });
 
   it('a warning tells the unit’s inspection head, in the chain and in the web inbox', async () => {
@@ -188,7 +234,7 @@ describe('the sweeper with several instances', () => {
   it('fires each due deadline exactly once with three sweepers at the same time', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 30; i++) ids.push(await file());
-    await h.db.pool.query(`UPDATE sla_timers SET fire_at = now() - interval '1 hour' WHERE complaint_id = ANY($1::uuid[]) AND stage = 'warning'`, [ids]);
+    for (const id of ids) for (const kind of ['first_action', 'answer']) await due(id, kind, 'warning');
     // Three instances: separate pools on the server; on PGlite they share the one session.
     const { url } = { url: h.db.kind === 'postgres' ? (h.db.pool as unknown as { options: { connectionString: string } }).options.connectionString : null };
     const instances = url ? await Promise.all([0, 1, 2].map(() => openPostgres(url, 4))) : [h.db, h.db, h.db];
@@ -217,9 +263,52 @@ describe('the sweeper with several instances', () => {
     }
   });
 
+  it('fires a batch of complaints in one round: in deadline order, the escalation cancels the old unit’s later deadlines, every chain verifies', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push(await file());
+    // Down for three days: every deadline at the county office has passed.
+    await shiftBack(ids, '3 days');
+    const round = await sweepOnce(h.db, { settings: settings(), batchSize: 500 });
+    expect(round.fired).toBe(ids.length * 3); // two first-action warnings and its breach each; the answer clock went with the escalation
+    expect(await sweepAll()).toBe(0);
+    for (const id of ids) {
+      expect((await eventTypes(id)).slice(1)).toEqual(['referred', 'sla_warning', 'sla_warning', 'sla_breached', 'escalated']);
+      expect(await verifyComplaintChain(h.db.pool, id)).toMatchObject({ valid: true, projectionMatches: true, headMatches: true });
+    }
+    const { rows } = await h.db.pool.query(
+      `SELECT c.id, c.breach_count, c.first_action_due_at > now() AS "newClock",
+              (SELECT array_agg(DISTINCT t.unit_id) FROM sla_timers t WHERE t.complaint_id = c.id AND t.fired_at IS NULL) AS pending
+       FROM complaints c WHERE c.id = ANY($1::uuid[])`,
+      [ids],
+    );
+    expect(rows.every((r) => r.breach_count === 1 && r.newClock && r.pending.length === 1 && r.pending[0] === tree.directorate.id)).toBe(true);
+  });
+
+  it('a complaint that cannot fire does not hold back the rest of its batch', async () => {
+    const [bad, good] = [await file(), await file()];
+    // A state no breach can apply to (the lifecycle refuses to escalate an answered complaint).
+    await h.db.pool.query(`UPDATE complaints SET status = 'answered', answer = 'x' WHERE id = $1`, [bad]);
+    for (const id of [bad, good]) await due(id, 'first_action', 'breach');
+    const errors: unknown[] = [];
+    let fired = 0;
+    for (;;) {
+      const r = await sweepOnce(h.db, { settings: settings(), onError: (e) => errors.push(e) });
+      fired += r.fired;
+      if (r.claimed === 0) break;
+    }
+    expect(fired).toBe(3); // the good one's two warnings and its breach
+    expect((await eventTypes(good)).slice(-2)).toEqual(['sla_breached', 'escalated']);
+    expect(await eventTypes(bad)).not.toContain('sla_breached');
+    expect(errors.length).toBeGreaterThan(0);
+    const held = (await h.db.pool.query(`SELECT claimed_until > now() AS held FROM sla_timers WHERE complaint_id = $1 AND kind = 'first_action'`, [bad]))
+      .rows[0];
+    expect(held.held).toBe(true);
+    await h.db.pool.query(`UPDATE sla_timers SET fired_at = now() WHERE complaint_id = $1`, [bad]); // out of the later tests' way
+  });
+
   it('after a restart, deadlines missed while down fire at once', async () => {
     const id = await file();
-    await h.db.pool.query(`UPDATE sla_timers SET fire_at = fire_at - interval '3 days' WHERE complaint_id = $1 AND kind = 'answer'`, [id]);
+    await shiftBack([id], '3 days', 'answer');
     await sweepAll();
     expect((await eventTypes(id)).filter((t) => t === 'sla_warning' || t === 'sla_breached')).toEqual(['sla_warning', 'sla_warning', 'sla_breached']);
   });

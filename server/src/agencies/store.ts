@@ -38,6 +38,16 @@ export async function getUnitInScope(db: Queryable, id: number, user: StaffPrinc
   return rows[0] ?? null;
 }
 
+/** Units by id together with their parents (the sweeper escalates one level up), in one query. */
+export async function getUnitsWithParents(db: Queryable, ids: number[]): Promise<Map<number, Unit>> {
+  const { rows } = await db.query<Unit>({
+    name: 'units-with-parents',
+    text: `SELECT ${UNIT_COLUMNS} FROM units WHERE id = ANY($1::int[]) OR id IN (SELECT parent_id FROM units WHERE id = ANY($1::int[]))`,
+    values: [ids],
+  });
+  return new Map(rows.map((u) => [u.id, u]));
+}
+
 export async function getUnitByCode(db: Queryable, code: string): Promise<Unit | null> {
   const { rows } = await db.query<Unit>(`SELECT ${UNIT_COLUMNS} FROM units WHERE code = $1`, [code]);
   return rows[0] ?? null;

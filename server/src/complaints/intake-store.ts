@@ -3,7 +3,7 @@ import type { Queryable } from '../db/database.ts';
 import type { ComplaintState } from '../domain/lifecycle.ts';
 import { EVENT_RECORD, eventsParameter, type StoredEvent } from '../events/store.ts';
 import type { OutboxRow } from '../notifications/outbox.ts';
-import type { TimerPlan } from '../sla/plan.ts';
+import { type TimerPlan, timerRows } from '../sla/plan.ts';
 import type { NewComplaint } from './store.ts';
 
 /** Everything intake must know about the references in a complaint, read in one round trip. */
@@ -95,9 +95,9 @@ export async function insertIntake(
            ), contact AS (
              INSERT INTO complainant_contacts (complaint_id, phone, name, national_id) SELECT id, $28, $29, $30 FROM complaint
            ), timers AS (
-             INSERT INTO sla_timers (complaint_id, kind, stage, fraction, fire_at, due_at, unit_id)
-             SELECT complaint.id, t.kind, t.stage, t.fraction, t."fireAt", t."dueAt", t."unitId"
-             FROM complaint, jsonb_to_recordset($34::jsonb) AS t(kind text, stage text, fraction numeric, "fireAt" timestamptz, "dueAt" timestamptz, "unitId" int)
+             INSERT INTO sla_timers (complaint_id, kind, stage, fraction, fire_at, due_at, unit_id, later)
+             SELECT complaint.id, t.kind, t.stage, t.fraction, t."fireAt", t."dueAt", t."unitId", t.later
+             FROM complaint, jsonb_to_recordset($34::jsonb) AS t(kind text, stage text, fraction numeric, "fireAt" timestamptz, "dueAt" timestamptz, "unitId" int, later jsonb)
            ), messages AS (
              INSERT INTO outbox (complaint_id, event_seq, template, channel, recipient_user_id, recipient_address, language, body, sms_parts, delivery_key)
              SELECT complaint.id, r."eventSeq", r.template, r.channel, r."recipientUserId", r."recipientAddress", r.language, r.body, r."smsParts", r."deliveryKey"
@@ -141,7 +141,7 @@ export async function insertIntake(
       eventsParameter(events),
       sla.policyId,
       sla.firstActionDueAt,
-      JSON.stringify(sla.timers),
+      JSON.stringify(timerRows(sla.timers)),
       JSON.stringify(outbox),
       c.reply?.channel ?? null,
       c.reply?.address ?? null,

@@ -121,6 +121,79 @@ export async function updateProjection(
   return result.rowCount === 1;
 }
 
+/** Complaints this transaction has already locked (the sweeper locks a batch at once), by id. */
+export async function readLockedComplaints(db: Queryable, ids: string[]): Promise<LockedComplaint[]> {
+  const { rows } = await db.query<LockedComplaint>({
+    name: 'complaints-read-locked',
+    text: `SELECT ${STATE_COLUMNS} FROM complaints c WHERE c.id = ANY($1::uuid[])`,
+    values: [ids],
+  });
+  return rows.map(isoState);
+}
+
+/** One complaint's new projection in a batch: what `updateProjection` writes, plus the SLA columns. */
+export interface ProjectionWrite {
+  id: string;
+  from: { status: Status; lastSeq: number };
+  state: ComplaintState;
+  head: { seq: number; hash: string };
+  at: string;
+  /** False when only the chain head moves (a warning): `updated_at` stays. */
+  stateChanged: boolean;
+  /** Breaches recorded now, added to `breach_count`. */
+  breaches: number;
+  /** Set when the complaint had no policy yet (kept if it has one). */
+  slaPolicyId: number | null;
+  /** A new first-action deadline (undefined: unchanged). */
+  firstActionDueAt?: string | null | undefined;
+  firstActionAt?: string | undefined;
+}
+
+/**
+ * Writes many projections in one statement, each conditional on the status and chain head it was
+ * decided from, like `updateProjection`. Returns how many rows it wrote: fewer means a change
+ * was decided on stale data, and the caller must roll back.
+ */
+export async function writeProjections(db: Queryable, rows: ProjectionWrite[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const values = rows.map((r) => ({
+    id: r.id,
+    fromStatus: r.from.status,
+    fromSeq: r.from.lastSeq,
+    ...r.state,
+    lastSeq: r.head.seq,
+    headHash: r.head.hash,
+    at: r.at,
+    stateChanged: r.stateChanged,
+    breaches: r.breaches,
+    slaPolicyId: r.slaPolicyId,
+    setFirstActionDue: r.firstActionDueAt !== undefined,
+    firstActionDueAt: r.firstActionDueAt ?? null,
+    firstActionAt: r.firstActionAt ?? null,
+  }));
+  const result = await db.query({
+    name: 'complaints-write-projections',
+    text: `UPDATE complaints c SET status = v.status, unit_id = v."unitId", unit_path = u.path, agency_id = v."agencyId",
+             category_id = v."categoryId", assignee_id = v."assigneeId", due_at = v."dueAt", answer = v.answer, answered_at = v."answeredAt",
+             closed_at = v."closedAt", outcome = v.outcome, reopen_count = v."reopenCount", escalation_count = v."escalationCount",
+             dissatisfied_count = v."dissatisfiedCount", last_seq = v."lastSeq", head_hash = v."headHash",
+             updated_at = CASE WHEN v."stateChanged" THEN v.at ELSE c.updated_at END,
+             province_id = v."provinceId", county_id = v."countyId", breach_count = c.breach_count + v.breaches,
+             sla_policy_id = COALESCE(c.sla_policy_id, v."slaPolicyId"),
+             first_action_due_at = CASE WHEN v."setFirstActionDue" THEN v."firstActionDueAt" ELSE c.first_action_due_at END,
+             first_action_at = COALESCE(c.first_action_at, v."firstActionAt")
+           FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, "fromStatus" text, "fromSeq" int, status text, "unitId" int, "agencyId" int,
+             "categoryId" int, "assigneeId" int, "dueAt" timestamptz, answer text, "answeredAt" timestamptz, "closedAt" timestamptz,
+             outcome text, "reopenCount" int, "escalationCount" int, "dissatisfiedCount" int, "lastSeq" int, "headHash" text,
+             at timestamptz, "stateChanged" boolean, "provinceId" int, "countyId" int, breaches int, "slaPolicyId" int,
+             "setFirstActionDue" boolean, "firstActionDueAt" timestamptz, "firstActionAt" timestamptz)
+           LEFT JOIN units u ON u.id = v."unitId"
+           WHERE c.id = v.id AND c.status = v."fromStatus" AND c.last_seq = v."fromSeq"`,
+    values: [JSON.stringify(values)],
+  });
+  return result.rowCount ?? 0;
+}
+
 /** Moves only the chain head (for events that change no state, such as an audited read). */
 export async function updateHead(db: Queryable, id: string, lastSeq: number, head: { seq: number; hash: string }): Promise<boolean> {
   const result = await db.query('UPDATE complaints SET last_seq = $3, head_hash = $4 WHERE id = $1 AND last_seq = $2', [id, lastSeq, head.seq, head.hash]);

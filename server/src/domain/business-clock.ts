@@ -42,11 +42,28 @@ function formatter(timezone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** The local wall-clock fields of an instant in a time zone. */
-export function localParts(at: Date, timezone: string): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
-  const parts: Record<string, number> = {};
-  for (const p of formatter(timezone).formatToParts(at)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute!, second: parts.second! };
+type MinuteParts = { year: number; month: number; day: number; hour: number; minute: number };
+const minuteCache = new Map<string, MinuteParts>();
+
+/**
+ * The local wall-clock fields of an instant in a time zone. Offsets are whole minutes (every
+ * zone since the 1970s), so the fields are the same all through a UTC minute and the seconds are
+ * UTC's: each minute is asked of Intl (the slow part) once — a sweeper batch or an intake burst
+ * starts all its clocks in the same few minutes.
+ */
+export function localParts(at: Date, timezone: string): MinuteParts & { second: number } {
+  const ms = at.getTime();
+  const minuteStart = Math.floor(ms / MINUTE) * MINUTE;
+  const key = `${timezone}|${minuteStart}`;
+  let fields = minuteCache.get(key);
+  if (!fields) {
+    const parts: Record<string, number> = {};
+    for (const p of formatter(timezone).formatToParts(new Date(minuteStart))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
+    fields = { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute! };
+    if (minuteCache.size > 10_000) minuteCache.clear();
+    minuteCache.set(key, fields);
+  }
+  return { ...fields, second: Math.floor((ms - minuteStart) / 1000) };
 }
 
 /** The offset (local − UTC) in ms at an instant. */

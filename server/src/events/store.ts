@@ -44,10 +44,11 @@ export function chainEvents(
   return { seq, hash, events: stored };
 }
 
-/** The chained events as one JSON parameter for `jsonb_to_recordset` (one statement, fixed text). */
+/** The chained events as one JSON parameter for `jsonb_to_recordset` (one statement, fixed text); `complaint_id` is read only where a statement spans complaints. */
 export function eventsParameter(events: StoredEvent[]): string {
   return JSON.stringify(
     events.map((e) => ({
+      complaint_id: e.complaintId,
       seq: e.seq,
       type: e.type,
       actor_kind: e.actorKind,
@@ -89,6 +90,21 @@ export async function appendEvents(
     });
   }
   return chained;
+}
+
+/**
+ * Writes chained events of many complaints in one statement (the sweeper's batch). Each
+ * complaint must be locked by the caller, and its events chained onto its current head.
+ */
+export async function insertChainedEvents(db: Queryable, events: StoredEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await db.query({
+    name: 'insert-chained-events',
+    text: `INSERT INTO complaint_events (complaint_id, seq, type, actor_kind, actor_id, data, created_at, prev_hash, hash)
+           SELECT e.complaint_id, e.seq, e.type, e.actor_kind, e.actor_id, e.data, e.created_at, e.prev_hash, e.hash
+           FROM jsonb_to_recordset($1::jsonb) AS e(complaint_id uuid, ${EVENT_RECORD}) ORDER BY e.complaint_id, e.seq`,
+    values: [eventsParameter(events)],
+  });
 }
 
 /** A complaint's events in order. */

@@ -31,6 +31,11 @@ export interface NotificationContext {
 }
 
 /** Reads the context for a complaint's messages in one query. */
+/** The citizens of duplicates merged into complaint `c`, who follow its messages by their own channel. */
+const FOLLOWERS_SQL = `(SELECT json_agg(json_build_object('complaintId', m.id, 'channel', COALESCE(m.reply_channel, 'sms'), 'address', COALESCE(m.reply_address, mc.phone), 'language', m.language) ORDER BY m.id)
+   FROM complaints m LEFT JOIN complainant_contacts mc ON mc.complaint_id = m.id
+   WHERE m.merged_into_id = c.id AND COALESCE(m.reply_address, mc.phone) IS NOT NULL)`;
+
 export async function loadNotificationContext(db: Queryable, complaintId: string, unitIds: number[], publicUrl: string): Promise<NotificationContext> {
   const { rows } = await db.query<{
     trackingCode: string;
@@ -46,9 +51,7 @@ export async function loadNotificationContext(db: Queryable, complaintId: string
     text: `SELECT c.tracking_code AS "trackingCode", c.language, cc.phone, c.reply_channel AS "replyChannel", c.reply_address AS "replyAddress",
              (SELECT json_agg(json_build_object('id', u.id, 'nameFa', u.name_fa, 'headId', u.inspection_head_id)) FROM units u WHERE u.id = ANY($2::int[])) AS units,
              (SELECT array_agg(s.id ORDER BY s.id) FROM staff_users s WHERE s.role = 'provincial_supervisor' AND s.active AND s.province_id = c.province_id) AS supervisors,
-             (SELECT json_agg(json_build_object('complaintId', m.id, 'channel', COALESCE(m.reply_channel, 'sms'), 'address', COALESCE(m.reply_address, mc.phone), 'language', m.language) ORDER BY m.id)
-                FROM complaints m LEFT JOIN complainant_contacts mc ON mc.complaint_id = m.id
-                WHERE m.merged_into_id = c.id AND COALESCE(m.reply_address, mc.phone) IS NOT NULL) AS followers
+             ${FOLLOWERS_SQL} AS followers
            FROM complaints c LEFT JOIN complainant_contacts cc ON cc.complaint_id = c.id WHERE c.id = $1`,
     values: [complaintId, unitIds],
   });
@@ -64,6 +67,53 @@ export async function loadNotificationContext(db: Queryable, complaintId: string
     supervisorIds: row.supervisors ?? [],
     publicUrl,
   };
+}
+
+/**
+ * `loadNotificationContext` for a batch of complaints in one query (the sweeper's); the units are
+ * passed in, already read with the batch.
+ */
+export async function loadNotificationContexts(
+  db: Queryable,
+  complaintIds: string[],
+  units: NotificationContext['units'],
+  publicUrl: string,
+): Promise<Map<string, NotificationContext>> {
+  const { rows } = await db.query<{
+    id: string;
+    trackingCode: string;
+    language: 'fa' | 'en';
+    phone: string | null;
+    replyChannel: 'telegram' | 'bale' | null;
+    replyAddress: string | null;
+    supervisors: number[] | null;
+    followers: NotificationContext['followers'] | null;
+  }>({
+    name: 'notification-contexts',
+    text: `SELECT c.id, c.tracking_code AS "trackingCode", c.language, cc.phone, c.reply_channel AS "replyChannel", c.reply_address AS "replyAddress",
+             s.ids AS supervisors, ${FOLLOWERS_SQL} AS followers
+           FROM complaints c LEFT JOIN complainant_contacts cc ON cc.complaint_id = c.id
+           LEFT JOIN (SELECT province_id, array_agg(id ORDER BY id) AS ids FROM staff_users
+                      WHERE role = 'provincial_supervisor' AND active GROUP BY province_id) s ON s.province_id = c.province_id
+           WHERE c.id = ANY($1::uuid[])`,
+    values: [complaintIds],
+  });
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      {
+        complaintId: row.id,
+        trackingCode: row.trackingCode,
+        language: row.language,
+        citizenPhone: row.phone,
+        reply: row.replyChannel && row.replyAddress ? { channel: row.replyChannel, address: row.replyAddress } : null,
+        followers: row.followers ?? [],
+        units,
+        supervisorIds: row.supervisors ?? [],
+        publicUrl,
+      },
+    ]),
+  );
 }
 
 /** The units a set of events mentions (for loading their names and inspection heads). */

@@ -19,6 +19,21 @@ export interface TimerPlan {
   unitId: number | null;
 }
 
+/** A timer row: a clock's next stage, with the stages after it (each clock keeps one pending row). */
+export interface TimerRow extends TimerPlan {
+  later: TimerPlan[];
+}
+
+/** The rows that store a set of planned stages: one per clock (kind), its first stage with the rest in `later`. */
+export function timerRows(plans: TimerPlan[]): TimerRow[] {
+  const byKind = new Map<string, TimerPlan[]>();
+  for (const plan of plans) byKind.set(plan.kind, [...(byKind.get(plan.kind) ?? []), plan]);
+  return [...byKind.values()].map((stages) => {
+    const [first, ...later] = [...stages].sort((a, b) => Date.parse(a.fireAt) - Date.parse(b.fireAt));
+    return { ...first!, later };
+  });
+}
+
 /** What a change to a complaint does to its clocks. Pure: the store applies it. */
 export interface SlaEffect {
   /** Unfired timers to drop: every one, or only these kinds. */

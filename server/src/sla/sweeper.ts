@@ -1,153 +1,168 @@
-import { getUnit } from '../agencies/store.ts';
-import { afterEvents, applyCommandInTx, type ChangeSettings } from '../complaints/apply-command.ts';
-import { lockComplaint, updateHead } from '../complaints/store.ts';
+import { getUnitsWithParents } from '../agencies/store.ts';
+import type { ChangeSettings } from '../complaints/apply-command.ts';
+import { type ProjectionWrite, readLockedComplaints, writeProjections } from '../complaints/store.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { startWorkLoop } from '../db/work-loop.ts';
-import { appendEvents } from '../events/store.ts';
-import { deadlineAt } from './deadline.ts';
+import { insertChainedEvents, type StoredEvent } from '../events/store.ts';
+import { enqueue, loadNotificationContexts, type OutboxRow, planNotifications } from '../notifications/outbox.ts';
+import { policyOf } from './deadline.ts';
+import { type FireInput, fireTimers } from './fire-timers.ts';
+import { answerDeadline, type SlaEffect, type TimerRow } from './plan.ts';
+import {
+  type BreachRecord,
+  cachedClock,
+  cancelTimers,
+  claimDueComplaints,
+  type DueTimer,
+  dueTimersOf,
+  holdBackTimers,
+  insertTimerRows,
+  markTimersFired,
+  recordBreaches,
+} from './store.ts';
 
-export interface DueTimer {
-  id: number;
-  complaintId: string;
-  kind: 'first_action' | 'answer' | 'satisfaction';
-  stage: 'warning' | 'breach' | 'expiry';
-  fraction: number;
-  fireAt: Date;
-  dueAt: Date;
-  unitId: number | null;
-}
+export type { DueTimer } from './store.ts';
 
 export interface SweepOptions {
   settings: ChangeSettings;
-  /** Timers claimed per round. */
+  /** Due timers claimed per batch (one transaction). */
   batchSize?: number;
-  /** How long a claim holds before another instance may take the timer over (a crashed sweeper). */
+  /** How long a complaint whose timers failed to fire is held back before it is tried again. */
   leaseSeconds?: number;
-  /** Timers fired side by side (each in its own transaction); 1 on PGlite. */
+  /** Batches fired side by side per round (each its own transaction and connection); 1 on PGlite. */
   concurrency?: number;
-}
-
-const SYSTEM = { kind: 'system' as const, id: null };
-
-/**
- * Claims due timers for this instance: `FOR UPDATE SKIP LOCKED` so concurrent sweepers take
- * disjoint sets, and a lease so a timer claimed by a sweeper that died is taken over later.
- * The partial index on `fire_at WHERE fired_at IS NULL` means only due rows are read.
- */
-export async function claimDueTimers(db: Queryable, limit: number, leaseSeconds: number): Promise<DueTimer[]> {
-  const { rows } = await db.query<DueTimer>({
-    name: 'sla-claim',
-    text: `UPDATE sla_timers t SET claimed_until = now() + make_interval(secs => $2)
-           WHERE t.id IN (
-             SELECT id FROM sla_timers
-             WHERE fired_at IS NULL AND fire_at <= now() AND (claimed_until IS NULL OR claimed_until < now())
-             ORDER BY fire_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-           RETURNING t.id, t.complaint_id AS "complaintId", t.kind, t.stage, t.fraction::float8 AS fraction, t.fire_at AS "fireAt",
-                     t.due_at AS "dueAt", t.unit_id AS "unitId"`,
-    values: [limit, leaseSeconds],
-  });
-  // RETURNING does not keep the subquery's order: fire in deadline order (a warning before its breach).
-  return rows.sort((a, b) => a.fireAt.getTime() - b.fireAt.getTime() || a.id - b.id);
+  /** Told about a batch or a complaint that failed to fire (it is retried; nothing is lost). */
+  onError?: (error: unknown) => void;
 }
 
 /**
- * Fires one timer in one transaction. The complaint is locked first (the same order every
- * state change takes, so no deadlock), then the timer is re-read: a timer that a state change
- * has cancelled, or that another instance fired, does nothing. So each deadline fires once.
+ * Fires a batch of due deadlines in one transaction. The complaints are claimed (locked, SKIP
+ * LOCKED) first and their due timers read afresh after the lock, so a timer that a state change
+ * cancelled or another instance fired is not fired again: each deadline fires once however many
+ * instances run. Then each complaint's events, new state and clocks are worked out in Node with
+ * the pure domain functions, and everything is written set-based: a dozen statements for the
+ * whole batch instead of a dozen per deadline. `claimed` reports the ids before anything can fail.
  */
-export async function fireTimer(tx: Queryable, settings: ChangeSettings, timer: DueTimer): Promise<'fired' | 'skipped'> {
-  // A lost commit only means the timer fires again after a crash (everything it writes is in
-  // this transaction), so the sweeper does not wait for the WAL flush on every deadline.
+export async function fireDueBatch(
+  tx: Queryable,
+  settings: ChangeSettings,
+  limit: number,
+  options: { onlyComplaintId?: string; claimed?: (ids: string[]) => void } = {},
+): Promise<{ claimed: number; fired: number }> {
+  // A lost commit only means the timers fire again after a crash (everything they write is in
+  // this transaction), so the sweeper does not wait for the WAL flush.
   await tx.query('SET LOCAL synchronous_commit = off');
-  const complaint = await lockComplaint(tx, timer.complaintId, null);
-  if (!complaint) return 'skipped';
-  const now = new Date();
-  // Mark it fired only if nobody did (another instance) and no state change cancelled it.
-  const { rowCount } = await tx.query({
-    name: 'sla-mark-fired',
-    text: 'UPDATE sla_timers SET fired_at = $2 WHERE id = $1 AND fired_at IS NULL',
-    values: [timer.id, now],
-  });
-  if (rowCount !== 1) return 'skipped';
-  const dueAt = timer.dueAt.toISOString();
-
-  if (timer.stage === 'warning') {
-    const head = await appendEvents(
-      tx,
-      complaint.id,
-      { seq: complaint.lastSeq, hash: complaint.headHash },
-      SYSTEM,
-      [{ type: 'sla_warning', data: { kind: timer.kind, fraction: timer.fraction, dueAt, unitId: timer.unitId } }],
-      now,
-    );
-    await updateHead(tx, complaint.id, complaint.lastSeq, head);
-    await afterEvents(tx, settings, complaint, { ...complaint, lastSeq: head.seq, headHash: head.hash }, head.events, now);
-    return 'fired';
-  }
-
-  if (timer.stage === 'expiry') {
-    await applyCommandInTx(tx, settings, { id: complaint.id }, SYSTEM, () => ({ type: 'close_unrated' }), { now, locked: complaint });
-    return 'fired';
-  }
-
-  // A breach: recorded against the unit and its inspection head, then one level up.
-  const unit = complaint.unitId === null ? null : await getUnit(tx, complaint.unitId);
-  const parentId = unit?.parentId ?? null;
-  await tx.query(`INSERT INTO sla_breaches (complaint_id, unit_id, manager_id, kind, due_at, breached_at, escalated_to) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
-    complaint.id,
-    complaint.unitId,
-    unit?.inspectionHeadId ?? null,
-    timer.kind,
-    timer.dueAt,
-    now,
-    parentId,
-  ]);
-  await tx.query('UPDATE complaints SET breach_count = breach_count + 1 WHERE id = $1', [complaint.id]);
-  const breached = {
-    type: 'sla_breached',
-    data: { kind: timer.kind, dueAt, unitId: complaint.unitId, managerId: unit?.inspectionHeadId ?? null, toNationalCentre: parentId === null },
-  };
-  if (parentId === null) {
-    // The top of the tree: nothing above but the national centre, which is told (no new clock).
-    const head = await appendEvents(tx, complaint.id, { seq: complaint.lastSeq, hash: complaint.headHash }, SYSTEM, [breached], now);
-    await updateHead(tx, complaint.id, complaint.lastSeq, head);
-    await afterEvents(tx, settings, complaint, { ...complaint, lastSeq: head.seq, headHash: head.hash }, head.events, now);
-    return 'fired';
-  }
-  await applyCommandInTx(
+  const claim = await claimDueComplaints(tx, limit, options.onlyComplaintId);
+  options.claimed?.(claim.ids);
+  if (claim.ids.length === 0) return { claimed: 0, fired: 0 };
+  const complaints = await readLockedComplaints(tx, claim.ids);
+  const timers = await dueTimersOf(tx, claim.ids);
+  const timersOf = new Map<string, DueTimer[]>();
+  for (const t of timers) timersOf.set(t.complaintId, [...(timersOf.get(t.complaintId) ?? []), t]);
+  const unitIds = new Set<number>();
+  for (const c of complaints) if (c.unitId !== null) unitIds.add(c.unitId);
+  for (const t of timers) if (t.unitId !== null) unitIds.add(t.unitId);
+  const units = await getUnitsWithParents(tx, [...unitIds]);
+  const contexts = await loadNotificationContexts(
     tx,
-    settings,
-    { id: complaint.id },
-    SYSTEM,
-    async (c, t) => ({ type: 'escalate', toUnitId: parentId, reason: 'sla_breach', dueAt: await deadlineAt(t, c, parentId, now) }),
-    { precedingEvents: [breached], now, locked: complaint },
+    claim.ids,
+    new Map([...units.values()].map((u) => [u.id, { nameFa: u.nameFa, headId: u.inspectionHeadId }])),
+    settings.publicUrl,
   );
-  return 'fired';
+
+  const now = new Date();
+  const firedIds: number[] = [];
+  let firedStages = 0;
+  const timerRows: (TimerRow & { complaintId: string; firedAt: string | null })[] = [];
+  const events: StoredEvent[] = [];
+  const projections: ProjectionWrite[] = [];
+  const effects: { complaintId: string; effect: SlaEffect }[] = [];
+  const breaches: BreachRecord[] = [];
+  const messages: OutboxRow[] = [];
+  for (const complaint of complaints) {
+    const due = timersOf.get(complaint.id);
+    if (!due) continue;
+    const unit = complaint.unitId === null ? null : (units.get(complaint.unitId) ?? null);
+    const parent = unit?.parentId == null ? null : (units.get(unit.parentId) ?? null);
+    const policy = await policyOf(tx, complaint);
+    const here = { policy, clock: await cachedClock(tx, policy, complaint.unitId) };
+    let above: FireInput['above'] = null;
+    if (parent && due.some((t) => t.stage === 'breach' || t.later.some((l) => l.stage === 'breach'))) {
+      const abovePolicy = await policyOf(tx, { ...complaint, unitPath: parent.path });
+      above = {
+        unitId: parent.id,
+        path: parent.path,
+        dueAt: answerDeadline(policy, await cachedClock(tx, policy, parent.id), now),
+        policy: abovePolicy,
+        clock: await cachedClock(tx, abovePolicy, parent.id),
+      };
+    }
+    const outcome = fireTimers({ complaint, timers: due, unit, here, above, now });
+    if (outcome.fired.length === 0) continue;
+    firedIds.push(...outcome.fired);
+    firedStages += outcome.firedStages;
+    for (const row of outcome.newRows) timerRows.push({ ...row, complaintId: complaint.id });
+    events.push(...outcome.events);
+    breaches.push(...outcome.breaches);
+    if (outcome.effect) effects.push({ complaintId: complaint.id, effect: outcome.effect });
+    projections.push({
+      id: complaint.id,
+      from: complaint,
+      state: outcome.after,
+      head: { seq: outcome.after.lastSeq, hash: outcome.after.headHash },
+      at: now.toISOString(),
+      stateChanged: outcome.stateChanged,
+      breaches: outcome.breaches.length,
+      slaPolicyId: outcome.slaPolicyId,
+      firstActionDueAt: outcome.effect?.firstActionDueAt,
+      firstActionAt: outcome.effect?.firstActionAt,
+    });
+    const context = contexts.get(complaint.id);
+    if (context) messages.push(...planNotifications(outcome.events, context));
+  }
+
+  // Fired first, so that cancelling a complaint's clocks leaves its fired timers in place; the
+  // next stages and new clocks after the cancelling.
+  await markTimersFired(tx, firedIds, now.toISOString());
+  await cancelTimers(tx, effects);
+  await insertTimerRows(tx, timerRows);
+  await insertChainedEvents(tx, events);
+  if ((await writeProjections(tx, projections)) !== projections.length) throw new Error('a complaint changed under the sweeper’s lock');
+  await recordBreaches(tx, breaches);
+  await enqueue(tx, messages);
+  return { claimed: claim.timers, fired: firedStages };
 }
 
-/** One round: claim a batch of due timers and fire them. Returns how many fired. */
-export async function sweepOnce(db: Database, options: SweepOptions): Promise<{ claimed: number; fired: number }> {
-  const timers = await claimDueTimers(db.pool, options.batchSize ?? 200, options.leaseSeconds ?? 60);
-  let fired = 0;
-  // Timers of one complaint go to one worker, in order; different complaints go side by side.
-  const byComplaint = new Map<string, DueTimer[]>();
-  for (const t of timers) byComplaint.set(t.complaintId, [...(byComplaint.get(t.complaintId) ?? []), t]);
-  const queues = [...byComplaint.values()];
-  let next = 0;
-  const worker = async () => {
-    while (next < queues.length) {
-      for (const timer of queues[next++]!) {
-        try {
-          if ((await db.transaction((tx) => fireTimer(tx, options.settings, timer))) === 'fired') fired++;
-        } catch {
-          // Left claimed: the lease runs out and the timer is tried again (by any instance).
-        }
+/**
+ * Fires one batch; if it fails, fires its complaints one by one so that one bad complaint does
+ * not hold back the others, and holds back the timers of a complaint that fails on its own
+ * (tried again after the lease, by any instance).
+ */
+async function fireBatchIsolating(db: Database, options: SweepOptions): Promise<{ claimed: number; fired: number }> {
+  const limit = options.batchSize ?? 200;
+  let claimedIds: string[] = [];
+  try {
+    return await db.transaction((tx) => fireDueBatch(tx, options.settings, limit, { claimed: (ids) => (claimedIds = ids) }));
+  } catch (error) {
+    options.onError?.(error);
+    let fired = 0;
+    for (const id of claimedIds) {
+      try {
+        fired += (await db.transaction((tx) => fireDueBatch(tx, options.settings, limit, { onlyComplaintId: id }))).fired;
+      } catch (error) {
+        options.onError?.(error);
+        await db.transaction((tx) => holdBackTimers(tx, id, options.leaseSeconds ?? 60)).catch(() => undefined);
       }
     }
-  };
-  const concurrency = db.kind === 'pglite' ? 1 : (options.concurrency ?? 4);
-  await Promise.all(Array.from({ length: Math.min(concurrency, queues.length) }, worker));
-  return { claimed: timers.length, fired };
+    return { claimed: claimedIds.length, fired };
+  }
+}
+
+/** One round: `concurrency` batches side by side (disjoint: SKIP LOCKED). Returns how many timers were claimed and fired. */
+export async function sweepOnce(db: Database, options: SweepOptions): Promise<{ claimed: number; fired: number }> {
+  const parallel = db.kind === 'pglite' ? 1 : Math.max(1, options.concurrency ?? 2);
+  const results = await Promise.all(Array.from({ length: parallel }, () => fireBatchIsolating(db, options)));
+  return { claimed: results.reduce((a, r) => a + r.claimed, 0), fired: results.reduce((a, r) => a + r.fired, 0) };
 }
 
 /** Runs the sweeper until stopped: a round every `intervalMs`, at once again while rounds come back full. */
