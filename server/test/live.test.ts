@@ -5,6 +5,7 @@ import { MemoryProvider } from '../src/notifications/provider.ts';
 import { sweepOnce } from '../src/sla/sweeper.ts';
 import { buildTree, complaintBody, places, staff, type Tree } from './factories.ts';
 import { type Harness, startHarness } from './harness.ts';
+import { makeStageDue } from './sla-timers.ts';
 import { dataOf, openFeed, type SseFeed } from './sse-client.ts';
 
 /**
@@ -150,11 +151,7 @@ describe('live feed across instances', () => {
     const directorateHead = await staff(h.db, h.config, 'inspection_head', { unit: p1.directorate }, { inspectionHead: true });
     const supervisorFeed = await feed(urlB, supervisor.headers);
     const complaint = await file(p1);
-    const due = (stage: string) =>
-      h.db.pool.query(
-        `UPDATE sla_timers SET fire_at = now() - interval '1 second' WHERE complaint_id = $1 AND kind = 'answer' AND stage = $2 AND fired_at IS NULL`,
-        [complaint.id, stage],
-      );
+    const due = (stage: string) => makeStageDue(h.db.pool, complaint.id, 'answer', stage);
     await due('warning');
     await sweepOnce(h.db, { settings: { publicUrl: h.config.publicUrl } });
     const warning = await supervisorFeed.next((m) => m.event === 'warning' && dataOf(m).complaintId === complaint.id);

@@ -6,6 +6,7 @@ import { loadCalendar } from '../src/sla/store.ts';
 import { sweepOnce } from '../src/sla/sweeper.ts';
 import { buildTree, complaintBody, type Place, places, type StaffFixture, staff, type Tree, urgentCategory } from './factories.ts';
 import { type Harness, startHarness } from './harness.ts';
+import { makeStageDue } from './sla-timers.ts';
 
 let h: Harness;
 let place: Place;
@@ -52,18 +53,7 @@ interface Stage {
  * with the stages after it in `later`.
  */
 async function due(id: string, kind: string, stage: string) {
-  const { rows } = await h.db.pool.query<{ id: number; stage: string; later: Stage[] }>(
-    'SELECT id, stage, later FROM sla_timers WHERE complaint_id = $1 AND kind = $2 AND fired_at IS NULL',
-    [id, kind],
-  );
-  const past = new Date(Date.now() - 1000).toISOString();
-  for (const row of rows) {
-    const stages = [row.stage, ...row.later.map((l) => l.stage)];
-    const last = stages.lastIndexOf(stage);
-    if (last < 0) continue;
-    const later = row.later.map((l, i) => (i + 1 <= last ? { ...l, fireAt: past } : l));
-    await h.db.pool.query('UPDATE sla_timers SET fire_at = $2, later = $3 WHERE id = $1', [row.id, past, JSON.stringify(later)]);
-  }
+  await makeStageDue(h.db.pool, id, kind, stage);
 }
 
 /** Moves a complaint's pending clocks (of a kind, or all) back in time, as if the server had been down. */

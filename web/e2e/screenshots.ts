@@ -5,8 +5,10 @@ import { launchChromium } from './browser.ts';
 
 /**
  * Screenshots of each main page at desktop and phone width, for the README (docs/screenshots).
- * Run against a server started with the demo data: `npm start`, then `npm run screenshots`
- * (BASE_URL, DEMO_PASSWORD as for the server).
+ * Run against a server started with the demo data: `REPORT_MIN_COMPLAINTS=1 npm start` (the demo
+ * has only a handful of complaints; the default minimum would show "not enough data"
+ * everywhere), then `npm run screenshots` (BASE_URL, DEMO_PASSWORD as for the server). It
+ * publishes the current month's report card if none is published, so the portal has one to show.
  */
 const base = process.env.BASE_URL ?? 'http://127.0.0.1:3128';
 const password = process.env.DEMO_PASSWORD ?? 'foad-demo-128';
@@ -28,7 +30,8 @@ async function signIn(context: BrowserContext, username: string): Promise<Page> 
 async function shoot(page: Page, name: string, size: keyof typeof sizes): Promise<void> {
   await page.waitForLoadState('networkidle');
   await page.mouse.move(0, 0);
-  await page.waitForTimeout(400);
+  // Charts load their library on demand and animate in.
+  await page.waitForTimeout(['dashboard', 'portal'].includes(name) ? 2500 : 400);
   await page.screenshot({ path: join(out, `${name}-${size}.png`), fullPage: size === 'phone' });
   console.log(`docs/screenshots/${name}-${size}.png`);
 }
@@ -48,6 +51,22 @@ const filed = await fetch(`${base}/api/v1/complaints`, {
   }),
 }).then((r) => r.json() as Promise<{ trackingCode: string }>);
 
+const login = await fetch(`${base}/api/v1/auth/login`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ username: 'admin', password }),
+}).then((r) => r.json() as Promise<{ token: string }>);
+const published = await fetch(`${base}/api/v1/public/report-cards`).then((r) => r.json() as Promise<{ items: unknown[] }>);
+if (published.items.length === 0) {
+  const month = new Intl.DateTimeFormat('en-u-ca-persian-nu-latn', { timeZone: 'Asia/Tehran', year: 'numeric', month: '2-digit' }).formatToParts(new Date());
+  const key = `${month.find((p) => p.type === 'year')!.value}-${month.find((p) => p.type === 'month')!.value}`;
+  await fetch(`${base}/api/v1/admin/report-cards/${key}/publish`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${login.token}` },
+    body: '{}',
+  });
+}
+
 const browser = await launchChromium();
 try {
   for (const size of Object.keys(sizes) as (keyof typeof sizes)[]) {
@@ -58,6 +77,7 @@ try {
       ['file-complaint', '/file'],
       ['track', `/track/${filed.trackingCode}`],
       ['staff-login', '/staff/login'],
+      ['portal', '/portal'],
     ] as const) {
       await page.goto(`${base}${path}`);
       await shoot(page, name, size);
@@ -68,6 +88,8 @@ try {
       ['operator', 'operator', '/staff/operator?caller=09121234567'],
       ['supervision', 'supervisor.hamedan', '/staff/supervision'],
       ['admin', 'admin', '/staff/admin'],
+      ['dashboard', 'supervisor.hamedan', '/staff/dashboard'],
+      ['reports', 'admin', '/staff/reports'],
     ] as const) {
       const staffContext = await browser.newContext({ viewport: sizes[size], isMobile: size === 'phone' });
       const staffPage = await signIn(staffContext, user);
