@@ -5,9 +5,9 @@ import { monthKeysOf, type Period, periodBounds, periodLabel } from '../domain/j
 import { addCounts, type Counts, computeMeasures, emptyCounts, type Measures, rankAmongPeers } from './measures.ts';
 import {
   type AreaRollupRow,
+  type IndicatorRollupRow,
   loadAreaRollups,
   loadIndicatorRollups,
-  loadManagerNames,
   loadProvinces,
   loadRollups,
   loadServiceVolumes,
@@ -85,6 +85,18 @@ function groupBy<R extends Counts & { unitId?: number }>(rows: R[], key: (row: R
   return groups;
 }
 
+/** Runs independent reads side by side (`concurrent`) or one after another, keeping their types. */
+async function readAll<T extends readonly (() => Promise<unknown>)[]>(
+  concurrent: boolean,
+  jobs: T,
+): Promise<{ -readonly [K in keyof T]: T[K] extends () => Promise<infer R> ? R : never }> {
+  type Out = { -readonly [K in keyof T]: T[K] extends () => Promise<infer R> ? R : never };
+  if (concurrent) return (await Promise.all(jobs.map((job) => job()))) as Out;
+  const done: unknown[] = [];
+  for (const job of jobs) done.push(await job());
+  return done as Out;
+}
+
 /**
  * Builds the report card of a Jalali period from the rollups: for officials within their scope
  * (scope in the SQL), with units and managers; for the public, aggregates only, with small
@@ -104,12 +116,20 @@ export async function buildReportCard(
   // managers (official cards only) always come from unit rows.
   const areaScope = nationalScope || user?.unitPath === null;
   const needUnits = audience === 'official' || !areaScope;
-  // One query after another: `db` may be a single client inside a publishing transaction.
-  const rows = needUnits ? await loadRollups(db, months, { sql: scopeSql, params }) : [];
-  const areaRows: (AreaRollupRow | RollupRow)[] = areaScope ? await loadAreaRollups(db, months, nationalScope ? null : (user?.provinceId ?? null)) : rows;
-  const provinces = await loadProvinces(db);
-  const volumes = await loadServiceVolumes(db, months);
-  const indicators = await listIndicators(db);
+  const areaProvince = nationalScope ? null : (user?.provinceId ?? null);
+  const indicatorsWanted = nationalScope || user?.unitPath === null;
+  // The reads are independent: on the pool they go out side by side (one round trip's latency,
+  // not six); on a single client (a publishing transaction) one after another.
+  const results = await readAll('totalCount' in db, [
+    () => (needUnits ? loadRollups(db, months, { sql: scopeSql, params }) : Promise.resolve([] as RollupRow[])),
+    () => (areaScope ? loadAreaRollups(db, months, areaProvince) : Promise.resolve(null)),
+    () => loadProvinces(db),
+    () => loadServiceVolumes(db, months),
+    () => listIndicators(db),
+    () => (indicatorsWanted ? loadIndicatorRollups(db, months, user?.provinceId ?? null) : Promise.resolve(null)),
+  ] as const);
+  const [rows, areaLoaded, provinces, volumes, indicators, indicatorRows] = results;
+  const areaRows: (AreaRollupRow | RollupRow)[] = areaLoaded ?? rows;
   const provinceById = new Map(provinces.map((p) => [p.id, p]));
   const nationalPopulation = provinces.every((p) => p.population !== null) ? provinces.reduce((s, p) => s + (p.population ?? 0), 0) : null;
 
@@ -135,10 +155,12 @@ export async function buildReportCard(
   const managerGroups = audience === 'official' ? groupBy(rows, (r) => (r.managerId ? String(r.managerId) : null)) : new Map<string, Group>();
 
   const agencyIds = [...agencyGroups.keys()].map(Number).filter((id) => id > 0);
-  const agencyNames = await loadUnitNames(db, agencyIds);
-  const managerNames = audience === 'official' ? await loadManagerNames(db, [...managerGroups.keys()].map(Number)) : [];
-  const agencyName = new Map(agencyNames.map((a) => [a.id, a]));
-  const managerName = new Map(managerNames.map((m) => [m.id, m.displayName]));
+  // Names come with the rows (joined in SQL); only ids the rows did not name are looked up.
+  const agencyName = new Map<number, { nameFa: string; nameEn: string }>();
+  for (const r of areaRows) if (r.agencyNameFa !== null) agencyName.set(r.agencyId, { nameFa: r.agencyNameFa, nameEn: r.agencyNameEn ?? '' });
+  const missing = agencyIds.filter((id) => !agencyName.has(id));
+  if (missing.length) for (const a of await loadUnitNames(db, missing)) agencyName.set(a.id, a);
+  const managerName = new Map(rows.map((r) => [r.managerId, r.managerName ?? '']));
 
   const all: Group = { counts: emptyCounts(), unitIds: areaScope ? null : new Set() };
   for (const g of provinceGroups.values()) addCounts(all.counts, g.counts);
@@ -230,8 +252,7 @@ export async function buildReportCard(
   for (const x of inProvince) x.entry.provinceRank = { rank: x.measures.rank, peers: x.measures.peers };
   rankAmongPeers(agencyProvinceEntries, (e) => String(e.agencyId));
 
-  const indicatorSection =
-    nationalScope || user?.unitPath === null ? await indicatorScores(db, months, user?.provinceId ?? null, indicators, minComplaints) : null;
+  const indicatorSection = indicatorRows ? indicatorScores(indicatorRows, indicators, minComplaints) : null;
 
   const { startsAt, endsAt } = periodBounds(period);
   const card: ReportCard = {
@@ -287,14 +308,11 @@ function suppressSmallCounts(card: ReportCard): ReportCard {
  * the rated complaints under it; a pillar's score is the mean of its indicators' scores
  * weighted by indicator weight × rated complaints.
  */
-async function indicatorScores(
-  db: Queryable,
-  months: number[],
-  provinceId: number | null,
+function indicatorScores(
+  rows: IndicatorRollupRow[],
   indicators: { id: number; code: string; pillar: string; nameFa: string; nameEn: string; weight: number }[],
   minComplaints: number,
-): Promise<{ indicators: IndicatorEntry[]; pillars: ReportCard['pillars'] }> {
-  const rows = await loadIndicatorRollups(db, months, provinceId);
+): { indicators: IndicatorEntry[]; pillars: ReportCard['pillars'] } {
   const sums = new Map<number, { received: number; rated: number; satisfied: number; answeredInSla: number }>();
   for (const r of rows) {
     const s = sums.get(r.indicatorId) ?? { received: 0, rated: 0, satisfied: 0, answeredInSla: 0 };

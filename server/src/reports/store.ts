@@ -10,6 +10,10 @@ export interface RollupRow extends Counts {
   unitKind: string;
   unitNameFa: string;
   unitNameEn: string;
+  agencyNameFa: string | null;
+  agencyNameEn: string | null;
+  /** The responsible manager's name (official cards only use it). */
+  managerName: string | null;
 }
 
 const COUNT_COLUMNS = `r.received, r.open, r.answered, r.answered_in_sla AS "answeredInSla", r.rejected, r.first_actioned AS "firstActioned",
@@ -30,8 +34,9 @@ export async function loadRollups(db: Queryable, monthKeys: number[], scope: { s
   const params = [...scope.params, monthKeys];
   const { rows } = await db.query<RollupRow>(
     `SELECT r.unit_id AS "unitId", r.manager_id AS "managerId", r.agency_id AS "agencyId", r.province_id AS "provinceId",
-            u.kind AS "unitKind", u.name_fa AS "unitNameFa", u.name_en AS "unitNameEn", ${COUNT_COLUMNS}
-     FROM report_rollups r JOIN units u ON u.id = r.unit_id
+            u.kind AS "unitKind", u.name_fa AS "unitNameFa", u.name_en AS "unitNameEn", a.name_fa AS "agencyNameFa", a.name_en AS "agencyNameEn",
+            s.display_name AS "managerName", ${COUNT_COLUMNS}
+     FROM report_rollups r JOIN units u ON u.id = r.unit_id LEFT JOIN units a ON a.id = r.agency_id LEFT JOIN staff_users s ON s.id = r.manager_id
      WHERE r.month_key = ANY($${params.length}::int[]) AND r.received <> 0 AND (${scope.sql})`,
     params,
   );
@@ -46,13 +51,15 @@ export async function loadRollups(db: Queryable, monthKeys: number[], scope: { s
 export interface AreaRollupRow extends Counts {
   agencyId: number;
   provinceId: number;
+  agencyNameFa: string | null;
+  agencyNameEn: string | null;
 }
 
 /** Area rollups of some months, optionally in one province: what a country's or a province's aggregates need. */
 export async function loadAreaRollups(db: Queryable, monthKeys: number[], provinceId: number | null): Promise<AreaRollupRow[]> {
   const { rows } = await db.query<AreaRollupRow>(
-    `SELECT r.agency_id AS "agencyId", r.province_id AS "provinceId", ${COUNT_COLUMNS}
-     FROM report_area_rollups r WHERE r.month_key = ANY($1::int[]) AND ($2::int IS NULL OR r.province_id = $2) AND r.received <> 0`,
+    `SELECT r.agency_id AS "agencyId", r.province_id AS "provinceId", a.name_fa AS "agencyNameFa", a.name_en AS "agencyNameEn", ${COUNT_COLUMNS}
+     FROM report_area_rollups r LEFT JOIN units a ON a.id = r.agency_id WHERE r.month_key = ANY($1::int[]) AND ($2::int IS NULL OR r.province_id = $2) AND r.received <> 0`,
     [monthKeys, provinceId],
   );
   for (const row of rows) {
@@ -99,14 +106,6 @@ export async function loadProvinces(db: Queryable): Promise<(NamedRow & { popula
 
 export async function loadUnitNames(db: Queryable, ids: number[]): Promise<NamedRow[]> {
   const { rows } = await db.query<NamedRow>('SELECT id, name_fa AS "nameFa", name_en AS "nameEn" FROM units WHERE id = ANY($1::int[])', [ids]);
-  return rows;
-}
-
-/** Managers' names: for official report cards only (public ones carry no person). */
-export async function loadManagerNames(db: Queryable, ids: number[]): Promise<{ id: number; displayName: string }[]> {
-  const { rows } = await db.query<{ id: number; displayName: string }>('SELECT id, display_name AS "displayName" FROM staff_users WHERE id = ANY($1::int[])', [
-    ids,
-  ]);
   return rows;
 }
 

@@ -166,8 +166,10 @@ INSERT INTO jalali_months (month_key, starts_at, ends_at, days) VALUES
 ;
 
 -- The rollup month of an instant (null outside 1380–1450).
+-- (The last month starting at or before it, found by one backward step on the starts_at index.)
 CREATE FUNCTION report_month_key(at timestamptz) RETURNS integer LANGUAGE sql STABLE AS $$
-  SELECT month_key FROM jalali_months WHERE starts_at <= at AND at < ends_at
+  SELECT month_key FROM (SELECT month_key, ends_at FROM jalali_months WHERE starts_at <= at ORDER BY starts_at DESC LIMIT 1) m
+  WHERE at < m.ends_at
 $$;
 
 -- Who answers for a complaint in reports: the unit it was referred (or transferred) to and that
