@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { openApiDocument } from '../src/cli/openapi.ts';
+import { openApiDocument, WEB_API_TYPES, webApiTypes } from '../src/cli/openapi.ts';
 
 describe('OpenAPI document', () => {
-  it('docs/openapi.json is current (run `npm run openapi` after changing a route schema)', async () => {
-    expect(readFileSync('docs/openapi.json', 'utf8')).toBe(await openApiDocument());
+  it('docs/openapi.json and the web app’s generated types are current (run `npm run openapi` after changing a route schema)', async () => {
+    const document = await openApiDocument();
+    expect(readFileSync('docs/openapi.json', 'utf8')).toBe(document);
+    expect(readFileSync(WEB_API_TYPES, 'utf8')).toBe(await webApiTypes(document));
   });
 });

@@ -78,179 +78,35 @@ export function query(params: Record<string, string | number | boolean | string[
   return s ? `?${s}` : '';
 }
 
-// ---- Shapes of the API's replies (see /docs for the full OpenAPI document) ----
+// ---- Shapes of the API's requests and replies, from the generated OpenAPI types ----
+import type { paths } from './api-schema.ts';
 
-export type Status = 'received' | 'referred' | 'assigned' | 'in_progress' | 'answered' | 'closed' | 'rejected';
-export type Role =
-  | 'national_admin'
-  | 'provincial_supervisor'
-  | 'inspection_head'
-  | 'leader_senior'
-  | 'leader_middle'
-  | 'leader_county'
-  | 'responder'
-  | 'operator'
-  | 'auditor';
+type Ok<R> = R extends { 200: infer A } ? A : R extends { 201: infer B } ? B : never;
+type JsonOf<R> = R extends { content: { 'application/json': infer B } } ? B : never;
+/** The JSON reply of `method path` on success, exactly as the server's schema declares it. */
+export type Reply<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends { responses: infer R } ? JsonOf<Ok<R>> : never;
 
-export interface Staff {
-  id: number;
-  username: string;
-  displayName: string;
-  role: Role;
-  unitId: number | null;
-  provinceId: number | null;
-  language: Lang;
-}
-
-export interface Province {
-  id: number;
-  code: string;
-  nameFa: string;
-  nameEn: string;
-  population: number | null;
-  counties: { id: number; code: string; nameFa: string; nameEn: string }[];
-}
-
-export type UnitKind = 'ministry' | 'organisation' | 'provincial_directorate' | 'county_office';
-export interface Unit {
-  id: number;
-  code: string;
-  parentId: number | null;
-  kind: UnitKind;
-  nameFa: string;
-  nameEn: string;
-  provinceId: number | null;
-  countyId: number | null;
-  path: string;
-  depth: number;
-  active: boolean;
-  inspectionHeadId: number | null;
-}
-
-export interface Indicator {
-  id: number;
-  code: string;
-  pillar: 'ease' | 'continuity' | 'dignity';
-  nameFa: string;
-  nameEn: string;
-  sortOrder: number;
-  active: boolean;
-}
-export interface Category {
-  id: number;
-  code: string;
-  nameFa: string;
-  nameEn: string;
-  descriptionFa: string;
-  descriptionEn: string;
-  indicatorId: number;
-  indicatorCode: string;
-  urgent: boolean;
-  answerHours: number;
-  sortOrder: number;
-  active: boolean;
-}
-
-export interface Ref {
-  id: number;
-  nameFa: string;
-}
-
-export interface ComplaintListItem {
-  id: string;
-  trackingCode: string;
-  status: Status;
-  channel: string;
-  urgent: boolean;
-  confidential: boolean;
-  agency: Ref | null;
-  unit: Ref | null;
-  officeText: string | null;
-  provinceId: number | null;
-  provinceNameFa: string | null;
-  countyId: number | null;
-  countyNameFa: string | null;
-  categoryId: number | null;
-  categoryNameFa: string | null;
-  assigneeId: number | null;
-  assigneeName: string | null;
-  dueAt: string | null;
-  overdue: boolean;
-  createdAt: string;
-  updatedAt: string;
-  excerpt: string;
-}
-
-export interface TimelineEvent {
-  seq: number;
-  type: string;
-  actorKind: string;
-  actorId: number | null;
-  actorName: string | null;
-  data: Record<string, unknown>;
-  createdAt: string;
-  hash: string;
-}
-
-export interface ComplaintDetail extends ComplaintListItem {
-  description: string;
-  location: { lat: number; lng: number; text: string | null } | null;
-  language: string;
-  country: string;
-  answer: string | null;
-  answeredAt: string | null;
-  closedAt: string | null;
-  outcome: string | null;
-  reopenCount: number;
-  escalationCount: number;
-  dissatisfiedCount: number;
-  operatorId: number | null;
-  timeline: TimelineEvent[];
-}
-
-export interface Page<T> {
-  total: number;
-  items: T[];
-}
-
-export interface SubmitReply {
-  id: string;
-  trackingCode: string;
-  status: Status;
-  referredTo: { unitId: number; name: string } | null;
-  dueAt: string | null;
-  joined?: boolean;
-}
-
-export interface PublicStatus {
-  trackingCode: string;
-  status: Status;
-  referredTo: { name: string } | null;
-  provinceNameFa: string | null;
-  createdAt: string;
-  updatedAt: string;
-  dueAt: string | null;
-  canRate: boolean;
-}
-
-export interface CitizenView {
-  trackingCode: string;
-  status: Status;
-  agency: Ref | null;
-  referredTo: Ref | null;
-  officeText: string | null;
-  provinceNameFa: string | null;
-  countyNameFa: string | null;
-  categoryNameFa: string | null;
-  description: string;
-  confidential: boolean;
-  answer: string | null;
-  answeredAt: string | null;
-  outcome: string | null;
-  dueAt: string | null;
-  createdAt: string;
-  canRate: boolean;
-  canObject: boolean;
-  timeline: { seq: number; type: string; at: string; unit?: string; text?: string }[];
-  attachments: import('./uploads.ts').Attachment[];
-}
+export type Staff = Reply<'/api/v1/auth/me', 'get'>;
+export type Role = Staff['role'];
+export type Status = Reply<'/api/v1/track/{code}', 'get'>['status'];
+export type Province = Reply<'/api/v1/divisions', 'get'>['items'][number];
+export type Unit = Reply<'/api/v1/agencies', 'get'>['items'][number];
+export type UnitKind = Unit['kind'];
+export type Category = Reply<'/api/v1/categories', 'get'>['items'][number];
+export type Indicator = Reply<'/api/v1/categories', 'get'>['indicators'][number];
+export type ComplaintListItem = Reply<'/api/v1/complaints', 'get'>['items'][number];
+export type ComplaintDetail = Reply<'/api/v1/complaints/{id}', 'get'>;
+export type TimelineEvent = ComplaintDetail['timeline'][number];
+export type Page<T> = { total: number; items: T[] };
+export type SubmitReply = Reply<'/api/v1/complaints', 'post'>;
+export type PublicStatus = Reply<'/api/v1/track/{code}', 'get'>;
+export type CitizenView = Reply<'/api/v1/track/{code}/full', 'get'>;
+export type Attachment = Reply<'/api/v1/complaints/{id}/attachments', 'get'>[number];
+export type ReportCard = Reply<'/api/v1/reports/cards/{period}', 'get'>;
+export type CardGroup = ReportCard['national'];
+export type Measures = CardGroup['measures'];
+export type MeasureDefinitions = Reply<'/api/v1/public/measures', 'get'>;
+export type LiveDashboard = Reply<'/api/v1/live/dashboard', 'get'>;
+export type EnforcementAction = Reply<'/api/v1/enforcement/actions/{id}', 'get'>;
+export type Inspection = Reply<'/api/v1/inspections/{id}', 'get'>;
+export type Hotspot = Reply<'/api/v1/hotspots', 'get'>['items'][number];

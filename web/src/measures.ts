@@ -1,65 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
-import { api } from './api.ts';
+import { api, type MeasureDefinitions, type Measures } from './api.ts';
 
-export interface Measures {
-  enoughData: boolean;
-  received: number | null;
-  receivedPer100k: number | null;
-  receivedPer1000Services: number | null;
-  servicesDelivered: number | null;
-  sizeBand: string;
-  open: number | null;
-  answered: number | null;
-  answeredInSlaRate: number | null;
-  firstActionMedianMinutes: number | null;
-  firstActionP90Minutes: number | null;
-  answerMedianMinutes: number | null;
-  answerP90Minutes: number | null;
-  breaches: number | null;
-  escalations: number | null;
-  escalationRate: number | null;
-  satisfactionRate: number | null;
-  dissatisfactionRate: number | null;
-  reopenRate: number | null;
-  noRatingRate: number | null;
-  score: number | null;
-  rank: number | null;
-  peers: number | null;
-}
-
-export interface CardGroup {
-  level: string;
-  id: number;
-  nameFa: string;
-  nameEn: string;
-  provinceId: number | null;
-  agencyId: number | null;
-  unitKind: string | null;
-  measures: Measures;
-  provinceRank?: { rank: number | null; peers: number | null } | null;
-}
-
-export interface ReportCard {
-  period: { kind: string; key: string; labelFa: string; labelEn: string; startsAt: string; endsAt: string };
-  audience: 'official' | 'public';
-  scope: string;
-  generatedAt: string;
-  minComplaints: number;
-  national: CardGroup;
-  provinces: CardGroup[];
-  agencies: CardGroup[];
-  agencyProvinces: CardGroup[];
-  units?: CardGroup[];
-  managers?: CardGroup[];
-}
-
-export interface MeasureDefinitions {
-  minComplaints: number;
-  scoreFormula: string;
-  histogramPrecision: string;
-  measures: { field: string; en: string; fa: string }[];
-  markdown: string;
-}
+export type { CardGroup, MeasureDefinitions, Measures, ReportCard } from './api.ts';
 
 export function useMeasureDefinitions() {
   return useQuery({ queryKey: ['measure-definitions'], queryFn: () => api<MeasureDefinitions>('/public/measures'), staleTime: Infinity });

@@ -1,16 +1,6 @@
 import { ApiError, api, type Lang } from './api.ts';
 
-export interface Attachment {
-  id: string;
-  kind: 'image' | 'video' | 'voice';
-  mime: string;
-  sizeBytes: number;
-  width: number | null;
-  height: number | null;
-  hasThumbnail: boolean;
-  source: string;
-  createdAt: string;
-}
+export type { Attachment } from './api.ts';
 
 /** How a person proves they may attach to a complaint: a staff session (cookie), the intake's key, or a citizen token. */
 export type UploadProof = { kind: 'staff' } | { kind: 'intake'; idempotencyKey: string } | { kind: 'citizen'; code: string; token: string };

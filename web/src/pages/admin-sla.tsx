@@ -1,22 +1,12 @@
 import { Button, Card, FileInput, Grid, Group, NumberInput, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../api.ts';
+import { api, type Reply } from '../api.ts';
 import { ErrorAlert, useCategories } from '../components.tsx';
 import { digits, num } from '../format.ts';
 import { useI18n } from '../i18n.tsx';
 
-interface Policy {
-  id: number;
-  categoryId: number | null;
-  agencyId: number | null;
-  version: number;
-  clock: '24x7' | 'business';
-  firstActionMinutes: number;
-  answerMinutes: number;
-  warnFractions: number[];
-  satisfactionHours: number;
-}
+type Policy = Reply<'/api/v1/admin/sla-policies', 'get'>['items'][number];
 
 function minutesText(minutes: number, lang: 'fa' | 'en'): string {
   if (minutes % 60 === 0) return lang === 'fa' ? `${num(minutes / 60, lang)} ساعت` : `${minutes / 60} h`;

@@ -1,21 +1,12 @@
 import { Badge, Button, Card, Grid, PasswordInput, Select, Stack, Table, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, type Role, type Unit } from '../api.ts';
+import { api, type Reply, type Role, type Unit } from '../api.ts';
 import { AgencyPicker, ErrorAlert, useDivisions } from '../components.tsx';
 import { ROLE_NAMES } from '../format.ts';
 import { useI18n } from '../i18n.tsx';
 
-interface StaffRow {
-  id: number;
-  username: string;
-  displayName: string;
-  role: Role;
-  unitId: number | null;
-  provinceId: number | null;
-  active: boolean;
-  totpEnabled: boolean;
-}
+type StaffRow = Reply<'/api/v1/admin/users', 'get'>['items'][number];
 
 const UNIT_ROLES: Role[] = ['inspection_head', 'leader_senior', 'leader_middle', 'leader_county', 'responder'];
 

@@ -172,8 +172,9 @@ export function ComplaintPage() {
   );
 }
 
-function EventText({ data }: { data: Record<string, unknown> }) {
-  const text = [data.text, data.reason, data.comment].find((v) => typeof v === 'string' && v) as string | undefined;
+function EventText({ data }: { data: unknown }) {
+  const d = (data ?? {}) as Record<string, unknown>;
+  const text = [d.text, d.reason, d.comment].find((v) => typeof v === 'string' && v) as string | undefined;
   return text ? (
     <Text size="sm" className="pre-wrap">
       {text}

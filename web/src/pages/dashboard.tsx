@@ -2,33 +2,15 @@ import { Badge, Card, Container, Grid, Group, SegmentedControl, SimpleGrid, Stac
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
-import { api } from '../api.ts';
+import { api, type Hotspot, type LiveDashboard } from '../api.ts';
 import { EChart, provinceMapOption } from '../chart.tsx';
 import { ErrorAlert, When } from '../components.tsx';
 import { EVENT_NAMES, nameOf, num } from '../format.ts';
 import { useI18n } from '../i18n.tsx';
 
-type Measure = 'complaints_today' | 'complaints_today_per_100k' | 'open' | 'breached_open' | 'breaches_today';
+type Measure = LiveDashboard['measure'];
 
-interface Dashboard {
-  generatedAt: string;
-  today: { start: string; jalali: string };
-  complaints: { lastHour: number; today: number };
-  open: { total: number; ok: number; warned: number; breached: number };
-  breaches: { lastHour: number; today: number };
-  measure: Measure;
-  provinces: {
-    provinceId: number;
-    nameFa: string;
-    nameEn: string;
-    value: number;
-    complaintsToday: number;
-    open: number;
-    breachedOpen: number;
-    breachesToday: number;
-  }[];
-  busiestAgencies: { agencyId: number; nameFa: string; complaintsToday: number; open: number }[];
-}
+type Dashboard = LiveDashboard;
 
 interface LiveEvent {
   source: 'complaint' | 'alert';
@@ -37,16 +19,6 @@ interface LiveEvent {
   complaintId?: string;
   trackingCode?: string;
   at?: string;
-}
-
-interface Hotspot {
-  id: number;
-  dimension: 'unit' | 'category' | 'employee';
-  unitName: string | null;
-  namedEmployee: string | null;
-  windowCount: number;
-  expected: number;
-  openedAt: string;
 }
 
 /**

@@ -1,33 +1,14 @@
 import { Badge, Button, Card, Code, Container, Grid, Group, Select, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, type Unit } from '../api.ts';
+import { api, type EnforcementAction, type Unit } from '../api.ts';
 import { AgencyPicker, ErrorAlert, When } from '../components.tsx';
 import { useI18n } from '../i18n.tsx';
 import { periodLabel } from '../periods.ts';
 import { useStaff } from '../session.tsx';
 
-type Kind = 'warning' | 'commendation' | 'dismissal';
-interface Action {
-  id: number;
-  kind: Kind;
-  managerId: number;
-  managerName: string;
-  unitId: number;
-  unitName: string;
-  ruleCode: string | null;
-  period: string;
-  evidence: unknown;
-  proposedAt: string;
-  replyDueAt: string;
-  reply: string | null;
-  status: 'proposed' | 'confirmed' | 'dropped';
-  decisionReason: string | null;
-  evidenceUrl: string | null;
-  appeal: string | null;
-  appealStatus: 'pending' | 'upheld' | 'overturned' | null;
-  appealReason: string | null;
-}
+type Action = EnforcementAction;
+type Kind = Action['kind'];
 
 const KIND: Record<Kind, { fa: string; en: string; color: string }> = {
   warning: { fa: 'تذکر', en: 'Warning', color: 'orange.9' },

@@ -1,27 +1,10 @@
 import { Badge, Button, Card, Container, FileInput, Grid, Group, NumberInput, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../api.ts';
+import { api, type Inspection } from '../api.ts';
 import { ErrorAlert, useCategories, When } from '../components.tsx';
 import { useI18n } from '../i18n.tsx';
 import { useStaff } from '../session.tsx';
-
-interface Inspection {
-  id: number;
-  unitId: number;
-  unitName: string;
-  inspectorId: number;
-  inspectorName: string;
-  dispatchedAt: string;
-  reason: 'cluster' | 'random';
-  randomSeed: string | null;
-  note: string | null;
-  status: 'dispatched' | 'filed';
-  summary: string | null;
-  complaintIds: string[];
-  findings: { indicatorId: number; indicatorCode: string; score: number; notes: string }[];
-  photos: { id: number; mediaType: string; bytes: number }[];
-}
 
 /** Field inspections: the provincial group dispatches; the inspector files scores per indicator with photos from the phone. */
 export function InspectionsPage() {

@@ -3,18 +3,14 @@ import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { api, type ComplaintListItem, type Page, query, type SubmitReply } from '../api.ts';
+import { api, type ComplaintListItem, type Page, query, type Reply, type SubmitReply } from '../api.ts';
 import { ErrorAlert, StatusBadge, When } from '../components.tsx';
 import { asciiDigits, digits } from '../format.ts';
 import { useI18n } from '../i18n.tsx';
 import { ComplaintForm, FiledReceipt } from './file-complaint.tsx';
 import { ComplaintQueue } from './queue.tsx';
 
-interface CallerHistory {
-  phone: string;
-  country: string;
-  complaints: { id: string; trackingCode: string; status: string; createdAt: string; unitNameFa: string | null; excerpt: string }[];
-}
+type CallerHistory = Reply<'/api/v1/operator/callers/{phone}', 'get'>;
 
 /**
  * The 128 operator's desk: intake while on a call (the phone system opens

@@ -2,7 +2,7 @@ import { Alert, Anchor, Card, Container, Grid, Group, Select, SimpleGrid, Stack,
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import type { Unit } from '../api.ts';
-import { api, query } from '../api.ts';
+import { api, query, type Reply } from '../api.ts';
 import { CardTable } from '../card-table.tsx';
 import { EChart, provinceMapOption } from '../chart.tsx';
 import { AgencyPicker, ErrorAlert, useDivisions } from '../components.tsx';
@@ -10,15 +10,7 @@ import { useI18n } from '../i18n.tsx';
 import { type CardGroup, type Measures, measureText, type ReportCard, useMeasureDefinitions } from '../measures.ts';
 import { periodLabel } from '../periods.ts';
 
-interface Published {
-  periodKind: string;
-  periodKey: string;
-  audience: string;
-  version: number;
-  note: string;
-  publishedAt: string;
-  supersededAt: string | null;
-}
+type Published = Reply<'/api/v1/public/report-cards', 'get'>['items'][number];
 
 /**
  * The transparency portal (no sign-in): published report cards only — national and provincial
