@@ -9,10 +9,12 @@ import { handleInboundSms } from './channels/sms/inbound.ts';
 import { loadConfig } from './config.ts';
 import { type Database, openPglite, openPostgres } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
+import { startWorkLoop } from './db/work-loop.ts';
 import { startHotspotDetector } from './hotspots/detect-hotspots.ts';
 import { buildApp } from './http/app.ts';
 import { startDispatcher } from './notifications/dispatcher.ts';
 import { ConsoleProvider, HttpSmsGateway, MemoryProvider, WebInboxProvider } from './notifications/provider.ts';
+import { foldRollups } from './reports/store.ts';
 import { seedDemo } from './seed/demo.ts';
 import { seedReference } from './seed/reference.ts';
 import { seedSlaReference } from './seed/sla.ts';
@@ -102,6 +104,12 @@ async function main(): Promise<void> {
           intervalMs: config.outboxIntervalMs,
           onError: (e) => app.log.error(e, 'outbox dispatcher'),
         }),
+        // Report rollups: fold the deltas intake, staff and the sweeper append (cards also fold before reading).
+        startWorkLoop(
+          async () => ({ full: (await foldRollups(db.pool)) >= 50_000 }),
+          5_000,
+          (e) => app.log.error(e, 'report rollups'),
+        ),
         ...(config.hotspotIntervalMs > 0
           ? [startHotspotDetector(db, { intervalMs: config.hotspotIntervalMs, onError: (e) => app.log.error(e, 'hotspot detector') })]
           : []),

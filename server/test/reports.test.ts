@@ -61,6 +61,7 @@ async function card(who: StaffFixture, period = '1404-03') {
   return reply.json();
 }
 async function rollupSnapshot() {
+  await h.db.pool.query('SELECT report_rollups_fold()');
   const { rows } = await h.db.pool.query(`SELECT * FROM report_rollups WHERE received <> 0 ORDER BY month_key, unit_id, manager_id, agency_id, province_id`);
   const indicators = await h.db.pool.query(
     `SELECT * FROM report_indicator_rollups WHERE received <> 0 ORDER BY month_key, agency_id, province_id, indicator_id`,

@@ -5,6 +5,7 @@ import { monthKeysOf, type Period, periodBounds, periodLabel } from '../domain/j
 import { addCounts, type Counts, computeMeasures, emptyCounts, type Measures, rankAmongPeers } from './measures.ts';
 import {
   type AreaRollupRow,
+  foldRollups,
   type IndicatorRollupRow,
   loadAreaRollups,
   loadIndicatorRollups,
@@ -118,6 +119,8 @@ export async function buildReportCard(
   const needUnits = audience === 'official' || !areaScope;
   const areaProvince = nationalScope ? null : (user?.provinceId ?? null);
   const indicatorsWanted = nationalScope || user?.unitPath === null;
+  // Committed changes not yet folded into the rollups go in first, so the card is exact.
+  await foldRollups(db);
   // The reads are independent: on the pool they go out side by side (one round trip's latency,
   // not six); on a single client (a publishing transaction) one after another.
   const results = await readAll('totalCount' in db, [

@@ -127,6 +127,15 @@ export async function upsertServiceVolume(db: Queryable, v: { unitId: number; mo
   );
 }
 
+/**
+ * Moves committed complaint changes (appended as deltas by the rollup trigger) into the rollups;
+ * one folder at a time across instances. Returns how many deltas it moved.
+ */
+export async function foldRollups(db: Queryable): Promise<number> {
+  const { rows } = await db.query<{ n: number }>('SELECT report_rollups_fold() AS n');
+  return rows[0]!.n;
+}
+
 /** Recomputes every rollup from the complaints (repairs, bulk loads). */
 export async function rebuildRollups(db: Queryable): Promise<void> {
   await db.query('SELECT report_rollups_rebuild()');
