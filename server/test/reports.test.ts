@@ -209,6 +209,45 @@ describe('official report cards are scoped in SQL', () => {
     expect((await card(otherSupervisor)).managers).toEqual([]);
   });
 
+  it('official cards carry the period’s confirmed enforcement actions and inspection findings, in scope', async () => {
+    const office = tree.countyOffices[0];
+    const inMonth = at(60 * 24 * 5).toISOString();
+    await h.db.pool.query(
+      `INSERT INTO enforcement_actions (kind, manager_id, unit_id, unit_path, province_id, period, evidence, proposed_by, proposed_at, reply_due_at, status, decided_by, decided_at, decision_reason, evidence_url)
+       VALUES ('warning', $1, $2, $3, $4, '1404-02', '{}', $5, $6, $6, 'confirmed', $5, $6, 'breaches above the threshold', 'https://128.example/evidence/1'),
+              ('commendation', $1, $2, $3, $4, '1404-02', '{}', $5, $6, $6, 'dropped', $5, $6, 'not supported', 'https://128.example/evidence/2')`,
+      [headA.id, office.id, office.path, place.provinceId, supervisor.id, inMonth],
+    );
+    const indicator = (await h.db.pool.query('SELECT id, code FROM quality_indicators ORDER BY sort_order LIMIT 1')).rows[0];
+    const inspection = await h.db.pool.query(
+      `INSERT INTO inspections (unit_id, unit_path, province_id, inspector_id, dispatched_by, reason, random_seed, status, visited_at, filed_at)
+       VALUES ($1, $2, $3, $4, $4, 'random', 'seed', 'filed', $5, $5) RETURNING id`,
+      [office.id, office.path, place.provinceId, supervisor.id, inMonth],
+    );
+    await h.db.pool.query('INSERT INTO inspection_findings (inspection_id, indicator_id, score) VALUES ($1, $2, 40)', [inspection.rows[0].id, indicator.id]);
+
+    const official = await card(admin);
+    expect(official.enforcement).toEqual([
+      { unitId: office.id, unitNameFa: office.nameFa, managerId: headA.id, managerName: expect.any(String), kind: 'warning', count: 1 },
+    ]);
+    expect(official.inspections).toEqual([
+      {
+        unitId: office.id,
+        unitNameFa: office.nameFa,
+        indicatorId: indicator.id,
+        indicatorCode: indicator.code,
+        inspections: 1,
+        averageScore: 40,
+        minScore: 40,
+      },
+    ]);
+    expect((await card(headA)).enforcement).toHaveLength(1);
+    expect((await card(headB)).enforcement).toEqual([]);
+    expect((await card(headB)).inspections).toEqual([]);
+    expect((await card(otherSupervisor)).inspections).toEqual([]);
+    expect((await card(admin, '1404-04')).enforcement).toEqual([]);
+  });
+
   it('responders have no report cards; signing in is required', async () => {
     expect((await h.app.inject({ url: '/api/v1/reports/cards/1404-03', headers: responder.headers })).statusCode).toBe(403);
     expect((await h.app.inject({ url: '/api/v1/reports/cards/1404-03' })).statusCode).toBe(401);

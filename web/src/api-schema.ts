@@ -10246,6 +10246,25 @@ export interface paths {
                                 score: number | null;
                                 rated: number | null;
                             }[];
+                            /** @description Official cards only: enforcement actions confirmed in the period and not overturned on appeal, per unit and manager */
+                            enforcement?: {
+                                unitId: number;
+                                unitNameFa: string;
+                                managerId: number;
+                                managerName: string;
+                                kind: "warning" | "commendation" | "dismissal";
+                                count: number;
+                            }[];
+                            /** @description Official cards only: field-inspection findings (scores 0–100) from visits in the period, per office and quality indicator */
+                            inspections?: {
+                                unitId: number;
+                                unitNameFa: string;
+                                indicatorId: number;
+                                indicatorCode: string;
+                                inspections: number;
+                                averageScore: number;
+                                minScore: number;
+                            }[];
                         };
                     };
                 };
@@ -10893,6 +10912,25 @@ export interface paths {
                                 pillar: string;
                                 score: number | null;
                                 rated: number | null;
+                            }[];
+                            /** @description Official cards only: enforcement actions confirmed in the period and not overturned on appeal, per unit and manager */
+                            enforcement?: {
+                                unitId: number;
+                                unitNameFa: string;
+                                managerId: number;
+                                managerName: string;
+                                kind: "warning" | "commendation" | "dismissal";
+                                count: number;
+                            }[];
+                            /** @description Official cards only: field-inspection findings (scores 0–100) from visits in the period, per office and quality indicator */
+                            inspections?: {
+                                unitId: number;
+                                unitNameFa: string;
+                                indicatorId: number;
+                                indicatorCode: string;
+                                inspections: number;
+                                averageScore: number;
+                                minScore: number;
                             }[];
                         };
                     };
@@ -11604,6 +11642,25 @@ export interface paths {
                                 pillar: string;
                                 score: number | null;
                                 rated: number | null;
+                            }[];
+                            /** @description Official cards only: enforcement actions confirmed in the period and not overturned on appeal, per unit and manager */
+                            enforcement?: {
+                                unitId: number;
+                                unitNameFa: string;
+                                managerId: number;
+                                managerName: string;
+                                kind: "warning" | "commendation" | "dismissal";
+                                count: number;
+                            }[];
+                            /** @description Official cards only: field-inspection findings (scores 0–100) from visits in the period, per office and quality indicator */
+                            inspections?: {
+                                unitId: number;
+                                unitNameFa: string;
+                                indicatorId: number;
+                                indicatorCode: string;
+                                inspections: number;
+                                averageScore: number;
+                                minScore: number;
                             }[];
                         };
                     };

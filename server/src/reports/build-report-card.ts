@@ -5,8 +5,11 @@ import { monthKeysOf, type Period, periodBounds, periodLabel } from '../domain/j
 import { addCounts, type Counts, computeMeasures, emptyCounts, type Measures, rankAmongPeers } from './measures.ts';
 import {
   type AreaRollupRow,
+  type EnforcementInForce,
   foldRollups,
   type IndicatorRollupRow,
+  type InspectionFindings,
+  loadAccountability,
   loadAreaRollups,
   loadIndicatorRollups,
   loadProvinces,
@@ -62,6 +65,9 @@ export interface ReportCard {
   managers: Entry[];
   indicators: IndicatorEntry[];
   pillars: { pillar: string; score: number | null; rated: number | null }[];
+  /** Official cards only: confirmed enforcement actions and inspection findings of the period. */
+  enforcement: EnforcementInForce[];
+  inspections: InspectionFindings[];
 }
 
 interface Group {
@@ -258,6 +264,12 @@ export async function buildReportCard(
   const indicatorSection = indicatorRows ? indicatorScores(indicatorRows, indicators, minComplaints) : null;
 
   const { startsAt, endsAt } = periodBounds(period);
+  const accountability =
+    audience === 'official'
+      ? await loadAccountability(db, startsAt, endsAt, (accountabilityParams) =>
+          user ? reportScope(user, accountabilityParams, 'u', 'x.province_id') : 'TRUE',
+        )
+      : { enforcement: [], inspections: [] };
   const card: ReportCard = {
     period: {
       kind: period.kind,
@@ -279,6 +291,8 @@ export async function buildReportCard(
     managers: sortEntries(managerEntries),
     indicators: indicatorSection?.indicators ?? [],
     pillars: indicatorSection?.pillars ?? [],
+    enforcement: accountability.enforcement,
+    inspections: accountability.inspections,
   };
   return audience === 'public' ? suppressSmallCounts(card) : card;
 }

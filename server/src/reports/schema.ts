@@ -85,6 +85,34 @@ export const ReportCardSchema = Type.Object({
   managers: Type.Array(EntrySchema, { description: 'Official cards only (the responsible inspection heads)' }),
   indicators: Type.Array(IndicatorEntrySchema),
   pillars: Type.Array(Type.Object({ pillar: Type.String(), score: Nullable(Type.Number()), rated: Count })),
+  // Optional: snapshots published before these sections existed do not carry them.
+  enforcement: Type.Optional(
+    Type.Array(
+      Type.Object({
+        unitId: Type.Integer(),
+        unitNameFa: Type.String(),
+        managerId: Type.Integer(),
+        managerName: Type.String(),
+        kind: Type.Union([Type.Literal('warning'), Type.Literal('commendation'), Type.Literal('dismissal')]),
+        count: Type.Integer(),
+      }),
+      { description: 'Official cards only: enforcement actions confirmed in the period and not overturned on appeal, per unit and manager' },
+    ),
+  ),
+  inspections: Type.Optional(
+    Type.Array(
+      Type.Object({
+        unitId: Type.Integer(),
+        unitNameFa: Type.String(),
+        indicatorId: Type.Integer(),
+        indicatorCode: Type.String(),
+        inspections: Type.Integer(),
+        averageScore: Type.Number(),
+        minScore: Type.Integer(),
+      }),
+      { description: 'Official cards only: field-inspection findings (scores 0–100) from visits in the period, per office and quality indicator' },
+    ),
+  ),
 });
 
 export const PeriodParam = Type.Object({

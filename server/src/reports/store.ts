@@ -136,6 +136,60 @@ export async function foldRollups(db: Queryable): Promise<number> {
   return rows[0]!.n;
 }
 
+export interface EnforcementInForce {
+  unitId: number;
+  unitNameFa: string;
+  managerId: number;
+  managerName: string;
+  kind: 'warning' | 'commendation' | 'dismissal';
+  count: number;
+}
+
+export interface InspectionFindings {
+  unitId: number;
+  unitNameFa: string;
+  indicatorId: number;
+  indicatorCode: string;
+  inspections: number;
+  averageScore: number;
+  minScore: number;
+}
+
+/**
+ * What an official card adds besides the complaints: enforcement actions confirmed in the period
+ * (not overturned on appeal) and field-inspection findings from visits in the period, for the units
+ * in `scope` (a condition on alias `u`, the unit, and `x.province_id`).
+ */
+export async function loadAccountability(
+  db: Queryable,
+  from: Date,
+  to: Date,
+  scope: (params: unknown[]) => string,
+): Promise<{ enforcement: EnforcementInForce[]; inspections: InspectionFindings[] }> {
+  const actionParams: unknown[] = [from, to];
+  const actionScope = scope(actionParams);
+  const findingParams: unknown[] = [from, to];
+  const findingScope = scope(findingParams);
+  const [actions, findings] = await Promise.all([
+    db.query<EnforcementInForce>(
+      `SELECT x.unit_id AS "unitId", u.name_fa AS "unitNameFa", x.manager_id AS "managerId", s.display_name AS "managerName", x.kind, count(*)::int AS count
+       FROM enforcement_actions x JOIN units u ON u.id = x.unit_id JOIN staff_users s ON s.id = x.manager_id
+       WHERE x.status = 'confirmed' AND x.appeal_status IS DISTINCT FROM 'overturned' AND x.decided_at >= $1 AND x.decided_at < $2 AND ${actionScope}
+       GROUP BY x.unit_id, u.name_fa, x.manager_id, s.display_name, x.kind ORDER BY x.unit_id, x.manager_id, x.kind`,
+      actionParams,
+    ),
+    db.query<InspectionFindings>(
+      `SELECT x.unit_id AS "unitId", u.name_fa AS "unitNameFa", q.id AS "indicatorId", q.code AS "indicatorCode", count(*)::int AS inspections,
+              round(avg(f.score), 1)::float8 AS "averageScore", min(f.score)::int AS "minScore"
+       FROM inspections x JOIN inspection_findings f ON f.inspection_id = x.id JOIN quality_indicators q ON q.id = f.indicator_id JOIN units u ON u.id = x.unit_id
+       WHERE x.status = 'filed' AND x.visited_at >= $1 AND x.visited_at < $2 AND ${findingScope}
+       GROUP BY x.unit_id, u.name_fa, q.id, q.code, q.sort_order ORDER BY x.unit_id, q.sort_order, q.id`,
+      findingParams,
+    ),
+  ]);
+  return { enforcement: actions.rows, inspections: findings.rows };
+}
+
 /** Recomputes every rollup from the complaints (repairs, bulk loads). */
 export async function rebuildRollups(db: Queryable): Promise<void> {
   await db.query('SELECT report_rollups_rebuild()');

@@ -76,6 +76,7 @@ export function ReportsPage() {
               <Tabs.Tab value="provinces">{t('استان‌ها', 'Provinces')}</Tabs.Tab>
               <Tabs.Tab value="units">{t('واحدها', 'Units')}</Tabs.Tab>
               <Tabs.Tab value="managers">{t('مدیران', 'Managers')}</Tabs.Tab>
+              <Tabs.Tab value="accountability">{t('اقدام‌ها و بازرسی‌ها', 'Actions and inspections')}</Tabs.Tab>
             </Tabs.List>
             <Tabs.Panel value="agencies" pt="sm">
               <CardTable groups={[c.national, ...c.agencies]} label={t('دستگاه‌ها', 'Agencies')} nameHeader={t('دستگاه', 'Agency')} />
@@ -88,6 +89,44 @@ export function ReportsPage() {
             </Tabs.Panel>
             <Tabs.Panel value="managers" pt="sm">
               <CardTable groups={c.managers ?? []} label={t('مدیران', 'Managers')} nameHeader={t('مدیر', 'Manager')} />
+            </Tabs.Panel>
+            <Tabs.Panel value="accountability" pt="sm">
+              <Title order={2} size="h4" mb="xs">
+                {t('اقدام‌های تأییدشده در این دوره', 'Actions confirmed in this period')}
+              </Title>
+              <Table aria-label={t('اقدام‌ها', 'Actions')} mb="md">
+                <Table.Tbody>
+                  {(c.enforcement ?? []).map((e) => (
+                    <Table.Tr key={`${e.unitId}-${e.managerId}-${e.kind}`}>
+                      <Table.Td>{e.unitNameFa}</Table.Td>
+                      <Table.Td>{e.managerName}</Table.Td>
+                      <Table.Td>
+                        {e.kind === 'warning'
+                          ? t('تذکر', 'warning')
+                          : e.kind === 'commendation'
+                            ? t('تشویق', 'commendation')
+                            : t('پیشنهاد برکناری', 'dismissal')}
+                      </Table.Td>
+                      <Table.Td>{e.count}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+              <Title order={2} size="h4" mb="xs">
+                {t('یافته‌های بازرسی میدانی (۰ تا ۱۰۰)', 'Field-inspection findings (0–100)')}
+              </Title>
+              <Table aria-label={t('یافته‌های بازرسی', 'Inspection findings')}>
+                <Table.Tbody>
+                  {(c.inspections ?? []).map((f) => (
+                    <Table.Tr key={`${f.unitId}-${f.indicatorId}`}>
+                      <Table.Td>{f.unitNameFa}</Table.Td>
+                      <Table.Td>{f.indicatorCode}</Table.Td>
+                      <Table.Td>{f.averageScore}</Table.Td>
+                      <Table.Td>{f.inspections}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
             </Tabs.Panel>
           </Tabs>
         )}
