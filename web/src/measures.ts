@@ -48,7 +48,7 @@ export function measureText(m: Measures, field: keyof Measures, lang: 'fa' | 'en
   const locale = lang === 'fa' ? 'fa-IR' : 'en-US';
   if (typeof value === 'boolean') return String(value);
   if (typeof value === 'string') return value;
-  if (field.endsWith('Rate')) return `${(value * 100).toLocaleString(locale, { maximumFractionDigits: 1 })}٪`.replace('٪', lang === 'fa' ? '٪' : '%');
+  if (field.endsWith('Rate')) return `${(value * 100).toLocaleString(locale, { maximumFractionDigits: 1 })}${lang === 'fa' ? '٪' : '%'}`;
   if (field.endsWith('Minutes'))
     return value >= 120
       ? `${(value / 60).toLocaleString(locale, { maximumFractionDigits: 1 })} ${lang === 'fa' ? 'ساعت' : 'h'}`

@@ -125,6 +125,7 @@ export async function buildReportCard(
   const needUnits = audience === 'official' || !areaScope;
   const areaProvince = nationalScope ? null : (user?.provinceId ?? null);
   const indicatorsWanted = nationalScope || user?.unitPath === null;
+  const { startsAt, endsAt } = periodBounds(period);
   // Committed changes not yet folded into the rollups go in first, so the card is exact.
   await foldRollups(db);
   // The reads are independent: on the pool they go out side by side (one round trip's latency,
@@ -136,8 +137,12 @@ export async function buildReportCard(
     () => loadServiceVolumes(db, months),
     () => listIndicators(db),
     () => (indicatorsWanted ? loadIndicatorRollups(db, months, user?.provinceId ?? null) : Promise.resolve(null)),
+    () =>
+      audience === 'official'
+        ? loadAccountability(db, startsAt, endsAt, (accountabilityParams) => (user ? reportScope(user, accountabilityParams, 'u', 'x.province_id') : 'TRUE'))
+        : Promise.resolve({ enforcement: [], inspections: [] }),
   ] as const);
-  const [rows, areaLoaded, provinces, volumes, indicators, indicatorRows] = results;
+  const [rows, areaLoaded, provinces, volumes, indicators, indicatorRows, accountability] = results;
   const areaRows: (AreaRollupRow | RollupRow)[] = areaLoaded ?? rows;
   const provinceById = new Map(provinces.map((p) => [p.id, p]));
   const nationalPopulation = provinces.every((p) => p.population !== null) ? provinces.reduce((s, p) => s + (p.population ?? 0), 0) : null;
@@ -263,13 +268,6 @@ export async function buildReportCard(
 
   const indicatorSection = indicatorRows ? indicatorScores(indicatorRows, indicators, minComplaints) : null;
 
-  const { startsAt, endsAt } = periodBounds(period);
-  const accountability =
-    audience === 'official'
-      ? await loadAccountability(db, startsAt, endsAt, (accountabilityParams) =>
-          user ? reportScope(user, accountabilityParams, 'u', 'x.province_id') : 'TRUE',
-        )
-      : { enforcement: [], inspections: [] };
   const card: ReportCard = {
     period: {
       kind: period.kind,

@@ -10,8 +10,6 @@ import { useI18n } from '../i18n.tsx';
 
 type Measure = LiveDashboard['measure'];
 
-type Dashboard = LiveDashboard;
-
 interface LiveEvent {
   source: 'complaint' | 'alert';
   id: number;
@@ -31,7 +29,7 @@ export function DashboardPage() {
   const [measure, setMeasure] = useState<Measure>('complaints_today');
   const [events, setEvents] = useState<LiveEvent[]>([]);
   const [connected, setConnected] = useState(false);
-  const dashboard = useQuery({ queryKey: ['dashboard', measure], queryFn: () => api<Dashboard>(`/live/dashboard?measure=${measure}`) });
+  const dashboard = useQuery({ queryKey: ['dashboard', measure], queryFn: () => api<LiveDashboard>(`/live/dashboard?measure=${measure}`) });
   const hotspots = useQuery({ queryKey: ['hotspots'], queryFn: () => api<{ items: Hotspot[] }>('/hotspots?open=true').then((r) => r.items), retry: false });
 
   useEffect(() => {

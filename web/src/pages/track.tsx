@@ -1,6 +1,6 @@
 import { Alert, Button, Card, Checkbox, Container, Group, PinInput, Radio, Stack, Text, Textarea, TextInput, Timeline, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { ApiError, api, type CitizenView, type PublicStatus } from '../api.ts';
 import { ErrorAlert, StatusBadge, useCategories, When } from '../components.tsx';
@@ -99,10 +99,13 @@ function CitizenFullView({ code }: { code: string }) {
     enabled: token !== null,
     retry: false,
   });
-  if (full.error instanceof ApiError && full.error.status === 401 && token) {
+  // An expired token (30 minutes) sends the person back to asking for a new code.
+  const expired = full.error instanceof ApiError && full.error.status === 401;
+  useEffect(() => {
+    if (!expired) return;
     citizenToken.clear(code);
     setToken(null);
-  }
+  }, [expired, code]);
   if (!token || !full.data) {
     return (
       <Card withBorder>
