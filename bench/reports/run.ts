@@ -7,7 +7,8 @@
  * Settings (environment): BENCH_DATABASE_URL (admin URL, loopback only; default
  * postgres://postgres@127.0.0.1:5432/postgres — a superuser: the bulk load turns triggers off),
  * BENCH_COMPLAINTS (1,000,000), BENCH_AGENCIES (20), BENCH_CHUNK (1,000,000 rows per INSERT),
- * BENCH_RUNS (5 timed runs of each path; the median is reported), BENCH_MONTH (1404-03),
+ * BENCH_RUNS (5 timed runs of each path; the median is reported), BENCH_WARMUP (3 untimed runs of
+ * each path first, as a running server is warm: both paths get the same), BENCH_MONTH (1404-03),
  * BENCH_KEEP=1 keeps the database.
  *
  * It creates a fresh database foad_reports_bench_<pid>, migrates and seeds the reference data,
@@ -46,6 +47,7 @@ const COMPLAINTS = envInt('BENCH_COMPLAINTS', 1_000_000, 1, 100_000_000);
 const AGENCIES = envInt('BENCH_AGENCIES', 20, 1, 500);
 const CHUNK = envInt('BENCH_CHUNK', 1_000_000, 1000, 10_000_000);
 const RUNS = envInt('BENCH_RUNS', 5, 1, 100);
+const WARMUP = envInt('BENCH_WARMUP', 3, 0, 100);
 const MONTH = parsePeriod(process.env.BENCH_MONTH || '1404-03');
 const ADMIN_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB_NAME = `foad_reports_bench_${process.pid}`;
@@ -222,6 +224,14 @@ async function main() {
       results[name] = await work();
       timings[name].push(performance.now() - t);
     };
+    // Untimed first: a server answering cards has compiled this code and has these pages cached; a
+    // cold first call (JIT, plan cache) measured 3–8× a warm one. Both paths get the same warm-up.
+    for (let run = 0; run < WARMUP; run++) {
+      await fromRollups('public');
+      await plainScan(COUNTRY_SETS);
+      await fromRollups('official');
+      await plainScan(EVERY_UNIT_SETS);
+    }
     for (let run = 0; run < RUNS; run++) {
       await time('countryRollups', () => fromRollups('public'));
       await time('countryScan', () => plainScan(COUNTRY_SETS));
@@ -264,7 +274,7 @@ async function main() {
     const line = (what: string, rollups: number, scan: number) =>
       `${what}: rollups ${Math.round(rollups)} ms, plain GROUP BY ${Math.round(scan)} ms, ratio ${(scan / rollups).toFixed(1)}x`;
     console.log(
-      `\nmonth ${month.key}, ${COMPLAINTS.toLocaleString('en')} complaints (${results.countryScan!.received.toLocaleString('en')} in the month), medians of ${RUNS}:`,
+      `\nmonth ${month.key}, ${COMPLAINTS.toLocaleString('en')} complaints (${results.countryScan!.received.toLocaleString('en')} in the month), medians of ${RUNS} after ${WARMUP} untimed:`,
     );
     console.log(line('  the country (national, provinces, agencies, agencies x provinces)', m.countryRollups, m.countryScan));
     console.log(line(`  every unit and manager too (${results.unitsRollups!.rows.toLocaleString('en')} entries)`, m.unitsRollups, m.unitsScan));

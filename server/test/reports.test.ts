@@ -178,6 +178,22 @@ describe('report rollups and measures on a hand-built month', () => {
     expect(await rollupSnapshot()).toEqual(incremental);
   });
 
+  it('a card folds the changes committed before it; with none pending the fold does nothing', async () => {
+    const pending = async () => (await h.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM report_rollup_deltas')).rows[0]!.n;
+    expect((await card(admin, '1404-06')).national.measures.received).toBe(0);
+    expect((await h.db.pool.query('SELECT report_rollups_fold() AS n')).rows[0].n).toBe(0);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2025-09-01T08:00:00Z')); // 10 Shahrivar 1404
+    await file('S1', place.countyIds[0]!);
+    await file('S2', place.countyIds[1]!);
+    vi.useRealTimers();
+    expect(await pending()).toBe(2);
+    const after = await card(admin, '1404-06');
+    expect(after.national.measures.received).toBe(2);
+    expect(after.units.map((u: { id: number }) => u.id).sort()).toEqual([tree.countyOffices[0].id, tree.countyOffices[1].id].sort());
+    expect(await pending()).toBe(0);
+  });
+
   it('the rollup month table matches jalaali-js and Tehran time', async () => {
     const { rows } = await h.db.pool.query<{ monthKey: number; startsAt: Date; endsAt: Date; days: number }>(
       'SELECT month_key AS "monthKey", starts_at AS "startsAt", ends_at AS "endsAt", days FROM jalali_months ORDER BY month_key',

@@ -54,3 +54,28 @@ export function percentile(histogram: readonly number[], p: number): number | nu
 
 /** What each bucket reports, rounded to a tenth of a minute (computed once). */
 const REPORTED = Array.from({ length: BUCKETS }, (_, i) => Math.round(bucketValue(i + 1) * 10) / 10);
+
+/**
+ * PostgreSQL's text form of an integer array, '{0,3,-1,…}', → numbers (already-parsed arrays pass
+ * through). Written by hand: pg's generic array parser, and even split + Number, made this the
+ * largest cost of a country's card (1,240 histograms a month, 80 buckets each).
+ */
+export function parseHistogram(text: unknown): number[] {
+  if (typeof text !== 'string') return text as number[];
+  const out: number[] = [];
+  if (text.length <= 2) return out;
+  let value = 0;
+  let negative = false;
+  for (let i = 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) value = value * 10 + (c - 48);
+    else if (c === 45) negative = true;
+    else {
+      // ',' or the closing '}': one bucket ends.
+      out.push(negative ? -value : value);
+      value = 0;
+      negative = false;
+    }
+  }
+  return out;
+}

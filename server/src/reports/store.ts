@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/database.ts';
+import { parseHistogram } from './histogram.ts';
 import type { Counts } from './measures.ts';
 
 /** One rollup row (a month × unit × manager × agency × province), with the unit's names. */
@@ -19,11 +20,6 @@ export interface RollupRow extends Counts {
 const COUNT_COLUMNS = `r.received, r.open, r.answered, r.answered_in_sla AS "answeredInSla", r.rejected, r.first_actioned AS "firstActioned",
   r.breaches, r.breached, r.escalations, r.escalated, r.reopened, r.rated, r.satisfied, r.dissatisfied, r.no_rating AS "noRating",
   r.hist_first_action::text AS "histFirstAction", r.hist_answer::text AS "histAnswer"`;
-
-/** '{0,3,1,…}' → numbers: a plain split is several times faster than pg's generic array parser, and a country's month has thousands of rows. */
-function parseHistogram(text: unknown): number[] {
-  return typeof text === 'string' ? text.slice(1, -1).split(',').map(Number) : (text as number[]);
-}
 
 /**
  * The rollup rows of some months inside a scope condition (from auth/scope.ts reportScope,
@@ -51,21 +47,33 @@ export async function loadRollups(db: Queryable, monthKeys: number[], scope: { s
 export interface AreaRollupRow extends Counts {
   agencyId: number;
   provinceId: number;
-  agencyNameFa: string | null;
-  agencyNameEn: string | null;
 }
 
-/** Area rollups of some months, optionally in one province: what a country's or a province's aggregates need. */
+/**
+ * Area rollups of some months, optionally in one province: what a country's or a province's
+ * aggregates need. No join here: hashing the whole unit table for twenty agency names cost more
+ * than reading the rows (see loadAreaAgencyNames, which goes out beside this read).
+ */
 export async function loadAreaRollups(db: Queryable, monthKeys: number[], provinceId: number | null): Promise<AreaRollupRow[]> {
   const { rows } = await db.query<AreaRollupRow>(
-    `SELECT r.agency_id AS "agencyId", r.province_id AS "provinceId", a.name_fa AS "agencyNameFa", a.name_en AS "agencyNameEn", ${COUNT_COLUMNS}
-     FROM report_area_rollups r LEFT JOIN units a ON a.id = r.agency_id WHERE r.month_key = ANY($1::int[]) AND ($2::int IS NULL OR r.province_id = $2) AND r.received <> 0`,
+    `SELECT r.agency_id AS "agencyId", r.province_id AS "provinceId", ${COUNT_COLUMNS}
+     FROM report_area_rollups r WHERE r.month_key = ANY($1::int[]) AND ($2::int IS NULL OR r.province_id = $2) AND r.received <> 0`,
     [monthKeys, provinceId],
   );
   for (const row of rows) {
     row.histFirstAction = parseHistogram(row.histFirstAction);
     row.histAnswer = parseHistogram(row.histAnswer);
   }
+  return rows;
+}
+
+/** The names of the agencies that have area rollups in some months (a primary-key lookup per agency). */
+export async function loadAreaAgencyNames(db: Queryable, monthKeys: number[], provinceId: number | null): Promise<NamedRow[]> {
+  const { rows } = await db.query<NamedRow>(
+    `SELECT id, name_fa AS "nameFa", name_en AS "nameEn" FROM units
+     WHERE id IN (SELECT agency_id FROM report_area_rollups WHERE month_key = ANY($1::int[]) AND ($2::int IS NULL OR province_id = $2) AND received <> 0)`,
+    [monthKeys, provinceId],
+  );
   return rows;
 }
 
