@@ -9,7 +9,8 @@
  * BENCH_COMPLAINTS (1,000,000), BENCH_AGENCIES (20), BENCH_CHUNK (1,000,000 rows per INSERT),
  * BENCH_RUNS (5 timed runs of each path; the median is reported), BENCH_WARMUP (3 untimed runs of
  * each path first, as a running server is warm: both paths get the same), BENCH_MONTH (1404-03),
- * BENCH_KEEP=1 keeps the database.
+ * BENCH_KEEP=1 keeps the database; BENCH_REUSE=foad_reports_bench_<pid> times a kept one again
+ * without generating (its migrations are brought up to date first).
  *
  * It creates a fresh database foad_reports_bench_<pid>, migrates and seeds the reference data,
  * builds BENCH_AGENCIES agencies (ministry → organisation → a directorate in each of the 31
@@ -35,7 +36,7 @@
 
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { openPostgres } from '../../server/src/db/database.ts';
+import { type Database, openPostgres } from '../../server/src/db/database.ts';
 import { migrate } from '../../server/src/db/migrate.ts';
 import { parsePeriod, periodBounds } from '../../server/src/domain/jalali-periods.ts';
 import { buildReportCard } from '../../server/src/reports/build-report-card.ts';
@@ -50,7 +51,10 @@ const RUNS = envInt('BENCH_RUNS', 5, 1, 100);
 const WARMUP = envInt('BENCH_WARMUP', 3, 0, 100);
 const MONTH = parsePeriod(process.env.BENCH_MONTH || '1404-03');
 const ADMIN_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-const DB_NAME = `foad_reports_bench_${process.pid}`;
+/** BENCH_REUSE names a database an earlier run kept (BENCH_KEEP=1): time again without generating. */
+const REUSE = process.env.BENCH_REUSE || '';
+if (REUSE && !/^foad_reports_bench_\d+$/.test(REUSE)) throw new Error('BENCH_REUSE must name a kept foad_reports_bench_<pid> database');
+const DB_NAME = REUSE || `foad_reports_bench_${process.pid}`;
 if (MONTH?.kind !== 'month') throw new Error('BENCH_MONTH must be a Jalali month such as 1404-03');
 const month = MONTH;
 
@@ -60,128 +64,150 @@ const SPAN = { from: periodBounds(parsePeriod('1403')!).startsAt, to: periodBoun
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
+type Query = (text: string, values?: unknown[]) => Promise<pg.QueryResult>;
+
+/** Builds the agency tree, generates the complaints and fills the rollups; returns the timings. */
+async function generate(db: Database, q: Query) {
+  // --- the agency tree and its inspection heads ---
+  let started = performance.now();
+  await q(`CREATE TEMP TABLE IF NOT EXISTS x (n int)`);
+  await q(
+    `INSERT INTO units (id, code, kind, name_fa, name_en, name_search, path, depth)
+     SELECT id, 'BM' || g, 'ministry', 'وزارت نمونهٔ ' || g, 'Ministry ' || g, 'وزارت نمونه ' || g, '/' || id || '/', 1
+     FROM (SELECT nextval('units_id_seq') AS id, g FROM generate_series(1, $1) g) m`,
+    [AGENCIES],
+  );
+  await q(
+    `INSERT INTO units (id, code, parent_id, kind, name_fa, name_en, name_search, path, depth)
+     SELECT nextval('units_id_seq'), 'BO' || substr(m.code, 3), m.id, 'organisation', 'سازمان نمونهٔ ' || substr(m.code, 3),
+            'Organisation ' || substr(m.code, 3), 'سازمان نمونه', '', 2
+     FROM units m WHERE m.code LIKE 'BM%'`,
+  );
+  await q(`UPDATE units o SET path = m.path || o.id || '/' FROM units m WHERE o.parent_id = m.id AND o.code LIKE 'BO%'`);
+  await q(
+    `INSERT INTO units (id, code, parent_id, kind, name_fa, name_en, name_search, province_id, path, depth)
+     SELECT nextval('units_id_seq'), 'BD' || o.id || '-' || p.id, o.id, 'provincial_directorate', 'ادارهٔ کل ' || o.id || ' ' || p.name_fa,
+            '', 'اداره کل', p.id, '', 3
+     FROM units o CROSS JOIN provinces p WHERE o.code LIKE 'BO%'`,
+  );
+  await q(`UPDATE units d SET path = o.path || d.id || '/' FROM units o WHERE d.parent_id = o.id AND d.code LIKE 'BD%'`);
+  await q(
+    `INSERT INTO units (id, code, parent_id, kind, name_fa, name_en, name_search, province_id, county_id, path, depth)
+     SELECT nextval('units_id_seq'), 'BC' || d.id || '-' || c.id, d.id, 'county_office', 'ادارهٔ ' || c.name_fa, '', 'اداره', c.province_id, c.id,
+            d.path, 4
+     FROM units d JOIN counties c ON c.province_id = d.province_id WHERE d.code LIKE 'BD%'`,
+  );
+  await q(`UPDATE units SET path = path || id || '/' WHERE code LIKE 'BC%'`);
+  await q(
+    `INSERT INTO staff_users (username, display_name, password_hash, role, unit_id)
+     SELECT 'head-' || id, 'مسئول بازرسی ' || id, 'x', 'inspection_head', id FROM units WHERE depth >= 3`,
+  );
+  await q(`UPDATE units u SET inspection_head_id = s.id FROM staff_users s WHERE s.unit_id = u.id AND u.depth >= 3`);
+  await q(
+    `CREATE TABLE bench_offices AS
+     SELECT row_number() OVER (ORDER BY u.id)::int AS n, u.id AS unit_id, u.path, o.id AS agency_id, u.province_id, u.county_id,
+            u.inspection_head_id AS head_id
+     FROM units u JOIN units d ON d.id = u.parent_id JOIN units o ON o.id = d.parent_id WHERE u.code LIKE 'BC%'`,
+  );
+  await q('CREATE UNIQUE INDEX ON bench_offices (n)');
+  await q(
+    `CREATE TABLE bench_categories AS
+     SELECT row_number() OVER (ORDER BY id)::int AS n, id AS category_id, indicator_id, urgent FROM categories WHERE active`,
+  );
+  const offices = (await q('SELECT count(*)::int AS n FROM bench_offices')).rows[0].n as number;
+  const categories = (await q('SELECT count(*)::int AS n FROM bench_categories')).rows[0].n as number;
+  const units = (await q('SELECT count(*)::int AS n FROM units')).rows[0].n as number;
+  const treeMs = performance.now() - started;
+
+  // --- N complaints, set-based, in chunks ---
+  started = performance.now();
+  const spanSeconds = (SPAN.to.getTime() - SPAN.from.getTime()) / 1000;
+  for (let offset = 0; offset < COMPLAINTS; offset += CHUNK) {
+    const count = Math.min(CHUNK, COMPLAINTS - offset);
+    const client = await db.pool.connect();
+    try {
+      await client.query('SET session_replication_role = replica');
+      await client.query(
+        `INSERT INTO complaints (id, tracking_code, channel, status, agency_id, unit_id, unit_path, province_id, county_id, category_id, urgent,
+            description, answer, first_action_at, answered_at, closed_at, outcome, reopen_count, escalation_count, dissatisfied_count,
+            breach_count, last_seq, head_hash, created_at, updated_at, responsible_unit_id, responsible_manager_id, report_indicator_id)
+         SELECT gen_random_uuid(), (100000000000 + g)::text, 'web', s.status, o.agency_id, o.unit_id, o.path, o.province_id, o.county_id,
+            k.category_id, k.urgent, 'شکایت نمونه', CASE WHEN s.answered THEN 'پاسخ' END,
+            CASE WHEN s.acted THEN s.created_at + s.first_minutes * interval '1 minute' END,
+            CASE WHEN s.answered THEN s.created_at + (s.first_minutes + s.answer_minutes) * interval '1 minute' END,
+            CASE WHEN s.status IN ('closed', 'rejected') THEN s.created_at + (s.first_minutes + s.answer_minutes + 600) * interval '1 minute' END,
+            s.outcome, s.reopened, s.escalated, s.reopened, s.breaches, 1, repeat('0', 64), s.created_at, s.created_at,
+            o.unit_id, o.head_id, k.indicator_id
+         FROM (
+           SELECT g, r, $3::timestamptz + ((g - 1 + random()) / $7) * $4 * interval '1 second' AS created_at,
+                  CASE WHEN r < 0.55 THEN 'closed' WHEN r < 0.70 THEN 'closed' WHEN r < 0.78 THEN 'closed'
+                       WHEN r < 0.86 THEN 'rejected' WHEN r < 0.94 THEN 'answered' ELSE 'referred' END AS status,
+                  CASE WHEN r < 0.55 OR (r >= 0.70 AND r < 0.78) THEN 'satisfied' WHEN r < 0.70 THEN 'no_rating'
+                       WHEN r >= 0.78 AND r < 0.86 THEN 'rejected' END AS outcome,
+                  r < 0.78 OR (r >= 0.86 AND r < 0.94) AS answered,
+                  r < 0.78 OR (r >= 0.86 AND r < 0.94) OR (r >= 0.94 AND r2 < 0.5) AS acted,
+                  (r >= 0.70 AND r < 0.78)::int AS reopened,
+                  (r >= 0.94 AND r2 >= 0.5)::int AS escalated,
+                  CASE WHEN r >= 0.94 AND r2 >= 0.5 THEN 1 WHEN r < 0.94 AND r3 < 0.12 THEN 1 ELSE 0 END AS breaches,
+                  1 + (r3 * r3 * 600) AS first_minutes, 5 + (r2 * r2 * 3000) AS answer_minutes,
+                  1 + floor(random() * $5)::int AS office, 1 + floor(random() * $6)::int AS category
+           FROM (SELECT g, random() AS r, random() AS r2, random() AS r3 FROM generate_series($1::bigint, $2::bigint) g) raw
+         ) s
+         JOIN bench_offices o ON o.n = s.office
+         JOIN bench_categories k ON k.n = s.category`,
+        [offset + 1, offset + count, SPAN.from, spanSeconds, offices, categories, COMPLAINTS],
+      );
+    } finally {
+      await client.query('SET session_replication_role = DEFAULT').catch(() => undefined);
+      client.release();
+    }
+    process.stdout.write(`  generated ${(offset + count).toLocaleString('en')} complaints (${seconds(performance.now() - started)} s)\n`);
+  }
+  const generateMs = performance.now() - started;
+  started = performance.now();
+  await db.transaction((tx) => tx.query('SELECT report_rollups_rebuild()'));
+  const rollupMs = performance.now() - started;
+  started = performance.now();
+  await q('VACUUM ANALYZE complaints');
+  // Every table's statistics, the unit tree's included (the names joined into the cards come from it).
+  await q('ANALYZE');
+  const analyzeMs = performance.now() - started;
+  return { offices, units, complaints: COMPLAINTS, treeMs, generateMs, rollupMs, analyzeMs };
+}
+
+/** A kept database (BENCH_REUSE): what the generation left, without generating again. */
+async function describeKept(q: Query) {
+  const count = async (sql: string) => (await q(sql)).rows[0].n as number;
+  return {
+    offices: await count('SELECT count(*)::int AS n FROM bench_offices'),
+    units: await count('SELECT count(*)::int AS n FROM units'),
+    complaints: await count('SELECT count(*)::int AS n FROM complaints'),
+    treeMs: 0,
+    generateMs: 0,
+    rollupMs: 0,
+    analyzeMs: 0,
+  };
+}
+
 async function main() {
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();
   const url = loopbackDatabaseUrl(ADMIN_URL, DB_NAME);
   const cleanup = async () => {
-    if (process.env.BENCH_KEEP === '1') return;
+    if (process.env.BENCH_KEEP === '1' || REUSE) return;
     await admin.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`).catch(() => undefined);
   };
   const deadline = cleanUpOnAbort(cleanup, (600 + Math.ceil(COMPLAINTS / 2000)) * 1000);
   try {
     const server = await serverSettings(admin);
-    await admin.query(`CREATE DATABASE ${DB_NAME}`);
+    if (!REUSE) await admin.query(`CREATE DATABASE ${DB_NAME}`);
     const db = await openPostgres(url, 4);
     await migrate(db);
     await seedReference(db);
     await seedSlaReference(db);
     const q = (text: string, values: unknown[] = []) => db.pool.query(text, values);
 
-    // --- the agency tree and its inspection heads ---
-    let started = performance.now();
-    await q(`CREATE TEMP TABLE IF NOT EXISTS x (n int)`);
-    await q(
-      `INSERT INTO units (id, code, kind, name_fa, name_en, name_search, path, depth)
-       SELECT id, 'BM' || g, 'ministry', 'وزارت نمونهٔ ' || g, 'Ministry ' || g, 'وزارت نمونه ' || g, '/' || id || '/', 1
-       FROM (SELECT nextval('units_id_seq') AS id, g FROM generate_series(1, $1) g) m`,
-      [AGENCIES],
-    );
-    await q(
-      `INSERT INTO units (id, code, parent_id, kind, name_fa, name_en, name_search, path, depth)
-       SELECT nextval('units_id_seq'), 'BO' || substr(m.code, 3), m.id, 'organisation', 'سازمان نمونهٔ ' || substr(m.code, 3),
-              'Organisation ' || substr(m.code, 3), 'سازمان نمونه', '', 2
-       FROM units m WHERE m.code LIKE 'BM%'`,
-    );
-    await q(`UPDATE units o SET path = m.path || o.id || '/' FROM units m WHERE o.parent_id = m.id AND o.code LIKE 'BO%'`);
-    await q(
-      `INSERT INTO units (id, code, parent_id, kind, name_fa, name_en, name_search, province_id, path, depth)
-       SELECT nextval('units_id_seq'), 'BD' || o.id || '-' || p.id, o.id, 'provincial_directorate', 'ادارهٔ کل ' || o.id || ' ' || p.name_fa,
-              '', 'اداره کل', p.id, '', 3
-       FROM units o CROSS JOIN provinces p WHERE o.code LIKE 'BO%'`,
-    );
-    await q(`UPDATE units d SET path = o.path || d.id || '/' FROM units o WHERE d.parent_id = o.id AND d.code LIKE 'BD%'`);
-    await q(
-      `INSERT INTO units (id, code, parent_id, kind, name_fa, name_en, name_search, province_id, county_id, path, depth)
-       SELECT nextval('units_id_seq'), 'BC' || d.id || '-' || c.id, d.id, 'county_office', 'ادارهٔ ' || c.name_fa, '', 'اداره', c.province_id, c.id,
-              d.path, 4
-       FROM units d JOIN counties c ON c.province_id = d.province_id WHERE d.code LIKE 'BD%'`,
-    );
-    await q(`UPDATE units SET path = path || id || '/' WHERE code LIKE 'BC%'`);
-    await q(
-      `INSERT INTO staff_users (username, display_name, password_hash, role, unit_id)
-       SELECT 'head-' || id, 'مسئول بازرسی ' || id, 'x', 'inspection_head', id FROM units WHERE depth >= 3`,
-    );
-    await q(`UPDATE units u SET inspection_head_id = s.id FROM staff_users s WHERE s.unit_id = u.id AND u.depth >= 3`);
-    await q(
-      `CREATE TABLE bench_offices AS
-       SELECT row_number() OVER (ORDER BY u.id)::int AS n, u.id AS unit_id, u.path, o.id AS agency_id, u.province_id, u.county_id,
-              u.inspection_head_id AS head_id
-       FROM units u JOIN units d ON d.id = u.parent_id JOIN units o ON o.id = d.parent_id WHERE u.code LIKE 'BC%'`,
-    );
-    await q('CREATE UNIQUE INDEX ON bench_offices (n)');
-    await q(
-      `CREATE TABLE bench_categories AS
-       SELECT row_number() OVER (ORDER BY id)::int AS n, id AS category_id, indicator_id, urgent FROM categories WHERE active`,
-    );
-    const offices = (await q('SELECT count(*)::int AS n FROM bench_offices')).rows[0].n as number;
-    const categories = (await q('SELECT count(*)::int AS n FROM bench_categories')).rows[0].n as number;
-    const units = (await q('SELECT count(*)::int AS n FROM units')).rows[0].n as number;
-    const treeMs = performance.now() - started;
-
-    // --- N complaints, set-based, in chunks ---
-    started = performance.now();
-    const spanSeconds = (SPAN.to.getTime() - SPAN.from.getTime()) / 1000;
-    for (let offset = 0; offset < COMPLAINTS; offset += CHUNK) {
-      const count = Math.min(CHUNK, COMPLAINTS - offset);
-      const client = await db.pool.connect();
-      try {
-        await client.query('SET session_replication_role = replica');
-        await client.query(
-          `INSERT INTO complaints (id, tracking_code, channel, status, agency_id, unit_id, unit_path, province_id, county_id, category_id, urgent,
-              description, answer, first_action_at, answered_at, closed_at, outcome, reopen_count, escalation_count, dissatisfied_count,
-              breach_count, last_seq, head_hash, created_at, updated_at, responsible_unit_id, responsible_manager_id, report_indicator_id)
-           SELECT gen_random_uuid(), (100000000000 + g)::text, 'web', s.status, o.agency_id, o.unit_id, o.path, o.province_id, o.county_id,
-              k.category_id, k.urgent, 'شکایت نمونه', CASE WHEN s.answered THEN 'پاسخ' END,
-              CASE WHEN s.acted THEN s.created_at + s.first_minutes * interval '1 minute' END,
-              CASE WHEN s.answered THEN s.created_at + (s.first_minutes + s.answer_minutes) * interval '1 minute' END,
-              CASE WHEN s.status IN ('closed', 'rejected') THEN s.created_at + (s.first_minutes + s.answer_minutes + 600) * interval '1 minute' END,
-              s.outcome, s.reopened, s.escalated, s.reopened, s.breaches, 1, repeat('0', 64), s.created_at, s.created_at,
-              o.unit_id, o.head_id, k.indicator_id
-           FROM (
-             SELECT g, r, $3::timestamptz + ((g - 1 + random()) / $7) * $4 * interval '1 second' AS created_at,
-                    CASE WHEN r < 0.55 THEN 'closed' WHEN r < 0.70 THEN 'closed' WHEN r < 0.78 THEN 'closed'
-                         WHEN r < 0.86 THEN 'rejected' WHEN r < 0.94 THEN 'answered' ELSE 'referred' END AS status,
-                    CASE WHEN r < 0.55 OR (r >= 0.70 AND r < 0.78) THEN 'satisfied' WHEN r < 0.70 THEN 'no_rating'
-                         WHEN r >= 0.78 AND r < 0.86 THEN 'rejected' END AS outcome,
-                    r < 0.78 OR (r >= 0.86 AND r < 0.94) AS answered,
-                    r < 0.78 OR (r >= 0.86 AND r < 0.94) OR (r >= 0.94 AND r2 < 0.5) AS acted,
-                    (r >= 0.70 AND r < 0.78)::int AS reopened,
-                    (r >= 0.94 AND r2 >= 0.5)::int AS escalated,
-                    CASE WHEN r >= 0.94 AND r2 >= 0.5 THEN 1 WHEN r < 0.94 AND r3 < 0.12 THEN 1 ELSE 0 END AS breaches,
-                    1 + (r3 * r3 * 600) AS first_minutes, 5 + (r2 * r2 * 3000) AS answer_minutes,
-                    1 + floor(random() * $5)::int AS office, 1 + floor(random() * $6)::int AS category
-             FROM (SELECT g, random() AS r, random() AS r2, random() AS r3 FROM generate_series($1::bigint, $2::bigint) g) raw
-           ) s
-           JOIN bench_offices o ON o.n = s.office
-           JOIN bench_categories k ON k.n = s.category`,
-          [offset + 1, offset + count, SPAN.from, spanSeconds, offices, categories, COMPLAINTS],
-        );
-      } finally {
-        await client.query('SET session_replication_role = DEFAULT').catch(() => undefined);
-        client.release();
-      }
-      process.stdout.write(`  generated ${(offset + count).toLocaleString('en')} complaints (${seconds(performance.now() - started)} s)\n`);
-    }
-    const generateMs = performance.now() - started;
-    started = performance.now();
-    await db.transaction((tx) => tx.query('SELECT report_rollups_rebuild()'));
-    const rollupMs = performance.now() - started;
-    started = performance.now();
-    await q('VACUUM ANALYZE complaints');
-    await q('VACUUM ANALYZE report_rollups');
-    await q('VACUUM ANALYZE report_indicator_rollups');
-    const analyzeMs = performance.now() - started;
+    const { offices, units, complaints, treeMs, generateMs, rollupMs, analyzeMs } = REUSE ? await describeKept(q) : await generate(db, q);
     const rollupRows = (await q('SELECT count(*)::int AS n FROM report_rollups')).rows[0].n as number;
     const monthRows = (await q('SELECT count(*)::int AS n FROM report_rollups WHERE month_key = $1', [month.jy * 100 + month.index])).rows[0].n as number;
 
@@ -251,7 +277,7 @@ async function main() {
       JSON.stringify(
         {
           server,
-          complaints: COMPLAINTS,
+          complaints,
           units,
           countyOffices: offices,
           month: month.key,
@@ -274,7 +300,7 @@ async function main() {
     const line = (what: string, rollups: number, scan: number) =>
       `${what}: rollups ${Math.round(rollups)} ms, plain GROUP BY ${Math.round(scan)} ms, ratio ${(scan / rollups).toFixed(1)}x`;
     console.log(
-      `\nmonth ${month.key}, ${COMPLAINTS.toLocaleString('en')} complaints (${results.countryScan!.received.toLocaleString('en')} in the month), medians of ${RUNS} after ${WARMUP} untimed:`,
+      `\nmonth ${month.key}, ${complaints.toLocaleString('en')} complaints (${results.countryScan!.received.toLocaleString('en')} in the month), medians of ${RUNS} after ${WARMUP} untimed:`,
     );
     console.log(line('  the country (national, provinces, agencies, agencies x provinces)', m.countryRollups, m.countryScan));
     console.log(line(`  every unit and manager too (${results.unitsRollups!.rows.toLocaleString('en')} entries)`, m.unitsRollups, m.unitsScan));
