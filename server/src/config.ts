@@ -60,6 +60,10 @@ export interface Config {
   intakeRateLimit: number;
   /** Days a manager has to reply to a proposed enforcement action before a supervisor may decide without the reply. */
   enforcementReplyDays: number;
+  /** Run the enforcement rules by themselves once a Jalali month has ended and settled (in the instances that run workers). */
+  enforcementSchedule: boolean;
+  /** Hours after a month ends (Tehran time) before the schedule runs its rules: late answers and ratings land first. */
+  enforcementSettleHours: number;
   /** How often this instance looks for hotspots (0: never; every instance may run it, one scan at a time). */
   hotspotIntervalMs: number;
   /** Largest inspection photo accepted, in bytes. */
@@ -178,6 +182,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxy(env.TRUST_PROXY),
     intakeRateLimit: int(env, 'INTAKE_RATE_LIMIT', 30, 1, 1_000_000),
     enforcementReplyDays: int(env, 'ENFORCEMENT_REPLY_DAYS', 7, 0, 90),
+    enforcementSchedule: bool(env, 'ENFORCEMENT_SCHEDULE', true),
+    enforcementSettleHours: int(env, 'ENFORCEMENT_SETTLE_HOURS', 24, 0, 24 * 20),
     hotspotIntervalMs: int(env, 'HOTSPOT_INTERVAL_MS', 60_000, 0, 86_400_000),
     photoMaxBytes: int(env, 'PHOTO_MAX_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
     attachmentStorage: oneOf(env, 'ATTACHMENT_STORAGE', ['local', 's3'] as const, 'local'),

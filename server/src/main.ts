@@ -10,6 +10,8 @@ import { loadConfig } from './config.ts';
 import { type Database, openPglite, openPostgres } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { startWorkLoop } from './db/work-loop.ts';
+import { breachStatsSource } from './enforcement/report-card-source.ts';
+import { startEnforcementScheduler } from './enforcement/scheduler.ts';
 import { startHotspotDetector } from './hotspots/detect-hotspots.ts';
 import { buildApp } from './http/app.ts';
 import { startDispatcher } from './notifications/dispatcher.ts';
@@ -90,7 +92,8 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);
 
-  // The SLA sweeper, the outbox dispatcher and the hotspot detector: safe to run in every instance (SKIP LOCKED claims, a scan lock).
+  // The SLA sweeper, the outbox dispatcher, the hotspot detector and the enforcement schedule: safe to run in every
+  // instance (SKIP LOCKED claims, a scan lock, a unique row per month).
   const workers = config.runWorkers
     ? [
         startSweeper(db, {
@@ -112,6 +115,20 @@ async function main(): Promise<void> {
         ),
         ...(config.hotspotIntervalMs > 0
           ? [startHotspotDetector(db, { intervalMs: config.hotspotIntervalMs, onError: (e) => app.log.error(e, 'hotspot detector') })]
+          : []),
+        // Enforcement rules, once per Jalali month after it ends in Tehran and settles (ENFORCEMENT_SETTLE_HOURS).
+        ...(config.enforcementSchedule
+          ? [
+              startEnforcementScheduler(db, breachStatsSource(db.pool), {
+                settleHours: config.enforcementSettleHours,
+                replyDays: config.enforcementReplyDays,
+                onRun: (run) =>
+                  run.error === null
+                    ? app.log.info({ period: run.period, created: run.created }, 'enforcement rules ran for the month')
+                    : app.log.error({ period: run.period, error: run.error }, 'enforcement rules failed for the month; retried later'),
+                onError: (e) => app.log.error(e, 'enforcement schedule'),
+              }),
+            ]
           : []),
       ]
     : [];

@@ -41,12 +41,12 @@ export async function testDatabase(): Promise<{ db: Database; url: string | null
   return { db, url: null, drop: async () => undefined };
 }
 
-/** The whole HTTP app on a fresh database, with SMS captured in memory. */
-export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+/** The whole HTTP app on a fresh database, with SMS captured in memory (and the clock given, if any). */
+export async function startHarness(env: Record<string, string> = {}, options: { clock?: () => Date } = {}): Promise<Harness> {
   const { db, drop } = await testDatabase();
   const config = loadConfig({ NODE_ENV: 'test', SMS_PROVIDER: 'memory', PUBLIC_RATE_LIMIT: '10000', INTAKE_RATE_LIMIT: '10000', ...env });
   const sms = new MemoryProvider();
-  const app = await buildApp({ config, db, notifications: sms });
+  const app = await buildApp({ config, db, notifications: sms, ...options });
   await app.ready();
   return {
     app,

@@ -7156,7 +7156,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Run the rules over the last completed Jalali months and record their suggestions (national centre; monthly) */
+        /** Run the rules by hand over the last completed Jalali months and record their suggestions and the run (national centre; the schedule runs them each month) */
         post: {
             parameters: {
                 query?: never;
@@ -7184,6 +7184,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             period: string | null;
+                            /** @description The run as recorded (GET /enforcement/runs) */
+                            runId: number;
                             created: {
                                 id: number;
                                 managerId: number;
@@ -7260,6 +7262,145 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Runs of the rules, scheduled and by hand, newest first, and when the next scheduled run is due (national scope only) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            schedule: {
+                                /** @description ENFORCEMENT_SCHEDULE of this instance */
+                                enabled: boolean;
+                                /** @description Hours after a month ends (Tehran) before its rules run */
+                                settleHours: number;
+                                /** @description Ended months caught up at most after a downtime */
+                                catchUpMonths: number;
+                                next: {
+                                    /** @description The Jalali month the next scheduled run is for */
+                                    period: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description When it is due (in the past: the next tick, within a minute, runs it)
+                                     */
+                                    dueAt: string;
+                                    /** @description A retry of a failed run */
+                                    retry: boolean;
+                                } | null;
+                            };
+                            items: {
+                                id: number;
+                                /** @description Jalali month (YYYY-MM) the run’s suggestions are about */
+                                period: string;
+                                trigger: "schedule" | "manual";
+                                requestedBy: number | null;
+                                requestedByName: string | null;
+                                /** Format: date-time */
+                                asOf: string;
+                                /** @description A scheduled month’s attempt (1, then 2… after failures) */
+                                attempt: number;
+                                status: "running" | "done" | "failed";
+                                /** Format: date-time */
+                                startedAt: string;
+                                finishedAt: string | null;
+                                created: number | null;
+                                error: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

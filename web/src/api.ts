@@ -108,5 +108,6 @@ export type Measures = CardGroup['measures'];
 export type MeasureDefinitions = Reply<'/api/v1/public/measures', 'get'>;
 export type LiveDashboard = Reply<'/api/v1/live/dashboard', 'get'>;
 export type EnforcementAction = Reply<'/api/v1/enforcement/actions/{id}', 'get'>;
+export type EnforcementRuns = Reply<'/api/v1/enforcement/runs', 'get'>;
 export type Inspection = Reply<'/api/v1/inspections/{id}', 'get'>;
 export type Hotspot = Reply<'/api/v1/hotspots', 'get'>['items'][number];

@@ -50,6 +50,14 @@ export function unitScope(user: StaffPrincipal, params: unknown[], alias = 'a'):
   return complaintScope(user, params, alias);
 }
 
+/**
+ * Whether a user's scope is the whole country: their unit-row condition is no condition at all
+ * (the national admin; an auditor without a unit or province). For national-only views.
+ */
+export function hasNationalScope(user: StaffPrincipal): boolean {
+  return unitScope(user, []) === 'TRUE';
+}
+
 /** A key that is equal for two users exactly when their scope conditions are equal (for grouping live subscribers). */
 export function scopeKey(user: StaffPrincipal): string {
   if (user.role === 'national_admin') return 'national';

@@ -1,12 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { can } from '../auth/roles.ts';
+import { hasNationalScope } from '../auth/scope.ts';
 import { AppError } from '../http/errors.ts';
 import { errors, IdParam } from '../http/schemas.ts';
 import { appealAction, decideAction, decideAppeal, replyToAction } from './due-process.ts';
 import { managerRecord } from './manager-record.ts';
 import { proposeAction } from './propose-action.ts';
 import { breachStatsSource } from './report-card-source.ts';
+import { runRulesByHand, schedulePlan } from './run-rules.ts';
+import { CATCH_UP_MONTHS } from './schedule.ts';
 import {
   ActionListQuery,
   ActionSchema,
@@ -18,10 +21,11 @@ import {
   ProposeBody,
   RuleChangeBody,
   RuleSchema,
+  RunListQuery,
+  RunListReply,
   TextBody,
 } from './schema.ts';
-import { type EnforcementAction, findAction, listActions, listRules, updateRule } from './store.ts';
-import { suggestActions } from './suggest-actions.ts';
+import { type EnforcementAction, type EnforcementRun, findAction, listActions, listRules, listRuns, updateRule } from './store.ts';
 
 /** Dates as ISO text for the reply. */
 function present(a: EnforcementAction) {
@@ -37,9 +41,14 @@ function present(a: EnforcementAction) {
   };
 }
 
+function presentRun(r: EnforcementRun) {
+  return { ...r, asOf: r.asOf.toISOString(), startedAt: r.startedAt.toISOString(), finishedAt: r.finishedAt?.toISOString() ?? null };
+}
+
 /** Enforcement: rules, suggested actions, due process (reply, decision, one appeal) and managers' records. */
 export const enforcementRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db, config } = app.deps;
+  const clock = app.deps.clock ?? (() => new Date());
   const tags = ['enforcement'];
 
   app.get(
@@ -75,15 +84,43 @@ export const enforcementRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
-        summary: 'Run the rules over the last completed Jalali months and record their suggestions (national centre; monthly)',
+        summary:
+          'Run the rules by hand over the last completed Jalali months and record their suggestions and the run (national centre; the schedule runs them each month)',
         body: EvaluateBody,
         response: { 200: EvaluateReply, ...errors(400, 401, 403) },
       },
     },
     async (request) => {
-      await request.staffWith('enforcement.rules');
-      const asOf = request.body.asOf ? new Date(request.body.asOf) : new Date();
-      return suggestActions(db, breachStatsSource(db.pool), { asOf, replyDays: config.enforcementReplyDays });
+      const user = await request.staffWith('enforcement.rules');
+      const asOf = request.body.asOf ? new Date(request.body.asOf) : clock();
+      return runRulesByHand(db, breachStatsSource(db.pool), { user, asOf, replyDays: config.enforcementReplyDays, clock });
+    },
+  );
+
+  app.get(
+    '/enforcement/runs',
+    {
+      schema: {
+        tags,
+        summary: 'Runs of the rules, scheduled and by hand, newest first, and when the next scheduled run is due (national scope only)',
+        querystring: RunListQuery,
+        response: { 200: RunListReply, ...errors(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const user = await request.staffWith('enforcement.read');
+      if (!hasNationalScope(user)) throw new AppError('forbidden');
+      const settings = { settleHours: config.enforcementSettleHours };
+      const [runs, plan] = await Promise.all([listRuns(db.pool, request.query.limit ?? 24), schedulePlan(db, clock(), settings)]);
+      return {
+        schedule: {
+          enabled: config.enforcementSchedule,
+          settleHours: config.enforcementSettleHours,
+          catchUpMonths: CATCH_UP_MONTHS,
+          next: config.enforcementSchedule ? { ...plan.next, dueAt: plan.next.dueAt.toISOString() } : null,
+        },
+        items: runs.map(presentRun),
+      };
     },
   );
 

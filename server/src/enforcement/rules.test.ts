@@ -37,6 +37,20 @@ describe('Jalali periods', () => {
     expect(periodOf(asOf).from.toISOString()).toBe('2026-11-21T20:30:00.000Z');
     expect(periods[1]!.to.getTime()).toBe(periods[2]!.from.getTime());
   });
+
+  it('cross Nowruz at Tehran midnight: Esfand has 30 days in a leap year (1403), 29 otherwise (1404)', () => {
+    const day = 86_400_000;
+    // 1 Farvardin 1404, 00:00:01 Tehran: Esfand 1403 is the last completed month.
+    const leap = completedPeriods(new Date('2025-03-20T20:30:01Z'), 1)[0]!;
+    expect(leap).toEqual({ key: '1403-12', from: new Date('2025-02-18T20:30:00Z'), to: new Date('2025-03-20T20:30:00Z') });
+    expect((leap.to.getTime() - leap.from.getTime()) / day).toBe(30);
+    // One second earlier it is still 30 Esfand: Bahman is the last completed month.
+    expect(completedPeriods(new Date('2025-03-20T20:29:59Z'), 1)[0]!.key).toBe('1403-11');
+    const plain = periodOf(new Date('2026-03-20T08:00:00Z')); // 29 Esfand 1404, the year's last day
+    expect(plain.key).toBe('1404-12');
+    expect((plain.to.getTime() - plain.from.getTime()) / day).toBe(29);
+    expect(periodOf(plain.to).key).toBe('1405-01');
+  });
 });
 
 describe('enforcement rules', () => {

@@ -84,7 +84,39 @@ export const EvaluateBody = Type.Object(
 );
 export const EvaluateReply = Type.Object({
   period: Nullable(Type.String()),
+  runId: Type.Integer({ description: 'The run as recorded (GET /enforcement/runs)' }),
   created: Type.Array(Type.Object({ id: Type.Integer(), managerId: Type.Integer(), kind: ActionKindSchema, unitId: Type.Integer(), period: Type.String() })),
+});
+
+export const RunSchema = Type.Object({
+  id: Type.Integer(),
+  period: Type.String({ description: 'Jalali month (YYYY-MM) the run’s suggestions are about' }),
+  trigger: Type.Union([Type.Literal('schedule'), Type.Literal('manual')]),
+  requestedBy: Nullable(Type.Integer({ description: 'Who ran it by hand' })),
+  requestedByName: Nullable(Type.String()),
+  asOf: Instant,
+  attempt: Type.Integer({ description: 'A scheduled month’s attempt (1, then 2… after failures)' }),
+  status: Type.Union([Type.Literal('running'), Type.Literal('done'), Type.Literal('failed')]),
+  startedAt: Instant,
+  finishedAt: Nullable(Instant),
+  created: Nullable(Type.Integer({ description: 'Suggestions the run created' })),
+  error: Nullable(Type.String({ description: 'Why it failed (a scheduled month is retried later)' })),
+});
+export const RunListQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 24 })) }, { additionalProperties: false });
+export const RunListReply = Type.Object({
+  schedule: Type.Object({
+    enabled: Type.Boolean({ description: 'ENFORCEMENT_SCHEDULE of this instance' }),
+    settleHours: Type.Integer({ description: 'Hours after a month ends (Tehran) before its rules run' }),
+    catchUpMonths: Type.Integer({ description: 'Ended months caught up at most after a downtime' }),
+    next: Nullable(
+      Type.Object({
+        period: Type.String({ description: 'The Jalali month the next scheduled run is for' }),
+        dueAt: Type.String({ format: 'date-time', description: 'When it is due (in the past: the next tick, within a minute, runs it)' }),
+        retry: Type.Boolean({ description: 'A retry of a failed run' }),
+      }),
+    ),
+  }),
+  items: Type.Array(RunSchema),
 });
 
 export const ProposeBody = Type.Object(

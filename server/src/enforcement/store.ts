@@ -1,6 +1,7 @@
 import { type StaffPrincipal, unitScope } from '../auth/scope.ts';
 import type { Queryable } from '../db/database.ts';
 import type { ActionKind, EnforcementRule, Suggestion } from './rules.ts';
+import type { MonthToRun, ScheduledAttempt } from './schedule.ts';
 
 const RULE_COLUMNS = `id, code, action, condition, threshold::float8 AS threshold, periods, min_complaints AS "minComplaints",
   prior_warnings AS "priorWarnings", active, description_fa AS "descriptionFa"`;
@@ -261,4 +262,106 @@ export async function actionsInForce(db: Queryable, from: Date, to: Date): Promi
     [from, to],
   );
   return rows;
+}
+
+/** One run of the rules (enforcement_runs): scheduled for a month, or by hand. */
+export interface EnforcementRun {
+  id: number;
+  period: string;
+  trigger: 'schedule' | 'manual';
+  requestedBy: number | null;
+  requestedByName: string | null;
+  asOf: Date;
+  attempt: number;
+  status: 'running' | 'done' | 'failed';
+  startedAt: Date;
+  finishedAt: Date | null;
+  created: number | null;
+  error: string | null;
+}
+
+/** The newest runs first. */
+export async function listRuns(db: Queryable, limit: number): Promise<EnforcementRun[]> {
+  const { rows } = await db.query<EnforcementRun>(
+    `SELECT r.id, r.period, r.trigger, r.requested_by AS "requestedBy", s.display_name AS "requestedByName", r.as_of AS "asOf", r.attempt,
+            r.status, r.started_at AS "startedAt", r.finished_at AS "finishedAt", r.created, r.error
+     FROM enforcement_runs r LEFT JOIN staff_users s ON s.id = r.requested_by
+     ORDER BY r.started_at DESC, r.id DESC LIMIT $1`,
+    [limit],
+  );
+  return rows;
+}
+
+/** The schedule's attempts for these months, and the earliest month it ever attempted (null: it never ran). */
+export async function scheduledAttempts(db: Queryable, periods: string[]): Promise<{ attempts: ScheduledAttempt[]; firstMonth: string | null }> {
+  const { rows } = await db.query<ScheduledAttempt & { firstMonth: string | null }>(
+    `SELECT a.period, a.attempt, a.status, a.finished_at AS "finishedAt", f.first AS "firstMonth"
+     FROM (SELECT min(period) AS first FROM enforcement_runs WHERE trigger = 'schedule') f
+     LEFT JOIN enforcement_runs a ON a.trigger = 'schedule' AND a.period = ANY($1::text[])
+     ORDER BY a.period, a.attempt`,
+    [periods],
+  );
+  return {
+    attempts: rows.filter((r) => r.period !== null).map(({ firstMonth: _, ...a }) => a),
+    firstMonth: rows[0]?.firstMonth ?? null,
+  };
+}
+
+/**
+ * Marks scheduled runs still 'running' that started before `startedBefore` as failed: the
+ * instance running them stopped mid-run (a graceful stop waits for its run). They are retried.
+ */
+export async function abandonStaleRuns(db: Queryable, startedBefore: Date, now: Date): Promise<number> {
+  const r = await db.query(
+    `UPDATE enforcement_runs SET status = 'failed', finished_at = $2, error = 'abandoned: the instance running it stopped before it finished'
+     WHERE trigger = 'schedule' AND status = 'running' AND started_at < $1`,
+    [startedBefore, now],
+  );
+  return r.rowCount ?? 0;
+}
+
+/**
+ * Claims a month for this instance: inserts its 'running' row, unless another instance has the
+ * month (running or done) or has already taken this attempt — the unique indexes decide, so two
+ * instances never both run it. Returns the run's id, or null when someone else has it.
+ */
+export async function claimScheduledRun(db: Queryable, month: MonthToRun, now: Date): Promise<number | null> {
+  const { rows } = await db.query<{ id: number }>(
+    `INSERT INTO enforcement_runs (period, trigger, as_of, attempt, status, started_at) VALUES ($1, 'schedule', $2, $3, 'running', $4)
+     ON CONFLICT DO NOTHING RETURNING id`,
+    [month.period, month.asOf, month.attempt, now],
+  );
+  return rows[0]?.id ?? null;
+}
+
+/** Records the start of a run by hand. */
+export async function startManualRun(db: Queryable, run: { period: string; asOf: Date; requestedBy: number; now: Date }): Promise<number> {
+  const { rows } = await db.query<{ id: number }>(
+    `INSERT INTO enforcement_runs (period, trigger, requested_by, as_of, status, started_at) VALUES ($1, 'manual', $2, $3, 'running', $4) RETURNING id`,
+    [run.period, run.requestedBy, run.asOf, run.now],
+  );
+  return rows[0]!.id;
+}
+
+/**
+ * Records a run's end and what it created; meant to be written in the transaction of its
+ * suggestions, so the count is exact and a crash leaves neither. A run marked abandoned
+ * meanwhile is still completed by it (if a retry already runs, the unique index refuses this and
+ * the retry does the work).
+ */
+export async function finishRun(db: Queryable, id: number, created: number, now: Date): Promise<void> {
+  await db.query(`UPDATE enforcement_runs SET status = 'done', finished_at = $2, created = $3, error = NULL WHERE id = $1 AND status <> 'done'`, [
+    id,
+    now,
+    created,
+  ]);
+}
+
+/** Records a run's failure (the message, cut to what the column keeps). */
+export async function failRun(db: Queryable, id: number, error: string, now: Date): Promise<void> {
+  await db.query(`UPDATE enforcement_runs SET status = 'failed', finished_at = $2, error = $3 WHERE id = $1 AND status = 'running'`, [
+    id,
+    now,
+    error.slice(0, 2000) || 'failed',
+  ]);
 }

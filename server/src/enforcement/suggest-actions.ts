@@ -1,4 +1,4 @@
-import type { Database } from '../db/database.ts';
+import type { Database, Queryable } from '../db/database.ts';
 import { enqueue } from '../notifications/outbox.ts';
 import { proposalNotice } from './notices.ts';
 import { completedPeriods } from './periods.ts';
@@ -9,12 +9,13 @@ import { insertSuggestions, listRules, priorWarnings } from './store.ts';
 /**
  * Runs the enforcement rules over the completed Jalali months before `asOf` and records what
  * they suggest, each with a notice to the manager (in the same transaction) and a reply window.
- * Running it again for the same month adds nothing. Returns the new actions.
+ * Running it again for the same month adds nothing. `record` writes the run's outcome in that
+ * same transaction. Returns the new actions.
  */
 export async function suggestActions(
   db: Database,
   source: ReportCardSource,
-  options: { asOf: Date; replyDays: number; now?: Date },
+  options: { asOf: Date; replyDays: number; now?: Date; record?: (tx: Queryable, created: number) => Promise<void> },
 ): Promise<{ period: string | null; created: { id: number; managerId: number; kind: ActionKind; unitId: number; period: string }[] }> {
   const now = options.now ?? new Date();
   const rules = (await listRules(db.pool)).filter((r) => r.active);
@@ -33,6 +34,7 @@ export async function suggestActions(
       tx,
       rows.map((row) => proposalNotice({ ...row, unitName: nameOf.get(row.unitId) ?? '', replyDueAt })),
     );
+    await options.record?.(tx, rows.length);
     return rows;
   });
   return { period: periods.at(-1)?.key ?? null, created };

@@ -43,6 +43,8 @@ export interface AppDeps {
   webhookBots?: ComplaintBot[];
   /** The built web app to serve (default web/dist; tests of the API alone may point elsewhere). */
   webDist?: string;
+  /** The time, where a use case asks for it (tests inject a clock; default the system clock). */
+  clock?: () => Date;
 }
 
 declare module 'fastify' {

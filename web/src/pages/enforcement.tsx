@@ -1,8 +1,9 @@
 import { Badge, Button, Card, Code, Container, Grid, Group, Select, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, type EnforcementAction, type Unit } from '../api.ts';
+import { api, type EnforcementAction, type EnforcementRuns, type Staff, type Unit } from '../api.ts';
 import { AgencyPicker, ErrorAlert, When } from '../components.tsx';
+import { num } from '../format.ts';
 import { useI18n } from '../i18n.tsx';
 import { periodLabel } from '../periods.ts';
 import { useStaff } from '../session.tsx';
@@ -34,19 +35,26 @@ export function EnforcementPage() {
   const [selected, setSelected] = useState<number | null>(null);
   const action = actions.data?.find((a) => a.id === selected) ?? null;
   const refresh = () => client.invalidateQueries({ queryKey: ['enforcement'] });
-  const evaluate = useMutation({ mutationFn: () => api('/enforcement/evaluate', { body: {} }), onSuccess: refresh });
+  const evaluate = useMutation({
+    mutationFn: () => api('/enforcement/evaluate', { body: {} }),
+    onSuccess: () => {
+      refresh();
+      void client.invalidateQueries({ queryKey: ['enforcement-runs'] });
+    },
+  });
   return (
     <Container size="xl">
       <Stack gap="md">
         <Group justify="space-between">
           <Title order={1}>{supervisor ? t('اقدام‌های انضباطی و تشویقی', 'Enforcement') : t('سابقهٔ من', 'My record')}</Title>
           {staff?.role === 'national_admin' && (
-            <Button variant="light" onClick={() => evaluate.mutate()} loading={evaluate.isPending}>
+            <Button onClick={() => evaluate.mutate()} loading={evaluate.isPending}>
               {t('اجرای قاعده‌ها برای ماه گذشته', 'Run the rules for last month')}
             </Button>
           )}
         </Group>
         <ErrorAlert error={actions.error ?? evaluate.error} />
+        {staff && nationalScope(staff) && <Runs />}
         <Grid>
           <Grid.Col span={{ base: 12, md: 7 }}>
             <Table striped highlightOnHover aria-label={t('اقدام‌ها', 'Actions')}>
@@ -95,6 +103,88 @@ export function EnforcementPage() {
         </Grid>
       </Stack>
     </Container>
+  );
+}
+
+/** The runs list is national (the server refuses anyone else): the national admin, an auditor without a unit or province. */
+function nationalScope(staff: Staff): boolean {
+  return staff.role === 'national_admin' || (staff.role === 'auditor' && staff.unitId === null && staff.provinceId === null);
+}
+
+type Run = EnforcementRuns['items'][number];
+
+const RUN_STATUS: Record<Run['status'], { fa: string; en: string; color: string }> = {
+  running: { fa: 'در حال اجرا', en: 'running', color: 'blue.9' },
+  done: { fa: 'انجام شد', en: 'done', color: 'teal.9' },
+  failed: { fa: 'ناموفق', en: 'failed', color: 'red.9' },
+};
+
+/** The rules' monthly schedule: when it next runs, and the last runs (scheduled and by hand) with what they created or why they failed. */
+function Runs() {
+  const { t, lang } = useI18n();
+  const runs = useQuery({ queryKey: ['enforcement-runs'], queryFn: () => api<EnforcementRuns>('/enforcement/runs?limit=12') });
+  const schedule = runs.data?.schedule;
+  return (
+    <Card withBorder data-testid="enforcement-runs">
+      <Stack gap="xs">
+        <Title order={2} size="h4">
+          {t('اجرای ماهانهٔ قاعده‌ها', 'Monthly runs of the rules')}
+        </Title>
+        <ErrorAlert error={runs.error} />
+        {schedule && (
+          <Text size="sm" data-testid="next-run">
+            {schedule.next ? (
+              <>
+                {t('اجرای بعدی: ', 'Next run: ')}
+                <b>{periodLabel(schedule.next.period, lang)}</b>
+                {schedule.next.retry ? t(' (تلاش دوباره)', ' (retry)') : ''}
+                {new Date(schedule.next.dueAt).getTime() <= Date.now() ? t('، موعدش رسیده است از ', ', due since ') : t('، در ', ', at ')}
+                <When iso={schedule.next.dueAt} gregorianOnHover />
+                {t(` — ${num(schedule.settleHours, lang)} ساعت پس از پایان ماه به وقت تهران`, ` — ${schedule.settleHours} h after the month ends, Tehran time`)}
+              </>
+            ) : (
+              t('اجرای خودکار خاموش است (ENFORCEMENT_SCHEDULE).', 'The schedule is off (ENFORCEMENT_SCHEDULE).')
+            )}
+          </Text>
+        )}
+        <Table striped aria-label={t('اجراهای اخیر قاعده‌ها', 'Recent runs of the rules')}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('ماه', 'Month')}</Table.Th>
+              <Table.Th>{t('اجرا', 'Run')}</Table.Th>
+              <Table.Th>{t('آغاز', 'Started')}</Table.Th>
+              <Table.Th>{t('وضعیت', 'Status')}</Table.Th>
+              <Table.Th>{t('پیشنهادهای تازه', 'New suggestions')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {(runs.data?.items ?? []).map((r) => (
+              <Table.Tr key={r.id} data-testid="run-row">
+                <Table.Td>{periodLabel(r.period, lang)}</Table.Td>
+                <Table.Td>
+                  {r.trigger === 'schedule'
+                    ? `${t('خودکار', 'scheduled')}${r.attempt > 1 ? t(` (تلاش ${num(r.attempt, lang)})`, ` (attempt ${r.attempt})`) : ''}`
+                    : `${t('دستی', 'by hand')}${r.requestedByName ? ` · ${r.requestedByName}` : ''}`}
+                </Table.Td>
+                <Table.Td>
+                  <When iso={r.startedAt} gregorianOnHover />
+                </Table.Td>
+                <Table.Td>
+                  <Badge color={RUN_STATUS[r.status].color}>{RUN_STATUS[r.status][lang]}</Badge>
+                  {r.error && (
+                    <Text size="xs" c="red.9" dir="ltr">
+                      {r.error}
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td>{r.created === null ? '—' : num(r.created, lang)}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+        {runs.data?.items.length === 0 && <Text c="dimmed">{t('هنوز اجرایی نبوده است.', 'No runs yet.')}</Text>}
+      </Stack>
+    </Card>
   );
 }
 
