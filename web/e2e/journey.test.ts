@@ -361,5 +361,6 @@ describe('the web app in a real browser', () => {
       expect(await axeViolations(staffPage), path).toEqual([]);
       await staffContext.close();
     }
-  });
+    // Eleven page loads with sign-ins and axe runs: 55–70 s on a busy two-core machine, over the 60 s default.
+  }, 180_000);
 });
