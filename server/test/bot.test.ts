@@ -79,8 +79,25 @@ async function pick(bot: FakeBot, chatId: number, label: string, deliver: (u: Up
   }
 }
 
-/** Walks a citizen through the whole conversation up to the summary; returns the confirming update (not yet sent). */
-async function walk(bot: FakeBot, chatId: number, deliver: (u: Update) => Promise<unknown>, phone = '989121234567', files: string[] = []): Promise<Update> {
+/** Presses the «رد شدن» (skip) button of the named-employee question. */
+async function skipEmployee(bot: FakeBot, chatId: number, deliver: (u: Update) => Promise<unknown>): Promise<void> {
+  const skip = bot.buttons(chatId).find((b) => b.text.includes('رد شدن'));
+  if (!skip || !('callback_data' in skip)) throw new Error('no skip button');
+  await deliver(bot.build.press(chatId, skip.callback_data));
+}
+
+/**
+ * Walks a citizen through the whole conversation up to the summary; returns the confirming update
+ * (not yet sent). Without `namedEmployee` the citizen skips that question.
+ */
+async function walk(
+  bot: FakeBot,
+  chatId: number,
+  deliver: (u: Update) => Promise<unknown>,
+  phone = '989121234567',
+  files: string[] = [],
+  namedEmployee?: string,
+): Promise<Update> {
   await deliver(bot.build.text(chatId, '/start'));
   // Part of the agency's name, with its digits typed in Persian.
   await deliver(bot.build.text(chatId, toPersianDigits(tree.organisation.nameFa.split(' ').slice(-2).join(' '))));
@@ -90,6 +107,8 @@ async function walk(bot: FakeBot, chatId: number, deliver: (u: Update) => Promis
   await pick(bot, chatId, names.category, deliver);
   for (const fileId of files) await deliver(bot.build.photo(chatId, fileId));
   await deliver(bot.build.text(chatId, 'کارمند باجهٔ شمارهٔ ۲ از ساعت ۹ صبح پشت میز نیست و کسی جای او نیست.'));
+  if (namedEmployee === undefined) await skipEmployee(bot, chatId, deliver);
+  else await deliver(bot.build.text(chatId, namedEmployee));
   await deliver(bot.build.text(chatId, 'بدون موقعیت'));
   await deliver(bot.build.contact(chatId, phone, chatId));
   const ok = bot.buttons(chatId).find((b) => b.text.includes('تأیید'));
@@ -106,7 +125,7 @@ function trackingCodeIn(text: string): string {
 async function complaintsOfChat(channel: string, chatId: number) {
   const { rows } = await h.db.pool.query(
     `SELECT tracking_code, channel, reply_channel, reply_address, unit_id, agency_id, county_id, category_id, urgent, description,
-            location_lat, status FROM complaints WHERE reply_channel = $1 AND reply_address = $2`,
+            location_lat, status, named_employee, named_employee_text FROM complaints WHERE reply_channel = $1 AND reply_address = $2`,
     [channel, String(chatId)],
   );
   return rows;
@@ -156,7 +175,16 @@ describe('Telegram bot, long polling against a fake Bot API', () => {
     const photo = await tg.userSendsPhoto(chatId, 'AgACAgQAAxkBAAIBphoto');
     expect(texts(photo)[0]).toContain('پیوست دریافت شد');
     const described = await tg.userSendsText(chatId, 'کارمند باجهٔ شمارهٔ ۲ از ساعت ۹ صبح پشت میز نیست و کسی جای او نیست.');
-    const locationAsk = described.find((c) => c.method === 'sendMessage')!;
+
+    // The employee: optional (a skip button), said to be seen by inspectors only; a title alone is refused with intake's own words.
+    const employeeAsk = texts(described).at(-1)!;
+    expect(employeeAsk).toContain('نام یا سمت کارمند');
+    expect(employeeAsk).toContain('اختیاری');
+    expect(employeeAsk).toContain('فقط بازرسان');
+    expect(tg.buttons(chatId).map((b) => b.text)).toEqual(['⏭ رد شدن']);
+    expect(texts(await tg.userSendsText(chatId, 'آقای'))).toEqual([expect.stringContaining('نام یا سمت کارمند درست نیست')]);
+    const named = await tg.userSendsText(chatId, 'آقاي رضائي');
+    const locationAsk = named.find((c) => c.method === 'sendMessage')!;
     expect(JSON.stringify(locationAsk.params.reply_markup)).toContain('"request_location":true');
 
     // Location, then the phone: only the citizen's own contact.
@@ -170,6 +198,7 @@ describe('Telegram bot, long polling against a fake Bot API', () => {
     expect(summary).toContain(tree.organisation.nameFa);
     expect(summary).toContain(`${names.province} / ${names.county}`);
     expect(summary).toContain('۰۹۱۲۱۲۳۴۵۶۷');
+    expect(summary).toContain('کارمند نام‌برده: آقای رضائی');
     expect(tg.buttons(chatId).map((b) => b.text)).toEqual(['✅ تأیید', '✖️ لغو']);
 
     // Confirm: the session row as it was before, to replay a crash after filing below.
@@ -199,6 +228,7 @@ describe('Telegram bot, long polling against a fake Bot API', () => {
       }),
     ]);
     expect(rows[0].description).toContain('پشت میز نیست');
+    expect(rows[0]).toMatchObject({ named_employee: 'رضایی', named_employee_text: 'آقای رضائی' });
     expect(rows[0].description).not.toContain('AgACAgQAAxkBAAIBphoto');
     const stored = await h.db.pool.query(
       `SELECT a.kind, a.source, a.source_ref, a.storage_key, a.thumbnail_key FROM attachments a JOIN complaints c ON c.id = a.complaint_id
@@ -240,7 +270,8 @@ describe('Telegram bot, long polling against a fake Bot API', () => {
     const second = texts(await tg.push(confirm, { redeliver: true }));
     expect(second.at(-1)).toContain('شکایت شما ثبت شد');
     expect(trackingCodeIn(second.at(-1)!)).toBe(first);
-    expect(await complaintsOfChat('telegram', chat)).toHaveLength(1);
+    // This citizen skipped the employee question: nobody is named.
+    expect(await complaintsOfChat('telegram', chat)).toEqual([expect.objectContaining({ named_employee: null, named_employee_text: null })]);
   });
 
   it('/status <code> and a bare code (any digits) answer with the status', async () => {
@@ -314,10 +345,17 @@ describe('Bale bot: the same code at another API root', () => {
     const bale = startBot('bale', bl);
     await bale.startPolling({ timeoutSeconds: 5 });
     const chat = 7_770_001;
-    const confirm = await walk(bl, chat, (u) => bl.push(u));
+    const confirm = await walk(bl, chat, (u) => bl.push(u), '989121234567', [], '  جناب آقای رضایی ');
     const code = trackingCodeIn(texts(await bl.push(confirm)).at(-1)!);
     expect(await complaintsOfChat('bale', chat)).toEqual([
-      expect.objectContaining({ tracking_code: code, channel: 'bale', reply_channel: 'bale', unit_id: tree.countyOffices[0].id }),
+      expect.objectContaining({
+        tracking_code: code,
+        channel: 'bale',
+        reply_channel: 'bale',
+        unit_id: tree.countyOffices[0].id,
+        named_employee: 'رضایی',
+        named_employee_text: 'جناب آقای رضایی',
+      }),
     ]);
     const before = bl.calls.length;
     await dispatchOnce(h.db, { providers: { bale: botProvider(bale) } });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectHotspots } from '../src/hotspots/detect-hotspots.ts';
-import { buildTree, places, type StaffFixture, staff, type Tree } from './factories.ts';
+import { buildTree, complaintBody, places, type StaffFixture, staff, type Tree } from './factories.ts';
 import { type Harness, startHarness } from './harness.ts';
 import { seedComplaint } from './seed-complaints.ts';
 import { dataOf, openFeed, type SseFeed } from './sse-client.ts';
@@ -134,5 +134,89 @@ describe('hotspot alerts', () => {
     expect(later.closed).toHaveLength(3);
     expect(await alerts(admin)).toEqual([]);
     expect((await alerts(admin, '?open=false')).every((a) => a.closedAt !== null)).toBe(true);
+  });
+});
+
+/**
+ * The employee dimension end to end: complaints filed through intake name one person in several
+ * spellings; one of them is escalated before the scan (it stays on the record of the office the
+ * person works at). Detection runs at the real time, on a database of its own.
+ */
+describe('named employee hotspots, from intake', () => {
+  let h: Harness;
+  let p1: Tree;
+  let p2: Tree;
+  let supervisor: StaffFixture;
+  let foreignSupervisor: StaffFixture;
+  let head: StaffFixture;
+  let leader: StaffFixture;
+
+  beforeAll(async () => {
+    h = await startHarness();
+    const [first, second] = await places(h.db.pool);
+    p1 = await buildTree(h.db.pool, first!);
+    p2 = await buildTree(h.db.pool, second!);
+    supervisor = await staff(h.db, h.config, 'provincial_supervisor', { provinceId: first!.provinceId });
+    foreignSupervisor = await staff(h.db, h.config, 'provincial_supervisor', { provinceId: second!.provinceId });
+    head = await staff(h.db, h.config, 'inspection_head', { unit: p1.countyOffices[0] }, { inspectionHead: true });
+    leader = await staff(h.db, h.config, 'leader_senior', { unit: p1.countyOffices[0] });
+    const file = async (tree: Tree, county: number, namedEmployee: string) => {
+      const res = await h.app.inject({
+        method: 'POST',
+        url: '/api/v1/complaints',
+        payload: complaintBody(tree.organisation.id, tree.place.countyIds[county]!, { namedEmployee }),
+      });
+      expect(res.statusCode).toBe(201);
+      return res.json().id as string;
+    };
+    // Four complaints about one man at office P1/0, in four spellings: hot (at most three are ordinary).
+    const ids = [];
+    for (const variant of ['آقای رضائی', 'رضايي', '  رضایی ', 'آقای رضایی']) ids.push(await file(p1, 0, variant));
+    // The same surname at another office, and another person at the same office: subjects of their own.
+    await file(p1, 1, 'آقای رضایی');
+    await file(p1, 0, 'خانم کریمی');
+    await file(p2, 0, 'آقای رضایی');
+    // One of the four escalates to the directorate; the man still works at the office.
+    const escalated = await h.app.inject({
+      method: 'POST',
+      url: `/api/v1/complaints/${ids[0]}/actions`,
+      headers: supervisor.headers,
+      payload: { action: 'escalate', reason: 'پیگیری در سطح استان لازم است.' },
+    });
+    expect(escalated.json().unit.id).toBe(p1.directorate.id);
+  });
+  afterAll(() => h.close());
+
+  const alerts = async (who: StaffFixture) => {
+    const res = await h.app.inject({ url: '/api/v1/hotspots?open=true&dimension=employee', headers: who.headers });
+    expect(res.statusCode).toBe(200);
+    return res.json().items as { id: number; unitId: number; namedEmployee: string; subjectKey: string; windowCount: number }[];
+  };
+
+  it('raises exactly one employee alert, for the office, seen by the supervisor in scope and not by another', async () => {
+    const scan = await detectHotspots(h.db, new Date());
+    const mine = await alerts(supervisor);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({ unitId: p1.countyOffices[0].id, windowCount: 4, subjectKey: `${p1.countyOffices[0].id}:رضایی` });
+    expect(['آقای رضائی', 'رضايي', 'رضایی', 'آقای رضایی']).toContain(mine[0]!.namedEmployee);
+    expect(scan.opened).toContain(mine[0]!.id);
+    expect(await alerts(foreignSupervisor)).toEqual([]);
+    // The office's inspection head sees it; its leaders, who may not read named employees, do not.
+    expect((await alerts(head)).map((a) => a.id)).toEqual([mine[0]!.id]);
+    expect(await alerts(leader)).toEqual([]);
+    // The supervisor is told, without the name in the message.
+    const { rows } = await h.db.pool.query<{ recipient: number; body: string }>(
+      `SELECT recipient_user_id AS recipient, body FROM outbox WHERE template = 'hotspot_alert' AND delivery_key LIKE $1`,
+      [`hotspot:${mine[0]!.id}:%`],
+    );
+    expect(rows.map((r) => r.recipient)).toEqual([supervisor.id]);
+    expect(rows[0]!.body).toContain('کارمند');
+    expect(rows[0]!.body).not.toContain('رضا');
+  });
+
+  it('a second scan while the rise lasts opens nothing new', async () => {
+    const again = await detectHotspots(h.db, new Date());
+    expect(again.opened).toEqual([]);
+    expect(await alerts(supervisor)).toHaveLength(1);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTrackingCode } from '../src/domain/tracking-code.ts';
-import { buildTree, complaintBody, type Place, places, type Tree, urgentCategory } from './factories.ts';
+import { buildTree, complaintBody, type Place, places, staff, type Tree, urgentCategory } from './factories.ts';
 import { type Harness, startHarness } from './harness.ts';
 
 let h: Harness;
@@ -99,6 +99,78 @@ describe('POST /api/v1/complaints', () => {
     expect(res.statusCode).toBe(201);
     const { rows } = await h.db.pool.query('SELECT country FROM complaints WHERE id = $1', [res.json().id]);
     expect(rows[0].country).toBe('DE');
+  });
+});
+
+describe('the employee a citizen names', () => {
+  async function named(id: string) {
+    const { rows } = await h.db.pool.query('SELECT named_employee AS key, named_employee_text AS text FROM complaints WHERE id = $1', [id]);
+    return rows[0] as { key: string | null; text: string | null };
+  }
+
+  it('is optional, and recorded normalised for grouping with the citizen’s words kept', async () => {
+    const without = await post(complaintBody(tree.organisation.id, place.countyIds[0]!));
+    expect(await named(without.json().id)).toEqual({ key: null, text: null });
+    const res = await post(complaintBody(tree.organisation.id, place.countyIds[0]!, { namedEmployee: '  آقاي   رضائي ' }));
+    expect(res.statusCode).toBe(201);
+    expect(await named(res.json().id)).toEqual({ key: 'رضایی', text: 'آقای رضائی' });
+  });
+
+  it('spelling variants of one person get one key', async () => {
+    const keys = new Set<string | null>();
+    for (const variant of ['آقای رضائی', 'رضايي', '  رضایی ', 'جناب آقای دکتر رضایی']) {
+      const res = await post(complaintBody(tree.organisation.id, place.countyIds[0]!, { namedEmployee: variant }));
+      expect(res.statusCode).toBe(201);
+      keys.add((await named(res.json().id)).key);
+    }
+    expect([...keys]).toEqual(['رضایی']);
+  });
+
+  it('the chain holds a digest, not the name, and still proves the row', async () => {
+    const res = await post(complaintBody(tree.organisation.id, place.countyIds[0]!, { namedEmployee: 'خانم فرهادی' }));
+    const id = res.json().id;
+    const events = await h.db.pool.query('SELECT type, data, data::text AS raw FROM complaint_events WHERE complaint_id = $1 ORDER BY seq', [id]);
+    expect(events.rows[0].data.namedEmployeeDigest).toMatch(/^[0-9a-f]{64}$/);
+    for (const row of events.rows) expect(row.raw).not.toContain('فرهادی');
+    const auditor = await staff(h.db, h.config, 'national_admin');
+    const verify = await h.app.inject({ url: `/api/v1/complaints/${id}/verify`, headers: auditor.headers });
+    expect(verify.json()).toMatchObject({ valid: true, projectionMatches: true });
+    // A name changed behind the chain's back is caught.
+    await h.db.pool.query(`UPDATE complaints SET named_employee = 'دیگری', named_employee_text = 'دیگری' WHERE id = $1`, [id]);
+    const tampered = await h.app.inject({ url: `/api/v1/complaints/${id}/verify`, headers: auditor.headers });
+    expect(tampered.json()).toMatchObject({ valid: true, projectionMatches: false, mismatchedFields: ['namedEmployee'] });
+  });
+
+  it('an operator filing for a caller records it on the phone channel', async () => {
+    const operator = await staff(h.db, h.config, 'operator');
+    const res = await post(complaintBody(tree.organisation.id, place.countyIds[1]!, { channel: 'phone', namedEmployee: 'مسئول باجهٔ ۳' }), operator.headers);
+    expect(res.statusCode).toBe(201);
+    const { rows } = await h.db.pool.query('SELECT channel, operator_id, named_employee, named_employee_text FROM complaints WHERE id = $1', [res.json().id]);
+    expect(rows[0]).toEqual({ channel: 'phone', operator_id: operator.id, named_employee: 'مسوولباجه3', named_employee_text: 'مسئول باجهٔ ۳' });
+  });
+
+  it('a bad name is refused with a bilingual error and nothing is written', async () => {
+    const tables = ['complaints', 'complaint_events', 'complainant_contacts', 'outbox', 'sla_timers'];
+    const before = await Promise.all(tables.map(count));
+    for (const [namedEmployee, code] of [
+      ['آقای', 'invalid_named_employee'],
+      ['سرکار خانم', 'invalid_named_employee'],
+      ['ر', 'invalid_named_employee'],
+      ['  ', 'invalid_named_employee'],
+      ['ب'.repeat(121), 'invalid_named_employee'],
+      ['ب'.repeat(201), 'validation_failed'],
+    ] as const) {
+      const res = await post(complaintBody(tree.organisation.id, place.countyIds[0]!, { namedEmployee }));
+      expect(res.statusCode).toBe(400);
+      const error = res.json().error;
+      expect(error.code).toBe(code);
+      if (code === 'invalid_named_employee') {
+        expect(error.messages.fa).toContain('کارمند');
+        expect(error.messages.en).toContain('employee');
+        expect(error.details).toMatchObject({ field: 'body.namedEmployee' });
+      }
+    }
+    expect(await Promise.all(tables.map(count))).toEqual(before);
   });
 });
 

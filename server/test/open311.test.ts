@@ -53,18 +53,23 @@ describe('Open311 GeoReport v2', () => {
     const res = await h.app.inject({ url: '/open311/v2/services/absent_at_desk.json' });
     expect(res.json()).toMatchObject({
       service_code: 'absent_at_desk',
-      attributes: [expect.objectContaining({ code: 'agency_id', variable: true, order: 1 }), expect.objectContaining({ code: 'county_id' })],
+      attributes: [
+        expect.objectContaining({ code: 'agency_id', variable: true, order: 1 }),
+        expect.objectContaining({ code: 'county_id' }),
+        expect.objectContaining({ code: 'named_employee', datatype: 'string', required: false }),
+      ],
     });
   });
 
   it('POST requests files a complaint and answers with service_request_id and token', async () => {
-    const res = await post('json', valid());
+    const res = await post('json', { ...valid(), 'attribute[named_employee]': 'آقای دکتر بهرامی' });
     expect(res.statusCode).toBe(200);
     const [created] = res.json();
     expect(created.service_request_id).toMatch(/^\d{12}$/);
     expect(created.service_notice).toContain(tree.countyOffices[0].nameFa);
-    const row = (await h.db.pool.query('SELECT channel, unit_id FROM complaints WHERE tracking_code = $1', [created.service_request_id])).rows[0];
-    expect(row).toEqual({ channel: 'open311', unit_id: tree.countyOffices[0].id });
+    const row = (await h.db.pool.query('SELECT channel, unit_id, named_employee FROM complaints WHERE tracking_code = $1', [created.service_request_id]))
+      .rows[0];
+    expect(row).toEqual({ channel: 'open311', unit_id: tree.countyOffices[0].id, named_employee: 'بهرامی' });
     const token = await h.app.inject({ url: `/open311/v2/tokens/${created.token}.json` });
     expect(token.json()).toEqual([{ service_request_id: created.service_request_id, token: created.token }]);
     const one = await h.app.inject({ url: `/open311/v2/requests/${created.service_request_id}.json` });
@@ -74,10 +79,16 @@ describe('Open311 GeoReport v2', () => {
       service_code: 'absent_at_desk',
       agency_responsible: tree.countyOffices[0].nameFa,
     });
-    // Public output: no personal data
-    expect(one.body).not.toContain('مریم');
-    expect(one.body).not.toContain('1113000');
-    expect(one.body).not.toContain('منتظرم');
+    // Public output: no personal data — the citizen's, nor the employee's they named
+    const listed = await h.app.inject({ url: `/open311/v2/requests.json?service_request_id=${created.service_request_id}` });
+    const asXml = await h.app.inject({ url: `/open311/v2/requests/${created.service_request_id}.xml` });
+    expect(listed.json()).toHaveLength(1);
+    for (const body of [one.body, listed.body, asXml.body]) {
+      expect(body).not.toContain('مریم');
+      expect(body).not.toContain('1113000');
+      expect(body).not.toContain('منتظرم');
+      expect(body).not.toContain('بهرامی');
+    }
   });
 
   it('takes the province from lat/long when no county is given', async () => {
@@ -111,5 +122,10 @@ describe('Open311 GeoReport v2', () => {
     const badPhone = await post('json', { ...valid(), phone: '123' });
     expect(badPhone.statusCode).toBe(400);
     expect(badPhone.json()[0].description).toMatch(/mobile/i);
+    const before = (await h.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM complaints')).rows[0]!.n;
+    const titleOnly = await post('json', { ...valid(), phone: '09121113009', 'attribute[named_employee]': 'Mr.' });
+    expect(titleOnly.statusCode).toBe(400);
+    expect(titleOnly.json()[0].description).toMatch(/employee/);
+    expect((await h.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM complaints')).rows[0]!.n).toBe(before);
   });
 });

@@ -48,8 +48,10 @@ function rate(id: string, satisfied: boolean) {
     return { type: 'rate', satisfied: false, comment: null, toUnitId, dueAt: await deadlineAt(tx, c, toUnitId, new Date()) };
   });
 }
+/** Some complaints name an employee: report cards count them like the others and never show the name. */
+const NAMED = 'آقای دکتر بهرامی';
 async function file(name: string, countyId: number) {
-  const body = complaintBody(tree.organisation.id, countyId, { categoryId });
+  const body = complaintBody(tree.organisation.id, countyId, { categoryId, ...(['A1', 'A2', 'A3'].includes(name) ? { namedEmployee: NAMED } : {}) });
   phones.push(body.contact.phone.slice(-7));
   const filed = await h.app.inject({ method: 'POST', url: '/api/v1/complaints', payload: body });
   expect(filed.statusCode).toBe(201);
@@ -313,6 +315,9 @@ describe('publishing, corrections and open data', () => {
       await h.app.inject({ url: '/api/v1/public/map/1404-03?measure=satisfactionRate' }),
     ];
     const { rows: staffNames } = await h.db.pool.query<{ display_name: string; username: string }>('SELECT display_name, username FROM staff_users');
+    // The month's data does name an employee (A1–A3), so its absence below means something.
+    const named = await h.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM complaints WHERE named_employee = 'بهرامی'`);
+    expect(named.rows[0]!.n).toBe(3);
     for (const reply of outputs) {
       expect(reply.statusCode).toBe(200);
       const text = reply.body;
@@ -321,6 +326,7 @@ describe('publishing, corrections and open data', () => {
       expect(text).not.toContain('کاربر inspection_head');
       expect(text).not.toContain('تذکر داده شد');
       expect(text).not.toContain(tree.countyOffices[0].nameFa);
+      expect(text).not.toContain('بهرامی');
     }
     const card = outputs[0]!.json();
     expect(card.units).toEqual([]);

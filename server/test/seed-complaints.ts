@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Unit } from '../src/agencies/store.ts';
 import type { Queryable } from '../src/db/database.ts';
+import { parseNamedEmployee } from '../src/domain/named-employee.ts';
 
 const hex64 = () => randomBytes(32).toString('hex');
 let codeCounter = 0;
@@ -21,6 +22,7 @@ export async function seedComplaint(
     categoryId?: number | null;
     dueAt?: Date | null;
     breachCount?: number;
+    /** As a citizen would write it: stored as intake stores it (text and grouping key). */
     namedEmployee?: string | null;
     /** Where the citizen is, for a unit above the provinces (default: the unit's province). */
     provinceId?: number;
@@ -30,12 +32,14 @@ export async function seedComplaint(
   codeCounter++;
   const trackingCode = `9${String(Date.now() % 1e6).padStart(6, '0')}${String(codeCounter % 1e5).padStart(5, '0')}`;
   const status = o.status ?? 'referred';
+  const named = o.namedEmployee ? parseNamedEmployee(o.namedEmployee) : null;
+  if (named && !named.ok) throw new Error(`not a valid named employee: ${o.namedEmployee}`);
   const first = hex64();
   const second = hex64();
   await db.query(
     `INSERT INTO complaints (id, tracking_code, channel, status, agency_id, unit_id, unit_path, province_id, county_id, category_id, description,
-       due_at, answer, answered_at, closed_at, outcome, breach_count, named_employee, last_seq, head_hash, created_at, updated_at)
-     VALUES ($1, $2, 'web', $3, $4, $5, $6, $7, $8, $9, 'شکایت آزمایشی برای شمارش', $10, $11, $12, $13, $14, $15, $16, 2, $17, $18, $18)`,
+       due_at, answer, answered_at, closed_at, outcome, breach_count, named_employee, named_employee_text, last_seq, head_hash, created_at, updated_at)
+     VALUES ($1, $2, 'web', $3, $4, $5, $6, $7, $8, $9, 'شکایت آزمایشی برای شمارش', $10, $11, $12, $13, $14, $15, $16, $19, 2, $17, $18, $18)`,
     [
       id,
       trackingCode,
@@ -52,9 +56,10 @@ export async function seedComplaint(
       status === 'closed' ? o.createdAt : null,
       status === 'closed' ? 'satisfied' : null,
       o.breachCount ?? 0,
-      o.namedEmployee ?? null,
+      named?.ok ? named.value.key : null,
       second,
       o.createdAt,
+      named?.ok ? named.value.text : null,
     ],
   );
   await db.query(

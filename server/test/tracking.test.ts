@@ -56,6 +56,28 @@ describe('citizen tracking', () => {
     expect(res.json().error.code).toBe('citizen_token_required');
   });
 
+  it('the employee a citizen names is in neither the public status nor the citizen’s own view', async () => {
+    const c = await fileOne({ namedEmployee: 'آقای بهرامی' });
+    const stored = await h.db.pool.query('SELECT named_employee FROM complaints WHERE id = $1', [c.id]);
+    expect(stored.rows[0].named_employee).toBe('بهرامی');
+    const status = await h.app.inject({ url: `/api/v1/track/${c.trackingCode}` });
+    expect(status.statusCode).toBe(200);
+    await h.app.inject({ method: 'POST', url: `/api/v1/track/${c.trackingCode}/otp` });
+    const verify = await h.app.inject({
+      method: 'POST',
+      url: `/api/v1/track/${c.trackingCode}/otp/verify`,
+      payload: { otp: otpFrom(h.sms.lastTo(c.phone)!.text) },
+    });
+    const full = await h.app.inject({ url: `/api/v1/track/${c.trackingCode}/full`, headers: { authorization: `Bearer ${verify.json().token}` } });
+    expect(full.statusCode).toBe(200);
+    const ivr = await h.app.inject({ url: `/api/v1/ivr/status/${c.trackingCode}` });
+    expect(ivr.statusCode).toBe(200);
+    for (const body of [status.body, full.body, ivr.body]) {
+      expect(body).not.toContain('بهرامی');
+      expect(body).not.toMatch(/namedEmployee|digest/);
+    }
+  });
+
   it('a token opens only its own complaint', async () => {
     const a = await fileOne();
     const b = await fileOne();

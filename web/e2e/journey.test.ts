@@ -119,6 +119,10 @@ describe('the web app in a real browser', () => {
     await pickOption(page, 'شهرستان', countyNameFa);
     await page.getByRole('radio', { name: new RegExp(`^${categoryNameFa}`) }).check();
     await page.getByLabel('شرح ماجرا').fill('کارمند باجهٔ شمارهٔ ۳ از ساعت ۹ سر کار نیامده و صف طولانی شده است.');
+    // Optional, and the form says who sees it.
+    const employee = page.getByLabel('نام یا سمت کارمند (اختیاری)');
+    expect(await page.getByText('فقط بازرسان آن را می‌بینند').count()).toBe(1);
+    await employee.fill('آقاي رضائي');
     await page.getByLabel('تلفن همراه').fill('۰۹۱۲۳۴۵۶۷۸۹');
     // A phone photo that still carries its GPS position and camera: it must be stored without them.
     await page
@@ -131,8 +135,8 @@ describe('the web app in a real browser', () => {
     trackingCode = latin((await code.textContent()) ?? '');
     expect(trackingCode).toMatch(/^\d{12}$/);
     expect(await page.getByText(tree.countyOffices[0].nameFa).count()).toBeGreaterThan(0);
-    const row = await h.db.pool.query('SELECT id, unit_id, status, channel FROM complaints WHERE tracking_code = $1', [trackingCode]);
-    expect(row.rows[0]).toMatchObject({ unit_id: tree.countyOffices[0].id, status: 'referred', channel: 'web' });
+    const row = await h.db.pool.query('SELECT id, unit_id, status, channel, named_employee FROM complaints WHERE tracking_code = $1', [trackingCode]);
+    expect(row.rows[0]).toMatchObject({ unit_id: tree.countyOffices[0].id, status: 'referred', channel: 'web', named_employee: 'رضایی' });
     complaintId = row.rows[0].id;
     await expect.poll(() => page.getByTestId('upload-result').textContent()).toContain('پیوست‌ها بارگذاری شد');
     const stored = await h.db.pool.query(`SELECT kind, mime FROM attachments WHERE complaint_id = $1`, [complaintId]);
@@ -168,6 +172,9 @@ describe('the web app in a real browser', () => {
     );
     expect(original.status()).toBe(200);
     expect(await exifr.gps(await original.body()).catch(() => undefined)).toBeUndefined();
+    // The inspection head reads the employee the citizen named (as written), but may not change it.
+    expect(await page.getByTestId('named-employee').textContent()).toContain('آقای رضائی');
+    expect(await page.getByRole('heading', { name: 'کارمند نام‌برده' }).count()).toBe(0);
     await page.getByRole('tab', { name: 'واگذاری' }).click();
     await page.getByRole('combobox', { name: 'کارشناس', exact: true }).click();
     await page.getByRole('option', { name: /کاربر leader/ }).click();
@@ -184,6 +191,10 @@ describe('the web app in a real browser', () => {
     const page = await signIn(context, 'leader');
     await page.waitForURL(/\/staff\/inbox/);
     await page.goto(`${base}/staff/complaints/${complaintId}`);
+    await page.getByTestId('detail-code').waitFor();
+    // A leader, who may be the person named or their colleague, does not see the name.
+    expect(await page.getByTestId('named-employee').count()).toBe(0);
+    expect(await page.getByText('رضائی').count()).toBe(0);
     await page.getByRole('tab', { name: 'پاسخ' }).click();
     await page.getByLabel('متن پاسخ به شهروند').fill('کارمند جایگزین از ساعت ۱۰ در باجه مستقر شد و صف رسیدگی شد. پوزش می‌خواهیم.');
     await page.getByRole('button', { name: 'پاسخ', exact: true }).click();
@@ -265,12 +276,28 @@ describe('the web app in a real browser', () => {
     await pickOption(page, 'استان', provinceNameFa);
     await pickOption(page, 'شهرستان', countyNameFa);
     await page.getByLabel('شرح ماجرا').fill('تماس‌گیرنده دوم: کارمند پذیرش به جای پاسخ، مراجعه را به هفتهٔ بعد موکول کرد.');
+    await page.getByLabel('نام یا سمت کارمند (اختیاری)').fill('خانم مسئول پذیرش');
     await page.getByRole('button', { name: 'ثبت شکایت', exact: true }).click();
     await page.getByText('شکایت شما ثبت شد').waitFor();
     const fresh = latin((await page.getByTestId('tracking-code').textContent()) ?? '');
-    const row = await h.db.pool.query('SELECT channel, operator_id FROM complaints WHERE tracking_code = $1', [fresh]);
+    const row = await h.db.pool.query('SELECT channel, operator_id, named_employee, named_employee_text FROM complaints WHERE tracking_code = $1', [fresh]);
     expect(row.rows[0].channel).toBe('phone');
     expect(row.rows[0].operator_id).not.toBeNull();
+    expect(row.rows[0]).toMatchObject({ named_employee: 'مسوولپذیرش', named_employee_text: 'خانم مسئول پذیرش' });
+
+    // The operator corrects the name on the first complaint; a correction asks for a reason and goes into the chain.
+    await page.goto(`${base}/staff/complaints/${complaintId}`);
+    await page.getByRole('heading', { name: 'کارمند نام‌برده' }).waitFor();
+    await page.getByLabel('نام یا سمت کارمند', { exact: true }).fill('آقای رضایی‌نژاد');
+    await page.getByLabel('دلیل اصلاح').fill('شهروند در تماس دوباره نام کامل را گفت.');
+    await page.getByRole('button', { name: 'ثبت', exact: true }).click();
+    await expect.poll(() => page.getByTestId('named-employee').textContent()).toContain('آقای رضایی‌نژاد');
+    const corrected = await h.db.pool.query(
+      `SELECT c.named_employee, (SELECT type FROM complaint_events e WHERE e.complaint_id = c.id ORDER BY seq DESC LIMIT 1) AS last FROM complaints c WHERE c.id = $1`,
+      [complaintId],
+    );
+    expect(corrected.rows[0]).toEqual({ named_employee: 'رضایینژاد', last: 'employee_named' });
+    expect(await axeViolations(page)).toEqual([]);
 
     // The next caller about the same office sees that open complaint suggested beside the form.
     await page.goto(`${base}/staff/operator?caller=09351112244`);

@@ -297,6 +297,8 @@ export interface paths {
                     triage?: boolean;
                     /** @description Look one complaint up by its tracking code */
                     trackingCode?: string;
+                    /** @description Complaints naming this employee, however it is written (titles and letter forms do not matter); with unitId, the complaints behind an employee hotspot alert. Roles that may read named employees only. */
+                    namedEmployee?: string;
                     /** @description Full-text search on the description (Persian-aware) */
                     q?: string;
                     sort?: "due" | "newest" | "oldest";
@@ -395,6 +397,27 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -441,6 +464,8 @@ export interface paths {
                         };
                         /** @description Hide the complainant’s identity from the agency complained about */
                         confidential?: boolean;
+                        /** @description Optional: the name or position of the employee the complaint is about, as the citizen says it («آقای رضایی», «مسئول باجهٔ ۳»). Seen only by inspectors and supervisors; never public. */
+                        namedEmployee?: string;
                         language?: "fa" | "en";
                     };
                 };
@@ -655,6 +680,7 @@ export interface paths {
                             dissatisfiedCount: number;
                             operatorId: number | null;
                             mergedIntoId: string | null;
+                            namedEmployee?: string | null;
                             attachments: {
                                 /** Format: uuid */
                                 id: string;
@@ -1002,6 +1028,7 @@ export interface paths {
                             dissatisfiedCount: number;
                             operatorId: number | null;
                             mergedIntoId: string | null;
+                            namedEmployee?: string | null;
                             attachments: {
                                 /** Format: uuid */
                                 id: string;
@@ -1165,6 +1192,235 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/complaints/{id}/named-employee": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set, correct or clear the employee a complaint names (the 128 centre and supervisors, in scope)
+         * @description Recorded in the complaint’s chain as `employee_named` (who, when, the reason, a digest of the name — never the name). A correction or clearing needs a reason. Setting the same name again changes nothing. Titles and letter forms are normalised for grouping; 2–120 characters must remain (else 400 invalid_named_employee).
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        namedEmployee: string | null;
+                        /** @description Required when a name is already there (a correction or clearing) */
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            trackingCode: string;
+                            /** @enum {unknown} */
+                            status: "received" | "referred" | "assigned" | "in_progress" | "answered" | "closed" | "rejected";
+                            channel: string;
+                            urgent: boolean;
+                            confidential: boolean;
+                            agency: {
+                                id: number;
+                                nameFa: string;
+                            } | null;
+                            unit: {
+                                id: number;
+                                nameFa: string;
+                            } | null;
+                            officeText: string | null;
+                            provinceId: number | null;
+                            provinceNameFa: string | null;
+                            countyId: number | null;
+                            countyNameFa: string | null;
+                            categoryId: number | null;
+                            categoryNameFa: string | null;
+                            assigneeId: number | null;
+                            assigneeName: string | null;
+                            dueAt: string | null;
+                            overdue: boolean;
+                            createdAt: string;
+                            updatedAt: string;
+                            excerpt: string;
+                            description: string;
+                            location: {
+                                lat: number;
+                                lng: number;
+                                text: string | null;
+                            } | null;
+                            serviceId: number | null;
+                            language: string;
+                            country: string;
+                            answer: string | null;
+                            answeredAt: string | null;
+                            closedAt: string | null;
+                            outcome: string | null;
+                            reopenCount: number;
+                            escalationCount: number;
+                            dissatisfiedCount: number;
+                            operatorId: number | null;
+                            mergedIntoId: string | null;
+                            namedEmployee?: string | null;
+                            attachments: {
+                                /** Format: uuid */
+                                id: string;
+                                kind: "image" | "video" | "voice";
+                                /** @description The type found in the bytes (photos: after re-encoding without metadata) */
+                                mime: string;
+                                sizeBytes: number;
+                                /** @description Of the stored bytes */
+                                sha256: string;
+                                width: number | null;
+                                height: number | null;
+                                hasThumbnail: boolean;
+                                /** @description web (citizen), staff, telegram or bale */
+                                source: string;
+                                createdAt: string;
+                            }[];
+                            timeline: {
+                                seq: number;
+                                type: string;
+                                actorKind: string;
+                                actorId: number | null;
+                                actorName: string | null;
+                                data: unknown;
+                                createdAt: string;
+                                hash: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/complaints/{id}/merge": {
         parameters: {
             query?: never;
@@ -1254,6 +1510,7 @@ export interface paths {
                             dissatisfiedCount: number;
                             operatorId: number | null;
                             mergedIntoId: string | null;
+                            namedEmployee?: string | null;
                             attachments: {
                                 /** Format: uuid */
                                 id: string;
@@ -1503,6 +1760,7 @@ export interface paths {
                             dissatisfiedCount: number;
                             operatorId: number | null;
                             mergedIntoId: string | null;
+                            namedEmployee?: string | null;
                             attachments: {
                                 /** Format: uuid */
                                 id: string;

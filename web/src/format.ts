@@ -98,6 +98,7 @@ export const EVENT_NAMES: Record<string, { fa: string; en: string }> = {
   merged: { fa: 'ادغام با پروندهٔ دیگر', en: 'Merged into another case' },
   split: { fa: 'جدا شد از پرونده', en: 'Split off' },
   attachment_added: { fa: 'پیوست افزوده شد', en: 'Attachment added' },
+  employee_named: { fa: 'کارمند نام‌برده ثبت یا اصلاح شد', en: 'Named employee set or corrected' },
   hotspot: { fa: 'هشدار افزایش ناگهانی شکایت', en: 'Hotspot alert' },
 };
 

@@ -28,6 +28,8 @@ export type Permission =
   | 'complaint.escalate'
   | 'complaint.verify'
   | 'complaint.merge'
+  | 'complaint.employee.read'
+  | 'complaint.employee.set'
   | 'admin.units'
   | 'admin.users'
   | 'admin.catalogue'
@@ -58,6 +60,14 @@ export const PERMISSIONS: Record<Permission, readonly Role[]> = {
   'complaint.verify': ['national_admin', 'provincial_supervisor', 'auditor'],
   /** Merging duplicates by hand and splitting them again: the 128 centre, supervisors and agency leaders. */
   'complaint.merge': ['national_admin', 'provincial_supervisor', 'operator', 'inspection_head', 'leader_senior', 'leader_middle'],
+  /**
+   * The employee a citizen names is a civil servant's personal data, for inspection: the 128 centre,
+   * the supervisors, auditors and the unit's inspection head read it. Leaders and responders do not
+   * (the person named may be their colleague or themselves), nor employee hotspot alerts.
+   */
+  'complaint.employee.read': ['national_admin', 'provincial_supervisor', 'auditor', 'operator', 'inspection_head'],
+  /** Setting or correcting it: the 128 centre and the supervisors, never the agency whose employee is named. */
+  'complaint.employee.set': ['national_admin', 'provincial_supervisor', 'operator'],
   'admin.units': ['national_admin'],
   'admin.users': ['national_admin'],
   'admin.catalogue': ['national_admin'],

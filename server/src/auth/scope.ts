@@ -1,4 +1,4 @@
-import type { Role } from './roles.ts';
+import { can, type Role } from './roles.ts';
 
 /** The signed-in staff member, as every use case sees them. */
 export interface StaffPrincipal {
@@ -56,6 +56,15 @@ export function unitScope(user: StaffPrincipal, params: unknown[], alias = 'a'):
  */
 export function hasNationalScope(user: StaffPrincipal): boolean {
   return unitScope(user, []) === 'TRUE';
+}
+
+/**
+ * The SQL condition for hotspot alerts (alias `a`) a user may see: the unit rule, and employee
+ * alerts — which name a person — only for roles that may read named employees.
+ */
+export function alertScope(user: StaffPrincipal, params: unknown[], alias = 'a'): string {
+  const scope = unitScope(user, params, alias);
+  return can(user.role, 'complaint.employee.read') ? scope : `${scope} AND ${alias}.dimension <> 'employee'`;
 }
 
 /** A key that is equal for two users exactly when their scope conditions are equal (for grouping live subscribers). */

@@ -8,6 +8,7 @@ import type { Database } from '../db/database.ts';
 import { AppError } from '../http/errors.ts';
 import { errors, UuidParam } from '../http/schemas.ts';
 import { mergeDuplicate } from './merge-duplicate.ts';
+import { nameEmployee } from './name-employee.ts';
 import { readContact } from './read-contact.ts';
 import {
   ActionBody,
@@ -19,6 +20,7 @@ import {
   IdempotencyHeaders,
   ListQuery,
   MergeBody,
+  NamedEmployeeBody,
   SplitBody,
   SubmitComplaintBody,
   SubmitReply,
@@ -27,7 +29,7 @@ import { splitDuplicate } from './split-duplicate.ts';
 import { splitRepeat } from './split-repeat.ts';
 import { applyStaffAction } from './staff-actions.ts';
 import { getComplaint, listAssignees, listComplaints } from './store.ts';
-import { submitComplaint } from './submit-complaint.ts';
+import { readNamedEmployee, submitComplaint } from './submit-complaint.ts';
 import { complaintTimeline } from './timeline.ts';
 import { verifyComplaintChain } from './verify-complaint-chain.ts';
 
@@ -39,9 +41,16 @@ import { verifyComplaintChain } from './verify-complaint-chain.ts';
 async function detail(db: Database, id: string, user: StaffPrincipal | null, afterOwnAction = false) {
   const complaint = await getComplaint(db.pool, { id }, afterOwnAction ? null : user);
   if (!complaint) throw new AppError('complaint_not_found');
-  const { lastSeq: _s, headHash: _h, ...rest } = complaint;
+  const { lastSeq: _s, headHash: _h, namedEmployee, ...rest } = complaint;
   const attachments = (await listAttachments(db.pool, id)).map(presentAttachment);
-  return { ...rest, attachments, timeline: await complaintTimeline(db.pool, id) };
+  // The employee a citizen named is for inspection roles only: others get neither the field nor its trace in the timeline.
+  const mayReadEmployee = user !== null && can(user.role, 'complaint.employee.read');
+  return {
+    ...rest,
+    ...(mayReadEmployee ? { namedEmployee } : {}),
+    attachments,
+    timeline: await complaintTimeline(db.pool, id, { namedEmployee: mayReadEmployee }),
+  };
 }
 
 /**
@@ -52,6 +61,12 @@ async function filingOperator(request: FastifyRequest): Promise<StaffPrincipal |
   if (request.sessionToken() === null) return null;
   const user = await request.staff().catch(() => null);
   return user && can(user.role, 'complaint.file') ? user : null;
+}
+
+/** The grouping key to filter a work queue by: only for roles that may read named employees. */
+function employeeFilter(user: StaffPrincipal, namedEmployee: string): string {
+  if (!can(user.role, 'complaint.employee.read')) throw new AppError('forbidden', { filter: 'namedEmployee' });
+  return readNamedEmployee(namedEmployee, 'querystring.namedEmployee').key;
 }
 
 export const complaintRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -104,7 +119,7 @@ export const complaintRoutes: FastifyPluginAsyncTypebox = async (app) => {
         querystring: ListQuery,
         response: {
           200: Type.Object({ total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer(), items: Type.Array(ComplaintListItemSchema) }),
-          ...errors(400, 401),
+          ...errors(400, 401, 403),
         },
       },
     },
@@ -129,6 +144,7 @@ export const complaintRoutes: FastifyPluginAsyncTypebox = async (app) => {
         dissatisfied: q.dissatisfied,
         triage: q.triage,
         trackingCode: q.trackingCode,
+        namedEmployeeKey: q.namedEmployee === undefined ? undefined : employeeFilter(user, q.namedEmployee),
         q: q.q,
         sort: q.sort ?? 'due',
         limit: pageSize,
@@ -184,6 +200,26 @@ export const complaintRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const user = await request.staff();
       await applyStaffAction(db, app.deps.config, user, request.params.id, request.body);
       return detail(db, request.params.id, user, true);
+    },
+  );
+
+  app.put(
+    '/complaints/:id/named-employee',
+    {
+      schema: {
+        tags: ['complaints'],
+        summary: 'Set, correct or clear the employee a complaint names (the 128 centre and supervisors, in scope)',
+        description:
+          'Recorded in the complaint’s chain as `employee_named` (who, when, the reason, a digest of the name — never the name). A correction or clearing needs a reason. Setting the same name again changes nothing. Titles and letter forms are normalised for grouping; 2–120 characters must remain (else 400 invalid_named_employee).',
+        params: UuidParam,
+        body: NamedEmployeeBody,
+        response: { 200: ComplaintDetailSchema, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const user = await request.staff();
+      await nameEmployee(db, user, request.params.id, request.body);
+      return detail(db, request.params.id, user);
     },
   );
 

@@ -5,6 +5,14 @@ import { Nullable, Page } from '../http/schemas.ts';
 import { CHANNELS } from './submit-complaint.ts';
 
 export const StatusSchema = Type.Enum(STATUSES);
+
+/** The employee a citizen names, as typed. Titles are dropped and letter forms unified for grouping; 2–120 characters must remain. */
+export const NamedEmployeeInput = Type.String({
+  minLength: 1,
+  maxLength: 200,
+  description:
+    'Optional: the name or position of the employee the complaint is about, as the citizen says it («آقای رضایی», «مسئول باجهٔ ۳»). Seen only by inspectors and supervisors; never public.',
+});
 export const ChannelSchema = Type.Enum(CHANNELS);
 
 export const SubmitComplaintBody = Type.Object(
@@ -38,6 +46,7 @@ export const SubmitComplaintBody = Type.Object(
       { additionalProperties: false },
     ),
     confidential: Type.Optional(Type.Boolean({ description: 'Hide the complainant’s identity from the agency complained about' })),
+    namedEmployee: Type.Optional(NamedEmployeeInput),
     language: Type.Optional(Type.Union([Type.Literal('fa'), Type.Literal('en')])),
   },
   {
@@ -114,6 +123,14 @@ export const ComplaintDetailSchema = Type.Object({
   dissatisfiedCount: Type.Integer(),
   operatorId: Nullable(Type.Integer()),
   mergedIntoId: Nullable(Type.String({ description: 'Closed as a duplicate of this complaint (outcome "merged")' })),
+  namedEmployee: Type.Optional(
+    Nullable(
+      Type.String({
+        description:
+          'The employee the citizen named, as written (null: none). Present only for roles that may read it: national admin, supervisors, auditors, operators, inspection heads.',
+      }),
+    ),
+  ),
   attachments: Type.Array(AttachmentSchema),
   timeline: Type.Array(EventSchema),
 });
@@ -137,6 +154,14 @@ export const ListQuery = Type.Object(
     dissatisfied: Type.Optional(Type.Boolean({ description: 'Only complaints a citizen rated “not satisfied” at least once' })),
     triage: Type.Optional(Type.Boolean({ description: 'Only complaints waiting in the 128 triage queue (no unit yet)' })),
     trackingCode: Type.Optional(Type.String({ pattern: '^[0-9]{12}$', description: 'Look one complaint up by its tracking code' })),
+    namedEmployee: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 200,
+        description:
+          'Complaints naming this employee, however it is written (titles and letter forms do not matter); with unitId, the complaints behind an employee hotspot alert. Roles that may read named employees only.',
+      }),
+    ),
     q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Full-text search on the description (Persian-aware)' })),
     sort: Type.Optional(Type.Union([Type.Literal('due'), Type.Literal('newest'), Type.Literal('oldest')], { default: 'due' })),
     ...Page,
@@ -188,6 +213,14 @@ export const ChainReportSchema = Type.Object({
   mismatchedFields: Type.Optional(Type.Array(Type.String())),
   headMatches: Type.Boolean(),
 });
+
+export const NamedEmployeeBody = Type.Object(
+  {
+    namedEmployee: Nullable(NamedEmployeeInput),
+    reason: Type.Optional(Type.String({ minLength: 3, maxLength: 2000, description: 'Required when a name is already there (a correction or clearing)' })),
+  },
+  { additionalProperties: false },
+);
 
 export const MergeBody = Type.Object(
   {

@@ -1,6 +1,7 @@
 import { complaintScope, type StaffPrincipal } from '../auth/scope.ts';
 import type { Queryable } from '../db/database.ts';
 import type { ComplaintState, Status } from '../domain/lifecycle.ts';
+import type { NamedEmployee } from '../domain/named-employee.ts';
 import { searchForm } from '../domain/persian-text.ts';
 
 export interface NewComplaint {
@@ -24,6 +25,8 @@ export interface NewComplaint {
   requestHash: string | null;
   createdAt: Date;
   reply?: { channel: 'telegram' | 'bale'; address: string } | null;
+  /** The employee the citizen named: the text inspectors read and the key hotspots group by. */
+  namedEmployee?: NamedEmployee | null;
 }
 
 export async function findByIdempotencyKey(db: Queryable, key: string): Promise<{ id: string; requestHash: string | null } | null> {
@@ -194,6 +197,31 @@ export async function writeProjections(db: Queryable, rows: ProjectionWrite[]): 
   return result.rowCount ?? 0;
 }
 
+/** The employee a complaint names (null: none). Read inside the transaction that locked the row. */
+export async function getNamedEmployee(db: Queryable, id: string): Promise<NamedEmployee | null> {
+  const { rows } = await db.query<{ key: string | null; text: string | null }>(
+    'SELECT named_employee AS key, named_employee_text AS text FROM complaints WHERE id = $1',
+    [id],
+  );
+  const row = rows[0];
+  return row?.key && row.text ? { key: row.key, text: row.text } : null;
+}
+
+/** Writes the named employee with the chain head of its event, conditional on the head it was decided from. */
+export async function writeNamedEmployee(
+  db: Queryable,
+  id: string,
+  value: NamedEmployee | null,
+  lastSeq: number,
+  head: { seq: number; hash: string },
+): Promise<boolean> {
+  const result = await db.query(
+    `UPDATE complaints SET named_employee = $3, named_employee_text = $4, last_seq = $5, head_hash = $6 WHERE id = $1 AND last_seq = $2`,
+    [id, lastSeq, value?.key ?? null, value?.text ?? null, head.seq, head.hash],
+  );
+  return result.rowCount === 1;
+}
+
 /** Moves only the chain head (for events that change no state, such as an audited read). */
 export async function updateHead(db: Queryable, id: string, lastSeq: number, head: { seq: number; hash: string }): Promise<boolean> {
   const result = await db.query('UPDATE complaints SET last_seq = $3, head_hash = $4 WHERE id = $1 AND last_seq = $2', [id, lastSeq, head.seq, head.hash]);
@@ -216,6 +244,8 @@ export interface ComplaintFilter {
   dissatisfied?: boolean | undefined;
   triage?: boolean | undefined;
   trackingCode?: string | undefined;
+  /** The grouping key of a named employee (see domain/named-employee.ts). */
+  namedEmployeeKey?: string | undefined;
   q?: string | undefined;
   sort: 'due' | 'newest' | 'oldest';
   limit: number;
@@ -272,6 +302,7 @@ export async function listComplaints(db: Queryable, user: StaffPrincipal, f: Com
   if (f.dissatisfied) where.push('c.dissatisfied_count > 0');
   if (f.triage) where.push(`c.unit_id IS NULL AND c.status = 'received'`);
   if (f.trackingCode) where.push(`c.tracking_code = ${p(f.trackingCode)}`);
+  if (f.namedEmployeeKey) where.push(`c.named_employee = ${p(f.namedEmployeeKey)}`);
   if (f.q) where.push(`c.search @@ websearch_to_tsquery('simple', ${p(searchForm(f.q))})`);
   const order = { due: 'c.due_at ASC NULLS LAST, c.created_at', newest: 'c.created_at DESC', oldest: 'c.created_at ASC' }[f.sort];
   const { rows } = await db.query<ComplaintListItem & { total: number }>(
@@ -321,6 +352,8 @@ export interface ComplaintDetail extends ComplaintListItem {
   operatorId: number | null;
   /** The case this complaint was merged into as a duplicate. */
   mergedIntoId: string | null;
+  /** The employee the citizen named, as written; for inspection roles only (the route leaves it out for others). */
+  namedEmployee: string | null;
   lastSeq: number;
   headHash: string;
 }
@@ -341,7 +374,7 @@ export async function getComplaint(db: Queryable, by: { id: string } | { trackin
        c.location_text AS "locationText", c.service_id AS "serviceId", c.language, c.country, c.answer,
        c.answered_at AS "answeredAt", c.closed_at AS "closedAt", c.outcome, c.reopen_count AS "reopenCount",
        c.escalation_count AS "escalationCount", c.dissatisfied_count AS "dissatisfiedCount", c.operator_id AS "operatorId",
-       c.merged_into_id AS "mergedIntoId", c.last_seq AS "lastSeq", c.head_hash AS "headHash"
+       c.merged_into_id AS "mergedIntoId", c.named_employee_text AS "namedEmployee", c.last_seq AS "lastSeq", c.head_hash AS "headHash"
      FROM complaints c
        LEFT JOIN provinces pr ON pr.id = c.province_id
        LEFT JOIN counties co ON co.id = c.county_id

@@ -7,6 +7,7 @@ import { canonicalJson } from '../domain/canonical-json.ts';
 import { GENESIS_HASH } from '../domain/hash-chain.ts';
 import { parseContactPhone, parseNationalId } from '../domain/identity.ts';
 import { decide, evolve, initialState, type Status } from '../domain/lifecycle.ts';
+import { type NamedEmployee, namedEmployeeDigest, parseNamedEmployee } from '../domain/named-employee.ts';
 import { normalizePersianText } from '../domain/persian-text.ts';
 import { generateTrackingCode } from '../domain/tracking-code.ts';
 import { type Actor, chainEvents, type NewEvent } from '../events/store.ts';
@@ -33,6 +34,8 @@ export interface IntakeInput {
   location?: { lat: number; lng: number; text?: string | undefined } | undefined;
   contact: { phone: string; name?: string | undefined; nationalId?: string | undefined };
   confidential?: boolean | undefined;
+  /** The employee the citizen names, as typed (optional; never public). */
+  namedEmployee?: string | undefined;
   language?: 'fa' | 'en' | undefined;
   /** A messenger chat to send the citizen's messages to (bots); SMS otherwise. Not part of the HTTP body. */
   reply?: { channel: 'telegram' | 'bale'; address: string } | undefined;
@@ -61,10 +64,18 @@ interface Prepared {
   serviceId: number | null;
   phone: { e164: string; country: string };
   nationalId: string | null;
+  namedEmployee: NamedEmployee | null;
+}
+
+/** Reads the employee a citizen or operator names, or refuses it (400) before anything is written. */
+export function readNamedEmployee(input: string, field: string): NamedEmployee {
+  const parsed = parseNamedEmployee(input);
+  if (!parsed.ok) throw new AppError('invalid_named_employee', { field, problem: parsed.problem });
+  return parsed.value;
 }
 
 /** Checks the request's own fields (no database). */
-function checkFields(input: IntakeInput): { phone: { e164: string; country: string }; nationalId: string | null } {
+function checkFields(input: IntakeInput): Pick<Prepared, 'phone' | 'nationalId' | 'namedEmployee'> {
   if (input.agencyId === undefined && !input.officeText?.trim()) {
     throw new AppError('validation_failed', [{ field: 'body.agencyId', problem: 'give agencyId, or officeText for the operators to triage' }]);
   }
@@ -82,12 +93,13 @@ function checkFields(input: IntakeInput): { phone: { e164: string; country: stri
     nationalId = parseNationalId(input.contact.nationalId);
     if (!nationalId) throw new AppError('invalid_national_id', { field: 'contact.nationalId' });
   }
-  return { phone, nationalId };
+  const namedEmployee = input.namedEmployee === undefined ? null : readNamedEmployee(input.namedEmployee, 'body.namedEmployee');
+  return { phone, nationalId, namedEmployee };
 }
 
 /** Checks every reference in one query and picks the unit by the routing rule, before anything is written. */
 async function prepare(db: Queryable, input: IntakeInput, joinWindowHours: number): Promise<Prepared> {
-  const { phone, nationalId } = checkFields(input);
+  const { phone, nationalId, namedEmployee } = checkFields(input);
   const context = await loadIntakeContext(db, {
     provinceId: input.provinceId ?? null,
     countyId: input.countyId ?? null,
@@ -123,6 +135,7 @@ async function prepare(db: Queryable, input: IntakeInput, joinWindowHours: numbe
     serviceId: service?.id ?? null,
     phone,
     nationalId,
+    namedEmployee,
   };
 }
 
@@ -248,6 +261,7 @@ async function write(
     requestHash: hash,
     createdAt: now,
     reply: input.reply ?? null,
+    namedEmployee: p.namedEmployee,
   };
   const received: NewEvent = {
     type: 'received',
@@ -266,6 +280,8 @@ async function write(
       confidential: complaint.confidential,
       language: complaint.language,
       country: complaint.country,
+      // Only a digest of the name goes into the append-only chain (see domain/named-employee.ts).
+      ...(p.namedEmployee ? { namedEmployeeDigest: namedEmployeeDigest(id, p.namedEmployee) } : {}),
     },
   };
   const events: NewEvent[] = [received];

@@ -1,7 +1,13 @@
 import type { Queryable } from '../db/database.ts';
 
-/** A complaint's events for staff, with the acting staff member's name. */
-export async function complaintTimeline(db: Queryable, complaintId: string) {
+/** Event data that concerns the employee a citizen named (a digest, never the name itself). */
+const EMPLOYEE_FIELDS = ['namedEmployeeDigest', 'digest'];
+
+/**
+ * A complaint's events for staff, with the acting staff member's name. Staff who may not read
+ * the named employee see that it was set or corrected, not even its digest.
+ */
+export async function complaintTimeline(db: Queryable, complaintId: string, options: { namedEmployee: boolean }) {
   const { rows } = await db.query<{
     seq: number;
     type: string;
@@ -18,5 +24,10 @@ export async function complaintTimeline(db: Queryable, complaintId: string) {
      WHERE e.complaint_id = $1 ORDER BY e.seq`,
     [complaintId],
   );
-  return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
+  return rows.map((r) => ({ ...r, data: options.namedEmployee ? r.data : withoutEmployee(r.type, r.data), createdAt: r.createdAt.toISOString() }));
+}
+
+function withoutEmployee(type: string, data: unknown): unknown {
+  if ((type !== 'received' && type !== 'employee_named') || typeof data !== 'object' || data === null) return data;
+  return Object.fromEntries(Object.entries(data).filter(([key]) => !EMPLOYEE_FIELDS.includes(key)));
 }

@@ -1,4 +1,4 @@
-import { type StaffPrincipal, unitScope } from '../auth/scope.ts';
+import { alertScope, type StaffPrincipal } from '../auth/scope.ts';
 import type { Queryable } from '../db/database.ts';
 import type { HotspotSettings } from './poisson.ts';
 
@@ -28,11 +28,28 @@ export async function updateSettings(db: Queryable, dimension: string, change: P
   return r.rowCount === 1;
 }
 
-/** How each dimension names its subject and which complaints count for it. */
-const SUBJECTS: Record<HotspotSettings['dimension'], { key: string; filter: string }> = {
-  unit: { key: `c.unit_id::text`, filter: 'c.unit_id IS NOT NULL' },
-  category: { key: `c.province_id::text || ':' || c.category_id::text`, filter: 'c.province_id IS NOT NULL AND c.category_id IS NOT NULL' },
-  employee: { key: `c.unit_id::text || ':' || c.named_employee`, filter: 'c.unit_id IS NOT NULL AND c.named_employee IS NOT NULL' },
+/**
+ * The office a named employee works at: the one the complaint was referred (or transferred) to.
+ * An escalation moves the complaint up the tree, not the person, so it must not split their count.
+ */
+const EMPLOYEE_OFFICE = 'COALESCE(c.responsible_unit_id, c.unit_id)';
+
+/** How each dimension names its subject, which unit it is about, the name it shows and which complaints count for it. */
+const SUBJECTS: Record<HotspotSettings['dimension'], { key: string; unit: string; name: string; filter: string }> = {
+  unit: { key: `c.unit_id::text`, unit: 'c.unit_id', name: 'NULL::text', filter: 'c.unit_id IS NOT NULL' },
+  category: {
+    key: `c.province_id::text || ':' || c.category_id::text`,
+    unit: 'c.unit_id',
+    name: 'NULL::text',
+    filter: 'c.province_id IS NOT NULL AND c.category_id IS NOT NULL',
+  },
+  // Keyed by the normalised name (named_employee); the alert shows the way citizens wrote it most often.
+  employee: {
+    key: `${EMPLOYEE_OFFICE}::text || ':' || c.named_employee`,
+    unit: EMPLOYEE_OFFICE,
+    name: 'mode() WITHIN GROUP (ORDER BY c.named_employee_text)',
+    filter: `${EMPLOYEE_OFFICE} IS NOT NULL AND c.named_employee IS NOT NULL`,
+  },
 };
 
 export interface SubjectCounts {
@@ -51,13 +68,14 @@ export interface SubjectCounts {
  * with at least `minCount` in the window or with an open alert (to see whether it still lasts).
  */
 export async function subjectCounts(db: Queryable, s: HotspotSettings, now: Date, openKeys: string[]): Promise<SubjectCounts[]> {
-  const { key, filter } = SUBJECTS[s.dimension];
+  const { key, unit, name, filter } = SUBJECTS[s.dimension];
   const { rows } = await db.query<SubjectCounts>(
     `WITH counts AS (
        SELECT ${key} AS subject_key,
               count(*) FILTER (WHERE c.created_at > $1::timestamptz - make_interval(mins => $2))::int AS window_count,
               count(*) FILTER (WHERE c.created_at <= $1::timestamptz - make_interval(mins => $2))::int AS baseline_count,
-              min(c.unit_id) AS unit_id, min(c.province_id) AS province_id, min(c.category_id) AS category_id, min(c.named_employee) AS named_employee
+              min(${unit}) AS unit_id, min(c.province_id) AS province_id, min(c.category_id) AS category_id,
+              ${name} AS named_employee
        FROM complaints c
        WHERE c.created_at > $1::timestamptz - make_interval(mins => $2) - make_interval(hours => $3) AND c.created_at <= $1 AND ${filter}
        GROUP BY 1)
@@ -141,7 +159,7 @@ export async function listAlerts(
   limit: number,
 ): Promise<HotspotAlert[]> {
   const params: unknown[] = [f.open ?? null, f.dimension ?? null];
-  const scope = unitScope(user, params);
+  const scope = alertScope(user, params);
   params.push(limit);
   const { rows } = await db.query<HotspotAlert>(
     `SELECT a.id, a.dimension, a.subject_key AS "subjectKey", a.unit_id AS "unitId", u.name_fa AS "unitName", a.province_id AS "provinceId",

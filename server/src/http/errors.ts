@@ -11,6 +11,11 @@ export const ERRORS = {
   },
   invalid_phone: { status: 400, fa: 'شمارهٔ تلفن همراه درست نیست.', en: 'The mobile number is not valid.' },
   invalid_national_id: { status: 400, fa: 'کد ملی درست نیست.', en: 'The national ID is not valid.' },
+  invalid_named_employee: {
+    status: 400,
+    fa: 'نام یا سمت کارمند درست نیست: پس از کنار گذاشتن عنوان‌هایی مانند «آقای»، «خانم» و «دکتر» باید دست‌کم ۲ و حداکثر ۱۲۰ نویسه بماند.',
+    en: 'The employee’s name or position is not valid: without titles such as “Mr”, “Mrs” or “Dr” it must be 2 to 120 characters.',
+  },
   invalid_csv: { status: 400, fa: 'پروندهٔ CSV درست نیست.', en: 'The CSV file is not valid.' },
   idempotency_key_invalid: { status: 400, fa: 'کلید یکتایی درخواست (Idempotency-Key) درست نیست.', en: 'The Idempotency-Key header is not valid.' },
   unauthenticated: { status: 401, fa: 'ابتدا وارد شوید.', en: 'Please sign in first.' },

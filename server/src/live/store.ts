@@ -1,4 +1,4 @@
-import { complaintScope, type StaffPrincipal, unitScope } from '../auth/scope.ts';
+import { alertScope, complaintScope, type StaffPrincipal } from '../auth/scope.ts';
 import type { Queryable } from '../db/database.ts';
 
 /** The complaint events the live feed carries: new complaints, state changes, warnings, breaches, escalations. */
@@ -111,7 +111,7 @@ export async function liveEventsByIds(db: Queryable, user: StaffPrincipal, event
   if (alertIds.length) {
     const params: unknown[] = [alertIds];
     const { rows } = await db.query(
-      `SELECT ${ALERT_COLUMNS} FROM hotspot_alerts a WHERE a.id = ANY($1::int[]) AND ${unitScope(user, params)} ORDER BY a.id`,
+      `SELECT ${ALERT_COLUMNS} FROM hotspot_alerts a WHERE a.id = ANY($1::int[]) AND ${alertScope(user, params)} ORDER BY a.id`,
       params,
     );
     out.push(...rows.map(toAlertEvent));
@@ -134,7 +134,7 @@ export async function liveEventsAfter(
   );
   const alertParams: unknown[] = [cursor.alert, limit + 1];
   const alerts = await db.query(
-    `SELECT ${ALERT_COLUMNS} FROM hotspot_alerts a WHERE a.id > $1 AND ${unitScope(user, alertParams)} ORDER BY a.id LIMIT $2`,
+    `SELECT ${ALERT_COLUMNS} FROM hotspot_alerts a WHERE a.id > $1 AND ${alertScope(user, alertParams)} ORDER BY a.id LIMIT $2`,
     alertParams,
   );
   const truncated = events.rows.length > limit || alerts.rows.length > limit;

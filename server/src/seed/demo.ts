@@ -281,7 +281,7 @@ export async function seedDemo(db: Database, password: string, publicUrl = 'http
   }
   const categories = (await db.pool.query<{ id: number; code: string }>('SELECT id, code FROM categories')).rows;
   const category = (code: string) => categories.find((c) => c.code === code)?.id;
-  const samples = [
+  const samples: { agency: string; county: number; category: string; text: string; phone: string; employee?: string }[] = [
     {
       agency: 'INTA',
       county: hamedanCounty.id,
@@ -295,6 +295,7 @@ export async function seedDemo(db: Database, password: string, publicUrl = 'http
       category: 'disrespect',
       text: 'در مرکز بهداشت با من بی‌احترامی شد و پرونده‌ام را بدون توضیح پس دادند.',
       phone: '09351234567',
+      employee: 'خانم محمدی، مسئول پذیرش',
     },
     {
       agency: 'SSO',
@@ -323,6 +324,7 @@ export async function seedDemo(db: Database, password: string, publicUrl = 'http
         description: s.text,
         contact: { phone: s.phone },
         confidential: i === 1,
+        ...(s.employee ? { namedEmployee: s.employee } : {}),
       },
       { actor: { kind: 'citizen', id: null }, idempotencyKey: `demo-seed-${i}`, publicUrl },
     );

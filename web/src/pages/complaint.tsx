@@ -12,6 +12,8 @@ import { AttachmentList } from './attachments.tsx';
 type Action = 'assign' | 'start' | 'note' | 'answer' | 'transfer' | 'reject' | 'escalate' | 'refer';
 
 const LEADERS: Role[] = ['inspection_head', 'leader_senior', 'leader_middle', 'leader_county'];
+/** Who may set or correct the employee a complaint names (the server decides; the field itself comes only to those who may read it). */
+const EMPLOYEE_EDITORS: Role[] = ['national_admin', 'provincial_supervisor', 'operator'];
 const AGENCY: Role[] = [...LEADERS, 'responder'];
 /** Which actions to offer (the server decides; this only hides buttons that would certainly fail). */
 const OFFER: Record<Action, { roles: Role[]; from: Status[] }> = {
@@ -104,6 +106,12 @@ export function ComplaintPage() {
                     <b>{t('کارشناس: ', 'Assignee: ')}</b>
                     {c.assigneeName ?? '—'}
                   </Text>
+                  {c.namedEmployee !== undefined && (
+                    <Text data-testid="named-employee">
+                      <b>{t('کارمند نام‌برده: ', 'Named employee: ')}</b>
+                      {c.namedEmployee ?? '—'}
+                    </Text>
+                  )}
                   <Text size="sm">
                     <b>{t('ثبت: ', 'Filed: ')}</b>
                     <When iso={c.createdAt} gregorianOnHover />
@@ -147,6 +155,7 @@ export function ComplaintPage() {
           <Grid.Col span={{ base: 12, md: 5 }}>
             <Stack gap="md">
               {actions.length > 0 && <ActionsCard complaint={c} actions={actions} />}
+              {EMPLOYEE_EDITORS.includes(staff.role) && c.namedEmployee !== undefined && <NamedEmployeeCard complaint={c} />}
               <Card withBorder>
                 <Title order={2} size="h4" mb="sm">
                   {t('روند رسیدگی', 'Timeline')}
@@ -180,6 +189,69 @@ function EventText({ data }: { data: unknown }) {
       {text}
     </Text>
   ) : null;
+}
+
+/**
+ * Sets or corrects the employee a complaint names (the 128 centre and supervisors). A correction
+ * or clearing needs a reason; the change is an event in the complaint's chain.
+ */
+function NamedEmployeeCard({ complaint }: { complaint: ComplaintDetail }) {
+  const { t } = useI18n();
+  const client = useQueryClient();
+  const current = complaint.namedEmployee ?? null;
+  const [name, setName] = useState(current ?? '');
+  const [reason, setReason] = useState('');
+  const save = useMutation({
+    mutationFn: (namedEmployee: string | null) =>
+      api<ComplaintDetail>(`/complaints/${complaint.id}/named-employee`, {
+        method: 'PUT',
+        body: { namedEmployee, ...(reason.trim() ? { reason: reason.trim() } : {}) },
+      }),
+    onSuccess: (updated) => {
+      setReason('');
+      setName(updated.namedEmployee ?? '');
+      client.setQueryData(['complaint', complaint.id], updated);
+    },
+  });
+  return (
+    <Card withBorder>
+      <Title order={2} size="h4" mb="xs">
+        {t('کارمند نام‌برده', 'Named employee')}
+      </Title>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          save.mutate(name.trim() || null);
+        }}
+      >
+        <Stack gap="sm">
+          <TextInput
+            label={t('نام یا سمت کارمند', 'Name or position of the employee')}
+            description={t(
+              'فقط بازرسان و ناظران می‌بینند؛ برای شناسایی تکرار شکایت از یک نفر.',
+              'Seen only by inspectors and supervisors; used to spot repeated complaints about one person.',
+            )}
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+            maxLength={120}
+          />
+          {current !== null && (
+            <TextInput
+              label={t('دلیل اصلاح (در سابقه ثبت می‌شود)', 'Reason for the correction (recorded in the history)')}
+              value={reason}
+              onChange={(e) => setReason(e.currentTarget.value)}
+              required
+              minLength={3}
+            />
+          )}
+          <Button type="submit" variant="light" loading={save.isPending} disabled={(name.trim() || null) === current}>
+            {name.trim() ? t('ثبت', 'Save') : t('پاک کردن', 'Clear')}
+          </Button>
+          <ErrorAlert error={save.error} />
+        </Stack>
+      </form>
+    </Card>
+  );
 }
 
 /** The complainant's contact data: every read is audited, so it is fetched only on request, with a purpose. */

@@ -1,8 +1,8 @@
-import { Badge, Card, Container, Grid, Group, SegmentedControl, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Card, Container, Grid, Group, SegmentedControl, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
-import { api, type Hotspot, type LiveDashboard } from '../api.ts';
+import { api, type Hotspot, type LiveDashboard, query } from '../api.ts';
 import { EChart, provinceMapOption } from '../chart.tsx';
 import { ErrorAlert, When } from '../components.tsx';
 import { EVENT_NAMES, nameOf, num } from '../format.ts';
@@ -143,8 +143,15 @@ export function DashboardPage() {
                     <Badge color="red.9" size="xs" me={6}>
                       {h.dimension === 'unit' ? t('اداره', 'office') : h.dimension === 'employee' ? t('کارمند', 'employee') : t('نوع', 'category')}
                     </Badge>
-                    {h.namedEmployee ?? h.unitName} — {num(h.windowCount, lang)} {t('شکایت در برابر انتظار', 'complaints vs expected')}{' '}
-                    {num(Math.round(h.expected * 10) / 10, lang)}
+                    {h.dimension === 'employee' && h.namedEmployee ? (
+                      <Anchor component={Link} to={`/staff/inbox${query({ namedEmployee: h.namedEmployee })}`}>
+                        {h.namedEmployee}
+                      </Anchor>
+                    ) : (
+                      h.unitName
+                    )}
+                    {h.dimension === 'employee' && h.unitName && ` (${h.unitName})`} — {num(h.windowCount, lang)}{' '}
+                    {t('شکایت در برابر انتظار', 'complaints vs expected')} {num(Math.round(h.expected * 10) / 10, lang)}
                   </Text>
                 ))}
               </Card>

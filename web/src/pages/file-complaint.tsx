@@ -29,6 +29,7 @@ export function ComplaintForm({
   const [place, setPlace] = useState<{ provinceId: number | null; countyId: number | null }>({ provinceId: null, countyId: null });
   const [categoryId, setCategoryId] = useState<string | null>(null);
   const [description, setDescription] = useState('');
+  const [namedEmployee, setNamedEmployee] = useState('');
   const [files, setFiles] = useState<File[]>([]);
   const [location, setLocation] = useState<{ lat: number; lng: number } | null>(null);
   const [locationText, setLocationText] = useState('');
@@ -53,6 +54,7 @@ export function ComplaintForm({
           ...(place.countyId ? { countyId: place.countyId } : place.provinceId ? { provinceId: place.provinceId } : {}),
           ...(category ? { categoryId: category.id } : {}),
           description: description.trim(),
+          ...(namedEmployee.trim() ? { namedEmployee: namedEmployee.trim() } : {}),
           ...(location ? { location: { ...location, ...(locationText ? { text: locationText } : {}) } } : {}),
           contact: { phone: asciiDigits(phone.trim()), ...(name.trim() ? { name: name.trim() } : {}) },
           confidential,
@@ -151,6 +153,24 @@ export function ComplaintForm({
               maxLength={4000}
               autosize
               minRows={4}
+            />
+            <TextInput
+              label={t('نام یا سمت کارمند (اختیاری)', 'Name or position of the employee (optional)')}
+              description={
+                channel === 'phone'
+                  ? t(
+                      'اگر تماس‌گیرنده کسی را نام برد، همان‌گونه که گفت بنویسید. فقط بازرسان می‌بینند.',
+                      'If the caller names someone, write it as they say it. Only inspectors see it.',
+                    )
+                  : t(
+                      'اگر می‌دانید، مثلاً «آقای رضایی» یا «مسئول باجهٔ ۳». اختیاری است و فقط بازرسان آن را می‌بینند؛ منتشر نمی‌شود.',
+                      'If you know it, e.g. “Mr Rezaei” or “the clerk at desk 3”. Optional; only inspectors see it, it is never published.',
+                    )
+              }
+              value={namedEmployee}
+              onChange={(e) => setNamedEmployee(e.currentTarget.value)}
+              maxLength={120}
+              autoComplete="off"
             />
             <FileInput
               label={t('عکس، فیلم یا صدا (اختیاری)', 'Photos, video or voice (optional)')}

@@ -15,6 +15,8 @@ export interface QueueFilters {
   dissatisfied?: boolean;
   triage?: boolean;
   provinceId?: number;
+  /** Complaints naming this employee, however written (inspection roles; from an employee hotspot alert). */
+  namedEmployee?: string;
   q?: string;
   sort?: 'due' | 'newest' | 'oldest';
 }
@@ -47,6 +49,7 @@ export function ComplaintQueue({ fixed = {}, showProvince = false, label }: { fi
     dissatisfied: fixed.dissatisfied,
     triage: fixed.triage,
     provinceId: provinceId ?? fixed.provinceId,
+    namedEmployee: fixed.namedEmployee,
     q: q || undefined,
     sort,
     page,

@@ -7,6 +7,7 @@ import type { AttachmentSettings } from '../../attachments/add-attachment.ts';
 import { type IntakeInput, submitComplaint } from '../../complaints/submit-complaint.ts';
 import type { Database } from '../../db/database.ts';
 import { parseContactPhone } from '../../domain/identity.ts';
+import { parseNamedEmployee } from '../../domain/named-employee.ts';
 import { normalizePersianText, searchForm, toAsciiDigits, toPersianDigits } from '../../domain/persian-text.ts';
 import { formatTrackingCode, parseTrackingCode } from '../../domain/tracking-code.ts';
 import { AppError, ERRORS } from '../../http/errors.ts';
@@ -20,7 +21,7 @@ export type BotChannel = 'telegram' | 'bale';
 /** Where each messenger's Bot API lives (Bale speaks the Telegram Bot API at its own root). */
 export const DEFAULT_API_ROOTS: Record<BotChannel, string> = { telegram: 'https://api.telegram.org', bale: 'https://tapi.bale.ai' };
 
-type Step = 'idle' | 'agency' | 'province' | 'county' | 'category' | 'description' | 'location' | 'phone' | 'confirm';
+type Step = 'idle' | 'agency' | 'province' | 'county' | 'category' | 'description' | 'employee' | 'location' | 'phone' | 'confirm';
 
 interface Named {
   id: number;
@@ -35,6 +36,8 @@ export interface Draft {
   /** null: the citizen did not know the category */
   category?: (Named & { urgent: boolean }) | null;
   description?: string;
+  /** The employee the citizen names, as typed; null: they skipped the question. */
+  namedEmployee?: string | null;
   /** `<kind>:<file_id>` of the photos, videos and voice notes sent; fetched and stored as attachments once the complaint is filed. */
   attachments: string[];
   /** null: the citizen chose to give no location */
@@ -103,7 +106,7 @@ const DIVISIONS_TTL_MS = 10 * 60_000;
 const T = {
   welcome:
     'سلام! این‌جا ربات سامانهٔ ۱۲۸ (فوریت‌های اداری) است.\n\n' +
-    '• ثبت شکایت از یک دستگاه اجرایی، گام به گام: نام دستگاه، استان و شهرستان، نوع شکایت، شرح ماجرا، موقعیت (اختیاری) و شمارهٔ همراه شما.\n' +
+    '• ثبت شکایت از یک دستگاه اجرایی، گام به گام: نام دستگاه، استان و شهرستان، نوع شکایت، شرح ماجرا، نام یا سمت کارمند (اختیاری)، موقعیت (اختیاری) و شمارهٔ همراه شما.\n' +
     '• پیگیری: کد رهگیری ۱۲ رقمی را بفرستید (یا /status و پس از آن کد).\n\n' +
     'خبرهای شکایت شما در همین گفتگو فرستاده می‌شود. هر زمان /cancel شکایت نیمه‌کاره را لغو می‌کند.',
   help: 'برای ثبت شکایت تازه /start را بزنید. برای پیگیری، کد رهگیری ۱۲ رقمی را بفرستید.',
@@ -122,6 +125,11 @@ const T = {
   askDescription: `شرح شکایت را بنویسید: چه شد، کجا و چه زمانی (دست‌کم ${toPersianDigits(DESCRIPTION_MIN)} حرف). می‌توانید عکس، فیلم یا پیام صوتی هم بفرستید.`,
   descriptionShort: `شرح کوتاه است؛ دست‌کم ${toPersianDigits(DESCRIPTION_MIN)} حرف بنویسید.`,
   descriptionLong: `شرح بلند است؛ آن را در ${toPersianDigits(DESCRIPTION_MAX)} حرف خلاصه کنید.`,
+  askEmployee:
+    'اگر نام یا سمت کارمندی را که با او سروکار داشتید می‌دانید، بنویسید؛ مثلاً «آقای رضایی» یا «مسئول باجهٔ ۳».\n' +
+    'این کار اختیاری است و نام را فقط بازرسان می‌بینند. اگر نمی‌خواهید، «رد شدن» را بزنید.',
+  skipEmployee: 'رد شدن',
+  employeeBad: `${ERRORS.invalid_named_employee.fa}\nدوباره بنویسید یا «رد شدن» را بزنید.`,
   askLocation: 'اگر می‌خواهید، موقعیت مکانی را با دکمهٔ زیر بفرستید؛ وگرنه «بدون موقعیت» را بزنید.',
   sendLocation: '📍 فرستادن موقعیت',
   noLocation: 'بدون موقعیت',
@@ -212,6 +220,7 @@ function summary(d: Draft): string {
     `استان و شهرستان: ${d.province?.name ?? '—'} / ${d.county?.name ?? '—'}`,
     `نوع: ${d.category ? `${d.category.name}${d.category.urgent ? ' (فوری)' : ''}` : 'نامشخص'}`,
     `شرح: ${clip(d.description ?? '', 1500)}`,
+    `کارمند نام‌برده: ${d.namedEmployee ?? 'ندارد'}`,
     `موقعیت: ${d.location ? 'فرستاده شد' : 'ندارد'}`,
   ];
   if (d.attachments.length) lines.push(`پیوست‌ها: ${toPersianDigits(d.attachments.length)}`);
@@ -229,8 +238,8 @@ function filedDescription(channel: BotChannel, d: Draft, filesStored: boolean): 
 /**
  * The 128 complaint bot for Telegram or Bale (the same code; only the API root differs).
  * A private chat walks the citizen through a complaint — agency (typed, then picked), province
- * and county, category, description (with attachments noted), optional location and the
- * citizen's own phone — shows a summary, and on «تأیید» files it with submitComplaint, replies
+ * and county, category, description (with attachments noted), the employee they name (optional:
+ * «رد شدن» skips it), optional location and the citizen's own phone — shows a summary, and on «تأیید» files it with submitComplaint, replies
  * going back to this chat. A tracking code (or /status code) answers with the status.
  */
 export function createComplaintBot(options: ComplaintBotOptions): ComplaintBot {
@@ -306,6 +315,10 @@ export function createComplaintBot(options: ComplaintBotOptions): ComplaintBot {
     ctx.session.step = 'description';
     await ctx.reply(T.askDescription);
   };
+  const askEmployee = async (ctx: BotContext) => {
+    ctx.session.step = 'employee';
+    await ctx.reply(T.askEmployee, { reply_markup: new InlineKeyboard().text(`⏭ ${T.skipEmployee}`, data(ctx.session.form, 'e', '-')) });
+  };
   const askLocation = async (ctx: BotContext) => {
     ctx.session.step = 'location';
     await ctx.reply(T.askLocation, { reply_markup: new Keyboard().requestLocation(T.sendLocation).text(T.noLocation).resized().oneTime() });
@@ -351,6 +364,7 @@ export function createComplaintBot(options: ComplaintBotOptions): ComplaintBot {
       countyId: d.county!.id,
       ...(d.category ? { categoryId: d.category.id } : {}),
       description: filedDescription(channel, d, options.attachments !== undefined),
+      ...(d.namedEmployee ? { namedEmployee: d.namedEmployee } : {}),
       ...(d.location ? { location: { lat: d.location.lat, lng: d.location.lng } } : {}),
       contact: { phone: d.phone! },
       language: 'fa',
@@ -373,6 +387,7 @@ export function createComplaintBot(options: ComplaintBotOptions): ComplaintBot {
       if (error.code === 'unknown_place') return askProvince(ctx);
       if (error.code === 'unknown_category') return askCategory(ctx);
       if (error.code === 'invalid_phone') return askPhone(ctx);
+      if (error.code === 'invalid_named_employee') return askEmployee(ctx);
       return;
     }
     ctx.session = { ...freshSession(), filed: { form: s.form, trackingCode: result.trackingCode } };
@@ -466,6 +481,11 @@ export function createComplaintBot(options: ComplaintBotOptions): ComplaintBot {
         await settle(ctx, `نوع شکایت: ${category ? `${category.name}${category.urgent ? ' (فوری)' : ''}` : 'نامشخص'}`);
         return askDescription(ctx);
       }
+      case 'employee:e':
+        await ctx.answerCallbackQuery();
+        s.draft.namedEmployee = null;
+        await settle(ctx, 'کارمند نام‌برده: ندارد');
+        return askLocation(ctx);
       case 'confirm:ok':
         await ctx.answerCallbackQuery();
         return file(ctx);
@@ -495,7 +515,7 @@ export function createComplaintBot(options: ComplaintBotOptions): ComplaintBot {
 
   chat.on('message:location', async (ctx) => {
     const s = ctx.session;
-    if (s.step !== 'location' && s.step !== 'description') return void (await ctx.reply(T.locationNotNow));
+    if (s.step !== 'location' && s.step !== 'description' && s.step !== 'employee') return void (await ctx.reply(T.locationNotNow));
     const { latitude: lat, longitude: lng } = ctx.message.location;
     if (!Number.isFinite(lat) || !Number.isFinite(lng) || Math.abs(lat) > 90 || Math.abs(lng) > 180) return void (await ctx.reply(T.locationBad));
     s.draft.location = { lat, lng };
@@ -506,14 +526,14 @@ export function createComplaintBot(options: ComplaintBotOptions): ComplaintBot {
   // ——— attachments: noted by file id only (storing the files is the attachments work) ———
   chat.on(['message:photo', 'message:video', 'message:voice', 'message:video_note', 'message:audio', 'message:document'], async (ctx) => {
     const s = ctx.session;
-    if (s.step !== 'description' && s.step !== 'location') return void (await ctx.reply(T.attachmentNotNow));
+    if (s.step !== 'description' && s.step !== 'employee' && s.step !== 'location') return void (await ctx.reply(T.attachmentNotNow));
     if (s.draft.attachments.length >= MAX_ATTACHMENTS) return void (await ctx.reply(T.attachmentTooMany));
     s.draft.attachments.push(attachmentOf(ctx.message));
     await ctx.reply((options.attachments ? T.attachmentNoted : T.attachmentNotedIdOnly)(s.draft.attachments.length));
     const caption = normalizePersianText(ctx.message.caption ?? '');
     if (s.step === 'description' && caption.length >= DESCRIPTION_MIN && caption.length <= DESCRIPTION_MAX) {
       s.draft.description = caption;
-      await askLocation(ctx);
+      await askEmployee(ctx);
     }
   });
 
@@ -547,6 +567,15 @@ export function createComplaintBot(options: ComplaintBotOptions): ComplaintBot {
         if (text.length < DESCRIPTION_MIN) return void (await ctx.reply(T.descriptionShort));
         if (text.length > DESCRIPTION_MAX) return void (await ctx.reply(T.descriptionLong));
         s.draft.description = text;
+        return askEmployee(ctx);
+      case 'employee':
+        if (text === T.skipEmployee) {
+          s.draft.namedEmployee = null;
+          return askLocation(ctx);
+        }
+        // Checked here with intake's own rule, so the citizen can fix it before the summary.
+        if (!parseNamedEmployee(text).ok) return void (await ctx.reply(T.employeeBad));
+        s.draft.namedEmployee = text;
         return askLocation(ctx);
       case 'location':
         if (text === T.noLocation) {

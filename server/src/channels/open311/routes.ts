@@ -108,6 +108,15 @@ export const open311Routes: FastifyPluginAsync = async (app) => {
           order: 2,
           description: 'The county; else the province is taken from lat/long',
         },
+        {
+          variable: true,
+          code: 'named_employee',
+          datatype: 'string',
+          required: false,
+          datatype_description: '2–120 characters once titles (Mr, Dr, آقای…) are removed',
+          order: 3,
+          description: 'The name or position of the employee the complaint is about, if the citizen knows it; seen only by inspectors, never published',
+        },
       ],
     };
     if (format === 'xml')
@@ -162,6 +171,7 @@ export const open311Routes: FastifyPluginAsync = async (app) => {
         description: b.description,
         ...(lat !== undefined && lng !== undefined ? { location: { lat, lng, ...(b.address_string ? { text: b.address_string.slice(0, 300) } : {}) } } : {}),
         contact: { phone: b.phone, ...(name ? { name: name.slice(0, 120) } : {}) },
+        ...(b['attribute[named_employee]'] ? { namedEmployee: b['attribute[named_employee]'] } : {}),
       },
       {
         actor: { kind: 'citizen', id: null },

@@ -1,0 +1,44 @@
+import { can } from '../auth/roles.ts';
+import type { StaffPrincipal } from '../auth/scope.ts';
+import type { Database } from '../db/database.ts';
+import { namedEmployeeDigest } from '../domain/named-employee.ts';
+import { normalizePersianText } from '../domain/persian-text.ts';
+import { appendEvents } from '../events/store.ts';
+import { AppError } from '../http/errors.ts';
+import { getNamedEmployee, lockComplaint, writeNamedEmployee } from './store.ts';
+import { readNamedEmployee } from './submit-complaint.ts';
+
+/**
+ * Sets, corrects or clears the employee a complaint names (the 128 centre and the supervisors, in
+ * their scope), in any status: a closed complaint still counts in the hotspot baseline. The change
+ * is an `employee_named` event in the complaint's chain — who, when, why, and a digest of the new
+ * name (never the name: the chain is append-only and a wrongly named person must be erasable) —
+ * written with the row in one transaction. Changing a name already there needs a reason. Setting
+ * the same name again changes nothing.
+ */
+export async function nameEmployee(
+  db: Database,
+  user: StaffPrincipal,
+  complaintId: string,
+  change: { namedEmployee: string | null; reason?: string | undefined },
+): Promise<{ changed: boolean }> {
+  if (!can(user.role, 'complaint.employee.set')) throw new AppError('forbidden', { action: 'name_employee' });
+  const next = change.namedEmployee === null ? null : readNamedEmployee(change.namedEmployee, 'body.namedEmployee');
+  const reason = change.reason ? normalizePersianText(change.reason) : '';
+  return db.transaction(async (tx) => {
+    const complaint = await lockComplaint(tx, complaintId, user);
+    if (!complaint) throw new AppError('complaint_not_found');
+    const current = await getNamedEmployee(tx, complaintId);
+    if (current?.key === next?.key && current?.text === next?.text) return { changed: false };
+    if (current && reason.length < 3) {
+      throw new AppError('validation_failed', [
+        { field: 'body.reason', problem: 'correcting or clearing a named employee needs a reason (3 characters or more)' },
+      ]);
+    }
+    const head = await appendEvents(tx, complaintId, { seq: complaint.lastSeq, hash: complaint.headHash }, { kind: 'staff', id: user.id }, [
+      { type: 'employee_named', data: { digest: namedEmployeeDigest(complaintId, next), ...(reason ? { reason } : {}) } },
+    ]);
+    if (!(await writeNamedEmployee(tx, complaintId, next, complaint.lastSeq, head))) throw new AppError('concurrent_change');
+    return { changed: true };
+  });
+}
