@@ -7,7 +7,7 @@
  * Settings (environment): BENCH_DATABASE_URL (admin URL, loopback only; default
  * postgres://postgres@127.0.0.1:5432/postgres — a superuser: the bulk load turns triggers off),
  * BENCH_COMPLAINTS (1,000,000), BENCH_AGENCIES (20), BENCH_CHUNK (1,000,000 rows per INSERT),
- * BENCH_RUNS (5 timed runs of each path; the median is reported), BENCH_WARMUP (3 untimed runs of
+ * BENCH_RUNS (9 timed runs of each path; the median is reported), BENCH_WARMUP (3 untimed runs of
  * each path first, as a running server is warm: both paths get the same), BENCH_MONTH (1404-03),
  * BENCH_KEEP=1 keeps the database; BENCH_REUSE=foad_reports_bench_<pid> times a kept one again
  * without generating (its migrations are brought up to date first).
@@ -47,7 +47,7 @@ import { cleanUpOnAbort, envInt, loopbackDatabaseUrl, serverSettings } from '../
 const COMPLAINTS = envInt('BENCH_COMPLAINTS', 1_000_000, 1, 100_000_000);
 const AGENCIES = envInt('BENCH_AGENCIES', 20, 1, 500);
 const CHUNK = envInt('BENCH_CHUNK', 1_000_000, 1000, 10_000_000);
-const RUNS = envInt('BENCH_RUNS', 5, 1, 100);
+const RUNS = envInt('BENCH_RUNS', 9, 1, 100);
 const WARMUP = envInt('BENCH_WARMUP', 3, 0, 100);
 const MONTH = parsePeriod(process.env.BENCH_MONTH || '1404-03');
 const ADMIN_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';

@@ -1,4 +1,3 @@
-import { listIndicators } from '../agencies/catalogue-store.ts';
 import { reportScope, type StaffPrincipal } from '../auth/scope.ts';
 import type { Queryable } from '../db/database.ts';
 import { monthKeysOf, type Period, periodBounds, periodLabel } from '../domain/jalali-periods.ts';
@@ -10,12 +9,9 @@ import {
   type IndicatorRollupRow,
   type InspectionFindings,
   loadAccountability,
-  loadAreaAgencyNames,
   loadAreaRollups,
-  loadIndicatorRollups,
-  loadProvinces,
+  loadCardContext,
   loadRollups,
-  loadServiceVolumes,
   loadUnitNames,
   type RollupRow,
 } from './store.ts';
@@ -145,17 +141,20 @@ export async function buildReportCard(
   const results = await readAll('totalCount' in db, [
     () => (needUnits ? loadRollups(db, months, { sql: scopeSql, params }) : Promise.resolve([] as RollupRow[])),
     () => (areaScope ? loadAreaRollups(db, months, areaProvince) : Promise.resolve(null)),
-    () => (areaScope ? loadAreaAgencyNames(db, months, areaProvince) : Promise.resolve([])),
-    () => loadProvinces(db),
-    () => loadServiceVolumes(db, months),
-    () => listIndicators(db),
-    () => (indicatorsWanted ? loadIndicatorRollups(db, months, user?.provinceId ?? null) : Promise.resolve(null)),
+    () =>
+      loadCardContext(db, months, {
+        areaNames: areaScope,
+        areaProvince,
+        indicators: indicatorsWanted,
+        indicatorProvince: user?.provinceId ?? null,
+      }),
     () =>
       audience === 'official'
         ? loadAccountability(db, startsAt, endsAt, (accountabilityParams) => (user ? reportScope(user, accountabilityParams, 'u', 'x.province_id') : 'TRUE'))
         : Promise.resolve({ enforcement: [], inspections: [] }),
   ] as const);
-  const [rows, areaLoaded, areaAgencyNames, provinces, volumes, indicators, indicatorRows, accountability] = results;
+  const [rows, areaLoaded, context, accountability] = results;
+  const { provinces, volumes, indicators, indicatorRows, agencyNames: areaAgencyNames } = context;
   const areaRows: (AreaRollupRow | RollupRow)[] = areaLoaded ?? rows;
   const provinceById = new Map(provinces.map((p) => [p.id, p]));
   const nationalPopulation = provinces.every((p) => p.population !== null) ? provinces.reduce((s, p) => s + (p.population ?? 0), 0) : null;

@@ -67,16 +67,6 @@ export async function loadAreaRollups(db: Queryable, monthKeys: number[], provin
   return rows;
 }
 
-/** The names of the agencies that have area rollups in some months (a primary-key lookup per agency). */
-export async function loadAreaAgencyNames(db: Queryable, monthKeys: number[], provinceId: number | null): Promise<NamedRow[]> {
-  const { rows } = await db.query<NamedRow>(
-    `SELECT id, name_fa AS "nameFa", name_en AS "nameEn" FROM units
-     WHERE id IN (SELECT agency_id FROM report_area_rollups WHERE month_key = ANY($1::int[]) AND ($2::int IS NULL OR province_id = $2) AND received <> 0)`,
-    [monthKeys, provinceId],
-  );
-  return rows;
-}
-
 export interface IndicatorRollupRow {
   indicatorId: number;
   received: number;
@@ -87,29 +77,10 @@ export interface IndicatorRollupRow {
   noRating: number;
 }
 
-/** Indicator rollups of some months summed per indicator, optionally in one province. */
-export async function loadIndicatorRollups(db: Queryable, monthKeys: number[], provinceId: number | null): Promise<IndicatorRollupRow[]> {
-  const { rows } = await db.query<IndicatorRollupRow>(
-    `SELECT indicator_id AS "indicatorId", sum(received)::int AS received, sum(answered_in_sla)::int AS "answeredInSla", sum(rated)::int AS rated,
-            sum(satisfied)::int AS satisfied, sum(dissatisfied)::int AS dissatisfied, sum(no_rating)::int AS "noRating"
-     FROM report_indicator_rollups WHERE month_key = ANY($1::int[]) AND ($2::int IS NULL OR province_id = $2) GROUP BY indicator_id`,
-    [monthKeys, provinceId],
-  );
-  return rows;
-}
-
 export interface NamedRow {
   id: number;
   nameFa: string;
   nameEn: string;
-}
-
-/** Names (and population) of every province. */
-export async function loadProvinces(db: Queryable): Promise<(NamedRow & { population: number | null })[]> {
-  const { rows } = await db.query<NamedRow & { population: number | null }>(
-    'SELECT id, name_fa AS "nameFa", name_en AS "nameEn", population FROM provinces ORDER BY id',
-  );
-  return rows;
 }
 
 export async function loadUnitNames(db: Queryable, ids: number[]): Promise<NamedRow[]> {
@@ -117,14 +88,63 @@ export async function loadUnitNames(db: Queryable, ids: number[]): Promise<Named
   return rows;
 }
 
-/** Services delivered per unit over some months: `months` tells whether every month was reported. */
-export async function loadServiceVolumes(db: Queryable, monthKeys: number[]): Promise<Map<number, { services: number; months: number }>> {
-  const { rows } = await db.query<{ unitId: number; services: number; months: number }>(
-    `SELECT unit_id AS "unitId", sum(services)::bigint AS services, count(*)::int AS months FROM service_volumes
-     WHERE month_key = ANY($1::int[]) GROUP BY unit_id`,
-    [monthKeys],
+/** Everything small a card needs besides the rollup rows. */
+export interface CardContext {
+  provinces: (NamedRow & { population: number | null })[];
+  /** The quality-indicator catalogue, in display order. */
+  indicators: { id: number; code: string; pillar: string; nameFa: string; nameEn: string; weight: number }[];
+  /** Indicator rollups summed per indicator (null when not asked for). */
+  indicatorRows: IndicatorRollupRow[] | null;
+  /** Names of the agencies with area rollups in the months (empty when not asked for). */
+  agencyNames: NamedRow[];
+  /** Services delivered per unit: `months` tells whether every month was reported. */
+  volumes: Map<number, { services: number; months: number }>;
+}
+
+/**
+ * The card's small reads — provinces with population, the indicator catalogue, indicator
+ * rollups, agency names, services delivered — in one statement: as five statements they cost
+ * more in round trips and woken backends than in work (a fifth of a country's card, measured).
+ * `areaProvince`/`indicatorProvince`: null for the whole country; `areaNames`, `indicators`:
+ * whether the card needs them at all.
+ */
+export async function loadCardContext(
+  db: Queryable,
+  monthKeys: number[],
+  options: { areaNames: boolean; areaProvince: number | null; indicators: boolean; indicatorProvince: number | null },
+): Promise<CardContext> {
+  const { rows } = await db.query<{
+    provinces: CardContext['provinces'];
+    indicators: CardContext['indicators'];
+    indicatorRows: IndicatorRollupRow[] | null;
+    agencyNames: NamedRow[] | null;
+    volumes: { unitId: number; services: number; months: number }[] | null;
+  }>(
+    `SELECT
+       (SELECT json_agg(json_build_object('id', id, 'nameFa', name_fa, 'nameEn', name_en, 'population', population) ORDER BY id) FROM provinces) AS provinces,
+       (SELECT coalesce(json_agg(json_build_object('id', id, 'code', code, 'pillar', pillar, 'nameFa', name_fa, 'nameEn', name_en, 'weight', weight::float8)
+                                 ORDER BY sort_order, id), '[]') FROM quality_indicators) AS indicators,
+       CASE WHEN $4 THEN (SELECT coalesce(json_agg(json_build_object('indicatorId', indicator_id, 'received', received, 'answeredInSla', answered_in_sla,
+                                   'rated', rated, 'satisfied', satisfied, 'dissatisfied', dissatisfied, 'noRating', no_rating)), '[]')
+         FROM (SELECT indicator_id, sum(received)::int AS received, sum(answered_in_sla)::int AS answered_in_sla, sum(rated)::int AS rated,
+                      sum(satisfied)::int AS satisfied, sum(dissatisfied)::int AS dissatisfied, sum(no_rating)::int AS no_rating
+               FROM report_indicator_rollups WHERE month_key = ANY($1::int[]) AND ($5::int IS NULL OR province_id = $5) GROUP BY indicator_id) i)
+       END AS "indicatorRows",
+       CASE WHEN $2 THEN (SELECT json_agg(json_build_object('id', id, 'nameFa', name_fa, 'nameEn', name_en)) FROM units
+         WHERE id IN (SELECT agency_id FROM report_area_rollups WHERE month_key = ANY($1::int[]) AND ($3::int IS NULL OR province_id = $3) AND received <> 0))
+       END AS "agencyNames",
+       (SELECT json_agg(json_build_object('unitId', unit_id, 'services', services, 'months', months))
+        FROM (SELECT unit_id, sum(services) AS services, count(*) AS months FROM service_volumes WHERE month_key = ANY($1::int[]) GROUP BY unit_id) v) AS volumes`,
+    [monthKeys, options.areaNames, options.areaProvince, options.indicators, options.indicatorProvince],
   );
-  return new Map(rows.map((r) => [r.unitId, { services: r.services, months: r.months }]));
+  const row = rows[0]!;
+  return {
+    provinces: row.provinces ?? [],
+    indicators: row.indicators,
+    indicatorRows: row.indicatorRows,
+    agencyNames: row.agencyNames ?? [],
+    volumes: new Map((row.volumes ?? []).map((v) => [v.unitId, { services: v.services, months: v.months }])),
+  };
 }
 
 export async function upsertServiceVolume(db: Queryable, v: { unitId: number; monthKey: number; services: number; source: string }): Promise<void> {
