@@ -117,6 +117,12 @@ describe('setting and correcting it', () => {
     expect(corrected.statusCode).toBe(200);
     expect(await row(id)).toMatchObject({ key: 'رضوانی', text: 'آقای رضوانی', lastSeq: before.lastSeq + 1 });
     expect((await chainOf(id)).at(-1)).toMatchObject({ type: 'employee_named', data: { reason: 'شهروند در تماس دوباره نام را اصلاح کرد.' } });
+    // The reason is staff's words and may name someone: a leader sees only that the name changed.
+    const forLeader = (await detail(leader, id)).json();
+    expect(forLeader.timeline.at(-1)).toMatchObject({ type: 'employee_named', data: {} });
+    expect(JSON.stringify(forLeader)).not.toContain('شهروند در تماس دوباره');
+    expect(JSON.stringify(forLeader)).not.toContain('رضوانی');
+    expect((await detail(supervisor, id)).json().timeline.at(-1).data.reason).toBe('شهروند در تماس دوباره نام را اصلاح کرد.');
     const same = await setName(supervisor, id, { namedEmployee: 'آقای رضوانی' });
     expect(same.statusCode).toBe(200);
     expect((await row(id)).lastSeq).toBe(before.lastSeq + 1);

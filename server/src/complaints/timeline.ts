@@ -28,6 +28,9 @@ export async function complaintTimeline(db: Queryable, complaintId: string, opti
 }
 
 function withoutEmployee(type: string, data: unknown): unknown {
-  if ((type !== 'received' && type !== 'employee_named') || typeof data !== 'object' || data === null) return data;
+  // A correction's reason is staff's own words and may well name the person ("meant Mr Ahmadi at
+  // desk 2"): a reader who may not see the name sees only that the named employee was changed.
+  if (type === 'employee_named') return {};
+  if (type !== 'received' || typeof data !== 'object' || data === null) return data;
   return Object.fromEntries(Object.entries(data).filter(([key]) => !EMPLOYEE_FIELDS.includes(key)));
 }

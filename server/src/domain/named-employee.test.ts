@@ -13,7 +13,7 @@ describe('named employee', () => {
     expect(new Set(variants.map(key))).toEqual(new Set(['رضایی']));
   });
 
-  it('removes every listed title, Persian and English, wherever it stands', () => {
+  it('removes the listed titles, Persian and English, in front of the name', () => {
     expect(key('سرکار خانم احمدی')).toBe(key('احمدی'));
     expect(key('خانم مهندس احمدی')).toBe(key('احمدی'));
     expect(key('Mr. John Smith')).toBe('johnsmith');
@@ -21,6 +21,20 @@ describe('named employee', () => {
     expect(key('Mrs Smith')).toBe(key('ms smith'));
     // «سرکار» alone is not a title.
     expect(key('سرکار احمدی')).not.toBe(key('احمدی'));
+  });
+
+  it('takes titles only as whole words in front: a surname that begins like one keeps it', () => {
+    expect(key('آقا\u200cزاده')).toBe(key('آقازاده'));
+    expect(key('آقا\u200cزاده')).not.toBe(key('زاده'));
+    expect(key('آقابابایی')).toBe('اقابابایی');
+    expect(key('آقای آقابابایی')).toBe('اقابابایی');
+    expect(key('رضایی دکتر')).not.toBe(key('رضایی'));
+  });
+
+  it('counts characters as the database does (a letter outside the basic plane is one)', () => {
+    expect(parseNamedEmployee('\u{20000}')).toEqual({ ok: false, problem: 'too_short' });
+    expect(parseNamedEmployee('\u{20000}'.repeat(120)).ok).toBe(true);
+    expect(parseNamedEmployee('\u{20000}'.repeat(121))).toEqual({ ok: false, problem: 'too_long' });
   });
 
   it('treats a space, a ZWNJ and nothing between name parts alike, and unifies digits', () => {

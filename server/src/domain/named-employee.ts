@@ -36,27 +36,36 @@ function fold(input: string): string {
     .trim();
 }
 
-/** Honorifics and titles, dropped from the key wherever they stand (folded like the names they precede). */
+/** Honorifics and titles, dropped from the front of the key (folded like the names they precede). */
 const TITLES = new Set(['آقای', 'آقا', 'خانم', 'جناب', 'دکتر', 'مهندس', 'mr', 'mrs', 'ms', 'dr'].map(fold));
 /** «سرکار» is a title only before «خانم» (سرکار خانم). */
 const SARKAR = fold('سرکار');
 const KHANOM = fold('خانم');
 
+/** Characters as PostgreSQL counts them (code points), not UTF-16 units. */
+const charCount = (s: string) => [...s].length;
+
 /**
  * Reads the employee a citizen names ("آقای رضائی", "رضايي", "  رضایی ", "مسئول باجهٔ ۳") into
  * the text shown to inspectors and the key complaints are grouped by. The key is the text with
- * Arabic/Persian letter forms unified, diacritics and punctuation dropped, titles (آقای، خانم،
- * سرکار خانم، جناب، دکتر، مهندس, Mr/Mrs/Ms/Dr) removed, and no separators at all — so «محمدرضا»,
- * «محمد رضا» and «محمد‌رضا» are one person, as are «رضایی‌نژاد» and «رضایی نژاد».
+ * Arabic/Persian letter forms unified, diacritics and punctuation dropped, the titles in front
+ * (آقای، خانم، سرکار خانم، جناب، دکتر، مهندس, Mr/Mrs/Ms/Dr — whole words only, so «آقا‌زاده» and
+ * «آقابابایی» keep theirs) removed, and no separators at all — so «محمدرضا», «محمد رضا» and
+ * «محمد‌رضا» are one person, as are «رضایی‌نژاد» and «رضایی نژاد».
  */
 export function parseNamedEmployee(input: string): { ok: true; value: NamedEmployee } | { ok: false; problem: NamedEmployeeProblem } {
   const text = normalizePersianText(input).replace(/\s+/g, ' ');
-  const tokens = fold(input).split(' ').filter(Boolean);
-  const kept = tokens.filter((token, i) => !TITLES.has(token) && !(token === SARKAR && tokens[i + 1] === KHANOM));
-  const key = kept.join('');
-  if (tokens.length > 0 && kept.length === 0) return { ok: false, problem: 'only_a_title' };
-  if (key.length < 2) return { ok: false, problem: 'too_short' };
-  if (text.length > NAMED_EMPLOYEE_MAX || key.length > NAMED_EMPLOYEE_MAX) return { ok: false, problem: 'too_long' };
+  // Titles are words between spaces (a ZWNJ joins a word, it does not end one); only a leading run of them goes.
+  const words = text
+    .split(' ')
+    .map((word) => fold(word).replace(/ /g, ''))
+    .filter(Boolean);
+  let first = 0;
+  while (first < words.length && (TITLES.has(words[first]!) || (words[first] === SARKAR && words[first + 1] === KHANOM))) first++;
+  const key = words.slice(first).join('');
+  if (words.length > 0 && first === words.length) return { ok: false, problem: 'only_a_title' };
+  if (charCount(key) < 2) return { ok: false, problem: 'too_short' };
+  if (charCount(text) > NAMED_EMPLOYEE_MAX || charCount(key) > NAMED_EMPLOYEE_MAX) return { ok: false, problem: 'too_long' };
   return { ok: true, value: { text, key } };
 }
 

@@ -308,13 +308,14 @@ export async function scheduledAttempts(db: Queryable, periods: string[]): Promi
 }
 
 /**
- * Marks scheduled runs still 'running' that started before `startedBefore` as failed: the
- * instance running them stopped mid-run (a graceful stop waits for its run). They are retried.
+ * Marks runs still 'running' that started before `startedBefore` as failed: the instance running
+ * them stopped mid-run (a graceful stop waits for its run). Scheduled ones are retried; a manual
+ * one is not, but no longer shows as running for ever.
  */
 export async function abandonStaleRuns(db: Queryable, startedBefore: Date, now: Date): Promise<number> {
   const r = await db.query(
     `UPDATE enforcement_runs SET status = 'failed', finished_at = $2, error = 'abandoned: the instance running it stopped before it finished'
-     WHERE trigger = 'schedule' AND status = 'running' AND started_at < $1`,
+     WHERE status = 'running' AND started_at < $1`,
     [startedBefore, now],
   );
   return r.rowCount ?? 0;
