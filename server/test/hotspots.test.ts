@@ -219,4 +219,29 @@ describe('named employee hotspots, from intake', () => {
     expect(again.opened).toEqual([]);
     expect(await alerts(supervisor)).toHaveLength(1);
   });
+
+  it('a name taken off every complaint at the office is taken off its alert too; while one still names him it stands', async () => {
+    const [alert] = await alerts(supervisor);
+    const named = await h.db.pool.query<{ id: string }>(
+      'SELECT id FROM complaints WHERE named_employee = $1 AND COALESCE(responsible_unit_id, unit_id) = $2 ORDER BY created_at',
+      ['رضایی', p1.countyOffices[0].id],
+    );
+    expect(named.rows).toHaveLength(4);
+    const clear = (id: string) =>
+      h.app.inject({
+        method: 'PUT',
+        url: `/api/v1/complaints/${id}/named-employee`,
+        headers: supervisor.headers,
+        payload: { namedEmployee: null, reason: 'شهروندان شخص دیگری را نام برده بودند.' },
+      });
+    for (const row of named.rows.slice(0, 3)) expect((await clear(row.id)).statusCode).toBe(200);
+    const standing = await h.db.pool.query('SELECT named_employee, subject_key, closed_at FROM hotspot_alerts WHERE id = $1', [alert!.id]);
+    expect(standing.rows[0]).toMatchObject({ subject_key: `${p1.countyOffices[0].id}:رضایی`, closed_at: null });
+    expect((await clear(named.rows[3]!.id)).statusCode).toBe(200);
+    const erased = await h.db.pool.query('SELECT named_employee, subject_key, closed_at FROM hotspot_alerts WHERE id = $1', [alert!.id]);
+    expect(erased.rows[0]).toMatchObject({ named_employee: null, subject_key: `erased:${alert!.id}`, closed_at: expect.any(Date) });
+    expect(JSON.stringify((await h.db.pool.query(`SELECT * FROM hotspot_alerts WHERE dimension = 'employee'`)).rows)).not.toContain('رضا');
+    // The same surname elsewhere is another person's subject and keeps its own counts.
+    expect((await h.db.pool.query(`SELECT count(*)::int AS n FROM complaints WHERE named_employee = 'رضایی'`)).rows[0].n).toBe(2);
+  });
 });

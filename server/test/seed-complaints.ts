@@ -38,8 +38,8 @@ export async function seedComplaint(
   const second = hex64();
   await db.query(
     `INSERT INTO complaints (id, tracking_code, channel, status, agency_id, unit_id, unit_path, province_id, county_id, category_id, description,
-       due_at, answer, answered_at, closed_at, outcome, breach_count, named_employee, named_employee_text, last_seq, head_hash, created_at, updated_at)
-     VALUES ($1, $2, 'web', $3, $4, $5, $6, $7, $8, $9, 'شکایت آزمایشی برای شمارش', $10, $11, $12, $13, $14, $15, $16, $19, 2, $17, $18, $18)`,
+       due_at, answer, answered_at, closed_at, outcome, breach_count, named_employee, named_employee_text, named_employee_salt, last_seq, head_hash, created_at, updated_at)
+     VALUES ($1, $2, 'web', $3, $4, $5, $6, $7, $8, $9, 'شکایت آزمایشی برای شمارش', $10, $11, $12, $13, $14, $15, $16, $19, $20, 2, $17, $18, $18)`,
     [
       id,
       trackingCode,
@@ -60,6 +60,7 @@ export async function seedComplaint(
       second,
       o.createdAt,
       named?.ok ? named.value.text : null,
+      named?.ok ? named.value.salt : null,
     ],
   );
   await db.query(

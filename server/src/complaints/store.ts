@@ -199,12 +199,12 @@ export async function writeProjections(db: Queryable, rows: ProjectionWrite[]): 
 
 /** The employee a complaint names (null: none). Read inside the transaction that locked the row. */
 export async function getNamedEmployee(db: Queryable, id: string): Promise<NamedEmployee | null> {
-  const { rows } = await db.query<{ key: string | null; text: string | null }>(
-    'SELECT named_employee AS key, named_employee_text AS text FROM complaints WHERE id = $1',
+  const { rows } = await db.query<{ key: string | null; text: string | null; salt: string | null }>(
+    'SELECT named_employee AS key, named_employee_text AS text, named_employee_salt AS salt FROM complaints WHERE id = $1',
     [id],
   );
   const row = rows[0];
-  return row?.key && row.text ? { key: row.key, text: row.text } : null;
+  return row?.key && row.text && row.salt ? { key: row.key, text: row.text, salt: row.salt } : null;
 }
 
 /** Writes the named employee with the chain head of its event, conditional on the head it was decided from. */
@@ -216,8 +216,9 @@ export async function writeNamedEmployee(
   head: { seq: number; hash: string },
 ): Promise<boolean> {
   const result = await db.query(
-    `UPDATE complaints SET named_employee = $3, named_employee_text = $4, last_seq = $5, head_hash = $6 WHERE id = $1 AND last_seq = $2`,
-    [id, lastSeq, value?.key ?? null, value?.text ?? null, head.seq, head.hash],
+    `UPDATE complaints SET named_employee = $3, named_employee_text = $4, named_employee_salt = $7, last_seq = $5, head_hash = $6
+     WHERE id = $1 AND last_seq = $2`,
+    [id, lastSeq, value?.key ?? null, value?.text ?? null, head.seq, head.hash, value?.salt ?? null],
   );
   return result.rowCount === 1;
 }

@@ -47,12 +47,19 @@ export interface ChainReport {
 /** Verifies a complaint's hash chain and that its row is the projection of its events. */
 export async function verifyComplaintChain(db: Queryable, complaintId: string): Promise<ChainReport | null> {
   const { rows } = await db.query<
-    ComplaintState & { lastSeq: number; headHash: string; pathMatches: boolean; employeeKey: string | null; employeeText: string | null }
+    ComplaintState & {
+      lastSeq: number;
+      headHash: string;
+      pathMatches: boolean;
+      employeeKey: string | null;
+      employeeText: string | null;
+      employeeSalt: string | null;
+    }
   >(
     `SELECT c.status, c.province_id AS "provinceId", c.county_id AS "countyId", c.unit_id AS "unitId", c.agency_id AS "agencyId", c.category_id AS "categoryId", c.assignee_id AS "assigneeId",
             c.due_at AS "dueAt", c.answer, c.answered_at AS "answeredAt", c.closed_at AS "closedAt", c.outcome,
             c.reopen_count AS "reopenCount", c.escalation_count AS "escalationCount", c.dissatisfied_count AS "dissatisfiedCount",
-            c.merged_into_id AS "mergedIntoId", c.named_employee AS "employeeKey", c.named_employee_text AS "employeeText", c.last_seq AS "lastSeq", c.head_hash AS "headHash", (c.unit_path IS NOT DISTINCT FROM u.path) AS "pathMatches"
+            c.merged_into_id AS "mergedIntoId", c.named_employee AS "employeeKey", c.named_employee_text AS "employeeText", c.named_employee_salt AS "employeeSalt", c.last_seq AS "lastSeq", c.head_hash AS "headHash", (c.unit_path IS NOT DISTINCT FROM u.path) AS "pathMatches"
      FROM complaints c LEFT JOIN units u ON u.id = c.unit_id WHERE c.id = $1`,
     [complaintId],
   );
@@ -66,7 +73,10 @@ export async function verifyComplaintChain(db: Queryable, complaintId: string): 
   const fields = Object.keys(rebuilt) as (keyof ComplaintState)[];
   const mismatched: string[] = fields.filter((f) => iso(rebuilt[f]) !== iso(row[f]));
   // The named employee is outside the lifecycle state, and the chain holds only its digest.
-  const employee = row.employeeKey !== null && row.employeeText !== null ? { key: row.employeeKey, text: row.employeeText } : null;
+  const employee =
+    row.employeeKey !== null && row.employeeText !== null && row.employeeSalt !== null
+      ? { key: row.employeeKey, text: row.employeeText, salt: row.employeeSalt }
+      : null;
   if (namedEmployeeDigest(complaintId, employee) !== namedEmployeeDigestOf(events)) mismatched.push('namedEmployee');
   const last = events[events.length - 1];
   return {

@@ -46,7 +46,7 @@ describe('named employee', () => {
 
   it('keeps what the citizen wrote, tidied, for display', () => {
     const parsed = parseNamedEmployee('  آقاي   رضائي \n');
-    expect(parsed).toEqual({ ok: true, value: { text: 'آقای رضائی', key: 'رضایی' } });
+    expect(parsed).toEqual({ ok: true, value: { text: 'آقای رضائی', key: 'رضایی', salt: expect.stringMatching(/^[0-9a-f]{32}$/) } });
   });
 
   it('refuses a title alone, one letter, and more than 120 characters', () => {
@@ -60,11 +60,20 @@ describe('named employee', () => {
     expect(parseNamedEmployee('ب'.repeat(120)).ok).toBe(true);
   });
 
-  it('digests a name per complaint, and nothing for none', () => {
-    const value = { text: 'آقای رضایی', key: 'رضایی' };
+  it('digests a name per complaint and per salt, and nothing for none', () => {
+    const value = { text: 'آقای رضایی', key: 'رضایی', salt: '00112233445566778899aabbccddeeff' };
     expect(namedEmployeeDigest('a', value)).toMatch(/^[0-9a-f]{64}$/);
+    expect(namedEmployeeDigest('a', value)).toBe(namedEmployeeDigest('a', { ...value }));
     expect(namedEmployeeDigest('a', value)).not.toBe(namedEmployeeDigest('b', value));
     expect(namedEmployeeDigest('a', value)).not.toBe(namedEmployeeDigest('a', { ...value, text: 'رضایی' }));
+    // Without the salt, guessing the name does not give the digest back.
+    expect(namedEmployeeDigest('a', value)).not.toBe(namedEmployeeDigest('a', { ...value, salt: 'ffeeddccbbaa99887766554433221100' }));
     expect(namedEmployeeDigest('a', null)).toBeNull();
+  });
+
+  it('draws a fresh salt each time a name is read', () => {
+    const a = parseNamedEmployee('آقای رضایی');
+    const b = parseNamedEmployee('آقای رضایی');
+    expect(a.ok && b.ok && a.value.salt !== b.value.salt).toBe(true);
   });
 });

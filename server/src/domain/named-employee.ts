@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { canonicalJson } from './canonical-json.ts';
 import { normalizePersianText, toAsciiDigits } from './persian-text.ts';
 
@@ -9,6 +9,12 @@ export const NAMED_EMPLOYEE_MAX = 120;
 export interface NamedEmployee {
   text: string;
   key: string;
+  /**
+   * Random, per name written: it goes into the chain's digest and is overwritten when the name is
+   * corrected or cleared — so the digests left in the append-only chain cannot be matched against
+   * guessed surnames afterwards (names are few; a plain hash of one would give it away).
+   */
+  salt: string;
 }
 
 export type NamedEmployeeProblem = 'too_short' | 'too_long' | 'only_a_title';
@@ -66,7 +72,7 @@ export function parseNamedEmployee(input: string): { ok: true; value: NamedEmplo
   if (words.length > 0 && first === words.length) return { ok: false, problem: 'only_a_title' };
   if (charCount(key) < 2) return { ok: false, problem: 'too_short' };
   if (charCount(text) > NAMED_EMPLOYEE_MAX || charCount(key) > NAMED_EMPLOYEE_MAX) return { ok: false, problem: 'too_long' };
-  return { ok: true, value: { text, key } };
+  return { ok: true, value: { text, key, salt: randomBytes(16).toString('hex') } };
 }
 
 /**
@@ -77,6 +83,6 @@ export function parseNamedEmployee(input: string): { ok: true; value: NamedEmplo
 export function namedEmployeeDigest(complaintId: string, value: NamedEmployee | null): string | null {
   if (!value) return null;
   return createHash('sha256')
-    .update(canonicalJson({ complaintId, key: value.key, text: value.text }))
+    .update(canonicalJson({ complaintId, key: value.key, text: value.text, salt: value.salt }))
     .digest('hex');
 }
