@@ -204,6 +204,12 @@ describe('named employee hotspots, from intake', () => {
     // The office's inspection head sees it; its leaders, who may not read named employees, do not.
     expect((await alerts(head)).map((a) => a.id)).toEqual([mine[0]!.id]);
     expect(await alerts(leader)).toEqual([]);
+    // The alert's complaints: the name at the person's office, the escalated one included.
+    const listed = await h.app.inject({
+      url: `/api/v1/complaints?namedEmployee=${encodeURIComponent('رضایی')}&unitId=${p1.countyOffices[0].id}`,
+      headers: supervisor.headers,
+    });
+    expect(listed.json().total).toBe(4);
     // The supervisor is told, without the name in the message.
     const { rows } = await h.db.pool.query<{ recipient: number; body: string }>(
       `SELECT recipient_user_id AS recipient, body FROM outbox WHERE template = 'hotspot_alert' AND delivery_key LIKE $1`,

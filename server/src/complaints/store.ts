@@ -290,7 +290,9 @@ export async function listComplaints(db: Queryable, user: StaffPrincipal, f: Com
   };
   if (f.status?.length) where.push(`c.status = ANY(${p(f.status)}::text[])`);
   if (f.agencyId) where.push(`c.unit_path LIKE (SELECT path FROM units WHERE id = ${p(f.agencyId)}) || '%'`);
-  if (f.unitId) where.push(`c.unit_id = ${p(f.unitId)}`);
+  // With a named employee, the unit is the person's office — where the complaint was referred, as the
+  // hotspot detector counts it — so an escalated complaint still shows among that person's.
+  if (f.unitId) where.push(f.namedEmployeeKey ? `COALESCE(c.responsible_unit_id, c.unit_id) = ${p(f.unitId)}` : `c.unit_id = ${p(f.unitId)}`);
   if (f.provinceId) where.push(`c.province_id = ${p(f.provinceId)}`);
   if (f.countyId) where.push(`c.county_id = ${p(f.countyId)}`);
   if (f.categoryId) where.push(`c.category_id = ${p(f.categoryId)}`);

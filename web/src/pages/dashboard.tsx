@@ -144,7 +144,7 @@ export function DashboardPage() {
                       {h.dimension === 'unit' ? t('اداره', 'office') : h.dimension === 'employee' ? t('کارمند', 'employee') : t('نوع', 'category')}
                     </Badge>
                     {h.dimension === 'employee' && h.namedEmployee ? (
-                      <Anchor component={Link} to={`/staff/inbox${query({ namedEmployee: h.namedEmployee })}`}>
+                      <Anchor component={Link} to={`/staff/inbox${query({ namedEmployee: h.namedEmployee, unitId: h.unitId ?? undefined })}`}>
                         {h.namedEmployee}
                       </Anchor>
                     ) : (

@@ -17,6 +17,8 @@ export interface QueueFilters {
   provinceId?: number;
   /** Complaints naming this employee, however written (inspection roles; from an employee hotspot alert). */
   namedEmployee?: string;
+  /** With namedEmployee: the person's office (the alert's). */
+  unitId?: number;
   q?: string;
   sort?: 'due' | 'newest' | 'oldest';
 }
@@ -50,6 +52,7 @@ export function ComplaintQueue({ fixed = {}, showProvince = false, label }: { fi
     triage: fixed.triage,
     provinceId: provinceId ?? fixed.provinceId,
     namedEmployee: fixed.namedEmployee,
+    unitId: fixed.unitId,
     q: q || undefined,
     sort,
     page,
