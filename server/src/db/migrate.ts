@@ -6,8 +6,8 @@ import type { Database } from './database.ts';
 const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 /**
- * Applies the numbered SQL files in `migrations/` that have not run yet, each in its own
- * transaction. Plain SQL (rather than a migration framework) so that the same files run
+ * Applies the numbered SQL files in `migrations/` that have not run yet, all in one transaction
+ * (a failing file leaves the schema as it was). Plain SQL (rather than a migration framework) so that the same files run
  * unchanged on PGlite and on a PostgreSQL server, and can be read by a DBA.
  * An advisory lock keeps two instances starting together from migrating twice.
  */
