@@ -48,15 +48,9 @@ export async function runScheduledMonths(
     const runId = await claimScheduledRun(db.pool, month, options.clock());
     if (runId === null) break;
     try {
-      const { created } = await suggestActions(db, source, {
-        asOf: month.asOf,
-        replyDays: options.replyDays,
-        now: options.clock(),
-        record: (tx, n) => finishRun(tx, runId, n, options.clock()),
-      });
+      const { created } = await recordedRun(db, source, runId, { ...options, asOf: month.asOf });
       outcomes.push({ runId, period: month.period, created: created.length, error: null });
     } catch (error) {
-      await failRun(db.pool, runId, messageOf(error), options.clock());
       outcomes.push({ runId, period: month.period, created: null, error: messageOf(error) });
     }
   }
@@ -76,14 +70,18 @@ export async function runRulesByHand(
 ) {
   const period = completedPeriods(options.asOf, 1)[0]!.key;
   const runId = await startManualRun(db.pool, { period, asOf: options.asOf, requestedBy: options.user.id, now: options.clock() });
+  return { ...(await recordedRun(db, source, runId, options)), runId };
+}
+
+/** Runs the rules for a recorded run: its end is written with the suggestions, a failure on the run (and rethrown). */
+async function recordedRun(db: Database, source: ReportCardSource, runId: number, options: { asOf: Date; replyDays: number; clock: () => Date }) {
   try {
-    const result = await suggestActions(db, source, {
+    return await suggestActions(db, source, {
       asOf: options.asOf,
       replyDays: options.replyDays,
       now: options.clock(),
       record: (tx, n) => finishRun(tx, runId, n, options.clock()),
     });
-    return { ...result, runId };
   } catch (error) {
     await failRun(db.pool, runId, messageOf(error), options.clock());
     throw error;

@@ -12,7 +12,6 @@ import {
   loadAreaRollups,
   loadCardContext,
   loadRollups,
-  loadUnitNames,
   type RollupRow,
 } from './store.ts';
 
@@ -180,13 +179,10 @@ export async function buildReportCard(
   const agencyProvinceGroups = groupBy(areaRows, (r) => `${r.agencyId}:${r.provinceId}`);
   const managerGroups = audience === 'official' ? groupBy(rows, (r) => (r.managerId ? r.managerId : null)) : new Map<number, Group>();
 
-  const agencyIds = [...agencyGroups.keys()].filter((id) => id > 0);
-  // Names come with the unit rows (joined in SQL) or beside the area rows; only ids neither named are looked up.
+  // Names come with the unit rows (joined in SQL) or beside the area rows (loadCardContext).
   const agencyName = new Map<number, { nameFa: string; nameEn: string }>();
   for (const r of rows) if (r.agencyNameFa !== null) agencyName.set(r.agencyId, { nameFa: r.agencyNameFa, nameEn: r.agencyNameEn ?? '' });
   for (const a of areaAgencyNames) agencyName.set(a.id, a);
-  const missing = agencyIds.filter((id) => !agencyName.has(id));
-  if (missing.length) for (const a of await loadUnitNames(db, missing)) agencyName.set(a.id, a);
   const managerName = new Map(rows.map((r) => [r.managerId, r.managerName ?? '']));
 
   const all: Group = { counts: emptyCounts(), owned: true, unitIds: areaScope ? null : new Set() };

@@ -83,11 +83,6 @@ export interface NamedRow {
   nameEn: string;
 }
 
-export async function loadUnitNames(db: Queryable, ids: number[]): Promise<NamedRow[]> {
-  const { rows } = await db.query<NamedRow>('SELECT id, name_fa AS "nameFa", name_en AS "nameEn" FROM units WHERE id = ANY($1::int[])', [ids]);
-  return rows;
-}
-
 /** Everything small a card needs besides the rollup rows. */
 export interface CardContext {
   provinces: (NamedRow & { population: number | null })[];
