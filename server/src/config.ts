@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import type { S3Settings } from './attachments/storage.ts';
 
-/** Every setting of the process, read once from the environment. See the README's table. */
+/** Every setting of the process, read once from the environment. See docs/configuration.md. */
 export interface Config {
   /** HTTP port. */
   port: number;
