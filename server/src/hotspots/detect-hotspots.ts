@@ -37,7 +37,7 @@ export async function detectHotspots(db: Database, now = new Date()): Promise<Sc
         stillHot.add(c.subjectKey);
         const existing = open.get(c.subjectKey);
         if (existing !== undefined) {
-          await touchAlert(tx, existing, c.windowCount, now);
+          await touchAlert(tx, existing, c.windowCount, now, c.verifiedCount);
           continue;
         }
         const id = await openAlert(tx, settings.dimension, c, a, now);
@@ -54,7 +54,7 @@ export async function detectHotspots(db: Database, now = new Date()): Promise<Sc
             recipientUserId: userId,
             recipientAddress: null,
             language: 'fa' as const,
-            body: `هشدار افزایش غیرعادی شکایت (${DIMENSION_FA[settings.dimension]}): ${c.windowCount} شکایت در ${settings.windowMinutes} دقیقهٔ گذشته، در برابر ${a.expected.toFixed(1)} مورد انتظار.`,
+            body: `هشدار افزایش غیرعادی شکایت (${DIMENSION_FA[settings.dimension]}): ${c.windowCount} شکایت در ${settings.windowMinutes} دقیقهٔ گذشته، در برابر ${a.expected.toFixed(1)} مورد انتظار؛ ${c.verifiedCount} مورد با تلفن تأییدشده.`,
             smsParts: null,
             deliveryKey: `hotspot:${id}:${userId}`,
           })),
