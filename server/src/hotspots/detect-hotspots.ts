@@ -1,5 +1,6 @@
 import type { Database } from '../db/database.ts';
 import { startWorkLoop } from '../db/work-loop.ts';
+import { toPersianDigits } from '../domain/persian-text.ts';
 import { enqueue } from '../notifications/outbox.ts';
 import { assess } from './poisson.ts';
 import { alertRecipients, closeAlert, listSettings, openAlert, openAlertKeys, subjectCounts, touchAlert } from './store.ts';
@@ -54,7 +55,10 @@ export async function detectHotspots(db: Database, now = new Date()): Promise<Sc
             recipientUserId: userId,
             recipientAddress: null,
             language: 'fa' as const,
-            body: `هشدار افزایش غیرعادی شکایت (${DIMENSION_FA[settings.dimension]}): ${c.windowCount} شکایت در ${settings.windowMinutes} دقیقهٔ گذشته، در برابر ${a.expected.toFixed(1)} مورد انتظار؛ ${c.verifiedCount} مورد با تلفن تأییدشده.`,
+            // How many rest on a proved phone (issue 11): an alert of typed-in phones alone may be fabricated.
+            body: toPersianDigits(
+              `هشدار افزایش غیرعادی شکایت (${DIMENSION_FA[settings.dimension]}): ${c.windowCount} شکایت در ${settings.windowMinutes} دقیقهٔ گذشته، در برابر ${a.expected.toFixed(1)} مورد انتظار؛ ${c.verifiedCount} مورد با تلفن تأییدشده.`,
+            ),
             smsParts: null,
             deliveryKey: `hotspot:${id}:${userId}`,
           })),
