@@ -199,7 +199,9 @@ describe('Telegram bot, long polling against a fake Bot API', () => {
     expect(summary).toContain(`${names.province} / ${names.county}`);
     expect(summary).toContain('۰۹۱۲۱۲۳۴۵۶۷');
     expect(summary).toContain('کارمند نام‌برده: آقای رضائی');
-    expect(tg.buttons(chatId).map((b) => b.text)).toEqual(['✅ تأیید', '✖️ لغو']);
+    // Identity consent is off until the citizen turns it on (consent-step.ts).
+    expect(summary).toContain('نام و شمارهٔ شما به دستگاه مورد شکایت داده نمی‌شود');
+    expect(tg.buttons(chatId).map((b) => b.text)).toEqual(['✅ تأیید', '✖️ لغو', '👤 رضایت می‌دهم نام و شماره‌ام به دستگاه داده شود']);
 
     // Confirm: the session row as it was before, to replay a crash after filing below.
     const confirm = tg.build.press(chatId, (tg.buttons(chatId)[0] as { callback_data: string }).callback_data);
@@ -390,16 +392,47 @@ describe('files sent in the chat', () => {
 });
 
 describe('one case across channels', () => {
-  it('the same citizen about the same agency again, within the window, joins the open case', async () => {
+  it('the same citizen about the same agency again, within the window: a complaint of its own, linked to the open case', async () => {
     const jb = fake.addBot('444444:join-test-token', { prefix: '/join' });
     const bot = startBot('telegram', jb, 72);
     await bot.startPolling({ timeoutSeconds: 5 });
     const phone = '989121110000';
     const first = trackingCodeIn(texts(await jb.push(await walk(jb, 6_660_001, (u) => jb.push(u), phone))).at(-1)!);
     const again = texts(await jb.push(await walk(jb, 6_660_002, (u) => jb.push(u), phone))).at(-1)!;
-    expect(again).toContain('شکایت تازه‌ای باز نشد');
-    expect(trackingCodeIn(again)).toBe(first);
-    expect(await complaintsOfChat('telegram', 6_660_002)).toHaveLength(0);
+    // The answer never tells of another complaint (issue 11): its own code, the usual words.
+    expect(again).toContain('شکایت شما ثبت شد');
+    expect(trackingCodeIn(again)).not.toBe(first);
+    const { rows } = await h.db.pool.query(
+      `SELECT c.case_of_id = f.id AS linked, c.phone_verified AS verified FROM complaints c, complaints f WHERE c.tracking_code = $1 AND f.tracking_code = $2`,
+      [trackingCodeIn(again), first],
+    );
+    expect(rows).toEqual([{ linked: true, verified: true }]);
+    await bot.stop();
+    expect(errors).toEqual([]);
+  });
+
+  it('identity goes to the agency only with consent: off by default, a toggle on the summary turns it on', async () => {
+    const cb = fake.addBot('555555:consent-test-token', { prefix: '/consent' });
+    const bot = startBot('bale', cb);
+    await bot.startPolling({ timeoutSeconds: 5 });
+    const quiet = trackingCodeIn(texts(await cb.push(await walk(cb, 7_770_001, (u) => cb.push(u), '989121110001'))).at(-1)!);
+    const unsent = await walk(cb, 7_770_002, (u) => cb.push(u), '989121110002');
+    expect(cb.chatMessages(7_770_002).at(-1)?.text).toContain('داده نمی‌شود');
+    const toggle = cb.buttons(7_770_002).find((b) => b.text.includes('رضایت می‌دهم'));
+    if (!toggle || !('callback_data' in toggle)) throw new Error('no consent toggle');
+    await cb.push(cb.build.press(7_770_002, toggle.callback_data));
+    expect(cb.chatMessages(7_770_002).at(-1)?.text).toContain('با رضایت شما');
+    // The same confirm button, pressed after the toggle (a fresh update).
+    const shared = trackingCodeIn(texts(await cb.push(cb.build.press(7_770_002, unsent.callback_query!.data!))).at(-1)!);
+    const { rows } = await h.db.pool.query(
+      `SELECT c.tracking_code AS code, c.share_identity AS share, e.data->>'identityConsent' AS consent
+       FROM complaints c JOIN complaint_events e ON e.complaint_id = c.id AND e.type = 'received' WHERE c.tracking_code = ANY($1) ORDER BY c.share_identity`,
+      [[quiet, shared]],
+    );
+    expect(rows).toEqual([
+      { code: quiet, share: false, consent: 'withheld' },
+      { code: shared, share: true, consent: 'given' },
+    ]);
     await bot.stop();
     expect(errors).toEqual([]);
   });

@@ -60,7 +60,7 @@ beforeAll(async () => {
   users.headYa = await staff(h.db, h.config, 'inspection_head', { unit: y.countyOffices[0] });
   users.headX2 = await staff(h.db, h.config, 'inspection_head', { unit: xOffice2 });
 
-  await file('X1a', complaintBody(x.organisation.id, p1.countyIds[0]!));
+  await file('X1a', { ...complaintBody(x.organisation.id, p1.countyIds[0]!), shareIdentity: true });
   await file('X1a-assigned', complaintBody(x.organisation.id, p1.countyIds[0]!));
   await file('X1b', complaintBody(x.organisation.id, p1.countyIds[1]!));
   await file('Y1a', complaintBody(y.organisation.id, p1.countyIds[0]!, { confidential: true }));

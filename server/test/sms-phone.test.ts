@@ -115,7 +115,11 @@ describe('phone: operator screen-pop and IVR', () => {
 });
 
 describe('one case across channels', () => {
-  it('the same citizen about the same agency joins the open case: web, then phone via an operator', async () => {
+  const linkOf = async (trackingCode: string) =>
+    (await h.db.pool.query(`SELECT id, case_of_id AS "caseOfId", phone_verified AS "phoneVerified" FROM complaints WHERE tracking_code = $1`, [trackingCode]))
+      .rows[0];
+
+  it('the same citizen about the same agency is linked to the open case: web, then phone via an operator, who is told the case', async () => {
     const operator = await staff(h.db, h.config, 'operator');
     const web = await h.app.inject({
       method: 'POST',
@@ -133,11 +137,13 @@ describe('one case across channels', () => {
         description: 'دوباره تماس گرفتم؛ هنوز کسی پشت باجه نیست.',
       },
     });
-    expect(phone.statusCode).toBe(200);
-    expect(phone.json()).toMatchObject({ joined: true, trackingCode: web.json().trackingCode });
+    // A complaint of its own (its own code); the operator, who is 128 staff, sees the link.
+    expect(phone.statusCode).toBe(201);
+    expect(phone.json().trackingCode).not.toBe(web.json().trackingCode);
+    expect(phone.json().linkedCase).toEqual({ id: web.json().id, trackingCode: web.json().trackingCode });
+    expect(await linkOf(phone.json().trackingCode)).toMatchObject({ caseOfId: web.json().id, phoneVerified: true });
     const events = (await h.db.pool.query(`SELECT type, data FROM complaint_events WHERE complaint_id = $1 ORDER BY seq`, [web.json().id])).rows;
-    expect(events.at(-1)).toMatchObject({ type: 'repeat_received', data: { channel: 'phone', description: 'دوباره تماس گرفتم؛ هنوز کسی پشت باجه نیست.' } });
-    expect(await count(`SELECT count(*)::int AS n FROM outbox WHERE complaint_id = $1 AND template = 'citizen_joined'`, [web.json().id])).toBe(1);
+    expect(events.at(-1)).toMatchObject({ type: 'repeat_linked', data: { channel: 'phone', complaintId: phone.json().id } });
   });
 
   it('a retry of the first request is still a replay, and another agency is a new case', async () => {
@@ -147,6 +153,7 @@ describe('one case across channels', () => {
     expect(retry.statusCode).toBe(201);
     expect(retry.headers['idempotent-replayed']).toBe('true');
     expect(retry.json().trackingCode).toBe(first.json().trackingCode);
+    expect(await linkOf(first.json().trackingCode)).toMatchObject({ caseOfId: null });
     const other = await buildTree(h.db.pool, place);
     const elsewhere = await h.app.inject({
       method: 'POST',
@@ -155,29 +162,27 @@ describe('one case across channels', () => {
     });
     expect(elsewhere.statusCode).toBe(201);
     expect(elsewhere.json().trackingCode).not.toBe(first.json().trackingCode);
+    expect(await linkOf(elsewhere.json().trackingCode)).toMatchObject({ caseOfId: null });
   });
 
-  it('a second text from the same number joins the open triage case; a closed case does not', async () => {
+  it('a second text from the same number is linked to the open triage case; a closed case is not', async () => {
     const a = await inbound({ from: '09121112002', text: LONG, messageId: 'gw-2001' });
     const b = await inbound({ from: '09121112002', text: `${LONG} و هنوز هم منتظرم.`, messageId: 'gw-2002' });
-    expect(b.json().trackingCode).toBe(a.json().trackingCode);
-    expect(
-      await count(
-        `SELECT count(*)::int AS n FROM complaint_events e JOIN complaints c ON c.id = e.complaint_id WHERE c.tracking_code = $1 AND e.type = 'repeat_received'`,
-        [a.json().trackingCode],
-      ),
-    ).toBe(1);
+    expect(b.json().trackingCode).not.toBe(a.json().trackingCode);
+    expect(await linkOf(b.json().trackingCode)).toMatchObject({ caseOfId: (await linkOf(a.json().trackingCode)).id, phoneVerified: true });
     const again = await inbound({ from: '09121112002', text: `${LONG} و هنوز هم منتظرم.`, messageId: 'gw-2002' });
+    expect(again.json().trackingCode).toBe(b.json().trackingCode);
     expect(
       await count(
-        `SELECT count(*)::int AS n FROM complaint_events e JOIN complaints c ON c.id = e.complaint_id WHERE c.tracking_code = $1 AND e.type = 'repeat_received'`,
+        `SELECT count(*)::int AS n FROM complaint_events e JOIN complaints c ON c.id = e.complaint_id WHERE c.tracking_code = $1 AND e.type = 'repeat_linked'`,
         [a.json().trackingCode],
       ),
     ).toBe(1);
-    expect(again.json().trackingCode).toBe(a.json().trackingCode);
-    await h.db.pool.query(`UPDATE complaints SET status = 'rejected', outcome = 'rejected' WHERE tracking_code = $1`, [a.json().trackingCode]);
+    await h.db.pool.query(`UPDATE complaints SET status = 'rejected', outcome = 'rejected' WHERE tracking_code = ANY($1)`, [
+      [a.json().trackingCode, b.json().trackingCode],
+    ]);
     const fresh = await inbound({ from: '09121112002', text: LONG, messageId: 'gw-2003' });
-    expect(fresh.json().trackingCode).not.toBe(a.json().trackingCode);
+    expect(await linkOf(fresh.json().trackingCode)).toMatchObject({ caseOfId: null });
   });
 });
 

@@ -246,7 +246,7 @@ describe('the web app in a real browser', () => {
     await other.close();
   });
 
-  it('a 128 operator takes a call: caller pre-filled from the URL, earlier complaints beside the form; the same matter joins the open case', async () => {
+  it('a 128 operator takes a call: caller pre-filled from the URL, earlier complaints beside the form; the same matter is a new complaint linked to the open case', async () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
     const page = await signIn(context, 'operator');
     await page.waitForURL(/\/staff\/operator/);
@@ -259,14 +259,17 @@ describe('the web app in a real browser', () => {
     await pickOption(page, 'شهرستان', countyNameFa);
     await pickOption(page, 'نوع شکایت', `${categoryNameFa} — فوری`);
     await page.getByLabel('شرح ماجرا').fill('تماس‌گیرنده می‌گوید باجهٔ پذیرش از صبح بسته است و کسی پاسخ نمی‌دهد.');
+    // Identity consent: off until the caller agrees (issue 11).
+    expect(await page.getByRole('checkbox', { name: /تماس‌گیرنده رضایت می‌دهد/ }).isChecked()).toBe(false);
     await page.getByRole('button', { name: 'ثبت شکایت', exact: true }).click();
-    // Same caller, same office, within the join window: one case, under the code the citizen already has.
-    await page.getByText('به پروندهٔ باز شما افزوده شد').waitFor();
-    expect(latin((await page.getByTestId('tracking-code').textContent()) ?? '')).toBe(trackingCode);
-    const repeats = await h.db.pool.query(`SELECT count(*)::int AS n FROM complaint_events WHERE complaint_id = $1 AND type = 'repeat_received'`, [
-      complaintId,
-    ]);
-    expect(repeats.rows[0].n).toBe(1);
+    // Same caller, same office, within the join window: a complaint of its own (its own code),
+    // linked to the caller's open case — which the operator, as 128 staff, is shown.
+    await page.getByText('شکایت شما ثبت شد').waitFor();
+    const repeat = latin((await page.getByTestId('tracking-code').textContent()) ?? '');
+    expect(repeat).not.toBe(trackingCode);
+    expect(latin((await page.getByTestId('linked-case').textContent()) ?? '')).toContain(trackingCode);
+    const linked = await h.db.pool.query('SELECT case_of_id, phone_verified, share_identity FROM complaints WHERE tracking_code = $1', [repeat]);
+    expect(linked.rows[0]).toEqual({ case_of_id: complaintId, phone_verified: true, share_identity: false });
 
     // A new caller: a new complaint, on the phone channel, with the operator recorded.
     await page.goto(`${base}/staff/operator?caller=09351112233`);

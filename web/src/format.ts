@@ -80,6 +80,8 @@ export const ROLE_NAMES: Record<Role, { fa: string; en: string }> = {
 export const EVENT_NAMES: Record<string, { fa: string; en: string }> = {
   received: { fa: 'شکایت ثبت شد', en: 'Complaint filed' },
   repeat_received: { fa: 'شکایت تکراری به همین پرونده پیوست', en: 'A repeat joined this case' },
+  repeat_linked: { fa: 'شکایت تازه‌ای از همین شماره به این پرونده پیوند خورد', en: 'A new complaint from the same phone was linked to this case' },
+  case_linked: { fa: 'به پروندهٔ باز همین شماره پیوند خورد', en: 'Linked to the open case of the same phone' },
   referred: { fa: 'ارجاع به دستگاه', en: 'Referred' },
   assigned: { fa: 'واگذاری به کارشناس', en: 'Assigned' },
   started: { fa: 'شروع رسیدگی', en: 'Work started' },

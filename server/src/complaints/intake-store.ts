@@ -15,8 +15,6 @@ export interface IntakeContext {
   service: { id: number; agencyId: number; active: boolean } | null;
   /** Routing candidates: active county offices / provincial directorates for the place in the agency's subtree. */
   candidates: Unit[];
-  /** The citizen's open case about the same agency root (or, with no agency, a case still in triage) within the join window. */
-  openCaseId: string | null;
 }
 
 const UNIT_JSON = `json_build_object('id', u.id, 'code', u.code, 'parentId', u.parent_id, 'kind', u.kind, 'nameFa', u.name_fa,
@@ -35,8 +33,6 @@ export async function loadIntakeContext(
     agencyId: number | null;
     categoryId: number | null;
     serviceId: number | null;
-    phone: string;
-    joinWindowHours: number;
   },
 ): Promise<IntakeContext> {
   const { rows } = await db.query<IntakeContext>({
@@ -55,14 +51,8 @@ export async function loadIntakeContext(
              COALESCE((SELECT json_agg(${UNIT_JSON}) FROM units u, agency a, place
                WHERE u.active AND u.path LIKE a.path || '%' AND u.id <> a.id
                  AND ((u.kind = 'county_office' AND u.county_id = place."countyId")
-                   OR (u.kind = 'provincial_directorate' AND u.province_id = place."provinceId"))), '[]') AS candidates,
-             (SELECT c.id FROM complainant_contacts cc JOIN complaints c ON c.id = cc.complaint_id
-              WHERE $7 > 0 AND cc.phone = $6 AND c.status IN ('received', 'referred', 'assigned', 'in_progress')
-                AND c.created_at > now() - make_interval(hours => $7)
-                AND (($3::int IS NULL AND c.agency_id IS NULL)
-                  OR ($3::int IS NOT NULL AND c.unit_path LIKE '/' || split_part((SELECT path FROM agency), '/', 2) || '/%'))
-              ORDER BY c.created_at DESC LIMIT 1) AS "openCaseId"`,
-    values: [ref.provinceId, ref.countyId, ref.agencyId, ref.categoryId, ref.serviceId, ref.phone, ref.joinWindowHours],
+                   OR (u.kind = 'provincial_directorate' AND u.province_id = place."provinceId"))), '[]') AS candidates`,
+    values: [ref.provinceId, ref.countyId, ref.agencyId, ref.categoryId, ref.serviceId],
   });
   return rows[0]!;
 }
@@ -89,9 +79,9 @@ export async function insertIntake(
                county_id, category_id, service_id, urgent, description, location_lat, location_lng, location_text, confidential,
                language, country, due_at, operator_id, idempotency_key, request_hash, last_seq, head_hash, created_at, updated_at,
                sla_policy_id, first_action_due_at, reply_channel, reply_address, named_employee, named_employee_text,
-               named_employee_salt)
+               named_employee_salt, case_of_id, phone_verified, share_identity)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24,
-               $25, $26, $27, $27, $32, $33, $36, $37, $38, $39, $40)
+               $25, $26, $27, $27, $32, $33, $36, $37, $38, $39, $40, $41, $42, $43)
              RETURNING id
            ), contact AS (
              INSERT INTO complainant_contacts (complaint_id, phone, name, national_id) SELECT id, $28, $29, $30 FROM complaint
@@ -149,6 +139,9 @@ export async function insertIntake(
       c.namedEmployee?.key ?? null,
       c.namedEmployee?.text ?? null,
       c.namedEmployee?.salt ?? null,
+      c.caseOfId,
+      c.phoneVerified,
+      c.shareIdentity,
     ],
   });
 }

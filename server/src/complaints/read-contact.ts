@@ -1,27 +1,42 @@
 import { AGENCY_ROLES, can } from '../auth/roles.ts';
 import type { StaffPrincipal } from '../auth/scope.ts';
-import type { Database } from '../db/database.ts';
+import type { Database, Queryable } from '../db/database.ts';
 import { appendEvents } from '../events/store.ts';
 import { AppError } from '../http/errors.ts';
-import { getContact, lockComplaint, updateHead } from './store.ts';
+import { lockComplaint, updateHead } from './store.ts';
 
 /**
  * Shows a complainant's contact data to a staff member who may see it, and writes who read it
  * into the complaint's chain in the same transaction: no read without its audit record.
- * For a confidential complaint the agency's own staff never see it (the 128 centre and the
- * supervisors still can, to reach the citizen).
+ * Who may see it is decided in SQL (contact_readable, migration 019): the agency's own staff only
+ * when the citizen agreed to share their identity and the complaint is not confidential; the
+ * 128 centre and the supervisors always, to reach the citizen.
  */
 export async function readContact(db: Database, user: StaffPrincipal, complaintId: string, purpose: string) {
   if (!can(user.role, 'complaint.contact')) throw new AppError('forbidden');
   return db.transaction(async (tx) => {
     const complaint = await lockComplaint(tx, complaintId, user);
     if (!complaint) throw new AppError('complaint_not_found');
-    if (complaint.confidential && AGENCY_ROLES.includes(user.role)) throw new AppError('contact_confidential');
-    const contact = await getContact(tx, complaintId);
+    const contact = await readableContact(tx, complaintId, user.role);
+    if (!contact) {
+      if (complaint.confidential && AGENCY_ROLES.includes(user.role)) throw new AppError('contact_confidential');
+      throw new AppError('contact_not_shared');
+    }
     const head = await appendEvents(tx, complaintId, { seq: complaint.lastSeq, hash: complaint.headHash }, { kind: 'staff', id: user.id }, [
       { type: 'contact_viewed', data: { purpose } },
     ]);
     if (!(await updateHead(tx, complaintId, complaint.lastSeq, head))) throw new AppError('concurrent_change');
     return contact;
   });
+}
+
+/** The contact, only when the database's rule lets this role read it. */
+async function readableContact(db: Queryable, complaintId: string, role: string) {
+  const { rows } = await db.query<{ phone: string; name: string | null; nationalId: string | null }>(
+    `SELECT cc.phone, cc.name, cc.national_id AS "nationalId"
+     FROM complainant_contacts cc JOIN complaints c ON c.id = cc.complaint_id
+     WHERE cc.complaint_id = $1 AND contact_readable($2, c.share_identity, c.confidential)`,
+    [complaintId, role],
+  );
+  return rows[0] ?? null;
 }

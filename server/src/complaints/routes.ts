@@ -7,6 +7,7 @@ import type { StaffPrincipal } from '../auth/scope.ts';
 import type { Database } from '../db/database.ts';
 import { AppError } from '../http/errors.ts';
 import { errors, UuidParam } from '../http/schemas.ts';
+import { caseLinks } from './link-case.ts';
 import { mergeDuplicate } from './merge-duplicate.ts';
 import { nameEmployee } from './name-employee.ts';
 import { readContact } from './read-contact.ts';
@@ -48,6 +49,7 @@ async function detail(db: Database, id: string, user: StaffPrincipal | null, aft
   return {
     ...rest,
     ...(mayReadEmployee ? { namedEmployee } : {}),
+    ...(await caseLinks(db.pool, id, user)),
     attachments,
     timeline: await complaintTimeline(db.pool, id, { namedEmployee: mayReadEmployee }),
   };
@@ -90,23 +92,30 @@ export const complaintRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'Public for citizens. A signed-in 128 operator filing for a caller is recorded as the operator. Retries with the same Idempotency-Key return the same complaint (201, header Idempotent-Replayed: true).',
         headers: IdempotencyHeaders,
         body: SubmitComplaintBody,
-        response: { 200: SubmitReply, 201: SubmitReply, ...errors(400, 409, 422, 429) },
+        response: { 201: SubmitReply, ...errors(400, 409, 422, 429) },
       },
     },
     async (request, reply) => {
       const operator = await filingOperator(request);
-      const result = await submitComplaint(db, request.body, {
-        idempotencyKey: request.headers['idempotency-key'],
-        actor: operator ? { kind: 'staff', id: operator.id } : { kind: 'citizen', id: null },
-        operatorId: operator?.id ?? null,
-        publicUrl: app.deps.config.publicUrl,
-        joinWindowHours: app.deps.config.caseJoinHours,
-      });
-      const { replayed, joined, ...body } = result;
+      // The channel is proved by who sends, never taken from the body: only an operator's session
+      // files a phone call (and the operator took the caller id off the line); anyone else is the web form.
+      const result = await submitComplaint(
+        db,
+        { ...request.body, channel: operator ? 'phone' : 'web' },
+        {
+          idempotencyKey: request.headers['idempotency-key'],
+          actor: operator ? { kind: 'staff', id: operator.id } : { kind: 'citizen', id: null },
+          operatorId: operator?.id ?? null,
+          publicUrl: app.deps.config.publicUrl,
+          joinWindowHours: app.deps.config.caseJoinHours,
+          phoneVerified: operator !== null,
+        },
+      );
+      const { replayed, linkedCase, ...body } = result;
       if (replayed) reply.header('idempotent-replayed', 'true');
-      // The same matter again: no new complaint, the open case's code (200, joined: true).
-      if (joined) return reply.status(200).send({ ...body, joined: true });
-      return reply.status(201).send(body);
+      // Always 201 with this submission's own code: the answer says nothing about other complaints.
+      // The operator is 128 staff and may see the caller's cases (as on the screen-pop).
+      return reply.status(201).send(operator && linkedCase ? { ...body, linkedCase } : body);
     },
   );
 

@@ -17,7 +17,10 @@ export const ChannelSchema = Type.Enum(CHANNELS);
 
 export const SubmitComplaintBody = Type.Object(
   {
-    channel: ChannelSchema,
+    channel: Type.Enum(CHANNELS, {
+      description:
+        'Informative only: the channel is proved by who sends. A signed-in 128 operator files "phone"; every other caller of this endpoint files "web" (SMS, bots and Open311 have their own signed entry points).',
+    }),
     agencyId: Type.Optional(
       Type.Integer({ minimum: 1, description: 'The agency unit complained about (any level); omit and give officeText to leave it for triage' }),
     ),
@@ -46,6 +49,12 @@ export const SubmitComplaintBody = Type.Object(
       { additionalProperties: false },
     ),
     confidential: Type.Optional(Type.Boolean({ description: 'Hide the complainant’s identity from the agency complained about' })),
+    shareIdentity: Type.Optional(
+      Type.Boolean({
+        description:
+          'The citizen agrees that the agency complained about may see their name and phone (default false: only the 128 centre and supervisors see them)',
+      }),
+    ),
     namedEmployee: Type.Optional(NamedEmployeeInput),
     language: Type.Optional(Type.Union([Type.Literal('fa'), Type.Literal('en')])),
   },
@@ -65,8 +74,15 @@ export const SubmitReply = Type.Object({
   status: StatusSchema,
   referredTo: Nullable(Type.Object({ unitId: Type.Integer(), name: Type.String() })),
   dueAt: Nullable(Type.String({ format: 'date-time' })),
-  joined: Type.Optional(Type.Boolean({ description: 'true (with status 200) when this joined the citizen’s open case about the same agency' })),
+  linkedCase: Type.Optional(
+    Type.Object(
+      { id: Type.String({ format: 'uuid' }), trackingCode: Type.String() },
+      { description: 'Only for a signed-in operator: the caller’s open case about the same agency that this new complaint was linked to' },
+    ),
+  ),
 });
+
+export const CaseLink = Type.Object({ id: Type.String({ format: 'uuid' }), trackingCode: Type.String() });
 
 const Ref = Nullable(Type.Object({ id: Type.Integer(), nameFa: Type.String() }));
 
@@ -123,6 +139,11 @@ export const ComplaintDetailSchema = Type.Object({
   dissatisfiedCount: Type.Integer(),
   operatorId: Nullable(Type.Integer()),
   mergedIntoId: Nullable(Type.String({ description: 'Closed as a duplicate of this complaint (outcome "merged")' })),
+  phoneVerified: Type.Boolean({ description: 'The phone was proved by who sent it (operator call, SMS sender, bot contact), not only typed' }),
+  shareIdentity: Type.Boolean({ description: 'The citizen agreed that the agency complained about may see their name and phone' }),
+  /** The same phone's open case about the same agency this complaint was linked to at intake (null also when outside your scope). */
+  linkedCase: Nullable(CaseLink),
+  linkedComplaints: Type.Array(CaseLink, { description: 'Later complaints of the same phone linked to this case (those in your scope)' }),
   namedEmployee: Type.Optional(
     Nullable(
       Type.String({

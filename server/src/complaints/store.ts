@@ -27,6 +27,12 @@ export interface NewComplaint {
   reply?: { channel: 'telegram' | 'bale'; address: string } | null;
   /** The employee the citizen named: the text inspectors read and the key hotspots group by. */
   namedEmployee?: NamedEmployee | null;
+  /** The open case this complaint was linked to at intake (link-case.ts). */
+  caseOfId: string | null;
+  /** The phone was proved by who sent it, not only typed. */
+  phoneVerified: boolean;
+  /** The citizen agreed that the agency may see their name and phone. */
+  shareIdentity: boolean;
 }
 
 export async function findByIdempotencyKey(db: Queryable, key: string): Promise<{ id: string; requestHash: string | null } | null> {
@@ -355,6 +361,10 @@ export interface ComplaintDetail extends ComplaintListItem {
   operatorId: number | null;
   /** The case this complaint was merged into as a duplicate. */
   mergedIntoId: string | null;
+  /** The phone was proved by who sent the complaint (operator's call, SMS sender, bot contact). */
+  phoneVerified: boolean;
+  /** The citizen agreed that the agency may see their name and phone. */
+  shareIdentity: boolean;
   /** The employee the citizen named, as written; for inspection roles only (the route leaves it out for others). */
   namedEmployee: string | null;
   lastSeq: number;
@@ -377,7 +387,7 @@ export async function getComplaint(db: Queryable, by: { id: string } | { trackin
        c.location_text AS "locationText", c.service_id AS "serviceId", c.language, c.country, c.answer,
        c.answered_at AS "answeredAt", c.closed_at AS "closedAt", c.outcome, c.reopen_count AS "reopenCount",
        c.escalation_count AS "escalationCount", c.dissatisfied_count AS "dissatisfiedCount", c.operator_id AS "operatorId",
-       c.merged_into_id AS "mergedIntoId", c.named_employee_text AS "namedEmployee", c.last_seq AS "lastSeq", c.head_hash AS "headHash"
+       c.merged_into_id AS "mergedIntoId", c.phone_verified AS "phoneVerified", c.share_identity AS "shareIdentity", c.named_employee_text AS "namedEmployee", c.last_seq AS "lastSeq", c.head_hash AS "headHash"
      FROM complaints c
        LEFT JOIN provinces pr ON pr.id = c.province_id
        LEFT JOIN counties co ON co.id = c.county_id

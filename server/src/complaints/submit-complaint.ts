@@ -16,7 +16,7 @@ import { planNotifications } from '../notifications/outbox.ts';
 import { answerDeadline, type SlaPolicy, slaEffect, type TimerPlan } from '../sla/plan.ts';
 import { cachedClock, cachedPolicy, FALLBACK_POLICY } from '../sla/store.ts';
 import { type IntakeContext, insertIntake, loadIntakeContext } from './intake-store.ts';
-import { joinOpenCase } from './join-repeat.ts';
+import { agencyRootOf, openCaseFor, recordLink } from './link-case.ts';
 import { findByIdempotencyKey, type NewComplaint } from './store.ts';
 
 export const CHANNELS = ['web', 'app', 'sms', 'telegram', 'bale', 'phone', 'open311'] as const;
@@ -37,6 +37,8 @@ export interface IntakeInput {
   /** The employee the citizen names, as typed (optional; never public). */
   namedEmployee?: string | undefined;
   language?: 'fa' | 'en' | undefined;
+  /** The citizen agrees that the agency complained about may see their name and phone (default: no). */
+  shareIdentity?: boolean | undefined;
   /** A messenger chat to send the citizen's messages to (bots); SMS otherwise. Not part of the HTTP body. */
   reply?: { channel: 'telegram' | 'bale'; address: string } | undefined;
 }
@@ -49,14 +51,16 @@ export interface IntakeResult {
   dueAt: string | null;
   /** True when an earlier request with the same idempotency key made this complaint. */
   replayed: boolean;
-  /** True when this was the same matter again and joined an open case (no new complaint). */
-  joined?: boolean;
+  /**
+   * The open case of the same phone and agency this new complaint was linked to, if any. Internal:
+   * only staff who may see the caller's cases (an operator) are ever shown it.
+   */
+  linkedCase: { id: string; trackingCode: string } | null;
 }
 
 interface Prepared {
   agency: Unit | null;
   unit: Unit | null;
-  openCaseId: string | null;
   sla: { policy: SlaPolicy; clock: Clock } | null;
   provinceId: number | null;
   countyId: number | null;
@@ -98,7 +102,7 @@ function checkFields(input: IntakeInput): Pick<Prepared, 'phone' | 'nationalId' 
 }
 
 /** Checks every reference in one query and picks the unit by the routing rule, before anything is written. */
-async function prepare(db: Queryable, input: IntakeInput, joinWindowHours: number): Promise<Prepared> {
+async function prepare(db: Queryable, input: IntakeInput): Promise<Prepared> {
   const { phone, nationalId, namedEmployee } = checkFields(input);
   const context = await loadIntakeContext(db, {
     provinceId: input.provinceId ?? null,
@@ -106,8 +110,6 @@ async function prepare(db: Queryable, input: IntakeInput, joinWindowHours: numbe
     agencyId: input.agencyId ?? null,
     categoryId: input.categoryId ?? null,
     serviceId: input.serviceId ?? null,
-    phone: phone.e164,
-    joinWindowHours,
   });
   const placeGiven = input.countyId !== undefined || input.provinceId !== undefined;
   if (placeGiven && !context.place) throw new AppError('unknown_place', { countyId: input.countyId, provinceId: input.provinceId });
@@ -127,7 +129,6 @@ async function prepare(db: Queryable, input: IntakeInput, joinWindowHours: numbe
   return {
     agency,
     unit,
-    openCaseId: context.openCaseId,
     sla,
     provinceId: place.provinceId,
     countyId: place.countyId,
@@ -157,13 +158,15 @@ export async function submitComplaint(
     actor: Actor;
     operatorId?: number | null | undefined;
     publicUrl: string;
-    /** Join an open case of the same citizen and agency from the last N hours instead of opening a new one (0: never). */
+    /** Link the new complaint to an open case of the same phone and agency from the last N hours (0: never). */
     joinWindowHours?: number | undefined;
+    /** The phone was proved by who sent the complaint (SMS sender, operator's caller id, bot contact share). */
+    phoneVerified?: boolean | undefined;
   },
 ): Promise<IntakeResult> {
   const key = options.idempotencyKey ? `${input.channel}:${options.idempotencyKey}` : null;
   const hash = requestHash(input);
-  const prepared = await prepare(db.pool, input, options.joinWindowHours ?? 0).catch(async (error) => {
+  const prepared = await prepare(db.pool, input).catch(async (error) => {
     // A retry of a complaint that was accepted is answered with it even if, say, its agency
     // was deactivated since.
     const replay = key ? await replayed(db, key, hash) : null;
@@ -171,26 +174,18 @@ export async function submitComplaint(
     throw error;
   });
   if ('replayed' in prepared) return prepared;
-  if ((options.joinWindowHours ?? 0) > 0) {
-    const openCase = prepared.openCaseId;
-    if (openCase) {
-      // A retry of the request that made that case is a replay, not a repeat.
-      const replay = key ? await replayed(db, key, hash) : null;
-      if (replay) return replay;
-      const joined = await joinOpenCase(
-        db,
-        openCase,
-        { channel: input.channel, description: normalizePersianText(input.description), key },
-        options.actor,
-        options.publicUrl,
-      );
-      if (joined) return { ...joined, replayed: false, joined: true };
-    }
-  }
+  const hours = options.joinWindowHours ?? 0;
   for (let attempt = 0; ; attempt++) {
     try {
       // No up-front idempotency lookup: the unique index decides, and a conflict is answered below.
-      return await write(db.pool, input, prepared, key, hash, options);
+      if (hours <= 0) return await write(db.pool, input, prepared, key, hash, options, null);
+      // The same path whether or not a case turns up: the answer never depends on other complaints.
+      return await db.transaction(async (tx) => {
+        const open = await openCaseFor(tx, prepared.phone.e164, agencyRootOf(prepared.agency?.path), hours);
+        const made = await write(tx, input, prepared, key, hash, options, open);
+        if (open) await recordLink(tx, open, made.id, input.channel, options.actor);
+        return made;
+      });
     } catch (error) {
       const constraint = (error as { constraint?: string }).constraint;
       if (key && constraint === 'complaints_idempotency') {
@@ -208,9 +203,17 @@ async function replayed(db: Database, key: string, hash: string): Promise<Intake
   const existing = await findByIdempotencyKey(db.pool, key);
   if (!existing) return null;
   if (existing.requestHash !== hash) throw new AppError('idempotency_key_reused');
-  const { rows } = await db.pool.query<{ trackingCode: string; status: Status; unitId: number | null; name: string | null; dueAt: Date | null }>(
-    `SELECT c.tracking_code AS "trackingCode", c.status, c.unit_id AS "unitId", u.name_fa AS name, c.due_at AS "dueAt"
-     FROM complaints c LEFT JOIN units u ON u.id = c.unit_id WHERE c.id = $1`,
+  const { rows } = await db.pool.query<{
+    trackingCode: string;
+    status: Status;
+    unitId: number | null;
+    name: string | null;
+    dueAt: Date | null;
+    linkedCase: { id: string; trackingCode: string } | null;
+  }>(
+    `SELECT c.tracking_code AS "trackingCode", c.status, c.unit_id AS "unitId", u.name_fa AS name, c.due_at AS "dueAt",
+       CASE WHEN k.id IS NULL THEN NULL ELSE json_build_object('id', k.id, 'trackingCode', k.tracking_code) END AS "linkedCase"
+     FROM complaints c LEFT JOIN units u ON u.id = c.unit_id LEFT JOIN complaints k ON k.id = c.case_of_id WHERE c.id = $1`,
     [existing.id],
   );
   const row = rows[0]!;
@@ -221,6 +224,7 @@ async function replayed(db: Database, key: string, hash: string): Promise<Intake
     referredTo: row.unitId !== null ? { unitId: row.unitId, name: row.name ?? '' } : null,
     dueAt: row.dueAt?.toISOString() ?? null,
     replayed: true,
+    linkedCase: row.linkedCase,
   };
 }
 
@@ -230,7 +234,8 @@ async function write(
   p: Prepared,
   key: string | null,
   hash: string,
-  options: { actor: Actor; operatorId?: number | null | undefined; publicUrl: string },
+  options: { actor: Actor; operatorId?: number | null | undefined; publicUrl: string; phoneVerified?: boolean | undefined },
+  openCase: { id: string; trackingCode: string } | null,
 ): Promise<IntakeResult> {
   const now = new Date();
   const id = randomUUID();
@@ -262,6 +267,9 @@ async function write(
     createdAt: now,
     reply: input.reply ?? null,
     namedEmployee: p.namedEmployee,
+    caseOfId: openCase?.id ?? null,
+    phoneVerified: options.phoneVerified ?? false,
+    shareIdentity: input.shareIdentity ?? false,
   };
   const received: NewEvent = {
     type: 'received',
@@ -280,6 +288,9 @@ async function write(
       confidential: complaint.confidential,
       language: complaint.language,
       country: complaint.country,
+      // The citizen's choice about their identity, in the chain (issue 11: consent is recorded).
+      identityConsent: complaint.shareIdentity ? 'given' : 'withheld',
+      phoneVerified: complaint.phoneVerified,
       // Only a digest of the name goes into the append-only chain (see domain/named-employee.ts).
       ...(p.namedEmployee ? { namedEmployeeDigest: namedEmployeeDigest(id, p.namedEmployee) } : {}),
     },
@@ -296,6 +307,7 @@ async function write(
     const effect = slaEffect(['received', 'referred'], state, p.sla.policy, p.sla.clock, now, false);
     sla = { policyId: p.sla.policy.id || null, firstActionDueAt: effect?.firstActionDueAt ?? null, timers: effect?.timers ?? [] };
   }
+  if (openCase) events.push({ type: 'case_linked', data: { caseId: openCase.id } });
   const chain = chainEvents(id, { seq: 0, hash: GENESIS_HASH }, options.actor, events, now);
   const outbox = planNotifications(chain.events, {
     complaintId: id,
@@ -317,5 +329,6 @@ async function write(
     referredTo: p.unit ? { unitId: p.unit.id, name: p.unit.nameFa } : null,
     dueAt: state.dueAt,
     replayed: false,
+    linkedCase: openCase ? { id: openCase.id, trackingCode: openCase.trackingCode } : null,
   };
 }

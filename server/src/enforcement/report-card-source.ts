@@ -13,6 +13,8 @@ export interface UnitPeriodStats {
   complaints: number;
   /** Deadlines the unit missed in the period (sla_breaches). */
   breaches: number;
+  /** Of `complaints`, those whose phone was proved by who sent them (issue 11); absent: not counted. */
+  verifiedComplaints?: number;
 }
 
 /**
@@ -32,8 +34,10 @@ export function breachStatsSource(db: Queryable): ReportCardSource {
       const { rows } = await db.query<UnitPeriodStats>(
         `WITH periods AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS p(key text, "from" timestamptz, "to" timestamptz)),
          arrivals AS (
-           SELECT p.key, COALESCE((e.data->>'toUnitId')::int, (e.data->>'unitId')::int) AS unit_id, count(DISTINCT e.complaint_id)::int AS n
+           SELECT p.key, COALESCE((e.data->>'toUnitId')::int, (e.data->>'unitId')::int) AS unit_id, count(DISTINCT e.complaint_id)::int AS n,
+             count(DISTINCT e.complaint_id) FILTER (WHERE c.phone_verified)::int AS verified
            FROM complaint_events e JOIN periods p ON e.created_at >= p."from" AND e.created_at < p."to"
+             JOIN complaints c ON c.id = e.complaint_id
            WHERE e.type IN ('referred', 'transferred', 'escalated', 'rated_not_satisfied', 'objected')
            GROUP BY 1, 2),
          breaches AS (
@@ -41,7 +45,8 @@ export function breachStatsSource(db: Queryable): ReportCardSource {
            FROM sla_breaches b JOIN periods p ON b.breached_at >= p."from" AND b.breached_at < p."to"
            GROUP BY 1, 2)
          SELECT u.id AS "unitId", u.path AS "unitPath", u.province_id AS "provinceId", u.inspection_head_id AS "managerId",
-                COALESCE(a.key, b.key) AS period, COALESCE(a.n, 0) AS complaints, COALESCE(b.n, 0) AS breaches
+                COALESCE(a.key, b.key) AS period, COALESCE(a.n, 0) AS complaints, COALESCE(b.n, 0) AS breaches,
+                COALESCE(a.verified, 0) AS "verifiedComplaints"
          FROM arrivals a FULL JOIN breaches b ON b.key = a.key AND b.unit_id = a.unit_id
          JOIN units u ON u.id = COALESCE(a.unit_id, b.unit_id)
          ORDER BY u.id, period`,

@@ -23,6 +23,8 @@ export interface EnforcementRule {
 export interface PeriodEvidence {
   period: string;
   complaints: number;
+  /** Of `complaints`, how many came from a proved phone (operator call, SMS sender, bot contact): the rest are typed claims. */
+  verifiedComplaints: number;
   breaches: number;
   breachRate: number;
 }
@@ -66,7 +68,7 @@ export function evaluateRules(rules: EnforcementRule[], stats: UnitPeriodStats[]
       const s = byUnit.get(unitId)?.get(key);
       const complaints = s?.complaints ?? 0;
       const breaches = s?.breaches ?? 0;
-      return { period: key, complaints, breaches, breachRate: rate({ complaints, breaches }) };
+      return { period: key, complaints, verifiedComplaints: s?.verifiedComplaints ?? 0, breaches, breachRate: rate({ complaints, breaches }) };
     });
   const unitInfo = (unitId: number) => [...(byUnit.get(unitId)?.values() ?? [])].at(-1)!;
   const out: Suggestion[] = [];

@@ -1,5 +1,6 @@
 import type { Database } from '../db/database.ts';
 import { startWorkLoop } from '../db/work-loop.ts';
+import { toPersianDigits } from '../domain/persian-text.ts';
 import { enqueue } from '../notifications/outbox.ts';
 import { assess } from './poisson.ts';
 import { alertRecipients, closeAlert, listSettings, openAlert, openAlertKeys, subjectCounts, touchAlert } from './store.ts';
@@ -37,7 +38,7 @@ export async function detectHotspots(db: Database, now = new Date()): Promise<Sc
         stillHot.add(c.subjectKey);
         const existing = open.get(c.subjectKey);
         if (existing !== undefined) {
-          await touchAlert(tx, existing, c.windowCount, now);
+          await touchAlert(tx, existing, c.windowCount, now, c.verifiedCount);
           continue;
         }
         const id = await openAlert(tx, settings.dimension, c, a, now);
@@ -54,7 +55,10 @@ export async function detectHotspots(db: Database, now = new Date()): Promise<Sc
             recipientUserId: userId,
             recipientAddress: null,
             language: 'fa' as const,
-            body: `هشدار افزایش غیرعادی شکایت (${DIMENSION_FA[settings.dimension]}): ${c.windowCount} شکایت در ${settings.windowMinutes} دقیقهٔ گذشته، در برابر ${a.expected.toFixed(1)} مورد انتظار.`,
+            // How many rest on a proved phone (issue 11): an alert of typed-in phones alone may be fabricated.
+            body: toPersianDigits(
+              `هشدار افزایش غیرعادی شکایت (${DIMENSION_FA[settings.dimension]}): ${c.windowCount} شکایت در ${settings.windowMinutes} دقیقهٔ گذشته، در برابر ${a.expected.toFixed(1)} مورد انتظار؛ ${c.verifiedCount} مورد با تلفن تأییدشده.`,
+            ),
             smsParts: null,
             deliveryKey: `hotspot:${id}:${userId}`,
           })),

@@ -35,6 +35,10 @@ export const AlertSchema = Type.Object({
   categoryId: Nullable(Type.Integer()),
   namedEmployee: Nullable(Type.String()),
   windowCount: Type.Integer({ description: 'Complaints in the window when the alert opened' }),
+  verifiedCount: Type.Integer({
+    description:
+      'Of those (at the peak), how many came from a proved phone: an operator’s call, an SMS sender, a bot contact share. The rest rest on a phone typed into a form.',
+  }),
   expected: Type.Number(),
   pValue: Type.Number(),
   peakCount: Type.Integer(),

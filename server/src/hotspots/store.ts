@@ -55,6 +55,8 @@ const SUBJECTS: Record<HotspotSettings['dimension'], { key: string; unit: string
 export interface SubjectCounts {
   subjectKey: string;
   windowCount: number;
+  /** Of the window's complaints, those whose phone was proved by who sent them (issue 11: not a typed claim). */
+  verifiedCount: number;
   baselineCount: number;
   unitId: number | null;
   unitPath: string | null;
@@ -73,13 +75,14 @@ export async function subjectCounts(db: Queryable, s: HotspotSettings, now: Date
     `WITH counts AS (
        SELECT ${key} AS subject_key,
               count(*) FILTER (WHERE c.created_at > $1::timestamptz - make_interval(mins => $2))::int AS window_count,
+              count(*) FILTER (WHERE c.created_at > $1::timestamptz - make_interval(mins => $2) AND c.phone_verified)::int AS verified_count,
               count(*) FILTER (WHERE c.created_at <= $1::timestamptz - make_interval(mins => $2))::int AS baseline_count,
               min(${unit}) AS unit_id, min(c.province_id) AS province_id, min(c.category_id) AS category_id,
               ${name} AS named_employee
        FROM complaints c
        WHERE c.created_at > $1::timestamptz - make_interval(mins => $2) - make_interval(hours => $3) AND c.created_at <= $1 AND ${filter}
        GROUP BY 1)
-     SELECT k.subject_key AS "subjectKey", k.window_count AS "windowCount", k.baseline_count AS "baselineCount",
+     SELECT k.subject_key AS "subjectKey", k.window_count AS "windowCount", k.verified_count AS "verifiedCount", k.baseline_count AS "baselineCount",
             CASE WHEN $5 = 'category' THEN NULL ELSE k.unit_id END AS "unitId", CASE WHEN $5 = 'category' THEN NULL ELSE u.path END AS "unitPath",
             COALESCE(CASE WHEN $5 = 'category' THEN NULL ELSE u.province_id END, k.province_id) AS "provinceId",
             CASE WHEN $5 = 'category' THEN k.category_id END AS "categoryId", CASE WHEN $5 = 'employee' THEN k.named_employee END AS "namedEmployee"
@@ -107,16 +110,22 @@ export async function openAlert(
   now: Date,
 ): Promise<number | null> {
   const { rows } = await db.query<{ id: number }>(
-    `INSERT INTO hotspot_alerts (dimension, subject_key, unit_id, unit_path, province_id, category_id, named_employee, window_count, expected, p_value, opened_at, last_seen_at, peak_count)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $8)
+    `INSERT INTO hotspot_alerts (dimension, subject_key, unit_id, unit_path, province_id, category_id, named_employee, window_count, expected, p_value, opened_at,
+       last_seen_at, peak_count, verified_count)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $8, $12)
      ON CONFLICT (dimension, subject_key) WHERE closed_at IS NULL DO NOTHING RETURNING id`,
-    [dimension, c.subjectKey, c.unitId, c.unitPath, c.provinceId, c.categoryId, c.namedEmployee, c.windowCount, a.expected, a.pValue, now],
+    [dimension, c.subjectKey, c.unitId, c.unitPath, c.provinceId, c.categoryId, c.namedEmployee, c.windowCount, a.expected, a.pValue, now, c.verifiedCount],
   );
   return rows[0]?.id ?? null;
 }
 
-export async function touchAlert(db: Queryable, id: number, windowCount: number, now: Date): Promise<void> {
-  await db.query('UPDATE hotspot_alerts SET last_seen_at = $2, peak_count = GREATEST(peak_count, $3) WHERE id = $1', [id, now, windowCount]);
+export async function touchAlert(db: Queryable, id: number, windowCount: number, now: Date, verifiedCount = 0): Promise<void> {
+  // The verified count follows the peak: it says how much of the alert's strongest window rests on proved phones.
+  await db.query(
+    `UPDATE hotspot_alerts SET last_seen_at = $2, verified_count = CASE WHEN $3 > peak_count THEN $4 ELSE verified_count END,
+       peak_count = GREATEST(peak_count, $3) WHERE id = $1`,
+    [id, now, windowCount, verifiedCount],
+  );
 }
 
 export async function closeAlert(db: Queryable, id: number, now: Date): Promise<void> {
@@ -143,6 +152,7 @@ export interface HotspotAlert {
   categoryId: number | null;
   namedEmployee: string | null;
   windowCount: number;
+  verifiedCount: number;
   expected: number;
   pValue: number;
   peakCount: number;
@@ -163,7 +173,8 @@ export async function listAlerts(
   params.push(limit);
   const { rows } = await db.query<HotspotAlert>(
     `SELECT a.id, a.dimension, a.subject_key AS "subjectKey", a.unit_id AS "unitId", u.name_fa AS "unitName", a.province_id AS "provinceId",
-            a.category_id AS "categoryId", a.named_employee AS "namedEmployee", a.window_count AS "windowCount", a.expected, a.p_value AS "pValue",
+            a.category_id AS "categoryId", a.named_employee AS "namedEmployee", a.window_count AS "windowCount",
+            a.verified_count AS "verifiedCount", a.expected, a.p_value AS "pValue",
             a.peak_count AS "peakCount", a.opened_at AS "openedAt", a.last_seen_at AS "lastSeenAt", a.closed_at AS "closedAt"
      FROM hotspot_alerts a LEFT JOIN units u ON u.id = a.unit_id
      WHERE ($1::boolean IS NULL OR (a.closed_at IS NULL) = $1) AND ($2::text IS NULL OR a.dimension = $2) AND ${scope}

@@ -110,6 +110,13 @@ export const ERRORS = {
     en: 'The office or the complaints chosen for the inspection are not valid.',
   },
   unsupported_photo: { status: 415, fa: 'فقط عکس JPEG، PNG، WebP یا HEIC پذیرفته می‌شود.', en: 'Only JPEG, PNG, WebP or HEIC photos are accepted.' },
+  // ——— intake trust (issue 11): identity consent ———
+  contact_not_shared: {
+    status: 403,
+    fa: 'شاکی رضایت نداده است که نام و شماره‌اش به دستگاه مورد شکایت داده شود.',
+    en: 'The complainant did not agree to share their name and phone with the agency complained about.',
+  },
+  // ——— end intake trust ———
   internal: { status: 500, fa: 'خطای داخلی سامانه؛ دوباره تلاش کنید.', en: 'Internal error; please try again.' },
 } as const satisfies Record<string, { status: number; fa: string; en: string }>;
 

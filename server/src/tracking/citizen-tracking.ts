@@ -4,6 +4,7 @@ import { getUnit } from '../agencies/store.ts';
 import { listAttachments, presentAttachment } from '../attachments/store.ts';
 import { hashSecret, newToken, sameHash } from '../auth/tokens.ts';
 import { applyCommand } from '../complaints/apply-command.ts';
+import { caseLinks } from '../complaints/link-case.ts';
 import { unitAbove } from '../complaints/staff-actions.ts';
 import { getComplaint } from '../complaints/store.ts';
 import type { Config } from '../config.ts';
@@ -196,6 +197,8 @@ export async function citizenView(db: Database, config: Config, input: string, t
     canRate: c.status === 'answered',
     canObject: c.status === 'rejected',
     attachments: (await listAttachments(db.pool, id)).map(presentAttachment),
+    // The case links only now that the one-time code has proved the phone (never in publicStatus).
+    ...(await caseLinks(db.pool, id, null)),
     timeline,
   };
 }

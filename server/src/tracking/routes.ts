@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AttachmentSchema } from '../attachments/schema.ts';
-import { StatusSchema } from '../complaints/schema.ts';
+import { CaseLink, StatusSchema } from '../complaints/schema.ts';
 import { toAsciiDigits } from '../domain/persian-text.ts';
 import { errors, Nullable } from '../http/schemas.ts';
 import { citizenView, objectToRejection, publicStatus, rateAnswer, requestOtp, verifyOtp } from './citizen-tracking.ts';
@@ -53,6 +53,10 @@ const CitizenView = Type.Object({
   canRate: Type.Boolean(),
   canObject: Type.Boolean(),
   attachments: Type.Array(AttachmentSchema, { description: 'Fetch each from /track/{code}/attachments/{id} with the same token' }),
+  linkedCase: Nullable(CaseLink),
+  linkedComplaints: Type.Array(CaseLink, {
+    description: 'Complaints from the same phone about the same agency linked as one case; shown only here, after the one-time code proved the phone',
+  }),
   timeline: Type.Array(
     Type.Object({ seq: Type.Integer(), type: Type.String(), at: Type.String(), unit: Type.Optional(Type.String()), text: Type.Optional(Type.String()) }),
   ),

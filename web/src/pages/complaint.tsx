@@ -8,6 +8,7 @@ import { CHANNEL_NAMES, digits, EVENT_NAMES, nameOf } from '../format.ts';
 import { useI18n } from '../i18n.tsx';
 import { useStaff } from '../session.tsx';
 import { AttachmentList } from './attachments.tsx';
+import { CaseFacts } from './case-links.tsx';
 
 type Action = 'assign' | 'start' | 'note' | 'answer' | 'transfer' | 'reject' | 'escalate' | 'refer';
 
@@ -85,6 +86,7 @@ export function ComplaintPage() {
                       </Badge>
                     )}
                   </Group>
+                  <CaseFacts c={c} />
                   <Text>
                     <b>{t('دستگاه: ', 'Agency: ')}</b>
                     {c.agency?.nameFa ?? c.officeText ?? '—'}

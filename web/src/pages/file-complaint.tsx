@@ -34,6 +34,8 @@ export function ComplaintForm({
   const [location, setLocation] = useState<{ lat: number; lng: number } | null>(null);
   const [locationText, setLocationText] = useState('');
   const [confidential, setConfidential] = useState(false);
+  // Identity reaches the agency complained about only with consent: off until the citizen ticks it.
+  const [shareIdentity, setShareIdentity] = useState(false);
   const [phone, setPhone] = useState(initialPhone);
   const [name, setName] = useState('');
   // One key per filled form: a double click or a retry after a dropped connection files once.
@@ -58,6 +60,7 @@ export function ComplaintForm({
           ...(location ? { location: { ...location, ...(locationText ? { text: locationText } : {}) } } : {}),
           contact: { phone: asciiDigits(phone.trim()), ...(name.trim() ? { name: name.trim() } : {}) },
           confidential,
+          shareIdentity: shareIdentity && !confidential,
           language: lang,
         },
       }),
@@ -220,6 +223,21 @@ export function ComplaintForm({
               checked={confidential}
               onChange={(e) => setConfidential(e.currentTarget.checked)}
             />
+            <Checkbox
+              data-testid="share-identity"
+              label={
+                channel === 'phone'
+                  ? t('تماس‌گیرنده رضایت می‌دهد نام و شماره‌اش به دستگاه مورد شکایت داده شود', 'The caller agrees to share their name and phone with the agency')
+                  : t('رضایت می‌دهم نام و شماره‌ام به دستگاه مورد شکایت داده شود', 'I agree to share my name and phone with the agency')
+              }
+              description={t(
+                'بدون رضایت، فقط مرکز ۱۲۸ و بازرسان نام و شماره را می‌بینند.',
+                'Without consent only the 128 centre and supervisors see your name and phone.',
+              )}
+              checked={shareIdentity && !confidential}
+              disabled={confidential}
+              onChange={(e) => setShareIdentity(e.currentTarget.checked)}
+            />
           </Stack>
         </Card>
         <ErrorAlert error={submit.error} />
@@ -237,7 +255,7 @@ export function FiledReceipt({ reply, uploadNote }: { reply: SubmitReply; upload
   return (
     <Card withBorder padding="xl" role="status">
       <Stack gap="sm" align="center">
-        <Title order={2}>{reply.joined ? t('به پروندهٔ باز شما افزوده شد', 'Added to your open case') : t('شکایت شما ثبت شد', 'Your complaint is filed')}</Title>
+        <Title order={2}>{t('شکایت شما ثبت شد', 'Your complaint is filed')}</Title>
         <Text>{t('کد رهگیری', 'Tracking code')}</Text>
         <Text className="tracking-code" data-testid="tracking-code">
           {digits(reply.trackingCode, lang)}
@@ -262,6 +280,15 @@ export function FiledReceipt({ reply, uploadNote }: { reply: SubmitReply; upload
             {t('مهلت پاسخ: ', 'Answer due by: ')}
             <When iso={reply.dueAt} />
           </Text>
+        )}
+        {reply.linkedCase && (
+          // Only a signed-in operator is told: the caller's open case about the same agency, linked to this one.
+          <Alert color="blue" data-testid="linked-case">
+            {t('به پروندهٔ باز همین تماس‌گیرنده پیوند خورد: ', 'Linked to the caller’s open case: ')}
+            <Link to={`/staff/complaints/${reply.linkedCase.id}`}>
+              <span className="ltr">{digits(reply.linkedCase.trackingCode, lang)}</span>
+            </Link>
+          </Alert>
         )}
         {uploadNote}
         <Button component={Link} to={`/track/${reply.trackingCode}`} variant="subtle">

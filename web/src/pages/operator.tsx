@@ -99,7 +99,7 @@ interface Draft {
   description: string;
 }
 
-/** Open complaints about the same office from the last 30 days, most similar text first: a repeat is joined, not refiled. */
+/** Open complaints about the same office from the last 30 days, most similar text first: the operator can merge a repeat by hand (the same caller's is linked automatically). */
 function SimilarPanel({ draft }: { draft: Draft }) {
   const { t, lang } = useI18n();
   const [debounced] = useDebouncedValue(draft, 400);

@@ -13,6 +13,7 @@ import { formatTrackingCode, parseTrackingCode } from '../../domain/tracking-cod
 import { AppError, ERRORS } from '../../http/errors.ts';
 import { publicStatus } from '../../tracking/citizen-tracking.ts';
 import { statusSentence } from '../status-text.ts';
+import { CONSENT_ACTION, confirmKeyboard, consentChoice, consentLine } from './consent-step.ts';
 import { DatabaseSessionStorage } from './session-store.ts';
 import { storeBotFiles } from './store-bot-files.ts';
 
@@ -44,6 +45,8 @@ export interface Draft {
   location?: { lat: number; lng: number } | null;
   /** E.164, from the citizen's own shared contact */
   phone?: string;
+  /** The citizen agrees that the agency may see their name and phone (consent-step.ts; default no). */
+  shareIdentity?: boolean;
 }
 
 /** One chat's conversation, kept in the session storage. */
@@ -158,8 +161,6 @@ const T = {
   stale: 'این دکمه دیگر کار نمی‌کند.',
   filed: (code: string, unit: string | null) =>
     `شکایت شما ثبت شد.\nکد رهگیری: ${persianCode(code)}${unit ? `\nارجاع به: ${unit}` : ''}\n\nاین کد را نگه دارید؛ برای پیگیری آن را همین‌جا بفرستید. خبرهای شکایت نیز در همین گفتگو می‌رسد.`,
-  joined: (code: string) =>
-    `شکایت باز دیگری از شما دربارهٔ همین دستگاه در جریان است؛ آنچه نوشتید به همان شکایت افزوده شد و شکایت تازه‌ای باز نشد.\nکد رهگیری: ${persianCode(code)}`,
   alreadyFiled: (code: string) => `این شکایت پیش‌تر ثبت شده است. کد رهگیری: ${persianCode(code)}`,
   notFiled: (reason: string) => `شکایت ثبت نشد: ${reason}`,
   statusUsage: 'کد رهگیری ۱۲ رقمی را پس از /status بنویسید، یا خود کد را بفرستید.',
@@ -224,7 +225,7 @@ function summary(d: Draft): string {
     `موقعیت: ${d.location ? 'فرستاده شد' : 'ندارد'}`,
   ];
   if (d.attachments.length) lines.push(`پیوست‌ها: ${toPersianDigits(d.attachments.length)}`);
-  lines.push(`شمارهٔ همراه: ${toPersianDigits(d.phone ? `0${d.phone.replace(/^\+98/, '')}` : '—')}`, '', T.confirmHint);
+  lines.push(`شمارهٔ همراه: ${toPersianDigits(d.phone ? `0${d.phone.replace(/^\+98/, '')}` : '—')}`, consentLine(d.shareIdentity), '', T.confirmHint);
   return lines.join('\n');
 }
 
@@ -330,9 +331,7 @@ export function createComplaintBot(options: ComplaintBotOptions): ComplaintBot {
   const askConfirm = async (ctx: BotContext) => {
     ctx.session.step = 'confirm';
     const form = ctx.session.form;
-    await ctx.reply(summary(ctx.session.draft), {
-      reply_markup: new InlineKeyboard().text(`✅ ${T.confirm}`, data(form, 'ok')).text(`✖️ ${T.cancel}`, data(form, 'no')),
-    });
+    await ctx.reply(summary(ctx.session.draft), { reply_markup: confirmKeyboard(form, ctx.session.draft.shareIdentity, T) });
   };
 
   /** Replaces the message with the chosen buttons by what was chosen (no buttons left to press twice). */
@@ -368,6 +367,7 @@ export function createComplaintBot(options: ComplaintBotOptions): ComplaintBot {
       ...(d.location ? { location: { lat: d.location.lat, lng: d.location.lng } } : {}),
       contact: { phone: d.phone! },
       language: 'fa',
+      shareIdentity: d.shareIdentity ?? false,
       reply: { channel, address: String(ctx.chat!.id) },
     };
     let result: Awaited<ReturnType<typeof submitComplaint>>;
@@ -378,6 +378,8 @@ export function createComplaintBot(options: ComplaintBotOptions): ComplaintBot {
         actor: { kind: 'citizen', id: null },
         publicUrl: options.settings.publicUrl,
         joinWindowHours: options.settings.caseJoinHours ?? 0,
+        // The phone came from the citizen's own contact card (checked against the sender below).
+        phoneVerified: true,
       });
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
@@ -392,10 +394,8 @@ export function createComplaintBot(options: ComplaintBotOptions): ComplaintBot {
     }
     ctx.session = { ...freshSession(), filed: { form: s.form, trackingCode: result.trackingCode } };
     await settle(ctx, `${summary(d).split('\n\n')[0]}\n\n✅ تأیید شد.`);
-    await ctx.reply(result.joined ? T.joined(result.trackingCode) : T.filed(result.trackingCode, result.referredTo?.name ?? null), {
-      reply_markup: { remove_keyboard: true },
-    });
-    // The files go to the complaint (or the open case it joined) after it is filed: a slow or
+    await ctx.reply(T.filed(result.trackingCode, result.referredTo?.name ?? null), { reply_markup: { remove_keyboard: true } });
+    // The files go to the complaint after it is filed: a slow or
     // failed download never holds up or undoes the complaint itself.
     if (options.attachments && d.attachments.length) {
       const outcome = await storeBotFiles(db, options.attachments, { api: bot.api, token: options.token, apiRoot, channel }, result.id, d.attachments);
@@ -486,6 +486,13 @@ export function createComplaintBot(options: ComplaintBotOptions): ComplaintBot {
         s.draft.namedEmployee = null;
         await settle(ctx, 'کارمند نام‌برده: ندارد');
         return askLocation(ctx);
+      case `confirm:${CONSENT_ACTION}`:
+        await ctx.answerCallbackQuery();
+        s.draft.shareIdentity = consentChoice(arg);
+        await ctx.editMessageText(summary(s.draft), { reply_markup: confirmKeyboard(s.form, s.draft.shareIdentity, T) }).catch((error) => {
+          if (!(error instanceof GrammyError)) throw error;
+        });
+        return;
       case 'confirm:ok':
         await ctx.answerCallbackQuery();
         return file(ctx);

@@ -172,6 +172,8 @@ export const open311Routes: FastifyPluginAsync = async (app) => {
         ...(lat !== undefined && lng !== undefined ? { location: { lat, lng, ...(b.address_string ? { text: b.address_string.slice(0, 300) } : {}) } } : {}),
         contact: { phone: b.phone, ...(name ? { name: name.slice(0, 120) } : {}) },
         ...(b['attribute[named_employee]'] ? { namedEmployee: b['attribute[named_employee]'] } : {}),
+        // Identity reaches the agency only with consent (default off): attribute[share_identity]=true.
+        shareIdentity: b['attribute[share_identity]'] === 'true',
       },
       {
         actor: { kind: 'citizen', id: null },

@@ -22,7 +22,7 @@ export interface InboundSms {
 }
 
 export type InboundResult =
-  | { kind: 'filed'; complaintId: string; trackingCode: string; replayed: boolean; joined: boolean }
+  | { kind: 'filed'; complaintId: string; trackingCode: string; replayed: boolean }
   | { kind: 'status'; complaintId: string; trackingCode: string }
   | { kind: 'help' }
   | { kind: 'ignored'; reason: string };
@@ -77,10 +77,12 @@ export async function handleInboundSms(db: Database, settings: { publicUrl: stri
       actor: { kind: 'citizen', id: null },
       publicUrl: settings.publicUrl,
       joinWindowHours: settings.caseJoinHours ?? 0,
+      // The sender's number is what the operator's gateway (or SMSC) delivered it from.
+      phoneVerified: true,
     },
   );
   // The "received, here is your tracking code" SMS is the intake's own outbox message.
-  return { kind: 'filed', complaintId: filed.id, trackingCode: filed.trackingCode, replayed: filed.replayed, joined: filed.joined ?? false };
+  return { kind: 'filed', complaintId: filed.id, trackingCode: filed.trackingCode, replayed: filed.replayed };
 }
 
 async function reply_(db: Database, to: string, text: string, deliveryKey: string, complaintId: string | null): Promise<void> {

@@ -1,0 +1,73 @@
+import { complaintScope, type StaffPrincipal } from '../auth/scope.ts';
+import type { Queryable } from '../db/database.ts';
+import { type Actor, appendEvents } from '../events/store.ts';
+import { lockComplaint, updateHead } from './store.ts';
+
+/** An advisory lock class of its own for "this phone about this agency" (see openCaseFor). */
+const CASE_LOCK = 128_011;
+
+/**
+ * "One case across channels", made internal (issue 11). The same phone about the same agency
+ * root — or, for texts and bot messages naming none, about nothing yet — with a case still open
+ * from the last CASE_JOIN_HOURS is the same matter arriving again. It used to be answered with
+ * that case's tracking code, which handed anyone who knew a phone number someone else's case.
+ * Now every submission is a complaint of its own (its own code, its own answer) and is only
+ * linked to the case here, where nobody outside sees it.
+ *
+ * Takes a transaction-scoped advisory lock on (phone, agency root) first, so concurrent
+ * submissions of the same matter are serialised: the first becomes the case, every later one
+ * links to it — never several "cases" made by a race. Returns the open case, locked, or null.
+ */
+export async function openCaseFor(tx: Queryable, phone: string, agencyRoot: string | null, hours: number) {
+  await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [CASE_LOCK, `${phone}|${agencyRoot ?? 'triage'}`]);
+  const { rows } = await tx.query<{ id: string }>(
+    `SELECT c.id FROM complainant_contacts cc JOIN complaints c ON c.id = cc.complaint_id
+     WHERE cc.phone = $1 AND c.case_of_id IS NULL AND c.merged_into_id IS NULL
+       AND c.status IN ('received', 'referred', 'assigned', 'in_progress')
+       AND c.created_at > now() - make_interval(hours => $2)
+       AND (($3::text IS NULL AND c.agency_id IS NULL) OR ($3::text IS NOT NULL AND c.unit_path LIKE '/' || $3 || '/%'))
+     ORDER BY c.created_at, c.id LIMIT 1`,
+    [phone, hours, agencyRoot],
+  );
+  return rows[0] ? lockComplaint(tx, rows[0].id, null) : null;
+}
+
+/** The first segment of a unit path ("/12/40/" → "12"): the agency root a case is about. */
+export function agencyRootOf(path: string | null | undefined): string | null {
+  return path ? (path.split('/')[1] ?? null) : null;
+}
+
+/** Records on the case that a new complaint was linked to it (its id only: staff open it in their scope). */
+export async function recordLink(tx: Queryable, c: { id: string; lastSeq: number; headHash: string }, complaintId: string, channel: string, actor: Actor) {
+  const head = await appendEvents(tx, c.id, { seq: c.lastSeq, hash: c.headHash }, actor, [{ type: 'repeat_linked', data: { complaintId, channel } }]);
+  if (!(await updateHead(tx, c.id, c.lastSeq, head))) throw new Error('the linked case changed under its lock');
+}
+
+export interface CaseLinks {
+  linkedCase: { id: string; trackingCode: string } | null;
+  linkedComplaints: { id: string; trackingCode: string }[];
+}
+
+/**
+ * The links of one complaint both ways: the case it was linked to and the complaints linked to
+ * it. For staff only those in their scope (the scope is in the query); for a citizen (`user`
+ * null, after the one-time code) only complaints with the same phone as theirs.
+ */
+export async function caseLinks(db: Queryable, complaintId: string, user: StaffPrincipal | null): Promise<CaseLinks> {
+  const params: unknown[] = [complaintId];
+  const visible = user
+    ? complaintScope(user, params, 'l')
+    : `EXISTS (SELECT 1 FROM complainant_contacts a JOIN complainant_contacts b ON b.phone = a.phone WHERE a.complaint_id = $1 AND b.complaint_id = l.id)`;
+  const { rows } = await db.query<{ id: string; trackingCode: string; up: boolean }>(
+    `SELECT l.id, l.tracking_code AS "trackingCode", l.id = me.case_of_id AS up
+     FROM complaints me JOIN complaints l ON l.id = me.case_of_id OR l.case_of_id = me.id
+     WHERE me.id = $1 AND ${visible}
+     ORDER BY l.created_at, l.id`,
+    params,
+  );
+  const up = rows.find((r) => r.up);
+  return {
+    linkedCase: up ? { id: up.id, trackingCode: up.trackingCode } : null,
+    linkedComplaints: rows.filter((r) => !r.up).map((r) => ({ id: r.id, trackingCode: r.trackingCode })),
+  };
+}
