@@ -1,6 +1,7 @@
 import { type StaffPrincipal, unitScope } from '../auth/scope.ts';
 import type { Queryable } from '../db/database.ts';
 import { searchForm } from '../domain/persian-text.ts';
+import { searchSql } from './search.ts';
 
 export type UnitKind = 'ministry' | 'organisation' | 'provincial_directorate' | 'county_office';
 export const UNIT_KINDS: readonly UnitKind[] = ['ministry', 'organisation', 'provincial_directorate', 'county_office'];
@@ -61,35 +62,34 @@ export interface UnitListFilter {
   parentId?: number | undefined;
   rootsOnly?: boolean | undefined;
   includeInactive?: boolean | undefined;
+  /** With `q`: rank units of this province (and county) first, without hiding others. */
+  preferProvinceId?: number | undefined;
+  preferCountyId?: number | undefined;
   limit: number;
 }
 
-/** Units in tree order (parents before children), filtered. A name search matches any word fragment. */
+/**
+ * Units, filtered: in tree order (parents before children), or — with a name search — best
+ * match first (see search.ts), preferring the province and county the citizen chose.
+ */
 export async function listUnits(db: Queryable, filter: UnitListFilter): Promise<Unit[]> {
   const where: string[] = [];
   const params: unknown[] = [];
-  const add = (sql: string, value: unknown) => {
-    params.push(value);
-    where.push(sql.replace('?', `$${params.length}`));
-  };
+  const p = (value: unknown) => `$${params.push(value)}`;
   if (!filter.includeInactive) where.push('active');
-  if (filter.q) add(`name_search LIKE '%' || ? || '%'`, escapeLike(searchForm(filter.q)));
-  if (filter.kind) add('kind = ?', filter.kind);
-  if (filter.provinceId) add('(province_id = ? OR province_id IS NULL)', filter.provinceId);
-  if (filter.countyId) add('(county_id = ? OR county_id IS NULL)', filter.countyId);
-  if (filter.parentId) add('parent_id = ?', filter.parentId);
+  if (filter.kind) where.push(`kind = ${p(filter.kind)}`);
+  if (filter.provinceId) where.push(`(province_id = ${p(filter.provinceId)} OR province_id IS NULL)`);
+  if (filter.countyId) where.push(`(county_id = ${p(filter.countyId)} OR county_id IS NULL)`);
+  if (filter.parentId) where.push(`parent_id = ${p(filter.parentId)}`);
   if (filter.rootsOnly) where.push(`kind IN ('ministry', 'organisation')`);
-  params.push(filter.limit);
+  const search = filter.q?.trim() ? searchSql(filter.q, { provinceId: filter.preferProvinceId, countyId: filter.preferCountyId }, p) : null;
+  if (search) where.push(search.where);
   const { rows } = await db.query<Unit>(
-    `SELECT ${UNIT_COLUMNS} FROM units ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-     ORDER BY path LIMIT $${params.length}`,
+    `SELECT ${UNIT_COLUMNS} FROM units ${search?.from ?? ''} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+     ORDER BY ${search ? `${search.rank} DESC, path` : 'path'} LIMIT ${p(filter.limit)}`,
     params,
   );
   return rows;
-}
-
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 export interface NewUnit {

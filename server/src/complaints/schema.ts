@@ -46,6 +46,11 @@ export const SubmitComplaintBody = Type.Object(
       { additionalProperties: false },
     ),
     confidential: Type.Optional(Type.Boolean({ description: 'Hide the complainant’s identity from the agency complained about' })),
+    publicListing: Type.Optional(
+      Type.Boolean({
+        description: 'The citizen agrees to list the complaint publicly (Open311, no personal data); default false; never listed when confidential',
+      }),
+    ),
     namedEmployee: Type.Optional(NamedEmployeeInput),
     language: Type.Optional(Type.Union([Type.Literal('fa'), Type.Literal('en')])),
   },

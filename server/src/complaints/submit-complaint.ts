@@ -34,6 +34,8 @@ export interface IntakeInput {
   location?: { lat: number; lng: number; text?: string | undefined } | undefined;
   contact: { phone: string; name?: string | undefined; nationalId?: string | undefined };
   confidential?: boolean | undefined;
+  /** The citizen agreed to list the complaint publicly (Open311); never listed when confidential. Default: not public. */
+  publicListing?: boolean | undefined;
   /** The employee the citizen names, as typed (optional; never public). */
   namedEmployee?: string | undefined;
   language?: 'fa' | 'en' | undefined;
@@ -254,6 +256,7 @@ async function write(
     description,
     location,
     confidential: input.confidential ?? false,
+    publicListing: input.publicListing ?? false,
     language: input.language ?? 'fa',
     country: p.phone.country,
     operatorId: options.operatorId ?? null,
@@ -278,6 +281,8 @@ async function write(
       description,
       location,
       confidential: complaint.confidential,
+      // The consent is part of the chained record; absent (not public) keeps older events' shape.
+      ...(complaint.publicListing ? { publicListing: true } : {}),
       language: complaint.language,
       country: complaint.country,
       // Only a digest of the name goes into the append-only chain (see domain/named-employee.ts).
