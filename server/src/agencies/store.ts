@@ -82,11 +82,23 @@ export async function listUnits(db: Queryable, filter: UnitListFilter): Promise<
   if (filter.countyId) where.push(`(county_id = ${p(filter.countyId)} OR county_id IS NULL)`);
   if (filter.parentId) where.push(`parent_id = ${p(filter.parentId)}`);
   if (filter.rootsOnly) where.push(`kind IN ('ministry', 'organisation')`);
-  const search = filter.q?.trim() ? searchSql(filter.q, { provinceId: filter.preferProvinceId, countyId: filter.preferCountyId }, p) : null;
-  if (search) where.push(search.where);
+  if (filter.q?.trim()) {
+    // The best-covering tier only (a unit with every word beats one with half of them); trigram
+    // closeness alone (a typo) only when no unit has any word.
+    const search = searchSql(filter.q, { provinceId: filter.preferProvinceId, countyId: filter.preferCountyId }, p);
+    const { rows } = await db.query<Unit>(
+      `SELECT ${UNIT_COLUMNS} FROM (
+         SELECT units.*, ${search.rank} AS score, sm.covered, max(sm.covered) OVER () AS best
+         FROM units ${search.from} WHERE ${[...where, search.where].join(' AND ')}
+       ) found
+       WHERE (covered > 0 AND covered >= best - 0.25) OR best = 0
+       ORDER BY score DESC, path LIMIT ${p(filter.limit)}`,
+      params,
+    );
+    return rows;
+  }
   const { rows } = await db.query<Unit>(
-    `SELECT ${UNIT_COLUMNS} FROM units ${search?.from ?? ''} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-     ORDER BY ${search ? `${search.rank} DESC, path` : 'path'} LIMIT ${p(filter.limit)}`,
+    `SELECT ${UNIT_COLUMNS} FROM units ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY path LIMIT ${p(filter.limit)}`,
     params,
   );
   return rows;
