@@ -40,7 +40,13 @@ function refuseUnsupported(b: Body) {
 
 /** The province a point falls in, or undefined outside Iran (a citizen abroad). */
 async function provinceAt(db: Queryable, point: { lat: number; lng: number }): Promise<number | undefined> {
-  const found = findProvinceFromCoordinate({ latitude: point.lat, longitude: point.lng });
+  let found: { fa: string } | undefined;
+  try {
+    found = findProvinceFromCoordinate({ latitude: point.lat, longitude: point.lng });
+  } catch {
+    // persian-tools throws for a point in no province (abroad, at sea): no province, not a 500.
+    return undefined;
+  }
   if (!found) return undefined;
   return (await db.query<{ id: number }>('SELECT id FROM provinces WHERE name_fa = $1', [found.fa])).rows[0]?.id;
 }
