@@ -61,8 +61,12 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description Part of the name, Persian or English */
+                    /** @description Words of the name in any order, whole or in part, Persian or English, however spelt (هٔ/ه, ي/ی, ك/ک, أ/ا, digits, ZWNJ); results best match first */
                     q?: string;
+                    /** @description With q: rank this province’s units first (others still shown) */
+                    preferProvinceId?: number;
+                    /** @description With q: rank this county’s offices first */
+                    preferCountyId?: number;
                     kind?: "ministry" | "organisation" | "provincial_directorate" | "county_office";
                     provinceId?: number;
                     countyId?: number;
@@ -464,6 +468,8 @@ export interface paths {
                         };
                         /** @description Hide the complainant’s identity from the agency complained about */
                         confidential?: boolean;
+                        /** @description The citizen agrees to list the complaint publicly (Open311, no personal data); default false; never listed when confidential */
+                        publicListing?: boolean;
                         /** @description Optional: the name or position of the employee the complaint is about, as the citizen says it («آقای رضایی», «مسئول باجهٔ ۳»). Seen only by inspectors and supervisors; never public. */
                         namedEmployee?: string;
                         language?: "fa" | "en";
