@@ -33,7 +33,15 @@ beforeAll(async () => {
   const tavanir = DEMO_AGENCIES.find((a) => a.code === 'MOEN')!;
   await buildAgency(h.db.pool, tavanir, null, rows, new Map<string, Unit>());
   operator = `operator.${uniq()}`;
-  await createStaff(h.db.pool, { username: operator, displayName: 'اپراتور', password: PASSWORD, role: 'operator', unitId: null, provinceId: null, language: 'fa' });
+  await createStaff(h.db.pool, {
+    username: operator,
+    displayName: 'اپراتور',
+    password: PASSWORD,
+    role: 'operator',
+    unitId: null,
+    provinceId: null,
+    language: 'fa',
+  });
   browser = await launchChromium();
 });
 
