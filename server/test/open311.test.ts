@@ -31,6 +31,8 @@ const valid = () => ({
   description: 'کارمند باجهٔ دو پشت میز نیست و یک ساعت است منتظرم.',
   phone: '09121113000',
   first_name: 'مریم',
+  address_string: 'همدان، خیابان بوعلی',
+  'attribute[public]': 'true',
   'attribute[agency_id]': String(tree.organisation.id),
   'attribute[county_id]': String(place.countyIds[0]),
 });
@@ -57,6 +59,7 @@ describe('Open311 GeoReport v2', () => {
         expect.objectContaining({ code: 'agency_id', variable: true, order: 1 }),
         expect.objectContaining({ code: 'county_id' }),
         expect.objectContaining({ code: 'named_employee', datatype: 'string', required: false }),
+        expect.objectContaining({ code: 'public', datatype: 'singlevaluelist', required: false }),
       ],
     });
   });
@@ -65,10 +68,9 @@ describe('Open311 GeoReport v2', () => {
     const res = await post('json', { ...valid(), 'attribute[named_employee]': 'آقای دکتر بهرامی' });
     expect(res.statusCode).toBe(200);
     const [created] = res.json();
-    expect(created.service_request_id).toMatch(/^\d{12}$/);
+    expect(created.service_request_id).toMatch(/^[0-9a-f]{32}$/);
     expect(created.service_notice).toContain(tree.countyOffices[0].nameFa);
-    const row = (await h.db.pool.query('SELECT channel, unit_id, named_employee FROM complaints WHERE tracking_code = $1', [created.service_request_id]))
-      .rows[0];
+    const row = (await h.db.pool.query('SELECT channel, unit_id, named_employee FROM complaints WHERE public_id = $1', [created.service_request_id])).rows[0];
     expect(row).toEqual({ channel: 'open311', unit_id: tree.countyOffices[0].id, named_employee: 'بهرامی' });
     const token = await h.app.inject({ url: `/open311/v2/tokens/${created.token}.json` });
     expect(token.json()).toEqual([{ service_request_id: created.service_request_id, token: created.token }]);
@@ -86,6 +88,7 @@ describe('Open311 GeoReport v2', () => {
     for (const body of [one.body, listed.body, asXml.body]) {
       expect(body).not.toContain('مریم');
       expect(body).not.toContain('1113000');
+      expect(body).not.toContain('بوعلی');
       expect(body).not.toContain('منتظرم');
       expect(body).not.toContain('بهرامی');
     }
@@ -95,8 +98,7 @@ describe('Open311 GeoReport v2', () => {
     const { 'attribute[agency_id]': _a, 'attribute[county_id]': _c, ...rest } = valid();
     const res = await post('json', { ...rest, phone: '09121113001', lat: '34.80', long: '48.51', address_string: 'همدان، میدان امام' });
     const code = res.json()[0].service_request_id;
-    const row = (await h.db.pool.query('SELECT p.name_fa FROM complaints c JOIN provinces p ON p.id = c.province_id WHERE c.tracking_code = $1', [code]))
-      .rows[0];
+    const row = (await h.db.pool.query('SELECT p.name_fa FROM complaints c JOIN provinces p ON p.id = c.province_id WHERE c.public_id = $1', [code])).rows[0];
     expect(row.name_fa).toBe('همدان');
   });
 
@@ -104,7 +106,10 @@ describe('Open311 GeoReport v2', () => {
     const a = (await post('json', { ...valid(), phone: '09121113002' })).json()[0].service_request_id;
     const list = await h.app.inject({ url: `/open311/v2/requests.json?service_request_id=${a}&status=open` });
     expect(list.json().map((r: { service_request_id: string }) => r.service_request_id)).toEqual([a]);
-    expect((await h.app.inject({ url: `/open311/v2/requests.json?service_request_id=${a}&status=closed` })).json()).toEqual([]);
+    // GeoReport: service_request_id overrides every other filter; without it, status filters.
+    expect((await h.app.inject({ url: `/open311/v2/requests.json?service_request_id=${a}&status=closed` })).json()).toHaveLength(1);
+    const closed = (await h.app.inject({ url: '/open311/v2/requests.json?status=closed' })).json();
+    expect(closed.map((r: { service_request_id: string }) => r.service_request_id)).not.toContain(a);
     const xml = await h.app.inject({ url: `/open311/v2/requests.xml?service_code=absent_at_desk` });
     expect(new XMLParser().parse(xml.body).service_requests.request).toBeDefined();
   });

@@ -73,6 +73,12 @@ async function pickOption(page: Page, label: string, option: string): Promise<vo
   await page.getByRole('option', { name: option, exact: true }).click();
 }
 
+/** A county office says where: picking it fills the province and county. */
+async function expectPlaceFilled(page: Page): Promise<void> {
+  await expect.poll(() => page.getByRole('combobox', { name: 'شهرستان', exact: true }).inputValue()).toBe(countyNameFa);
+  expect(await page.getByRole('combobox', { name: 'استان', exact: true }).inputValue()).toBe(provinceNameFa);
+}
+
 beforeAll(async () => {
   await ensureWebBuilt();
   h = await startHarness();
@@ -115,8 +121,7 @@ describe('the web app in a real browser', () => {
     expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl');
     await page.getByRole('textbox', { name: 'دستگاه اجرایی' }).fill('دفتر آزمون');
     await page.getByRole('option', { name: new RegExp(tree.countyOffices[0].nameFa) }).click();
-    await pickOption(page, 'استان', provinceNameFa);
-    await pickOption(page, 'شهرستان', countyNameFa);
+    await expectPlaceFilled(page);
     await page.getByRole('radio', { name: new RegExp(`^${categoryNameFa}`) }).check();
     await page.getByLabel('شرح ماجرا').fill('کارمند باجهٔ شمارهٔ ۳ از ساعت ۹ سر کار نیامده و صف طولانی شده است.');
     // Optional, and the form says who sees it.
@@ -255,8 +260,7 @@ describe('the web app in a real browser', () => {
     expect(await page.getByLabel('تلفن همراه').inputValue()).toBe('09123456789');
     await page.getByRole('textbox', { name: 'دستگاه اجرایی' }).fill('دفتر آزمون');
     await page.getByRole('option', { name: new RegExp(tree.countyOffices[0].nameFa) }).click();
-    await pickOption(page, 'استان', provinceNameFa);
-    await pickOption(page, 'شهرستان', countyNameFa);
+    await expectPlaceFilled(page);
     await pickOption(page, 'نوع شکایت', `${categoryNameFa} — فوری`);
     await page.getByLabel('شرح ماجرا').fill('تماس‌گیرنده می‌گوید باجهٔ پذیرش از صبح بسته است و کسی پاسخ نمی‌دهد.');
     // Identity consent: off until the caller agrees (issue 11).
@@ -276,8 +280,7 @@ describe('the web app in a real browser', () => {
     await page.getByText('شکایت پیشینی ندارد.').waitFor();
     await page.getByRole('textbox', { name: 'دستگاه اجرایی' }).fill('دفتر آزمون');
     await page.getByRole('option', { name: new RegExp(tree.countyOffices[0].nameFa) }).click();
-    await pickOption(page, 'استان', provinceNameFa);
-    await pickOption(page, 'شهرستان', countyNameFa);
+    await expectPlaceFilled(page);
     await page.getByLabel('شرح ماجرا').fill('تماس‌گیرنده دوم: کارمند پذیرش به جای پاسخ، مراجعه را به هفتهٔ بعد موکول کرد.');
     await page.getByLabel('نام یا سمت کارمند (اختیاری)').fill('خانم مسئول پذیرش');
     await page.getByRole('button', { name: 'ثبت شکایت', exact: true }).click();
@@ -306,8 +309,7 @@ describe('the web app in a real browser', () => {
     await page.goto(`${base}/staff/operator?caller=09351112244`);
     await page.getByRole('textbox', { name: 'دستگاه اجرایی' }).fill('دفتر آزمون');
     await page.getByRole('option', { name: new RegExp(tree.countyOffices[0].nameFa) }).click();
-    await pickOption(page, 'استان', provinceNameFa);
-    await pickOption(page, 'شهرستان', countyNameFa);
+    await expectPlaceFilled(page);
     await page.getByLabel('شرح ماجرا').fill('کارمند پذیرش مراجعه را به هفتهٔ بعد موکول کرد.');
     await page.getByRole('heading', { name: 'شکایت‌های باز مشابه' }).waitFor();
     await page.getByText(digitsFa(fresh)).first().waitFor();

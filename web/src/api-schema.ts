@@ -61,8 +61,12 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description Part of the name, Persian or English */
+                    /** @description Words of the name in any order, whole or in part, Persian or English, however spelt (هٔ/ه, ي/ی, ك/ک, أ/ا, digits, ZWNJ); results best match first */
                     q?: string;
+                    /** @description With q: rank this province’s units first (others still shown) */
+                    preferProvinceId?: number;
+                    /** @description With q: rank this county’s offices first */
+                    preferCountyId?: number;
                     kind?: "ministry" | "organisation" | "provincial_directorate" | "county_office";
                     provinceId?: number;
                     countyId?: number;
@@ -439,10 +443,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /**
-                         * @description Informative only: the channel is proved by who sends. A signed-in 128 operator files "phone"; every other caller of this endpoint files "web" (SMS, bots and Open311 have their own signed entry points).
-                         * @enum {unknown}
-                         */
+                        /** @enum {unknown} */
                         channel: "web" | "app" | "sms" | "telegram" | "bale" | "phone" | "open311";
                         /** @description The agency unit complained about (any level); omit and give officeText to leave it for triage */
                         agencyId?: number;
@@ -467,8 +468,8 @@ export interface paths {
                         };
                         /** @description Hide the complainant’s identity from the agency complained about */
                         confidential?: boolean;
-                        /** @description The citizen agrees that the agency complained about may see their name and phone (default false: only the 128 centre and supervisors see them) */
-                        shareIdentity?: boolean;
+                        /** @description The citizen agrees to list the complaint publicly (Open311, no personal data); default false; never listed when confidential */
+                        publicListing?: boolean;
                         /** @description Optional: the name or position of the employee the complaint is about, as the citizen says it («آقای رضایی», «مسئول باجهٔ ۳»). Seen only by inspectors and supervisors; never public. */
                         namedEmployee?: string;
                         language?: "fa" | "en";
@@ -476,6 +477,28 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            trackingCode: string;
+                            /** @enum {unknown} */
+                            status: "received" | "referred" | "assigned" | "in_progress" | "answered" | "closed" | "rejected";
+                            referredTo: {
+                                unitId: number;
+                                name: string;
+                            } | null;
+                            dueAt: string | null;
+                            /** @description true (with status 200) when this joined the citizen’s open case about the same agency */
+                            joined?: boolean;
+                        };
+                    };
+                };
                 /** @description Default Response */
                 201: {
                     headers: {
@@ -493,12 +516,8 @@ export interface paths {
                                 name: string;
                             } | null;
                             dueAt: string | null;
-                            /** @description Only for a signed-in operator: the caller’s open case about the same agency that this new complaint was linked to */
-                            linkedCase?: {
-                                /** Format: uuid */
-                                id: string;
-                                trackingCode: string;
-                            };
+                            /** @description true (with status 200) when this joined the citizen’s open case about the same agency */
+                            joined?: boolean;
                         };
                     };
                 };
@@ -667,21 +686,6 @@ export interface paths {
                             dissatisfiedCount: number;
                             operatorId: number | null;
                             mergedIntoId: string | null;
-                            /** @description The phone was proved by who sent it (operator call, SMS sender, bot contact), not only typed */
-                            phoneVerified: boolean;
-                            /** @description The citizen agreed that the agency complained about may see their name and phone */
-                            shareIdentity: boolean;
-                            linkedCase: {
-                                /** Format: uuid */
-                                id: string;
-                                trackingCode: string;
-                            } | null;
-                            /** @description Later complaints of the same phone linked to this case (those in your scope) */
-                            linkedComplaints: {
-                                /** Format: uuid */
-                                id: string;
-                                trackingCode: string;
-                            }[];
                             namedEmployee?: string | null;
                             attachments: {
                                 /** Format: uuid */
@@ -1030,21 +1034,6 @@ export interface paths {
                             dissatisfiedCount: number;
                             operatorId: number | null;
                             mergedIntoId: string | null;
-                            /** @description The phone was proved by who sent it (operator call, SMS sender, bot contact), not only typed */
-                            phoneVerified: boolean;
-                            /** @description The citizen agreed that the agency complained about may see their name and phone */
-                            shareIdentity: boolean;
-                            linkedCase: {
-                                /** Format: uuid */
-                                id: string;
-                                trackingCode: string;
-                            } | null;
-                            /** @description Later complaints of the same phone linked to this case (those in your scope) */
-                            linkedComplaints: {
-                                /** Format: uuid */
-                                id: string;
-                                trackingCode: string;
-                            }[];
                             namedEmployee?: string | null;
                             attachments: {
                                 /** Format: uuid */
@@ -1294,21 +1283,6 @@ export interface paths {
                             dissatisfiedCount: number;
                             operatorId: number | null;
                             mergedIntoId: string | null;
-                            /** @description The phone was proved by who sent it (operator call, SMS sender, bot contact), not only typed */
-                            phoneVerified: boolean;
-                            /** @description The citizen agreed that the agency complained about may see their name and phone */
-                            shareIdentity: boolean;
-                            linkedCase: {
-                                /** Format: uuid */
-                                id: string;
-                                trackingCode: string;
-                            } | null;
-                            /** @description Later complaints of the same phone linked to this case (those in your scope) */
-                            linkedComplaints: {
-                                /** Format: uuid */
-                                id: string;
-                                trackingCode: string;
-                            }[];
                             namedEmployee?: string | null;
                             attachments: {
                                 /** Format: uuid */
@@ -1542,21 +1516,6 @@ export interface paths {
                             dissatisfiedCount: number;
                             operatorId: number | null;
                             mergedIntoId: string | null;
-                            /** @description The phone was proved by who sent it (operator call, SMS sender, bot contact), not only typed */
-                            phoneVerified: boolean;
-                            /** @description The citizen agreed that the agency complained about may see their name and phone */
-                            shareIdentity: boolean;
-                            linkedCase: {
-                                /** Format: uuid */
-                                id: string;
-                                trackingCode: string;
-                            } | null;
-                            /** @description Later complaints of the same phone linked to this case (those in your scope) */
-                            linkedComplaints: {
-                                /** Format: uuid */
-                                id: string;
-                                trackingCode: string;
-                            }[];
                             namedEmployee?: string | null;
                             attachments: {
                                 /** Format: uuid */
@@ -1807,21 +1766,6 @@ export interface paths {
                             dissatisfiedCount: number;
                             operatorId: number | null;
                             mergedIntoId: string | null;
-                            /** @description The phone was proved by who sent it (operator call, SMS sender, bot contact), not only typed */
-                            phoneVerified: boolean;
-                            /** @description The citizen agreed that the agency complained about may see their name and phone */
-                            shareIdentity: boolean;
-                            linkedCase: {
-                                /** Format: uuid */
-                                id: string;
-                                trackingCode: string;
-                            } | null;
-                            /** @description Later complaints of the same phone linked to this case (those in your scope) */
-                            linkedComplaints: {
-                                /** Format: uuid */
-                                id: string;
-                                trackingCode: string;
-                            }[];
                             namedEmployee?: string | null;
                             attachments: {
                                 /** Format: uuid */
@@ -2679,17 +2623,6 @@ export interface paths {
                                 /** @description web (citizen), staff, telegram or bale */
                                 source: string;
                                 createdAt: string;
-                            }[];
-                            linkedCase: {
-                                /** Format: uuid */
-                                id: string;
-                                trackingCode: string;
-                            } | null;
-                            /** @description Complaints from the same phone about the same agency linked as one case; shown only here, after the one-time code proved the phone */
-                            linkedComplaints: {
-                                /** Format: uuid */
-                                id: string;
-                                trackingCode: string;
                             }[];
                             timeline: {
                                 seq: number;
@@ -10020,8 +9953,6 @@ export interface paths {
                                 namedEmployee: string | null;
                                 /** @description Complaints in the window when the alert opened */
                                 windowCount: number;
-                                /** @description Of those (at the peak), how many came from a proved phone: an operator’s call, an SMS sender, a bot contact share. The rest rest on a phone typed into a form. */
-                                verifiedCount: number;
                                 expected: number;
                                 pValue: number;
                                 peakCount: number;

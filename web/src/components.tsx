@@ -116,18 +116,34 @@ export function PlacePicker({
   );
 }
 
+/**
+ * The place an office implies: a county office its province and county, a provincial
+ * directorate its province (keeping a county already chosen there). Null for national units.
+ */
+export function placeOfUnit(
+  unit: Unit | null,
+  current: { provinceId: number | null; countyId: number | null },
+): { provinceId: number | null; countyId: number | null } | null {
+  if (!unit?.provinceId) return null;
+  const keepCounty = unit.countyId === null && current.provinceId === unit.provinceId;
+  return { provinceId: unit.provinceId, countyId: unit.countyId ?? (keepCounty ? current.countyId : null) };
+}
+
 /** Search the agency tree by a Persian or English name (server-side search, as the citizen types). */
 export function AgencyPicker({
   value,
   onChange,
   label,
   provinceId,
+  countyId,
   required = false,
 }: {
   value: Unit | null;
   onChange(unit: Unit | null): void;
   label?: string;
+  /** The place already chosen: its offices rank first. */
   provinceId?: number | null;
+  countyId?: number | null;
   required?: boolean;
 }) {
   const { t, lang } = useI18n();
@@ -139,8 +155,11 @@ export function AgencyPicker({
     return () => clearTimeout(timer);
   }, [search]);
   const { data, isFetching } = useQuery({
-    queryKey: ['agencies', debounced, provinceId ?? null],
-    queryFn: () => api<{ items: Unit[] }>(`/agencies${query({ q: debounced.trim() || undefined, limit: 30 })}`).then((r) => r.items),
+    queryKey: ['agencies', debounced, provinceId ?? null, countyId ?? null],
+    queryFn: () =>
+      api<{ items: Unit[] }>(
+        `/agencies${query({ q: debounced.trim() || undefined, preferProvinceId: provinceId ?? undefined, preferCountyId: countyId ?? undefined, limit: 30 })}`,
+      ).then((r) => r.items),
     enabled: debounced.trim().length >= 2,
   });
   const kindName: Record<Unit['kind'], string> = {

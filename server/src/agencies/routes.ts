@@ -38,6 +38,8 @@ export const agencyRoutes: FastifyPluginAsyncTypebox = async (app) => {
           parentId: q.parentId,
           rootsOnly: q.roots,
           includeInactive: q.includeInactive,
+          preferProvinceId: q.preferProvinceId,
+          preferCountyId: q.preferCountyId,
           limit: q.limit ?? 2000,
         }),
       };

@@ -24,7 +24,17 @@ export const UnitSchema = Type.Object({
 });
 
 export const AgencyQuery = Type.Object({
-  q: Type.Optional(Type.String({ maxLength: 100, description: 'Part of the name, Persian or English' })),
+  q: Type.Optional(
+    Type.String({
+      maxLength: 100,
+      description:
+        'Words of the name in any order, whole or in part, Persian or English, however spelt (هٔ/ه, ي/ی, ك/ک, أ/ا, digits, ZWNJ); results best match first',
+    }),
+  ),
+  preferProvinceId: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: 2147483647, description: 'With q: rank this province’s units first (others still shown)' }),
+  ),
+  preferCountyId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647, description: 'With q: rank this county’s offices first' })),
   kind: Type.Optional(UnitKindSchema),
   provinceId: Type.Optional(Type.Integer({ minimum: 1 })),
   countyId: Type.Optional(Type.Integer({ minimum: 1 })),

@@ -1,6 +1,7 @@
 import { type StaffPrincipal, unitScope } from '../auth/scope.ts';
 import type { Queryable } from '../db/database.ts';
 import { searchForm } from '../domain/persian-text.ts';
+import { searchSql } from './search.ts';
 
 export type UnitKind = 'ministry' | 'organisation' | 'provincial_directorate' | 'county_office';
 export const UNIT_KINDS: readonly UnitKind[] = ['ministry', 'organisation', 'provincial_directorate', 'county_office'];
@@ -61,35 +62,46 @@ export interface UnitListFilter {
   parentId?: number | undefined;
   rootsOnly?: boolean | undefined;
   includeInactive?: boolean | undefined;
+  /** With `q`: rank units of this province (and county) first, without hiding others. */
+  preferProvinceId?: number | undefined;
+  preferCountyId?: number | undefined;
   limit: number;
 }
 
-/** Units in tree order (parents before children), filtered. A name search matches any word fragment. */
+/**
+ * Units, filtered: in tree order (parents before children), or — with a name search — best
+ * match first (see search.ts), preferring the province and county the citizen chose.
+ */
 export async function listUnits(db: Queryable, filter: UnitListFilter): Promise<Unit[]> {
   const where: string[] = [];
   const params: unknown[] = [];
-  const add = (sql: string, value: unknown) => {
-    params.push(value);
-    where.push(sql.replace('?', `$${params.length}`));
-  };
+  const p = (value: unknown) => `$${params.push(value)}`;
   if (!filter.includeInactive) where.push('active');
-  if (filter.q) add(`name_search LIKE '%' || ? || '%'`, escapeLike(searchForm(filter.q)));
-  if (filter.kind) add('kind = ?', filter.kind);
-  if (filter.provinceId) add('(province_id = ? OR province_id IS NULL)', filter.provinceId);
-  if (filter.countyId) add('(county_id = ? OR county_id IS NULL)', filter.countyId);
-  if (filter.parentId) add('parent_id = ?', filter.parentId);
+  if (filter.kind) where.push(`kind = ${p(filter.kind)}`);
+  if (filter.provinceId) where.push(`(province_id = ${p(filter.provinceId)} OR province_id IS NULL)`);
+  if (filter.countyId) where.push(`(county_id = ${p(filter.countyId)} OR county_id IS NULL)`);
+  if (filter.parentId) where.push(`parent_id = ${p(filter.parentId)}`);
   if (filter.rootsOnly) where.push(`kind IN ('ministry', 'organisation')`);
-  params.push(filter.limit);
+  if (filter.q?.trim()) {
+    // The best-covering tier only (a unit with every word beats one with half of them); trigram
+    // closeness alone (a typo) only when no unit has any word.
+    const search = searchSql(filter.q, { provinceId: filter.preferProvinceId, countyId: filter.preferCountyId }, p);
+    const { rows } = await db.query<Unit>(
+      `SELECT ${UNIT_COLUMNS} FROM (
+         SELECT units.*, ${search.rank} AS score, sm.covered, max(sm.covered) OVER () AS best
+         FROM units ${search.from} WHERE ${[...where, search.where].join(' AND ')}
+       ) found
+       WHERE (covered > 0 AND covered >= best - 0.25) OR best = 0
+       ORDER BY score DESC, path LIMIT ${p(filter.limit)}`,
+      params,
+    );
+    return rows;
+  }
   const { rows } = await db.query<Unit>(
-    `SELECT ${UNIT_COLUMNS} FROM units ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-     ORDER BY path LIMIT $${params.length}`,
+    `SELECT ${UNIT_COLUMNS} FROM units ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY path LIMIT ${p(filter.limit)}`,
     params,
   );
   return rows;
-}
-
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 export interface NewUnit {

@@ -2,7 +2,7 @@ import type { Status } from '../domain/lifecycle.ts';
 import { toPersianDigits } from '../domain/persian-text.ts';
 import { formatTrackingCode } from '../domain/tracking-code.ts';
 
-const STATUS_FA: Record<Status, string> = {
+export const STATUS_FA: Record<Status, string> = {
   received: 'ثبت شده و در انتظار ارجاع',
   referred: 'ارجاع شده',
   assigned: 'در دست بررسی',

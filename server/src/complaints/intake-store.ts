@@ -79,9 +79,9 @@ export async function insertIntake(
                county_id, category_id, service_id, urgent, description, location_lat, location_lng, location_text, confidential,
                language, country, due_at, operator_id, idempotency_key, request_hash, last_seq, head_hash, created_at, updated_at,
                sla_policy_id, first_action_due_at, reply_channel, reply_address, named_employee, named_employee_text,
-               named_employee_salt, case_of_id, phone_verified, share_identity)
+               named_employee_salt, case_of_id, phone_verified, share_identity, public_listing)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24,
-               $25, $26, $27, $27, $32, $33, $36, $37, $38, $39, $40, $41, $42, $43)
+               $25, $26, $27, $27, $32, $33, $36, $37, $38, $39, $40, $41, $42, $43, $44)
              RETURNING id
            ), contact AS (
              INSERT INTO complainant_contacts (complaint_id, phone, name, national_id) SELECT id, $28, $29, $30 FROM complaint
@@ -142,6 +142,7 @@ export async function insertIntake(
       c.caseOfId,
       c.phoneVerified,
       c.shareIdentity,
+      c.publicListing ?? false,
     ],
   });
 }

@@ -55,6 +55,11 @@ export const SubmitComplaintBody = Type.Object(
           'The citizen agrees that the agency complained about may see their name and phone (default false: only the 128 centre and supervisors see them)',
       }),
     ),
+    publicListing: Type.Optional(
+      Type.Boolean({
+        description: 'The citizen agrees to list the complaint publicly (Open311, no personal data); default false; never listed when confidential',
+      }),
+    ),
     namedEmployee: Type.Optional(NamedEmployeeInput),
     language: Type.Optional(Type.Union([Type.Literal('fa'), Type.Literal('en')])),
   },

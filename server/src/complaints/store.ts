@@ -18,6 +18,8 @@ export interface NewComplaint {
   description: string;
   location: { lat: number; lng: number; text: string | null } | null;
   confidential: boolean;
+  /** The citizen's consent to a public listing (Open311). */
+  publicListing?: boolean;
   language: 'fa' | 'en';
   country: string;
   operatorId: number | null;

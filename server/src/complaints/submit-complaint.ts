@@ -34,6 +34,8 @@ export interface IntakeInput {
   location?: { lat: number; lng: number; text?: string | undefined } | undefined;
   contact: { phone: string; name?: string | undefined; nationalId?: string | undefined };
   confidential?: boolean | undefined;
+  /** The citizen agreed to list the complaint publicly (Open311); never listed when confidential. Default: not public. */
+  publicListing?: boolean | undefined;
   /** The employee the citizen names, as typed (optional; never public). */
   namedEmployee?: string | undefined;
   language?: 'fa' | 'en' | undefined;
@@ -259,6 +261,7 @@ async function write(
     description,
     location,
     confidential: input.confidential ?? false,
+    publicListing: input.publicListing ?? false,
     language: input.language ?? 'fa',
     country: p.phone.country,
     operatorId: options.operatorId ?? null,
@@ -286,6 +289,8 @@ async function write(
       description,
       location,
       confidential: complaint.confidential,
+      // The consent is part of the chained record; absent (not public) keeps older events' shape.
+      ...(complaint.publicListing ? { publicListing: true } : {}),
       language: complaint.language,
       country: complaint.country,
       // The citizen's choice about their identity, in the chain (issue 11: consent is recorded).

@@ -1,6 +1,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import pg from 'pg';
 
@@ -150,6 +151,8 @@ export async function openPglite(dataDir: string | null, options: { loadDataDir?
     releaseLock = takeLock(join(dataDir, 'foad.lock'));
   }
   const lite = await PGlite.create({
+    // Agency search ranks by trigram similarity (migration 021); a server has pg_trgm in contrib.
+    extensions: { pg_trgm },
     ...(dataDir ? { dataDir: join(dataDir, 'pg') } : {}),
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
   });

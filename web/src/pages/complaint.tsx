@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useParams } from 'react-router';
 import { api, type ComplaintDetail, type Role, type Status, type Unit } from '../api.ts';
-import { AgencyPicker, Countdown, ErrorAlert, PlacePicker, StatusBadge, useCategories, When } from '../components.tsx';
+import { AgencyPicker, Countdown, ErrorAlert, PlacePicker, placeOfUnit, StatusBadge, useCategories, When } from '../components.tsx';
 import { CHANNEL_NAMES, digits, EVENT_NAMES, nameOf } from '../format.ts';
 import { useI18n } from '../i18n.tsx';
 import { useStaff } from '../session.tsx';
@@ -440,7 +440,17 @@ function ActionsCard({ complaint, actions }: { complaint: ComplaintDetail; actio
           <Tabs.Panel value="refer">
             <form onSubmit={submit('refer')}>
               <Stack gap="sm">
-                <AgencyPicker value={unit} onChange={setUnit} required />
+                <AgencyPicker
+                  value={unit}
+                  onChange={(picked) => {
+                    setUnit(picked);
+                    const implied = placeOfUnit(picked, place);
+                    if (implied) setPlace(implied);
+                  }}
+                  provinceId={place.provinceId}
+                  countyId={place.countyId}
+                  required
+                />
                 <Select
                   label={t('نوع شکایت', 'Category')}
                   data={(catalogue?.items ?? []).map((c) => ({ value: String(c.id), label: c.nameFa }))}

@@ -3,7 +3,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { api, type SubmitReply, type Unit } from '../api.ts';
-import { AgencyPicker, ErrorAlert, PlacePicker, useCategories, When } from '../components.tsx';
+import { AgencyPicker, ErrorAlert, PlacePicker, placeOfUnit, useCategories, When } from '../components.tsx';
 import { asciiDigits, digits } from '../format.ts';
 import { useI18n } from '../i18n.tsx';
 import { uploadAttachments } from '../uploads.ts';
@@ -42,6 +42,12 @@ export function ComplaintForm({
   const idempotencyKey = useMemo(() => `web-${crypto.randomUUID()}`, []);
   const category = catalogue?.items.find((c) => String(c.id) === categoryId);
   const agencyId = agency?.id ?? null;
+  // An office in a province or county says where the complaint is: fill the place from it.
+  const pickAgency = (unit: Unit | null) => {
+    setAgency(unit);
+    const implied = placeOfUnit(unit, place);
+    if (implied) setPlace(implied);
+  };
   useEffect(() => {
     onDraft?.({ agencyId, provinceId: place.provinceId, countyId: place.countyId, description });
   }, [onDraft, agencyId, place.provinceId, place.countyId, description]);
@@ -96,7 +102,7 @@ export function ComplaintForm({
                 minLength={2}
               />
             ) : (
-              <AgencyPicker value={agency} onChange={setAgency} required />
+              <AgencyPicker value={agency} onChange={pickAgency} provinceId={place.provinceId} countyId={place.countyId} required />
             )}
             <Checkbox
               label={t('دستگاه را پیدا نمی‌کنم؛ کارشناسان ۱۲۸ آن را تعیین کنند', 'I cannot find it; let the 128 team decide')}

@@ -1,0 +1,147 @@
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { STATUS_FA } from '../status-text.ts';
+import { formatOf, Open311Error, STATUS_OPEN, send } from './format.ts';
+import { LookupBudget } from './lookup-budget.ts';
+
+/**
+ * GET requests (a list, one request) and tokens. A request is shown by its public id, never by
+ * its tracking code (a secret that unlocks the citizen's one-time codes), and only when the
+ * citizen agreed to a public listing and the complaint is not confidential — for a list and
+ * for a lookup by id alike. Every id looked up is counted against the caller's budget.
+ */
+const PUBLIC_ID = /^[0-9a-f]{32}$/;
+const MAX_IDS = 100;
+const DAY = 86_400_000;
+
+interface Row {
+  publicId: string;
+  status: keyof typeof STATUS_FA;
+  code: string | null;
+  name: string | null;
+  unit: string | null;
+  county: string | null;
+  province: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  dueAt: Date | null;
+  lat: number | null;
+  lng: number | null;
+}
+
+const REQUEST_SQL = `SELECT c.public_id AS "publicId", c.status, ca.code, ca.name_fa AS name, u.name_fa AS unit, co.name_fa AS county,
+      pr.name_fa AS province, c.created_at AS "createdAt", c.updated_at AS "updatedAt", c.due_at AS "dueAt",
+      c.location_lat AS lat, c.location_lng AS lng
+    FROM complaints c LEFT JOIN categories ca ON ca.id = c.category_id LEFT JOIN units u ON u.id = c.unit_id
+      LEFT JOIN counties co ON co.id = c.county_id LEFT JOIN provinces pr ON pr.id = c.province_id
+    WHERE c.public_listing AND NOT c.confidential`;
+
+/** The standard's fields, with no personal data: no description, no contact, no typed address, coordinates to two decimals. */
+function publicRequest(r: Row) {
+  const open = STATUS_OPEN.includes(r.status);
+  return {
+    service_request_id: r.publicId,
+    status: open ? 'open' : 'closed',
+    status_notes: `${STATUS_FA[r.status]}${r.unit && open && r.status !== 'received' ? ` — ${r.unit}` : ''}`,
+    service_name: r.name ?? '',
+    service_code: r.code ?? '',
+    agency_responsible: r.unit ?? 'مرکز ۱۲۸',
+    requested_datetime: r.createdAt.toISOString(),
+    updated_datetime: r.updatedAt.toISOString(),
+    expected_datetime: r.dueAt && open ? r.dueAt.toISOString() : '',
+    // The division, not the citizen's own words: a typed address may be their home.
+    address: [r.county, r.province].filter(Boolean).join('، '),
+    ...(r.lat !== null && r.lng !== null ? { lat: Math.round(r.lat * 100) / 100, long: Math.round(r.lng * 100) / 100 } : {}),
+  };
+}
+
+function commaList(value: string | undefined): string[] {
+  return [
+    ...new Set(
+      (value ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
+}
+
+function dateParam(q: Record<string, string>, key: 'start_date' | 'end_date'): Date | undefined {
+  if (!q[key]) return undefined;
+  const time = Date.parse(q[key]);
+  if (Number.isNaN(time)) throw new Open311Error(400, `${key} must be a w3c date-time`);
+  return new Date(time);
+}
+
+/** The standard's window: the last 90 days when no dates are given, and never more than 90 days. */
+function window(q: Record<string, string>): { from: Date; to: Date } {
+  const start = dateParam(q, 'start_date');
+  const end = dateParam(q, 'end_date');
+  const to = end ?? (start ? new Date(start.getTime() + 90 * DAY) : new Date());
+  const from = start ?? new Date(to.getTime() - 90 * DAY);
+  if (from > to) throw new Open311Error(400, 'start_date must be before end_date');
+  if (to.getTime() - from.getTime() > 90 * DAY) throw new Open311Error(400, 'start_date and end_date may not span more than 90 days');
+  return { from, to };
+}
+
+function statusFilter(raw: string | undefined): string[] | undefined {
+  const wanted = commaList(raw);
+  if (wanted.length === 0) return undefined;
+  if (wanted.some((s) => s !== 'open' && s !== 'closed')) throw new Open311Error(400, 'status must be open, closed or both (comma-separated)');
+  const closed = ['closed', 'rejected'];
+  return [...(wanted.includes('open') ? STATUS_OPEN : []), ...(wanted.includes('closed') ? closed : [])];
+}
+
+export const open311ReadRequests: FastifyPluginAsync = async (app) => {
+  const { db, config } = app.deps;
+  const budget = new LookupBudget(config.publicRateLimit);
+  const spend = (request: FastifyRequest, cost: number) => {
+    if (!budget.spend(request.ip, cost)) {
+      throw new Open311Error(429, `too many lookups: at most ${config.publicRateLimit} request ids a minute; retry in ${budget.retryAfter(request.ip)} s`);
+    }
+  };
+
+  app.get<{ Params: { format: string }; Querystring: Record<string, string> }>('/requests.:format', { schema: { hide: true } }, async (request, reply) => {
+    const format = formatOf(request.params.format);
+    const q = request.query;
+    const ids = commaList(q.service_request_id);
+    const params: unknown[] = [];
+    const p = (v: unknown) => `$${params.push(v)}`;
+    const where: string[] = [];
+    if (ids.length > 0) {
+      // The standard: service_request_id overrides every other filter.
+      if (ids.length > MAX_IDS) throw new Open311Error(400, `at most ${MAX_IDS} service_request_id values per request`);
+      spend(request, ids.length);
+      where.push(`c.public_id = ANY(${p(ids.filter((id) => PUBLIC_ID.test(id)))}::text[])`);
+    } else {
+      spend(request, 1);
+      const codes = commaList(q.service_code);
+      if (codes.length > 0) where.push(`ca.code = ANY(${p(codes)}::text[])`);
+      const statuses = statusFilter(q.status);
+      if (statuses) where.push(`c.status = ANY(${p(statuses)}::text[])`);
+      const { from, to } = window(q);
+      where.push(`c.created_at >= ${p(from)}`, `c.created_at <= ${p(to)}`);
+    }
+    const { rows } = await db.pool.query<Row>(`${REQUEST_SQL} AND ${where.join(' AND ')} ORDER BY c.created_at DESC LIMIT 1000`, params);
+    return send(reply, format, 'service_requests', 'request', rows.map(publicRequest));
+  });
+
+  app.get<{ Params: { id: string; format: string } }>('/requests/:id.:format', { schema: { hide: true } }, async (request, reply) => {
+    const format = formatOf(request.params.format);
+    spend(request, 1);
+    const id = request.params.id;
+    const { rows } = PUBLIC_ID.test(id) ? await db.pool.query<Row>(`${REQUEST_SQL} AND c.public_id = $1`, [id]) : { rows: [] };
+    if (!rows[0]) throw new Open311Error(404, 'service_request_id not found');
+    return send(reply, format, 'service_requests', 'request', rows.map(publicRequest));
+  });
+
+  app.get<{ Params: { token: string; format: string } }>('/tokens/:token.:format', { schema: { hide: true } }, async (request, reply) => {
+    const format = formatOf(request.params.format);
+    spend(request, 1);
+    // The token is the random complaint id handed to the app that filed it; it maps to the public id only.
+    const token = request.params.token;
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(token)) throw new Open311Error(404, 'token not found');
+    const { rows } = await db.pool.query<{ id: string }>('SELECT public_id AS id FROM complaints WHERE id = $1 AND channel = $2', [token, 'open311']);
+    if (!rows[0]) throw new Open311Error(404, 'token not found');
+    return send(reply, format, 'service_requests', 'request', [{ service_request_id: rows[0].id, token }]);
+  });
+};
