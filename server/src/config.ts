@@ -131,6 +131,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production && secret.length < 32) {
     throw new ConfigError('FOAD_SECRET must be set to at least 32 characters when NODE_ENV=production');
   }
+  // Production refuses what is only for a developer's machine: the console "SMS" prints one-time
+  // codes and phone numbers to stdout (memory keeps them in the process), and the demo seeds users
+  // with a published password.
+  if (production && ['console', 'memory', undefined, ''].includes(env.SMS_PROVIDER)) {
+    throw new ConfigError(
+      `SMS_PROVIDER=${env.SMS_PROVIDER || 'console'} prints or keeps one-time codes and phone numbers; with NODE_ENV=production set SMS_PROVIDER to http or smpp`,
+    );
+  }
+  if (production && bool(env, 'SEED_DEMO', false)) throw new ConfigError('SEED_DEMO cannot be on when NODE_ENV=production: the demo users have a published password');
   if (env.SMS_PROVIDER === 'http' && !env.SMS_GATEWAY_URL) throw new ConfigError('SMS_GATEWAY_URL is required when SMS_PROVIDER=http');
   if (env.BOT_MODE === 'webhook' && !/^[A-Za-z0-9_-]{16,256}$/.test(env.BOT_WEBHOOK_SECRET ?? '')) {
     throw new ConfigError('BOT_WEBHOOK_SECRET (16+ of A-Z a-z 0-9 _ -) is required when BOT_MODE=webhook');

@@ -45,6 +45,9 @@ export async function applyStaffAction(
   action: StaffAction,
 ): Promise<Applied> {
   if (!can(user.role, PERMISSION_OF[action.action])) throw new AppError('forbidden', { action: action.action });
+  // A transfer stays in its province unless the 128 centre or the national admin makes it: the
+  // UPDATE that moves the complaint carries the condition, so no path around this check writes.
+  const sameProvince = action.action === 'transfer' && !can(user.role, 'complaint.transfer.province');
   return applyCommand(db, settings, { id: complaintId }, { kind: 'staff', id: user.id, user }, async (complaint, tx) => {
     const now = new Date();
     switch (action.action) {
@@ -99,7 +102,7 @@ export async function applyStaffAction(
         return { type: 'refer', unitId: unit.id, agencyId: agency.id, categoryId, dueAt, ...place } satisfies Command;
       }
     }
-  });
+  }, { sameProvince });
 }
 
 /**
