@@ -11,7 +11,7 @@ const WINDOW = "interval '15 minutes'";
 /** Wrong passwords (or codes) from one address for one username before that pair waits. */
 const PER_ADDRESS_AND_ACCOUNT = 5;
 /** Wrong passwords from one address across all usernames (password spraying). */
-const PER_ADDRESS = 30;
+const PER_ADDRESS = 15;
 /** Failures at one account from everywhere before unfamiliar addresses are slowed down… */
 const ACCOUNT_WIDE = 10;
 /** …to one attempt per this many seconds at that account. */

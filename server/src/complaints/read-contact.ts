@@ -1,13 +1,14 @@
 import { AGENCY_ROLES, can } from '../auth/roles.ts';
 import type { StaffPrincipal } from '../auth/scope.ts';
 import type { Database } from '../db/database.ts';
-import { appendEvents } from '../events/store.ts';
 import { AppError } from '../http/errors.ts';
-import { getContact, lockComplaint, updateHead } from './store.ts';
+import { auditContactRead } from './contact-read-audit.ts';
+import { getContact, lockComplaint } from './store.ts';
 
 /**
  * Shows a complainant's contact data to a staff member who may see it, and writes who read it
- * into the complaint's chain in the same transaction: no read without its audit record.
+ * into the complaint's chain in the same transaction: no read without its audit record (repeats
+ * within the hour are counted, not chained again; see contact-read-audit.ts).
  * For a confidential complaint the agency's own staff never see it (the 128 centre and the
  * supervisors still can, to reach the citizen).
  */
@@ -18,10 +19,7 @@ export async function readContact(db: Database, user: StaffPrincipal, complaintI
     if (!complaint) throw new AppError('complaint_not_found');
     if (complaint.confidential && AGENCY_ROLES.includes(user.role)) throw new AppError('contact_confidential');
     const contact = await getContact(tx, complaintId);
-    const head = await appendEvents(tx, complaintId, { seq: complaint.lastSeq, hash: complaint.headHash }, { kind: 'staff', id: user.id }, [
-      { type: 'contact_viewed', data: { purpose } },
-    ]);
-    if (!(await updateHead(tx, complaintId, complaint.lastSeq, head))) throw new AppError('concurrent_change');
+    await auditContactRead(tx, complaint, user, purpose);
     return contact;
   });
 }

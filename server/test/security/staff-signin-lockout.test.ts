@@ -40,11 +40,11 @@ describe('staff sign-in: no enumeration, no lockout of the owner', () => {
 
   it('a spread-out attack slows unfamiliar addresses at that account; the owner’s usual address gets in', async () => {
     expect(await answer('victim.three', PASSWORD, '10.4.9.9')).toBe('200 ok');
-    for (let i = 0; i < 12; i++) expect(await answer('victim.three', `wrong-${i}`, `10.4.1.${i}`)).toBe('401 invalid_credentials');
+    for (let i = 0; i < 10; i++) expect(await answer('victim.three', `wrong-${i}`, `10.4.1.${i}`)).toBe('401 invalid_credentials');
     // A new address right after a failure waits (even with the right password: a slowdown, not a verdict)…
     expect(await answer('victim.three', PASSWORD, '10.4.2.1')).toBe('429 rate_limited');
     // …the same happens for a name that does not exist…
-    for (let i = 0; i < 12; i++) await login('ghost.user', `wrong-${i}`, `10.4.3.${i}`);
+    for (let i = 0; i < 10; i++) expect(await answer('ghost.user', `wrong-${i}`, `10.4.3.${i}`)).toBe('401 invalid_credentials');
     expect(await answer('ghost.user', PASSWORD, '10.4.2.1')).toBe('429 rate_limited');
     // …and the owner, from an address they signed in from before, is not slowed at all.
     expect(await answer('victim.three', PASSWORD, '10.4.9.9')).toBe('200 ok');
@@ -52,9 +52,10 @@ describe('staff sign-in: no enumeration, no lockout of the owner', () => {
 
   it('an address guessing at many accounts is throttled across them', async () => {
     const results = [];
-    for (let i = 0; i < 31; i++) results.push(await answer(`spray.${i}`, 'Password123', '10.5.0.1'));
-    expect(results.slice(0, 30)).toEqual(Array(30).fill('401 invalid_credentials'));
-    expect(results[30]).toBe('429 rate_limited');
+    // Fewer than the 20 a minute the route-level limiter allows: this is the failure count speaking.
+    for (let i = 0; i < 16; i++) results.push(await answer(`spray.${i}`, 'Password123', '10.5.0.1'));
+    expect(results.slice(0, 15)).toEqual(Array(15).fill('401 invalid_credentials'));
+    expect(results[15]).toBe('429 rate_limited');
     expect(await answer('victim.one', PASSWORD, '10.5.0.2')).toBe('200 ok');
   });
 });
