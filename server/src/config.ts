@@ -139,7 +139,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `SMS_PROVIDER=${env.SMS_PROVIDER || 'console'} prints or keeps one-time codes and phone numbers; with NODE_ENV=production set SMS_PROVIDER to http or smpp`,
     );
   }
-  if (production && bool(env, 'SEED_DEMO', false)) throw new ConfigError('SEED_DEMO cannot be on when NODE_ENV=production: the demo users have a published password');
+  if (production && bool(env, 'SEED_DEMO', false))
+    throw new ConfigError('SEED_DEMO cannot be on when NODE_ENV=production: the demo users have a published password');
   if (env.SMS_PROVIDER === 'http' && !env.SMS_GATEWAY_URL) throw new ConfigError('SMS_GATEWAY_URL is required when SMS_PROVIDER=http');
   if (env.BOT_MODE === 'webhook' && !/^[A-Za-z0-9_-]{16,256}$/.test(env.BOT_WEBHOOK_SECRET ?? '')) {
     throw new ConfigError('BOT_WEBHOOK_SECRET (16+ of A-Z a-z 0-9 _ -) is required when BOT_MODE=webhook');

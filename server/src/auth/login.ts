@@ -47,12 +47,7 @@ function validCode(username: string, secret: string, code: string): boolean {
  * the 128 centre must have TOTP: until they enrol (POST /auth/totp/enrol), sign-in answers
  * `totp_enrolment_required`, and the first code from the new secret completes both.
  */
-export async function login(
-  db: Database,
-  config: Config,
-  input: Credentials & { totp?: string | undefined },
-  address = 'unknown',
-): Promise<LoginResult> {
+export async function login(db: Database, config: Config, input: Credentials & { totp?: string | undefined }, address = 'unknown'): Promise<LoginResult> {
   const user = await checkCredentials(db, input, address);
   const secret = user.totpEnabled ? user.totpSecret : requiresTotp(user.role) ? user.totpPendingSecret : null;
   if (secret === null && requiresTotp(user.role)) throw new AppError('totp_enrolment_required');

@@ -66,7 +66,8 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
       schema: {
         tags: ['auth'],
-        summary: 'First two-factor enrolment, before any session: after the password, a new secret and otpauth:// URI; sign in with its first code to turn it on',
+        summary:
+          'First two-factor enrolment, before any session: after the password, a new secret and otpauth:// URI; sign in with its first code to turn it on',
         body: EnrolBody,
         response: { 200: TotpSecretReply, ...errors(400, 401, 409, 429) },
       },

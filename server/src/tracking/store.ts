@@ -44,10 +44,9 @@ export async function wrongGuessesOnCode(db: Queryable, otpId: number, address: 
 
 /** Wrong guesses from one address at any complaint in the last hour. */
 export async function wrongGuessesByAddress(db: Queryable, address: string): Promise<number> {
-  const { rows } = await db.query<{ n: number }>(
-    "SELECT count(*)::int AS n FROM otp_wrong_guesses WHERE address = $1 AND at > now() - interval '1 hour'",
-    [address],
-  );
+  const { rows } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM otp_wrong_guesses WHERE address = $1 AND at > now() - interval '1 hour'", [
+    address,
+  ]);
   return rows[0]!.n;
 }
 

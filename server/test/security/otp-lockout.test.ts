@@ -19,7 +19,11 @@ const otpFrom = (text: string) => (text.match(/[۰-۹]{6}/)?.[0] ?? '').replace(
 
 async function fileOne() {
   const phone = `0912${Math.floor(1_000_000 + Math.random() * 8_999_999)}`;
-  const res = await h.app.inject({ method: 'POST', url: '/api/v1/complaints', payload: complaintBody(orgId, place.countyIds[0]!, { contact: { phone, name: 'زهرا احمدی' } }) });
+  const res = await h.app.inject({
+    method: 'POST',
+    url: '/api/v1/complaints',
+    payload: complaintBody(orgId, place.countyIds[0]!, { contact: { phone, name: 'زهرا احمدی' } }),
+  });
   return { id: res.json().id as string, code: res.json().trackingCode as string, phone: `+98${phone.slice(1)}` };
 }
 

@@ -16,7 +16,15 @@ beforeAll(async () => {
   const roles: Role[] = ['national_admin', 'provincial_supervisor', 'operator', 'auditor'];
   for (const role of roles) {
     const provinceId = role === 'provincial_supervisor' ? place.provinceId : null;
-    ids[role] = await createStaff(h.db.pool, { username: `u.${role}`, displayName: 'کاربر', password: PASSWORD, role, unitId: null, provinceId, language: 'fa' });
+    ids[role] = await createStaff(h.db.pool, {
+      username: `u.${role}`,
+      displayName: 'کاربر',
+      password: PASSWORD,
+      role,
+      unitId: null,
+      provinceId,
+      language: 'fa',
+    });
   }
 });
 afterAll(() => h.close());
