@@ -17,6 +17,8 @@ export interface Config {
   seedDemo: boolean;
   /** Password given to every demo user. */
   demoPassword: string;
+  /** Base32 TOTP secret for the demo users whose role needs TOTP (default: a random one, printed at start). */
+  demoTotpSecret: string | null;
   /** Base URL people reach the service at (used in messages and cookies). */
   publicUrl: string;
   /** Mark session cookies `Secure` (on behind HTTPS). */
@@ -119,6 +121,12 @@ function trustProxy(raw: string | undefined): boolean | number | string {
   return raw;
 }
 
+function demoTotpSecret(raw: string | undefined): string | null {
+  if (!raw) return null;
+  if (!/^[A-Z2-7]{16,128}$/.test(raw)) throw new ConfigError('DEMO_TOTP_SECRET must be base32 (A-Z, 2-7), 16 characters or more');
+  return raw;
+}
+
 /** Builds the typed config from an environment; throws a readable error on a bad value. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = int(env, 'PORT', 3128, 0, 65535);
@@ -157,6 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
     seedDemo: bool(env, 'SEED_DEMO', !production),
     demoPassword: env.DEMO_PASSWORD || 'foad-demo-128',
+    demoTotpSecret: demoTotpSecret(env.DEMO_TOTP_SECRET),
     publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, ''),
     cookieSecure: bool(env, 'COOKIE_SECURE', production),
     sessionTtlMinutes: int(env, 'SESSION_TTL_MINUTES', 8 * 60, 5, 7 * 24 * 60),

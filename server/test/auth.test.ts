@@ -147,7 +147,9 @@ describe('staff sign-in', () => {
       language: 'fa',
     });
     // The national admin must have TOTP: enrol, then sign in with the first code.
-    const enrolled = (await h.app.inject({ method: 'POST', url: '/api/v1/auth/totp/enrol', payload: { username: 'root.admin', password: 'a-long-password-9' } })).json();
+    const enrolled = (
+      await h.app.inject({ method: 'POST', url: '/api/v1/auth/totp/enrol', payload: { username: 'root.admin', password: 'a-long-password-9' } })
+    ).json();
     const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(enrolled.secret), digits: 6, period: 30 }).generate();
     const adminToken = (await login({ username: 'root.admin', password: 'a-long-password-9', totp })).json().token;
     const victim = await login({ username: 'ops.one', password: 'a-long-password-1' });
