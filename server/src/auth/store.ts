@@ -74,6 +74,13 @@ export async function setTotp(db: Queryable, userId: number, secret: string | nu
   await db.query('UPDATE staff_users SET totp_secret = $2, totp_enabled = $3 WHERE id = $1', [userId, secret, enabled]);
 }
 
+/** Switches a user's TOTP off (lost phone) and ends their sessions: they enrol again at next sign-in. */
+export async function resetTotp(db: Queryable, userId: number): Promise<boolean> {
+  const result = await db.query('UPDATE staff_users SET totp_secret = NULL, totp_pending_secret = NULL, totp_enabled = false WHERE id = $1', [userId]);
+  await db.query('DELETE FROM staff_sessions WHERE user_id = $1', [userId]);
+  return result.rowCount === 1;
+}
+
 export interface StaffListItem {
   id: number;
   username: string;

@@ -2,7 +2,7 @@ import * as OTPAuth from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaff } from '../../src/auth/create-staff.ts';
 import type { Role } from '../../src/auth/roles.ts';
-import { type Place, places } from '../factories.ts';
+import { type Place, places, staff } from '../factories.ts';
 import { type Harness, startHarness } from '../harness.ts';
 
 // Finding: the national admin, supervisors and the 128 centre signed in with a password alone.
@@ -60,6 +60,14 @@ describe('TOTP is required for the national admin, the supervisors and the 128 c
       expect((await post('/auth/totp/enrol', { username, password: PASSWORD })).statusCode).toBe(409);
     });
   }
+
+  it('a lost phone: the national admin resets TOTP, the user’s sessions end and they enrol again', async () => {
+    const admin = await staff(h.db, h.config, 'national_admin');
+    const reset = await h.app.inject({ method: 'POST', url: `/api/v1/admin/users/${ids.operator}/totp/reset`, headers: admin.headers });
+    expect(reset.statusCode).toBe(204);
+    expect(await sessions(ids.operator!)).toBe(0);
+    expect((await post('/auth/login', { username: 'u.operator', password: PASSWORD })).json().error.code).toBe('totp_enrolment_required');
+  });
 
   it('other roles may still sign in with a password', async () => {
     expect((await post('/auth/login', { username: 'u.auditor', password: PASSWORD })).statusCode).toBe(200);
