@@ -26,11 +26,11 @@ describe('production refuses what is only for a developer', () => {
       cwd: root,
       env: { PATH: process.env.PATH, NODE_ENV: 'production', FOAD_SECRET: SECRET, DATA_DIR: '/nonexistent-foad-test' },
       encoding: 'utf8',
-      timeout: 60_000,
+      timeout: 150_000,
     });
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/Foad could not start: SMS_PROVIDER=console .*NODE_ENV=production/);
-  });
+  }, 180_000);
 
   it('development keeps working as before', () => {
     expect(loadConfig({ NODE_ENV: 'development' }).smsProvider).toBe('console');
