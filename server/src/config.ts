@@ -17,6 +17,8 @@ export interface Config {
   seedDemo: boolean;
   /** Password given to every demo user. */
   demoPassword: string;
+  /** Base32 TOTP secret for the demo users whose role needs TOTP (default: a random one, printed at start). */
+  demoTotpSecret: string | null;
   /** Base URL people reach the service at (used in messages and cookies). */
   publicUrl: string;
   /** Mark session cookies `Secure` (on behind HTTPS). */
@@ -119,6 +121,12 @@ function trustProxy(raw: string | undefined): boolean | number | string {
   return raw;
 }
 
+function demoTotpSecret(raw: string | undefined): string | null {
+  if (!raw) return null;
+  if (!/^[A-Z2-7]{16,128}$/.test(raw)) throw new ConfigError('DEMO_TOTP_SECRET must be base32 (A-Z, 2-7), 16 characters or more');
+  return raw;
+}
+
 /** Builds the typed config from an environment; throws a readable error on a bad value. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = int(env, 'PORT', 3128, 0, 65535);
@@ -131,6 +139,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production && secret.length < 32) {
     throw new ConfigError('FOAD_SECRET must be set to at least 32 characters when NODE_ENV=production');
   }
+  // Production refuses what is only for a developer's machine: the console "SMS" prints one-time
+  // codes and phone numbers to stdout (memory keeps them in the process), and the demo seeds users
+  // with a published password.
+  if (production && ['console', 'memory', undefined, ''].includes(env.SMS_PROVIDER)) {
+    throw new ConfigError(
+      `SMS_PROVIDER=${env.SMS_PROVIDER || 'console'} prints or keeps one-time codes and phone numbers; with NODE_ENV=production set SMS_PROVIDER to http or smpp`,
+    );
+  }
+  if (production && bool(env, 'SEED_DEMO', false))
+    throw new ConfigError('SEED_DEMO cannot be on when NODE_ENV=production: the demo users have a published password');
   if (env.SMS_PROVIDER === 'http' && !env.SMS_GATEWAY_URL) throw new ConfigError('SMS_GATEWAY_URL is required when SMS_PROVIDER=http');
   if (env.BOT_MODE === 'webhook' && !/^[A-Za-z0-9_-]{16,256}$/.test(env.BOT_WEBHOOK_SECRET ?? '')) {
     throw new ConfigError('BOT_WEBHOOK_SECRET (16+ of A-Z a-z 0-9 _ -) is required when BOT_MODE=webhook');
@@ -147,6 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
     seedDemo: bool(env, 'SEED_DEMO', !production),
     demoPassword: env.DEMO_PASSWORD || 'foad-demo-128',
+    demoTotpSecret: demoTotpSecret(env.DEMO_TOTP_SECRET),
     publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, ''),
     cookieSecure: bool(env, 'COOKIE_SECURE', production),
     sessionTtlMinutes: int(env, 'SESSION_TTL_MINUTES', 8 * 60, 5, 7 * 24 * 60),

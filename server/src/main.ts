@@ -1,6 +1,6 @@
 import { ensureWebBuilt } from '../../web/build.ts';
 import { storageFromConfig } from './attachments/storage.ts';
-import { ROLE_NAMES_FA } from './auth/roles.ts';
+import { ROLE_NAMES_FA, requiresTotp } from './auth/roles.ts';
 import { createComplaintBot } from './channels/bots/bot.ts';
 import { botProvider } from './channels/bots/provider.ts';
 import { SmppEsme } from './channels/smpp/esme.ts';
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const applied = await migrate(db);
   await seedReference(db);
   await seedSlaReference(db);
-  const demo = config.seedDemo ? await seedDemo(db, config.demoPassword, config.publicUrl) : null;
+  const demo = config.seedDemo ? await seedDemo(db, config.demoPassword, config.publicUrl, config.demoTotpSecret) : null;
   // The operator's SMSC: texts to 128 arrive over it (and, with SMS_PROVIDER=smpp, leave over it).
   const esme = config.smpp
     ? new SmppEsme({
@@ -88,7 +88,8 @@ async function main(): Promise<void> {
       (await db.pool.query<{ username: string; role: keyof typeof ROLE_NAMES_FA }>('SELECT username, role FROM staff_users WHERE active ORDER BY id LIMIT 20'))
         .rows;
     lines.push(`  Demo logins (password: ${config.demoPassword}):`);
-    for (const u of users) lines.push(`    ${u.username.padEnd(32)} ${ROLE_NAMES_FA[u.role]}`);
+    for (const u of users) lines.push(`    ${u.username.padEnd(32)} ${ROLE_NAMES_FA[u.role]}${requiresTotp(u.role) ? '  + TOTP code' : ''}`);
+    lines.push(...(await demoTotpLines(db, users)));
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);
 
@@ -152,6 +153,25 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+/**
+ * The demo's TOTP secret, for a developer's console only: demo seeding is refused with
+ * NODE_ENV=production, so this never prints in production. Read from the database so it is
+ * shown on every start, not only the first.
+ */
+async function demoTotpLines(db: Database, users: { username: string; role: keyof typeof ROLE_NAMES_FA }[]): Promise<string[]> {
+  const names = users.filter((u) => requiresTotp(u.role)).map((u) => u.username);
+  const { rows } = await db.pool.query<{ username: string; secret: string }>(
+    'SELECT username, totp_secret AS secret FROM staff_users WHERE username = ANY($1) AND totp_enabled AND totp_secret IS NOT NULL ORDER BY id',
+    [names],
+  );
+  if (rows.length === 0) return [];
+  const secrets = [...new Set(rows.map((r) => r.secret))];
+  return [
+    `  DEVELOPMENT ONLY — two-factor (TOTP) secret of ${rows.map((r) => r.username).join(', ')}:`,
+    ...secrets.map((secret) => `    ${secret}   (add it to an authenticator app; or: npm run demo:totp -- ${secret})`),
+  ];
 }
 
 main().catch((error) => {

@@ -10,7 +10,7 @@ beforeAll(async () => {
     username: 'ops.one',
     displayName: 'اپراتور یک',
     password: 'a-long-password-1',
-    role: 'operator',
+    role: 'auditor',
     unitId: null,
     provinceId: null,
     language: 'fa',
@@ -19,7 +19,7 @@ beforeAll(async () => {
     username: 'ops.two',
     displayName: 'اپراتور دو',
     password: 'a-long-password-2',
-    role: 'operator',
+    role: 'auditor',
     unitId: null,
     provinceId: null,
     language: 'en',
@@ -28,7 +28,7 @@ beforeAll(async () => {
     username: 'ops.three',
     displayName: 'اپراتور سه',
     password: 'a-long-password-3',
-    role: 'operator',
+    role: 'auditor',
     unitId: null,
     provinceId: null,
     language: 'fa',
@@ -52,7 +52,7 @@ describe('staff sign-in', () => {
     expect(cookie).toMatch(/foad_session=/);
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
-    expect(res.json().user).toMatchObject({ username: 'ops.one', role: 'operator' });
+    expect(res.json().user).toMatchObject({ username: 'ops.one', role: 'auditor' });
     const byCookie = await h.app.inject({ url: '/api/v1/auth/me', cookies: { foad_session: res.json().token } });
     expect(byCookie.json().username).toBe('ops.one');
     const byBearer = await h.app.inject({ url: '/api/v1/auth/me', headers: { authorization: `Bearer ${res.json().token}` } });
@@ -78,11 +78,18 @@ describe('staff sign-in', () => {
     expect(english.json().error.message).toBe('Wrong username or password.');
   });
 
-  it('locks an account after five failures, even for the right password', async () => {
+  it('after five failures that address waits, even with the right password; the account is not locked', async () => {
     for (let i = 0; i < 5; i++) expect((await login({ username: 'ops.three', password: `bad-${i}` })).statusCode).toBe(401);
-    const locked = await login({ username: 'ops.three', password: 'a-long-password-3' });
-    expect(locked.statusCode).toBe(423);
-    expect(locked.json().error.code).toBe('account_locked');
+    const waiting = await login({ username: 'ops.three', password: 'a-long-password-3' });
+    expect(waiting.statusCode).toBe(429);
+    expect(waiting.json().error.code).toBe('rate_limited');
+    const elsewhere = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'ops.three', password: 'a-long-password-3' },
+      remoteAddress: '10.0.0.3',
+    });
+    expect(elsewhere.statusCode).toBe(200);
   });
 
   it('requires the TOTP code once two-factor is enabled', async () => {
@@ -139,7 +146,12 @@ describe('staff sign-in', () => {
       provinceId: null,
       language: 'fa',
     });
-    const adminToken = (await login({ username: 'root.admin', password: 'a-long-password-9' })).json().token;
+    // The national admin must have TOTP: enrol, then sign in with the first code.
+    const enrolled = (
+      await h.app.inject({ method: 'POST', url: '/api/v1/auth/totp/enrol', payload: { username: 'root.admin', password: 'a-long-password-9' } })
+    ).json();
+    const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(enrolled.secret), digits: 6, period: 30 }).generate();
+    const adminToken = (await login({ username: 'root.admin', password: 'a-long-password-9', totp })).json().token;
     const victim = await login({ username: 'ops.one', password: 'a-long-password-1' });
     const { rows } = await h.db.pool.query("SELECT id FROM staff_users WHERE username = 'ops.one'");
     const off = await h.app.inject({ method: 'POST', url: `/api/v1/admin/users/${rows[0].id}/deactivate`, headers: { authorization: `Bearer ${adminToken}` } });

@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import exifr from 'exifr';
+import * as OTPAuth from 'otpauth';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setInspectionHead } from '../../server/src/agencies/store.ts';
 import { createStaff } from '../../server/src/auth/create-staff.ts';
-import type { Role } from '../../server/src/auth/roles.ts';
+import { type Role, requiresTotp } from '../../server/src/auth/roles.ts';
+import { setTotp } from '../../server/src/auth/store.ts';
 import { completedPeriods } from '../../server/src/enforcement/periods.ts';
 import { phonePhotoWithGps } from '../../server/test/attachment-fixtures.ts';
 import { buildTree, places, type Tree, uniq } from '../../server/test/factories.ts';
@@ -31,6 +33,9 @@ let browser: Browser;
 let tree: Tree;
 let otherTree: Tree;
 const users: Record<string, string> = {};
+const roles: Record<string, Role> = {};
+/** TOTP secrets of the users who have one (the admin enrols on the login page, in the browser). */
+const totpSecrets: Record<string, string> = {};
 let provinceNameFa = '';
 let countyNameFa = '';
 let categoryNameFa = '';
@@ -38,7 +43,13 @@ let categoryNameFa = '';
 async function makeUser(key: string, role: Role, unitId: number | null, provinceId: number | null = null): Promise<number> {
   const username = `${key}.${uniq()}`;
   users[key] = username;
-  return createStaff(h.db.pool, { username, displayName: `کاربر ${key}`, password: PASSWORD, role, unitId, provinceId, language: 'fa' });
+  roles[key] = role;
+  const id = await createStaff(h.db.pool, { username, displayName: `کاربر ${key}`, password: PASSWORD, role, unitId, provinceId, language: 'fa' });
+  if (requiresTotp(role) && key !== 'admin') {
+    totpSecrets[key] = new OTPAuth.Secret({ size: 20 }).base32;
+    await setTotp(h.db.pool, id, totpSecrets[key], true);
+  }
+  return id;
 }
 
 async function signIn(context: BrowserContext, key: string, password = PASSWORD): Promise<Page> {
@@ -47,6 +58,14 @@ async function signIn(context: BrowserContext, key: string, password = PASSWORD)
   await page.getByLabel('نام کاربری').fill(users[key]!);
   await page.getByLabel('گذرواژه').fill(password);
   await page.getByRole('button', { name: 'ورود', exact: true }).click();
+  if (requiresTotp(roles[key]!) && password === PASSWORD) {
+    // The second step: the code field appears (with a new secret shown, the first time for the admin).
+    const field = page.getByLabel('کد ورود دومرحله‌ای', { exact: true });
+    await field.waitFor();
+    totpSecrets[key] ??= (await page.getByTestId('totp-secret').textContent())!.trim();
+    await field.fill(new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(totpSecrets[key]), digits: 6, period: 30 }).generate());
+    await page.getByRole('button', { name: 'ورود', exact: true }).click();
+  }
   return page;
 }
 

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import * as OTPAuth from 'otpauth';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from './browser.ts';
 
@@ -7,11 +8,19 @@ import { launchChromium } from './browser.ts';
  * Screenshots of each main page at desktop and phone width, for the README (docs/screenshots).
  * Run against a server started with the demo data: `REPORT_MIN_COMPLAINTS=1 npm start` (the demo
  * has only a handful of complaints; the default minimum would show "not enough data"
- * everywhere), then `npm run screenshots` (BASE_URL, DEMO_PASSWORD as for the server). It
+ * everywhere), then `npm run screenshots` (BASE_URL, DEMO_PASSWORD and DEMO_TOTP_SECRET — the
+ * two-factor secret `npm start` prints for the admin, operator and supervisor — as for the server). It
  * publishes the current month's report card if none is published, so the portal has one to show.
  */
 const base = process.env.BASE_URL ?? 'http://127.0.0.1:3128';
 const password = process.env.DEMO_PASSWORD ?? 'foad-demo-128';
+const totpSecret = process.env.DEMO_TOTP_SECRET;
+/** The demo users whose role signs in with a TOTP code as well. */
+const TOTP_USERS = new Set(['admin', 'operator', 'supervisor.hamedan']);
+function totpCode(): string {
+  if (!totpSecret) throw new Error('set DEMO_TOTP_SECRET to the two-factor secret npm start printed');
+  return new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(totpSecret), digits: 6, period: 30 }).generate();
+}
 const out = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 mkdirSync(out, { recursive: true });
 
@@ -23,6 +32,10 @@ async function signIn(context: BrowserContext, username: string): Promise<Page> 
   await page.getByLabel('نام کاربری').fill(username);
   await page.getByLabel('گذرواژه').fill(password);
   await page.getByRole('button', { name: 'ورود', exact: true }).click();
+  if (TOTP_USERS.has(username)) {
+    await page.getByLabel('کد ورود دومرحله‌ای', { exact: true }).fill(totpCode());
+    await page.getByRole('button', { name: 'ورود', exact: true }).click();
+  }
   await page.waitForURL(/\/staff\/(?!login)/);
   return page;
 }
@@ -54,7 +67,7 @@ const filed = await fetch(`${base}/api/v1/complaints`, {
 const login = await fetch(`${base}/api/v1/auth/login`, {
   method: 'POST',
   headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ username: 'admin', password }),
+  body: JSON.stringify({ username: 'admin', password, totp: totpCode() }),
 }).then((r) => r.json() as Promise<{ token: string }>);
 const published = await fetch(`${base}/api/v1/public/report-cards`).then((r) => r.json() as Promise<{ items: unknown[] }>);
 if (published.items.length === 0) {

@@ -5,7 +5,7 @@ import { AppError } from '../http/errors.ts';
 import { errors, IdParam, Page } from '../http/schemas.ts';
 import { createStaff } from './create-staff.ts';
 import { CreateStaffBody, StaffSchema } from './schema.ts';
-import { listStaff, setStaffActive } from './store.ts';
+import { listStaff, resetTotp, setStaffActive } from './store.ts';
 
 export const staffAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.deps;
@@ -58,6 +58,23 @@ export const staffAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       await request.staffWith('admin.users');
       if (!(await setStaffActive(db.pool, request.params.id, false))) throw new AppError('user_not_found');
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/users/:id/totp/reset',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Lost phone: switch the user’s two-factor off and end their sessions; they enrol again at their next sign-in',
+        params: IdParam,
+        response: { 204: Type.Null(), ...errors(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await request.staffWith('admin.users');
+      if (!(await resetTotp(db.pool, request.params.id))) throw new AppError('user_not_found');
       return reply.status(204).send(null);
     },
   );

@@ -3,13 +3,12 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { toAsciiDigits } from '../domain/persian-text.ts';
 import { AppError } from '../http/errors.ts';
+import { checkLoginThrottle, recordLoginAttempt } from './login-throttle.ts';
 import { checkPassword, decoyHash } from './passwords.ts';
+import { requiresTotp } from './roles.ts';
 import type { StaffPrincipal } from './scope.ts';
-import { findStaffById, findStaffByUsername, insertSession, recordLoginFailure, recordLoginSuccess } from './store.ts';
+import { findStaffById, findStaffByUsername, insertSession, type StaffRecord } from './store.ts';
 import { hashSecret, newToken } from './tokens.ts';
-
-const LOCK_AFTER_FAILURES = 5;
-const LOCK_MINUTES = 15;
 
 export interface LoginResult {
   token: string;
@@ -17,38 +16,79 @@ export interface LoginResult {
   user: StaffPrincipal;
 }
 
+export interface Credentials {
+  username: string;
+  password: string;
+}
+
 /**
- * Staff sign-in: password (argon2id), then the TOTP code when the user has enabled it.
- * Five failures lock the account for 15 minutes. The session token is returned once; only
- * its keyed hash is stored.
+ * The password step shared by sign-in and first TOTP enrolment. Unknown, inactive and wrong all
+ * answer `invalid_credentials` after the same argon2 work; the throttle is checked first, by the
+ * typed name, so it too behaves the same whether the name exists or not.
  */
-export async function login(db: Database, config: Config, input: { username: string; password: string; totp?: string | undefined }): Promise<LoginResult> {
-  const user = await findStaffByUsername(db.pool, input.username);
-  if (!user?.active) {
-    await checkPassword(await decoyHash(), input.password);
+async function checkCredentials(db: Database, input: Credentials, address: string): Promise<StaffRecord> {
+  const username = input.username.toLowerCase();
+  await checkLoginThrottle(db.pool, username, address);
+  const user = await findStaffByUsername(db.pool, username);
+  const ok = await checkPassword(user?.active ? user.passwordHash : await decoyHash(), input.password);
+  if (!user?.active || !ok) {
+    await recordLoginAttempt(db.pool, username, address, false);
     throw new AppError('invalid_credentials');
   }
-  if (user.lockedUntil && user.lockedUntil > new Date()) throw new AppError('account_locked', { until: user.lockedUntil.toISOString() });
-  if (!(await checkPassword(user.passwordHash, input.password))) {
-    await recordLoginFailure(db.pool, user.id, LOCK_AFTER_FAILURES, LOCK_MINUTES);
-    throw new AppError('invalid_credentials');
-  }
-  if (user.totpEnabled && user.totpSecret) {
-    if (!input.totp) throw new AppError('totp_required');
-    if (totpFor(user.username, user.totpSecret).validate({ token: toAsciiDigits(input.totp).trim(), window: 1 }) === null) {
-      await recordLoginFailure(db.pool, user.id, LOCK_AFTER_FAILURES, LOCK_MINUTES);
+  return user;
+}
+
+function validCode(username: string, secret: string, code: string): boolean {
+  return totpFor(username, secret).validate({ token: toAsciiDigits(code).trim(), window: 1 }) !== null;
+}
+
+/**
+ * Staff sign-in: password (argon2id), then the TOTP code. The national admin, the supervisors and
+ * the 128 centre must have TOTP: until they enrol (POST /auth/totp/enrol), sign-in answers
+ * `totp_enrolment_required`, and the first code from the new secret completes both.
+ */
+export async function login(db: Database, config: Config, input: Credentials & { totp?: string | undefined }, address = 'unknown'): Promise<LoginResult> {
+  const user = await checkCredentials(db, input, address);
+  const secret = user.totpEnabled ? user.totpSecret : requiresTotp(user.role) ? user.totpPendingSecret : null;
+  if (secret === null && requiresTotp(user.role)) throw new AppError('totp_enrolment_required');
+  if (secret !== null) {
+    if (!input.totp) throw new AppError(user.totpEnabled ? 'totp_required' : 'totp_enrolment_required');
+    if (!validCode(user.username, secret, input.totp)) {
+      await recordLoginAttempt(db.pool, user.username, address, false);
       throw new AppError('invalid_totp');
     }
+    if (!user.totpEnabled) await enablePending(db, user.id);
   }
-  await recordLoginSuccess(db.pool, user.id);
+  await recordLoginAttempt(db.pool, user.username, address, true);
   const token = newToken();
   const expiresAt = await insertSession(db.pool, hashSecret(token, config.secret), user.id, config.sessionTtlMinutes);
-  const { passwordHash: _p, totpSecret: _t, totpEnabled: _e, active: _a, failedLogins: _f, lockedUntil: _l, ...principal } = user;
+  const { passwordHash: _p, totpSecret: _t, totpPendingSecret: _s, totpEnabled: _e, active: _a, ...principal } = user;
   return { token, expiresAt, user: principal };
+}
+
+/**
+ * First enrolment before any session: after the password, a new pending secret for the user's
+ * authenticator app. Signing in with its first code turns it on. Refused once TOTP is on (a new
+ * device then goes through /auth/totp/setup with a current code, or an admin's reset).
+ */
+export async function enrolTotp(db: Database, input: Credentials, address: string): Promise<{ secret: string; uri: string }> {
+  const user = await checkCredentials(db, input, address);
+  if (user.totpEnabled) throw new AppError('totp_already_enabled');
+  return newPendingSecret(db, user.id, user.username);
 }
 
 export function totpFor(username: string, secret: string): OTPAuth.TOTP {
   return new OTPAuth.TOTP({ issuer: 'Foad 128', label: username, algorithm: 'SHA1', digits: 6, period: 30, secret: OTPAuth.Secret.fromBase32(secret) });
+}
+
+async function newPendingSecret(db: Database, userId: number, username: string): Promise<{ secret: string; uri: string }> {
+  const secret = new OTPAuth.Secret({ size: 20 }).base32;
+  await db.pool.query('UPDATE staff_users SET totp_pending_secret = $2 WHERE id = $1', [userId, secret]);
+  return { secret, uri: totpFor(username, secret).toString() };
+}
+
+async function enablePending(db: Database, userId: number): Promise<void> {
+  await db.pool.query('UPDATE staff_users SET totp_secret = totp_pending_secret, totp_pending_secret = NULL, totp_enabled = true WHERE id = $1', [userId]);
 }
 
 /**
@@ -60,21 +100,14 @@ export async function beginTotpSetup(db: Database, userId: number, currentCode?:
   if (!user) throw new AppError('user_not_found');
   if (user.totpEnabled && user.totpSecret) {
     if (!currentCode) throw new AppError('totp_required');
-    if (totpFor(user.username, user.totpSecret).validate({ token: toAsciiDigits(currentCode).trim(), window: 1 }) === null) throw new AppError('invalid_totp');
+    if (!validCode(user.username, user.totpSecret, currentCode)) throw new AppError('invalid_totp');
   }
-  const secret = new OTPAuth.Secret({ size: 20 }).base32;
-  await db.pool.query('UPDATE staff_users SET totp_pending_secret = $2 WHERE id = $1', [userId, secret]);
-  return { secret, uri: totpFor(user.username, secret).toString() };
+  return newPendingSecret(db, user.id, user.username);
 }
 
 /** Turns the pending secret on once the user proves their app produces the right code. */
 export async function confirmTotpSetup(db: Database, userId: number, code: string): Promise<void> {
-  const { rows } = await db.pool.query<{ username: string; pending: string | null }>(
-    'SELECT username, totp_pending_secret AS pending FROM staff_users WHERE id = $1',
-    [userId],
-  );
-  const row = rows[0];
-  if (!row?.pending) throw new AppError('invalid_totp');
-  if (totpFor(row.username, row.pending).validate({ token: toAsciiDigits(code).trim(), window: 1 }) === null) throw new AppError('invalid_totp');
-  await db.pool.query('UPDATE staff_users SET totp_secret = totp_pending_secret, totp_pending_secret = NULL, totp_enabled = true WHERE id = $1', [userId]);
+  const user = await findStaffById(db.pool, userId);
+  if (!user?.totpPendingSecret || !validCode(user.username, user.totpPendingSecret, code)) throw new AppError('invalid_totp');
+  await enablePending(db, userId);
 }

@@ -15,6 +15,16 @@ export type Role = (typeof ROLES)[number];
 /** Roles that belong to an agency unit: they never see a confidential complainant. */
 export const AGENCY_ROLES: readonly Role[] = ['inspection_head', 'leader_senior', 'leader_middle', 'leader_county', 'responder'];
 
+/**
+ * Roles that must sign in with a second factor (TOTP): the national admin, the provincial
+ * supervisors and the 128 centre's operators — they see every complainant's identity.
+ */
+export const TOTP_REQUIRED_ROLES: readonly Role[] = ['national_admin', 'provincial_supervisor', 'operator'];
+
+export function requiresTotp(role: Role): boolean {
+  return TOTP_REQUIRED_ROLES.includes(role);
+}
+
 export type Permission =
   | 'complaint.read'
   | 'complaint.contact'
@@ -24,6 +34,7 @@ export type Permission =
   | 'complaint.work'
   | 'complaint.note'
   | 'complaint.transfer'
+  | 'complaint.transfer.province'
   | 'complaint.reject'
   | 'complaint.escalate'
   | 'complaint.verify'
@@ -55,6 +66,8 @@ export const PERMISSIONS: Record<Permission, readonly Role[]> = {
   'complaint.work': [...LEADERS, 'responder'],
   'complaint.note': ['national_admin', 'provincial_supervisor', 'operator', ...AGENCY_ROLES],
   'complaint.transfer': ['national_admin', 'provincial_supervisor', 'inspection_head', 'leader_senior', 'leader_middle'],
+  /** Sending a complaint to an office in another province: the 128 centre and the national admin only. */
+  'complaint.transfer.province': ['national_admin', 'operator'],
   'complaint.reject': ['national_admin', 'provincial_supervisor', 'inspection_head', 'leader_senior', 'leader_middle', 'operator'],
   'complaint.escalate': ['national_admin', 'provincial_supervisor'],
   'complaint.verify': ['national_admin', 'provincial_supervisor', 'auditor'],

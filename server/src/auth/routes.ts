@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { errors } from '../http/schemas.ts';
-import { beginTotpSetup, confirmTotpSetup, login } from './login.ts';
+import { beginTotpSetup, confirmTotpSetup, enrolTotp, login } from './login.ts';
 import { SESSION_COOKIE } from './plugin.ts';
-import { LoginBody, LoginReply, PrincipalSchema } from './schema.ts';
+import { EnrolBody, LoginBody, LoginReply, PrincipalSchema, TotpSecretReply } from './schema.ts';
 import { deleteSession } from './store.ts';
 import { hashSecret } from './tokens.ts';
 
@@ -16,13 +16,14 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
       schema: {
         tags: ['auth'],
-        summary: 'Staff sign-in (password, then TOTP when enabled)',
+        summary:
+          'Staff sign-in: password, then the TOTP code. Roles that must have TOTP answer totp_enrolment_required until they enrol (POST /auth/totp/enrol); the first code then turns it on.',
         body: LoginBody,
-        response: { 200: LoginReply, ...errors(400, 401, 423, 429) },
+        response: { 200: LoginReply, ...errors(400, 401, 429) },
       },
     },
     async (request, reply) => {
-      const result = await login(db, config, request.body);
+      const result = await login(db, config, request.body, request.ip);
       reply.setCookie(SESSION_COOKIE, result.token, {
         path: '/',
         httpOnly: true,
@@ -60,6 +61,21 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.post(
+    '/auth/totp/enrol',
+    {
+      config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['auth'],
+        summary:
+          'First two-factor enrolment, before any session: after the password, a new secret and otpauth:// URI; sign in with its first code to turn it on',
+        body: EnrolBody,
+        response: { 200: TotpSecretReply, ...errors(400, 401, 409, 429) },
+      },
+    },
+    async (request) => enrolTotp(db, request.body, request.ip),
+  );
+
+  app.post(
     '/auth/totp/setup',
     {
       schema: {
@@ -69,7 +85,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
           { currentCode: Type.Optional(Type.String({ maxLength: 12 })) },
           { additionalProperties: false, description: 'Send {} for a first enrolment' },
         ),
-        response: { 200: Type.Object({ secret: Type.String(), uri: Type.String() }), ...errors(400, 401) },
+        response: { 200: TotpSecretReply, ...errors(400, 401) },
       },
     },
     async (request) => beginTotpSetup(db, (await request.staff()).id, request.body.currentCode),

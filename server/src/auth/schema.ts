@@ -23,6 +23,16 @@ export const LoginBody = Type.Object(
   { additionalProperties: false },
 );
 
+export const EnrolBody = Type.Object(
+  { username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 256 }) },
+  { additionalProperties: false },
+);
+
+export const TotpSecretReply = Type.Object({
+  secret: Type.String({ description: 'Base32 secret, for typing into an authenticator app' }),
+  uri: Type.String({ description: 'otpauth://totp/… URI (the QR code carries it)' }),
+});
+
 export const LoginReply = Type.Object({
   token: Type.String({ description: 'Bearer token for API clients; browsers use the HttpOnly cookie set with it' }),
   expiresAt: Type.String({ format: 'date-time' }),

@@ -5,16 +5,14 @@ import type { StaffPrincipal } from './scope.ts';
 export interface StaffRecord extends StaffPrincipal {
   passwordHash: string;
   totpSecret: string | null;
+  totpPendingSecret: string | null;
   totpEnabled: boolean;
   active: boolean;
-  failedLogins: number;
-  lockedUntil: Date | null;
 }
 
 const COLUMNS = `s.id, s.username, s.display_name AS "displayName", s.role, s.unit_id AS "unitId", u.path AS "unitPath",
   COALESCE(s.province_id, u.province_id) AS "provinceId", s.language, s.password_hash AS "passwordHash",
-  s.totp_secret AS "totpSecret", s.totp_enabled AS "totpEnabled", s.active, s.failed_logins AS "failedLogins",
-  s.locked_until AS "lockedUntil"`;
+  s.totp_secret AS "totpSecret", s.totp_pending_secret AS "totpPendingSecret", s.totp_enabled AS "totpEnabled", s.active`;
 
 export async function findStaffByUsername(db: Queryable, username: string): Promise<StaffRecord | null> {
   const { rows } = await db.query<StaffRecord>(`SELECT ${COLUMNS} FROM staff_users s LEFT JOIN units u ON u.id = s.unit_id WHERE s.username = $1`, [
@@ -53,19 +51,6 @@ export async function deleteSession(db: Queryable, tokenHash: string): Promise<v
   await db.query('DELETE FROM staff_sessions WHERE token_hash = $1', [tokenHash]);
 }
 
-export async function recordLoginFailure(db: Queryable, userId: number, lockAfter: number, lockMinutes: number): Promise<void> {
-  await db.query(
-    `UPDATE staff_users SET failed_logins = failed_logins + 1,
-       locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
-     WHERE id = $1`,
-    [userId, lockAfter, lockMinutes],
-  );
-}
-
-export async function recordLoginSuccess(db: Queryable, userId: number): Promise<void> {
-  await db.query('UPDATE staff_users SET failed_logins = 0, locked_until = NULL WHERE id = $1', [userId]);
-}
-
 export interface NewStaff {
   username: string;
   displayName: string;
@@ -87,6 +72,13 @@ export async function insertStaff(db: Queryable, user: NewStaff): Promise<number
 
 export async function setTotp(db: Queryable, userId: number, secret: string | null, enabled: boolean): Promise<void> {
   await db.query('UPDATE staff_users SET totp_secret = $2, totp_enabled = $3 WHERE id = $1', [userId, secret, enabled]);
+}
+
+/** Switches a user's TOTP off (lost phone) and ends their sessions: they enrol again at next sign-in. */
+export async function resetTotp(db: Queryable, userId: number): Promise<boolean> {
+  const result = await db.query('UPDATE staff_users SET totp_secret = NULL, totp_pending_secret = NULL, totp_enabled = false WHERE id = $1', [userId]);
+  await db.query('DELETE FROM staff_sessions WHERE user_id = $1', [userId]);
+  return result.rowCount === 1;
 }
 
 export interface StaffListItem {

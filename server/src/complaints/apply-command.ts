@@ -7,7 +7,7 @@ import { enqueue, loadNotificationContext, planNotifications, unitsOf } from '..
 import { policyOf } from '../sla/deadline.ts';
 import { slaEffect } from '../sla/plan.ts';
 import { applySlaEffect, cachedClock } from '../sla/store.ts';
-import { type LockedComplaint, lockComplaint, lockComplaintByCode, updateProjection } from './store.ts';
+import { type LockedComplaint, lockComplaint, lockComplaintByCode, staysInProvince, updateProjection } from './store.ts';
 
 export interface Applied {
   complaint: LockedComplaint;
@@ -64,6 +64,8 @@ export async function applyCommandInTx(
     precedingEvents?: NewEvent[];
     now?: Date /** The complaint already locked in this transaction (by the sweeper). */;
     locked?: LockedComplaint;
+    /** The write also requires the new unit to be in the complaint's province (checked in the UPDATE). */
+    sameProvince?: boolean;
   } = {},
 ): Promise<Applied> {
   const complaint =
@@ -88,7 +90,11 @@ export async function applyCommandInTx(
     [...(options.precedingEvents ?? []), ...events],
     now,
   );
-  if (!(await updateProjection(tx, complaint.id, complaint, state, head, now))) throw new AppError('concurrent_change');
+  const guard = { sameProvince: options.sameProvince === true && state.unitId !== null };
+  if (!(await updateProjection(tx, complaint.id, complaint, state, head, now, guard))) {
+    if (guard.sameProvince && !(await staysInProvince(tx, complaint.id, state.unitId!))) throw new AppError('transfer_cross_province');
+    throw new AppError('concurrent_change');
+  }
   const unitPath =
     state.unitId === complaint.unitId
       ? complaint.unitPath
@@ -105,6 +111,7 @@ export async function applyCommand(
   target: { id: string } | { trackingCode: string },
   actor: Actor & { user?: StaffPrincipal | null },
   build: (complaint: LockedComplaint, tx: Queryable) => Promise<Command> | Command,
+  options: { sameProvince?: boolean } = {},
 ): Promise<Applied> {
-  return db.transaction((tx) => applyCommandInTx(tx, settings, target, actor, build));
+  return db.transaction((tx) => applyCommandInTx(tx, settings, target, actor, build, options));
 }

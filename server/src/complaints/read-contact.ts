@@ -1,13 +1,14 @@
 import { AGENCY_ROLES, can } from '../auth/roles.ts';
 import type { StaffPrincipal } from '../auth/scope.ts';
 import type { Database, Queryable } from '../db/database.ts';
-import { appendEvents } from '../events/store.ts';
 import { AppError } from '../http/errors.ts';
-import { lockComplaint, updateHead } from './store.ts';
+import { auditContactRead } from './contact-read-audit.ts';
+import { lockComplaint } from './store.ts';
 
 /**
  * Shows a complainant's contact data to a staff member who may see it, and writes who read it
- * into the complaint's chain in the same transaction: no read without its audit record.
+ * into the complaint's chain in the same transaction: no read without its audit record (repeats
+ * within the hour are counted, not chained again; see contact-read-audit.ts).
  * Who may see it is decided in SQL (contact_readable, migration 019): the agency's own staff only
  * when the citizen agreed to share their identity and the complaint is not confidential; the
  * 128 centre and the supervisors always, to reach the citizen.
@@ -22,10 +23,7 @@ export async function readContact(db: Database, user: StaffPrincipal, complaintI
       if (complaint.confidential && AGENCY_ROLES.includes(user.role)) throw new AppError('contact_confidential');
       throw new AppError('contact_not_shared');
     }
-    const head = await appendEvents(tx, complaintId, { seq: complaint.lastSeq, hash: complaint.headHash }, { kind: 'staff', id: user.id }, [
-      { type: 'contact_viewed', data: { purpose } },
-    ]);
-    if (!(await updateHead(tx, complaintId, complaint.lastSeq, head))) throw new AppError('concurrent_change');
+    await auditContactRead(tx, complaint, user, purpose);
     return contact;
   });
 }

@@ -285,7 +285,7 @@ export const complaintRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'The complainant’s contact data. Every read is written to the complaint’s audited history.',
         params: UuidParam,
         querystring: Type.Object({ purpose: Type.Optional(Type.String({ maxLength: 200, description: 'Why it is read (kept in the audit record)' })) }),
-        response: { 200: ContactSchema, ...errors(400, 401, 403, 404) },
+        response: { 200: ContactSchema, ...errors(400, 401, 403, 404, 429) },
       },
     },
     async (request) => {

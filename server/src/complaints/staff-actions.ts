@@ -45,61 +45,71 @@ export async function applyStaffAction(
   action: StaffAction,
 ): Promise<Applied> {
   if (!can(user.role, PERMISSION_OF[action.action])) throw new AppError('forbidden', { action: action.action });
-  return applyCommand(db, settings, { id: complaintId }, { kind: 'staff', id: user.id, user }, async (complaint, tx) => {
-    const now = new Date();
-    switch (action.action) {
-      case 'assign':
-        await checkAssignee(tx, complaint, action.assigneeId);
-        return { type: 'assign', assigneeId: action.assigneeId };
-      case 'start':
-        if (user.role === 'responder' && complaint.assigneeId !== user.id) throw new AppError('forbidden');
-        return { type: 'start' };
-      case 'note':
-        return { type: 'note', text: normalizePersianText(action.text) };
-      case 'answer':
-        if (user.role === 'responder' && complaint.assigneeId !== user.id) throw new AppError('forbidden');
-        return { type: 'answer', text: normalizePersianText(action.text) };
-      case 'transfer': {
-        const unit = await getUnit(tx, action.toUnitId);
-        if (!unit?.active) throw new AppError('unit_not_found', { toUnitId: action.toUnitId });
-        const current = complaint.unitId === null ? null : await getUnit(tx, complaint.unitId);
-        const crossAgency = current === null || rootIdOf(current) !== rootIdOf(unit);
-        // An agency's own staff move complaints within their agency; only the 128 centre and the
-        // supervisors send one to another agency (the "wrong door" case).
-        if (crossAgency && AGENCY_ROLES.includes(user.role)) throw new AppError('forbidden', { reason: 'transfer to another agency' });
-        return {
-          type: 'transfer',
-          toUnitId: unit.id,
-          agencyId: crossAgency ? rootIdOf(unit) : complaint.agencyId,
-          reason: normalizePersianText(action.reason),
-          dueAt: await deadlineAt(tx, complaint, unit.id, now),
-        };
+  // A transfer stays in its province unless the 128 centre or the national admin makes it: the
+  // UPDATE that moves the complaint carries the condition, so no path around this check writes.
+  const sameProvince = action.action === 'transfer' && !can(user.role, 'complaint.transfer.province');
+  return applyCommand(
+    db,
+    settings,
+    { id: complaintId },
+    { kind: 'staff', id: user.id, user },
+    async (complaint, tx) => {
+      const now = new Date();
+      switch (action.action) {
+        case 'assign':
+          await checkAssignee(tx, complaint, action.assigneeId);
+          return { type: 'assign', assigneeId: action.assigneeId };
+        case 'start':
+          if (user.role === 'responder' && complaint.assigneeId !== user.id) throw new AppError('forbidden');
+          return { type: 'start' };
+        case 'note':
+          return { type: 'note', text: normalizePersianText(action.text) };
+        case 'answer':
+          if (user.role === 'responder' && complaint.assigneeId !== user.id) throw new AppError('forbidden');
+          return { type: 'answer', text: normalizePersianText(action.text) };
+        case 'transfer': {
+          const unit = await getUnit(tx, action.toUnitId);
+          if (!unit?.active) throw new AppError('unit_not_found', { toUnitId: action.toUnitId });
+          const current = complaint.unitId === null ? null : await getUnit(tx, complaint.unitId);
+          const crossAgency = current === null || rootIdOf(current) !== rootIdOf(unit);
+          // An agency's own staff move complaints within their agency; only the 128 centre and the
+          // supervisors send one to another agency (the "wrong door" case).
+          if (crossAgency && AGENCY_ROLES.includes(user.role)) throw new AppError('forbidden', { reason: 'transfer to another agency' });
+          return {
+            type: 'transfer',
+            toUnitId: unit.id,
+            agencyId: crossAgency ? rootIdOf(unit) : complaint.agencyId,
+            reason: normalizePersianText(action.reason),
+            dueAt: await deadlineAt(tx, complaint, unit.id, now),
+          };
+        }
+        case 'reject':
+          return { type: 'reject', reason: normalizePersianText(action.reason) };
+        case 'escalate': {
+          const toUnitId = await unitAbove(tx, complaint);
+          return {
+            type: 'escalate',
+            toUnitId,
+            reason: normalizePersianText(action.reason),
+            dueAt: await deadlineAt(tx, complaint, toUnitId, now),
+          };
+        }
+        case 'refer': {
+          const agency = await getUnit(tx, action.agencyId);
+          if (!agency?.active) throw new AppError('unknown_agency', { agencyId: action.agencyId });
+          const categoryId = action.categoryId ?? complaint.categoryId;
+          if (categoryId !== null && !(await getCategory(tx, categoryId))) throw new AppError('unknown_category', { categoryId });
+          const place = await triagePlace(tx, complaint, action);
+          const unit = await routeComplaint(tx, agency, place.provinceId, place.countyId);
+          // A triaged complaint gets its policy now, from the agency and category it was given.
+          const policy = await policyOf(tx, { slaPolicyId: null, unitPath: unit.path, categoryId });
+          const dueAt = answerDeadline(policy, await cachedClock(tx, policy, unit.id), now);
+          return { type: 'refer', unitId: unit.id, agencyId: agency.id, categoryId, dueAt, ...place } satisfies Command;
+        }
       }
-      case 'reject':
-        return { type: 'reject', reason: normalizePersianText(action.reason) };
-      case 'escalate': {
-        const toUnitId = await unitAbove(tx, complaint);
-        return {
-          type: 'escalate',
-          toUnitId,
-          reason: normalizePersianText(action.reason),
-          dueAt: await deadlineAt(tx, complaint, toUnitId, now),
-        };
-      }
-      case 'refer': {
-        const agency = await getUnit(tx, action.agencyId);
-        if (!agency?.active) throw new AppError('unknown_agency', { agencyId: action.agencyId });
-        const categoryId = action.categoryId ?? complaint.categoryId;
-        if (categoryId !== null && !(await getCategory(tx, categoryId))) throw new AppError('unknown_category', { categoryId });
-        const place = await triagePlace(tx, complaint, action);
-        const unit = await routeComplaint(tx, agency, place.provinceId, place.countyId);
-        // A triaged complaint gets its policy now, from the agency and category it was given.
-        const policy = await policyOf(tx, { slaPolicyId: null, unitPath: unit.path, categoryId });
-        const dueAt = answerDeadline(policy, await cachedClock(tx, policy, unit.id), now);
-        return { type: 'refer', unitId: unit.id, agencyId: agency.id, categoryId, dueAt, ...place } satisfies Command;
-      }
-    }
-  });
+    },
+    { sameProvince },
+  );
 }
 
 /**

@@ -89,6 +89,22 @@ export async function lockComplaintByCode(db: Queryable, trackingCode: string): 
  * Writes the new projection of a complaint. Conditional on the status and chain head it was
  * decided from, so a change decided on stale data touches nothing (returns false).
  */
+/**
+ * The rule for moving a complaint between provinces, as SQL on the row being updated: the new
+ * unit ($5) is national (no province), or in the province the complaint is in now (its current
+ * unit's, else its own place's). Only the 128 centre and the national admin may break it.
+ */
+const SAME_PROVINCE = `(
+  (SELECT province_id FROM units WHERE id = $5) IS NULL
+  OR COALESCE((SELECT province_id FROM units WHERE id = complaints.unit_id), complaints.province_id) IS NULL
+  OR (SELECT province_id FROM units WHERE id = $5) = COALESCE((SELECT province_id FROM units WHERE id = complaints.unit_id), complaints.province_id))`;
+
+/** Whether moving complaint `id` to unit `toUnitId` keeps it in its province (the rule above). */
+export async function staysInProvince(db: Queryable, id: string, toUnitId: number): Promise<boolean> {
+  const { rows } = await db.query(`SELECT 1 FROM complaints WHERE id = $1 AND ${SAME_PROVINCE.replaceAll('$5', '$2')}`, [id, toUnitId]);
+  return rows.length === 1;
+}
+
 export async function updateProjection(
   db: Queryable,
   id: string,
@@ -96,6 +112,7 @@ export async function updateProjection(
   state: ComplaintState,
   head: { seq: number; hash: string },
   at: Date,
+  guard: { sameProvince: boolean } = { sameProvince: false },
 ): Promise<boolean> {
   const result = await db.query(
     `UPDATE complaints SET status = $4, unit_id = $5, unit_path = (SELECT path FROM units WHERE id = $5), agency_id = $6,
@@ -103,7 +120,7 @@ export async function updateProjection(
        reopen_count = $14, escalation_count = $15, dissatisfied_count = $16, last_seq = $17, head_hash = $18, updated_at = $19,
        urgent = COALESCE((SELECT urgent FROM categories WHERE id = $7), urgent), province_id = $20, county_id = $21,
        merged_into_id = $22
-     WHERE id = $1 AND status = $2 AND last_seq = $3`,
+     WHERE id = $1 AND status = $2 AND last_seq = $3 AND (NOT $23::boolean OR ${SAME_PROVINCE})`,
     [
       id,
       from.status,
@@ -127,6 +144,7 @@ export async function updateProjection(
       state.provinceId,
       state.countyId,
       state.mergedIntoId,
+      guard.sameProvince,
     ],
   );
   return result.rowCount === 1;

@@ -31,6 +31,7 @@ import { slaAdminRoutes } from '../sla/admin-routes.ts';
 import { trackingRoutes } from '../tracking/routes.ts';
 import { AppError, type ErrorCode, errorBody } from './errors.ts';
 import { languageOf } from './language.ts';
+import { loggerOptions } from './log-redaction.ts';
 import { registerWebApp } from './web-app.ts';
 
 export interface AppDeps {
@@ -45,6 +46,8 @@ export interface AppDeps {
   webDist?: string;
   /** The time, where a use case asks for it (tests inject a clock; default the system clock). */
   clock?: () => Date;
+  /** Where log lines go (default stdout); tests capture them to check the redaction. */
+  logStream?: { write(line: string): void };
 }
 
 declare module 'fastify' {
@@ -63,7 +66,7 @@ function hops(n: number) {
 /** Assembles the HTTP application from feature plugins. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: deps.config.logLevel === 'silent' ? false : { level: deps.config.logLevel },
+    logger: deps.config.logLevel === 'silent' ? false : loggerOptions(deps.config.logLevel, deps.logStream),
     bodyLimit: 256 * 1024,
     trustProxy: typeof deps.config.trustProxy === 'number' ? hops(deps.config.trustProxy) : deps.config.trustProxy,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },

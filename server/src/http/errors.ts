@@ -30,7 +30,6 @@ export const ERRORS = {
     fa: 'شاکی خواسته است هویتش از دستگاه پنهان بماند.',
     en: 'The complainant asked to keep their identity from the agency.',
   },
-  account_locked: { status: 423, fa: 'حساب به دلیل تلاش‌های ناموفق موقتاً قفل شده است.', en: 'The account is locked for a while after failed attempts.' },
   not_found: { status: 404, fa: 'پیدا نشد.', en: 'Not found.' },
   complaint_not_found: { status: 404, fa: 'شکایتی با این مشخصات پیدا نشد.', en: 'No complaint was found.' },
   unit_not_found: { status: 404, fa: 'واحد دستگاه اجرایی پیدا نشد.', en: 'The agency unit was not found.' },
@@ -117,6 +116,18 @@ export const ERRORS = {
     en: 'The complainant did not agree to share their name and phone with the agency complained about.',
   },
   // ——— end intake trust ———
+  // Auth abuse (issue 11): second-factor enrolment and cross-province transfers.
+  totp_enrolment_required: {
+    status: 401,
+    fa: 'برای این نقش ورود دومرحله‌ای لازم است؛ ابتدا برنامهٔ رمزساز را فعال کنید.',
+    en: 'This role needs two-factor sign-in; set up your authenticator app first.',
+  },
+  totp_already_enabled: { status: 409, fa: 'ورود دومرحله‌ای پیش‌تر فعال شده است.', en: 'Two-factor sign-in is already set up.' },
+  transfer_cross_province: {
+    status: 403,
+    fa: 'ارجاع به اداره‌ای در استان دیگر فقط با مرکز ۱۲۸ یا مدیر ملی است.',
+    en: 'Only the 128 centre or the national admin may transfer a complaint to another province.',
+  },
   internal: { status: 500, fa: 'خطای داخلی سامانه؛ دوباره تلاش کنید.', en: 'Internal error; please try again.' },
 } as const satisfies Record<string, { status: number; fa: string; en: string }>;
 

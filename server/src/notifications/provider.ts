@@ -27,7 +27,10 @@ export interface NotificationProvider {
 
 export class ConsoleProvider implements NotificationProvider {
   readonly name = 'console';
-  constructor(private readonly write: (line: string) => void = (line) => process.stdout.write(`${line}\n`)) {}
+  constructor(private readonly write: (line: string) => void = (line) => process.stdout.write(`${line}\n`)) {
+    // A second guard besides the config check: it prints one-time codes and phone numbers.
+    if (process.env.NODE_ENV === 'production') throw new Error('the console SMS provider cannot run with NODE_ENV=production');
+  }
   async send(message: OutboundMessage): Promise<void> {
     this.write(`[sms → ${message.to}] (${message.kind}) ${message.text}`);
   }

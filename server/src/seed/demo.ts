@@ -1,7 +1,9 @@
+import * as OTPAuth from 'otpauth';
 import { createUnit } from '../agencies/manage-units.ts';
 import { setInspectionHead, type Unit, type UnitKind } from '../agencies/store.ts';
 import { createStaff } from '../auth/create-staff.ts';
-import type { Role } from '../auth/roles.ts';
+import { type Role, requiresTotp } from '../auth/roles.ts';
+import { setTotp } from '../auth/store.ts';
 import { submitComplaint } from '../complaints/submit-complaint.ts';
 import type { Database, Queryable } from '../db/database.ts';
 
@@ -217,6 +219,8 @@ export interface DemoUser {
 
 export interface DemoResult {
   users: { username: string; role: Role; scope: string }[];
+  /** The TOTP secret the demo's admin, operator and supervisor share (development only). */
+  totpSecret: string;
   units: number;
   complaints: number;
 }
@@ -225,7 +229,17 @@ export interface DemoResult {
  * Demo data for `npm start` on an empty database: the agencies above in Hamedan and Qazvin,
  * one user per role and a handful of complaints. Runs once.
  */
-export async function seedDemo(db: Database, password: string, publicUrl = 'http://localhost:3128'): Promise<DemoResult | null> {
+export async function seedDemo(
+  db: Database,
+  password: string,
+  publicUrl = 'http://localhost:3128',
+  totpSecret: string | null = null,
+): Promise<DemoResult | null> {
+  // Also refused by the config: demo users have a published password.
+  if (process.env.NODE_ENV === 'production') throw new Error('demo data cannot be seeded with NODE_ENV=production');
+  // The roles that must sign in with TOTP get it already on, with one secret printed at start-up
+  // (or DEMO_TOTP_SECRET): the published password alone opens none of them.
+  const secret = totpSecret ?? new OTPAuth.Secret({ size: 20 }).base32;
   const { rows } = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM units');
   if (rows[0]!.n > 0) return null;
   const units = new Map<string, Unit>();
@@ -277,6 +291,7 @@ export async function seedDemo(db: Database, password: string, publicUrl = 'http
       language: 'fa',
     });
     if (unit && u.inspectionHead) await setInspectionHead(db.pool, unit.id, id);
+    if (requiresTotp(u.role)) await setTotp(db.pool, id, secret, true);
     users.push({ username: u.username, role: u.role, scope: unit ? unit.nameFa : u.province ? `استان ${u.province}` : 'کشور' });
   }
   const categories = (await db.pool.query<{ id: number; code: string }>('SELECT id, code FROM categories')).rows;
@@ -341,5 +356,5 @@ export async function seedDemo(db: Database, password: string, publicUrl = 'http
     },
     { actor: { kind: 'citizen', id: null }, idempotencyKey: 'demo-seed-triage', publicUrl },
   );
-  return { users, units: units.size, complaints: complaints + 1 };
+  return { users, totpSecret: secret, units: units.size, complaints: complaints + 1 };
 }

@@ -21,17 +21,26 @@ import {
   citizenSessionComplaint,
   consumeOtp,
   countOtpAttempt,
-  failedAttemptsLastHour,
   insertCitizenSession,
   insertOtp,
   lockLatestOtp,
   recentOtps,
+  wrongGuessesByAddress,
+  wrongGuessesOnCode,
 } from './store.ts';
 
-const MAX_OTP_ATTEMPTS = 5;
+/**
+ * Guess limits, counted per requester address and per code so that an attacker's wrong guesses
+ * cost the attacker, never the citizen: a fresh code sent to the phone always has its own
+ * budget, and the owner's address has five tries at it whatever others typed. The bound on all
+ * guesses at one complaint is codes per hour × the code's total budget (5 × 15 a hour, so a
+ * random guesser succeeds with odds under 1 in 13,000 a hour).
+ */
+const MAX_WRONG_PER_CODE_PER_ADDRESS = 5;
+const MAX_WRONG_PER_CODE = 15;
+const MAX_WRONG_PER_ADDRESS_PER_HOUR = 20;
 const OTP_COOLDOWN_SECONDS = 60;
 const MAX_OTPS_PER_HOUR = 5;
-const MAX_FAILED_PER_HOUR = 10;
 const CITIZEN_SESSION_MINUTES = 30;
 
 function codeOrThrow(input: string): string {
@@ -107,19 +116,20 @@ export async function requestOtp(db: Database, config: Config, provider: Notific
   return { sentTo: maskPhone(issued.phone), expiresInSeconds: config.otpTtlMinutes * 60 };
 }
 
-/** Checks a one-time code and opens a short citizen session for this one complaint. */
-export async function verifyOtp(db: Database, config: Config, input: string, otp: string) {
+/** Checks a one-time code (guessed from `address`) and opens a short citizen session for this one complaint. */
+export async function verifyOtp(db: Database, config: Config, input: string, otp: string, address: string) {
   const code = codeOrThrow(input);
   return db
     .transaction(async (tx) => {
+      // The requester's own budget first: a guesser is slowed down whatever complaint they aim at.
+      if ((await wrongGuessesByAddress(tx, address)) >= MAX_WRONG_PER_ADDRESS_PER_HOUR) throw new AppError('rate_limited', { retryAfterSeconds: 3600 });
       const c = await getComplaint(tx, { trackingCode: code }, null);
       if (!c) throw new AppError('complaint_not_found');
       const live = await lockLatestOtp(tx, c.id);
-      if (!live || live.attempts >= MAX_OTP_ATTEMPTS) throw new AppError('invalid_otp');
-      // Across codes too: at most ten wrong guesses per complaint per hour.
-      if ((await failedAttemptsLastHour(tx, c.id)) >= MAX_FAILED_PER_HOUR) throw new AppError('rate_limited', { retryAfterSeconds: 3600 });
+      if (!live || live.attempts >= MAX_WRONG_PER_CODE) throw new AppError('invalid_otp');
+      if ((await wrongGuessesOnCode(tx, live.id, address)) >= MAX_WRONG_PER_CODE_PER_ADDRESS) throw new AppError('invalid_otp');
       if (!sameHash(live.codeHash, hashSecret(`${c.id}:${otp}`, config.secret))) {
-        await countOtpAttempt(tx, live.id);
+        await countOtpAttempt(tx, live.id, c.id, address);
         return null;
       }
       await consumeOtp(tx, live.id);

@@ -115,7 +115,7 @@ export const trackingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      return verifyOtp(db, config, request.params.code, toAsciiDigits(request.body.otp));
+      return verifyOtp(db, config, request.params.code, toAsciiDigits(request.body.otp), request.ip);
     },
   );
 

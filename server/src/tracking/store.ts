@@ -30,8 +30,24 @@ export async function lockLatestOtp(db: Queryable, complaintId: string): Promise
   return rows[0] ?? null;
 }
 
-export async function countOtpAttempt(db: Queryable, id: number): Promise<void> {
+/** A wrong guess: counted on the code (its total budget) and against the guessing address. */
+export async function countOtpAttempt(db: Queryable, id: number, complaintId: string, address: string): Promise<void> {
   await db.query('UPDATE citizen_otps SET attempts = attempts + 1 WHERE id = $1', [id]);
+  await db.query('INSERT INTO otp_wrong_guesses (otp_id, complaint_id, address) VALUES ($1, $2, $3)', [id, complaintId, address]);
+}
+
+/** Wrong guesses from one address at one code. */
+export async function wrongGuessesOnCode(db: Queryable, otpId: number, address: string): Promise<number> {
+  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM otp_wrong_guesses WHERE otp_id = $1 AND address = $2', [otpId, address]);
+  return rows[0]!.n;
+}
+
+/** Wrong guesses from one address at any complaint in the last hour. */
+export async function wrongGuessesByAddress(db: Queryable, address: string): Promise<number> {
+  const { rows } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM otp_wrong_guesses WHERE address = $1 AND at > now() - interval '1 hour'", [
+    address,
+  ]);
+  return rows[0]!.n;
 }
 
 export async function consumeOtp(db: Queryable, id: number): Promise<void> {
@@ -53,13 +69,4 @@ export async function citizenSessionComplaint(db: Queryable, tokenHash: string):
     [tokenHash],
   );
   return rows[0]?.complaintId ?? null;
-}
-
-/** Wrong guesses on all of a complaint's codes in the last hour. */
-export async function failedAttemptsLastHour(db: Queryable, complaintId: string): Promise<number> {
-  const { rows } = await db.query<{ n: number }>(
-    `SELECT COALESCE(sum(attempts), 0)::int AS n FROM citizen_otps WHERE complaint_id = $1 AND created_at > now() - interval '1 hour'`,
-    [complaintId],
-  );
-  return rows[0]!.n;
 }
