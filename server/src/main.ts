@@ -6,6 +6,8 @@ import { botProvider } from './channels/bots/provider.ts';
 import { SmppEsme } from './channels/smpp/esme.ts';
 import { recordReceipt } from './channels/smpp/receipts.ts';
 import { handleInboundSms } from './channels/sms/inbound.ts';
+import { startCheckpointer } from './chain/checkpoints.ts';
+import { checkpointKeysFromConfig } from './chain/keys.ts';
 import { loadConfig } from './config.ts';
 import { type Database, openPglite, openPostgres } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
@@ -116,6 +118,13 @@ async function main(): Promise<void> {
         ...(config.hotspotIntervalMs > 0
           ? [startHotspotDetector(db, { intervalMs: config.hotspotIntervalMs, onError: (e) => app.log.error(e, 'hotspot detector') })]
           : []),
+        // Signed daily checkpoints of every chain (once across instances: an advisory lock and one row per day).
+        startCheckpointer(db, {
+          key: checkpointKeysFromConfig(config).signing,
+          settleMinutes: config.checkpointSettleMinutes,
+          onMade: (days) => app.log.info({ days }, 'chain checkpoints signed'),
+          onError: (e) => app.log.error(e, 'chain checkpoints'),
+        }),
         // Enforcement rules, once per Jalali month after it ends in Tehran and settles (ENFORCEMENT_SETTLE_HOURS).
         ...(config.enforcementSchedule
           ? [

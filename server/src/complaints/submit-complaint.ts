@@ -4,13 +4,13 @@ import type { Unit } from '../agencies/store.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import type { Clock } from '../domain/business-clock.ts';
 import { canonicalJson } from '../domain/canonical-json.ts';
-import { GENESIS_HASH } from '../domain/hash-chain.ts';
+import { contactDigest, GENESIS_HASH } from '../domain/hash-chain.ts';
 import { parseContactPhone, parseNationalId } from '../domain/identity.ts';
 import { decide, evolve, initialState, type Status } from '../domain/lifecycle.ts';
 import { type NamedEmployee, namedEmployeeDigest, parseNamedEmployee } from '../domain/named-employee.ts';
 import { normalizePersianText } from '../domain/persian-text.ts';
 import { generateTrackingCode } from '../domain/tracking-code.ts';
-import { type Actor, chainEvents, type NewEvent } from '../events/store.ts';
+import { type Actor, chainEvents, currentChainKeys, type NewEvent } from '../events/store.ts';
 import { AppError } from '../http/errors.ts';
 import { planNotifications } from '../notifications/outbox.ts';
 import { answerDeadline, type SlaPolicy, slaEffect, type TimerPlan } from '../sla/plan.ts';
@@ -263,6 +263,7 @@ async function write(
     reply: input.reply ?? null,
     namedEmployee: p.namedEmployee,
   };
+  const contact = { phone: p.phone.e164, name: input.contact.name ? normalizePersianText(input.contact.name) : null, nationalId: p.nationalId };
   const received: NewEvent = {
     type: 'received',
     data: {
@@ -282,6 +283,8 @@ async function write(
       country: complaint.country,
       // Only a digest of the name goes into the append-only chain (see domain/named-employee.ts).
       ...(p.namedEmployee ? { namedEmployeeDigest: namedEmployeeDigest(id, p.namedEmployee) } : {}),
+      // The contact is covered by a keyed digest only: a changed phone no longer passes verify.
+      contactDigest: contactDigest(currentChainKeys().active, id, { ...contact, reply: input.reply ?? null }),
     },
   };
   const events: NewEvent[] = [received];
@@ -308,7 +311,6 @@ async function write(
     supervisorIds: [],
     publicUrl: options.publicUrl,
   });
-  const contact = { phone: p.phone.e164, name: input.contact.name ? normalizePersianText(input.contact.name) : null, nationalId: p.nationalId };
   await insertIntake(db, complaint, state, p.unit?.path ?? null, chain, contact, chain.events, sla, outbox);
   return {
     id,

@@ -110,6 +110,12 @@ export const ERRORS = {
     en: 'The office or the complaints chosen for the inspection are not valid.',
   },
   unsupported_photo: { status: 415, fa: 'فقط عکس JPEG، PNG، WebP یا HEIC پذیرفته می‌شود.', en: 'Only JPEG, PNG, WebP or HEIC photos are accepted.' },
+  // Tamper evidence (docs/tamper-evidence.md): a citizen's inclusion proof before a checkpoint holds their complaint.
+  proof_not_ready: {
+    status: 409,
+    fa: 'هنوز سیاههٔ امضاشدهٔ روزانه‌ای این شکایت را در بر نمی‌گیرد؛ فردا دوباره تلاش کنید.',
+    en: 'No signed daily checkpoint holds this complaint yet; please try again tomorrow.',
+  },
   internal: { status: 500, fa: 'خطای داخلی سامانه؛ دوباره تلاش کنید.', en: 'Internal error; please try again.' },
 } as const satisfies Record<string, { status: number; fa: string; en: string }>;
 
