@@ -131,7 +131,11 @@ function trustProxy(raw: string | undefined): boolean | number | string {
   return raw;
 }
 
-const list = (raw: string | undefined) => (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const list = (raw: string | undefined) =>
+  (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** The chain and checkpoint keys: required (and strong) in production, a fixed development key otherwise. */
 function chainSettings(

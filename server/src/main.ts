@@ -1,13 +1,13 @@
 import { ensureWebBuilt } from '../../web/build.ts';
 import { storageFromConfig } from './attachments/storage.ts';
 import { ROLE_NAMES_FA } from './auth/roles.ts';
+import { startCheckpointer } from './chain/checkpoints.ts';
+import { checkpointKeysFromConfig } from './chain/keys.ts';
 import { createComplaintBot } from './channels/bots/bot.ts';
 import { botProvider } from './channels/bots/provider.ts';
 import { SmppEsme } from './channels/smpp/esme.ts';
 import { recordReceipt } from './channels/smpp/receipts.ts';
 import { handleInboundSms } from './channels/sms/inbound.ts';
-import { startCheckpointer } from './chain/checkpoints.ts';
-import { checkpointKeysFromConfig } from './chain/keys.ts';
 import { loadConfig } from './config.ts';
 import { type Database, openPglite, openPostgres } from './db/database.ts';
 import { migrate } from './db/migrate.ts';

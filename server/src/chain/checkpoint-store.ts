@@ -29,10 +29,10 @@ export async function periodLeaves(db: Queryable, start: string | null, end: str
 /** Checkpoints oldest first (all of them), or the newest `limit` before a day, newest first. */
 export async function listCheckpoints(db: Queryable, page?: { limit: number; before: string | null }): Promise<SignedCheckpoint[]> {
   if (!page) return (await db.query<Row>(`SELECT ${COLUMNS} FROM chain_checkpoints ORDER BY day`)).rows.map(toCheckpoint);
-  const { rows } = await db.query<Row>(
-    `SELECT ${COLUMNS} FROM chain_checkpoints WHERE $2::date IS NULL OR day < $2::date ORDER BY day DESC LIMIT $1`,
-    [page.limit, page.before],
-  );
+  const { rows } = await db.query<Row>(`SELECT ${COLUMNS} FROM chain_checkpoints WHERE $2::date IS NULL OR day < $2::date ORDER BY day DESC LIMIT $1`, [
+    page.limit,
+    page.before,
+  ]);
   return rows.map(toCheckpoint);
 }
 

@@ -4,8 +4,8 @@ import { publicKeyId } from '../domain/checkpoint.ts';
 import { AppError } from '../http/errors.ts';
 import { errors, Nullable } from '../http/schemas.ts';
 import { citizenComplaintId } from '../tracking/citizen-tracking.ts';
-import { inclusionProof } from './checkpoints.ts';
 import { listCheckpoints } from './checkpoint-store.ts';
+import { inclusionProof } from './checkpoints.ts';
 import { checkpointKeysFromConfig } from './keys.ts';
 
 const Hex64 = Type.String({ pattern: '^[0-9a-f]{64}$' });
@@ -18,10 +18,16 @@ const CheckpointSchema = Type.Object({
   root: Hex64,
   prev: Type.String({ description: 'SHA-256 of the previous checkpoint’s signed message (zeros for the first)' }),
   keyId: Type.String(),
-  signature: Type.String({ description: 'Base64 Ed25519 signature over the RFC 8785 JSON of {v:1, day, periodStart, periodEnd, leafCount, root, prev, keyId}' }),
+  signature: Type.String({
+    description: 'Base64 Ed25519 signature over the RFC 8785 JSON of {v:1, day, periodStart, periodEnd, leafCount, root, prev, keyId}',
+  }),
 });
 
-const PublicKeySchema = Type.Object({ keyId: Type.String(), algorithm: Type.Literal('Ed25519'), publicKey: Type.String({ description: 'Raw 32-byte key, base64' }) });
+const PublicKeySchema = Type.Object({
+  keyId: Type.String(),
+  algorithm: Type.Literal('Ed25519'),
+  publicKey: Type.String({ description: 'Raw 32-byte key, base64' }),
+});
 
 const CodeParam = Type.Object({ code: Type.String({ minLength: 1, maxLength: 40, description: 'Tracking code' }) });
 

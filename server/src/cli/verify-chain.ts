@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { checkpointKeysFromConfig, chainKeysFromConfig } from '../chain/keys.ts';
+import { chainKeysFromConfig, checkpointKeysFromConfig } from '../chain/keys.ts';
 import { verifyAll } from '../chain/verify-all.ts';
 import { verifyComplaintChain } from '../complaints/verify-complaint-chain.ts';
 import { loadConfig } from '../config.ts';

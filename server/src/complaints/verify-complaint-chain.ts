@@ -113,7 +113,11 @@ export async function verifyComplaintChain(db: Queryable, complaintId: string, k
     complaintId,
     valid: verdict.valid,
     events: verdict.events,
-    ...(verdict.valid ? (verdict.unkeyedEvents > 0 ? { unkeyedEvents: verdict.unkeyedEvents } : {}) : { brokenAtSeq: verdict.brokenAtSeq, reason: verdict.reason }),
+    ...(verdict.valid
+      ? verdict.unkeyedEvents > 0
+        ? { unkeyedEvents: verdict.unkeyedEvents }
+        : {}
+      : { brokenAtSeq: verdict.brokenAtSeq, reason: verdict.reason }),
     projectionMatches: mismatched.length === 0 && row.pathMatches,
     ...(mismatched.length ? { mismatchedFields: mismatched } : {}),
     headMatches: last !== undefined && last.seq === row.lastSeq && last.hash === row.headHash,

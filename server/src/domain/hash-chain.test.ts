@@ -30,7 +30,16 @@ describe('hash chain', () => {
   });
 
   it('does not depend on key order in the data', () => {
-    const e: ChainedEvent = { complaintId: 'c', seq: 1, type: 't', actorKind: 'system', actorId: null, data: { a: 1, b: 2 }, createdAt: 'x', keyId: ring.active.id };
+    const e: ChainedEvent = {
+      complaintId: 'c',
+      seq: 1,
+      type: 't',
+      actorKind: 'system',
+      actorId: null,
+      data: { a: 1, b: 2 },
+      createdAt: 'x',
+      keyId: ring.active.id,
+    };
     expect(eventHash(ring.active, GENESIS_HASH, e)).toBe(eventHash(ring.active, GENESIS_HASH, { ...e, data: { b: 2, a: 1 } }));
   });
 

@@ -1,11 +1,11 @@
 import type { Queryable } from '../db/database.ts';
 import { type ChainedEvent, type ChainKeyring, chainKeyring, DEVELOPMENT_CHAIN_SECRET, eventHash } from '../domain/hash-chain.ts';
 
-// The process's chain keys: set once at start from config (useChainKeys); the development key until then.
+// The process's chain keys: set once at start from config (setChainKeys); the development key until then.
 let keyring: ChainKeyring = chainKeyring(DEVELOPMENT_CHAIN_SECRET);
 
 /** Sets the chain keys every event of this process is made and verified with (from CHAIN_KEY / CHAIN_PREVIOUS_KEYS). */
-export function useChainKeys(ring: ChainKeyring): void {
+export function setChainKeys(ring: ChainKeyring): void {
   keyring = ring;
 }
 

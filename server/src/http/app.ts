@@ -9,10 +9,10 @@ import { agencyRoutes } from '../agencies/routes.ts';
 import { attachmentRoutes } from '../attachments/routes.ts';
 import { type AttachmentStorage, storageFromConfig } from '../attachments/storage.ts';
 import { staffAdminRoutes } from '../auth/admin-routes.ts';
-import { chainKeysFromConfig } from '../chain/keys.ts';
-import { proofRoutes, publicChainRoutes } from '../chain/routes.ts';
 import { authPlugin } from '../auth/plugin.ts';
 import { authRoutes } from '../auth/routes.ts';
+import { chainKeysFromConfig } from '../chain/keys.ts';
+import { proofRoutes, publicChainRoutes } from '../chain/routes.ts';
 import type { ComplaintBot } from '../channels/bots/bot.ts';
 import { botWebhookRoutes } from '../channels/bots/webhook.ts';
 import { open311Routes } from '../channels/open311/routes.ts';
@@ -22,7 +22,7 @@ import { complaintRoutes } from '../complaints/routes.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { enforcementRoutes } from '../enforcement/routes.ts';
-import { useChainKeys } from '../events/store.ts';
+import { setChainKeys } from '../events/store.ts';
 import { hotspotRoutes } from '../hotspots/routes.ts';
 import { inspectionRoutes } from '../inspections/routes.ts';
 import { liveRoutes } from '../live/routes.ts';
@@ -72,7 +72,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   // Every event this process chains or verifies uses the configured keys (docs/tamper-evidence.md).
-  useChainKeys(chainKeysFromConfig(deps.config));
+  setChainKeys(chainKeysFromConfig(deps.config));
   app.decorate('deps', { ...deps, attachmentStorage: deps.attachmentStorage ?? storageFromConfig(deps.config) });
 
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {

@@ -53,7 +53,13 @@ export async function rehashChain(
       const hash = secret
         ? createHmac('sha256', secret.secret).update(`foad-chain-v2\n${secret.id}\n${prev}\n`).update(body).digest('hex')
         : createHash('sha256').update(prev).update('\n').update(body).digest('hex');
-      await tx.query('UPDATE complaint_events SET data = $2, created_at = $3, prev_hash = $4, hash = $5 WHERE id = $1', [row.id, JSON.stringify(data), createdAt, prev, hash]);
+      await tx.query('UPDATE complaint_events SET data = $2, created_at = $3, prev_hash = $4, hash = $5 WHERE id = $1', [
+        row.id,
+        JSON.stringify(data),
+        createdAt,
+        prev,
+        hash,
+      ]);
       if (keyId !== row.keyId) await tx.query('UPDATE complaint_events SET key_id = $2 WHERE id = $1', [row.id, keyId]);
       prev = hash;
     }

@@ -101,7 +101,10 @@ describe('the signed checkpoints catch what one complaint’s check cannot', () 
     });
     await seal();
     await asAttacker(h.db, async (tx) => {
-      const { rows } = await tx.query('DELETE FROM complaint_events WHERE complaint_id = $1 AND seq = (SELECT max(seq) FROM complaint_events WHERE complaint_id = $1) RETURNING prev_hash', [c.id]);
+      const { rows } = await tx.query(
+        'DELETE FROM complaint_events WHERE complaint_id = $1 AND seq = (SELECT max(seq) FROM complaint_events WHERE complaint_id = $1) RETURNING prev_hash',
+        [c.id],
+      );
       await tx.query('UPDATE complaints SET last_seq = last_seq - 1, head_hash = $2 WHERE id = $1', [c.id, rows[0].prev_hash]);
     });
     const report = await verifyEverything();
@@ -117,13 +120,21 @@ describe('the signed checkpoints catch what one complaint’s check cannot', () 
     const [stored] = (await verifyEverything()).checkpoints.problems;
     expect(stored?.problem).toBe('root_mismatch');
     // Make the stored root fit what is left: the signature no longer does.
-    const row = (await h.db.pool.query<{ day: string; end: Date }>(`SELECT to_char(day, 'YYYY-MM-DD') AS day, period_end AS end FROM chain_checkpoints`)).rows[0]!;
+    const row = (await h.db.pool.query<{ day: string; end: Date }>(`SELECT to_char(day, 'YYYY-MM-DD') AS day, period_end AS end FROM chain_checkpoints`))
+      .rows[0]!;
     const leaves = sortLeaves(await periodLeaves(h.db.pool, null, row.end.toISOString()));
     await asAttacker(h.db, (tx) => tx.query('UPDATE chain_checkpoints SET root = $1, leaf_count = $2', [merkleRoot(leaves), leaves.length]));
     expect((await verifyEverything()).checkpoints.problems.map((p) => p.problem)).toEqual(['bad_signature']);
     // Re-sign it with a key of one's own: not a published key.
     const own = signingKey(Buffer.alloc(32, 9).toString('base64'));
-    const forged = signCheckpoint(own, { day: row.day, periodStart: null, periodEnd: row.end.toISOString(), leafCount: leaves.length, root: merkleRoot(leaves), prev: '0'.repeat(64) });
+    const forged = signCheckpoint(own, {
+      day: row.day,
+      periodStart: null,
+      periodEnd: row.end.toISOString(),
+      leafCount: leaves.length,
+      root: merkleRoot(leaves),
+      prev: '0'.repeat(64),
+    });
     await asAttacker(h.db, (tx) => tx.query('UPDATE chain_checkpoints SET key_id = $1, signature = $2', [forged.keyId, forged.signature]));
     expect((await verifyEverything()).checkpoints.problems.map((p) => p.problem)).toEqual(['bad_signature']);
   });
@@ -155,7 +166,11 @@ describe('a citizen’s inclusion proof', () => {
 
   async function token(c: { trackingCode: string; phone: string }): Promise<string> {
     await h.app.inject({ method: 'POST', url: `/api/v1/track/${c.trackingCode}/otp` });
-    const res = await h.app.inject({ method: 'POST', url: `/api/v1/track/${c.trackingCode}/otp/verify`, payload: { otp: otpFrom(h.sms.lastTo(c.phone)!.text) } });
+    const res = await h.app.inject({
+      method: 'POST',
+      url: `/api/v1/track/${c.trackingCode}/otp/verify`,
+      payload: { otp: otpFrom(h.sms.lastTo(c.phone)!.text) },
+    });
     return res.json().token;
   }
 

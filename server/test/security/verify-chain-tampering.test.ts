@@ -66,8 +66,11 @@ describe('verify catches a tampered complaint', () => {
     const id = await file();
     const later = (iso: unknown) => new Date(Date.parse(String(iso)) + 30 * 86_400_000).toISOString();
     const moved = async (tx: { query: (q: string, v: unknown[]) => Promise<unknown> }) => {
-      await tx.query('UPDATE complaints SET due_at = due_at + interval \'30 days\' WHERE id = $1', [id]);
-      await tx.query(`UPDATE sla_timers SET due_at = due_at + interval '30 days', fire_at = fire_at + interval '30 days' WHERE complaint_id = $1 AND kind = 'answer'`, [id]);
+      await tx.query("UPDATE complaints SET due_at = due_at + interval '30 days' WHERE id = $1", [id]);
+      await tx.query(
+        `UPDATE sla_timers SET due_at = due_at + interval '30 days', fire_at = fire_at + interval '30 days' WHERE complaint_id = $1 AND kind = 'answer'`,
+        [id],
+      );
     };
     await asAttacker(h.db, moved);
     const edit = (e: { type: string; data: Record<string, unknown> }) => (e.type === 'referred' ? { data: { ...e.data, dueAt: later(e.data.dueAt) } } : {});
@@ -82,7 +85,9 @@ describe('verify catches a tampered complaint', () => {
   it('a moved deadline in the timers alone', async () => {
     const id = await file();
     await asAttacker(h.db, (tx) =>
-      tx.query(`UPDATE sla_timers SET due_at = due_at + interval '7 days', fire_at = fire_at + interval '7 days' WHERE complaint_id = $1 AND kind = 'answer'`, [id]),
+      tx.query(`UPDATE sla_timers SET due_at = due_at + interval '7 days', fire_at = fire_at + interval '7 days' WHERE complaint_id = $1 AND kind = 'answer'`, [
+        id,
+      ]),
     );
     const report = await verify(id);
     expect(holds(report)).toBe(false);
