@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { periodLeaves } from '../../src/chain/checkpoint-store.ts';
 import { makeDueCheckpoints } from '../../src/chain/checkpoints.ts';
 import { checkpointKeysFromConfig } from '../../src/chain/keys.ts';
@@ -19,19 +19,20 @@ import { asAttacker, rehashChain } from './attacker.ts';
  * Issue 11: what no check of one complaint can see — a complaint deleted whole, one back-dated
  * into a day already sealed, the last event cut off with the head put back — caught by the
  * signed daily checkpoints `npm run verify-chain -- --all` checks; and the citizen's inclusion
- * proof, checked with nothing but the published public key. Each test has a database of its own
- * (a checkpoint seals the day for every complaint in it).
+ * proof, checked with nothing but the published public key.
  */
 let h: Harness;
 let place: Place;
 let tree: Tree;
 
-beforeEach(async () => {
+beforeAll(async () => {
   h = await startHarness();
   [place] = (await places(h.db.pool)) as [Place];
   tree = await buildTree(h.db.pool, place);
 });
-afterEach(() => h.close());
+afterAll(() => h.close());
+// A checkpoint seals the day for every complaint in the database: each test starts with none.
+beforeEach(() => h.db.pool.query('TRUNCATE complaints, chain_checkpoints CASCADE'));
 
 const keys = () => checkpointKeysFromConfig(h.config);
 const DAY = 86_400_000;
@@ -201,7 +202,9 @@ describe('a citizen’s inclusion proof', () => {
     // The command-line check a citizen (or a journalist) runs, with only the public key.
     const dir = mkdtempSync(join(tmpdir(), 'foad-proof-'));
     writeFileSync(join(dir, 'proof.json'), JSON.stringify(proof));
-    const cli = spawnSync('npx', ['tsx', 'server/src/cli/verify-proof.ts', join(dir, 'proof.json'), publicKeys[0]!], { encoding: 'utf8' });
+    const cli = spawnSync(process.execPath, ['--import', 'tsx', 'server/src/cli/verify-proof.ts', join(dir, 'proof.json'), publicKeys[0]!], {
+      encoding: 'utf8',
+    });
     expect(cli.status).toBe(0);
     expect(cli.stdout).toContain(`valid: tracking code ${mine.trackingCode}`);
     // A forged proof — another head for the code, or a changed root — is refused.
