@@ -1,5 +1,7 @@
 import { join, resolve } from 'node:path';
 import type { S3Settings } from './attachments/storage.ts';
+import { DEVELOPMENT_SIGNING_SEED } from './domain/checkpoint.ts';
+import { DEVELOPMENT_CHAIN_SECRET } from './domain/hash-chain.ts';
 
 /** Every setting of the process, read once from the environment. See docs/configuration.md. */
 export interface Config {
@@ -82,6 +84,16 @@ export interface Config {
   attachmentsPerComplaint: number;
   /** Minutes after filing during which the web citizen may attach files with the intake's Idempotency-Key as proof. */
   attachmentIntakeWindowMinutes: number;
+  /** Tamper evidence (docs/tamper-evidence.md): the HMAC key of the event chain and the keys of earlier rotations. */
+  chainKey: string;
+  chainPreviousKeys: string[];
+  /** Events without a key id (version 1, unkeyed) are accepted only when made before this moment (the upgrade); null: never. */
+  chainUnkeyedBefore: string | null;
+  /** The Ed25519 seed (base64, 32 bytes) daily checkpoints are signed with, and public keys of earlier rotations. */
+  checkpointSigningKey: string;
+  checkpointPreviousPublicKeys: string[];
+  /** Minutes after a UTC day ends before its checkpoint is made (transactions in flight at midnight land first). */
+  checkpointSettleMinutes: number;
 }
 
 class ConfigError extends Error {}
@@ -127,6 +139,38 @@ function demoTotpSecret(raw: string | undefined): string | null {
   return raw;
 }
 
+const list = (raw: string | undefined) =>
+  (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+/** The chain and checkpoint keys: required (and strong) in production, a fixed development key otherwise. */
+function chainSettings(
+  env: NodeJS.ProcessEnv,
+  production: boolean,
+): Pick<Config, 'chainKey' | 'chainPreviousKeys' | 'chainUnkeyedBefore' | 'checkpointSigningKey' | 'checkpointPreviousPublicKeys'> {
+  const chainKey = env.CHAIN_KEY ?? '';
+  if (chainKey && Buffer.byteLength(chainKey) < 32) throw new ConfigError('CHAIN_KEY must be at least 32 bytes');
+  if (production && !chainKey) throw new ConfigError('CHAIN_KEY (32+ bytes) is required when NODE_ENV=production');
+  const seed = env.CHECKPOINT_SIGNING_KEY ?? '';
+  if (seed && Buffer.from(seed, 'base64').length !== 32) throw new ConfigError('CHECKPOINT_SIGNING_KEY must be a base64 32-byte Ed25519 seed');
+  if (production && !seed) throw new ConfigError('CHECKPOINT_SIGNING_KEY is required when NODE_ENV=production');
+  const previousPublic = list(env.CHECKPOINT_PREVIOUS_PUBLIC_KEYS);
+  if (previousPublic.some((k) => Buffer.from(k, 'base64').length !== 32)) {
+    throw new ConfigError('CHECKPOINT_PREVIOUS_PUBLIC_KEYS must be base64 32-byte Ed25519 public keys, comma-separated');
+  }
+  const before = env.CHAIN_UNKEYED_BEFORE?.trim() || null;
+  if (before !== null && Number.isNaN(Date.parse(before))) throw new ConfigError('CHAIN_UNKEYED_BEFORE must be an ISO-8601 time');
+  return {
+    chainKey: chainKey || DEVELOPMENT_CHAIN_SECRET,
+    chainPreviousKeys: list(env.CHAIN_PREVIOUS_KEYS),
+    chainUnkeyedBefore: before === null ? null : new Date(before).toISOString(),
+    checkpointSigningKey: seed || DEVELOPMENT_SIGNING_SEED,
+    checkpointPreviousPublicKeys: previousPublic,
+  };
+}
+
 /** Builds the typed config from an environment; throws a readable error on a bad value. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = int(env, 'PORT', 3128, 0, 65535);
@@ -155,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (env.ATTACHMENT_STORAGE === 's3' && !env.S3_BUCKET) throw new ConfigError('S3_BUCKET is required when ATTACHMENT_STORAGE=s3');
   if (env.SMS_PROVIDER === 'smpp' && !env.SMPP_HOST) throw new ConfigError('SMPP_HOST is required when SMS_PROVIDER=smpp');
+  const chain = chainSettings(env, production);
   const dataDir = resolve(env.DATA_DIR || './data');
   const kb = (name: string, fallback: number) => int(env, name, fallback, 1, 4 * 1024 * 1024) * 1024;
   return {
@@ -224,5 +269,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     attachmentsPerComplaint: int(env, 'ATTACHMENTS_PER_COMPLAINT', 20, 1, 1000),
     attachmentIntakeWindowMinutes: int(env, 'ATTACHMENT_INTAKE_WINDOW_MINUTES', 60, 1, 7 * 24 * 60),
+    ...chain,
+    checkpointSettleMinutes: int(env, 'CHECKPOINT_SETTLE_MINUTES', 10, 0, 24 * 60),
   };
 }

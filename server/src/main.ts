@@ -1,6 +1,8 @@
 import { ensureWebBuilt } from '../../web/build.ts';
 import { storageFromConfig } from './attachments/storage.ts';
 import { ROLE_NAMES_FA, requiresTotp } from './auth/roles.ts';
+import { startCheckpointer } from './chain/checkpoints.ts';
+import { checkpointKeysFromConfig } from './chain/keys.ts';
 import { createComplaintBot } from './channels/bots/bot.ts';
 import { botProvider } from './channels/bots/provider.ts';
 import { SmppEsme } from './channels/smpp/esme.ts';
@@ -117,6 +119,13 @@ async function main(): Promise<void> {
         ...(config.hotspotIntervalMs > 0
           ? [startHotspotDetector(db, { intervalMs: config.hotspotIntervalMs, onError: (e) => app.log.error(e, 'hotspot detector') })]
           : []),
+        // Signed daily checkpoints of every chain (once across instances: an advisory lock and one row per day).
+        startCheckpointer(db, {
+          key: checkpointKeysFromConfig(config).signing,
+          settleMinutes: config.checkpointSettleMinutes,
+          onMade: (days) => app.log.info({ days }, 'chain checkpoints signed'),
+          onError: (e) => app.log.error(e, 'chain checkpoints'),
+        }),
         // Enforcement rules, once per Jalali month after it ends in Tehran and settles (ENFORCEMENT_SETTLE_HOURS).
         ...(config.enforcementSchedule
           ? [

@@ -2111,6 +2111,8 @@ export interface paths {
                             events: number;
                             brokenAtSeq?: number;
                             reason?: string;
+                            /** @description Version-1 (unkeyed) links from before the upgrade, sealed by the first checkpoint */
+                            unkeyedEvents?: number;
                             projectionMatches: boolean;
                             mismatchedFields?: string[];
                             headMatches: boolean;
@@ -12610,6 +12612,280 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/checkpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Signed daily checkpoints of every complaint chain (newest first) and the keys that verify them */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    /** @description Only days before this one (paging) */
+                    before?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            publicKeys: {
+                                keyId: string;
+                                /** @enum {string} */
+                                algorithm: "Ed25519";
+                                /** @description Raw 32-byte key, base64 */
+                                publicKey: string;
+                            }[];
+                            checkpoints: {
+                                /** @description The UTC day the checkpoint closes */
+                                day: string;
+                                periodStart: string | null;
+                                periodEnd: string;
+                                /** @description Complaints whose chain changed in the period */
+                                leafCount: number;
+                                root: string;
+                                /** @description SHA-256 of the previous checkpoint’s signed message (zeros for the first) */
+                                prev: string;
+                                keyId: string;
+                                /** @description Base64 Ed25519 signature over the RFC 8785 JSON of {v:1, day, periodStart, periodEnd, leafCount, root, prev, keyId} */
+                                signature: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/track/{code}/proof": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Inclusion proof of the complaint in the newest signed checkpoint that holds it (check it with `npm run verify-proof`) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Bearer <token from /otp/verify> */
+                    authorization?: string;
+                };
+                path: {
+                    /** @description Tracking code */
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            leaf: {
+                                trackingCode: string;
+                                seq: number;
+                                head: string;
+                            };
+                            index: number;
+                            /** @description Sibling hashes from the leaf up (RFC 6962) */
+                            path: string[];
+                            checkpoint: {
+                                /** @description The UTC day the checkpoint closes */
+                                day: string;
+                                periodStart: string | null;
+                                periodEnd: string;
+                                /** @description Complaints whose chain changed in the period */
+                                leafCount: number;
+                                root: string;
+                                /** @description SHA-256 of the previous checkpoint’s signed message (zeros for the first) */
+                                prev: string;
+                                keyId: string;
+                                /** @description Base64 Ed25519 signature over the RFC 8785 JSON of {v:1, day, periodStart, periodEnd, leafCount, root, prev, keyId} */
+                                signature: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };

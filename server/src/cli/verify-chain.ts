@@ -1,48 +1,55 @@
+import { readFileSync } from 'node:fs';
+import { chainKeysFromConfig, checkpointKeysFromConfig } from '../chain/keys.ts';
+import { verifyAll } from '../chain/verify-all.ts';
 import { verifyComplaintChain } from '../complaints/verify-complaint-chain.ts';
 import { loadConfig } from '../config.ts';
 import { openPglite, openPostgres } from '../db/database.ts';
+import type { SignedCheckpoint } from '../domain/checkpoint.ts';
 import { parseTrackingCode } from '../domain/tracking-code.ts';
 
 /**
- * Verifies complaints' hash chains from the command line:
- *   npm run verify-chain -- <tracking code>     one complaint
- *   npm run verify-chain -- --all               every complaint (exit 1 if any is broken)
- * Uses DATABASE_URL, or the embedded database in DATA_DIR (stop the server first: PGlite is
- * one process). Staff can do the same for one complaint with GET /api/v1/complaints/{id}/verify.
+ * Verifies complaints' keyed hash chains, their projections, and the signed daily checkpoints:
+ *   npm run verify-chain -- <tracking code>                 one complaint
+ *   npm run verify-chain -- --all [--published <file>]      everything (exit 1 if anything is broken)
+ * `--published`: the JSON of GET /api/v1/public/checkpoints as someone outside kept it; each of
+ * those checkpoints must be stored unchanged. Needs CHAIN_KEY (and CHAIN_PREVIOUS_KEYS) and the
+ * checkpoint public keys from the same config as the server. Uses DATABASE_URL, or the embedded
+ * database in DATA_DIR (stop the server first: PGlite is one process).
  */
 async function main(): Promise<number> {
-  const arg = process.argv[2];
-  if (!arg) {
-    process.stderr.write('usage: npm run verify-chain -- <tracking code> | --all\n');
+  const [arg, flag, file] = process.argv.slice(2);
+  if (!arg || (flag !== undefined && (flag !== '--published' || !file))) {
+    process.stderr.write('usage: npm run verify-chain -- <tracking code> | --all [--published <checkpoints.json>]\n');
     return 2;
   }
   const config = loadConfig();
+  const keys = { chain: chainKeysFromConfig(config), publicKeys: checkpointKeysFromConfig(config).publicKeys };
+  const published: SignedCheckpoint[] = file ? (JSON.parse(readFileSync(file, 'utf8')) as { checkpoints: SignedCheckpoint[] }).checkpoints : [];
   const db = config.databaseUrl ? await openPostgres(config.databaseUrl, 2) : await openPglite(config.dataDir);
   try {
-    let ids: string[];
     if (arg === '--all') {
-      ids = (await db.pool.query<{ id: string }>('SELECT id FROM complaints ORDER BY created_at')).rows.map((r) => r.id);
-    } else {
-      const code = parseTrackingCode(arg);
-      if (!code) {
-        process.stderr.write(`not a valid tracking code: ${arg}\n`);
-        return 2;
-      }
-      ids = (await db.pool.query<{ id: string }>('SELECT id FROM complaints WHERE tracking_code = $1', [code])).rows.map((r) => r.id);
-      if (ids.length === 0) {
-        process.stderr.write(`no complaint with tracking code ${code}\n`);
-        return 2;
-      }
+      const report = await verifyAll(db.pool, keys, published);
+      for (const broken of report.broken) process.stdout.write(`${JSON.stringify(broken)}\n`);
+      for (const problem of report.checkpoints.problems) process.stdout.write(`checkpoint ${JSON.stringify(problem)}\n`);
+      process.stdout.write(
+        `${report.complaints} complaint(s) checked, ${report.broken.length} broken; ${report.checkpoints.checkpoints} checkpoint(s), ` +
+          `${report.checkpoints.problems.length} problem(s)${report.checkpoints.sealedUntil ? `; sealed until ${report.checkpoints.sealedUntil}` : ''}\n`,
+      );
+      return report.ok ? 0 : 1;
     }
-    let broken = 0;
-    for (const id of ids) {
-      const report = (await verifyComplaintChain(db.pool, id))!;
-      const ok = report.valid && report.projectionMatches && report.headMatches;
-      if (!ok) broken++;
-      if (!ok || ids.length === 1) process.stdout.write(`${JSON.stringify(report)}\n`);
+    const code = parseTrackingCode(arg);
+    if (!code) {
+      process.stderr.write(`not a valid tracking code: ${arg}\n`);
+      return 2;
     }
-    process.stdout.write(`${ids.length} complaint(s) checked, ${broken} broken\n`);
-    return broken === 0 ? 0 : 1;
+    const id = (await db.pool.query<{ id: string }>('SELECT id FROM complaints WHERE tracking_code = $1', [code])).rows[0]?.id;
+    if (!id) {
+      process.stderr.write(`no complaint with tracking code ${code}\n`);
+      return 2;
+    }
+    const report = (await verifyComplaintChain(db.pool, id, keys.chain))!;
+    process.stdout.write(`${JSON.stringify(report)}\n`);
+    return report.valid && report.projectionMatches && report.headMatches ? 0 : 1;
   } finally {
     await db.close();
   }

@@ -95,8 +95,8 @@ export async function insertIntake(
              FROM complaint, jsonb_to_recordset($35::jsonb) AS r("eventSeq" int, template text, channel text, "recipientUserId" int,
                "recipientAddress" text, language text, body text, "smsParts" int, "deliveryKey" text)
            )
-           INSERT INTO complaint_events (complaint_id, seq, type, actor_kind, actor_id, data, created_at, prev_hash, hash)
-           SELECT complaint.id, e.seq, e.type, e.actor_kind, e.actor_id, e.data, e.created_at, e.prev_hash, e.hash
+           INSERT INTO complaint_events (complaint_id, seq, type, actor_kind, actor_id, data, created_at, prev_hash, hash, key_id)
+           SELECT complaint.id, e.seq, e.type, e.actor_kind, e.actor_id, e.data, e.created_at, e.prev_hash, e.hash, e.key_id
            FROM complaint, jsonb_to_recordset($31::jsonb) AS e(${EVENT_RECORD})`,
     values: [
       c.id,

@@ -235,6 +235,7 @@ export const ChainReportSchema = Type.Object({
   events: Type.Integer(),
   brokenAtSeq: Type.Optional(Type.Integer()),
   reason: Type.Optional(Type.String()),
+  unkeyedEvents: Type.Optional(Type.Integer({ description: 'Version-1 (unkeyed) links from before the upgrade, sealed by the first checkpoint' })),
   projectionMatches: Type.Boolean(),
   mismatchedFields: Type.Optional(Type.Array(Type.String())),
   headMatches: Type.Boolean(),

@@ -4,13 +4,13 @@ import type { Unit } from '../agencies/store.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import type { Clock } from '../domain/business-clock.ts';
 import { canonicalJson } from '../domain/canonical-json.ts';
-import { GENESIS_HASH } from '../domain/hash-chain.ts';
+import { contactDigest, GENESIS_HASH } from '../domain/hash-chain.ts';
 import { parseContactPhone, parseNationalId } from '../domain/identity.ts';
 import { decide, evolve, initialState, type Status } from '../domain/lifecycle.ts';
 import { type NamedEmployee, namedEmployeeDigest, parseNamedEmployee } from '../domain/named-employee.ts';
 import { normalizePersianText } from '../domain/persian-text.ts';
 import { generateTrackingCode } from '../domain/tracking-code.ts';
-import { type Actor, chainEvents, type NewEvent } from '../events/store.ts';
+import { type Actor, chainEvents, currentChainKeys, type NewEvent } from '../events/store.ts';
 import { AppError } from '../http/errors.ts';
 import { planNotifications } from '../notifications/outbox.ts';
 import { answerDeadline, type SlaPolicy, slaEffect, type TimerPlan } from '../sla/plan.ts';
@@ -274,6 +274,7 @@ async function write(
     phoneVerified: options.phoneVerified ?? false,
     shareIdentity: input.shareIdentity ?? false,
   };
+  const contact = { phone: p.phone.e164, name: input.contact.name ? normalizePersianText(input.contact.name) : null, nationalId: p.nationalId };
   const received: NewEvent = {
     type: 'received',
     data: {
@@ -298,6 +299,8 @@ async function write(
       phoneVerified: complaint.phoneVerified,
       // Only a digest of the name goes into the append-only chain (see domain/named-employee.ts).
       ...(p.namedEmployee ? { namedEmployeeDigest: namedEmployeeDigest(id, p.namedEmployee) } : {}),
+      // The contact is covered by a keyed digest only: a changed phone no longer passes verify.
+      contactDigest: contactDigest(currentChainKeys().active, id, { ...contact, reply: input.reply ?? null }),
     },
   };
   const events: NewEvent[] = [received];
@@ -325,7 +328,6 @@ async function write(
     supervisorIds: [],
     publicUrl: options.publicUrl,
   });
-  const contact = { phone: p.phone.e164, name: input.contact.name ? normalizePersianText(input.contact.name) : null, nationalId: p.nationalId };
   await insertIntake(db, complaint, state, p.unit?.path ?? null, chain, contact, chain.events, sla, outbox);
   return {
     id,

@@ -1,8 +1,9 @@
 import type { Queryable } from '../db/database.ts';
-import { verifyChain } from '../domain/hash-chain.ts';
+import { type ChainKeyring, verifyChain } from '../domain/hash-chain.ts';
 import { type ComplaintState, evolve, initialState, LIFECYCLE_EVENT_TYPES, type LifecycleEvent } from '../domain/lifecycle.ts';
 import { namedEmployeeDigest } from '../domain/named-employee.ts';
-import { listEvents, type StoredEvent } from '../events/store.ts';
+import { currentChainKeys, listEvents, type StoredEvent } from '../events/store.ts';
+import { breachesOf, contactMatches, mismatchedFacts, type PendingTimer, type ReceivedFacts, receivedFacts, timerProblems } from './complaint-facts.ts';
 
 /** Rebuilds a complaint's lifecycle state from its events alone. */
 export function rebuildState(events: StoredEvent[]): ComplaintState {
@@ -38,52 +39,85 @@ export interface ChainReport {
   events: number;
   brokenAtSeq?: number;
   reason?: string;
-  /** The complaint row agrees with the state rebuilt from its events. */
+  /** Events with version-1 (unkeyed) links from before the upgrade: sealed only by the checkpoints. */
+  unkeyedEvents?: number;
+  /** The complaint row, its contact and its pending timers agree with what its events say. */
   projectionMatches: boolean;
   mismatchedFields?: string[];
   headMatches: boolean;
 }
 
-/** Verifies a complaint's hash chain and that its row is the projection of its events. */
-export async function verifyComplaintChain(db: Queryable, complaintId: string): Promise<ChainReport | null> {
-  const { rows } = await db.query<
-    ComplaintState & {
-      lastSeq: number;
-      headHash: string;
-      pathMatches: boolean;
-      employeeKey: string | null;
-      employeeText: string | null;
-      employeeSalt: string | null;
-    }
-  >(
+type Row = ComplaintState &
+  ReceivedFacts & {
+    lastSeq: number;
+    headHash: string;
+    pathMatches: boolean;
+    employeeKey: string | null;
+    employeeText: string | null;
+    employeeSalt: string | null;
+    breachCount: number;
+    firstActionDueAt: Date | null;
+    contact: { phone: string; name: string | null; nationalId: string | null } | null;
+    replyChannel: string | null;
+    replyAddress: string | null;
+    timers: PendingTimer[];
+  };
+
+/** The complaint row with its contact and pending timers, in one read. */
+async function loadStored(db: Queryable, complaintId: string): Promise<Row | null> {
+  const { rows } = await db.query<Row>(
     `SELECT c.status, c.province_id AS "provinceId", c.county_id AS "countyId", c.unit_id AS "unitId", c.agency_id AS "agencyId", c.category_id AS "categoryId", c.assignee_id AS "assigneeId",
             c.due_at AS "dueAt", c.answer, c.answered_at AS "answeredAt", c.closed_at AS "closedAt", c.outcome,
             c.reopen_count AS "reopenCount", c.escalation_count AS "escalationCount", c.dissatisfied_count AS "dissatisfiedCount",
-            c.merged_into_id AS "mergedIntoId", c.named_employee AS "employeeKey", c.named_employee_text AS "employeeText", c.named_employee_salt AS "employeeSalt", c.last_seq AS "lastSeq", c.head_hash AS "headHash", (c.unit_path IS NOT DISTINCT FROM u.path) AS "pathMatches"
+            c.merged_into_id AS "mergedIntoId", c.named_employee AS "employeeKey", c.named_employee_text AS "employeeText", c.named_employee_salt AS "employeeSalt", c.last_seq AS "lastSeq", c.head_hash AS "headHash", (c.unit_path IS NOT DISTINCT FROM u.path) AS "pathMatches",
+            c.tracking_code AS "trackingCode", c.channel, c.office_text AS "officeText", c.service_id AS "serviceId", c.urgent, c.description,
+            c.location_lat AS "locationLat", c.location_lng AS "locationLng", c.location_text AS "locationText", c.confidential, c.language, c.country,
+            c.created_at AS "createdAt", c.breach_count AS "breachCount", c.first_action_due_at AS "firstActionDueAt",
+            c.reply_channel AS "replyChannel", c.reply_address AS "replyAddress",
+            (SELECT json_build_object('phone', cc.phone, 'name', cc.name, 'nationalId', cc.national_id) FROM complainant_contacts cc WHERE cc.complaint_id = c.id) AS contact,
+            COALESCE((SELECT json_agg(json_build_object('kind', t.kind, 'fireAt', t.fire_at, 'dueAt', t.due_at, 'unitId', t.unit_id, 'later', t.later))
+                      FROM sla_timers t WHERE t.complaint_id = c.id AND t.fired_at IS NULL), '[]') AS timers
      FROM complaints c LEFT JOIN units u ON u.id = c.unit_id WHERE c.id = $1`,
     [complaintId],
   );
-  const row = rows[0];
+  return rows[0] ?? null;
+}
+
+/**
+ * Verifies a complaint's keyed hash chain and that every stored fact of it — the row, the
+ * contact, the pending deadlines — is what its events say (the projection rebuilt and compared).
+ */
+export async function verifyComplaintChain(db: Queryable, complaintId: string, keyring: ChainKeyring = currentChainKeys()): Promise<ChainReport | null> {
+  const row = await loadStored(db, complaintId);
   if (!row) return null;
   const events = await listEvents(db, complaintId);
-  const verdict = verifyChain(events);
+  const verdict = verifyChain(events, keyring);
   const rebuilt = rebuildState(events);
   const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : v);
   // Every field of the lifecycle state, not a sample: these are what managers are judged on.
   const fields = Object.keys(rebuilt) as (keyof ComplaintState)[];
   const mismatched: string[] = fields.filter((f) => iso(rebuilt[f]) !== iso(row[f]));
+  mismatched.push(...mismatchedFacts(receivedFacts(events), row));
   // The named employee is outside the lifecycle state, and the chain holds only its digest.
   const employee =
     row.employeeKey !== null && row.employeeText !== null && row.employeeSalt !== null
       ? { key: row.employeeKey, text: row.employeeText, salt: row.employeeSalt }
       : null;
   if (namedEmployeeDigest(complaintId, employee) !== namedEmployeeDigestOf(events)) mismatched.push('namedEmployee');
+  const reply = row.replyChannel !== null && row.replyAddress !== null ? { channel: row.replyChannel, address: row.replyAddress } : null;
+  if (contactMatches(events, row.contact && { ...row.contact, reply }, keyring) === 'no') mismatched.push('contact');
+  if (row.breachCount !== breachesOf(events)) mismatched.push('breachCount');
+  mismatched.push(...timerProblems(rebuilt, iso(row.firstActionDueAt) as string | null, row.timers));
   const last = events[events.length - 1];
   return {
     complaintId,
     valid: verdict.valid,
     events: verdict.events,
-    ...(verdict.valid ? {} : { brokenAtSeq: verdict.brokenAtSeq, reason: verdict.reason }),
+    ...(verdict.valid
+      ? verdict.unkeyedEvents > 0
+        ? { unkeyedEvents: verdict.unkeyedEvents }
+        : {}
+      : { brokenAtSeq: verdict.brokenAtSeq, reason: verdict.reason }),
     projectionMatches: mismatched.length === 0 && row.pathMatches,
     ...(mismatched.length ? { mismatchedFields: mismatched } : {}),
     headMatches: last !== undefined && last.seq === row.lastSeq && last.hash === row.headHash,

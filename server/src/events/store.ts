@@ -1,5 +1,18 @@
 import type { Queryable } from '../db/database.ts';
-import { type ChainedEvent, eventHash } from '../domain/hash-chain.ts';
+import { type ChainedEvent, type ChainKeyring, chainKeyring, DEVELOPMENT_CHAIN_SECRET, eventHash } from '../domain/hash-chain.ts';
+
+// The process's chain keys: set once at start from config (setChainKeys); the development key until then.
+let keyring: ChainKeyring = chainKeyring(DEVELOPMENT_CHAIN_SECRET);
+
+/** Sets the chain keys every event of this process is made and verified with (from CHAIN_KEY / CHAIN_PREVIOUS_KEYS). */
+export function setChainKeys(ring: ChainKeyring): void {
+  keyring = ring;
+}
+
+/** The chain keys in use: the active key new events are made with, and every key still accepted. */
+export function currentChainKeys(): ChainKeyring {
+  return keyring;
+}
 
 export interface Actor {
   kind: 'citizen' | 'staff' | 'system';
@@ -32,11 +45,12 @@ export function chainEvents(
   let { seq, hash } = head;
   const stored: StoredEvent[] = [];
   const createdAt = at.toISOString();
+  const key = keyring.active;
   for (const event of events) {
     // Hash exactly what JSON will give back when the chain is verified.
     const data = JSON.parse(JSON.stringify(event.data ?? {}));
-    const chained: ChainedEvent = { complaintId, seq: seq + 1, type: event.type, actorKind: actor.kind, actorId: actor.id, data, createdAt };
-    const next = eventHash(hash, chained);
+    const chained: ChainedEvent = { complaintId, seq: seq + 1, type: event.type, actorKind: actor.kind, actorId: actor.id, data, createdAt, keyId: key.id };
+    const next = eventHash(key, hash, chained);
     stored.push({ ...chained, id: 0, prevHash: hash, hash: next });
     seq = chained.seq;
     hash = next;
@@ -57,12 +71,13 @@ export function eventsParameter(events: StoredEvent[]): string {
       created_at: e.createdAt,
       prev_hash: e.prevHash,
       hash: e.hash,
+      key_id: e.keyId,
     })),
   );
 }
 
 /** The column list that `eventsParameter` fills, for `jsonb_to_recordset(...) AS e(<this>)`. */
-export const EVENT_RECORD = 'seq int, type text, actor_kind text, actor_id int, data jsonb, created_at timestamptz, prev_hash text, hash text';
+export const EVENT_RECORD = 'seq int, type text, actor_kind text, actor_id int, data jsonb, created_at timestamptz, prev_hash text, hash text, key_id text';
 
 /**
  * Appends events to a complaint's chain. Call inside the transaction that changes the
@@ -80,8 +95,8 @@ export async function appendEvents(
   if (chained.events.length > 0) {
     const { rows } = await db.query<{ id: number }>({
       name: 'append-events',
-      text: `INSERT INTO complaint_events (complaint_id, seq, type, actor_kind, actor_id, data, created_at, prev_hash, hash)
-             SELECT $1, e.seq, e.type, e.actor_kind, e.actor_id, e.data, e.created_at, e.prev_hash, e.hash
+      text: `INSERT INTO complaint_events (complaint_id, seq, type, actor_kind, actor_id, data, created_at, prev_hash, hash, key_id)
+             SELECT $1, e.seq, e.type, e.actor_kind, e.actor_id, e.data, e.created_at, e.prev_hash, e.hash, e.key_id
              FROM jsonb_to_recordset($2::jsonb) AS e(${EVENT_RECORD}) ORDER BY e.seq RETURNING id`,
       values: [complaintId, eventsParameter(chained.events)],
     });
@@ -100,8 +115,8 @@ export async function insertChainedEvents(db: Queryable, events: StoredEvent[]):
   if (events.length === 0) return;
   await db.query({
     name: 'insert-chained-events',
-    text: `INSERT INTO complaint_events (complaint_id, seq, type, actor_kind, actor_id, data, created_at, prev_hash, hash)
-           SELECT e.complaint_id, e.seq, e.type, e.actor_kind, e.actor_id, e.data, e.created_at, e.prev_hash, e.hash
+    text: `INSERT INTO complaint_events (complaint_id, seq, type, actor_kind, actor_id, data, created_at, prev_hash, hash, key_id)
+           SELECT e.complaint_id, e.seq, e.type, e.actor_kind, e.actor_id, e.data, e.created_at, e.prev_hash, e.hash, e.key_id
            FROM jsonb_to_recordset($1::jsonb) AS e(complaint_id uuid, ${EVENT_RECORD}) ORDER BY e.complaint_id, e.seq`,
     values: [eventsParameter(events)],
   });
@@ -111,7 +126,7 @@ export async function insertChainedEvents(db: Queryable, events: StoredEvent[]):
 export async function listEvents(db: Queryable, complaintId: string): Promise<StoredEvent[]> {
   const { rows } = await db.query<Omit<StoredEvent, 'createdAt'> & { createdAt: Date }>(
     `SELECT id, complaint_id AS "complaintId", seq, type, actor_kind AS "actorKind", actor_id AS "actorId", data,
-            created_at AS "createdAt", prev_hash AS "prevHash", hash
+            created_at AS "createdAt", prev_hash AS "prevHash", hash, key_id AS "keyId"
      FROM complaint_events WHERE complaint_id = $1 ORDER BY seq`,
     [complaintId],
   );

@@ -11,6 +11,8 @@ import { type AttachmentStorage, storageFromConfig } from '../attachments/storag
 import { staffAdminRoutes } from '../auth/admin-routes.ts';
 import { authPlugin } from '../auth/plugin.ts';
 import { authRoutes } from '../auth/routes.ts';
+import { chainKeysFromConfig } from '../chain/keys.ts';
+import { proofRoutes, publicChainRoutes } from '../chain/routes.ts';
 import type { ComplaintBot } from '../channels/bots/bot.ts';
 import { botWebhookRoutes } from '../channels/bots/webhook.ts';
 import { open311Routes } from '../channels/open311/routes.ts';
@@ -20,6 +22,7 @@ import { complaintRoutes } from '../complaints/routes.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { enforcementRoutes } from '../enforcement/routes.ts';
+import { setChainKeys } from '../events/store.ts';
 import { hotspotRoutes } from '../hotspots/routes.ts';
 import { inspectionRoutes } from '../inspections/routes.ts';
 import { liveRoutes } from '../live/routes.ts';
@@ -71,6 +74,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: typeof deps.config.trustProxy === 'number' ? hops(deps.config.trustProxy) : deps.config.trustProxy,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // Every event this process chains or verifies uses the configured keys (docs/tamper-evidence.md).
+  setChainKeys(chainKeysFromConfig(deps.config));
   app.decorate('deps', { ...deps, attachmentStorage: deps.attachmentStorage ?? storageFromConfig(deps.config) });
 
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
@@ -169,6 +174,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(reportRoutes, { prefix: '/api/v1' });
   await app.register(reportAdminRoutes, { prefix: '/api/v1/admin' });
   await app.register(publicReportRoutes, { prefix: '/api/v1/public' });
+  await app.register(publicChainRoutes, { prefix: '/api/v1/public' });
+  await app.register(proofRoutes, { prefix: '/api/v1' });
   await app.register(smsWebhookRoutes, { prefix: '/api/v1', secret: deps.config.smsWebhookSecret });
   await app.register(phoneRoutes, { prefix: '/api/v1' });
   await app.register(open311Routes, { prefix: '/open311/v2' });

@@ -128,6 +128,12 @@ export const ERRORS = {
     fa: 'ارجاع به اداره‌ای در استان دیگر فقط با مرکز ۱۲۸ یا مدیر ملی است.',
     en: 'Only the 128 centre or the national admin may transfer a complaint to another province.',
   },
+  // Tamper evidence (docs/tamper-evidence.md): a citizen's inclusion proof before a checkpoint holds their complaint.
+  proof_not_ready: {
+    status: 409,
+    fa: 'هنوز سیاههٔ امضاشدهٔ روزانه‌ای این شکایت را در بر نمی‌گیرد؛ فردا دوباره تلاش کنید.',
+    en: 'No signed daily checkpoint holds this complaint yet; please try again tomorrow.',
+  },
   internal: { status: 500, fa: 'خطای داخلی سامانه؛ دوباره تلاش کنید.', en: 'Internal error; please try again.' },
 } as const satisfies Record<string, { status: number; fa: string; en: string }>;
 
