@@ -17,6 +17,7 @@ function event(type: string, data: Record<string, unknown> = {}): StoredEvent {
     createdAt: '2026-01-01T00:00:00.000Z',
     prevHash: '',
     hash: '',
+    keyId: null,
   };
 }
 
