@@ -110,6 +110,12 @@ export const ERRORS = {
     en: 'The office or the complaints chosen for the inspection are not valid.',
   },
   unsupported_photo: { status: 415, fa: 'فقط عکس JPEG، PNG، WebP یا HEIC پذیرفته می‌شود.', en: 'Only JPEG, PNG, WebP or HEIC photos are accepted.' },
+  // Report cards (issue 12): only a finished period can be frozen.
+  period_not_finished: {
+    status: 422,
+    fa: 'این دوره هنوز تمام نشده است؛ کارنامهٔ یک دوره پس از پایان آن منتشر می‌شود.',
+    en: 'This period is not over yet; a period’s report card is published after it ends.',
+  },
   internal: { status: 500, fa: 'خطای داخلی سامانه؛ دوباره تلاش کنید.', en: 'Internal error; please try again.' },
 } as const satisfies Record<string, { status: number; fa: string; en: string }>;
 
