@@ -4,6 +4,9 @@ import { createStaff } from '../auth/create-staff.ts';
 import type { Role } from '../auth/roles.ts';
 import { submitComplaint } from '../complaints/submit-complaint.ts';
 import type { Database, Queryable } from '../db/database.ts';
+import { parsePeriod } from '../domain/jalali-periods.ts';
+import { publishReportCard } from '../reports/publish-report-card.ts';
+import { ensureHeads, generateHistory, historyMonths, writeHistory } from './demo-history.ts';
 
 interface AgencySpec {
   code: string;
@@ -219,13 +222,29 @@ export interface DemoResult {
   users: { username: string; role: Role; scope: string }[];
   units: number;
   complaints: number;
+  /** The seeded history, when asked for: complaints and the months whose cards were published. */
+  history?: { complaints: number; published: string[] };
+}
+
+/** The demo history's shape: finished months before now, the PRNG seed, the card's minimum group size. */
+export interface HistoryOptions {
+  months: number;
+  seed: number;
+  minComplaints: number;
+  now?: Date;
 }
 
 /**
  * Demo data for `npm start` on an empty database: the agencies above in Hamedan and Qazvin,
- * one user per role and a handful of complaints. Runs once.
+ * one user per role and a handful of complaints; with `history`, months of past complaints and
+ * their published report cards too (see demo-history.ts). Runs once.
  */
-export async function seedDemo(db: Database, password: string, publicUrl = 'http://localhost:3128'): Promise<DemoResult | null> {
+export async function seedDemo(
+  db: Database,
+  password: string,
+  publicUrl = 'http://localhost:3128',
+  options: { history?: HistoryOptions } = {},
+): Promise<DemoResult | null> {
   const { rows } = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM units');
   if (rows[0]!.n > 0) return null;
   const units = new Map<string, Unit>();
@@ -341,5 +360,44 @@ export async function seedDemo(db: Database, password: string, publicUrl = 'http
     },
     { actor: { kind: 'citizen', id: null }, idempotencyKey: 'demo-seed-triage', publicUrl },
   );
-  return { users, units: units.size, complaints: complaints + 1 };
+  const history = options.history ? await seedHistory(db, units, where, options.history) : undefined;
+  return { users, units: units.size, complaints: complaints + 1, ...(history ? { history } : {}) };
+}
+
+/**
+ * Past months of complaints about every demo organisation in every county, then each finished
+ * month's report card published by the national admin, so the portal, rankings and map show
+ * real cards on the first start.
+ */
+async function seedHistory(db: Database, units: Map<string, Unit>, where: Place[], options: HistoryOptions): Promise<DemoResult['history']> {
+  const now = options.now ?? new Date();
+  const categories = (
+    await db.pool.query<{ id: number; code: string; indicatorId: number | null }>('SELECT id, code, indicator_id AS "indicatorId" FROM categories')
+  ).rows;
+  const organisations: string[] = [];
+  const walk = (specs: AgencySpec[]) => {
+    for (const spec of specs) {
+      if (spec.county) organisations.push(spec.code);
+      walk(spec.children ?? []);
+    }
+  };
+  walk(DEMO_AGENCIES);
+  const stories = await db.transaction(async (tx) => {
+    const tree = await ensureHeads(tx, [...units.values()]);
+    const generated = generateHistory({ now, months: options.months, seed: options.seed, places: where, organisations, categories }, tree);
+    await writeHistory(tx, generated, tree, new Map(categories.map((c) => [c.id, c.indicatorId])));
+    return generated.length;
+  });
+  const admin = (
+    await db.pool.query<{ id: number; username: string; displayName: string }>(
+      `SELECT id, username, display_name AS "displayName" FROM staff_users WHERE role = 'national_admin' ORDER BY id LIMIT 1`,
+    )
+  ).rows[0]!;
+  const user = { ...admin, role: 'national_admin' as const, unitId: null, unitPath: null, provinceId: null, language: 'fa' as const };
+  const published: string[] = [];
+  for (const key of historyMonths(now, options.months).past) {
+    await publishReportCard(db, { period: parsePeriod(key)!, user, note: '', minComplaints: options.minComplaints, now });
+    published.push(key);
+  }
+  return { complaints: stories, published };
 }

@@ -72,14 +72,23 @@ export function ReportsPage() {
         {c && (
           <Tabs defaultValue="agencies" keepMounted={false}>
             <Tabs.List>
-              <Tabs.Tab value="agencies">{t('دستگاه‌ها', 'Agencies')}</Tabs.Tab>
+              <Tabs.Tab value="agencies">{t('سازمان‌ها', 'Organisations')}</Tabs.Tab>
+              <Tabs.Tab value="agencyProvinces">{t('سازمان‌ها در استان', 'In each province')}</Tabs.Tab>
               <Tabs.Tab value="provinces">{t('استان‌ها', 'Provinces')}</Tabs.Tab>
               <Tabs.Tab value="units">{t('واحدها', 'Units')}</Tabs.Tab>
               <Tabs.Tab value="managers">{t('مدیران', 'Managers')}</Tabs.Tab>
               <Tabs.Tab value="accountability">{t('اقدام‌ها و بازرسی‌ها', 'Actions and inspections')}</Tabs.Tab>
             </Tabs.List>
             <Tabs.Panel value="agencies" pt="sm">
-              <CardTable groups={[c.national, ...c.agencies]} label={t('دستگاه‌ها', 'Agencies')} nameHeader={t('دستگاه', 'Agency')} />
+              <CardTable groups={[c.national, ...c.agencies]} label={t('سازمان‌ها', 'Organisations')} nameHeader={t('سازمان', 'Organisation')} />
+            </Tabs.Panel>
+            {/* Drill-down: each organisation in each province (its provincial directorate's level); the offices are under Units. */}
+            <Tabs.Panel value="agencyProvinces" pt="sm">
+              <CardTable
+                groups={c.agencyProvinces}
+                label={t('سازمان‌ها در استان', 'Organisations in each province')}
+                nameHeader={t('سازمان — استان', 'Organisation — province')}
+              />
             </Tabs.Panel>
             <Tabs.Panel value="provinces" pt="sm">
               <CardTable groups={c.provinces} label={t('استان‌ها', 'Provinces')} nameHeader={t('استان', 'Province')} />
