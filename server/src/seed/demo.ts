@@ -4,9 +4,7 @@ import { createStaff } from '../auth/create-staff.ts';
 import type { Role } from '../auth/roles.ts';
 import { submitComplaint } from '../complaints/submit-complaint.ts';
 import type { Database, Queryable } from '../db/database.ts';
-import { parsePeriod } from '../domain/jalali-periods.ts';
-import { publishReportCard } from '../reports/publish-report-card.ts';
-import { ensureHeads, generateHistory, historyMonths, writeHistory } from './demo-history.ts';
+import { type HistoryOptions, seedHistory } from './demo-history-write.ts';
 
 interface AgencySpec {
   code: string;
@@ -167,6 +165,11 @@ async function places(db: Queryable, names: string[]): Promise<Place[]> {
 
 const fill = (pattern: string, p: string, c = '') => pattern.replace('{p}', p).replace('{c}', c);
 
+/** The codes of the organisations that have county offices (the ones the history is about). */
+function organisationCodes(specs: AgencySpec[]): string[] {
+  return specs.flatMap((spec) => [...(spec.county ? [spec.code] : []), ...organisationCodes(spec.children ?? [])]);
+}
+
 /** Builds one agency (and its children) with directorates and county offices in the given provinces. Returns units by code. */
 export async function buildAgency(db: Queryable, spec: AgencySpec, parent: Unit | null, where: Place[], out: Map<string, Unit>): Promise<void> {
   const root = await createUnit(db, {
@@ -224,14 +227,6 @@ export interface DemoResult {
   complaints: number;
   /** The seeded history, when asked for: complaints and the months whose cards were published. */
   history?: { complaints: number; published: string[] };
-}
-
-/** The demo history's shape: finished months before now, the PRNG seed, the card's minimum group size. */
-export interface HistoryOptions {
-  months: number;
-  seed: number;
-  minComplaints: number;
-  now?: Date;
 }
 
 /**
@@ -360,44 +355,6 @@ export async function seedDemo(
     },
     { actor: { kind: 'citizen', id: null }, idempotencyKey: 'demo-seed-triage', publicUrl },
   );
-  const history = options.history ? await seedHistory(db, units, where, options.history) : undefined;
+  const history = options.history ? await seedHistory(db, [...units.values()], where, organisationCodes(DEMO_AGENCIES), options.history) : undefined;
   return { users, units: units.size, complaints: complaints + 1, ...(history ? { history } : {}) };
-}
-
-/**
- * Past months of complaints about every demo organisation in every county, then each finished
- * month's report card published by the national admin, so the portal, rankings and map show
- * real cards on the first start.
- */
-async function seedHistory(db: Database, units: Map<string, Unit>, where: Place[], options: HistoryOptions): Promise<DemoResult['history']> {
-  const now = options.now ?? new Date();
-  const categories = (
-    await db.pool.query<{ id: number; code: string; indicatorId: number | null }>('SELECT id, code, indicator_id AS "indicatorId" FROM categories')
-  ).rows;
-  const organisations: string[] = [];
-  const walk = (specs: AgencySpec[]) => {
-    for (const spec of specs) {
-      if (spec.county) organisations.push(spec.code);
-      walk(spec.children ?? []);
-    }
-  };
-  walk(DEMO_AGENCIES);
-  const stories = await db.transaction(async (tx) => {
-    const tree = await ensureHeads(tx, [...units.values()]);
-    const generated = generateHistory({ now, months: options.months, seed: options.seed, places: where, organisations, categories }, tree);
-    await writeHistory(tx, generated, tree, new Map(categories.map((c) => [c.id, c.indicatorId])));
-    return generated.length;
-  });
-  const admin = (
-    await db.pool.query<{ id: number; username: string; displayName: string }>(
-      `SELECT id, username, display_name AS "displayName" FROM staff_users WHERE role = 'national_admin' ORDER BY id LIMIT 1`,
-    )
-  ).rows[0]!;
-  const user = { ...admin, role: 'national_admin' as const, unitId: null, unitPath: null, provinceId: null, language: 'fa' as const };
-  const published: string[] = [];
-  for (const key of historyMonths(now, options.months).past) {
-    await publishReportCard(db, { period: parsePeriod(key)!, user, note: '', minComplaints: options.minComplaints, now });
-    published.push(key);
-  }
-  return { complaints: stories, published };
 }
