@@ -6,7 +6,7 @@ import { CardTable } from '../card-table.tsx';
 import { ErrorAlert, When } from '../components.tsx';
 import { useI18n } from '../i18n.tsx';
 import type { ReportCard } from '../measures.ts';
-import { jalaliToday, type PeriodKind, partOptions, periodKey, periodLabel } from '../periods.ts';
+import { jalaliToday, lastFinishedMonth, type PeriodKind, partOptions, periodFinished, periodKey, periodLabel } from '../periods.ts';
 import { useStaff } from '../session.tsx';
 
 /** Report cards for officials: a Jalali month, season or year, inside the viewer's scope; export; publish (national centre). */
@@ -14,9 +14,11 @@ export function ReportsPage() {
   const { t, lang } = useI18n();
   const { staff } = useStaff();
   const today = jalaliToday();
+  // The last finished month: the current one is still filling up and cannot be published yet.
+  const opening = lastFinishedMonth();
   const [kind, setKind] = useState<PeriodKind>('month');
-  const [year, setYear] = useState(today.year);
-  const [part, setPart] = useState(String(today.month));
+  const [year, setYear] = useState(opening.year);
+  const [part, setPart] = useState(String(opening.month));
   const effectivePart = kind === 'quarter' ? String(Math.min(4, Number(part))) : part;
   const period = periodKey(kind, year, Number(effectivePart));
   const card = useQuery({ queryKey: ['card', period], queryFn: () => api<ReportCard>(`/reports/cards/${period}`), retry: false });
@@ -139,14 +141,14 @@ export function ReportsPage() {
             </Tabs.Panel>
           </Tabs>
         )}
-        {staff?.role === 'national_admin' && <Publishing period={period} />}
+        {staff?.role === 'national_admin' && <Publishing period={period} finished={periodFinished(kind, year, Number(effectivePart))} />}
       </Stack>
     </Container>
   );
 }
 
 /** Publishing freezes a version; a correction is a new version with a note, the old one kept. */
-function Publishing({ period }: { period: string }) {
+function Publishing({ period, finished }: { period: string; finished: boolean }) {
   const { t } = useI18n();
   const client = useQueryClient();
   const [note, setNote] = useState('');
@@ -196,9 +198,15 @@ function Publishing({ period }: { period: string }) {
           <Textarea label={t('یادداشت اصلاحیه (الزامی)', 'Correction note (required)')} value={note} onChange={(e) => setNote(e.currentTarget.value)} />
         )}
         <ErrorAlert error={publish.error} />
-        <Button onClick={() => publish.mutate()} loading={publish.isPending} disabled={hasVersions && note.trim().length < 3} w="fit-content">
-          {hasVersions ? t('انتشار اصلاحیه', 'Publish a correction') : t('انتشار و ثبت نسخه', 'Publish and freeze')}
-        </Button>
+        {finished ? (
+          <Button onClick={() => publish.mutate()} loading={publish.isPending} disabled={hasVersions && note.trim().length < 3} w="fit-content">
+            {hasVersions ? t('انتشار اصلاحیه', 'Publish a correction') : t('انتشار و ثبت نسخه', 'Publish and freeze')}
+          </Button>
+        ) : (
+          <Text size="sm" c="dimmed">
+            {t('این دوره هنوز تمام نشده است؛ کارنامه پس از پایان دوره منتشر می‌شود.', 'This period is not over yet; its card is published after it ends.')}
+          </Text>
+        )}
       </Stack>
     </Card>
   );
