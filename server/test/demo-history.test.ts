@@ -43,7 +43,8 @@ describe('demo history', () => {
       if (!(report.valid && report.projectionMatches && report.headMatches)) broken.push(report);
     }
     expect(broken).toEqual([]);
-  });
+    // Thousands of chains, two reads each: minutes on embedded PGlite.
+  }, 600_000);
 
   it('the trigger-kept rollups equal a rebuild from the complaints', async () => {
     const snapshot = async () => {
