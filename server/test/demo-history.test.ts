@@ -12,7 +12,7 @@ let result: Awaited<ReturnType<typeof seedDemo>>;
 beforeAll(async () => {
   h = await startHarness();
   result = await seedDemo(h.db, 'demo-password-128', 'http://localhost:3128', { history: { months: 5, seed: 128, minComplaints: 10, now: NOW } });
-}, 300_000);
+}, 900_000);
 afterAll(() => h.close());
 
 describe('demo history', () => {
