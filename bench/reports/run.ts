@@ -23,7 +23,7 @@
  * Bulk path (documented equivalent of the product's): the complaints are inserted with
  * `session_replication_role = replica` (no per-row triggers: neither the rollup trigger nor the
  * full-text one), with the responsible unit, manager and indicator columns filled as the
- * responsibility trigger would; then `report_rollups_rebuild()` — the same per-complaint
+ * responsibility trigger would (the organisation too); then `report_rollups_rebuild()` — the same per-complaint
  * contribution, summed set-based — fills the rollups. The product's integration test checks
  * that this rebuild equals the trigger-maintained rollups.
  *
@@ -130,14 +130,14 @@ async function generate(db: Database, q: Query) {
       await client.query(
         `INSERT INTO complaints (id, tracking_code, channel, status, agency_id, unit_id, unit_path, province_id, county_id, category_id, urgent,
             description, answer, first_action_at, answered_at, closed_at, outcome, reopen_count, escalation_count, dissatisfied_count,
-            breach_count, last_seq, head_hash, created_at, updated_at, responsible_unit_id, responsible_manager_id, report_indicator_id)
+            breach_count, last_seq, head_hash, created_at, updated_at, responsible_unit_id, responsible_manager_id, report_indicator_id, organisation_id)
          SELECT gen_random_uuid(), (100000000000 + g)::text, 'web', s.status, o.agency_id, o.unit_id, o.path, o.province_id, o.county_id,
             k.category_id, k.urgent, 'شکایت نمونه', CASE WHEN s.answered THEN 'پاسخ' END,
             CASE WHEN s.acted THEN s.created_at + s.first_minutes * interval '1 minute' END,
             CASE WHEN s.answered THEN s.created_at + (s.first_minutes + s.answer_minutes) * interval '1 minute' END,
             CASE WHEN s.status IN ('closed', 'rejected') THEN s.created_at + (s.first_minutes + s.answer_minutes + 600) * interval '1 minute' END,
             s.outcome, s.reopened, s.escalated, s.reopened, s.breaches, 1, repeat('0', 64), s.created_at, s.created_at,
-            o.unit_id, o.head_id, k.indicator_id
+            o.unit_id, o.head_id, k.indicator_id, o.agency_id
          FROM (
            SELECT g, r, $3::timestamptz + ((g - 1 + random()) / $7) * $4 * interval '1 second' AS created_at,
                   CASE WHEN r < 0.55 THEN 'closed' WHEN r < 0.70 THEN 'closed' WHEN r < 0.78 THEN 'closed'

@@ -31,7 +31,13 @@ async function main(): Promise<void> {
   const applied = await migrate(db);
   await seedReference(db);
   await seedSlaReference(db);
-  const demo = config.seedDemo ? await seedDemo(db, config.demoPassword, config.publicUrl, config.demoTotpSecret) : null;
+  // The demo comes with five finished months of history and their published report cards.
+  const demo = config.seedDemo
+    ? await seedDemo(db, config.demoPassword, config.publicUrl, {
+        totpSecret: config.demoTotpSecret,
+        history: { months: 5, seed: 128, minComplaints: config.reportMinComplaints },
+      })
+    : null;
   // The operator's SMSC: texts to 128 arrive over it (and, with SMS_PROVIDER=smpp, leave over it).
   const esme = config.smpp
     ? new SmppEsme({
@@ -89,6 +95,9 @@ async function main(): Promise<void> {
       demo?.users ??
       (await db.pool.query<{ username: string; role: keyof typeof ROLE_NAMES_FA }>('SELECT username, role FROM staff_users WHERE active ORDER BY id LIMIT 20'))
         .rows;
+    if (demo?.history) {
+      lines.push(`  Demo history:           ${demo.history.complaints} past complaints; report cards published for ${demo.history.published.join(', ')}`);
+    }
     lines.push(`  Demo logins (password: ${config.demoPassword}):`);
     for (const u of users) lines.push(`    ${u.username.padEnd(32)} ${ROLE_NAMES_FA[u.role]}${requiresTotp(u.role) ? '  + TOTP code' : ''}`);
     lines.push(...(await demoTotpLines(db, users)));

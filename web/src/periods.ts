@@ -12,6 +12,20 @@ export function jalaliToday(): { year: number; month: number } {
   return { year: Number(parts.find((p) => p.type === 'year')!.value), month: Number(parts.find((p) => p.type === 'month')!.value) };
 }
 
+/** The month before today's (the last finished one): what a report card opens on. */
+export function lastFinishedMonth(): { year: number; month: number } {
+  const { year, month } = jalaliToday();
+  return month === 1 ? { year: year - 1, month: 12 } : { year, month: month - 1 };
+}
+
+/** Whether a period has ended (only then can its card be published). */
+export function periodFinished(kind: PeriodKind, year: number, part: number): boolean {
+  const today = jalaliToday();
+  if (year !== today.year) return year < today.year;
+  if (kind === 'year') return false;
+  return kind === 'quarter' ? part < Math.ceil(today.month / 3) : part < today.month;
+}
+
 export function periodKey(kind: PeriodKind, year: number, part: number): string {
   if (kind === 'year') return String(year);
   if (kind === 'quarter') return `${year}-Q${part}`;

@@ -134,6 +134,12 @@ export const ERRORS = {
     fa: 'هنوز سیاههٔ امضاشدهٔ روزانه‌ای این شکایت را در بر نمی‌گیرد؛ فردا دوباره تلاش کنید.',
     en: 'No signed daily checkpoint holds this complaint yet; please try again tomorrow.',
   },
+  // Report cards (issue 12): only a finished period can be frozen.
+  period_not_finished: {
+    status: 422,
+    fa: 'این دوره هنوز تمام نشده است؛ کارنامهٔ یک دوره پس از پایان آن منتشر می‌شود.',
+    en: 'This period is not over yet; a period’s report card is published after it ends.',
+  },
   internal: { status: 500, fa: 'خطای داخلی سامانه؛ دوباره تلاش کنید.', en: 'Internal error; please try again.' },
 } as const satisfies Record<string, { status: number; fa: string; en: string }>;
 

@@ -106,7 +106,11 @@ export interface AgencyCounts {
   open: number;
 }
 
-/** The agencies with the most complaints today in scope (ties: more open, then id). */
+/**
+ * The organisations with the most complaints today in scope (ties: more open, then id): a
+ * complaint counts for its organisation whichever node of it was picked or answers, so an
+ * organisation is never listed beside its own offices.
+ */
 export async function busiestAgencies(db: Queryable, user: StaffPrincipal, now: Date, limit: number): Promise<AgencyCounts[]> {
   const params: unknown[] = [now];
   const scope = complaintScope(user, params);
@@ -115,7 +119,7 @@ export async function busiestAgencies(db: Queryable, user: StaffPrincipal, now: 
     `SELECT u.id AS "agencyId", u.name_fa AS "nameFa",
             count(*) FILTER (WHERE c.created_at >= ${DAY_START} AND c.created_at <= $1)::int AS "complaintsToday",
             count(*) FILTER (WHERE ${OPEN})::int AS open
-     FROM complaints c JOIN units u ON u.id = c.agency_id
+     FROM complaints c JOIN units u ON u.id = c.organisation_id
      WHERE (c.created_at >= ${DAY_START} OR ${OPEN}) AND ${scope}
      GROUP BY u.id ORDER BY "complaintsToday" DESC, open DESC, u.id LIMIT $${params.length}`,
     params,

@@ -1,6 +1,6 @@
 import type { StaffPrincipal } from '../auth/scope.ts';
 import type { Database } from '../db/database.ts';
-import type { Period } from '../domain/jalali-periods.ts';
+import { type Period, periodBounds } from '../domain/jalali-periods.ts';
 import { AppError } from '../http/errors.ts';
 import { buildReportCard } from './build-report-card.ts';
 import { type CardVersion, insertCardVersion, listCardVersions } from './store.ts';
@@ -8,7 +8,8 @@ import { type CardVersion, insertCardVersion, listCardVersions } from './store.t
 /**
  * Publishes a period's report card: the public card and the national official card are built
  * from the rollups and frozen as new versions. Publishing again is a correction: it needs a
- * note, and the earlier versions stay readable.
+ * note, and the earlier versions stay readable. Only a finished period: a card frozen mid-month
+ * would publish a month's first days as if they were the month.
  */
 export async function publishReportCard(
   db: Database,
@@ -16,6 +17,7 @@ export async function publishReportCard(
 ): Promise<{ public: CardVersion; official: CardVersion }> {
   const at = input.now ?? new Date();
   const note = input.note.trim();
+  if (periodBounds(input.period).endsAt > at) throw new AppError('period_not_finished', { period: input.period.key });
   if ((await listCardVersions(db.pool, input.period.key, 'public')).length > 0 && note === '') throw new AppError('correction_note_required');
   return db.transaction(async (tx) => {
     const common = { period: input.period, minComplaints: input.minComplaints, now: at };

@@ -6,6 +6,7 @@ import { type Role, requiresTotp } from '../auth/roles.ts';
 import { setTotp } from '../auth/store.ts';
 import { submitComplaint } from '../complaints/submit-complaint.ts';
 import type { Database, Queryable } from '../db/database.ts';
+import { type HistoryOptions, seedHistory } from './demo-history-write.ts';
 
 interface AgencySpec {
   code: string;
@@ -166,6 +167,11 @@ async function places(db: Queryable, names: string[]): Promise<Place[]> {
 
 const fill = (pattern: string, p: string, c = '') => pattern.replace('{p}', p).replace('{c}', c);
 
+/** The codes of the organisations that have county offices (the ones the history is about). */
+function organisationCodes(specs: AgencySpec[]): string[] {
+  return specs.flatMap((spec) => [...(spec.county ? [spec.code] : []), ...organisationCodes(spec.children ?? [])]);
+}
+
 /** Builds one agency (and its children) with directorates and county offices in the given provinces. Returns units by code. */
 export async function buildAgency(db: Queryable, spec: AgencySpec, parent: Unit | null, where: Place[], out: Map<string, Unit>): Promise<void> {
   const root = await createUnit(db, {
@@ -223,23 +229,26 @@ export interface DemoResult {
   totpSecret: string;
   units: number;
   complaints: number;
+  /** The seeded history, when asked for: complaints and the months whose cards were published. */
+  history?: { complaints: number; published: string[] };
 }
 
 /**
  * Demo data for `npm start` on an empty database: the agencies above in Hamedan and Qazvin,
- * one user per role and a handful of complaints. Runs once.
+ * one user per role and a handful of complaints; with `history`, months of past complaints and
+ * their published report cards too (see demo-history.ts). Runs once.
  */
 export async function seedDemo(
   db: Database,
   password: string,
   publicUrl = 'http://localhost:3128',
-  totpSecret: string | null = null,
+  options: { totpSecret?: string | null; history?: HistoryOptions } = {},
 ): Promise<DemoResult | null> {
   // Also refused by the config: demo users have a published password.
   if (process.env.NODE_ENV === 'production') throw new Error('demo data cannot be seeded with NODE_ENV=production');
   // The roles that must sign in with TOTP get it already on, with one secret printed at start-up
   // (or DEMO_TOTP_SECRET): the published password alone opens none of them.
-  const secret = totpSecret ?? new OTPAuth.Secret({ size: 20 }).base32;
+  const secret = options.totpSecret ?? new OTPAuth.Secret({ size: 20 }).base32;
   const { rows } = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM units');
   if (rows[0]!.n > 0) return null;
   const units = new Map<string, Unit>();
@@ -356,5 +365,6 @@ export async function seedDemo(
     },
     { actor: { kind: 'citizen', id: null }, idempotencyKey: 'demo-seed-triage', publicUrl },
   );
-  return { users, totpSecret: secret, units: units.size, complaints: complaints + 1 };
+  const history = options.history ? await seedHistory(db, [...units.values()], where, organisationCodes(DEMO_AGENCIES), options.history) : undefined;
+  return { users, totpSecret: secret, units: units.size, complaints: complaints + 1, ...(history ? { history } : {}) };
 }

@@ -12,7 +12,7 @@ const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 beforeAll(async () => {
   h = await startHarness();
   await h.db.pool.query('TRUNCATE units CASCADE');
-  await seedDemo(h.db, PASSWORD, 'http://localhost:3128', SECRET);
+  await seedDemo(h.db, PASSWORD, 'http://localhost:3128', { totpSecret: SECRET });
 });
 afterAll(() => h.close());
 
