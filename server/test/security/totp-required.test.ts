@@ -67,9 +67,7 @@ describe('TOTP is required for the national admin, the supervisors and the 128 c
     expect(reset.statusCode).toBe(204);
     expect(await sessions(ids.operator!)).toBe(0);
     expect((await post('/auth/login', { username: 'u.operator', password: PASSWORD })).json().error.code).toBe('totp_enrolment_required');
-  });
-
-  it('other roles may still sign in with a password', async () => {
+    // Other roles still sign in with a password.
     expect((await post('/auth/login', { username: 'u.auditor', password: PASSWORD })).statusCode).toBe(200);
   });
 });
