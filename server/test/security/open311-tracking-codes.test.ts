@@ -101,6 +101,7 @@ describe('Open311 never hands out tracking codes', () => {
     const over = await list(`?service_request_id=${ids.slice(0, 20).join(',')}`, '10.0.0.9');
     expect(over.statusCode).toBe(429);
     expect(over.json()[0].code).toBe(429);
+    expect(Number(over.headers['retry-after'])).toBeGreaterThan(0);
     // Another address has its own budget; a list over 100 ids is refused outright.
     const tooMany = Array.from({ length: 101 }, (_, i) => `f${i.toString(16).padStart(31, '0')}`);
     expect((await list(`?service_request_id=${tooMany.join(',')}`, '10.0.0.10')).statusCode).toBe(400);

@@ -14,6 +14,8 @@ export class Open311Error extends Error {
   constructor(
     readonly status: number,
     readonly description: string,
+    /** Seconds for Retry-After, on a 429. */
+    readonly retryAfter?: number,
   ) {
     super(description);
   }

@@ -96,7 +96,8 @@ export const open311ReadRequests: FastifyPluginAsync = async (app) => {
   const budget = new LookupBudget(config.publicRateLimit);
   const spend = (request: FastifyRequest, cost: number) => {
     if (!budget.spend(request.ip, cost)) {
-      throw new Open311Error(429, `too many lookups: at most ${config.publicRateLimit} request ids a minute; retry in ${budget.retryAfter(request.ip)} s`);
+      const seconds = budget.retryAfter(request.ip);
+      throw new Open311Error(429, `too many lookups: at most ${config.publicRateLimit} request ids a minute; retry in ${seconds} s`, seconds);
     }
   };
 

@@ -33,7 +33,7 @@ export const open311Routes: FastifyPluginAsync = async (app) => {
       status = (error as { statusCode: number }).statusCode;
       description = (error as Error).message;
     } else request.log.error(error);
-    if (status === 429) reply.header('retry-after', '60');
+    if (status === 429) reply.header('retry-after', String(error instanceof Open311Error && error.retryAfter ? error.retryAfter : 60));
     return send(reply, format, 'errors', 'error', [{ code: status, description }], status);
   });
   await app.register(open311Services);
