@@ -251,7 +251,8 @@ export function rankWithUncertainty(units: Proportion[], options: { higherIsBett
     units.forEach((u, i) => {
       values[i] = betaDraw(u.events + prior.alpha, Math.max(0, u.trials - u.events) + prior.beta, random);
     });
-    rankOf(values, better).forEach((r, i) => sampled[i]!.push(r));
+    const drawn = rankOf(values, better);
+    for (let i = 0; i < drawn.length; i++) sampled[i]!.push(drawn[i]!);
   }
   return units.map((_, i) => {
     const sorted = sampled[i]!.sort((a, b) => a - b);
