@@ -14,6 +14,39 @@ SET client_min_messages = warning;
 SET row_security = off;
 
 --
+-- Name: pg_trgm; Type: EXTENSION; Schema: -; Owner: -
+--
+
+CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
+
+--
+-- Name: EXTENSION pg_trgm; Type: COMMENT; Schema: -; Owner: -
+--
+
+COMMENT ON EXTENSION pg_trgm IS 'text similarity measurement and index searching based on trigrams';
+
+--
+-- Name: agency_search_key(text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.agency_search_key(t text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$
+  SELECT btrim(regexp_replace(regexp_replace(
+    translate(lower(t),
+      U&'\0629\06C0\06D5\0623\0625\0622\0671\064A\0649\0626\0643\0624'
+        || U&'\0660\0661\0662\0663\0664\0665\0666\0667\0668\0669\06F0\06F1\06F2\06F3\06F4\06F5\06F6\06F7\06F8\06F9'
+        || U&'\200C\060C\061B\061F\00AB\00BB\00A0'
+        -- deleted: tanwin, harakat, hamza above/below (U+064B–U+065F), superscript alef, tatweel, ZWJ, bidi marks
+        || U&'\064B\064C\064D\064E\064F\0650\0651\0652\0653\0654\0655\0656\0657\0658\0659\065A\065B\065C\065D\065E\065F\0670\0640\200D\200E\200F',
+      U&'\0647\0647\0647\0627\0627\0627\0627\06CC\06CC\06CC\06A9\0648'
+        || '01234567890123456789'
+        || '       '),
+    '[\x21-\x2F\x3A-\x40\x5B-\x60\x7B-\x7E]', ' ', 'g'),
+    '\s+', ' ', 'g'))
+$$;
+
+--
 -- Name: complaint_events_append_only(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -53,6 +86,13 @@ BEGIN
     NEW.responsible_unit_id := NEW.unit_id;
     NEW.responsible_manager_id := (SELECT inspection_head_id FROM units WHERE id = NEW.unit_id);
   END IF;
+  IF NEW.responsible_unit_id IS NOT NULL THEN
+    IF TG_OP = 'INSERT' OR NEW.organisation_id IS NULL OR NEW.responsible_unit_id IS DISTINCT FROM OLD.responsible_unit_id THEN
+      NEW.organisation_id := unit_organisation(NEW.responsible_unit_id);
+    END IF;
+  ELSIF TG_OP = 'INSERT' OR NEW.agency_id IS DISTINCT FROM OLD.agency_id OR NEW.organisation_id IS NULL THEN
+    NEW.organisation_id := unit_organisation(NEW.agency_id);
+  END IF;
   IF NEW.category_id IS NULL THEN
     NEW.report_indicator_id := NULL;
   ELSIF TG_OP = 'INSERT' OR NEW.category_id IS DISTINCT FROM OLD.category_id THEN
@@ -73,6 +113,20 @@ BEGIN
   NEW.search := to_tsvector('simple', replace(NEW.description, U&'\200C', ' '));
   RETURN NEW;
 END;
+$$;
+
+--
+-- Name: contact_readable(text, boolean, boolean); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.contact_readable(role text, share_identity boolean, confidential boolean) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  SELECT CASE
+    WHEN role IN ('national_admin', 'provincial_supervisor', 'operator') THEN true
+    WHEN role IN ('inspection_head', 'leader_senior', 'leader_middle', 'leader_county', 'responder') THEN share_identity AND NOT confidential
+    ELSE false
+  END
 $$;
 
 --
@@ -159,6 +213,13 @@ CREATE TABLE public.complaints (
     named_employee text,
     named_employee_text text,
     named_employee_salt text,
+    case_of_id uuid,
+    phone_verified boolean DEFAULT false NOT NULL,
+    share_identity boolean DEFAULT false NOT NULL,
+    public_id text DEFAULT replace((gen_random_uuid())::text, '-'::text, ''::text) NOT NULL,
+    public_listing boolean DEFAULT false NOT NULL,
+    organisation_id integer,
+    CONSTRAINT complaints_case_not_itself CHECK ((case_of_id <> id)),
     CONSTRAINT complaints_channel_check CHECK ((channel = ANY (ARRAY['web'::text, 'app'::text, 'sms'::text, 'telegram'::text, 'bale'::text, 'phone'::text, 'open311'::text]))),
     CONSTRAINT complaints_check CHECK (((status <> 'received'::text) OR (unit_id IS NULL))),
     CONSTRAINT complaints_check2 CHECK (((unit_id IS NULL) = (unit_path IS NULL))),
@@ -198,7 +259,7 @@ BEGIN
   IF mk IS NULL THEN RETURN; END IF;
   INSERT INTO report_rollup_deltas (month_key, unit_id, manager_id, agency_id, province_id, indicator_id, sign, open, answered, answered_in_sla,
       rejected, first_actioned, breaches, breached, escalations, escalated, reopened, rated, satisfied, dissatisfied, no_rating, fa_bucket, an_bucket)
-  VALUES (mk, c.responsible_unit_id, coalesce(c.responsible_manager_id, 0), coalesce(c.agency_id, 0), c.province_id, coalesce(c.report_indicator_id, 0),
+  VALUES (mk, c.responsible_unit_id, coalesce(c.responsible_manager_id, 0), coalesce(c.organisation_id, 0), c.province_id, coalesce(c.report_indicator_id, 0),
       sign,
       sign * (c.status NOT IN ('closed', 'rejected'))::integer,
       sign * (c.answered_at IS NOT NULL)::integer,
@@ -402,7 +463,7 @@ BEGIN
   ANALYZE report_days;
   CREATE TEMP TABLE report_facts ON COMMIT DROP AS
     SELECT m.month_key, c.responsible_unit_id AS unit_id, coalesce(c.responsible_manager_id, 0) AS manager_id,
-           coalesce(c.agency_id, 0) AS agency_id, c.province_id, coalesce(c.report_indicator_id, 0) AS indicator_id,
+           coalesce(c.organisation_id, 0) AS agency_id, c.province_id, coalesce(c.report_indicator_id, 0) AS indicator_id,
            c.status, c.answered_at IS NOT NULL AS answered, c.breach_count, c.escalation_count, c.reopen_count,
            c.dissatisfied_count, c.outcome, c.first_action_at IS NOT NULL AS first_actioned,
            report_bucket(extract(epoch FROM c.first_action_at - c.created_at) / 60) AS fa,
@@ -477,6 +538,18 @@ BEGIN
   DROP TABLE report_facts;
   DROP TABLE report_days;
 END;
+$$;
+
+--
+-- Name: unit_organisation(integer); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.unit_organisation(unit integer) RETURNS integer
+    LANGUAGE sql STABLE
+    AS $$
+  SELECT a.id FROM units u JOIN units a ON a.id = ANY (string_to_array(trim(BOTH '/' FROM u.path), '/')::integer[])
+  WHERE u.id = unit AND a.kind IN ('ministry', 'organisation')
+  ORDER BY a.depth DESC LIMIT 1
 $$;
 
 --
@@ -592,6 +665,25 @@ CREATE SEQUENCE public.categories_id_seq
 ALTER SEQUENCE public.categories_id_seq OWNED BY public.categories.id;
 
 --
+-- Name: chain_checkpoints; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.chain_checkpoints (
+    day date NOT NULL,
+    period_start timestamp with time zone,
+    period_end timestamp with time zone NOT NULL,
+    leaf_count integer NOT NULL,
+    root text NOT NULL,
+    prev text NOT NULL,
+    key_id text NOT NULL,
+    signature text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT chain_checkpoints_leaf_count_check CHECK ((leaf_count >= 0)),
+    CONSTRAINT chain_checkpoints_prev_check CHECK ((prev ~ '^[0-9a-f]{64}$'::text)),
+    CONSTRAINT chain_checkpoints_root_check CHECK ((root ~ '^[0-9a-f]{64}$'::text))
+);
+
+--
 -- Name: citizen_otps; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -660,9 +752,11 @@ CREATE TABLE public.complaint_events (
     created_at timestamp with time zone NOT NULL,
     prev_hash text NOT NULL,
     hash text NOT NULL,
+    key_id text,
     CONSTRAINT complaint_events_actor_kind_check CHECK ((actor_kind = ANY (ARRAY['citizen'::text, 'staff'::text, 'system'::text]))),
     CONSTRAINT complaint_events_check CHECK (((actor_kind = 'staff'::text) = (actor_id IS NOT NULL))),
     CONSTRAINT complaint_events_hash_check CHECK ((hash ~ '^[0-9a-f]{64}$'::text)),
+    CONSTRAINT complaint_events_key_id_check CHECK (((key_id IS NULL) OR (key_id ~ '^h[0-9a-f]{12}$'::text))),
     CONSTRAINT complaint_events_prev_hash_check CHECK ((prev_hash ~ '^[0-9a-f]{64}$'::text)),
     CONSTRAINT complaint_events_seq_check CHECK ((seq >= 1))
 );
@@ -683,6 +777,17 @@ CREATE SEQUENCE public.complaint_events_id_seq
 --
 
 ALTER SEQUENCE public.complaint_events_id_seq OWNED BY public.complaint_events.id;
+
+--
+-- Name: contact_read_counts; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.contact_read_counts (
+    complaint_id uuid NOT NULL,
+    reader_id integer NOT NULL,
+    hour timestamp with time zone NOT NULL,
+    reads integer DEFAULT 0 NOT NULL
+);
 
 --
 -- Name: counties; Type: TABLE; Schema: public; Owner: -
@@ -916,6 +1021,7 @@ CREATE TABLE public.hotspot_alerts (
     last_seen_at timestamp with time zone NOT NULL,
     peak_count integer NOT NULL,
     closed_at timestamp with time zone,
+    verified_count integer DEFAULT 0 NOT NULL,
     CONSTRAINT hotspot_alerts_dimension_check CHECK ((dimension = ANY (ARRAY['unit'::text, 'category'::text, 'employee'::text])))
 );
 
@@ -1073,6 +1179,17 @@ CREATE TABLE public.jalali_months (
 );
 
 --
+-- Name: login_attempts; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.login_attempts (
+    username text NOT NULL,
+    address text NOT NULL,
+    ok boolean NOT NULL,
+    at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
 -- Name: open311_clients; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1101,6 +1218,17 @@ CREATE SEQUENCE public.open311_clients_id_seq
 --
 
 ALTER SEQUENCE public.open311_clients_id_seq OWNED BY public.open311_clients.id;
+
+--
+-- Name: otp_wrong_guesses; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.otp_wrong_guesses (
+    otp_id bigint NOT NULL,
+    complaint_id uuid NOT NULL,
+    address text NOT NULL,
+    at timestamp with time zone DEFAULT now() NOT NULL
+);
 
 --
 -- Name: outbox; Type: TABLE; Schema: public; Owner: -
@@ -1672,6 +1800,7 @@ CREATE TABLE public.units (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     calendar_id integer,
+    search_key text GENERATED ALWAYS AS (public.agency_search_key(((name_fa || ' '::text) || name_en))) STORED,
     CONSTRAINT units_check CHECK (((kind = ANY (ARRAY['ministry'::text, 'organisation'::text])) = (province_id IS NULL))),
     CONSTRAINT units_check1 CHECK (((kind = 'county_office'::text) = (county_id IS NOT NULL))),
     CONSTRAINT units_check2 CHECK (((kind <> 'ministry'::text) OR (parent_id IS NULL))),
@@ -1907,6 +2036,13 @@ ALTER TABLE ONLY public.categories
     ADD CONSTRAINT categories_pkey PRIMARY KEY (id);
 
 --
+-- Name: chain_checkpoints chain_checkpoints_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.chain_checkpoints
+    ADD CONSTRAINT chain_checkpoints_pkey PRIMARY KEY (day);
+
+--
 -- Name: citizen_otps citizen_otps_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1956,11 +2092,25 @@ ALTER TABLE ONLY public.complaints
     ADD CONSTRAINT complaints_pkey PRIMARY KEY (id);
 
 --
+-- Name: complaints complaints_public_id; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.complaints
+    ADD CONSTRAINT complaints_public_id UNIQUE (public_id);
+
+--
 -- Name: complaints complaints_tracking_code_key; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.complaints
     ADD CONSTRAINT complaints_tracking_code_key UNIQUE (tracking_code);
+
+--
+-- Name: contact_read_counts contact_read_counts_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.contact_read_counts
+    ADD CONSTRAINT contact_read_counts_pkey PRIMARY KEY (complaint_id, reader_id, hour);
 
 --
 -- Name: counties counties_code_key; Type: CONSTRAINT; Schema: public; Owner: -
@@ -2327,6 +2477,12 @@ CREATE INDEX complaint_events_created ON public.complaint_events USING btree (cr
 CREATE INDEX complaints_assignee ON public.complaints USING btree (assignee_id) WHERE (assignee_id IS NOT NULL);
 
 --
+-- Name: complaints_case_of; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX complaints_case_of ON public.complaints USING btree (case_of_id) WHERE (case_of_id IS NOT NULL);
+
+--
 -- Name: complaints_created; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -2357,6 +2513,12 @@ CREATE INDEX complaints_named_employee ON public.complaints USING btree (named_e
 CREATE INDEX complaints_province ON public.complaints USING btree (province_id, created_at DESC);
 
 --
+-- Name: complaints_public_listing; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX complaints_public_listing ON public.complaints USING btree (created_at DESC) WHERE (public_listing AND (NOT confidential));
+
+--
 -- Name: complaints_search; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -2373,6 +2535,12 @@ CREATE INDEX complaints_status ON public.complaints USING btree (status, due_at)
 --
 
 CREATE INDEX complaints_unit_path ON public.complaints USING btree (unit_path text_pattern_ops, created_at DESC);
+
+--
+-- Name: contact_read_counts_reader; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX contact_read_counts_reader ON public.contact_read_counts USING btree (reader_id, hour);
 
 --
 -- Name: counties_province; Type: INDEX; Schema: public; Owner: -
@@ -2451,6 +2619,30 @@ CREATE INDEX inspections_inspector ON public.inspections USING btree (inspector_
 --
 
 CREATE INDEX inspections_unit ON public.inspections USING btree (unit_id, filed_at);
+
+--
+-- Name: login_attempts_address; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX login_attempts_address ON public.login_attempts USING btree (address, at);
+
+--
+-- Name: login_attempts_user; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX login_attempts_user ON public.login_attempts USING btree (username, at);
+
+--
+-- Name: otp_wrong_guesses_address; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX otp_wrong_guesses_address ON public.otp_wrong_guesses USING btree (address, at);
+
+--
+-- Name: otp_wrong_guesses_code; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX otp_wrong_guesses_code ON public.otp_wrong_guesses USING btree (otp_id, address);
 
 --
 -- Name: outbox_due; Type: INDEX; Schema: public; Owner: -
@@ -2555,6 +2747,12 @@ CREATE INDEX units_path ON public.units USING btree (path text_pattern_ops);
 CREATE INDEX units_place ON public.units USING btree (province_id, county_id) WHERE active;
 
 --
+-- Name: units_search_key; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX units_search_key ON public.units USING gin (search_key public.gin_trgm_ops);
+
+--
 -- Name: complaint_events complaint_events_live; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -2576,13 +2774,13 @@ CREATE TRIGGER complaints_report_rollup_insert AFTER INSERT ON public.complaints
 -- Name: complaints complaints_report_rollup_update; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER complaints_report_rollup_update AFTER UPDATE ON public.complaints FOR EACH ROW WHEN (((((((((((((((old.responsible_unit_id IS DISTINCT FROM new.responsible_unit_id) OR (old.responsible_manager_id IS DISTINCT FROM new.responsible_manager_id)) OR (old.report_indicator_id IS DISTINCT FROM new.report_indicator_id)) OR (old.agency_id IS DISTINCT FROM new.agency_id)) OR (old.province_id IS DISTINCT FROM new.province_id)) OR (old.created_at IS DISTINCT FROM new.created_at)) OR (old.status IS DISTINCT FROM new.status)) OR (old.answered_at IS DISTINCT FROM new.answered_at)) OR (old.first_action_at IS DISTINCT FROM new.first_action_at)) OR (old.outcome IS DISTINCT FROM new.outcome)) OR (old.reopen_count IS DISTINCT FROM new.reopen_count)) OR (old.escalation_count IS DISTINCT FROM new.escalation_count)) OR (old.dissatisfied_count IS DISTINCT FROM new.dissatisfied_count)) OR (old.breach_count IS DISTINCT FROM new.breach_count))) EXECUTE FUNCTION public.complaints_report_rollup();
+CREATE TRIGGER complaints_report_rollup_update AFTER UPDATE ON public.complaints FOR EACH ROW WHEN (((((((((((((((old.responsible_unit_id IS DISTINCT FROM new.responsible_unit_id) OR (old.responsible_manager_id IS DISTINCT FROM new.responsible_manager_id)) OR (old.report_indicator_id IS DISTINCT FROM new.report_indicator_id)) OR (old.organisation_id IS DISTINCT FROM new.organisation_id)) OR (old.province_id IS DISTINCT FROM new.province_id)) OR (old.created_at IS DISTINCT FROM new.created_at)) OR (old.status IS DISTINCT FROM new.status)) OR (old.answered_at IS DISTINCT FROM new.answered_at)) OR (old.first_action_at IS DISTINCT FROM new.first_action_at)) OR (old.outcome IS DISTINCT FROM new.outcome)) OR (old.reopen_count IS DISTINCT FROM new.reopen_count)) OR (old.escalation_count IS DISTINCT FROM new.escalation_count)) OR (old.dissatisfied_count IS DISTINCT FROM new.dissatisfied_count)) OR (old.breach_count IS DISTINCT FROM new.breach_count))) EXECUTE FUNCTION public.complaints_report_rollup();
 
 --
 -- Name: complaints complaints_responsibility; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER complaints_responsibility BEFORE INSERT OR UPDATE OF unit_id, category_id ON public.complaints FOR EACH ROW EXECUTE FUNCTION public.complaints_responsibility();
+CREATE TRIGGER complaints_responsibility BEFORE INSERT OR UPDATE OF unit_id, category_id, agency_id ON public.complaints FOR EACH ROW EXECUTE FUNCTION public.complaints_responsibility();
 
 --
 -- Name: complaints complaints_search; Type: TRIGGER; Schema: public; Owner: -
@@ -2667,6 +2865,13 @@ ALTER TABLE ONLY public.complaints
     ADD CONSTRAINT complaints_assignee_id_fkey FOREIGN KEY (assignee_id) REFERENCES public.staff_users(id);
 
 --
+-- Name: complaints complaints_case_of_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.complaints
+    ADD CONSTRAINT complaints_case_of_id_fkey FOREIGN KEY (case_of_id) REFERENCES public.complaints(id);
+
+--
 -- Name: complaints complaints_category_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -2693,6 +2898,13 @@ ALTER TABLE ONLY public.complaints
 
 ALTER TABLE ONLY public.complaints
     ADD CONSTRAINT complaints_operator_id_fkey FOREIGN KEY (operator_id) REFERENCES public.staff_users(id);
+
+--
+-- Name: complaints complaints_organisation_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.complaints
+    ADD CONSTRAINT complaints_organisation_id_fkey FOREIGN KEY (organisation_id) REFERENCES public.units(id);
 
 --
 -- Name: complaints complaints_province_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -2742,6 +2954,20 @@ ALTER TABLE ONLY public.complaints
 
 ALTER TABLE ONLY public.complaints
     ADD CONSTRAINT complaints_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES public.units(id);
+
+--
+-- Name: contact_read_counts contact_read_counts_complaint_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.contact_read_counts
+    ADD CONSTRAINT contact_read_counts_complaint_id_fkey FOREIGN KEY (complaint_id) REFERENCES public.complaints(id);
+
+--
+-- Name: contact_read_counts contact_read_counts_reader_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.contact_read_counts
+    ADD CONSTRAINT contact_read_counts_reader_id_fkey FOREIGN KEY (reader_id) REFERENCES public.staff_users(id);
 
 --
 -- Name: counties counties_province_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -2903,6 +3129,20 @@ ALTER TABLE ONLY public.inspections
 
 ALTER TABLE ONLY public.inspections
     ADD CONSTRAINT inspections_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES public.units(id);
+
+--
+-- Name: otp_wrong_guesses otp_wrong_guesses_complaint_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.otp_wrong_guesses
+    ADD CONSTRAINT otp_wrong_guesses_complaint_id_fkey FOREIGN KEY (complaint_id) REFERENCES public.complaints(id);
+
+--
+-- Name: otp_wrong_guesses otp_wrong_guesses_otp_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.otp_wrong_guesses
+    ADD CONSTRAINT otp_wrong_guesses_otp_id_fkey FOREIGN KEY (otp_id) REFERENCES public.citizen_otps(id) ON DELETE CASCADE;
 
 --
 -- Name: outbox outbox_complaint_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

@@ -443,7 +443,10 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @enum {unknown} */
+                        /**
+                         * @description Informative only: the channel is proved by who sends. A signed-in 128 operator files "phone"; every other caller of this endpoint files "web" (SMS, bots and Open311 have their own signed entry points).
+                         * @enum {unknown}
+                         */
                         channel: "web" | "app" | "sms" | "telegram" | "bale" | "phone" | "open311";
                         /** @description The agency unit complained about (any level); omit and give officeText to leave it for triage */
                         agencyId?: number;
@@ -468,6 +471,8 @@ export interface paths {
                         };
                         /** @description Hide the complainant’s identity from the agency complained about */
                         confidential?: boolean;
+                        /** @description The citizen agrees that the agency complained about may see their name and phone (default false: only the 128 centre and supervisors see them) */
+                        shareIdentity?: boolean;
                         /** @description The citizen agrees to list the complaint publicly (Open311, no personal data); default false; never listed when confidential */
                         publicListing?: boolean;
                         /** @description Optional: the name or position of the employee the complaint is about, as the citizen says it («آقای رضایی», «مسئول باجهٔ ۳»). Seen only by inspectors and supervisors; never public. */
@@ -477,28 +482,6 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: uuid */
-                            id: string;
-                            trackingCode: string;
-                            /** @enum {unknown} */
-                            status: "received" | "referred" | "assigned" | "in_progress" | "answered" | "closed" | "rejected";
-                            referredTo: {
-                                unitId: number;
-                                name: string;
-                            } | null;
-                            dueAt: string | null;
-                            /** @description true (with status 200) when this joined the citizen’s open case about the same agency */
-                            joined?: boolean;
-                        };
-                    };
-                };
                 /** @description Default Response */
                 201: {
                     headers: {
@@ -516,8 +499,12 @@ export interface paths {
                                 name: string;
                             } | null;
                             dueAt: string | null;
-                            /** @description true (with status 200) when this joined the citizen’s open case about the same agency */
-                            joined?: boolean;
+                            /** @description Only for a signed-in operator: the caller’s open case about the same agency that this new complaint was linked to */
+                            linkedCase?: {
+                                /** Format: uuid */
+                                id: string;
+                                trackingCode: string;
+                            };
                         };
                     };
                 };
@@ -686,6 +673,21 @@ export interface paths {
                             dissatisfiedCount: number;
                             operatorId: number | null;
                             mergedIntoId: string | null;
+                            /** @description The phone was proved by who sent it (operator call, SMS sender, bot contact), not only typed */
+                            phoneVerified: boolean;
+                            /** @description The citizen agreed that the agency complained about may see their name and phone */
+                            shareIdentity: boolean;
+                            linkedCase: {
+                                /** Format: uuid */
+                                id: string;
+                                trackingCode: string;
+                            } | null;
+                            /** @description Later complaints of the same phone linked to this case (those in your scope) */
+                            linkedComplaints: {
+                                /** Format: uuid */
+                                id: string;
+                                trackingCode: string;
+                            }[];
                             namedEmployee?: string | null;
                             attachments: {
                                 /** Format: uuid */
@@ -1034,6 +1036,21 @@ export interface paths {
                             dissatisfiedCount: number;
                             operatorId: number | null;
                             mergedIntoId: string | null;
+                            /** @description The phone was proved by who sent it (operator call, SMS sender, bot contact), not only typed */
+                            phoneVerified: boolean;
+                            /** @description The citizen agreed that the agency complained about may see their name and phone */
+                            shareIdentity: boolean;
+                            linkedCase: {
+                                /** Format: uuid */
+                                id: string;
+                                trackingCode: string;
+                            } | null;
+                            /** @description Later complaints of the same phone linked to this case (those in your scope) */
+                            linkedComplaints: {
+                                /** Format: uuid */
+                                id: string;
+                                trackingCode: string;
+                            }[];
                             namedEmployee?: string | null;
                             attachments: {
                                 /** Format: uuid */
@@ -1283,6 +1300,21 @@ export interface paths {
                             dissatisfiedCount: number;
                             operatorId: number | null;
                             mergedIntoId: string | null;
+                            /** @description The phone was proved by who sent it (operator call, SMS sender, bot contact), not only typed */
+                            phoneVerified: boolean;
+                            /** @description The citizen agreed that the agency complained about may see their name and phone */
+                            shareIdentity: boolean;
+                            linkedCase: {
+                                /** Format: uuid */
+                                id: string;
+                                trackingCode: string;
+                            } | null;
+                            /** @description Later complaints of the same phone linked to this case (those in your scope) */
+                            linkedComplaints: {
+                                /** Format: uuid */
+                                id: string;
+                                trackingCode: string;
+                            }[];
                             namedEmployee?: string | null;
                             attachments: {
                                 /** Format: uuid */
@@ -1516,6 +1548,21 @@ export interface paths {
                             dissatisfiedCount: number;
                             operatorId: number | null;
                             mergedIntoId: string | null;
+                            /** @description The phone was proved by who sent it (operator call, SMS sender, bot contact), not only typed */
+                            phoneVerified: boolean;
+                            /** @description The citizen agreed that the agency complained about may see their name and phone */
+                            shareIdentity: boolean;
+                            linkedCase: {
+                                /** Format: uuid */
+                                id: string;
+                                trackingCode: string;
+                            } | null;
+                            /** @description Later complaints of the same phone linked to this case (those in your scope) */
+                            linkedComplaints: {
+                                /** Format: uuid */
+                                id: string;
+                                trackingCode: string;
+                            }[];
                             namedEmployee?: string | null;
                             attachments: {
                                 /** Format: uuid */
@@ -1766,6 +1813,21 @@ export interface paths {
                             dissatisfiedCount: number;
                             operatorId: number | null;
                             mergedIntoId: string | null;
+                            /** @description The phone was proved by who sent it (operator call, SMS sender, bot contact), not only typed */
+                            phoneVerified: boolean;
+                            /** @description The citizen agreed that the agency complained about may see their name and phone */
+                            shareIdentity: boolean;
+                            linkedCase: {
+                                /** Format: uuid */
+                                id: string;
+                                trackingCode: string;
+                            } | null;
+                            /** @description Later complaints of the same phone linked to this case (those in your scope) */
+                            linkedComplaints: {
+                                /** Format: uuid */
+                                id: string;
+                                trackingCode: string;
+                            }[];
                             namedEmployee?: string | null;
                             attachments: {
                                 /** Format: uuid */
@@ -2646,6 +2708,17 @@ export interface paths {
                                 /** @description web (citizen), staff, telegram or bale */
                                 source: string;
                                 createdAt: string;
+                            }[];
+                            linkedCase: {
+                                /** Format: uuid */
+                                id: string;
+                                trackingCode: string;
+                            } | null;
+                            /** @description Complaints from the same phone about the same agency linked as one case; shown only here, after the one-time code proved the phone */
+                            linkedComplaints: {
+                                /** Format: uuid */
+                                id: string;
+                                trackingCode: string;
                             }[];
                             timeline: {
                                 seq: number;
@@ -5974,6 +6047,105 @@ export interface paths {
         get?: never;
         put?: never;
         /** Deactivate a staff user and end their sessions */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/users/{id}/totp/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Lost phone: switch the user’s two-factor off and end their sessions; they enrol again at their next sign-in */
         post: {
             parameters: {
                 query?: never;
@@ -10089,6 +10261,8 @@ export interface paths {
                                 namedEmployee: string | null;
                                 /** @description Complaints in the window when the alert opened */
                                 windowCount: number;
+                                /** @description Of those (at the peak), how many came from a proved phone: an operator’s call, an SMS sender, a bot contact share. The rest rest on a phone typed into a form. */
+                                verifiedCount: number;
                                 expected: number;
                                 pValue: number;
                                 peakCount: number;
