@@ -9898,7 +9898,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Upload a photo taken on site (raw body: JPEG, PNG, WebP or HEIC, checked by its bytes; the inspector, before filing) */
+        /** Upload a photo taken on site (multipart field `file`, or the raw bytes; JPEG, PNG or WebP by its bytes, re-encoded without metadata; the inspector, before filing) */
         post: {
             parameters: {
                 query?: never;
@@ -10089,7 +10089,6 @@ export interface paths {
                         "image/jpeg": unknown;
                         "image/png": unknown;
                         "image/webp": unknown;
-                        "image/heic": unknown;
                     };
                 };
                 /** @description Default Response */
@@ -10137,19 +10136,6 @@ export interface paths {
                                 details?: unknown;
                             };
                         };
-                        "image/heic": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
-                                code: string;
-                                /** @description Message in the request language (Persian unless Accept-Language: en) */
-                                message: string;
-                                messages: {
-                                    fa: string;
-                                    en: string;
-                                };
-                                details?: unknown;
-                            };
-                        };
                     };
                 };
                 /** @description Default Response */
@@ -10185,19 +10171,6 @@ export interface paths {
                             };
                         };
                         "image/webp": {
-                            error: {
-                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
-                                code: string;
-                                /** @description Message in the request language (Persian unless Accept-Language: en) */
-                                message: string;
-                                messages: {
-                                    fa: string;
-                                    en: string;
-                                };
-                                details?: unknown;
-                            };
-                        };
-                        "image/heic": {
                             error: {
                                 /** @description Stable machine-readable code, e.g. invalid_tracking_code */
                                 code: string;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { rm, stat } from 'node:fs/promises';
+import { rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -38,4 +38,17 @@ export async function receiveUpload(request: FastifyRequest, maxBytes: number): 
     if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('attachment_too_large', { maxBytes });
     throw error;
   }
+}
+
+/**
+ * The upload as multipart (field `file`, what browsers send) or, for API clients that post the
+ * bytes themselves, as the raw body a content-type parser kept as a buffer. Either way a
+ * temporary file the pipeline reads from.
+ */
+export async function receiveUploadOrBody(request: FastifyRequest, maxBytes: number): Promise<ReceivedFile> {
+  if (request.isMultipart()) return receiveUpload(request, maxBytes);
+  if (!Buffer.isBuffer(request.body) || request.body.length === 0) throw new AppError('attachment_missing');
+  const path = join(tmpdir(), `foad-upload-${randomBytes(8).toString('hex')}`);
+  await writeFile(path, request.body, { mode: 0o600 });
+  return { path, size: request.body.length, discard: () => rm(path, { force: true }) };
 }

@@ -1,6 +1,5 @@
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { IdempotencyHeaders } from '../complaints/schema.ts';
 import { errors, UuidParam } from '../http/schemas.ts';
@@ -9,22 +8,11 @@ import { complaintByIntakeKey, complaintInScope, openAttachment } from './access
 import { type AttachmentSettings, addAttachment } from './add-attachment.ts';
 import { receiveUpload } from './receive-upload.ts';
 import { AttachmentParams, AttachmentSchema, FileBody, TrackAttachmentParams, UPLOAD_DESCRIPTION, UploadReply, VariantQuery } from './schema.ts';
+import { sendStoredFile } from './serve.ts';
 import { listAttachments, presentAttachment } from './store.ts';
 
 function bearer(header: string | undefined): string | undefined {
   return header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-}
-
-/** Sends stored bytes so that a browser can show them but never run them. */
-function sendFile(reply: FastifyReply, file: { stream: NodeJS.ReadableStream; size: number; mime: string; id: string }) {
-  reply
-    .header('content-type', file.mime)
-    .header('x-content-type-options', 'nosniff')
-    .header('content-security-policy', "default-src 'none'; sandbox")
-    .header('cache-control', 'private, no-store')
-    .header('content-disposition', `inline; filename="${file.id}"`);
-  if (file.size > 0) reply.header('content-length', file.size);
-  return reply.send(file.stream);
 }
 
 /** Photos, videos and voice notes: upload (staff in scope, the citizen with proof) and download (never public). */
@@ -110,7 +98,7 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const id = await complaintInScope(db, await request.staffWith('complaint.read'), request.params.id);
-      return sendFile(reply, await openAttachment(db, settings.storage, id, request.params.attachmentId, request.query.variant ?? 'original'));
+      return sendStoredFile(reply, await openAttachment(db, settings.storage, id, request.params.attachmentId, request.query.variant ?? 'original'));
     },
   );
 
@@ -150,7 +138,7 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const id = await citizenComplaintId(db, config, request.params.code, bearer(request.headers.authorization));
-      return sendFile(reply, await openAttachment(db, settings.storage, id, request.params.attachmentId, request.query.variant ?? 'original'));
+      return sendStoredFile(reply, await openAttachment(db, settings.storage, id, request.params.attachmentId, request.query.variant ?? 'original'));
     },
   );
 };

@@ -30,8 +30,28 @@ export interface Database {
 // counts stay far below 2^53 and strings would leak into every JSON reply.
 pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
 
-/** Runs `work` on one pooled client between BEGIN and COMMIT (ROLLBACK when it throws). */
+/**
+ * Runs `work` on one pooled client between BEGIN and COMMIT (ROLLBACK when it throws). A
+ * serialization failure or deadlock runs it again (twice at most); after that the caller gets
+ * the error, which the HTTP layer answers 409 try_again.
+ */
 async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await transactOnce(pool, work);
+    } catch (error) {
+      if (attempt >= 3 || !isRetryable(error)) throw error;
+    }
+  }
+}
+
+/** Serialization failure and deadlock: the next attempt usually succeeds. */
+function isRetryable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '40001' || code === '40P01';
+}
+
+async function transactOnce<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');

@@ -3,7 +3,8 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { Ajv } from 'ajv';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { adminRoutes } from '../agencies/admin-routes.ts';
 import { agencyRoutes } from '../agencies/routes.ts';
 import { attachmentRoutes } from '../attachments/routes.ts';
@@ -32,9 +33,11 @@ import { publicReportRoutes } from '../reports/public-routes.ts';
 import { reportAdminRoutes, reportRoutes } from '../reports/routes.ts';
 import { slaAdminRoutes } from '../sla/admin-routes.ts';
 import { trackingRoutes } from '../tracking/routes.ts';
-import { AppError, type ErrorCode, errorBody } from './errors.ts';
+import { clientErrorOf } from './database-errors.ts';
+import { AppError, ERRORS, type ErrorCode, errorBody } from './errors.ts';
 import { languageOf } from './language.ts';
 import { loggerOptions } from './log-redaction.ts';
+import { finiteKeyword, hardenRequestSchema } from './schemas.ts';
 import { registerWebApp } from './web-app.ts';
 
 export interface AppDeps {
@@ -72,7 +75,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logger: deps.config.logLevel === 'silent' ? false : loggerOptions(deps.config.logLevel, deps.logStream),
     bodyLimit: 256 * 1024,
     trustProxy: typeof deps.config.trustProxy === 'number' ? hops(deps.config.trustProxy) : deps.config.trustProxy,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
+    ajv: {
+      customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true },
+      plugins: [(ajv: Ajv) => ajv.addKeyword({ ...finiteKeyword })],
+    },
+    // A URL the router cannot decode (a lone surrogate, a bad escape) or a bad content type
+    // header: the caller's fault, answered in our error shape like every other 4xx.
+    // Open311 clients get GeoReport v2's error format, as from its routes.
+    frameworkErrors: (error, request, reply) => {
+      const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 400;
+      const body = request.url.startsWith('/open311/')
+        ? [{ code: status, description: error.message }]
+        : errorBody(status === 415 ? 'unsupported_media_type' : 'validation_failed', languageOf(request), { reason: error.message });
+      (reply as unknown as FastifyReply).status(status).send(body);
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
   // Every event this process chains or verifies uses the configured keys (docs/tamper-evidence.md).
   setChainKeys(chainKeysFromConfig(deps.config));
@@ -91,10 +107,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       }));
       return reply.status(400).send(errorBody('validation_failed', language, details));
     }
-    // Text PostgreSQL cannot take (a NUL byte, bad encoding): the caller's data, not our fault.
-    const pgCode = (error as { code?: unknown }).code;
-    if (pgCode === '22P02' || pgCode === '22P05' || pgCode === '22021' || pgCode === '54000') {
-      return reply.status(400).send(errorBody('validation_failed', language, { reason: 'text the database cannot store' }));
+    // What the database refused because of the caller's data or a concurrent change: a 4xx.
+    const refused = clientErrorOf(error);
+    if (refused) {
+      const status = ERRORS[refused.code].status;
+      return reply.status(status).send(errorBody(refused.code, language, { reason: refused.reason }));
     }
     const byStatus: Record<number, ErrorCode> = {
       400: 'validation_failed',
@@ -109,6 +126,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return reply.status(code === 'internal' ? 500 : status).send(errorBody(code, language, status < 500 ? { reason: error.message } : undefined));
   });
 
+  // Before swagger and every route: the bounds are both enforced and documented.
+  app.addHook('onRoute', (route) => {
+    const schema = route.schema as Record<string, unknown> | undefined;
+    if (schema) for (const part of ['body', 'querystring', 'query', 'params', 'headers']) hardenRequestSchema(schema[part]);
+  });
   await app.register(cookie);
   await app.register(rateLimit, {
     global: false,

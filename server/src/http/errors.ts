@@ -108,7 +108,7 @@ export const ERRORS = {
     fa: 'اداره یا شکایت‌های انتخاب‌شده برای بازرسی درست نیست.',
     en: 'The office or the complaints chosen for the inspection are not valid.',
   },
-  unsupported_photo: { status: 415, fa: 'فقط عکس JPEG، PNG، WebP یا HEIC پذیرفته می‌شود.', en: 'Only JPEG, PNG, WebP or HEIC photos are accepted.' },
+  unsupported_photo: { status: 415, fa: 'فقط عکس JPEG، PNG یا WebP پذیرفته می‌شود.', en: 'Only JPEG, PNG or WebP photos are accepted.' },
   // ——— intake trust (issue 11): identity consent ———
   contact_not_shared: {
     status: 403,
@@ -140,6 +140,14 @@ export const ERRORS = {
     fa: 'این دوره هنوز تمام نشده است؛ کارنامهٔ یک دوره پس از پایان آن منتشر می‌شود.',
     en: 'This period is not over yet; a period’s report card is published after it ends.',
   },
+  // Any input gets a 4xx, never a 5xx (issue 11): database refusals the caller caused.
+  unknown_reference: {
+    status: 422,
+    fa: 'اطلاعات فرستاده‌شده به موردی اشاره می‌کند که وجود ندارد.',
+    en: 'The request refers to something that does not exist.',
+  },
+  try_again: { status: 409, fa: 'داده‌ها هم‌زمان تغییر کرد؛ دوباره تلاش کنید.', en: 'The data changed at the same time; please try again.' },
+  // end of issue 11 block
   internal: { status: 500, fa: 'خطای داخلی سامانه؛ دوباره تلاش کنید.', en: 'Internal error; please try again.' },
 } as const satisfies Record<string, { status: number; fa: string; en: string }>;
 

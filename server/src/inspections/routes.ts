@@ -1,12 +1,14 @@
+import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { receiveUploadOrBody } from '../attachments/receive-upload.ts';
+import { sendStoredFile } from '../attachments/serve.ts';
 import { can } from '../auth/roles.ts';
 import { AppError } from '../http/errors.ts';
 import { errors, IdParam } from '../http/schemas.ts';
 import { addPhoto } from './add-photo.ts';
 import { dispatchInspection } from './dispatch-inspection.ts';
 import { fileFindings } from './file-findings.ts';
-import { localPhotoStore, type PhotoStore } from './photo-store.ts';
 import { DispatchBody, FindingsBody, InspectionListQuery, InspectionSchema, PhotoSchema, SummaryQuery, SummaryReply } from './schema.ts';
 import { findInspection, findingsSummary, type Inspection, listInspections, photoKey } from './store.ts';
 
@@ -20,14 +22,16 @@ function present(i: Inspection) {
   };
 }
 
-const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'application/octet-stream'];
+const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'application/octet-stream'];
 
 /** Field inspections: dispatch (provincial group), findings and photos (the inspector), reads for report cards. */
-export const inspectionRoutes: FastifyPluginAsyncTypebox<{ photos?: PhotoStore }> = async (app, options) => {
+export const inspectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db, config } = app.deps;
-  const photos = options.photos ?? localPhotoStore(config.dataDir);
+  const storage = app.deps.attachmentStorage!;
+  await app.register(multipart, { limits: { fileSize: config.photoMaxBytes, files: 1 } });
   const tags = ['inspections'];
-  // A phone sends the photo as the raw body; its type is checked by its bytes, not by this header.
+  // A browser sends the photo as multipart (field `file`); an API client may send the raw bytes.
+  // Either way the type is taken from the bytes, never from this header.
   app.addContentTypeParser(PHOTO_TYPES, { parseAs: 'buffer', bodyLimit: config.photoMaxBytes }, (_request, body, done) => done(null, body));
 
   app.post(
@@ -107,16 +111,21 @@ export const inspectionRoutes: FastifyPluginAsyncTypebox<{ photos?: PhotoStore }
     {
       schema: {
         tags,
-        summary: 'Upload a photo taken on site (raw body: JPEG, PNG, WebP or HEIC, checked by its bytes; the inspector, before filing)',
+        summary:
+          'Upload a photo taken on site (multipart field `file`, or the raw bytes; JPEG, PNG or WebP by its bytes, re-encoded without metadata; the inspector, before filing)',
         params: IdParam,
-        consumes: PHOTO_TYPES,
+        consumes: ['multipart/form-data', ...PHOTO_TYPES],
         response: { 201: PhotoSchema, ...errors(400, 401, 404, 409, 413, 415) },
       },
     },
     async (request, reply) => {
       const user = await request.staff();
-      if (!Buffer.isBuffer(request.body)) throw new AppError('unsupported_photo');
-      return reply.status(201).send(await addPhoto(db, photos, user, request.params.id, request.body));
+      const file = await receiveUploadOrBody(request, config.photoMaxBytes);
+      try {
+        return reply.status(201).send(await addPhoto(db, storage, user, request.params.id, file));
+      } finally {
+        await file.discard();
+      }
     },
   );
 
@@ -127,7 +136,7 @@ export const inspectionRoutes: FastifyPluginAsyncTypebox<{ photos?: PhotoStore }
         tags,
         summary: 'A photo of an inspection (its inspector, readers in scope)',
         params: Type.Object({ id: IdParam.properties.id, photoId: IdParam.properties.id }),
-        produces: ['image/jpeg', 'image/png', 'image/webp', 'image/heic'],
+        produces: ['image/jpeg', 'image/png', 'image/webp'],
         response: { 200: Type.Unknown({ description: 'The image bytes' }), ...errors(401, 404) },
       },
     },
@@ -135,9 +144,9 @@ export const inspectionRoutes: FastifyPluginAsyncTypebox<{ photos?: PhotoStore }
       const user = await request.staff();
       const inspection = await findInspection(db.pool, request.params.id, user, { readScope: can(user.role, 'inspection.read') });
       const key = inspection ? await photoKey(db.pool, inspection.id, request.params.photoId) : null;
-      const bytes = key ? await photos.get(key.storageKey) : null;
-      if (!key || !bytes) throw new AppError('not_found');
-      return reply.header('content-type', key.mediaType).header('cache-control', 'private, max-age=3600').send(bytes);
+      const stored = key ? await storage.get(key.storageKey) : null;
+      if (!key || !stored) throw new AppError('not_found');
+      return sendStoredFile(reply, { ...stored, mime: key.mediaType, id: `inspection-${request.params.id}-photo-${request.params.photoId}` });
     },
   );
 };

@@ -1,7 +1,9 @@
 import { AGENCY_ROLES } from '../auth/roles.ts';
 import { complaintScope, type StaffPrincipal, unitScope } from '../auth/scope.ts';
 import type { Queryable } from '../db/database.ts';
-import type { PhotoType } from './photo-type.ts';
+
+/** The photo types the upload pipeline stores (HEIC before 026 only: it cannot be re-encoded). */
+export type PhotoType = 'image/jpeg' | 'image/png' | 'image/webp' | 'image/heic';
 
 export interface Inspection {
   id: number;

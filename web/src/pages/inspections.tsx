@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, type Inspection } from '../api.ts';
 import { ErrorAlert, useCategories, When } from '../components.tsx';
+import { num } from '../format.ts';
 import { useI18n } from '../i18n.tsx';
 import { useStaff } from '../session.tsx';
 
@@ -78,11 +79,13 @@ function InspectionCard({ inspection, onChanged }: { inspection: Inspection; onC
   const [summary, setSummary] = useState('');
   const [photo, setPhoto] = useState<File | null>(null);
   const upload = useMutation({
-    mutationFn: async () =>
-      api(`/inspections/${inspection.id}/photos`, {
-        body: await photo!.arrayBuffer().then((b) => new Blob([b])),
-        headers: { 'content-type': photo!.type || 'image/jpeg' },
-      }),
+    // Multipart like every upload (uploads.ts): the server takes the type from the bytes and
+    // re-encodes the photo. A raw Blob body was sent by api() as JSON "{}" and refused (415).
+    mutationFn: async () => {
+      const form = new FormData();
+      form.append('file', photo!, photo!.name || 'photo.jpg');
+      return api(`/inspections/${inspection.id}/photos`, { body: form });
+    },
     onSuccess: () => {
       setPhoto(null);
       onChanged();
@@ -128,46 +131,47 @@ function InspectionCard({ inspection, onChanged }: { inspection: Inspection; onC
       )}
       <Text size="sm" mt="xs">
         {t('عکس‌ها: ', 'Photos: ')}
-        {inspection.photos.length}
+        {num(inspection.photos.length, lang)}
       </Text>
       {mine && (
         <Stack gap="xs" mt="sm">
-          <Group align="end">
+          <Group align="end" wrap="wrap">
             <FileInput
               label={t('عکس از محل', 'Photo from the site')}
               accept="image/*"
               capture="environment"
               value={photo}
               onChange={setPhoto}
-              style={{ flex: 1 }}
+              style={{ flex: 1, minWidth: 0 }}
             />
             <Button onClick={() => upload.mutate()} disabled={!photo} loading={upload.isPending} variant="light">
               {t('بارگذاری', 'Upload')}
             </Button>
           </Group>
+          <ErrorAlert error={upload.error} />
           {(catalogue?.indicators ?? [])
             .filter((i) => i.active)
             .map((i) => (
-              <Group key={i.id} align="end" wrap="nowrap">
+              <Group key={i.id} align="end" wrap="wrap">
                 <NumberInput
                   label={lang === 'fa' ? i.nameFa : i.nameEn}
                   min={0}
                   max={100}
                   value={scores[i.id] ?? 50}
                   onChange={(v) => setScores({ ...scores, [i.id]: Number(v) })}
-                  w={220}
+                  w={{ base: '100%', xs: 220 }}
                 />
                 <TextInput
                   aria-label={t('یادداشت', 'Notes')}
                   placeholder={t('یادداشت', 'Notes')}
                   value={notes[i.id] ?? ''}
                   onChange={(e) => setNotes({ ...notes, [i.id]: e.currentTarget.value })}
-                  style={{ flex: 1 }}
+                  style={{ flex: 1, minWidth: 160 }}
                 />
               </Group>
             ))}
           <Textarea label={t('خلاصه', 'Summary')} value={summary} onChange={(e) => setSummary(e.currentTarget.value)} />
-          <ErrorAlert error={upload.error ?? file.error} />
+          <ErrorAlert error={file.error} />
           <Button onClick={() => file.mutate()} loading={file.isPending}>
             {t('ثبت یافته‌ها', 'File the findings')}
           </Button>

@@ -1,6 +1,6 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import { webhookCallback } from 'grammy';
+import { sameSecret } from '../../auth/tokens.ts';
 import { errorBody } from '../../http/errors.ts';
 import type { ComplaintBot } from './bot.ts';
 
@@ -9,12 +9,6 @@ export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 export interface BotWebhookOptions {
   /** Each bot with the secret given to setWebhook (Telegram sends it back in X-Telegram-Bot-Api-Secret-Token). */
   bots: { bot: ComplaintBot; secretToken: string }[];
-}
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { hashSecret, newToken } from '../../auth/tokens.ts';
+import { clientErrorOf } from '../../http/database-errors.ts';
 import { AppError, ERRORS } from '../../http/errors.ts';
 import { type Format, Open311Error, send } from './format.ts';
 import { open311PostRequest } from './post-request.ts';
@@ -25,8 +26,12 @@ export const open311Routes: FastifyPluginAsync = async (app) => {
     const format: Format = request.url.split('?')[0]!.endsWith('.xml') ? 'xml' : 'json';
     let status = 500;
     let description = 'internal error';
+    const refused = clientErrorOf(error);
     if (error instanceof Open311Error) ({ status, description } = error);
-    else if (error instanceof AppError) {
+    else if (refused) {
+      status = ERRORS[refused.code].status === 422 ? 400 : ERRORS[refused.code].status;
+      description = `${ERRORS[refused.code].en} (${refused.code}: ${refused.reason})`;
+    } else if (error instanceof AppError) {
       status = error.status === 422 ? 400 : error.status;
       description = `${ERRORS[error.code].en} (${error.code})`;
     } else if ((error as { statusCode?: number }).statusCode && (error as { statusCode: number }).statusCode < 500) {

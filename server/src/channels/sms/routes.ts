@@ -1,6 +1,7 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { sameSecret } from '../../auth/tokens.ts';
 import { AppError } from '../../http/errors.ts';
 import { errors } from '../../http/schemas.ts';
 import { handleInboundSms } from './inbound.ts';
@@ -61,7 +62,7 @@ export const smsWebhookRoutes: FastifyPluginAsyncTypebox<{ secret: string | null
       const given = (request.headers['x-foad-signature'] ?? '').replace(/^sha256=/, '');
       const expected = signSmsWebhook(options.secret, timestamp, request.rawBody ?? '');
       const fresh = /^\d{9,12}$/.test(timestamp) && Math.abs(Date.now() / 1000 - Number(timestamp)) <= MAX_SKEW_SECONDS;
-      const same = given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+      const same = sameSecret(given, expected);
       if (!fresh || !same) throw new AppError('unauthenticated', { reason: 'bad or stale signature' });
       const b = request.body;
       const result = await handleInboundSms(db, config, { from: b.from, text: b.text, messageId: b.messageId, via: 'http' });
