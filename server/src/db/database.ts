@@ -108,6 +108,10 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
   // A bounded wait for a connection: during a failover a request fails (or retries) instead of hanging.
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 10_000, keepAlive: true });
   pool.on('error', () => undefined); // an idle client dropped by the server is replaced on next use
+  // A checked-out client between two queries has no listener of the pool's: when the server goes
+  // away (a failover's 57P01) its 'error' event would crash the process. Its next query fails
+  // instead, and the client is destroyed when released (see ops/db-retry.ts).
+  pool.on('connect', (client) => client.on('error', () => undefined));
   retryPoolQueries(pool);
   await pool.query('SELECT 1');
   const listeners = new Set<() => Promise<void>>();
