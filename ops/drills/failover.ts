@@ -7,7 +7,7 @@
  * one or all instances get a rolling restart (SIGTERM, drain, start) under the same load. Then it checks and prints:
  * acknowledged ⊆ present, deadlines fired twice, outbox messages lost or delivered twice,
  * seconds without a primary, seconds until intake succeeds again, `verify-chain --all`.
- * Exits 1 when an invariant fails. Loopback only; bounded by DRILL_DEADLINE_S (default 600 s).
+ * Exits 1 when an invariant fails. Loopback only; bounded by DRILL_DEADLINE_S (default 1200 s).
  */
 import { ensureWebBuilt } from '../../web/build.ts';
 import {
@@ -35,7 +35,7 @@ const deadline = setTimeout(
     log('the drill ran out of time');
     process.exit(2);
   },
-  Number(process.env.DRILL_DEADLINE_S || 600) * 1000,
+  Number(process.env.DRILL_DEADLINE_S || 1200) * 1000,
 );
 deadline.unref();
 
@@ -62,7 +62,9 @@ function deadlinesFallingDue(url: string, moved: Set<number>): { stop: () => Pro
           WHERE id IN (SELECT id FROM sla_timers WHERE fired_at IS NULL AND stage = 'warning' AND fire_at > now() + interval '1 minute' ORDER BY id LIMIT 15)
           RETURNING id`,
       ).then(
-        (rows) => rows.forEach((r) => moved.add(r.id)),
+        (rows) => {
+          for (const r of rows) moved.add(r.id);
+        },
         () => undefined,
       );
       await sleep(1000);

@@ -14,7 +14,9 @@ export interface Workload {
 }
 
 export async function loadWorkload(url: string): Promise<Workload> {
-  const agencies = await queryRetrying<{ id: number }>(url, `SELECT id FROM units WHERE code = ANY($1) ORDER BY id`, [['MOH', 'SSO', 'INTA', 'TAVANIR', 'ABFA']]);
+  const agencies = await queryRetrying<{ id: number }>(url, `SELECT id FROM units WHERE code = ANY($1) ORDER BY id`, [
+    ['MOH', 'SSO', 'INTA', 'TAVANIR', 'ABFA'],
+  ]);
   const counties = await queryRetrying<{ id: number }>(
     url,
     'SELECT c.id FROM counties c JOIN provinces p ON p.id = c.province_id WHERE p.name_fa = $1 ORDER BY c.id',
@@ -115,7 +117,8 @@ export class MixedLoad {
           this.stats.intakeDone.push({ started, answered: now() });
           break;
         }
-        if (reply.status >= 400 && reply.status < 500 && reply.status !== 429) throw new Error(`intake refused (${reply.status}): ${JSON.stringify(reply.json)}`);
+        if (reply.status >= 400 && reply.status < 500 && reply.status !== 429)
+          throw new Error(`intake refused (${reply.status}): ${JSON.stringify(reply.json)}`);
         await sleep(200);
       }
     }
@@ -151,7 +154,10 @@ export class MixedLoad {
       if (codes.length === 0) continue;
       const code = codes[Math.floor(Math.random() * codes.length)]!;
       const base = this.base();
-      const ok = await fetch(`${base}/api/v1/complaints?trackingCode=${code}`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(10_000) })
+      const ok = await fetch(`${base}/api/v1/complaints?trackingCode=${code}`, {
+        headers: { authorization: `Bearer ${token}` },
+        signal: AbortSignal.timeout(10_000),
+      })
         .then(async (r) => (r.ok ? ((await r.json()) as { items?: { id: string }[] }) : null))
         .then(async (list) => {
           const id = list?.items?.[0]?.id;

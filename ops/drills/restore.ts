@@ -27,7 +27,7 @@ setTimeout(
     log('the drill ran out of time');
     process.exit(2);
   },
-  Number(process.env.DRILL_DEADLINE_S || 600) * 1000,
+  Number(process.env.DRILL_DEADLINE_S || 1200) * 1000,
 ).unref();
 
 function asPostgres(command: string, args: string[]): string {
@@ -111,7 +111,18 @@ async function main(): Promise<number> {
     `ident_file=${RESTORE_DIR}/pg_ident.conf`,
     'hot_standby=on',
   ];
-  asPostgres(`${PG_BIN}/pg_ctl`, ['-D', RESTORE_DIR, '-l', `${CLUSTER_DIR}/log/restore.log`, '-w', '-t', '300', '-o', overrides.map((o) => `-c ${o}`).join(' '), 'start']);
+  asPostgres(`${PG_BIN}/pg_ctl`, [
+    '-D',
+    RESTORE_DIR,
+    '-l',
+    `${CLUSTER_DIR}/log/restore.log`,
+    '-w',
+    '-t',
+    '300',
+    '-o',
+    overrides.map((o) => `-c ${o}`).join(' '),
+    'start',
+  ]);
   const restoredUrl = `postgres://postgres@127.0.0.1:${RESTORE_PORT}/${DB}`;
   for (;;) {
     const rows = await queryOnce<{ r: boolean }>(restoredUrl, 'SELECT pg_is_in_recovery() AS r').catch(() => []);
@@ -124,7 +135,12 @@ async function main(): Promise<number> {
   const [present] = await queryOnce<{ n: number }>(restoredUrl, 'SELECT count(*)::int AS n FROM complaints WHERE tracking_code = ANY($1)', [acknowledged]);
   const [total] = await queryOnce<{ n: number }>(restoredUrl, 'SELECT count(*)::int AS n FROM complaints');
   const verify = runCli('server/src/cli/verify-chain.ts', ['--all'], restoredUrl);
-  const restoredApp = await startInstance('restored-app', APP_PORT, { DATABASE_URL: restoredUrl, SEED_DEMO: 'false', RUN_WORKERS: 'true', INTAKE_RATE_LIMIT: '1000000' });
+  const restoredApp = await startInstance('restored-app', APP_PORT, {
+    DATABASE_URL: restoredUrl,
+    SEED_DEMO: 'false',
+    RUN_WORKERS: 'true',
+    INTAKE_RATE_LIMIT: '1000000',
+  });
   const after = await file(restoredApp.base, w, 3, `r4-${Date.now()}`).catch((error: Error) => error);
   await stopInstance(restoredApp);
   const info = pgbackrest('info')
@@ -151,7 +167,11 @@ async function main(): Promise<number> {
     `drill took ${((now() - t0) / 1000).toFixed(0)} s`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-  const failures = [missing !== 0 && 'acknowledged complaints missing', verify.code !== 0 && 'verify-chain failed', after instanceof Error && 'new intake failed'].filter(Boolean);
+  const failures = [
+    missing !== 0 && 'acknowledged complaints missing',
+    verify.code !== 0 && 'verify-chain failed',
+    after instanceof Error && 'new intake failed',
+  ].filter(Boolean);
   process.stdout.write(failures.length ? `FAILED: ${failures.join('; ')}\n` : 'restore drill passed\n');
   return failures.length ? 1 : 0;
 }
