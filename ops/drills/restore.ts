@@ -40,7 +40,9 @@ function pgbackrest(...args: string[]): string {
   return asPostgres('pgbackrest', [`--config=${CLUSTER_DIR}/pgbackrest/pgbackrest.conf`, '--stanza=foad', ...args]);
 }
 
-async function file(base: string, w: Workload, n: number, prefix: string): Promise<string[]> {
+/** Files `n` complaints from citizens `offset`… (distinct phones: the same citizen again within
+ * CASE_JOIN_HOURS would join the open case and get its tracking code back). */
+async function file(base: string, w: Workload, n: number, prefix: string, offset: number): Promise<string[]> {
   const codes: string[] = [];
   for (let i = 0; i < n; i++) {
     const r = await fetch(`${base}/api/v1/complaints`, {
@@ -52,7 +54,7 @@ async function file(base: string, w: Workload, n: number, prefix: string): Promi
         countyId: w.counties[i % w.counties.length],
         categoryId: w.categories[i % w.categories.length],
         description: `پرونده‌ام سه هفته است بی‌پاسخ مانده و هر بار می‌گویند فردا بیایید؛ آزمون بازیابی ${prefix}-${i}.`,
-        contact: { phone: `0935${String(1_000_000 + i).padStart(7, '0')}` },
+        contact: { phone: `0935${String(1_000_000 + offset + i).padStart(7, '0')}` },
       }),
     });
     const body = (await r.json()) as { trackingCode?: string };
@@ -76,14 +78,14 @@ async function main(): Promise<number> {
   const app = await startInstance('restore-app', APP_PORT, { DATABASE_URL: url, SEED_DEMO: 'true', RUN_WORKERS: 'true', INTAKE_RATE_LIMIT: '1000000' });
   const w = await loadWorkload(url);
 
-  const first = await file(app.base, w, 20, `r1-${Date.now()}`);
+  const first = await file(app.base, w, 20, `r1-${Date.now()}`, 0);
   const full = timed(() => pgbackrest('backup', '--type=full'));
   log(`full backup in ${full.seconds.toFixed(1)} s`);
-  const second = await file(app.base, w, 20, `r2-${Date.now()}`);
+  const second = await file(app.base, w, 20, `r2-${Date.now()}`, 100);
   const diff = timed(() => pgbackrest('backup', '--type=diff'));
   log(`differential backup in ${diff.seconds.toFixed(1)} s`);
-  const third = await file(app.base, w, 20, `r3-${Date.now()}`);
-  const acknowledged = [...first, ...second, ...third];
+  const third = await file(app.base, w, 20, `r3-${Date.now()}`, 200);
+  const acknowledged = [...new Set([...first, ...second, ...third])];
   // The recovery target: after the last acknowledged complaint, before the loss (pgBackRest
   // takes milliseconds at most, and the zone written without a space).
   await sleep(1000);
@@ -142,7 +144,7 @@ async function main(): Promise<number> {
     RUN_WORKERS: 'true',
     INTAKE_RATE_LIMIT: '1000000',
   });
-  const after = await file(restoredApp.base, w, 3, `r4-${Date.now()}`).catch((error: Error) => error);
+  const after = await file(restoredApp.base, w, 3, `r4-${Date.now()}`, 300).catch((error: Error) => error);
   await stopInstance(restoredApp);
   const info = pgbackrest('info')
     .split('\n')
