@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { S3Settings } from './attachments/storage.ts';
 import { DEVELOPMENT_SIGNING_SEED } from './domain/checkpoint.ts';
@@ -94,6 +95,18 @@ export interface Config {
   checkpointPreviousPublicKeys: string[];
   /** Minutes after a UTC day ends before its checkpoint is made (transactions in flight at midnight land first). */
   checkpointSettleMinutes: number;
+  // Operations (issue 14): migrations, health, metrics, shutdown.
+  /** Apply pending migrations at start (false: run `npm run migrate` yourself; /readyz is 503 until then). */
+  migrateOnStart: boolean;
+  /** Serve /metrics on the app's port behind `Authorization: Bearer <token>`. */
+  metricsToken: string | null;
+  /** Serve /metrics without a token on a port of its own (0: not), on metricsHost. */
+  metricsPort: number;
+  metricsHost: string;
+  /** The longest a SIGTERM drain may take before the process exits anyway. */
+  shutdownGraceMs: number;
+  /** This instance's name in every log line (default host:pid). */
+  instanceId: string;
 }
 
 class ConfigError extends Error {}
@@ -271,5 +284,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     attachmentIntakeWindowMinutes: int(env, 'ATTACHMENT_INTAKE_WINDOW_MINUTES', 60, 1, 7 * 24 * 60),
     ...chain,
     checkpointSettleMinutes: int(env, 'CHECKPOINT_SETTLE_MINUTES', 10, 0, 24 * 60),
+    // Operations (issue 14).
+    migrateOnStart: bool(env, 'MIGRATE_ON_START', true),
+    metricsToken: env.METRICS_TOKEN || null,
+    metricsPort: int(env, 'METRICS_PORT', 0, 0, 65535),
+    metricsHost: env.METRICS_HOST || '127.0.0.1',
+    shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 25_000, 0, 600_000),
+    instanceId: env.INSTANCE_ID || `${hostname()}:${process.pid}`,
   };
 }

@@ -10,14 +10,16 @@ import { recordReceipt } from './channels/smpp/receipts.ts';
 import { handleInboundSms } from './channels/sms/inbound.ts';
 import { loadConfig } from './config.ts';
 import { type Database, openPglite, openPostgres } from './db/database.ts';
-import { migrate } from './db/migrate.ts';
+import { migrate, pendingMigrations } from './db/migrate.ts';
 import { startWorkLoop } from './db/work-loop.ts';
 import { breachStatsSource } from './enforcement/report-card-source.ts';
 import { startEnforcementScheduler } from './enforcement/scheduler.ts';
 import { startHotspotDetector } from './hotspots/detect-hotspots.ts';
 import { buildApp } from './http/app.ts';
+import { createMetrics, serveMetrics } from './metrics/metrics.ts';
 import { startDispatcher } from './notifications/dispatcher.ts';
 import { ConsoleProvider, HttpSmsGateway, MemoryProvider, WebInboxProvider } from './notifications/provider.ts';
+import { gracefulShutdown } from './ops/shutdown.ts';
 import { foldRollups } from './reports/store.ts';
 import { seedDemo } from './seed/demo.ts';
 import { seedReference } from './seed/reference.ts';
@@ -28,7 +30,12 @@ import { startSweeper } from './sla/sweeper.ts';
 async function main(): Promise<void> {
   const config = loadConfig();
   const db: Database = config.databaseUrl ? await openPostgres(config.databaseUrl, config.databasePoolSize) : await openPglite(config.dataDir);
-  const applied = await migrate(db);
+  // MIGRATE_ON_START=false: operators run `npm run migrate` (for the migrations that need a window).
+  const applied = config.migrateOnStart ? await migrate(db) : [];
+  const pending = await pendingMigrations(db);
+  if (pending.length > 0) {
+    throw new Error(`migrations not applied: ${pending.join(', ')} — run \`npm run migrate\` first`);
+  }
   await seedReference(db);
   await seedSlaReference(db);
   // The demo comes with five finished months of history and their published report cards.
@@ -78,8 +85,19 @@ async function main(): Promise<void> {
   await ensureWebBuilt((message) => console.log(message)).catch((error: unknown) => {
     console.warn('the web app could not be built; serving the API only:', error instanceof Error ? error.message : error);
   });
-  const app = await buildApp({ config, db, notifications, attachmentStorage, ...(config.botMode === 'webhook' ? { webhookBots: bots } : {}) });
+  const readiness = { accepting: true };
+  const metrics = createMetrics(db);
+  const app = await buildApp({
+    config,
+    db,
+    notifications,
+    attachmentStorage,
+    readiness,
+    metrics,
+    ...(config.botMode === 'webhook' ? { webhookBots: bots } : {}),
+  });
   await app.listen({ port: config.port, host: config.host });
+  const metricsServer = config.metricsPort > 0 ? await serveMetrics(metrics, config.metricsHost, config.metricsPort) : null;
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const base = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
@@ -157,20 +175,23 @@ async function main(): Promise<void> {
     else void b.startPolling();
   }
 
-  let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    app.log.info({ signal }, 'shutting down');
-    await Promise.all(workers.map((w) => w.stop()));
-    await esme?.close();
-    await Promise.all(bots.map((b) => b.stop()));
-    await app.close();
-    await db.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // SIGTERM: drain (see ops/shutdown.ts), then exit; a second signal or the grace period ends it at once.
+  const stop = gracefulShutdown({
+    app,
+    readiness,
+    graceMs: config.shutdownGraceMs,
+    stopWorkers: async () => {
+      await Promise.all(workers.map((w) => w.stop()));
+      await esme?.close();
+      await Promise.all(bots.map((b) => b.stop()));
+    },
+    close: async () => {
+      metricsServer?.close();
+      await db.close();
+    },
+  });
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
 /**

@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import pg from 'pg';
+import { connectMarked, isReadOnly, NothingSent, releaseClient, unwrap, withRetry } from '../ops/db-retry.ts';
 
 /** Anything that runs a query: the pool, or a client inside a transaction. */
 export type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
@@ -51,19 +52,63 @@ function isRetryable(error: unknown): boolean {
   return code === '40001' || code === '40P01';
 }
 
+/**
+ * One attempt: when the connection cannot be had or dies at BEGIN (a failover under way),
+ * nothing has been done yet, so it waits and starts again; a failure later is the caller's.
+ */
 async function transactOnce<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  const once = async () => {
+    const client = await connectMarked(pool);
+    let failure: unknown;
+    try {
+      await client.query('BEGIN').catch((error: unknown) => {
+        throw new NothingSent(error);
+      });
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      failure = error;
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      releaseClient(client, failure);
+    }
+  };
+  return withRetry(once, (error) => error instanceof NothingSent).catch((error: unknown) => {
+    throw unwrap(error);
+  });
+}
+
+/**
+ * On a server behind HAProxy, a pool-level query survives a failover by itself where repeating
+ * it is harmless: always when no connection could be had (nothing was sent), and for reads also
+ * when the connection died under them. Writes cut mid-flight go to the caller (an intake retried
+ * with its Idempotency-Key is harmless; see docs/operations.md).
+ */
+function retryPoolQueries(pool: pg.Pool): void {
+  const original = pool.query.bind(pool) as (...args: unknown[]) => Promise<unknown>;
+  const retrying = (...args: unknown[]) => {
+    if (typeof args[args.length - 1] === 'function') return original(...args);
+    const first = args[0] as string | { text?: string };
+    const readOnly = isReadOnly(typeof first === 'string' ? first : (first?.text ?? ''));
+    const once = async () => {
+      const client = await connectMarked(pool);
+      let failure: unknown;
+      try {
+        return await (client.query as (...a: unknown[]) => Promise<unknown>)(...args);
+      } catch (error) {
+        failure = error;
+        throw error;
+      } finally {
+        releaseClient(client, failure);
+      }
+    };
+    return withRetry(once, (error) => error instanceof NothingSent || readOnly).catch((error: unknown) => {
+      throw unwrap(error);
+    });
+  };
+  (pool as unknown as { query: typeof retrying }).query = retrying;
 }
 
 function wrap(kind: Database['kind'], pool: pg.Pool, onClose: () => Promise<void>, listen: Database['listen']): Database {
@@ -81,8 +126,14 @@ function wrap(kind: Database['kind'], pool: pg.Pool, onClose: () => Promise<void
 
 /** Connects to a PostgreSQL server. */
 export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // A bounded wait for a connection: during a failover a request fails (or retries) instead of hanging.
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 10_000, keepAlive: true });
   pool.on('error', () => undefined); // an idle client dropped by the server is replaced on next use
+  // A checked-out client between two queries has no listener of the pool's: when the server goes
+  // away (a failover's 57P01) its 'error' event would crash the process. Its next query fails
+  // instead, and the client is destroyed when released (see ops/db-retry.ts).
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  retryPoolQueries(pool);
   await pool.query('SELECT 1');
   const listeners = new Set<() => Promise<void>>();
   return wrap(

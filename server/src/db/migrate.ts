@@ -29,3 +29,12 @@ export async function migrate(db: Database): Promise<string[]> {
   });
   return applied;
 }
+
+/** The migration files not yet applied (for /readyz, and instances that do not migrate at start). */
+export async function pendingMigrations(db: Pick<Database, 'pool'>): Promise<string[]> {
+  const files = readdirSync(migrationsDir).filter((name) => /^\d{3}_[a-z0-9_]+\.sql$/.test(name));
+  const exists = await db.pool.query<{ t: string | null }>("SELECT to_regclass('schema_migrations')::text AS t");
+  if (!exists.rows[0]?.t) return files.sort();
+  const done = new Set((await db.pool.query<{ name: string }>('SELECT name FROM schema_migrations')).rows.map((row) => row.name));
+  return files.filter((name) => !done.has(name)).sort();
+}

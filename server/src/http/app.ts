@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -27,8 +28,10 @@ import { setChainKeys } from '../events/store.ts';
 import { hotspotRoutes } from '../hotspots/routes.ts';
 import { inspectionRoutes } from '../inspections/routes.ts';
 import { liveRoutes } from '../live/routes.ts';
+import { type Metrics, metricsRoute } from '../metrics/metrics.ts';
 import type { NotificationProvider } from '../notifications/provider.ts';
 import { notificationRoutes } from '../notifications/routes.ts';
+import { healthRoutes, type Readiness } from '../ops/health.ts';
 import { publicReportRoutes } from '../reports/public-routes.ts';
 import { reportAdminRoutes, reportRoutes } from '../reports/routes.ts';
 import { slaAdminRoutes } from '../sla/admin-routes.ts';
@@ -54,6 +57,9 @@ export interface AppDeps {
   clock?: () => Date;
   /** Where log lines go (default stdout); tests capture them to check the redaction. */
   logStream?: { write(line: string): void };
+  /** Operations: the drain flag /readyz reports, and the metrics registry to instrument with. */
+  readiness?: Readiness;
+  metrics?: Metrics;
 }
 
 declare module 'fastify' {
@@ -69,10 +75,17 @@ function hops(n: number) {
   return (_address: string, hop: number) => hop < n;
 }
 
+/** A caller's X-Request-Id is kept (so one request is followed across instances) when it looks like an id. */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{8,100}$/;
+
 /** Assembles the HTTP application from feature plugins. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: deps.config.logLevel === 'silent' ? false : loggerOptions(deps.config.logLevel, deps.logStream),
+    logger: deps.config.logLevel === 'silent' ? false : { ...loggerOptions(deps.config.logLevel, deps.logStream), base: { instance: deps.config.instanceId } },
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
     bodyLimit: 256 * 1024,
     trustProxy: typeof deps.config.trustProxy === 'number' ? hops(deps.config.trustProxy) : deps.config.trustProxy,
     ajv: {
@@ -93,6 +106,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Every event this process chains or verifies uses the configured keys (docs/tamper-evidence.md).
   setChainKeys(chainKeysFromConfig(deps.config));
   app.decorate('deps', { ...deps, attachmentStorage: deps.attachmentStorage ?? storageFromConfig(deps.config) });
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  deps.metrics?.instrument(app);
 
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     const language = languageOf(request);
@@ -170,6 +187,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(authPlugin);
 
   await registerWebApp(app, deps.webDist);
+  await app.register(healthRoutes, { db: deps.db, readiness: deps.readiness ?? { accepting: true } });
+  if (deps.metrics && deps.config.metricsToken) metricsRoute(app, deps.metrics, deps.config.metricsToken);
   app.get('/api/v1/health', { schema: { hide: true } }, async () => {
     await deps.db.pool.query('SELECT 1');
     return { ok: true, database: deps.db.kind };

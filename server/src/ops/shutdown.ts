@@ -1,0 +1,51 @@
+import type { FastifyInstance } from 'fastify';
+import type { Readiness } from './health.ts';
+
+export interface ShutdownSteps {
+  app: FastifyInstance;
+  readiness: Readiness;
+  /** The longest the drain may take; then the process exits anyway (leases expire by themselves). */
+  graceMs: number;
+  /** Stops the work loops after their current batch (SLA sweeper, outbox, schedulers) and the channels. */
+  stopWorkers: () => Promise<void>;
+  /** Closes what is left (the database pool) once nothing uses it. */
+  close: () => Promise<void>;
+  exit?: (code: number) => void;
+}
+
+/**
+ * A graceful stop for rolling restarts. /readyz turns 503 at once so the load balancer sends new
+ * requests elsewhere; the HTTP server stops accepting, ends the live-feed streams (their
+ * EventSource reconnects through the load balancer to another instance, resuming from its last
+ * event id) and waits for in-flight requests; the work loops finish their current batch, so no
+ * claim is left behind half-done (claims are transactions or leases with an expiry). The
+ * database closes last.
+ */
+export function gracefulShutdown(steps: ShutdownSteps): (signal: string) => Promise<void> {
+  const exit = steps.exit ?? ((code: number) => process.exit(code));
+  let closing = false;
+  return async (signal) => {
+    if (closing) {
+      steps.app.log.warn({ signal }, 'second signal: exiting now');
+      exit(1);
+      return;
+    }
+    closing = true;
+    steps.readiness.accepting = false;
+    steps.app.log.info({ signal }, 'shutting down: draining requests, live feeds and work loops');
+    const timer = setTimeout(() => {
+      steps.app.log.error({ graceMs: steps.graceMs }, 'drain took too long: exiting');
+      exit(1);
+    }, steps.graceMs);
+    timer.unref();
+    try {
+      await Promise.all([steps.app.close(), steps.stopWorkers()]);
+      await steps.close();
+      clearTimeout(timer);
+      exit(0);
+    } catch (error) {
+      steps.app.log.error(error, 'shutdown failed');
+      exit(1);
+    }
+  };
+}
