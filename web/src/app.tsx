@@ -108,7 +108,14 @@ export function App() {
             {staff ? (
               <Menu position="bottom-end">
                 <Menu.Target>
-                  <Button variant="light" size="compact-sm">
+                  {/* A long name is cut with an ellipsis so the header fits a 360 px phone. */}
+                  <Button
+                    variant="light"
+                    size="compact-sm"
+                    maw={150}
+                    title={staff.displayName}
+                    styles={{ label: { overflow: 'hidden', textOverflow: 'ellipsis' } }}
+                  >
                     {staff.displayName}
                   </Button>
                 </Menu.Target>
