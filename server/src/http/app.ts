@@ -31,6 +31,7 @@ import { slaAdminRoutes } from '../sla/admin-routes.ts';
 import { trackingRoutes } from '../tracking/routes.ts';
 import { AppError, type ErrorCode, errorBody } from './errors.ts';
 import { languageOf } from './language.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 import { registerWebApp } from './web-app.ts';
 
 export interface AppDeps {
@@ -101,6 +102,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return reply.status(code === 'internal' ? 500 : status).send(errorBody(code, language, status < 500 ? { reason: error.message } : undefined));
   });
 
+  await registerSecurityHeaders(app, { hsts: deps.config.cookieSecure });
   await app.register(cookie);
   await app.register(rateLimit, {
     global: false,

@@ -214,7 +214,10 @@ function ActionCard({ action, onChanged }: { action: Action; onChanged(): void }
   // On a phone the card sits below the list: bring it into view when a row is picked.
   const card = useRef<HTMLDivElement>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when another action is picked
-  useEffect(() => card.current?.scrollIntoView?.({ block: 'start' }), [action.id]);
+  useEffect(() => {
+    // A block body: Chromium's scrollIntoView now returns a promise, which React would take for a cleanup.
+    card.current?.scrollIntoView?.({ block: 'start' });
+  }, [action.id]);
   const isManager = staff?.id === action.managerId;
   const decider = staff?.role === 'national_admin' || staff?.role === 'provincial_supervisor';
   return (

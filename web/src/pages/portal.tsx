@@ -59,6 +59,9 @@ export function PortalPage() {
   );
 }
 
+/** The open-data formats in words a citizen reads; the file's own name says the format to a program. */
+const OPEN_DATA_FA: Record<string, string> = { json: 'دادهٔ برنامه‌ها', csv: 'جدول متنی', xlsx: 'پروندهٔ اکسل' };
+
 function PeriodView({ period }: { period: string }) {
   const { t, lang } = useI18n();
   const { data: provinces = [] } = useDivisions();
@@ -157,7 +160,7 @@ function PeriodView({ period }: { period: string }) {
         <Text size="sm">{t('دادهٔ باز این دوره:', 'Open data for this period:')}</Text>
         {['json', 'csv', 'xlsx'].map((f) => (
           <Anchor key={f} href={`/api/v1/public/report-cards/${period}?format=${f}`} size="sm">
-            {f.toUpperCase()}
+            {lang === 'fa' ? OPEN_DATA_FA[f] : f.toUpperCase()}
           </Anchor>
         ))}
         <Anchor href={`/api/v1/public/report-cards/${period}?format=html`} size="sm" target="_blank">
