@@ -69,3 +69,18 @@ export function latinText(page: Page): Promise<string[]> {
     return [...out].slice(0, 12);
   });
 }
+
+/**
+ * Text axe-core finds below WCAG AA contrast — its violations and also what it leaves "incomplete"
+ * (needs review): badges whose colour it cannot settle, which were in fact 1:1 on some pages.
+ */
+export async function contrastProblems(page: Page, axeSource: string): Promise<string[]> {
+  await page.addScriptTag({ content: axeSource });
+  const results = await page.evaluate(async () => {
+    type Node = { target: string[]; any: { message: string }[] };
+    const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { nodes: Node[] }[]; incomplete: { nodes: Node[] }[] }> } })
+      .axe;
+    return axe.run(document, { runOnly: ['color-contrast'], resultTypes: ['violations', 'incomplete'] });
+  });
+  return [...results.violations, ...results.incomplete].flatMap((r) => r.nodes.map((n) => `${n.target.join(' ')}: ${n.any[0]?.message ?? ''}`)).slice(0, 8);
+}
