@@ -141,7 +141,7 @@ beforeAll(async () => {
     new Date(Date.now() + 7 * 86_400_000),
   );
   browser = await launchChromium();
-}, 120_000);
+}, 300_000); // the web build (brotli at best quality) and the demo seed: over 2 minutes on a busy machine
 
 afterAll(async () => {
   await browser?.close();
