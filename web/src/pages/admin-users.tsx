@@ -47,7 +47,7 @@ export function UsersAdmin() {
                   </Table.Td>
                   <Table.Td>
                     {u.active && (
-                      <Button size="compact-xs" variant="subtle" color="red.9" onClick={() => deactivate.mutate(u.id)}>
+                      <Button size="compact-xs" variant="outline" color="red.9" onClick={() => deactivate.mutate(u.id)}>
                         {t('غیرفعال کن', 'Deactivate')}
                       </Button>
                     )}
