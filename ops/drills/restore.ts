@@ -89,7 +89,10 @@ async function main(): Promise<number> {
   // The recovery target: after the last acknowledged complaint, before the loss (pgBackRest
   // takes milliseconds at most, and the zone written without a space).
   await sleep(1000);
-  const [{ t: target } = { t: '' }] = await queryRetrying<{ t: string }>(url, `SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.MS') || '+00' AS t`);
+  const [{ t: target } = { t: '' }] = await queryRetrying<{ t: string }>(
+    url,
+    `SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.MS') || '+00' AS t`,
+  );
   await sleep(1000);
   await queryRetrying(url, 'TRUNCATE complaints, complaint_events, complainant_contacts CASCADE');
   log(`data lost at ${target} (+1 s): TRUNCATE complaints … CASCADE`);

@@ -1,25 +1,29 @@
-import { Anchor, AppShell, Burger, Button, Group, Menu, Text, UnstyledButton } from '@mantine/core';
+import { Anchor, AppShell, Burger, Button, Group, Loader, Menu, Text, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useQueryClient } from '@tanstack/react-query';
+import { lazy, Suspense } from 'react';
 import { Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { api, type Role } from './api.ts';
 import { ROLE_NAMES } from './format.ts';
 import { useI18n } from './i18n.tsx';
-import { AdminPage } from './pages/admin.tsx';
 import { CitizenHome } from './pages/citizen-home.tsx';
-import { ComplaintPage } from './pages/complaint.tsx';
-import { DashboardPage } from './pages/dashboard.tsx';
-import { EnforcementPage } from './pages/enforcement.tsx';
-import { FileComplaintPage } from './pages/file-complaint.tsx';
-import { InboxPage } from './pages/inbox.tsx';
-import { InspectionsPage } from './pages/inspections.tsx';
-import { LoginPage } from './pages/login.tsx';
-import { OperatorPage } from './pages/operator.tsx';
-import { PortalPage } from './pages/portal.tsx';
-import { ReportsPage } from './pages/reports.tsx';
-import { SupervisionPage } from './pages/supervision.tsx';
-import { TrackPage } from './pages/track.tsx';
 import { useStaff } from './session.tsx';
+
+// Every page but the citizen's home loads on first visit: a citizen on a phone downloads the
+// home page's code only, not the staff consoles, charts and admin screens.
+const AdminPage = lazy(() => import('./pages/admin.tsx').then((m) => ({ default: m.AdminPage })));
+const ComplaintPage = lazy(() => import('./pages/complaint.tsx').then((m) => ({ default: m.ComplaintPage })));
+const DashboardPage = lazy(() => import('./pages/dashboard.tsx').then((m) => ({ default: m.DashboardPage })));
+const EnforcementPage = lazy(() => import('./pages/enforcement.tsx').then((m) => ({ default: m.EnforcementPage })));
+const FileComplaintPage = lazy(() => import('./pages/file-complaint.tsx').then((m) => ({ default: m.FileComplaintPage })));
+const InboxPage = lazy(() => import('./pages/inbox.tsx').then((m) => ({ default: m.InboxPage })));
+const InspectionsPage = lazy(() => import('./pages/inspections.tsx').then((m) => ({ default: m.InspectionsPage })));
+const LoginPage = lazy(() => import('./pages/login.tsx').then((m) => ({ default: m.LoginPage })));
+const OperatorPage = lazy(() => import('./pages/operator.tsx').then((m) => ({ default: m.OperatorPage })));
+const PortalPage = lazy(() => import('./pages/portal.tsx').then((m) => ({ default: m.PortalPage })));
+const ReportsPage = lazy(() => import('./pages/reports.tsx').then((m) => ({ default: m.ReportsPage })));
+const SupervisionPage = lazy(() => import('./pages/supervision.tsx').then((m) => ({ default: m.SupervisionPage })));
+const TrackPage = lazy(() => import('./pages/track.tsx').then((m) => ({ default: m.TrackPage })));
 
 const AGENCY: Role[] = ['inspection_head', 'leader_senior', 'leader_middle', 'leader_county', 'responder'];
 
@@ -108,7 +112,14 @@ export function App() {
             {staff ? (
               <Menu position="bottom-end">
                 <Menu.Target>
-                  <Button variant="light" size="compact-sm">
+                  {/* A long name is cut with an ellipsis so the header fits a 360 px phone. */}
+                  <Button
+                    variant="light"
+                    size="compact-sm"
+                    maw={150}
+                    title={staff.displayName}
+                    styles={{ label: { overflow: 'hidden', textOverflow: 'ellipsis' } }}
+                  >
                     {staff.displayName}
                   </Button>
                 </Menu.Target>
@@ -133,88 +144,90 @@ export function App() {
         </nav>
       </AppShell.Navbar>
       <AppShell.Main>
-        <Routes>
-          <Route path="/" element={<CitizenHome />} />
-          <Route path="/file" element={<FileComplaintPage />} />
-          <Route path="/track" element={<TrackPage />} />
-          <Route path="/track/:code" element={<TrackPage />} />
-          <Route path="/portal" element={<PortalPage />} />
-          <Route path="/staff/login" element={<LoginPage />} />
-          <Route path="/staff" element={<StaffHome />} />
-          <Route
-            path="/staff/inbox"
-            element={
-              <RequireStaff>
-                <InboxPage />
-              </RequireStaff>
-            }
-          />
-          <Route
-            path="/staff/complaints/:id"
-            element={
-              <RequireStaff>
-                <ComplaintPage />
-              </RequireStaff>
-            }
-          />
-          <Route
-            path="/staff/operator"
-            element={
-              <RequireStaff>
-                <OperatorPage />
-              </RequireStaff>
-            }
-          />
-          <Route
-            path="/staff/supervision"
-            element={
-              <RequireStaff>
-                <SupervisionPage />
-              </RequireStaff>
-            }
-          />
-          <Route
-            path="/staff/admin"
-            element={
-              <RequireStaff>
-                <AdminPage />
-              </RequireStaff>
-            }
-          />
-          <Route
-            path="/staff/dashboard"
-            element={
-              <RequireStaff>
-                <DashboardPage />
-              </RequireStaff>
-            }
-          />
-          <Route
-            path="/staff/reports"
-            element={
-              <RequireStaff>
-                <ReportsPage />
-              </RequireStaff>
-            }
-          />
-          <Route
-            path="/staff/enforcement"
-            element={
-              <RequireStaff>
-                <EnforcementPage />
-              </RequireStaff>
-            }
-          />
-          <Route
-            path="/staff/inspections"
-            element={
-              <RequireStaff>
-                <InspectionsPage />
-              </RequireStaff>
-            }
-          />
-          <Route path="*" element={<Text>{t('این صفحه پیدا نشد.', 'Page not found.')}</Text>} />
-        </Routes>
+        <Suspense fallback={<Loader size="sm" aria-label={t('در حال بارگیری…', 'Loading…')} />}>
+          <Routes>
+            <Route path="/" element={<CitizenHome />} />
+            <Route path="/file" element={<FileComplaintPage />} />
+            <Route path="/track" element={<TrackPage />} />
+            <Route path="/track/:code" element={<TrackPage />} />
+            <Route path="/portal" element={<PortalPage />} />
+            <Route path="/staff/login" element={<LoginPage />} />
+            <Route path="/staff" element={<StaffHome />} />
+            <Route
+              path="/staff/inbox"
+              element={
+                <RequireStaff>
+                  <InboxPage />
+                </RequireStaff>
+              }
+            />
+            <Route
+              path="/staff/complaints/:id"
+              element={
+                <RequireStaff>
+                  <ComplaintPage />
+                </RequireStaff>
+              }
+            />
+            <Route
+              path="/staff/operator"
+              element={
+                <RequireStaff>
+                  <OperatorPage />
+                </RequireStaff>
+              }
+            />
+            <Route
+              path="/staff/supervision"
+              element={
+                <RequireStaff>
+                  <SupervisionPage />
+                </RequireStaff>
+              }
+            />
+            <Route
+              path="/staff/admin"
+              element={
+                <RequireStaff>
+                  <AdminPage />
+                </RequireStaff>
+              }
+            />
+            <Route
+              path="/staff/dashboard"
+              element={
+                <RequireStaff>
+                  <DashboardPage />
+                </RequireStaff>
+              }
+            />
+            <Route
+              path="/staff/reports"
+              element={
+                <RequireStaff>
+                  <ReportsPage />
+                </RequireStaff>
+              }
+            />
+            <Route
+              path="/staff/enforcement"
+              element={
+                <RequireStaff>
+                  <EnforcementPage />
+                </RequireStaff>
+              }
+            />
+            <Route
+              path="/staff/inspections"
+              element={
+                <RequireStaff>
+                  <InspectionsPage />
+                </RequireStaff>
+              }
+            />
+            <Route path="*" element={<Text>{t('این صفحه پیدا نشد.', 'Page not found.')}</Text>} />
+          </Routes>
+        </Suspense>
       </AppShell.Main>
     </AppShell>
   );

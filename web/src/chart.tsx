@@ -54,15 +54,23 @@ export function provinceMapOption(values: { name: string; value: number | null }
       formatter: (p: { name: string; value: number }) =>
         `${p.name}: ${Number.isFinite(p.value) ? p.value.toLocaleString(lang === 'fa' ? 'fa-IR' : 'en-US') : '—'}`,
     },
+    // The legend sits in its own strip under the map (on a phone it covered the southern provinces),
+    // its end numbers in the reader's digits.
     visualMap: {
       min: 0,
       max: Math.max(1, ...numbers),
-      left: lang === 'fa' ? 'right' : 'left',
-      bottom: 10,
+      orient: 'horizontal',
+      left: 'center',
+      bottom: 0,
+      itemWidth: 12,
+      itemHeight: 120,
       calculable: true,
+      formatter: (value: number) => Math.round(value).toLocaleString(lang === 'fa' ? 'fa-IR' : 'en-US'),
       inRange: { color: ['#e7f5ff', '#74c0fc', '#1971c2', '#0b3d91'] },
       text: lang === 'fa' ? ['بیشتر', 'کمتر'] : ['more', 'less'],
     },
-    series: [{ name: seriesName, type: 'map', map: 'iran', roam: false, emphasis: { label: { show: true } }, data: values }],
+    series: [
+      { name: seriesName, type: 'map', map: 'iran', roam: false, top: 8, bottom: 64, left: 8, right: 8, emphasis: { label: { show: true } }, data: values },
+    ],
   };
 }

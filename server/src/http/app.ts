@@ -41,6 +41,7 @@ import { AppError, ERRORS, type ErrorCode, errorBody } from './errors.ts';
 import { languageOf } from './language.ts';
 import { loggerOptions } from './log-redaction.ts';
 import { finiteKeyword, hardenRequestSchema } from './schemas.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 import { registerWebApp } from './web-app.ts';
 
 export interface AppDeps {
@@ -148,6 +149,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const schema = route.schema as Record<string, unknown> | undefined;
     if (schema) for (const part of ['body', 'querystring', 'query', 'params', 'headers']) hardenRequestSchema(schema[part]);
   });
+  await registerSecurityHeaders(app, { hsts: deps.config.cookieSecure });
   await app.register(cookie);
   await app.register(rateLimit, {
     global: false,

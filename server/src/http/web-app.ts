@@ -29,6 +29,8 @@ export async function registerWebApp(app: FastifyInstance, dist = WEB_DIST): Pro
     root: dist,
     wildcard: false,
     index: false,
+    // web/build.ts writes .br and .gz beside each text file; the browser gets the one it accepts.
+    preCompressed: true,
     // Hashed file names under /assets never change; everything else is revalidated.
     setHeaders: (res, path) => res.header('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache'),
   });

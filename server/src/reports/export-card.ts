@@ -83,6 +83,9 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
+/** The printed card is in Persian: pillar codes become the pillars' names. */
+const PILLAR_FA: Record<string, string> = { ease: 'سهولت', continuity: 'استمرار', dignity: 'تکریم' };
+
 const faDigits = (text: string) => text.replace(/\d/g, (d) => '۰۱۲۳۴۵۶۷۸۹'[Number(d)]!);
 
 function show(value: number | null, kind: 'rate' | 'number' | 'minutes'): string {
@@ -128,7 +131,7 @@ ${table('دستگاه‌ها در استان‌ها', card.agencyProvinces)}
 ${table('واحدها', card.units)}
 ${table('مسئولان', card.managers)}
 <h2>شاخص‌های کیفیت</h2><table><thead><tr><th>شاخص</th><th>رکن</th><th>شکایت</th><th>رضایت</th><th>امتیاز</th></tr></thead><tbody>
-${card.indicators.map((i) => `<tr><td>${escapeHtml(i.nameFa)}</td><td>${escapeHtml(i.pillar)}</td><td>${show(i.received, 'number')}</td><td>${show(i.satisfactionRate, 'rate')}</td><td>${show(i.score, 'number')}</td></tr>`).join('\n')}
+${card.indicators.map((i) => `<tr><td>${escapeHtml(i.nameFa)}</td><td>${escapeHtml(PILLAR_FA[i.pillar] ?? i.pillar)}</td><td>${show(i.received, 'number')}</td><td>${show(i.satisfactionRate, 'rate')}</td><td>${show(i.score, 'number')}</td></tr>`).join('\n')}
 </tbody></table>
 </body></html>`;
 }

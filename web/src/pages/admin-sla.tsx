@@ -110,6 +110,12 @@ export function SlaAdmin() {
   );
 }
 
+const HOLIDAY_KIND: Record<string, { fa: string; en: string }> = {
+  solar: { fa: 'خورشیدی', en: 'solar' },
+  lunar: { fa: 'قمری', en: 'lunar' },
+  other: { fa: 'دیگر', en: 'other' },
+};
+
 /** Holidays, entered as Jalali dates; lunar holidays move each year, so a year is imported from CSV. */
 export function CalendarAdmin() {
   const { t, lang } = useI18n();
@@ -146,7 +152,7 @@ export function CalendarAdmin() {
               <Table.Tr key={h.id}>
                 <Table.Td className="ltr">{digits(h.jalali, lang)}</Table.Td>
                 <Table.Td>{h.nameFa}</Table.Td>
-                <Table.Td>{h.kind}</Table.Td>
+                <Table.Td>{HOLIDAY_KIND[h.kind]?.[lang] ?? h.kind}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
@@ -156,12 +162,12 @@ export function CalendarAdmin() {
         <Card withBorder>
           <Stack gap="xs">
             <Title order={2} size="h4">
-              {t('ورود تعطیلات از CSV', 'Import holidays (CSV)')}
+              {t('ورود تعطیلات از پرونده', 'Import holidays (CSV)')}
             </Title>
             <Text size="xs" c="dimmed" className="ltr">
               jalali_date,name_fa,kind
             </Text>
-            <FileInput label={t('پروندهٔ CSV', 'CSV file')} accept=".csv,text/csv" value={file} onChange={setFile} clearable />
+            <FileInput label={t('پروندهٔ جدول (با جداکنندهٔ ویرگول)', 'CSV file')} accept=".csv,text/csv" value={file} onChange={setFile} clearable />
             <ErrorAlert error={upload.error} />
             {upload.data && <Text c="teal.9">{t(`${num(upload.data.imported, 'fa')} روز وارد شد.`, `${upload.data.imported} days imported.`)}</Text>}
             <Button onClick={() => upload.mutate()} disabled={!file} loading={upload.isPending}>

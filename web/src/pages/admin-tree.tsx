@@ -205,12 +205,12 @@ function ImportUnits({ onImported }: { onImported(): void }) {
     <Card withBorder>
       <Stack gap="xs">
         <Title order={2} size="h4">
-          {t('ورود درخت از CSV', 'Import from CSV')}
+          {t('ورود درخت از پرونده', 'Import from CSV')}
         </Title>
         <Text size="xs" c="dimmed" className="ltr">
           code,parent_code,kind,name_fa,name_en,province_code,county_code
         </Text>
-        <FileInput label={t('پروندهٔ CSV', 'CSV file')} accept=".csv,text/csv" value={file} onChange={setFile} clearable />
+        <FileInput label={t('پروندهٔ جدول (با جداکنندهٔ ویرگول)', 'CSV file')} accept=".csv,text/csv" value={file} onChange={setFile} clearable />
         <ErrorAlert error={run.error} />
         {run.data && (
           <Text c="teal.9" role="status">

@@ -22,7 +22,7 @@ export function AdminPage() {
           <Tabs.Tab value="tree">{t('درخت دستگاه‌ها', 'Agency tree')}</Tabs.Tab>
           <Tabs.Tab value="users">{t('کاربران و نقش‌ها', 'Users and roles')}</Tabs.Tab>
           <Tabs.Tab value="catalogue">{t('انواع شکایت و شاخص‌ها', 'Categories and indicators')}</Tabs.Tab>
-          <Tabs.Tab value="sla">{t('مهلت‌ها (SLA)', 'SLA policies')}</Tabs.Tab>
+          <Tabs.Tab value="sla">{t('مهلت‌های پاسخ', 'SLA policies')}</Tabs.Tab>
           <Tabs.Tab value="calendar">{t('تقویم تعطیلات', 'Holiday calendar')}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="tree" pt="md">

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useParams } from 'react-router';
 import { api, type ComplaintDetail, type Role, type Status, type Unit } from '../api.ts';
 import { AgencyPicker, Countdown, ErrorAlert, PlacePicker, placeOfUnit, StatusBadge, useCategories, When } from '../components.tsx';
-import { CHANNEL_NAMES, digits, EVENT_NAMES, nameOf } from '../format.ts';
+import { CHANNEL_NAMES, digits, EVENT_NAMES, nameOf, num } from '../format.ts';
 import { useI18n } from '../i18n.tsx';
 import { useStaff } from '../session.tsx';
 import { AttachmentList } from './attachments.tsx';
@@ -82,7 +82,7 @@ export function ComplaintPage() {
                     {c.dissatisfiedCount > 0 && (
                       <Badge color="grape.9">
                         {t('نارضایتی: ', 'dissatisfied: ')}
-                        {c.dissatisfiedCount}
+                        {num(c.dissatisfiedCount, lang)}
                       </Badge>
                     )}
                   </Group>

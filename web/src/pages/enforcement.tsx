@@ -1,12 +1,13 @@
-import { Badge, Button, Card, Code, Container, Grid, Group, Select, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Card, Container, Grid, Group, Select, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api, type EnforcementAction, type EnforcementRuns, type Staff, type Unit } from '../api.ts';
 import { AgencyPicker, ErrorAlert, When } from '../components.tsx';
 import { num } from '../format.ts';
 import { useI18n } from '../i18n.tsx';
 import { periodLabel } from '../periods.ts';
 import { useStaff } from '../session.tsx';
+import { APPEAL_STATUS, Evidence, RuleName } from './enforcement-evidence.tsx';
 
 type Action = EnforcementAction;
 type Kind = Action['kind'];
@@ -57,41 +58,43 @@ export function EnforcementPage() {
         {staff && nationalScope(staff) && <Runs />}
         <Grid>
           <Grid.Col span={{ base: 12, md: 7 }}>
-            <Table striped highlightOnHover aria-label={t('اقدام‌ها', 'Actions')}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('نوع', 'Kind')}</Table.Th>
-                  <Table.Th>{t('مدیر', 'Manager')}</Table.Th>
-                  <Table.Th>{t('واحد', 'Unit')}</Table.Th>
-                  <Table.Th>{t('دوره', 'Period')}</Table.Th>
-                  <Table.Th>{t('وضعیت', 'Status')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {(actions.data ?? []).map((a) => (
-                  <Table.Tr key={a.id} onClick={() => setSelected(a.id)} style={{ cursor: 'pointer' }} data-testid="action-row">
-                    <Table.Td>
-                      <Badge color={KIND[a.kind].color}>{KIND[a.kind][lang]}</Badge>
-                    </Table.Td>
-                    <Table.Td>
-                      <Button variant="subtle" size="compact-sm" onClick={() => setSelected(a.id)}>
-                        {a.managerName}
-                      </Button>
-                    </Table.Td>
-                    <Table.Td>{a.unitName}</Table.Td>
-                    <Table.Td>{periodLabel(a.period, lang)}</Table.Td>
-                    <Table.Td>
-                      {a.status === 'proposed'
-                        ? t('پیشنهاد؛ در انتظار تصمیم', 'proposed')
-                        : a.status === 'confirmed'
-                          ? t('تأیید شد', 'confirmed')
-                          : t('کنار گذاشته شد', 'dropped')}
-                      {a.appealStatus && ` · ${t('تجدیدنظر: ', 'appeal: ')}${a.appealStatus}`}
-                    </Table.Td>
+            <Table.ScrollContainer minWidth={560}>
+              <Table striped highlightOnHover aria-label={t('اقدام‌ها', 'Actions')}>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t('نوع', 'Kind')}</Table.Th>
+                    <Table.Th>{t('مدیر', 'Manager')}</Table.Th>
+                    <Table.Th>{t('واحد', 'Unit')}</Table.Th>
+                    <Table.Th>{t('دوره', 'Period')}</Table.Th>
+                    <Table.Th>{t('وضعیت', 'Status')}</Table.Th>
                   </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
+                </Table.Thead>
+                <Table.Tbody>
+                  {(actions.data ?? []).map((a) => (
+                    <Table.Tr key={a.id} onClick={() => setSelected(a.id)} style={{ cursor: 'pointer' }} data-testid="action-row">
+                      <Table.Td>
+                        <Badge color={KIND[a.kind].color}>{KIND[a.kind][lang]}</Badge>
+                      </Table.Td>
+                      <Table.Td>
+                        <Button variant="subtle" size="compact-sm" onClick={() => setSelected(a.id)}>
+                          {a.managerName}
+                        </Button>
+                      </Table.Td>
+                      <Table.Td>{a.unitName}</Table.Td>
+                      <Table.Td>{periodLabel(a.period, lang)}</Table.Td>
+                      <Table.Td>
+                        {a.status === 'proposed'
+                          ? t('پیشنهاد؛ در انتظار تصمیم', 'proposed')
+                          : a.status === 'confirmed'
+                            ? t('تأیید شد', 'confirmed')
+                            : t('کنار گذاشته شد', 'dropped')}
+                        {a.appealStatus && ` · ${t('تجدیدنظر: ', 'appeal: ')}${APPEAL_STATUS[a.appealStatus]?.[lang] ?? a.appealStatus}`}
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
             {actions.data?.length === 0 && <Text c="dimmed">{t('موردی نیست.', 'None.')}</Text>}
           </Grid.Col>
           <Grid.Col span={{ base: 12, md: 5 }}>
@@ -143,45 +146,53 @@ function Runs() {
                 {t(` — ${num(schedule.settleHours, lang)} ساعت پس از پایان ماه به وقت تهران`, ` — ${schedule.settleHours} h after the month ends, Tehran time`)}
               </>
             ) : (
-              t('اجرای خودکار خاموش است (ENFORCEMENT_SCHEDULE).', 'The schedule is off (ENFORCEMENT_SCHEDULE).')
+              <>
+                {t('اجرای خودکار خاموش است ', 'The schedule is off ')}(
+                <span className="ltr" dir="ltr">
+                  ENFORCEMENT_SCHEDULE
+                </span>
+                ).
+              </>
             )}
           </Text>
         )}
-        <Table striped aria-label={t('اجراهای اخیر قاعده‌ها', 'Recent runs of the rules')}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('ماه', 'Month')}</Table.Th>
-              <Table.Th>{t('اجرا', 'Run')}</Table.Th>
-              <Table.Th>{t('آغاز', 'Started')}</Table.Th>
-              <Table.Th>{t('وضعیت', 'Status')}</Table.Th>
-              <Table.Th>{t('پیشنهادهای تازه', 'New suggestions')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {(runs.data?.items ?? []).map((r) => (
-              <Table.Tr key={r.id} data-testid="run-row">
-                <Table.Td>{periodLabel(r.period, lang)}</Table.Td>
-                <Table.Td>
-                  {r.trigger === 'schedule'
-                    ? `${t('خودکار', 'scheduled')}${r.attempt > 1 ? t(` (تلاش ${num(r.attempt, lang)})`, ` (attempt ${r.attempt})`) : ''}`
-                    : `${t('دستی', 'by hand')}${r.requestedByName ? ` · ${r.requestedByName}` : ''}`}
-                </Table.Td>
-                <Table.Td>
-                  <When iso={r.startedAt} gregorianOnHover />
-                </Table.Td>
-                <Table.Td>
-                  <Badge color={RUN_STATUS[r.status].color}>{RUN_STATUS[r.status][lang]}</Badge>
-                  {r.error && (
-                    <Text size="xs" c="red.9" dir="ltr">
-                      {r.error}
-                    </Text>
-                  )}
-                </Table.Td>
-                <Table.Td>{r.created === null ? '—' : num(r.created, lang)}</Table.Td>
+        <Table.ScrollContainer minWidth={560}>
+          <Table striped aria-label={t('اجراهای اخیر قاعده‌ها', 'Recent runs of the rules')}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('ماه', 'Month')}</Table.Th>
+                <Table.Th>{t('اجرا', 'Run')}</Table.Th>
+                <Table.Th>{t('آغاز', 'Started')}</Table.Th>
+                <Table.Th>{t('وضعیت', 'Status')}</Table.Th>
+                <Table.Th>{t('پیشنهادهای تازه', 'New suggestions')}</Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+            </Table.Thead>
+            <Table.Tbody>
+              {(runs.data?.items ?? []).map((r) => (
+                <Table.Tr key={r.id} data-testid="run-row">
+                  <Table.Td>{periodLabel(r.period, lang)}</Table.Td>
+                  <Table.Td>
+                    {r.trigger === 'schedule'
+                      ? `${t('خودکار', 'scheduled')}${r.attempt > 1 ? t(` (تلاش ${num(r.attempt, lang)})`, ` (attempt ${r.attempt})`) : ''}`
+                      : `${t('دستی', 'by hand')}${r.requestedByName ? ` · ${r.requestedByName}` : ''}`}
+                  </Table.Td>
+                  <Table.Td>
+                    <When iso={r.startedAt} gregorianOnHover />
+                  </Table.Td>
+                  <Table.Td>
+                    <Badge color={RUN_STATUS[r.status].color}>{RUN_STATUS[r.status][lang]}</Badge>
+                    {r.error && (
+                      <Text size="xs" c="red.9" dir="ltr">
+                        {r.error}
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td>{r.created === null ? '—' : num(r.created, lang)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
         {runs.data?.items.length === 0 && <Text c="dimmed">{t('هنوز اجرایی نبوده است.', 'No runs yet.')}</Text>}
       </Stack>
     </Card>
@@ -200,23 +211,34 @@ function ActionCard({ action, onChanged }: { action: Action; onChanged(): void }
       onChanged();
     },
   });
+  // On a phone the card sits below the list: bring it into view when a row is picked.
+  const card = useRef<HTMLDivElement>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when another action is picked
+  useEffect(() => {
+    // A block body: Chromium's scrollIntoView now returns a promise, which React would take for a cleanup.
+    card.current?.scrollIntoView?.({ block: 'start' });
+  }, [action.id]);
   const isManager = staff?.id === action.managerId;
   const decider = staff?.role === 'national_admin' || staff?.role === 'provincial_supervisor';
   return (
-    <Card withBorder>
+    <Card withBorder ref={card} data-testid="action-card">
       <Title order={2} size="h4">
         {KIND[action.kind][lang]} — {action.managerName}
       </Title>
       <Text size="sm" c="dimmed">
-        {action.unitName} · {periodLabel(action.period, lang)} {action.ruleCode && `· ${action.ruleCode}`}
+        {action.unitName} · {periodLabel(action.period, lang)}
+        {action.ruleCode && (
+          <>
+            {' · '}
+            <RuleName code={action.ruleCode} />
+          </>
+        )}
       </Text>
       <Text size="sm" mt="xs">
         {t('مهلت پاسخ مدیر: ', 'Manager may reply until: ')}
         <When iso={action.replyDueAt} gregorianOnHover />
       </Text>
-      <Code block mt="xs" dir="ltr">
-        {JSON.stringify(action.evidence, null, 2)}
-      </Code>
+      <Evidence evidence={action.evidence} />
       {action.reply && (
         <Text mt="xs">
           <b>{t('پاسخ مدیر: ', 'Manager’s reply: ')}</b>
@@ -278,6 +300,11 @@ function ActionCard({ action, onChanged }: { action: Action; onChanged(): void }
           </Group>
         )}
         <ErrorAlert error={run.error} />
+        {run.isSuccess && (
+          <Text size="sm" c="teal.9" role="status">
+            {t('ثبت شد.', 'Saved.')}
+          </Text>
+        )}
       </Stack>
     </Card>
   );

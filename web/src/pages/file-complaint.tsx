@@ -212,10 +212,17 @@ export function ComplaintForm({
             </Title>
             <TextInput
               label={t('تلفن همراه', 'Mobile number')}
-              description={t(
-                'کد پیگیری و پاسخ به همین شماره پیامک می‌شود. از خارج از کشور با پیش‌شماره، مثلاً ‎+49…',
-                'The tracking code and answer are texted here. From abroad, with the country code, e.g. +49…',
-              )}
+              description={
+                <>
+                  {t(
+                    'کد پیگیری و پاسخ به همین شماره پیامک می‌شود. از خارج از کشور با پیش‌شماره، مثلاً ',
+                    'The tracking code and answer are texted here. From abroad, with the country code, e.g. ',
+                  )}
+                  <span className="ltr" dir="ltr">
+                    +49…
+                  </span>
+                </>
+              }
               value={phone}
               onChange={(e) => setPhone(e.currentTarget.value)}
               required

@@ -24,38 +24,40 @@ export function InspectionsPage() {
         <ErrorAlert error={list.error} />
         <Grid>
           <Grid.Col span={{ base: 12, md: 7 }}>
-            <Table striped highlightOnHover aria-label={t('بازرسی‌ها', 'Inspections')}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('اداره', 'Office')}</Table.Th>
-                  <Table.Th>{t('بازرس', 'Inspector')}</Table.Th>
-                  <Table.Th>{t('علت', 'Reason')}</Table.Th>
-                  <Table.Th>{t('وضعیت', 'Status')}</Table.Th>
-                  <Table.Th>{t('اعزام', 'Dispatched')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {(list.data ?? []).map((i) => (
-                  <Table.Tr key={i.id}>
-                    <Table.Td>
-                      <Button variant="subtle" size="compact-sm" onClick={() => setSelected(i.id)}>
-                        {i.unitName}
-                      </Button>
-                    </Table.Td>
-                    <Table.Td>{i.inspectorName}</Table.Td>
-                    <Table.Td>{i.reason === 'cluster' ? t('خوشهٔ شکایت', 'complaint cluster') : t('تصادفی', 'random')}</Table.Td>
-                    <Table.Td>
-                      <Badge color={i.status === 'filed' ? 'teal.9' : 'blue.9'} variant="light">
-                        {i.status === 'filed' ? t('گزارش شد', 'filed') : t('اعزام شد', 'dispatched')}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td>
-                      <When iso={i.dispatchedAt} gregorianOnHover />
-                    </Table.Td>
+            <Table.ScrollContainer minWidth={560}>
+              <Table striped highlightOnHover aria-label={t('بازرسی‌ها', 'Inspections')}>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t('اداره', 'Office')}</Table.Th>
+                    <Table.Th>{t('بازرس', 'Inspector')}</Table.Th>
+                    <Table.Th>{t('علت', 'Reason')}</Table.Th>
+                    <Table.Th>{t('وضعیت', 'Status')}</Table.Th>
+                    <Table.Th>{t('اعزام', 'Dispatched')}</Table.Th>
                   </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
+                </Table.Thead>
+                <Table.Tbody>
+                  {(list.data ?? []).map((i) => (
+                    <Table.Tr key={i.id} data-testid="inspection-row" onClick={() => setSelected(i.id)} style={{ cursor: 'pointer' }}>
+                      <Table.Td>
+                        <Button variant="subtle" size="compact-sm" onClick={() => setSelected(i.id)}>
+                          {i.unitName}
+                        </Button>
+                      </Table.Td>
+                      <Table.Td>{i.inspectorName}</Table.Td>
+                      <Table.Td>{i.reason === 'cluster' ? t('خوشهٔ شکایت', 'complaint cluster') : t('تصادفی', 'random')}</Table.Td>
+                      <Table.Td>
+                        <Badge color={i.status === 'filed' ? 'teal.9' : 'blue.9'}>
+                          {i.status === 'filed' ? t('گزارش شد', 'filed') : t('اعزام شد', 'dispatched')}
+                        </Badge>
+                      </Table.Td>
+                      <Table.Td>
+                        <When iso={i.dispatchedAt} gregorianOnHover />
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
             {list.data?.length === 0 && <Text c="dimmed">{t('بازرسی‌ای نیست.', 'No inspections.')}</Text>}
           </Grid.Col>
           <Grid.Col span={{ base: 12, md: 5 }}>
@@ -112,17 +114,30 @@ function InspectionCard({ inspection, onChanged }: { inspection: Inspection; onC
       </Title>
       <Text size="sm" c="dimmed">
         {inspection.inspectorName} ·{' '}
-        {inspection.reason === 'random'
-          ? `${t('بذر قرعه: ', 'seed: ')}${inspection.randomSeed}`
-          : `${inspection.complaintIds.length} ${t('شکایت', 'complaints')}`}
+        {inspection.reason === 'random' ? (
+          <>
+            {t('بذر قرعه: ', 'seed: ')}
+            <span className="ltr" dir="ltr">
+              {inspection.randomSeed}
+            </span>
+          </>
+        ) : (
+          `${num(inspection.complaintIds.length, lang)} ${t('شکایت', 'complaints')}`
+        )}
       </Text>
       {inspection.findings.length > 0 && (
         <Table mt="xs" aria-label={t('یافته‌ها', 'Findings')}>
           <Table.Tbody>
             {inspection.findings.map((f) => (
               <Table.Tr key={f.indicatorId}>
-                <Table.Td>{catalogue?.indicators.find((i) => i.id === f.indicatorId)?.[lang === 'fa' ? 'nameFa' : 'nameEn'] ?? f.indicatorCode}</Table.Td>
-                <Table.Td>{f.score}</Table.Td>
+                <Table.Td>
+                  {catalogue?.indicators.find((i) => i.id === f.indicatorId)?.[lang === 'fa' ? 'nameFa' : 'nameEn'] ?? (
+                    <span className="ltr" dir="ltr">
+                      {f.indicatorCode}
+                    </span>
+                  )}
+                </Table.Td>
+                <Table.Td>{num(f.score, lang)}</Table.Td>
                 <Table.Td>{f.notes}</Table.Td>
               </Table.Tr>
             ))}

@@ -59,6 +59,9 @@ export function PortalPage() {
   );
 }
 
+/** The open-data formats in words a citizen reads; the file's own name says the format to a program. */
+const OPEN_DATA_FA: Record<string, string> = { json: 'دادهٔ برنامه‌ها', csv: 'جدول متنی', xlsx: 'پروندهٔ اکسل' };
+
 function PeriodView({ period }: { period: string }) {
   const { t, lang } = useI18n();
   const { data: provinces = [] } = useDivisions();
@@ -157,7 +160,7 @@ function PeriodView({ period }: { period: string }) {
         <Text size="sm">{t('دادهٔ باز این دوره:', 'Open data for this period:')}</Text>
         {['json', 'csv', 'xlsx'].map((f) => (
           <Anchor key={f} href={`/api/v1/public/report-cards/${period}?format=${f}`} size="sm">
-            {f.toUpperCase()}
+            {lang === 'fa' ? OPEN_DATA_FA[f] : f.toUpperCase()}
           </Anchor>
         ))}
         <Anchor href={`/api/v1/public/report-cards/${period}?format=html`} size="sm" target="_blank">
@@ -204,8 +207,17 @@ function AgencyHistory() {
   );
 }
 
+/**
+ * The score formula in Persian words: the API's `scoreFormula` (server/src/reports/measures.ts)
+ * is the English reference; keep the two in step when the weights change.
+ */
+const SCORE_FORMULA_FA =
+  'امتیاز = ۱۰۰ × (۰٫۳۵ × نرخ پاسخ در مهلت + ۰٫۳۵ × نرخ رضایت + ۰٫۱۵ × (۱ − نرخ بازگشایی) + ۰٫۱۵ × (۱ − نرخ ارجاع به سطح بالاتر))؛ ' +
+  'جزئی که داده ندارد (مثلاً هنوز نظری ثبت نشده) کنار می‌رود و وزن بقیه به همان نسبت بالا می‌رود تا جمعشان ۱ شود؛ ' +
+  'برای کمتر از حد نصاب شکایت امتیازی داده نمی‌شود.';
+
 function Definitions() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { data } = useMeasureDefinitions();
   if (!data) return null;
   return (
@@ -213,11 +225,15 @@ function Definitions() {
       <Title order={2} size="h4" mb="xs">
         {t('تعریف سنجه‌ها و فرمول امتیاز', 'How the numbers are defined and scored')}
       </Title>
-      <Text size="sm" className="pre-wrap" lang="en" dir="ltr" ta="left">
-        {data.scoreFormula}
-      </Text>
+      {lang === 'fa' ? (
+        <Text size="sm">{SCORE_FORMULA_FA}</Text>
+      ) : (
+        <Text size="sm" className="pre-wrap" lang="en" dir="ltr" ta="left">
+          {data.scoreFormula}
+        </Text>
+      )}
       <Anchor href="/api/v1/public/measures" size="sm">
-        {t('همهٔ تعریف‌ها (JSON)', 'All definitions (JSON)')}
+        {t('همهٔ تعریف‌ها (پروندهٔ داده برای برنامه‌ها)', 'All definitions (JSON)')}
       </Anchor>
     </Card>
   );

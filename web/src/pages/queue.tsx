@@ -78,7 +78,15 @@ export function ComplaintQueue({ fixed = {}, showProvince = false, label }: { fi
             label={t('جست‌وجو در متن شکایت‌ها', 'Search the complaints’ text')}
             value={search}
             onChange={(e) => setSearch(e.currentTarget.value)}
-            description={t('Enter برای جست‌وجو', 'Press Enter to search')}
+            description={
+              lang === 'fa' ? (
+                <>
+                  برای جست‌وجو کلید <kbd>Enter</kbd> را بزنید
+                </>
+              ) : (
+                'Press Enter to search'
+              )
+            }
           />
         </form>
         {!fixed.status && (
@@ -157,6 +165,11 @@ export function ComplaintQueue({ fixed = {}, showProvince = false, label }: { fi
                       {nameOf(CHANNEL_NAMES, c.channel, lang)}
                     </Badge>
                   </Group>
+                  {/* On a phone the status and deadline columns are scrolled out of sight: repeat them here. */}
+                  <Stack gap={4} mt={4} align="flex-start" hiddenFrom="sm" data-testid="queue-row-phone">
+                    <StatusBadge status={c.status} />
+                    <Countdown dueAt={c.dueAt} createdAt={c.createdAt} open={OPEN.includes(c.status)} />
+                  </Stack>
                 </Table.Td>
                 <Table.Td>
                   <StatusBadge status={c.status} />

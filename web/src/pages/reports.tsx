@@ -4,10 +4,19 @@ import { useState } from 'react';
 import { api } from '../api.ts';
 import { CardTable } from '../card-table.tsx';
 import { ErrorAlert, When } from '../components.tsx';
+import { num } from '../format.ts';
 import { useI18n } from '../i18n.tsx';
 import type { ReportCard } from '../measures.ts';
 import { jalaliToday, lastFinishedMonth, type PeriodKind, partOptions, periodFinished, periodKey, periodLabel } from '../periods.ts';
 import { useStaff } from '../session.tsx';
+
+/** The card's scope as the server names it ('national', 'province:14', 'unit:7'), in words. */
+function scopeName(scope: string, lang: 'fa' | 'en'): string {
+  if (scope === 'national') return lang === 'fa' ? 'سراسر کشور' : 'national';
+  if (scope.startsWith('province:')) return lang === 'fa' ? 'استان شما' : 'your province';
+  if (scope.startsWith('unit:')) return lang === 'fa' ? 'دستگاه شما و زیرمجموعه‌ها' : 'your unit and below';
+  return scope;
+}
 
 /** Report cards for officials: a Jalali month, season or year, inside the viewer's scope; export; publish (national centre). */
 export function ReportsPage() {
@@ -54,7 +63,9 @@ export function ReportsPage() {
           <Group gap="xs" pb={6}>
             {['csv', 'xlsx', 'json'].map((f) => (
               <Anchor key={f} href={`/api/v1/reports/cards/${period}?format=${f}`} size="sm">
-                {f.toUpperCase()}
+                <span className="ltr" dir="ltr">
+                  {f.toUpperCase()}
+                </span>
               </Anchor>
             ))}
             <Anchor href={`/api/v1/reports/cards/${period}?format=html`} target="_blank" size="sm">
@@ -66,8 +77,8 @@ export function ReportsPage() {
         {c && (
           <Text size="sm" c="dimmed">
             {periodLabel(period, lang)} · {t('حوزه: ', 'scope: ')}
-            {c.scope} · {t('حد نصاب: ', 'minimum: ')}
-            {c.minComplaints} · {t('ساخته‌شده: ', 'generated: ')}
+            {scopeName(c.scope, lang)} · {t('حد نصاب: ', 'minimum: ')}
+            {num(c.minComplaints, lang)} · {t('ساخته‌شده: ', 'generated: ')}
             <When iso={c.generatedAt} gregorianOnHover />
           </Text>
         )}
