@@ -9,6 +9,7 @@
  * seconds without a primary, seconds until intake succeeds again, `verify-chain --all`.
  * Exits 1 when an invariant fails. Loopback only; bounded by DRILL_DEADLINE_S (default 1200 s).
  */
+import * as OTPAuth from 'otpauth';
 import { ensureWebBuilt } from '../../web/build.ts';
 import {
   cluster,
@@ -100,6 +101,8 @@ async function main(): Promise<number> {
     HOTSPOT_INTERVAL_MS: '0',
     DATABASE_POOL_SIZE: '8',
     SHUTDOWN_GRACE_MS: '20000',
+    // The demo admin signs in with TOTP (issue 11): the drill knows the secret it gives the demo.
+    DEMO_TOTP_SECRET,
   };
   // The first instance seeds the demo data alone; the others start on it.
   const instances: Instance[] = [await startInstance('app1', PORTS[0]!, { ...env, SEED_DEMO: 'true' })];
@@ -219,11 +222,17 @@ async function main(): Promise<number> {
   return failures.length ? 1 : 0;
 }
 
+const DEMO_TOTP_SECRET = new OTPAuth.Secret({ size: 20 }).base32;
+
 async function login(base: string): Promise<string> {
   const r = await fetch(`${base}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: process.env.DEMO_PASSWORD || 'foad-demo-128' }),
+    body: JSON.stringify({
+      username: 'admin',
+      password: process.env.DEMO_PASSWORD || 'foad-demo-128',
+      totp: new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(DEMO_TOTP_SECRET), digits: 6, period: 30 }).generate(),
+    }),
   });
   if (!r.ok) throw new Error(`login failed: ${r.status} ${await r.text()}`);
   return ((await r.json()) as { token: string }).token;

@@ -60,6 +60,7 @@ describe('Open311 GeoReport v2', () => {
         expect.objectContaining({ code: 'county_id' }),
         expect.objectContaining({ code: 'named_employee', datatype: 'string', required: false }),
         expect.objectContaining({ code: 'public', datatype: 'singlevaluelist', required: false }),
+        expect.objectContaining({ code: 'share_identity', datatype: 'singlevaluelist', required: false }),
       ],
     });
   });

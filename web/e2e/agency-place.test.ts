@@ -1,7 +1,9 @@
+import * as OTPAuth from 'otpauth';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Unit } from '../../server/src/agencies/store.ts';
 import { createStaff } from '../../server/src/auth/create-staff.ts';
+import { setTotp } from '../../server/src/auth/store.ts';
 import { buildAgency, DEMO_AGENCIES } from '../../server/src/seed/demo.ts';
 import { uniq } from '../../server/test/factories.ts';
 import { type Harness, startHarness } from '../../server/test/harness.ts';
@@ -18,6 +20,8 @@ let h: Harness;
 let base: string;
 let browser: Browser;
 let operator = '';
+/** The 128 operator signs in with TOTP (issue 11): enrolled here, a code typed on the second step. */
+const TOTP_SECRET = new OTPAuth.Secret({ size: 20 }).base32;
 
 beforeAll(async () => {
   await ensureWebBuilt();
@@ -33,7 +37,7 @@ beforeAll(async () => {
   const tavanir = DEMO_AGENCIES.find((a) => a.code === 'MOEN')!;
   await buildAgency(h.db.pool, tavanir, null, rows, new Map<string, Unit>());
   operator = `operator.${uniq()}`;
-  await createStaff(h.db.pool, {
+  const operatorId = await createStaff(h.db.pool, {
     username: operator,
     displayName: 'اپراتور',
     password: PASSWORD,
@@ -42,6 +46,7 @@ beforeAll(async () => {
     provinceId: null,
     language: 'fa',
   });
+  await setTotp(h.db.pool, operatorId, TOTP_SECRET, true);
   browser = await launchChromium();
 });
 
@@ -75,6 +80,10 @@ describe('finding the office fills the place', () => {
     await page.goto(`${base}/staff/login`);
     await page.getByLabel('نام کاربری').fill(operator);
     await page.getByLabel('گذرواژه').fill(PASSWORD);
+    await page.getByRole('button', { name: 'ورود', exact: true }).click();
+    const code = page.getByLabel('کد ورود دومرحله‌ای', { exact: true });
+    await code.waitFor();
+    await code.fill(new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(TOTP_SECRET), digits: 6, period: 30 }).generate());
     await page.getByRole('button', { name: 'ورود', exact: true }).click();
     await page.waitForURL(/\/staff\//);
     await page.goto(`${base}/staff/operator`);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import * as OTPAuth from 'otpauth';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completedPeriods } from '../../server/src/enforcement/periods.ts';
@@ -18,6 +19,9 @@ import { contrastProblems, horizontalOverflow, latinText } from './page-checks.t
  * or digits outside marked codes and links.
  */
 const PASSWORD = 'a-long-test-password-128';
+/** The demo's TOTP roles (admin, operator, supervisor) share this secret. */
+const TOTP_SECRET = new OTPAuth.Secret({ size: 20 }).base32;
+const totpCode = () => new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(TOTP_SECRET), digits: 6, period: 30 }).generate();
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 /** Pages with status badges, where contrast is checked too (axe's "needs review" counts as a failure). */
 const BADGE_PAGES = ['/staff/inspections', '/staff/admin کاربران و نقش‌ها', '/staff/enforcement'];
@@ -37,7 +41,7 @@ const pageErrors: string[] = [];
 
 async function tokenOf(username: string): Promise<string> {
   if (tokens[username]) return tokens[username];
-  const res = await h.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: PASSWORD } });
+  const res = await h.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: PASSWORD, totp: totpCode() } });
   expect(res.statusCode, username).toBe(200);
   const token: string = res.json().token;
   tokens[username] = token;
@@ -87,7 +91,7 @@ beforeAll(async () => {
   await h.app.listen({ port: 0, host: '127.0.0.1' });
   const address = h.app.server.address();
   base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  await seedDemo(h.db, PASSWORD);
+  await seedDemo(h.db, PASSWORD, undefined, { totpSecret: TOTP_SECRET });
   const db = h.db.pool;
   const first = await db.query('SELECT id, tracking_code FROM complaints WHERE unit_id IS NOT NULL ORDER BY created_at LIMIT 1');
   ({ id: complaintId, tracking_code: trackingCode } = first.rows[0]);

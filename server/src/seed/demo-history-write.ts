@@ -121,8 +121,8 @@ export async function writeHistory(db: Queryable, stories: Generated[], tree: Tr
       [JSON.stringify(rows)],
     );
     await db.query(
-      `INSERT INTO complaint_events (complaint_id, seq, type, actor_kind, actor_id, data, created_at, prev_hash, hash)
-       SELECT e.complaint_id, e.seq, e.type, e.actor_kind, e.actor_id, e.data, e.created_at, e.prev_hash, e.hash
+      `INSERT INTO complaint_events (complaint_id, seq, type, actor_kind, actor_id, data, created_at, prev_hash, hash, key_id)
+       SELECT e.complaint_id, e.seq, e.type, e.actor_kind, e.actor_id, e.data, e.created_at, e.prev_hash, e.hash, e.key_id
        FROM jsonb_to_recordset($1::jsonb) AS e(complaint_id uuid, ${EVENT_RECORD}) ORDER BY e.complaint_id, e.seq`,
       [eventsParameter(batch.flatMap((g) => g.events))],
     );

@@ -113,6 +113,7 @@ describe('identity consent', () => {
           phone,
           'attribute[agency_id]': String(tree.organisation.id),
           'attribute[county_id]': String(place.countyIds[0]),
+          address_id: String(place.countyIds[0]),
           ...extra,
         }).toString(),
       });

@@ -18,7 +18,14 @@ describe('production refuses what is only for a developer', () => {
   });
 
   it('demo seeding', () => {
-    const env = { NODE_ENV: 'production', FOAD_SECRET: SECRET, SMS_PROVIDER: 'http', SMS_GATEWAY_URL: 'https://sms.example' };
+    const env = {
+      NODE_ENV: 'production',
+      FOAD_SECRET: SECRET,
+      SMS_PROVIDER: 'http',
+      SMS_GATEWAY_URL: 'https://sms.example',
+      CHAIN_KEY: SECRET,
+      CHECKPOINT_SIGNING_KEY: Buffer.alloc(32, 7).toString('base64'),
+    };
     expect(loadConfig(env).seedDemo).toBe(false);
     expect(() => loadConfig({ ...env, SEED_DEMO: 'true' })).toThrow(/SEED_DEMO/);
   });
