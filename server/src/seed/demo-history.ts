@@ -1,10 +1,10 @@
 import type { Unit } from '../agencies/store.ts';
 import type { Queryable } from '../db/database.ts';
-import { GENESIS_HASH } from '../domain/hash-chain.ts';
+import { contactDigest, GENESIS_HASH } from '../domain/hash-chain.ts';
 import { jalaliDateOf, parsePeriod, periodBounds } from '../domain/jalali-periods.ts';
 import { type Command, type ComplaintState, decide, evolve, initialState, type LifecycleEvent } from '../domain/lifecycle.ts';
 import { verhoeffDigit } from '../domain/tracking-code.ts';
-import { type Actor, chainEvents, type NewEvent, type StoredEvent } from '../events/store.ts';
+import { type Actor, chainEvents, currentChainKeys, type NewEvent, type StoredEvent } from '../events/store.ts';
 import { CATEGORIES } from './catalogue.ts';
 import { HISTORY_TEXTS } from './demo-texts.ts';
 
@@ -168,6 +168,10 @@ function playStory(
         confidential: false,
         language: 'fa',
         country: 'IR',
+        identityConsent: 'withheld',
+        phoneVerified: false,
+        // As intake writes it: the contact covered by a keyed digest, never the phone itself.
+        contactDigest: contactDigest(currentChainKeys().active, base.id, { phone: base.phone, name: null, nationalId: null, reply: null }),
       },
     },
   ]);
