@@ -12,6 +12,10 @@
  * same card on every instance and every rebuild.
  */
 
+import { seededRandom } from '../domain/seeded-random.ts';
+
+export { seededRandom };
+
 /** One unit's count of outcomes (`events`, e.g. breached complaints) out of `trials` (received complaints). */
 export interface Proportion {
   events: number;
@@ -176,18 +180,6 @@ export function fitBetaPrior(units: Proportion[]): BetaPrior | null {
 /** The posterior mean of a unit's rate: its raw rate pulled toward the peer mean, more so the fewer its trials. */
 export function shrunkRate(unit: Proportion, prior: BetaPrior): number {
   return (unit.events + prior.alpha) / (unit.trials + prior.alpha + prior.beta);
-}
-
-/** mulberry32: a small, fast, seedable generator; good enough for simulation, not for secrets. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function normal(random: () => number): number {

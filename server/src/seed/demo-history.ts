@@ -3,22 +3,13 @@ import type { Queryable } from '../db/database.ts';
 import { contactDigest, GENESIS_HASH } from '../domain/hash-chain.ts';
 import { jalaliDateOf, parsePeriod, periodBounds } from '../domain/jalali-periods.ts';
 import { type Command, type ComplaintState, decide, evolve, initialState, type LifecycleEvent } from '../domain/lifecycle.ts';
+import { seededRandom } from '../domain/seeded-random.ts';
 import { verhoeffDigit } from '../domain/tracking-code.ts';
 import { type Actor, chainEvents, currentChainKeys, type NewEvent, type StoredEvent } from '../events/store.ts';
 import { CATEGORIES } from './catalogue.ts';
 import { HISTORY_TEXTS } from './demo-texts.ts';
 
-/** A small seeded PRNG (mulberry32): the same seed gives the same history on every machine. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+export { seededRandom };
 
 export interface HistoryPlace {
   provinceId: number;
