@@ -1,6 +1,5 @@
 import { ensureWebBuilt } from '../../web/build.ts';
 import { storageFromConfig } from './attachments/storage.ts';
-import { ROLE_NAMES_FA, requiresTotp } from './auth/roles.ts';
 import { startCheckpointer } from './chain/checkpoints.ts';
 import { checkpointKeysFromConfig } from './chain/keys.ts';
 import { createComplaintBot } from './channels/bots/bot.ts';
@@ -9,6 +8,7 @@ import { SmppEsme } from './channels/smpp/esme.ts';
 import { recordReceipt } from './channels/smpp/receipts.ts';
 import { handleInboundSms } from './channels/sms/inbound.ts';
 import { loadConfig } from './config.ts';
+import { ROLE_NAMES_FA, requiresTotp } from './core/roles.ts';
 import { type Database, openPglite, openPostgres } from './db/database.ts';
 import { migrate, pendingMigrations } from './db/migrate.ts';
 import { startWorkLoop } from './db/work-loop.ts';

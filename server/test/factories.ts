@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { createUnit } from '../src/agencies/manage-units.ts';
 import { setInspectionHead, type Unit } from '../src/agencies/store.ts';
-import type { Role } from '../src/auth/roles.ts';
 import { insertSession, insertStaff } from '../src/auth/store.ts';
 import { hashSecret, newToken } from '../src/auth/tokens.ts';
 import type { Config } from '../src/config.ts';
+import type { Role } from '../src/core/roles.ts';
 import type { Database, Queryable } from '../src/db/database.ts';
 
 /** A short unique suffix so every test builds its own agencies and users side by side. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUnit } from '../src/agencies/manage-units.ts';
-import type { Role } from '../src/auth/roles.ts';
+import type { Role } from '../src/core/roles.ts';
 import { buildTree, complaintBody, type Place, places, type StaffFixture, staff, type Tree, uniq } from './factories.ts';
 import { type Harness, startHarness } from './harness.ts';
 

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { AppError } from '../core/errors.ts';
+import { errors, IdParam } from '../core/schemas.ts';
 import { normalizePersianText } from '../domain/persian-text.ts';
-import { AppError } from '../http/errors.ts';
-import { errors, IdParam } from '../http/schemas.ts';
 import {
   getCategory,
   indicatorExists,

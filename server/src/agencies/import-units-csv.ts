@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
+import { AppError } from '../core/errors.ts';
 import type { Database } from '../db/database.ts';
 import { normalizePersianText } from '../domain/persian-text.ts';
-import { AppError } from '../http/errors.ts';
 import { createUnit } from './manage-units.ts';
 import { findCountyByCode, findProvinceByCode, getUnitByCode, UNIT_KINDS, type UnitKind, updateUnitNames } from './store.ts';
 

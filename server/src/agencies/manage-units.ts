@@ -1,5 +1,5 @@
+import { AppError } from '../core/errors.ts';
 import type { Database, Queryable } from '../db/database.ts';
-import { AppError } from '../http/errors.ts';
 import { placementProblem } from './placement.ts';
 import {
   deactivateSubtree,

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { errors } from '../http/schemas.ts';
+import { errors } from '../core/schemas.ts';
 import { listCategories, listIndicators, listServices } from './catalogue-store.ts';
 import { AgencyQuery, CategorySchema, IndicatorSchema, ProvinceSchema, ServiceSchema, UnitSchema } from './schema.ts';
 import { listDivisions, listUnits } from './store.ts';

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Nullable } from '../http/schemas.ts';
+import { Nullable } from '../core/schemas.ts';
 
 export const UnitKindSchema = Type.Union([
   Type.Literal('ministry'),

@@ -1,4 +1,4 @@
-import { type StaffPrincipal, unitScope } from '../auth/scope.ts';
+import { type StaffPrincipal, unitScope } from '../core/scope.ts';
 import type { Queryable } from '../db/database.ts';
 import { searchForm } from '../domain/persian-text.ts';
 import { searchSql } from './search.ts';

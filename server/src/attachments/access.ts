@@ -1,7 +1,7 @@
-import type { StaffPrincipal } from '../auth/scope.ts';
 import { getComplaint } from '../complaints/store.ts';
+import { AppError } from '../core/errors.ts';
+import type { StaffPrincipal } from '../core/scope.ts';
 import type { Database } from '../db/database.ts';
-import { AppError } from '../http/errors.ts';
 import type { AttachmentStorage } from './storage.ts';
 import { getAttachment } from './store.ts';
 

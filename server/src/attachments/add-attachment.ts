@@ -1,10 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import type { StaffPrincipal } from '../auth/scope.ts';
 import { lockComplaint, updateHead } from '../complaints/store.ts';
+import { AppError } from '../core/errors.ts';
+import type { StaffPrincipal } from '../core/scope.ts';
 import type { Database } from '../db/database.ts';
 import { type Actor, appendEvents } from '../events/store.ts';
-import { AppError } from '../http/errors.ts';
 import { cleanImage, detectType } from './inspect.ts';
 import { type AttachmentStorage, attachmentKeys, type StoredBody } from './storage.ts';
 import { type AttachmentRow, type AttachmentSource, countAttachments, findBySourceRef, insertAttachment } from './store.ts';

@@ -1,6 +1,6 @@
 import { fileTypeFromFile } from 'file-type';
 import sharp from 'sharp';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../core/errors.ts';
 
 export type AttachmentKind = 'image' | 'video' | 'voice';
 

@@ -2,7 +2,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { IdempotencyHeaders } from '../complaints/schema.ts';
-import { errors, UuidParam } from '../http/schemas.ts';
+import { errors, UuidParam } from '../core/schemas.ts';
 import { citizenComplaintId } from '../tracking/citizen-tracking.ts';
 import { complaintByIntakeKey, complaintInScope, openAttachment } from './access.ts';
 import { type AttachmentSettings, addAttachment } from './add-attachment.ts';

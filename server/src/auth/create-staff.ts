@@ -1,9 +1,9 @@
 import { getUnit, provinceExists } from '../agencies/store.ts';
+import { AppError } from '../core/errors.ts';
+import { AGENCY_ROLES, type Role } from '../core/roles.ts';
 import type { Queryable } from '../db/database.ts';
 import { normalizePersianText } from '../domain/persian-text.ts';
-import { AppError } from '../http/errors.ts';
 import { hashPassword } from './passwords.ts';
-import { AGENCY_ROLES, type Role } from './roles.ts';
 import { insertStaff } from './store.ts';
 
 export interface StaffInput {

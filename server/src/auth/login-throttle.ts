@@ -1,5 +1,5 @@
+import { AppError } from '../core/errors.ts';
 import type { Queryable } from '../db/database.ts';
-import { AppError } from '../http/errors.ts';
 
 /**
  * Sign-in throttles. Counted by the username as typed (known or not, so an unknown name behaves

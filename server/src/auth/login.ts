@@ -1,12 +1,12 @@
 import * as OTPAuth from 'otpauth';
 import type { Config } from '../config.ts';
+import { AppError } from '../core/errors.ts';
+import { requiresTotp } from '../core/roles.ts';
+import type { StaffPrincipal } from '../core/scope.ts';
 import type { Database } from '../db/database.ts';
 import { toAsciiDigits } from '../domain/persian-text.ts';
-import { AppError } from '../http/errors.ts';
 import { checkLoginThrottle, recordLoginAttempt } from './login-throttle.ts';
 import { checkPassword, decoyHash } from './passwords.ts';
-import { requiresTotp } from './roles.ts';
-import type { StaffPrincipal } from './scope.ts';
 import { findStaffById, findStaffByUsername, insertSession, type StaffRecord } from './store.ts';
 import { hashSecret, newToken } from './tokens.ts';
 

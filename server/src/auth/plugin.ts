@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { AppError } from '../http/errors.ts';
-import { can, type Permission } from './roles.ts';
-import type { StaffPrincipal } from './scope.ts';
+import { AppError } from '../core/errors.ts';
+import { can, type Permission } from '../core/roles.ts';
+import type { StaffPrincipal } from '../core/scope.ts';
 import { findSessionPrincipal } from './store.ts';
 import { hashSecret } from './tokens.ts';
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { errors } from '../http/schemas.ts';
+import { errors } from '../core/schemas.ts';
 import { beginTotpSetup, confirmTotpSetup, enrolTotp, login } from './login.ts';
 import { SESSION_COOKIE } from './plugin.ts';
 import { EnrolBody, LoginBody, LoginReply, PrincipalSchema, TotpSecretReply } from './schema.ts';

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
-import { Nullable } from '../http/schemas.ts';
-import { ROLES } from './roles.ts';
+import { ROLES } from '../core/roles.ts';
+import { Nullable } from '../core/schemas.ts';
 
 export const RoleSchema = Type.Enum(ROLES);
 

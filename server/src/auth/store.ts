@@ -1,6 +1,6 @@
+import type { Role } from '../core/roles.ts';
+import type { StaffPrincipal } from '../core/scope.ts';
 import type { Queryable } from '../db/database.ts';
-import type { Role } from './roles.ts';
-import type { StaffPrincipal } from './scope.ts';
 
 export interface StaffRecord extends StaffPrincipal {
   passwordHash: string;

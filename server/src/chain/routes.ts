@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { AppError } from '../core/errors.ts';
+import { errors, Nullable } from '../core/schemas.ts';
 import { publicKeyId } from '../domain/checkpoint.ts';
-import { AppError } from '../http/errors.ts';
-import { errors, Nullable } from '../http/schemas.ts';
 import { citizenComplaintId } from '../tracking/citizen-tracking.ts';
 import { listCheckpoints } from './checkpoint-store.ts';
 import { inclusionProof } from './checkpoints.ts';

@@ -1,8 +1,8 @@
-import type { StaffPrincipal } from '../auth/scope.ts';
+import { AppError } from '../core/errors.ts';
+import type { StaffPrincipal } from '../core/scope.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { type Command, decide, evolve, LifecycleError, type LifecycleEvent } from '../domain/lifecycle.ts';
 import { type Actor, appendEvents, type NewEvent, type StoredEvent } from '../events/store.ts';
-import { AppError } from '../http/errors.ts';
 import { enqueue, loadNotificationContext, planNotifications, unitsOf } from '../notifications/outbox.ts';
 import { policyOf } from '../sla/deadline.ts';
 import { slaEffect } from '../sla/plan.ts';

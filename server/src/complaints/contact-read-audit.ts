@@ -1,7 +1,7 @@
-import type { StaffPrincipal } from '../auth/scope.ts';
+import { AppError } from '../core/errors.ts';
+import type { StaffPrincipal } from '../core/scope.ts';
 import type { Queryable } from '../db/database.ts';
 import { appendEvents } from '../events/store.ts';
-import { AppError } from '../http/errors.ts';
 import { type LockedComplaint, updateHead } from './store.ts';
 
 /** Reads of one complaint's contact by one reader in an hour before 429. */

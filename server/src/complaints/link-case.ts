@@ -1,4 +1,4 @@
-import { complaintScope, type StaffPrincipal } from '../auth/scope.ts';
+import { complaintScope, type StaffPrincipal } from '../core/scope.ts';
 import type { Queryable } from '../db/database.ts';
 import { type Actor, appendEvents } from '../events/store.ts';
 import { lockComplaint, updateHead } from './store.ts';

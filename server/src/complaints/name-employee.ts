@@ -1,10 +1,10 @@
-import { can } from '../auth/roles.ts';
-import type { StaffPrincipal } from '../auth/scope.ts';
+import { AppError } from '../core/errors.ts';
+import { can } from '../core/roles.ts';
+import type { StaffPrincipal } from '../core/scope.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { namedEmployeeDigest } from '../domain/named-employee.ts';
 import { normalizePersianText } from '../domain/persian-text.ts';
 import { appendEvents } from '../events/store.ts';
-import { AppError } from '../http/errors.ts';
 import { getNamedEmployee, lockComplaint, writeNamedEmployee } from './store.ts';
 import { readNamedEmployee } from './submit-complaint.ts';
 

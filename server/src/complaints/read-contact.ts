@@ -1,7 +1,7 @@
-import { AGENCY_ROLES, can } from '../auth/roles.ts';
-import type { StaffPrincipal } from '../auth/scope.ts';
+import { AppError } from '../core/errors.ts';
+import { AGENCY_ROLES, can } from '../core/roles.ts';
+import type { StaffPrincipal } from '../core/scope.ts';
 import type { Database, Queryable } from '../db/database.ts';
-import { AppError } from '../http/errors.ts';
 import { auditContactRead } from './contact-read-audit.ts';
 import { lockComplaint } from './store.ts';
 

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { AttachmentSchema } from '../attachments/schema.ts';
+import { Nullable, Page } from '../core/schemas.ts';
 import { STATUSES } from '../domain/lifecycle.ts';
-import { Nullable, Page } from '../http/schemas.ts';
 import { CHANNELS } from './submit-complaint.ts';
 
 export const StatusSchema = Type.Enum(STATUSES);

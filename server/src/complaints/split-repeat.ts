@@ -1,9 +1,9 @@
-import { can } from '../auth/roles.ts';
-import type { StaffPrincipal } from '../auth/scope.ts';
+import { AppError } from '../core/errors.ts';
+import { can } from '../core/roles.ts';
+import type { StaffPrincipal } from '../core/scope.ts';
 import type { Database } from '../db/database.ts';
 import { normalizePersianText } from '../domain/persian-text.ts';
 import { appendEvents } from '../events/store.ts';
-import { AppError } from '../http/errors.ts';
 import type { ChangeSettings } from './apply-command.ts';
 import { getComplaint, getContact, lockComplaint, updateHead } from './store.ts';
 import { CHANNELS, type Channel, submitComplaint } from './submit-complaint.ts';

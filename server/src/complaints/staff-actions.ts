@@ -1,12 +1,12 @@
 import { getCategory } from '../agencies/catalogue-store.ts';
 import { rootIdOf, routeComplaint } from '../agencies/routing.ts';
 import { getCounty, getUnit, provinceExists } from '../agencies/store.ts';
-import { AGENCY_ROLES, can, type Permission } from '../auth/roles.ts';
-import type { StaffPrincipal } from '../auth/scope.ts';
+import { AppError } from '../core/errors.ts';
+import { AGENCY_ROLES, can, type Permission } from '../core/roles.ts';
+import type { StaffPrincipal } from '../core/scope.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import type { Command } from '../domain/lifecycle.ts';
 import { normalizePersianText } from '../domain/persian-text.ts';
-import { AppError } from '../http/errors.ts';
 import { deadlineAt, policyOf } from '../sla/deadline.ts';
 import { answerDeadline } from '../sla/plan.ts';
 import { cachedClock } from '../sla/store.ts';

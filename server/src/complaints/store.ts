@@ -1,4 +1,4 @@
-import { complaintScope, type StaffPrincipal } from '../auth/scope.ts';
+import { complaintScope, type StaffPrincipal } from '../core/scope.ts';
 import type { Queryable } from '../db/database.ts';
 import type { ComplaintState, Status } from '../domain/lifecycle.ts';
 import type { NamedEmployee } from '../domain/named-employee.ts';

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { chooseUnit } from '../agencies/routing.ts';
 import type { Unit } from '../agencies/store.ts';
+import { AppError } from '../core/errors.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import type { Clock } from '../domain/business-clock.ts';
 import { canonicalJson } from '../domain/canonical-json.ts';
@@ -11,7 +12,6 @@ import { type NamedEmployee, namedEmployeeDigest, parseNamedEmployee } from '../
 import { normalizePersianText } from '../domain/persian-text.ts';
 import { generateTrackingCode } from '../domain/tracking-code.ts';
 import { type Actor, chainEvents, currentChainKeys, type NewEvent } from '../events/store.ts';
-import { AppError } from '../http/errors.ts';
 import { planNotifications } from '../notifications/outbox.ts';
 import { answerDeadline, type SlaPolicy, slaEffect, type TimerPlan } from '../sla/plan.ts';
 import { cachedClock, cachedPolicy, FALLBACK_POLICY } from '../sla/store.ts';

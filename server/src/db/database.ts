@@ -4,7 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import pg from 'pg';
-import { connectMarked, isReadOnly, NothingSent, releaseClient, unwrap, withRetry } from '../ops/db-retry.ts';
+import { connectMarked, isReadOnly, NothingSent, releaseClient, unwrap, withRetry } from './retry.ts';
 
 /** Anything that runs a query: the pool, or a client inside a transaction. */
 export type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;

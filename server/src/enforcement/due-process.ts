@@ -1,7 +1,7 @@
-import { can } from '../auth/roles.ts';
-import type { StaffPrincipal } from '../auth/scope.ts';
+import { AppError } from '../core/errors.ts';
+import { can } from '../core/roles.ts';
+import type { StaffPrincipal } from '../core/scope.ts';
 import type { Database } from '../db/database.ts';
-import { AppError } from '../http/errors.ts';
 import { enqueue } from '../notifications/outbox.ts';
 import { appealDecisionNotice, decisionNotice } from './notices.ts';
 import { type EnforcementAction, findAction, recordAppeal, recordAppealDecision, recordDecision, recordReply } from './store.ts';

@@ -1,7 +1,7 @@
 import { getUnitInScope } from '../agencies/store.ts';
-import type { StaffPrincipal } from '../auth/scope.ts';
+import { AppError } from '../core/errors.ts';
+import type { StaffPrincipal } from '../core/scope.ts';
 import type { Database } from '../db/database.ts';
-import { AppError } from '../http/errors.ts';
 import { enqueue } from '../notifications/outbox.ts';
 import { proposalNotice } from './notices.ts';
 import { periodOf } from './periods.ts';

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { can } from '../auth/roles.ts';
-import { hasNationalScope } from '../auth/scope.ts';
-import { AppError } from '../http/errors.ts';
-import { errors, IdParam } from '../http/schemas.ts';
+import { AppError } from '../core/errors.ts';
+import { can } from '../core/roles.ts';
+import { errors, IdParam } from '../core/schemas.ts';
+import { hasNationalScope } from '../core/scope.ts';
 import { appealAction, decideAction, decideAppeal, replyToAction } from './due-process.ts';
 import { managerRecord } from './manager-record.ts';
 import { proposeAction } from './propose-action.ts';

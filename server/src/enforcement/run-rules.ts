@@ -1,4 +1,4 @@
-import type { StaffPrincipal } from '../auth/scope.ts';
+import type { StaffPrincipal } from '../core/scope.ts';
 import type { Database } from '../db/database.ts';
 import { completedPeriods } from './periods.ts';
 import type { ReportCardSource } from './report-card-source.ts';

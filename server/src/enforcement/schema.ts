@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Nullable, Text } from '../http/schemas.ts';
+import { Nullable, Text } from '../core/schemas.ts';
 import { ACTION_KINDS, RULE_CONDITIONS } from './rules.ts';
 
 export const ActionKindSchema = Type.Enum(ACTION_KINDS);

@@ -1,4 +1,4 @@
-import { type StaffPrincipal, unitScope } from '../auth/scope.ts';
+import { type StaffPrincipal, unitScope } from '../core/scope.ts';
 import type { Queryable } from '../db/database.ts';
 import type { ActionKind, EnforcementRule, Suggestion } from './rules.ts';
 import type { MonthToRun, ScheduledAttempt } from './schedule.ts';

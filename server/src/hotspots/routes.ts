@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { AppError } from '../http/errors.ts';
-import { errors } from '../http/schemas.ts';
+import { AppError } from '../core/errors.ts';
+import { errors } from '../core/schemas.ts';
 import { detectHotspots } from './detect-hotspots.ts';
 import { AlertQuery, AlertSchema, Dimension, ScanReply, SettingsChange, SettingsSchema } from './schema.ts';
 import { listAlerts, listSettings, updateSettings } from './store.ts';

@@ -1,4 +1,4 @@
-import { alertScope, type StaffPrincipal } from '../auth/scope.ts';
+import { alertScope, type StaffPrincipal } from '../core/scope.ts';
 import type { Queryable } from '../db/database.ts';
 import type { HotspotSettings } from './poisson.ts';
 

@@ -1,9 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { cleanImage, detectType } from '../attachments/inspect.ts';
 import type { AttachmentStorage } from '../attachments/storage.ts';
-import type { StaffPrincipal } from '../auth/scope.ts';
+import { AppError } from '../core/errors.ts';
+import type { StaffPrincipal } from '../core/scope.ts';
 import type { Database } from '../db/database.ts';
-import { AppError } from '../http/errors.ts';
 import { findInspection, insertPhoto, type PhotoType } from './store.ts';
 
 /** The key of an inspection photo in the attachment storage (ours, never a file name). */

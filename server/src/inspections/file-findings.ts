@@ -1,6 +1,6 @@
-import type { StaffPrincipal } from '../auth/scope.ts';
+import { AppError } from '../core/errors.ts';
+import type { StaffPrincipal } from '../core/scope.ts';
 import type { Database } from '../db/database.ts';
-import { AppError } from '../http/errors.ts';
 import { activeIndicatorIds, findInspection, type Inspection, saveFindings } from './store.ts';
 
 /** The inspector files findings: one score (0–100) and notes for every active quality indicator, once. */

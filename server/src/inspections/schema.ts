@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Nullable, Text } from '../http/schemas.ts';
+import { Nullable, Text } from '../core/schemas.ts';
 
 const Instant = Type.String({ format: 'date-time' });
 

@@ -1,5 +1,5 @@
-import { AGENCY_ROLES } from '../auth/roles.ts';
-import { complaintScope, type StaffPrincipal, unitScope } from '../auth/scope.ts';
+import { AGENCY_ROLES } from '../core/roles.ts';
+import { complaintScope, type StaffPrincipal, unitScope } from '../core/scope.ts';
 import type { Queryable } from '../db/database.ts';
 
 /** The photo types the upload pipeline stores (HEIC before 026 only: it cannot be re-encoded). */

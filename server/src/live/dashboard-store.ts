@@ -1,4 +1,4 @@
-import { complaintScope, type StaffPrincipal, unitScope } from '../auth/scope.ts';
+import { complaintScope, type StaffPrincipal, unitScope } from '../core/scope.ts';
 import type { Queryable } from '../db/database.ts';
 
 const OPEN = `c.status IN ('received', 'referred', 'assigned', 'in_progress')`;

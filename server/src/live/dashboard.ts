@@ -1,4 +1,4 @@
-import type { StaffPrincipal } from '../auth/scope.ts';
+import type { StaffPrincipal } from '../core/scope.ts';
 import type { Queryable } from '../db/database.ts';
 import { busiestAgencies, dashboardCounts, provinceCounts } from './dashboard-store.ts';
 import type { MapMeasure } from './schema.ts';

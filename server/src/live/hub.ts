@@ -1,4 +1,4 @@
-import { type StaffPrincipal, scopeKey } from '../auth/scope.ts';
+import { type StaffPrincipal, scopeKey } from '../core/scope.ts';
 import type { Database } from '../db/database.ts';
 import { type LiveCursor, type LiveEvent, liveEventsAfter, liveEventsByIds, liveHead } from './store.ts';
 

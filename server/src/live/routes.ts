@@ -1,10 +1,10 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { scopeKey } from '../auth/scope.ts';
 import { findSessionPrincipal } from '../auth/store.ts';
 import { hashSecret } from '../auth/tokens.ts';
-import { AppError } from '../http/errors.ts';
-import { errors } from '../http/schemas.ts';
+import { AppError } from '../core/errors.ts';
+import { errors } from '../core/schemas.ts';
+import { scopeKey } from '../core/scope.ts';
 import { liveDashboard } from './dashboard.ts';
 import { LiveHub, type LiveSubscriber } from './hub.ts';
 import { DashboardQuery, DashboardReply, LiveEventsHeaders, LiveEventsQuery, LiveEventsReply } from './schema.ts';

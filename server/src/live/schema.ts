@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Nullable } from '../http/schemas.ts';
+import { Nullable } from '../core/schemas.ts';
 
 export const MAP_MEASURES = ['complaints_today', 'complaints_today_per_100k', 'open', 'breached_open', 'breaches_today'] as const;
 export type MapMeasure = (typeof MAP_MEASURES)[number];

@@ -1,4 +1,4 @@
-import { alertScope, complaintScope, type StaffPrincipal } from '../auth/scope.ts';
+import { alertScope, complaintScope, type StaffPrincipal } from '../core/scope.ts';
 import type { Queryable } from '../db/database.ts';
 
 /** The complaint events the live feed carries: new complaints, state changes, warnings, breaches, escalations. */

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { AppError } from '../http/errors.ts';
-import { errors, IdParam, Nullable } from '../http/schemas.ts';
+import { AppError } from '../core/errors.ts';
+import { errors, IdParam, Nullable } from '../core/schemas.ts';
 
 /** The signed-in staff member's in-app messages (referrals, warnings, breaches, escalations). */
 export const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {

@@ -1,4 +1,4 @@
-import { reportScope, type StaffPrincipal } from '../auth/scope.ts';
+import { reportScope, type StaffPrincipal } from '../core/scope.ts';
 import type { Queryable } from '../db/database.ts';
 import { monthKeysOf, type Period, periodBounds, periodLabel } from '../domain/jalali-periods.ts';
 import { addCounts, type Counts, computeMeasures, emptyCounts, type Measures, rankAmongPeers } from './measures.ts';

@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
+import { AppError } from '../core/errors.ts';
 import { type Period, parsePeriod } from '../domain/jalali-periods.ts';
-import { AppError } from '../http/errors.ts';
 import type { ReportCard } from './build-report-card.ts';
 import { cardCsv, cardHtml, cardXlsx } from './export-card.ts';
 

@@ -1,7 +1,7 @@
-import type { StaffPrincipal } from '../auth/scope.ts';
+import { AppError } from '../core/errors.ts';
+import type { StaffPrincipal } from '../core/scope.ts';
 import type { Database } from '../db/database.ts';
 import { type Period, periodBounds } from '../domain/jalali-periods.ts';
-import { AppError } from '../http/errors.ts';
 import { buildReportCard } from './build-report-card.ts';
 import { type CardVersion, insertCardVersion, listCardVersions } from './store.ts';
 

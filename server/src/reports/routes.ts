@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { AppError } from '../core/errors.ts';
+import { errors } from '../core/schemas.ts';
 import { monthKeysOf, parsePeriod } from '../domain/jalali-periods.ts';
-import { AppError } from '../http/errors.ts';
-import { errors } from '../http/schemas.ts';
 import { buildReportCard } from './build-report-card.ts';
 import { periodParam, sendCard } from './present.ts';
 import { publishReportCard } from './publish-report-card.ts';

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Nullable } from '../http/schemas.ts';
+import { Nullable } from '../core/schemas.ts';
 
 const Rate = Nullable(Type.Number({ minimum: 0, maximum: 1 }));
 const Minutes = Nullable(Type.Number({ minimum: 0 }));

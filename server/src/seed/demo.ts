@@ -2,9 +2,9 @@ import * as OTPAuth from 'otpauth';
 import { createUnit } from '../agencies/manage-units.ts';
 import { setInspectionHead, type Unit, type UnitKind } from '../agencies/store.ts';
 import { createStaff } from '../auth/create-staff.ts';
-import { type Role, requiresTotp } from '../auth/roles.ts';
 import { setTotp } from '../auth/store.ts';
 import { submitComplaint } from '../complaints/submit-complaint.ts';
+import { type Role, requiresTotp } from '../core/roles.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { type HistoryOptions, seedHistory } from './demo-history-write.ts';
 

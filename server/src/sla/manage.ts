@@ -1,8 +1,8 @@
 import { parse } from 'csv-parse/sync';
+import { AppError } from '../core/errors.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { jalaliToIsoDay, parseJalali } from '../domain/jalali.ts';
 import { normalizePersianText } from '../domain/persian-text.ts';
-import { AppError } from '../http/errors.ts';
 import { clearSlaCaches } from './store.ts';
 
 export interface PolicyInput {

@@ -8,13 +8,13 @@ import { caseLinks } from '../complaints/link-case.ts';
 import { unitAbove } from '../complaints/staff-actions.ts';
 import { getComplaint } from '../complaints/store.ts';
 import type { Config } from '../config.ts';
+import { AppError } from '../core/errors.ts';
 import type { Database } from '../db/database.ts';
 import { maskPhone } from '../domain/identity.ts';
 import { LIFECYCLE_EVENT_TYPES } from '../domain/lifecycle.ts';
 import { normalizePersianText, toPersianDigits } from '../domain/persian-text.ts';
 import { formatTrackingCode, parseTrackingCode } from '../domain/tracking-code.ts';
 import { listEvents } from '../events/store.ts';
-import { AppError } from '../http/errors.ts';
 import type { NotificationProvider } from '../notifications/provider.ts';
 import { deadlineAt } from '../sla/deadline.ts';
 import {

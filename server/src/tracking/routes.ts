@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AttachmentSchema } from '../attachments/schema.ts';
 import { CaseLink, StatusSchema } from '../complaints/schema.ts';
+import { errors, Nullable } from '../core/schemas.ts';
 import { toAsciiDigits } from '../domain/persian-text.ts';
-import { errors, Nullable } from '../http/schemas.ts';
 import { citizenView, objectToRejection, publicStatus, rateAnswer, requestOtp, verifyOtp } from './citizen-tracking.ts';
 
 const CodeParam = Type.Object({

@@ -1,7 +1,7 @@
 import * as OTPAuth from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaff } from '../../src/auth/create-staff.ts';
-import type { Role } from '../../src/auth/roles.ts';
+import type { Role } from '../../src/core/roles.ts';
 import { type Place, places, staff } from '../factories.ts';
 import { type Harness, startHarness } from '../harness.ts';
 

@@ -7,8 +7,8 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Api } from 'grammy';
 import { type AttachmentSettings, addAttachment } from '../../attachments/add-attachment.ts';
+import { AppError } from '../../core/errors.ts';
 import type { Database } from '../../db/database.ts';
-import { AppError } from '../../http/errors.ts';
 
 /** A file the citizen sent in the chat, as the draft keeps it: `<kind>:<file_id>`. */
 export function fileIdOf(noted: string): string {

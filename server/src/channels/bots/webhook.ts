@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { webhookCallback } from 'grammy';
 import { sameSecret } from '../../auth/tokens.ts';
-import { errorBody } from '../../http/errors.ts';
+import { errorBody } from '../../core/errors.ts';
 import type { ComplaintBot } from './bot.ts';
 
 export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { hashSecret, newToken } from '../../auth/tokens.ts';
-import { clientErrorOf } from '../../http/database-errors.ts';
-import { AppError, ERRORS } from '../../http/errors.ts';
+import { clientErrorOf } from '../../core/database-errors.ts';
+import { AppError, ERRORS } from '../../core/errors.ts';
 import { type Format, Open311Error, send } from './format.ts';
 import { open311PostRequest } from './post-request.ts';
 import { open311ReadRequests } from './read-requests.ts';

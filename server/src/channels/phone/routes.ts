@@ -2,11 +2,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { routeComplaint } from '../../agencies/routing.ts';
 import { getCounty, getUnit } from '../../agencies/store.ts';
-import { complaintScope } from '../../auth/scope.ts';
+import { AppError } from '../../core/errors.ts';
+import { errors } from '../../core/schemas.ts';
+import { complaintScope } from '../../core/scope.ts';
 import { parseContactPhone } from '../../domain/identity.ts';
 import { searchForm } from '../../domain/persian-text.ts';
-import { AppError } from '../../http/errors.ts';
-import { errors } from '../../http/schemas.ts';
 import { publicStatus } from '../../tracking/citizen-tracking.ts';
 import { statusSentence } from '../status-text.ts';
 

@@ -1,9 +1,9 @@
 import { submitComplaint } from '../../complaints/submit-complaint.ts';
+import { AppError } from '../../core/errors.ts';
 import type { Database } from '../../db/database.ts';
 import { parseContactPhone } from '../../domain/identity.ts';
 import { normalizePersianText, toAsciiDigits } from '../../domain/persian-text.ts';
 import { parseTrackingCode } from '../../domain/tracking-code.ts';
-import { AppError } from '../../http/errors.ts';
 import { enqueue } from '../../notifications/outbox.ts';
 import { smsParts } from '../../notifications/templates.ts';
 import { publicStatus } from '../../tracking/citizen-tracking.ts';

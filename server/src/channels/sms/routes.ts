@@ -2,8 +2,8 @@ import { createHmac } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { sameSecret } from '../../auth/tokens.ts';
-import { AppError } from '../../http/errors.ts';
-import { errors } from '../../http/schemas.ts';
+import { AppError } from '../../core/errors.ts';
+import { errors } from '../../core/schemas.ts';
 import { handleInboundSms } from './inbound.ts';
 
 const MAX_SKEW_SECONDS = 300;

@@ -1,8 +1,8 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabase } from '../../test/harness.ts';
-import { type Database, openPostgres } from '../db/database.ts';
-import { isReadOnly } from './db-retry.ts';
+import { type Database, openPostgres } from './database.ts';
+import { isReadOnly } from './retry.ts';
 
 describe('which statements a lost connection may repeat', () => {
   it('reads only', () => {
