@@ -1,8 +1,9 @@
 import { AppError } from '../core/errors.ts';
 import type { StaffPrincipal } from '../core/scope.ts';
 import type { Database, Queryable } from '../db/database.ts';
+import type { Actor, NewEvent, StoredEvent } from '../domain/event-chain.ts';
 import { type Command, decide, evolve, LifecycleError, type LifecycleEvent } from '../domain/lifecycle.ts';
-import { type Actor, appendEvents, type NewEvent, type StoredEvent } from '../events/store.ts';
+import { appendEvents } from '../events/store.ts';
 import { enqueue, loadNotificationContext, planNotifications, unitsOf } from '../notifications/outbox.ts';
 import { policyOf } from '../sla/deadline.ts';
 import { slaEffect } from '../sla/plan.ts';

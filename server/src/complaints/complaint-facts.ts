@@ -1,5 +1,5 @@
+import type { StoredEvent } from '../domain/event-chain.ts';
 import { type ChainKeyring, contactDigest, sameDigest } from '../domain/hash-chain.ts';
-import type { StoredEvent } from '../events/store.ts';
 
 /**
  * The stored facts of a complaint that intake fixes once, as its `received` event says them;

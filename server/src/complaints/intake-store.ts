@@ -1,7 +1,8 @@
 import type { Unit } from '../agencies/store.ts';
 import type { Queryable } from '../db/database.ts';
+import type { StoredEvent } from '../domain/event-chain.ts';
 import type { ComplaintState } from '../domain/lifecycle.ts';
-import { EVENT_RECORD, eventsParameter, type StoredEvent } from '../events/store.ts';
+import { EVENT_RECORD, eventsParameter } from '../events/store.ts';
 import type { OutboxRow } from '../notifications/outbox.ts';
 import { type TimerPlan, timerRows } from '../sla/plan.ts';
 import type { NewComplaint } from './store.ts';

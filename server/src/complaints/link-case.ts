@@ -1,6 +1,7 @@
 import { complaintScope, type StaffPrincipal } from '../core/scope.ts';
 import type { Queryable } from '../db/database.ts';
-import { type Actor, appendEvents } from '../events/store.ts';
+import type { Actor } from '../domain/event-chain.ts';
+import { appendEvents } from '../events/store.ts';
 import { lockComplaint, updateHead } from './store.ts';
 
 /** An advisory lock class of its own for "this phone about this agency" (see openCaseFor). */

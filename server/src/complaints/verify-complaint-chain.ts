@@ -1,8 +1,9 @@
 import type { Queryable } from '../db/database.ts';
+import { currentChainKeys, type StoredEvent } from '../domain/event-chain.ts';
 import { type ChainKeyring, verifyChain } from '../domain/hash-chain.ts';
 import { type ComplaintState, evolve, initialState, LIFECYCLE_EVENT_TYPES, type LifecycleEvent } from '../domain/lifecycle.ts';
 import { namedEmployeeDigest } from '../domain/named-employee.ts';
-import { currentChainKeys, listEvents, type StoredEvent } from '../events/store.ts';
+import { listEvents } from '../events/store.ts';
 import { breachesOf, contactMatches, mismatchedFacts, type PendingTimer, type ReceivedFacts, receivedFacts, timerProblems } from './complaint-facts.ts';
 
 /** Rebuilds a complaint's lifecycle state from its events alone. */

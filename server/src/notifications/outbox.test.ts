@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StoredEvent } from '../events/store.ts';
+import type { StoredEvent } from '../domain/event-chain.ts';
 import { type NotificationContext, planNotifications, unitsOf } from './outbox.ts';
 
 const COMPLAINT = '00000000-0000-4000-8000-000000000001';

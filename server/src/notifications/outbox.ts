@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/database.ts';
-import type { StoredEvent } from '../events/store.ts';
+import type { StoredEvent } from '../domain/event-chain.ts';
 import { type MessageParams, type OutboxTemplate, render, smsParts, type TemplateKey } from './templates.ts';
 
 export interface OutboxRow {

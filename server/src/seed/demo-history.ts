@@ -1,11 +1,11 @@
 import type { Unit } from '../agencies/store.ts';
 import type { Queryable } from '../db/database.ts';
+import { type Actor, chainEvents, currentChainKeys, type NewEvent, type StoredEvent } from '../domain/event-chain.ts';
 import { contactDigest, GENESIS_HASH } from '../domain/hash-chain.ts';
 import { jalaliDateOf, parsePeriod, periodBounds } from '../domain/jalali-periods.ts';
 import { type Command, type ComplaintState, decide, evolve, initialState, type LifecycleEvent } from '../domain/lifecycle.ts';
 import { seededRandom } from '../domain/seeded-random.ts';
 import { verhoeffDigit } from '../domain/tracking-code.ts';
-import { type Actor, chainEvents, currentChainKeys, type NewEvent, type StoredEvent } from '../events/store.ts';
 import { CATEGORIES } from './catalogue.ts';
 import { HISTORY_TEXTS } from './demo-texts.ts';
 
