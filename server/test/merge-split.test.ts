@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lockComplaint, updateHead } from '../src/complaints/store.ts';
 import { toPersianDigits } from '../src/domain/persian-text.ts';
 import { formatTrackingCode } from '../src/domain/tracking-code.ts';
+import { lockComplaint, updateHead } from '../src/events/projection-store.ts';
 import { appendEvents } from '../src/events/store.ts';
 import { buildTree, complaintBody, mobile, type Place, places, type StaffFixture, staff, type Tree } from './factories.ts';
 import { type Harness, startHarness } from './harness.ts';

@@ -1,10 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { lockComplaint, updateHead } from '../complaints/store.ts';
 import { AppError } from '../core/errors.ts';
 import type { StaffPrincipal } from '../core/scope.ts';
 import type { Database } from '../db/database.ts';
 import type { Actor } from '../domain/event-chain.ts';
+import { lockComplaint, updateHead } from '../events/projection-store.ts';
 import { appendEvents } from '../events/store.ts';
 import { cleanImage, detectType } from './inspect.ts';
 import { type AttachmentStorage, attachmentKeys, type StoredBody } from './storage.ts';

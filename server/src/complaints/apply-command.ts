@@ -3,12 +3,12 @@ import type { StaffPrincipal } from '../core/scope.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import type { Actor, NewEvent, StoredEvent } from '../domain/event-chain.ts';
 import { type Command, decide, evolve, LifecycleError, type LifecycleEvent } from '../domain/lifecycle.ts';
+import { type LockedComplaint, lockComplaint, lockComplaintByCode, staysInProvince, updateProjection } from '../events/projection-store.ts';
 import { appendEvents } from '../events/store.ts';
 import { enqueue, loadNotificationContext, planNotifications, unitsOf } from '../notifications/outbox.ts';
 import { policyOf } from '../sla/deadline.ts';
 import { slaEffect } from '../sla/plan.ts';
 import { applySlaEffect, cachedClock } from '../sla/store.ts';
-import { type LockedComplaint, lockComplaint, lockComplaintByCode, staysInProvince, updateProjection } from './store.ts';
 
 export interface Applied {
   complaint: LockedComplaint;

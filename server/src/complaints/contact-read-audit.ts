@@ -1,8 +1,8 @@
 import { AppError } from '../core/errors.ts';
 import type { StaffPrincipal } from '../core/scope.ts';
 import type { Queryable } from '../db/database.ts';
+import { type LockedComplaint, updateHead } from '../events/projection-store.ts';
 import { appendEvents } from '../events/store.ts';
-import { type LockedComplaint, updateHead } from './store.ts';
 
 /** Reads of one complaint's contact by one reader in an hour before 429. */
 const PER_COMPLAINT_PER_HOUR = 20;

@@ -1,8 +1,8 @@
 import { complaintScope, type StaffPrincipal } from '../core/scope.ts';
 import type { Queryable } from '../db/database.ts';
 import type { Actor } from '../domain/event-chain.ts';
+import { lockComplaint, updateHead } from '../events/projection-store.ts';
 import { appendEvents } from '../events/store.ts';
-import { lockComplaint, updateHead } from './store.ts';
 
 /** An advisory lock class of its own for "this phone about this agency" (see openCaseFor). */
 const CASE_LOCK = 128_011;

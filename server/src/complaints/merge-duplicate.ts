@@ -3,9 +3,9 @@ import { can } from '../core/roles.ts';
 import type { StaffPrincipal } from '../core/scope.ts';
 import type { Database } from '../db/database.ts';
 import { normalizePersianText } from '../domain/persian-text.ts';
+import { type LockedComplaint, lockComplaint, updateHead } from '../events/projection-store.ts';
 import { appendEvents } from '../events/store.ts';
 import { applyCommandInTx, type ChangeSettings } from './apply-command.ts';
-import { type LockedComplaint, lockComplaint, updateHead } from './store.ts';
 
 const OPEN = ['received', 'referred', 'assigned', 'in_progress', 'answered'];
 

@@ -4,8 +4,8 @@ import type { StaffPrincipal } from '../core/scope.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { namedEmployeeDigest } from '../domain/named-employee.ts';
 import { normalizePersianText } from '../domain/persian-text.ts';
+import { getNamedEmployee, lockComplaint, writeNamedEmployee } from '../events/projection-store.ts';
 import { appendEvents } from '../events/store.ts';
-import { getNamedEmployee, lockComplaint, writeNamedEmployee } from './store.ts';
 import { readNamedEmployee } from './submit-complaint.ts';
 
 /**

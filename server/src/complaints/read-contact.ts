@@ -2,8 +2,8 @@ import { AppError } from '../core/errors.ts';
 import { AGENCY_ROLES, can } from '../core/roles.ts';
 import type { StaffPrincipal } from '../core/scope.ts';
 import type { Database, Queryable } from '../db/database.ts';
+import { lockComplaint } from '../events/projection-store.ts';
 import { auditContactRead } from './contact-read-audit.ts';
-import { lockComplaint } from './store.ts';
 
 /**
  * Shows a complainant's contact data to a staff member who may see it, and writes who read it

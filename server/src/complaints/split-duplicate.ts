@@ -3,10 +3,10 @@ import { can } from '../core/roles.ts';
 import type { StaffPrincipal } from '../core/scope.ts';
 import type { Database } from '../db/database.ts';
 import { normalizePersianText } from '../domain/persian-text.ts';
+import { lockComplaint, updateHead } from '../events/projection-store.ts';
 import { appendEvents } from '../events/store.ts';
 import { deadlineAt } from '../sla/deadline.ts';
 import { applyCommandInTx, type ChangeSettings } from './apply-command.ts';
-import { lockComplaint, updateHead } from './store.ts';
 
 /**
  * Undoes a merge: the duplicate reopens as its own complaint — its own tracking code, which it

@@ -3,9 +3,10 @@ import { can } from '../core/roles.ts';
 import type { StaffPrincipal } from '../core/scope.ts';
 import type { Database } from '../db/database.ts';
 import { normalizePersianText } from '../domain/persian-text.ts';
+import { lockComplaint, updateHead } from '../events/projection-store.ts';
 import { appendEvents } from '../events/store.ts';
 import type { ChangeSettings } from './apply-command.ts';
-import { getComplaint, getContact, lockComplaint, updateHead } from './store.ts';
+import { getComplaint, getContact } from './store.ts';
 import { CHANNELS, type Channel, submitComplaint } from './submit-complaint.ts';
 
 /**

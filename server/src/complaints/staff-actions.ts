@@ -7,11 +7,12 @@ import type { StaffPrincipal } from '../core/scope.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import type { Command } from '../domain/lifecycle.ts';
 import { normalizePersianText } from '../domain/persian-text.ts';
+import type { LockedComplaint } from '../events/projection-store.ts';
 import { deadlineAt, policyOf } from '../sla/deadline.ts';
 import { answerDeadline } from '../sla/plan.ts';
 import { cachedClock } from '../sla/store.ts';
 import { type Applied, applyCommand, type ChangeSettings } from './apply-command.ts';
-import { ASSIGNABLE_STAFF, type LockedComplaint } from './store.ts';
+import { ASSIGNABLE_STAFF } from './store.ts';
 
 /** What staff can ask for on a complaint, as the HTTP body names it. */
 export type StaffAction =

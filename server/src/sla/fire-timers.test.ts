@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { LockedComplaint } from '../complaints/store.ts';
 import { currentChainKeys } from '../domain/event-chain.ts';
 import { GENESIS_HASH, verifyChain } from '../domain/hash-chain.ts';
 import { initialState } from '../domain/lifecycle.ts';
+import type { LockedComplaint } from '../events/projection-store.ts';
 import { fireTimers } from './fire-timers.ts';
 import { slaEffect, timerRows } from './plan.ts';
 import { FALLBACK_POLICY } from './store.ts';

@@ -1,7 +1,7 @@
-import type { LockedComplaint } from '../complaints/store.ts';
 import type { Clock } from '../domain/business-clock.ts';
 import { type Actor, chainEvents, type NewEvent, type StoredEvent } from '../domain/event-chain.ts';
 import { decide, evolve, type LifecycleEvent } from '../domain/lifecycle.ts';
+import type { LockedComplaint } from '../events/projection-store.ts';
 import { type SlaEffect, type SlaPolicy, slaEffect, type TimerPlan, type TimerRow, timerRows } from './plan.ts';
 import type { BreachRecord, DueTimer } from './store.ts';
 

@@ -1,9 +1,9 @@
 import { getUnitsWithParents } from '../agencies/store.ts';
 import type { ChangeSettings } from '../complaints/apply-command.ts';
-import { type ProjectionWrite, readLockedComplaints, writeProjections } from '../complaints/store.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { startWorkLoop } from '../db/work-loop.ts';
 import type { StoredEvent } from '../domain/event-chain.ts';
+import { type ProjectionWrite, readLockedComplaints, writeProjections } from '../events/projection-store.ts';
 import { insertChainedEvents } from '../events/store.ts';
 import { enqueue, loadNotificationContexts, type OutboxRow, planNotifications } from '../notifications/outbox.ts';
 import { policyOf } from './deadline.ts';

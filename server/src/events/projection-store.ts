@@ -1,0 +1,221 @@
+import { complaintScope, type StaffPrincipal } from '../core/scope.ts';
+import type { Queryable } from '../db/database.ts';
+import type { ComplaintState, Status } from '../domain/lifecycle.ts';
+import type { NamedEmployee } from '../domain/named-employee.ts';
+
+/*
+ * The write side of the complaint row: lock it, move its projection and its chain head, always
+ * conditional on the state and head a change was decided from. Every writer shares it (intake's
+ * commands, the SLA sweeper, attachments, named employees), so it lives below them all, beside
+ * the event chain it moves with; the staff read side stays in complaints/store.ts.
+ */
+
+/** The lifecycle state plus the chain head, locked for the rest of the transaction. */
+export interface LockedComplaint extends ComplaintState {
+  id: string;
+  trackingCode: string;
+  confidential: boolean;
+  lastSeq: number;
+  headHash: string;
+  slaPolicyId: number | null;
+  firstActionAt: string | null;
+  unitPath: string | null;
+}
+
+const STATE_COLUMNS = `c.id, c.tracking_code AS "trackingCode", c.status, c.unit_id AS "unitId", c.agency_id AS "agencyId",
+  c.category_id AS "categoryId", c.assignee_id AS "assigneeId", c.due_at AS "dueAt", c.answer, c.answered_at AS "answeredAt",
+  c.closed_at AS "closedAt", c.outcome, c.reopen_count AS "reopenCount", c.escalation_count AS "escalationCount",
+  c.dissatisfied_count AS "dissatisfiedCount", c.province_id AS "provinceId", c.county_id AS "countyId",
+  c.confidential, c.last_seq AS "lastSeq", c.head_hash AS "headHash", c.sla_policy_id AS "slaPolicyId",
+  c.first_action_at AS "firstActionAt", c.unit_path AS "unitPath", c.merged_into_id AS "mergedIntoId"`;
+
+function isoState<T extends { dueAt: unknown; answeredAt: unknown; closedAt: unknown; firstActionAt: unknown }>(row: T): T {
+  const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : (v as string | null));
+  return { ...row, dueAt: iso(row.dueAt), answeredAt: iso(row.answeredAt), closedAt: iso(row.closedAt), firstActionAt: iso(row.firstActionAt) };
+}
+
+/**
+ * Locks a complaint for a state change. With a principal, the scope is part of the query:
+ * a complaint outside it is simply not found.
+ */
+export async function lockComplaint(db: Queryable, id: string, user: StaffPrincipal | null): Promise<LockedComplaint | null> {
+  const params: unknown[] = [id];
+  const scope = user ? complaintScope(user, params) : 'TRUE';
+  const { rows } = await db.query<LockedComplaint>(`SELECT ${STATE_COLUMNS} FROM complaints c WHERE c.id = $1 AND ${scope} FOR UPDATE`, params);
+  return rows[0] ? isoState(rows[0]) : null;
+}
+
+export async function lockComplaintByCode(db: Queryable, trackingCode: string): Promise<LockedComplaint | null> {
+  const { rows } = await db.query<LockedComplaint>(`SELECT ${STATE_COLUMNS} FROM complaints c WHERE c.tracking_code = $1 FOR UPDATE`, [trackingCode]);
+  return rows[0] ? isoState(rows[0]) : null;
+}
+
+/**
+ * Writes the new projection of a complaint. Conditional on the status and chain head it was
+ * decided from, so a change decided on stale data touches nothing (returns false).
+ */
+/**
+ * The rule for moving a complaint between provinces, as SQL on the row being updated: the new
+ * unit ($5) is national (no province), or in the province the complaint is in now (its current
+ * unit's, else its own place's). Only the 128 centre and the national admin may break it.
+ */
+const SAME_PROVINCE = `(
+  (SELECT province_id FROM units WHERE id = $5) IS NULL
+  OR COALESCE((SELECT province_id FROM units WHERE id = complaints.unit_id), complaints.province_id) IS NULL
+  OR (SELECT province_id FROM units WHERE id = $5) = COALESCE((SELECT province_id FROM units WHERE id = complaints.unit_id), complaints.province_id))`;
+
+/** Whether moving complaint `id` to unit `toUnitId` keeps it in its province (the rule above). */
+export async function staysInProvince(db: Queryable, id: string, toUnitId: number): Promise<boolean> {
+  const { rows } = await db.query(`SELECT 1 FROM complaints WHERE id = $1 AND ${SAME_PROVINCE.replaceAll('$5', '$2')}`, [id, toUnitId]);
+  return rows.length === 1;
+}
+
+export async function updateProjection(
+  db: Queryable,
+  id: string,
+  from: { status: Status; lastSeq: number },
+  state: ComplaintState,
+  head: { seq: number; hash: string },
+  at: Date,
+  guard: { sameProvince: boolean } = { sameProvince: false },
+): Promise<boolean> {
+  const result = await db.query(
+    `UPDATE complaints SET status = $4, unit_id = $5, unit_path = (SELECT path FROM units WHERE id = $5), agency_id = $6,
+       category_id = $7, assignee_id = $8, due_at = $9, answer = $10, answered_at = $11, closed_at = $12, outcome = $13,
+       reopen_count = $14, escalation_count = $15, dissatisfied_count = $16, last_seq = $17, head_hash = $18, updated_at = $19,
+       urgent = COALESCE((SELECT urgent FROM categories WHERE id = $7), urgent), province_id = $20, county_id = $21,
+       merged_into_id = $22
+     WHERE id = $1 AND status = $2 AND last_seq = $3 AND (NOT $23::boolean OR ${SAME_PROVINCE})`,
+    [
+      id,
+      from.status,
+      from.lastSeq,
+      state.status,
+      state.unitId,
+      state.agencyId,
+      state.categoryId,
+      state.assigneeId,
+      state.dueAt,
+      state.answer,
+      state.answeredAt,
+      state.closedAt,
+      state.outcome,
+      state.reopenCount,
+      state.escalationCount,
+      state.dissatisfiedCount,
+      head.seq,
+      head.hash,
+      at,
+      state.provinceId,
+      state.countyId,
+      state.mergedIntoId,
+      guard.sameProvince,
+    ],
+  );
+  return result.rowCount === 1;
+}
+
+/** Complaints this transaction has already locked (the sweeper locks a batch at once), by id. */
+export async function readLockedComplaints(db: Queryable, ids: string[]): Promise<LockedComplaint[]> {
+  const { rows } = await db.query<LockedComplaint>({
+    name: 'complaints-read-locked',
+    text: `SELECT ${STATE_COLUMNS} FROM complaints c WHERE c.id = ANY($1::uuid[])`,
+    values: [ids],
+  });
+  return rows.map(isoState);
+}
+
+/** One complaint's new projection in a batch: what `updateProjection` writes, plus the SLA columns. */
+export interface ProjectionWrite {
+  id: string;
+  from: { status: Status; lastSeq: number };
+  state: ComplaintState;
+  head: { seq: number; hash: string };
+  at: string;
+  /** False when only the chain head moves (a warning): `updated_at` stays. */
+  stateChanged: boolean;
+  /** Breaches recorded now, added to `breach_count`. */
+  breaches: number;
+  /** Set when the complaint had no policy yet (kept if it has one). */
+  slaPolicyId: number | null;
+  /** A new first-action deadline (undefined: unchanged). */
+  firstActionDueAt?: string | null | undefined;
+  firstActionAt?: string | undefined;
+}
+
+/**
+ * Writes many projections in one statement, each conditional on the status and chain head it was
+ * decided from, like `updateProjection`. Returns how many rows it wrote: fewer means a change
+ * was decided on stale data, and the caller must roll back.
+ */
+export async function writeProjections(db: Queryable, rows: ProjectionWrite[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const values = rows.map((r) => ({
+    id: r.id,
+    fromStatus: r.from.status,
+    fromSeq: r.from.lastSeq,
+    ...r.state,
+    lastSeq: r.head.seq,
+    headHash: r.head.hash,
+    at: r.at,
+    stateChanged: r.stateChanged,
+    breaches: r.breaches,
+    slaPolicyId: r.slaPolicyId,
+    setFirstActionDue: r.firstActionDueAt !== undefined,
+    firstActionDueAt: r.firstActionDueAt ?? null,
+    firstActionAt: r.firstActionAt ?? null,
+  }));
+  const result = await db.query({
+    name: 'complaints-write-projections',
+    text: `UPDATE complaints c SET status = v.status, unit_id = v."unitId", unit_path = u.path, agency_id = v."agencyId",
+             category_id = v."categoryId", assignee_id = v."assigneeId", due_at = v."dueAt", answer = v.answer, answered_at = v."answeredAt",
+             closed_at = v."closedAt", outcome = v.outcome, reopen_count = v."reopenCount", escalation_count = v."escalationCount",
+             dissatisfied_count = v."dissatisfiedCount", last_seq = v."lastSeq", head_hash = v."headHash",
+             updated_at = CASE WHEN v."stateChanged" THEN v.at ELSE c.updated_at END,
+             province_id = v."provinceId", county_id = v."countyId", breach_count = c.breach_count + v.breaches,
+             sla_policy_id = COALESCE(c.sla_policy_id, v."slaPolicyId"),
+             first_action_due_at = CASE WHEN v."setFirstActionDue" THEN v."firstActionDueAt" ELSE c.first_action_due_at END,
+             first_action_at = COALESCE(c.first_action_at, v."firstActionAt")
+           FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, "fromStatus" text, "fromSeq" int, status text, "unitId" int, "agencyId" int,
+             "categoryId" int, "assigneeId" int, "dueAt" timestamptz, answer text, "answeredAt" timestamptz, "closedAt" timestamptz,
+             outcome text, "reopenCount" int, "escalationCount" int, "dissatisfiedCount" int, "lastSeq" int, "headHash" text,
+             at timestamptz, "stateChanged" boolean, "provinceId" int, "countyId" int, breaches int, "slaPolicyId" int,
+             "setFirstActionDue" boolean, "firstActionDueAt" timestamptz, "firstActionAt" timestamptz)
+           LEFT JOIN units u ON u.id = v."unitId"
+           WHERE c.id = v.id AND c.status = v."fromStatus" AND c.last_seq = v."fromSeq"`,
+    values: [JSON.stringify(values)],
+  });
+  return result.rowCount ?? 0;
+}
+
+/** The employee a complaint names (null: none). Read inside the transaction that locked the row. */
+export async function getNamedEmployee(db: Queryable, id: string): Promise<NamedEmployee | null> {
+  const { rows } = await db.query<{ key: string | null; text: string | null; salt: string | null }>(
+    'SELECT named_employee AS key, named_employee_text AS text, named_employee_salt AS salt FROM complaints WHERE id = $1',
+    [id],
+  );
+  const row = rows[0];
+  return row?.key && row.text && row.salt ? { key: row.key, text: row.text, salt: row.salt } : null;
+}
+
+/** Writes the named employee with the chain head of its event, conditional on the head it was decided from. */
+export async function writeNamedEmployee(
+  db: Queryable,
+  id: string,
+  value: NamedEmployee | null,
+  lastSeq: number,
+  head: { seq: number; hash: string },
+): Promise<boolean> {
+  const result = await db.query(
+    `UPDATE complaints SET named_employee = $3, named_employee_text = $4, named_employee_salt = $7, last_seq = $5, head_hash = $6
+     WHERE id = $1 AND last_seq = $2`,
+    [id, lastSeq, value?.key ?? null, value?.text ?? null, head.seq, head.hash, value?.salt ?? null],
+  );
+  return result.rowCount === 1;
+}
+
+/** Moves only the chain head (for events that change no state, such as an audited read). */
+export async function updateHead(db: Queryable, id: string, lastSeq: number, head: { seq: number; hash: string }): Promise<boolean> {
+  const result = await db.query('UPDATE complaints SET last_seq = $3, head_hash = $4 WHERE id = $1 AND last_seq = $2', [id, lastSeq, head.seq, head.hash]);
+  return result.rowCount === 1;
+}
