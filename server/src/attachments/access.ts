@@ -1,15 +1,14 @@
-import { getComplaint } from '../complaints/store.ts';
 import { AppError } from '../core/errors.ts';
 import type { StaffPrincipal } from '../core/scope.ts';
 import type { Database } from '../db/database.ts';
 import type { AttachmentStorage } from './storage.ts';
-import { getAttachment } from './store.ts';
+import { complaintIdByIntakeKey, complaintIdInScope, getAttachment } from './store.ts';
 
 /** The complaint, if it is in the staff member's scope (the same SQL scope as every staff read); else 404. */
 export async function complaintInScope(db: Database, user: StaffPrincipal, complaintId: string): Promise<string> {
-  const c = await getComplaint(db.pool, { id: complaintId }, user);
-  if (!c) throw new AppError('complaint_not_found');
-  return c.id;
+  const id = await complaintIdInScope(db.pool, user, complaintId);
+  if (!id) throw new AppError('complaint_not_found');
+  return id;
 }
 
 /**
@@ -19,13 +18,9 @@ export async function complaintInScope(db: Database, user: StaffPrincipal, compl
  */
 export async function complaintByIntakeKey(db: Database, complaintId: string, key: string | undefined, windowMinutes: number): Promise<string> {
   if (!key || !/^[A-Za-z0-9_:.-]{8,100}$/.test(key)) throw new AppError('citizen_token_required');
-  const { rows } = await db.pool.query<{ id: string }>(
-    `SELECT id FROM complaints WHERE id = $1 AND idempotency_key = channel || ':' || $2 AND operator_id IS NULL
-       AND created_at > now() - make_interval(mins => $3)`,
-    [complaintId, key, windowMinutes],
-  );
-  if (!rows[0]) throw new AppError('citizen_token_required');
-  return rows[0].id;
+  const id = await complaintIdByIntakeKey(db.pool, complaintId, key, windowMinutes);
+  if (!id) throw new AppError('citizen_token_required');
+  return id;
 }
 
 /** The bytes of an attachment (or its thumbnail) of a complaint the caller may already read. */

@@ -1,9 +1,9 @@
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { IdempotencyHeaders } from '../complaints/schema.ts';
-import { errors, UuidParam } from '../core/schemas.ts';
-import { citizenComplaintId } from '../tracking/citizen-tracking.ts';
+import type { Config } from '../config.ts';
+import { errors, IdempotencyHeaders, UuidParam } from '../core/schemas.ts';
+import type { Database } from '../db/database.ts';
 import { complaintByIntakeKey, complaintInScope, openAttachment } from './access.ts';
 import { type AttachmentSettings, addAttachment } from './add-attachment.ts';
 import { receiveUpload } from './receive-upload.ts';
@@ -15,8 +15,13 @@ function bearer(header: string | undefined): string | undefined {
   return header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
 }
 
+/** Options: how a citizen proves a complaint is theirs (tracking/ owns the one-time-code session; passed in so attachments/ does not import it). */
+export interface AttachmentRouteOptions {
+  citizenComplaintId: (db: Database, config: Config, code: string, token: string | undefined) => Promise<string>;
+}
+
 /** Photos, videos and voice notes: upload (staff in scope, the citizen with proof) and download (never public). */
-export const attachmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
+export const attachmentRoutes: FastifyPluginAsyncTypebox<AttachmentRouteOptions> = async (app, { citizenComplaintId }) => {
   const { db, config } = app.deps;
   const settings: AttachmentSettings = {
     storage: app.deps.attachmentStorage!,

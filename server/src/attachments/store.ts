@@ -1,3 +1,4 @@
+import { complaintScope, type StaffPrincipal } from '../core/scope.ts';
 import type { Queryable } from '../db/database.ts';
 import type { AttachmentKind } from './inspect.ts';
 
@@ -96,4 +97,21 @@ export function presentAttachment(row: AttachmentRow) {
     source: row.source,
     createdAt: row.createdAt,
   };
+}
+
+/** The complaint's id if it is in the staff member's scope (the same SQL scope as every staff read), else null. */
+export async function complaintIdInScope(db: Queryable, user: StaffPrincipal, complaintId: string): Promise<string | null> {
+  const params: unknown[] = [complaintId];
+  const { rows } = await db.query<{ id: string }>(`SELECT c.id FROM complaints c WHERE c.id = $1 AND ${complaintScope(user, params)}`, params);
+  return rows[0]?.id ?? null;
+}
+
+/** The complaint filed by the web intake request that carried this Idempotency-Key, within the window after filing. */
+export async function complaintIdByIntakeKey(db: Queryable, complaintId: string, key: string, windowMinutes: number): Promise<string | null> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT id FROM complaints WHERE id = $1 AND idempotency_key = channel || ':' || $2 AND operator_id IS NULL
+       AND created_at > now() - make_interval(mins => $3)`,
+    [complaintId, key, windowMinutes],
+  );
+  return rows[0]?.id ?? null;
 }

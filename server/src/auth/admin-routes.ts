@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { createOpen311Client } from '../channels/open311/routes.ts';
 import { AppError } from '../core/errors.ts';
 import { errors, IdParam, Page } from '../core/schemas.ts';
 import { createStaff } from './create-staff.ts';
+import { createOpen311Client } from './open311-client.ts';
 import { CreateStaffBody, StaffSchema } from './schema.ts';
 import { listStaff, resetTotp, setStaffActive } from './store.ts';
 

@@ -106,3 +106,8 @@ export async function setStaffActive(db: Queryable, id: number, active: boolean)
   if (!active) await db.query('DELETE FROM staff_sessions WHERE user_id = $1', [id]);
   return result.rowCount === 1;
 }
+
+/** Stores a third-party Open311 app with the hash of its API key. */
+export async function insertOpen311Client(db: Queryable, name: string, apiKeyHash: string): Promise<void> {
+  await db.query('INSERT INTO open311_clients (name, api_key_hash) VALUES ($1, $2)', [name, apiKeyHash]);
+}

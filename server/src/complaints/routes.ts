@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { listAttachments, presentAttachment } from '../attachments/store.ts';
 import { AppError } from '../core/errors.ts';
 import { can } from '../core/roles.ts';
-import { errors, UuidParam } from '../core/schemas.ts';
+import { errors, IdempotencyHeaders, UuidParam } from '../core/schemas.ts';
 import type { StaffPrincipal } from '../core/scope.ts';
 import type { Database } from '../db/database.ts';
 import { caseLinks } from './link-case.ts';
@@ -18,7 +18,6 @@ import {
   ComplaintDetailSchema,
   ComplaintListItemSchema,
   ContactSchema,
-  IdempotencyHeaders,
   ListQuery,
   MergeBody,
   NamedEmployeeBody,

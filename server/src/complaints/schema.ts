@@ -69,10 +69,6 @@ export const SubmitComplaintBody = Type.Object(
   },
 );
 
-export const IdempotencyHeaders = Type.Object({
-  'idempotency-key': Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_:.-]{8,100}$', description: 'Retries with the same key return the same complaint' })),
-});
-
 export const SubmitReply = Type.Object({
   id: Type.String({ format: 'uuid' }),
   trackingCode: Type.String({ pattern: '^[0-9]{12}$' }),

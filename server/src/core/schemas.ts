@@ -21,6 +21,11 @@ export function errors(...statuses: number[]): Record<number, TSchema> {
 export const IdParam = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
 export const UuidParam = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
+/** The Idempotency-Key header of a request that creates something (intake, uploads). */
+export const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_:.-]{8,100}$', description: 'Retries with the same key return the same complaint' })),
+});
+
 export const Page = {
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, default: 1 })),
   pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 25 })),

@@ -38,6 +38,7 @@ import { healthRoutes, type Readiness } from '../ops/health.ts';
 import { publicReportRoutes } from '../reports/public-routes.ts';
 import { reportAdminRoutes, reportRoutes } from '../reports/routes.ts';
 import { slaAdminRoutes } from '../sla/admin-routes.ts';
+import { citizenComplaintId } from '../tracking/citizen-tracking.ts';
 import { trackingRoutes } from '../tracking/routes.ts';
 import { languageOf } from './language.ts';
 import { loggerOptions } from './log-redaction.ts';
@@ -198,7 +199,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(agencyRoutes, { prefix: '/api/v1' });
   await app.register(complaintRoutes, { prefix: '/api/v1' });
   await app.register(trackingRoutes, { prefix: '/api/v1' });
-  await app.register(attachmentRoutes, { prefix: '/api/v1' });
+  await app.register(attachmentRoutes, { prefix: '/api/v1', citizenComplaintId });
   await app.register(authRoutes, { prefix: '/api/v1' });
   await app.register(adminRoutes, { prefix: '/api/v1/admin' });
   await app.register(staffAdminRoutes, { prefix: '/api/v1/admin' });

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { hashSecret, newToken } from '../../auth/tokens.ts';
 import { clientErrorOf } from '../../core/database-errors.ts';
 import { AppError, ERRORS } from '../../core/errors.ts';
 import { type Format, Open311Error, send } from './format.ts';
@@ -45,10 +44,3 @@ export const open311Routes: FastifyPluginAsync = async (app) => {
   await app.register(open311PostRequest);
   await app.register(open311ReadRequests);
 };
-
-/** Creates an API key for a third-party app; the key is shown once, only its hash is kept. */
-export async function createOpen311Client(db: { query: (text: string, values: unknown[]) => Promise<unknown> }, secret: string, name: string): Promise<string> {
-  const key = newToken();
-  await db.query('INSERT INTO open311_clients (name, api_key_hash) VALUES ($1, $2)', [name, hashSecret(key, secret)]);
-  return key;
-}
