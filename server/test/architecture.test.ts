@@ -1,0 +1,176 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cycles, type ImportEdge, importEdges, sourceFiles, topFolder } from './import-graph.ts';
+
+/*
+ * The shape of the code, checked (docs/architecture.md, "Floors"). Reads the imports of every
+ * file under server/src with the TypeScript parser; no database.
+ */
+
+const SRC = join(import.meta.dirname, '..', 'src');
+
+/**
+ * The floors, bottom first. A module may import its own floor or any floor below it, never one
+ * above. Top-level folders (and files) not named here are features (floor 3): they may import
+ * one another, as long as no cycle forms between folders.
+ */
+export const FLOORS: Record<string, number> = {
+  domain: 0, // pure rules: no I/O, imports nothing outside domain/
+  core: 1, // the vocabulary every floor shares: AppError and its codes, shared schemas, roles, scope
+  db: 2, // the connection, migrations, the work loop, the SQL parameter helper
+  http: 4, // the Fastify app and its error handler: turns AppError into a reply
+  'main.ts': 5, // composition roots
+  cli: 5,
+};
+const FEATURE_FLOOR = 3;
+
+function floorOf(path: string): number {
+  return FLOORS[topFolder(path)] ?? FEATURE_FLOOR;
+}
+
+const show = (e: ImportEdge) => `${e.from} → ${e.to}`;
+
+describe('floors', () => {
+  const edges = importEdges(SRC);
+
+  it('reads the imports (the checks below are not vacuous)', () => {
+    expect(edges.length).toBeGreaterThan(300);
+    expect(edges.some((e) => e.from === 'main.ts' && e.to === 'http/app.ts')).toBe(true);
+  });
+
+  it('only the composition roots import http/', () => {
+    const bad = edges.filter((e) => topFolder(e.to) === 'http' && !['http', 'main.ts', 'cli'].includes(topFolder(e.from)));
+    expect(bad.map(show)).toEqual([]);
+  });
+
+  it('no module imports a floor above its own (type-only imports included)', () => {
+    const bad = edges.filter((e) => floorOf(e.to) > floorOf(e.from));
+    expect(bad.map(show)).toEqual([]);
+  });
+
+  it('no runtime import cycle between top-level folders', () => {
+    const graph = new Map<string, Set<string>>();
+    for (const e of edges) {
+      const from = topFolder(e.from);
+      const to = topFolder(e.to);
+      if (!e.runtime || from === to) continue;
+      if (!graph.has(from)) graph.set(from, new Set());
+      graph.get(from)!.add(to);
+    }
+    const found = cycles(graph).map((cycle) => {
+      const through = edges.filter(
+        (e) => e.runtime && cycle.includes(topFolder(e.from)) && cycle.includes(topFolder(e.to)) && topFolder(e.from) !== topFolder(e.to),
+      );
+      return `${cycle.join(' ↔ ')}, through: ${through.slice(0, 20).map(show).join('; ')}`;
+    });
+    expect(found).toEqual([]);
+  });
+
+  it('the cycle finder finds a cycle', () => {
+    const graph = new Map([
+      ['a', new Set(['b'])],
+      ['b', new Set(['c'])],
+      ['c', new Set(['a'])],
+      ['d', new Set(['a'])],
+    ]);
+    expect(cycles(graph)).toEqual([['a', 'b', 'c']]);
+  });
+});
+
+/** A `.query(` / `.query<…>(` call, or a string that starts an SQL statement. */
+const SQL = /\.query\s*[<(]|[`'"]\s*(SELECT|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|WITH\s+\w+\s+AS)\b/;
+
+/** Where SQL belongs: the stores (`store.ts`, `*-store.ts`), db/ and seed/. */
+function isSqlHome(path: string): boolean {
+  return /^(db|seed)\//.test(path) || /(^|\/|-)store\.ts$/.test(path);
+}
+
+/**
+ * Files that still hold SQL outside a store, each with its reason. Shrink it; never grow it.
+ */
+const SQL_ALLOWED = new Map<string, string>([
+  // The write path: the unit-of-work work (issue 13, "One way a complaint changes") is
+  // rebuilding these files into one module at the same time; their SQL moves with it.
+  ['complaints/apply-command.ts', 'unit of work'],
+  ['complaints/split-duplicate.ts', 'unit of work'],
+  ['complaints/split-repeat.ts', 'unit of work'],
+  ['complaints/link-case.ts', 'unit of work'],
+  ['complaints/submit-complaint.ts', 'unit of work (intake)'],
+  ['sla/sweeper.ts', 'unit of work'],
+  // Operations: the health probe and metrics sample the database itself; the CLIs dump and verify it.
+  ['ops/health.ts', 'database probe'],
+  ['metrics/metrics.ts', 'database gauges'],
+  ['cli/schema-sql.ts', 'schema dump'],
+  ['cli/verify-chain.ts', 'chain check tool'],
+  ['main.ts', 'composition root'],
+  ['http/app.ts', 'readiness probe'],
+  // Not moved yet (issue 13, "SQL only in stores"): use cases and workers still querying directly.
+  ['agencies/manage-units.ts', 'to move'],
+  ['enforcement/report-card-source.ts', 'to move'],
+  ['enforcement/suggest-actions.ts', 'to move'],
+  ['auth/login-throttle.ts', 'to move'],
+  ['auth/login.ts', 'to move'],
+  ['channels/smpp/receipts.ts', 'to move'],
+  ['channels/sms/inbound.ts', 'to move'],
+  ['hotspots/detect-hotspots.ts', 'to move'],
+  ['notifications/dispatcher.ts', 'to move'],
+  ['notifications/outbox.ts', 'to move'],
+  ['notifications/provider.ts', 'to move'],
+  ['chain/verify-all.ts', 'to move'],
+  ['chain/checkpoints.ts', 'to move'],
+  ['complaints/timeline.ts', 'to move'],
+  ['complaints/staff-actions.ts', 'to move'],
+  ['complaints/contact-read-audit.ts', 'to move'],
+  ['complaints/verify-complaint-chain.ts', 'to move'],
+  ['complaints/read-contact.ts', 'to move'],
+  ['complaints/name-employee.ts', 'to move'],
+  ['tracking/citizen-tracking.ts', 'to move'],
+  ['channels/open311/post-request.ts', 'to move'],
+  ['channels/open311/read-requests.ts', 'to move'],
+  ['channels/phone/routes.ts', 'to move'],
+  ['notifications/routes.ts', 'to move'],
+  ['sla/manage.ts', 'to move'],
+]);
+
+describe('SQL lives in stores', () => {
+  const files = sourceFiles(SRC);
+
+  it('finds SQL where it is (the check is not vacuous)', () => {
+    expect(files.filter((f) => isSqlHome(f) && SQL.test(readFileSync(join(SRC, f), 'utf8'))).length).toBeGreaterThan(20);
+    expect(SQL.test("const { rows } = await db.query<{ id: string }>('SELECT 1', [])")).toBe(true);
+    expect(SQL.test('const text = `\n  SELECT id FROM complaints`')).toBe(true);
+    expect(SQL.test("the complaint's status")).toBe(false);
+  });
+
+  it('no SQL outside stores, db/ and seed/ (but the allow-list)', () => {
+    const bad = files.filter((f) => !isSqlHome(f) && !SQL_ALLOWED.has(f) && SQL.test(readFileSync(join(SRC, f), 'utf8')));
+    expect(bad).toEqual([]);
+  });
+
+  it('the allow-list names only files that still hold SQL', () => {
+    const stale = [...SQL_ALLOWED.keys()].filter((f) => !files.includes(f) || !SQL.test(readFileSync(join(SRC, f), 'utf8')));
+    expect(stale).toEqual([]);
+  });
+});
+
+const ROOT = join(SRC, '..', '..');
+const MAX_LINES = 400;
+
+/** Files over the limit for now, each with who is splitting it. */
+const LONG_ALLOWED = new Map<string, string>([
+  ['server/src/channels/bots/bot.ts', 'being split into conversation steps by the bot work (issue 13)'],
+  ['web/src/pages/complaint.tsx', 'being split into cards by the complaint-page work (issue 13)'],
+]);
+
+describe('files a person can hold in their head', () => {
+  it(`no source file over ${MAX_LINES} lines (migrations, generated files and tests aside)`, () => {
+    const web = join(ROOT, 'web', 'src');
+    const all = [...sourceFiles(SRC).map((f) => `server/src/${f}`), ...sourceFiles(web, ['.ts', '.tsx']).map((f) => `web/src/${f}`)].filter(
+      (f) => f !== 'web/src/api-schema.ts' && !f.includes('/migrations/'),
+    );
+    expect(all.length).toBeGreaterThan(200);
+    const long = all.filter((f) => !LONG_ALLOWED.has(f) && readFileSync(join(ROOT, f), 'utf8').split('\n').length > MAX_LINES);
+    expect(long).toEqual([]);
+  });
+});
