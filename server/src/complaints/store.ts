@@ -1,6 +1,6 @@
 import { complaintScope, type StaffPrincipal } from '../core/scope.ts';
 import type { Queryable } from '../db/database.ts';
-import type { Status } from '../domain/lifecycle.ts';
+import { AWAITING_STAFF_STATUSES, type Status } from '../domain/lifecycle.ts';
 import type { NamedEmployee } from '../domain/named-employee.ts';
 import { searchForm } from '../domain/persian-text.ts';
 
@@ -94,12 +94,17 @@ export interface ComplaintListItem {
   excerpt: string;
 }
 
-const OPEN = `c.status IN ('received', 'referred', 'assigned', 'in_progress')`;
+/** The condition "still awaiting staff" (alias `c`), its statuses appended to `params` as one array. */
+function awaitingStaff(params: unknown[]): string {
+  params.push([...AWAITING_STAFF_STATUSES]);
+  return `c.status = ANY($${params.length}::text[])`;
+}
 
 /** A page of complaints in the user's scope, filtered and sorted in SQL. */
 export async function listComplaints(db: Queryable, user: StaffPrincipal, f: ComplaintFilter): Promise<{ total: number; items: ComplaintListItem[] }> {
   const params: unknown[] = [];
   const where = [complaintScope(user, params)];
+  const open = awaitingStaff(params);
   const p = (value: unknown) => {
     params.push(value);
     return `$${params.length}`;
@@ -115,7 +120,7 @@ export async function listComplaints(db: Queryable, user: StaffPrincipal, f: Com
   if (f.channel) where.push(`c.channel = ${p(f.channel)}`);
   if (f.from) where.push(`c.created_at >= ${p(f.from)}`);
   if (f.to) where.push(`c.created_at < ${p(f.to)}`);
-  if (f.overdue) where.push(`${OPEN} AND c.due_at < now()`);
+  if (f.overdue) where.push(`${open} AND c.due_at < now()`);
   if (f.assignedToMe) where.push(`c.assignee_id = ${p(user.id)}`);
   if (f.escalated) where.push('c.escalation_count > 0');
   if (f.dissatisfied) where.push('c.dissatisfied_count > 0');
@@ -131,7 +136,7 @@ export async function listComplaints(db: Queryable, user: StaffPrincipal, f: Com
        c.office_text AS "officeText", c.province_id AS "provinceId", pr.name_fa AS "provinceNameFa",
        c.county_id AS "countyId", co.name_fa AS "countyNameFa", c.category_id AS "categoryId", ca.name_fa AS "categoryNameFa",
        c.assignee_id AS "assigneeId", s.display_name AS "assigneeName", c.due_at AS "dueAt",
-       (${OPEN} AND c.due_at < now()) AS overdue, c.created_at AS "createdAt", c.updated_at AS "updatedAt",
+       (${open} AND c.due_at < now()) AS overdue, c.created_at AS "createdAt", c.updated_at AS "updatedAt",
        left(c.description, 160) AS excerpt, count(*) OVER () AS total
      FROM complaints c
        LEFT JOIN provinces pr ON pr.id = c.province_id
@@ -185,6 +190,7 @@ export interface ComplaintDetail extends ComplaintListItem {
 export async function getComplaint(db: Queryable, by: { id: string } | { trackingCode: string }, user: StaffPrincipal | null): Promise<ComplaintDetail | null> {
   const params: unknown[] = ['id' in by ? by.id : by.trackingCode];
   const scope = user ? complaintScope(user, params) : 'TRUE';
+  const open = awaitingStaff(params);
   const { rows } = await db.query<ComplaintDetail & { lat: number | null; lng: number | null; locationText: string | null }>(
     `SELECT c.id, c.tracking_code AS "trackingCode", c.status, c.channel, c.urgent, c.confidential,
        CASE WHEN a.id IS NULL THEN NULL ELSE json_build_object('id', a.id, 'nameFa', a.name_fa) END AS agency,
@@ -192,7 +198,7 @@ export async function getComplaint(db: Queryable, by: { id: string } | { trackin
        c.office_text AS "officeText", c.province_id AS "provinceId", pr.name_fa AS "provinceNameFa",
        c.county_id AS "countyId", co.name_fa AS "countyNameFa", c.category_id AS "categoryId", ca.name_fa AS "categoryNameFa",
        c.assignee_id AS "assigneeId", s.display_name AS "assigneeName", c.due_at AS "dueAt",
-       (${OPEN} AND c.due_at < now()) AS overdue, c.created_at AS "createdAt", c.updated_at AS "updatedAt",
+       (${open} AND c.due_at < now()) AS overdue, c.created_at AS "createdAt", c.updated_at AS "updatedAt",
        left(c.description, 160) AS excerpt, c.description, c.location_lat AS lat, c.location_lng AS lng,
        c.location_text AS "locationText", c.service_id AS "serviceId", c.language, c.country, c.answer,
        c.answered_at AS "answeredAt", c.closed_at AS "closedAt", c.outcome, c.reopen_count AS "reopenCount",

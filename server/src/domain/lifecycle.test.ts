@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  AWAITING_STAFF_STATUSES,
   type Command,
   type CommandType,
   type ComplaintState,
@@ -7,6 +8,7 @@ import {
   evolve,
   initialState,
   LifecycleError,
+  OPEN_STATUSES,
   STATUSES,
   type Status,
   TRANSITIONS,
@@ -175,5 +177,21 @@ describe('lifecycle rules', () => {
     const copy = structuredClone(state);
     decide(state, EXAMPLES.assign);
     expect(state).toEqual(copy);
+  });
+});
+
+describe('open statuses', () => {
+  it('awaiting staff is exactly where a complaint can still be rejected, and excludes answered', () => {
+    expect([...AWAITING_STAFF_STATUSES].sort()).toEqual([...TRANSITIONS.reject].sort());
+    expect(AWAITING_STAFF_STATUSES).not.toContain('answered');
+  });
+
+  it('open is awaiting staff plus answered: exactly where a note can still be added', () => {
+    expect([...OPEN_STATUSES].sort()).toEqual([...TRANSITIONS.note].sort());
+    expect(OPEN_STATUSES.filter((s) => !(AWAITING_STAFF_STATUSES as readonly string[]).includes(s))).toEqual(['answered']);
+  });
+
+  it('closed and rejected are never open', () => {
+    for (const s of ['closed', 'rejected'] as const) expect(OPEN_STATUSES as readonly string[]).not.toContain(s);
   });
 });

@@ -7,6 +7,20 @@
 export const STATUSES = ['received', 'referred', 'assigned', 'in_progress', 'answered', 'closed', 'rejected'] as const;
 export type Status = (typeof STATUSES)[number];
 
+/**
+ * The agency still owes the citizen an answer: the SLA clocks run, the staff queue and the
+ * dashboard count these as open, a new complaint may be linked to one as its case. The
+ * statuses `reject` applies to (a test ties the two).
+ */
+export const AWAITING_STAFF_STATUSES = ['received', 'referred', 'assigned', 'in_progress'] as const satisfies readonly Status[];
+
+/**
+ * Not finished: awaiting staff, or answered and waiting for the citizen's rating or
+ * objection. What Open311 calls "open" and what a duplicate may be merged into. The statuses
+ * `note` applies to (a test ties the two).
+ */
+export const OPEN_STATUSES = [...AWAITING_STAFF_STATUSES, 'answered'] as const satisfies readonly Status[];
+
 export type Outcome = 'satisfied' | 'no_rating' | 'rejected' | 'merged';
 
 /** The part of a complaint the lifecycle reads and writes. */

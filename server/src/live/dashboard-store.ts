@@ -1,7 +1,9 @@
 import { complaintScope, type StaffPrincipal, unitScope } from '../core/scope.ts';
 import type { Queryable } from '../db/database.ts';
+import { AWAITING_STAFF_STATUSES } from '../domain/lifecycle.ts';
 
-const OPEN = `c.status IN ('received', 'referred', 'assigned', 'in_progress')`;
+// Every query that counts open complaints passes AWAITING_STAFF_STATUSES as its second parameter.
+const OPEN = 'c.status = ANY($2::text[])';
 /** Open and past a deadline now, or breached one before (and escalated). */
 const BREACHED = `(c.breach_count > 0 OR c.due_at <= $1 OR (c.first_action_at IS NULL AND c.first_action_due_at <= $1))`;
 /** Open, not breached, and a warning has fired on a deadline still ahead. */
@@ -29,7 +31,7 @@ export async function dashboardCounts(db: Queryable, user: StaffPrincipal, now: 
      FROM complaints c WHERE c.created_at >= LEAST(${DAY_START}, $1::timestamptz - interval '1 hour') AND ${complaintScope(user, p1)}`,
     p1,
   );
-  const p2: unknown[] = [now];
+  const p2: unknown[] = [now, [...AWAITING_STAFF_STATUSES]];
   const open = await db.query<{ state: 'ok' | 'warned' | 'breached'; n: number }>(
     `SELECT state, count(*)::int AS n FROM (
        SELECT CASE WHEN ${BREACHED} THEN 'breached' WHEN ${WARNED} THEN 'warned' ELSE 'ok' END AS state
@@ -68,7 +70,7 @@ export interface ProvinceCounts {
 
 /** Per province, the numbers a map can be coloured by (only provinces with something in scope). */
 export async function provinceCounts(db: Queryable, user: StaffPrincipal, now: Date): Promise<ProvinceCounts[]> {
-  const p1: unknown[] = [now];
+  const p1: unknown[] = [now, [...AWAITING_STAFF_STATUSES]];
   const complaints = await db.query<Omit<ProvinceCounts, 'breachesToday'>>(
     `SELECT p.id AS "provinceId", p.name_fa AS "nameFa", p.name_en AS "nameEn", p.population,
             count(*) FILTER (WHERE c.created_at >= ${DAY_START} AND c.created_at <= $1)::int AS "complaintsToday",
@@ -112,7 +114,7 @@ export interface AgencyCounts {
  * organisation is never listed beside its own offices.
  */
 export async function busiestAgencies(db: Queryable, user: StaffPrincipal, now: Date, limit: number): Promise<AgencyCounts[]> {
-  const params: unknown[] = [now];
+  const params: unknown[] = [now, [...AWAITING_STAFF_STATUSES]];
   const scope = complaintScope(user, params);
   params.push(limit);
   const { rows } = await db.query<AgencyCounts>(

@@ -6,6 +6,7 @@ import { api, type ComplaintListItem, type Page, query, type Status } from '../a
 import { Countdown, ErrorAlert, StatusBadge, useDivisions, When } from '../components.tsx';
 import { CHANNEL_NAMES, digits, nameOf, STATUS_NAMES } from '../format.ts';
 import { useI18n } from '../i18n.tsx';
+import { AWAITING_STAFF_STATUSES } from '../statuses.ts';
 
 export interface QueueFilters {
   status?: Status[];
@@ -23,7 +24,7 @@ export interface QueueFilters {
   sort?: 'due' | 'newest' | 'oldest';
 }
 
-const OPEN: Status[] = ['received', 'referred', 'assigned', 'in_progress'];
+const OPEN: Status[] = [...AWAITING_STAFF_STATUSES];
 const PAGE_SIZE = 25;
 
 /**

@@ -7,6 +7,7 @@ import { ErrorAlert, StatusBadge, useCategories, When } from '../components.tsx'
 import { asciiDigits, digits, EVENT_NAMES, nameOf } from '../format.ts';
 import { useI18n } from '../i18n.tsx';
 import { citizenToken } from '../session.tsx';
+import { AWAITING_STAFF_STATUSES } from '../statuses.ts';
 import { AttachmentList } from './attachments.tsx';
 
 /** Track by code: public status for anyone with the code; the full view after a one-time code by SMS. */
@@ -65,7 +66,7 @@ export function TrackPage() {
                 {t('ثبت: ', 'Filed: ')}
                 <When iso={status.data.createdAt} />
               </Text>
-              {status.data.dueAt && ['referred', 'assigned', 'in_progress', 'received'].includes(status.data.status) && (
+              {status.data.dueAt && (AWAITING_STAFF_STATUSES as readonly string[]).includes(status.data.status) && (
                 <Text size="sm">
                   {t('مهلت پاسخ: ', 'Answer due: ')}
                   <When iso={status.data.dueAt} />

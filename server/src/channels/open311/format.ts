@@ -1,5 +1,6 @@
 import { XMLBuilder } from 'fast-xml-parser';
 import type { FastifyReply } from 'fastify';
+import { OPEN_STATUSES } from '../../domain/lifecycle.ts';
 
 /** GeoReport v2 answers in JSON or XML, chosen by the path's extension. */
 export type Format = 'json' | 'xml';
@@ -7,7 +8,7 @@ export type Format = 'json' | 'xml';
 const xml = new XMLBuilder({ format: true, ignoreAttributes: true, suppressEmptyNode: true });
 
 /** The statuses GeoReport calls "open"; every other status is "closed". */
-export const STATUS_OPEN = ['received', 'referred', 'assigned', 'in_progress', 'answered'];
+export const STATUS_OPEN: readonly string[] = OPEN_STATUSES;
 
 /** An error in the standard's own shape (`[{ code, description }]`), not our `{ error }` body. */
 export class Open311Error extends Error {
