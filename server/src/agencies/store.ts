@@ -1,4 +1,5 @@
 import { type StaffPrincipal, unitScope } from '../core/scope.ts';
+import { param } from '../core/sql-param.ts';
 import type { Queryable } from '../db/database.ts';
 import { searchForm } from '../domain/persian-text.ts';
 import { searchSql } from './search.ts';
@@ -75,7 +76,7 @@ export interface UnitListFilter {
 export async function listUnits(db: Queryable, filter: UnitListFilter): Promise<Unit[]> {
   const where: string[] = [];
   const params: unknown[] = [];
-  const p = (value: unknown) => `$${params.push(value)}`;
+  const p = (value: unknown) => param(params, value);
   if (!filter.includeInactive) where.push('active');
   if (filter.kind) where.push(`kind = ${p(filter.kind)}`);
   if (filter.provinceId) where.push(`(province_id = ${p(filter.provinceId)} OR province_id IS NULL)`);

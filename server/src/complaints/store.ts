@@ -1,4 +1,5 @@
 import { complaintScope, type StaffPrincipal } from '../core/scope.ts';
+import { param } from '../core/sql-param.ts';
 import type { Queryable } from '../db/database.ts';
 import { AWAITING_STAFF_STATUSES, type Status } from '../domain/lifecycle.ts';
 import type { NamedEmployee } from '../domain/named-employee.ts';
@@ -96,8 +97,7 @@ export interface ComplaintListItem {
 
 /** The condition "still awaiting staff" (alias `c`), its statuses appended to `params` as one array. */
 function awaitingStaff(params: unknown[]): string {
-  params.push([...AWAITING_STAFF_STATUSES]);
-  return `c.status = ANY($${params.length}::text[])`;
+  return `c.status = ANY(${param(params, [...AWAITING_STAFF_STATUSES])}::text[])`;
 }
 
 /** A page of complaints in the user's scope, filtered and sorted in SQL. */
@@ -105,10 +105,7 @@ export async function listComplaints(db: Queryable, user: StaffPrincipal, f: Com
   const params: unknown[] = [];
   const where = [complaintScope(user, params)];
   const open = awaitingStaff(params);
-  const p = (value: unknown) => {
-    params.push(value);
-    return `$${params.length}`;
-  };
+  const p = (value: unknown) => param(params, value);
   if (f.status?.length) where.push(`c.status = ANY(${p(f.status)}::text[])`);
   if (f.agencyId) where.push(`c.unit_path LIKE (SELECT path FROM units WHERE id = ${p(f.agencyId)}) || '%'`);
   // With a named employee, the unit is the person's office — where the complaint was referred, as the

@@ -1,4 +1,5 @@
 import { can, type Role } from './roles.ts';
+import { param } from './sql-param.ts';
 
 /** The signed-in staff member, as every use case sees them. */
 export interface StaffPrincipal {
@@ -25,15 +26,12 @@ export interface StaffPrincipal {
  */
 export function complaintScope(user: StaffPrincipal, params: unknown[], alias = 'c'): string {
   const conditions: string[] = [];
-  const param = (value: unknown) => {
-    params.push(value);
-    return `$${params.length}`;
-  };
+  const p = (value: unknown) => param(params, value);
   if (user.role === 'national_admin') return 'TRUE';
-  if (user.unitPath !== null) conditions.push(`${alias}.unit_path LIKE ${param(user.unitPath)} || '%'`);
+  if (user.unitPath !== null) conditions.push(`${alias}.unit_path LIKE ${p(user.unitPath)} || '%'`);
   else if (user.unitId !== null) conditions.push('FALSE'); // a unit that vanished: see nothing
-  if (user.provinceId !== null) conditions.push(`${alias}.province_id = ${param(user.provinceId)}`);
-  if (user.role === 'responder') conditions.push(`${alias}.assignee_id = ${param(user.id)}`);
+  if (user.provinceId !== null) conditions.push(`${alias}.province_id = ${p(user.provinceId)}`);
+  if (user.role === 'responder') conditions.push(`${alias}.assignee_id = ${p(user.id)}`);
   const agencyRole = ['inspection_head', 'leader_senior', 'leader_middle', 'leader_county', 'responder'].includes(user.role);
   if (agencyRole && user.unitPath === null) conditions.push('FALSE');
   if (user.role === 'provincial_supervisor' && user.provinceId === null) conditions.push('FALSE');
@@ -80,16 +78,13 @@ export function scopeKey(user: StaffPrincipal): string {
  * is about rather than the one holding it now. Responders and operators have no report scope.
  */
 export function reportScope(user: StaffPrincipal, params: unknown[], unitAlias = 'u', provinceColumn = 'r.province_id'): string {
-  const param = (value: unknown) => {
-    params.push(value);
-    return `$${params.length}`;
-  };
+  const p = (value: unknown) => param(params, value);
   if (user.role === 'national_admin') return 'TRUE';
   if (user.role === 'responder' || user.role === 'operator') return 'FALSE';
   const conditions: string[] = [];
-  if (user.unitPath !== null) conditions.push(`${unitAlias}.path LIKE ${param(user.unitPath)} || '%'`);
+  if (user.unitPath !== null) conditions.push(`${unitAlias}.path LIKE ${p(user.unitPath)} || '%'`);
   else if (user.unitId !== null) conditions.push('FALSE');
-  if (user.provinceId !== null) conditions.push(`${provinceColumn} = ${param(user.provinceId)}`);
+  if (user.provinceId !== null) conditions.push(`${provinceColumn} = ${p(user.provinceId)}`);
   const agencyRole = ['inspection_head', 'leader_senior', 'leader_middle', 'leader_county'].includes(user.role);
   if (agencyRole && user.unitPath === null) conditions.push('FALSE');
   if (user.role === 'provincial_supervisor' && user.provinceId === null) conditions.push('FALSE');

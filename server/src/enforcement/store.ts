@@ -1,4 +1,5 @@
 import { type StaffPrincipal, unitScope } from '../core/scope.ts';
+import { param } from '../core/sql-param.ts';
 import type { Queryable } from '../db/database.ts';
 import type { ActionKind, EnforcementRule, Suggestion } from './rules.ts';
 import type { MonthToRun, ScheduledAttempt } from './schedule.ts';
@@ -157,19 +158,15 @@ export interface ActionFilter {
 export async function listActions(db: Queryable, user: StaffPrincipal, f: ActionFilter, limit: number): Promise<EnforcementAction[]> {
   const params: unknown[] = [];
   const where = [unitScope(user, params)];
-  const add = (sql: string, value: unknown) => {
-    params.push(value);
-    where.push(sql.replace('?', `$${params.length}`));
-  };
+  const add = (sql: string, value: unknown) => where.push(sql.replace('?', param(params, value)));
   if (f.status) add('a.status = ?', f.status);
   if (f.kind) add('a.kind = ?', f.kind);
   if (f.unitId) add('a.unit_id = ?', f.unitId);
   if (f.managerId) add('a.manager_id = ?', f.managerId);
   if (f.from) add('a.proposed_at >= ?', f.from);
   if (f.to) add('a.proposed_at < ?', f.to);
-  params.push(limit);
   const { rows } = await db.query<EnforcementAction>(
-    `${ACTION_SELECT} WHERE ${where.join(' AND ')} ORDER BY a.proposed_at DESC, a.id DESC LIMIT $${params.length}`,
+    `${ACTION_SELECT} WHERE ${where.join(' AND ')} ORDER BY a.proposed_at DESC, a.id DESC LIMIT ${param(params, limit)}`,
     params,
   );
   return rows;

@@ -1,4 +1,5 @@
 import { alertScope, type StaffPrincipal } from '../core/scope.ts';
+import { param } from '../core/sql-param.ts';
 import type { Queryable } from '../db/database.ts';
 import type { HotspotSettings } from './poisson.ts';
 
@@ -170,7 +171,6 @@ export async function listAlerts(
 ): Promise<HotspotAlert[]> {
   const params: unknown[] = [f.open ?? null, f.dimension ?? null];
   const scope = alertScope(user, params);
-  params.push(limit);
   const { rows } = await db.query<HotspotAlert>(
     `SELECT a.id, a.dimension, a.subject_key AS "subjectKey", a.unit_id AS "unitId", u.name_fa AS "unitName", a.province_id AS "provinceId",
             a.category_id AS "categoryId", a.named_employee AS "namedEmployee", a.window_count AS "windowCount",
@@ -178,7 +178,7 @@ export async function listAlerts(
             a.peak_count AS "peakCount", a.opened_at AS "openedAt", a.last_seen_at AS "lastSeenAt", a.closed_at AS "closedAt"
      FROM hotspot_alerts a LEFT JOIN units u ON u.id = a.unit_id
      WHERE ($1::boolean IS NULL OR (a.closed_at IS NULL) = $1) AND ($2::text IS NULL OR a.dimension = $2) AND ${scope}
-     ORDER BY a.opened_at DESC, a.id DESC LIMIT $${params.length}`,
+     ORDER BY a.opened_at DESC, a.id DESC LIMIT ${param(params, limit)}`,
     params,
   );
   return rows;

@@ -1,5 +1,6 @@
 import { AGENCY_ROLES } from '../core/roles.ts';
 import { complaintScope, type StaffPrincipal, unitScope } from '../core/scope.ts';
+import { param } from '../core/sql-param.ts';
 import type { Queryable } from '../db/database.ts';
 
 /** The photo types the upload pipeline stores (HEIC before 026 only: it cannot be re-encoded). */
@@ -135,16 +136,12 @@ export interface InspectionFilter {
 export async function listInspections(db: Queryable, user: StaffPrincipal, f: InspectionFilter, mayRead: boolean, limit: number): Promise<Inspection[]> {
   const params: unknown[] = [user.id];
   const where = [f.mine || !mayRead ? 'i.inspector_id = $1' : `(i.inspector_id = $1 OR ${readScope(user, params)})`];
-  const add = (sql: string, value: unknown) => {
-    params.push(value);
-    where.push(sql.replace('?', `$${params.length}`));
-  };
+  const add = (sql: string, value: unknown) => where.push(sql.replace('?', param(params, value)));
   if (f.unitId) add('i.unit_id = ?', f.unitId);
   if (f.status) add('i.status = ?', f.status);
   if (f.from) add('i.dispatched_at >= ?', f.from);
   if (f.to) add('i.dispatched_at < ?', f.to);
-  params.push(limit);
-  const { rows } = await db.query<Row>(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY i.dispatched_at DESC, i.id DESC LIMIT $${params.length}`, params);
+  const { rows } = await db.query<Row>(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY i.dispatched_at DESC, i.id DESC LIMIT ${param(params, limit)}`, params);
   return rows.map(toInspection);
 }
 

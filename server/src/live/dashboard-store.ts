@@ -1,4 +1,5 @@
 import { complaintScope, type StaffPrincipal, unitScope } from '../core/scope.ts';
+import { param } from '../core/sql-param.ts';
 import type { Queryable } from '../db/database.ts';
 import { AWAITING_STAFF_STATUSES } from '../domain/lifecycle.ts';
 
@@ -116,14 +117,13 @@ export interface AgencyCounts {
 export async function busiestAgencies(db: Queryable, user: StaffPrincipal, now: Date, limit: number): Promise<AgencyCounts[]> {
   const params: unknown[] = [now, [...AWAITING_STAFF_STATUSES]];
   const scope = complaintScope(user, params);
-  params.push(limit);
   const { rows } = await db.query<AgencyCounts>(
     `SELECT u.id AS "agencyId", u.name_fa AS "nameFa",
             count(*) FILTER (WHERE c.created_at >= ${DAY_START} AND c.created_at <= $1)::int AS "complaintsToday",
             count(*) FILTER (WHERE ${OPEN})::int AS open
      FROM complaints c JOIN units u ON u.id = c.organisation_id
      WHERE (c.created_at >= ${DAY_START} OR ${OPEN}) AND ${scope}
-     GROUP BY u.id ORDER BY "complaintsToday" DESC, open DESC, u.id LIMIT $${params.length}`,
+     GROUP BY u.id ORDER BY "complaintsToday" DESC, open DESC, u.id LIMIT ${param(params, limit)}`,
     params,
   );
   return rows.filter((r) => r.complaintsToday > 0 || r.open > 0);

@@ -1,3 +1,4 @@
+import { param } from '../core/sql-param.ts';
 import type { Queryable } from '../db/database.ts';
 import { parseHistogram } from './histogram.ts';
 import type { Counts } from './measures.ts';
@@ -27,13 +28,13 @@ const COUNT_COLUMNS = `r.received, r.open, r.answered, r.answered_in_sla AS "ans
  * unit and month — never the complaints.
  */
 export async function loadRollups(db: Queryable, monthKeys: number[], scope: { sql: string; params: unknown[] }): Promise<RollupRow[]> {
-  const params = [...scope.params, monthKeys];
+  const params = [...scope.params];
   const { rows } = await db.query<RollupRow>(
     `SELECT r.unit_id AS "unitId", r.manager_id AS "managerId", r.agency_id AS "agencyId", r.province_id AS "provinceId",
             u.kind AS "unitKind", u.name_fa AS "unitNameFa", u.name_en AS "unitNameEn", a.name_fa AS "agencyNameFa", a.name_en AS "agencyNameEn",
             s.display_name AS "managerName", ${COUNT_COLUMNS}
      FROM report_rollups r JOIN units u ON u.id = r.unit_id LEFT JOIN units a ON a.id = r.agency_id LEFT JOIN staff_users s ON s.id = r.manager_id
-     WHERE r.month_key = ANY($${params.length}::int[]) AND r.received <> 0 AND (${scope.sql})`,
+     WHERE r.month_key = ANY(${param(params, monthKeys)}::int[]) AND r.received <> 0 AND (${scope.sql})`,
     params,
   );
   for (const row of rows) {
