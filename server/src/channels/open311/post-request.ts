@@ -5,6 +5,7 @@ import { hashSecret } from '../../auth/tokens.ts';
 import { type IntakeInput, submitComplaint } from '../../complaints/submit-complaint.ts';
 import type { Queryable } from '../../db/database.ts';
 import { formatOf, Open311Error, send } from './format.ts';
+import { activeClient, provinceIdByName, publicIdOf } from './store.ts';
 
 type Body = Record<string, string | undefined>;
 
@@ -48,7 +49,7 @@ async function provinceAt(db: Queryable, point: { lat: number; lng: number }): P
     return undefined;
   }
   if (!found) return undefined;
-  return (await db.query<{ id: number }>('SELECT id FROM provinces WHERE name_fa = $1', [found.fa])).rows[0]?.id;
+  return provinceIdByName(db, found.fa);
 }
 
 /**
@@ -61,10 +62,7 @@ export const open311PostRequest: FastifyPluginAsync = async (app) => {
   app.post<{ Params: { format: string }; Body: Body }>('/requests.:format', { schema: { hide: true } }, async (request, reply) => {
     const format = formatOf(request.params.format);
     const b = request.body ?? {};
-    const client = b.api_key
-      ? (await db.pool.query<{ id: number }>('SELECT id FROM open311_clients WHERE api_key_hash = $1 AND active', [hashSecret(b.api_key, config.secret)]))
-          .rows[0]
-      : undefined;
+    const client = b.api_key ? await activeClient(db.pool, hashSecret(b.api_key, config.secret)) : undefined;
     if (!client) throw new Open311Error(403, 'api_key is missing or not valid');
     const category = (await listCategories(db.pool)).find((c) => c.code === b.service_code);
     if (!category) throw new Open311Error(400, 'service_code is missing or not valid');
@@ -102,7 +100,7 @@ export const open311PostRequest: FastifyPluginAsync = async (app) => {
       joinWindowHours: config.caseJoinHours,
       ...(b.device_id ? { idempotencyKey: `open311-${client.id}-${b.device_id}`.slice(0, 100) } : {}),
     });
-    const publicId = (await db.pool.query<{ id: string }>('SELECT public_id AS id FROM complaints WHERE id = $1', [result.id])).rows[0]!.id;
+    const publicId = await publicIdOf(db.pool, result.id);
     return send(reply, format, 'service_requests', 'request', [
       {
         service_request_id: publicId,

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { STATUS_FA } from '../status-text.ts';
 import { formatOf, Open311Error, STATUS_OPEN, send } from './format.ts';
 import { LookupBudget } from './lookup-budget.ts';
+import { findRequests, publicIdOfOpen311Token, type RequestFilter, type RequestRow } from './store.ts';
 
 /**
  * GET requests (a list, one request) and tokens. A request is shown by its public id, never by
@@ -13,30 +14,8 @@ const PUBLIC_ID = /^[0-9a-f]{32}$/;
 const MAX_IDS = 100;
 const DAY = 86_400_000;
 
-interface Row {
-  publicId: string;
-  status: keyof typeof STATUS_FA;
-  code: string | null;
-  name: string | null;
-  unit: string | null;
-  county: string | null;
-  province: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-  dueAt: Date | null;
-  lat: number | null;
-  lng: number | null;
-}
-
-const REQUEST_SQL = `SELECT c.public_id AS "publicId", c.status, ca.code, ca.name_fa AS name, u.name_fa AS unit, co.name_fa AS county,
-      pr.name_fa AS province, c.created_at AS "createdAt", c.updated_at AS "updatedAt", c.due_at AS "dueAt",
-      c.location_lat AS lat, c.location_lng AS lng
-    FROM complaints c LEFT JOIN categories ca ON ca.id = c.category_id LEFT JOIN units u ON u.id = c.unit_id
-      LEFT JOIN counties co ON co.id = c.county_id LEFT JOIN provinces pr ON pr.id = c.province_id
-    WHERE c.public_listing AND NOT c.confidential`;
-
 /** The standard's fields, with no personal data: no description, no contact, no typed address, coordinates to two decimals. */
-function publicRequest(r: Row) {
+function publicRequest(r: RequestRow) {
   const open = STATUS_OPEN.includes(r.status);
   return {
     service_request_id: r.publicId,
@@ -105,24 +84,19 @@ export const open311ReadRequests: FastifyPluginAsync = async (app) => {
     const format = formatOf(request.params.format);
     const q = request.query;
     const ids = commaList(q.service_request_id);
-    const params: unknown[] = [];
-    const p = (v: unknown) => `$${params.push(v)}`;
-    const where: string[] = [];
+    let filter: RequestFilter;
     if (ids.length > 0) {
       // The standard: service_request_id overrides every other filter.
       if (ids.length > MAX_IDS) throw new Open311Error(400, `at most ${MAX_IDS} service_request_id values per request`);
       spend(request, ids.length);
-      where.push(`c.public_id = ANY(${p(ids.filter((id) => PUBLIC_ID.test(id)))}::text[])`);
+      filter = { publicIds: ids.filter((id) => PUBLIC_ID.test(id)) };
     } else {
       spend(request, 1);
       const codes = commaList(q.service_code);
-      if (codes.length > 0) where.push(`ca.code = ANY(${p(codes)}::text[])`);
       const statuses = statusFilter(q.status);
-      if (statuses) where.push(`c.status = ANY(${p(statuses)}::text[])`);
-      const { from, to } = window(q);
-      where.push(`c.created_at >= ${p(from)}`, `c.created_at <= ${p(to)}`);
+      filter = { ...(codes.length > 0 ? { codes } : {}), ...(statuses ? { statuses } : {}), ...window(q) };
     }
-    const { rows } = await db.pool.query<Row>(`${REQUEST_SQL} AND ${where.join(' AND ')} ORDER BY c.created_at DESC LIMIT 1000`, params);
+    const rows = await findRequests(db.pool, filter);
     return send(reply, format, 'service_requests', 'request', rows.map(publicRequest));
   });
 
@@ -130,7 +104,7 @@ export const open311ReadRequests: FastifyPluginAsync = async (app) => {
     const format = formatOf(request.params.format);
     spend(request, 1);
     const id = request.params.id;
-    const { rows } = PUBLIC_ID.test(id) ? await db.pool.query<Row>(`${REQUEST_SQL} AND c.public_id = $1`, [id]) : { rows: [] };
+    const rows = PUBLIC_ID.test(id) ? await findRequests(db.pool, { publicIds: [id] }) : [];
     if (!rows[0]) throw new Open311Error(404, 'service_request_id not found');
     return send(reply, format, 'service_requests', 'request', rows.map(publicRequest));
   });
@@ -141,8 +115,8 @@ export const open311ReadRequests: FastifyPluginAsync = async (app) => {
     // The token is the random complaint id handed to the app that filed it; it maps to the public id only.
     const token = request.params.token;
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(token)) throw new Open311Error(404, 'token not found');
-    const { rows } = await db.pool.query<{ id: string }>('SELECT public_id AS id FROM complaints WHERE id = $1 AND channel = $2', [token, 'open311']);
-    if (!rows[0]) throw new Open311Error(404, 'token not found');
-    return send(reply, format, 'service_requests', 'request', [{ service_request_id: rows[0].id, token }]);
+    const publicId = await publicIdOfOpen311Token(db.pool, token);
+    if (!publicId) throw new Open311Error(404, 'token not found');
+    return send(reply, format, 'service_requests', 'request', [{ service_request_id: publicId, token }]);
   });
 };

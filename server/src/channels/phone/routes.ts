@@ -4,11 +4,10 @@ import { routeComplaint } from '../../agencies/routing.ts';
 import { getCounty, getUnit } from '../../agencies/store.ts';
 import { AppError } from '../../core/errors.ts';
 import { errors } from '../../core/schemas.ts';
-import { complaintScope } from '../../core/scope.ts';
 import { parseContactPhone } from '../../domain/identity.ts';
-import { searchForm } from '../../domain/persian-text.ts';
 import { publicStatus } from '../../tracking/citizen-tracking.ts';
 import { statusSentence } from '../status-text.ts';
+import { complaintsByPhone, recentAtUnit } from './store.ts';
 
 /**
  * The phone side of 128: the operator console's screen-pop (who is calling, what did they file
@@ -47,13 +46,7 @@ export const phoneRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const user = await request.staffWith('complaint.file');
       const phone = parseContactPhone(request.params.phone);
       if (!phone) throw new AppError('invalid_phone');
-      const params: unknown[] = [phone.e164];
-      const { rows } = await db.pool.query<{ id: string; trackingCode: string; status: string; createdAt: Date; unitNameFa: string | null; excerpt: string }>(
-        `SELECT c.id, c.tracking_code AS "trackingCode", c.status, c.created_at AS "createdAt", u.name_fa AS "unitNameFa", left(c.description, 160) AS excerpt
-       FROM complaints c JOIN complainant_contacts cc ON cc.complaint_id = c.id LEFT JOIN units u ON u.id = c.unit_id
-       WHERE cc.phone = $1 AND ${complaintScope(user, params)} ORDER BY c.created_at DESC LIMIT 20`,
-        params,
-      );
+      const rows = await complaintsByPhone(db.pool, user, phone.e164);
       return { phone: phone.e164, country: phone.country, complaints: rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })) };
     },
   );
@@ -115,16 +108,7 @@ export const phoneRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const province = county?.provinceId ?? provinceId;
       if (province === undefined) throw new AppError('validation_failed', [{ field: 'querystring.countyId', problem: 'give countyId or provinceId' }]);
       const unit = await routeComplaint(db.pool, agency, province, county?.id ?? null);
-      const params: unknown[] = [unit.id, searchForm(q ?? '')];
-      const { rows } = await db.pool.query<{ id: string; trackingCode: string; status: string; createdAt: Date; excerpt: string }>(
-        `SELECT c.id, c.tracking_code AS "trackingCode", c.status, c.created_at AS "createdAt", left(c.description, 160) AS excerpt
-       FROM complaints c
-       WHERE c.unit_id = $1 AND c.status IN ('referred', 'assigned', 'in_progress') AND c.created_at > now() - interval '30 days'
-         AND ${complaintScope(user, params)}
-       ORDER BY CASE WHEN $2 = '' THEN 0 ELSE ts_rank(c.search, plainto_tsquery('simple', $2)) END DESC, c.created_at DESC
-       LIMIT 10`,
-        params,
-      );
+      const rows = await recentAtUnit(db.pool, user, unit.id, q ?? '');
       return { unit: { id: unit.id, nameFa: unit.nameFa }, items: rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })) };
     },
   );

@@ -1,0 +1,18 @@
+import type { Queryable } from '../db/database.ts';
+
+/** A staff member's in-app notifications, newest first, and how many are unread. */
+export async function listStaffNotifications(db: Queryable, userId: number, unreadOnly: boolean | null, limit: number) {
+  const { rows } = await db.query<{ id: number; complaintId: string | null; template: string; body: string; createdAt: Date; readAt: Date | null }>(
+    `SELECT id, complaint_id AS "complaintId", template, body, created_at AS "createdAt", read_at AS "readAt" FROM staff_notifications
+       WHERE user_id = $1 AND ($2::boolean IS NOT TRUE OR read_at IS NULL) ORDER BY created_at DESC, id DESC LIMIT $3`,
+    [userId, unreadOnly, limit],
+  );
+  const unread = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM staff_notifications WHERE user_id = $1 AND read_at IS NULL', [userId]);
+  return { unread: unread.rows[0]!.n, rows };
+}
+
+/** Marks one of the user's notifications read (the first read time is kept); false when it is not theirs or does not exist. */
+export async function markStaffNotificationRead(db: Queryable, userId: number, id: number): Promise<boolean> {
+  const result = await db.query('UPDATE staff_notifications SET read_at = COALESCE(read_at, now()) WHERE id = $1 AND user_id = $2', [id, userId]);
+  return result.rowCount !== 0;
+}
