@@ -23,6 +23,8 @@ function sourceHash(): string {
     join(webDir, 'index.html'),
     join(webDir, 'vite.config.ts'),
     join(webDir, 'build.ts'),
+    // The one server module the web app imports (web/src/statuses.ts): the status sets.
+    join(webDir, '..', 'server', 'src', 'domain', 'lifecycle.ts'),
   ];
   const lock = join(webDir, '..', 'package-lock.json');
   if (existsSync(lock)) inputs.push(lock);
