@@ -36,6 +36,8 @@ import { publicReportRoutes } from '../reports/public-routes.ts';
 import { reportAdminRoutes, reportRoutes } from '../reports/routes.ts';
 import { slaAdminRoutes } from '../sla/admin-routes.ts';
 import { trackingRoutes } from '../tracking/routes.ts';
+import { triageRoutes } from '../triage/routes.ts';
+import { Triage } from '../triage/service.ts';
 import { clientErrorOf } from './database-errors.ts';
 import { AppError, ERRORS, type ErrorCode, errorBody } from './errors.ts';
 import { languageOf } from './language.ts';
@@ -61,6 +63,8 @@ export interface AppDeps {
   /** Operations: the drain flag /readyz reports, and the metrics registry to instrument with. */
   readiness?: Readiness;
   metrics?: Metrics;
+  /** The triage model (issue 15); built from the database when not given. */
+  triage?: Triage;
 }
 
 declare module 'fastify' {
@@ -106,7 +110,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
   // Every event this process chains or verifies uses the configured keys (docs/tamper-evidence.md).
   setChainKeys(chainKeysFromConfig(deps.config));
-  app.decorate('deps', { ...deps, attachmentStorage: deps.attachmentStorage ?? storageFromConfig(deps.config) });
+  app.decorate('deps', {
+    ...deps,
+    attachmentStorage: deps.attachmentStorage ?? storageFromConfig(deps.config),
+    triage: deps.triage ?? new Triage(deps.db, deps.config, deps.clock),
+  });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -197,6 +205,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(agencyRoutes, { prefix: '/api/v1' });
   await app.register(complaintRoutes, { prefix: '/api/v1' });
+  await app.register(triageRoutes, { prefix: '/api/v1' });
   await app.register(trackingRoutes, { prefix: '/api/v1' });
   await app.register(attachmentRoutes, { prefix: '/api/v1' });
   await app.register(authRoutes, { prefix: '/api/v1' });
