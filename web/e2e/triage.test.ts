@@ -108,3 +108,29 @@ describe('the operator accepts a triage suggestion', () => {
     expect(rows).toEqual([{ status: 'referred', unitId: office.id, actor: 'staff' }]);
   }, 240_000);
 });
+
+describe('the citizen’s form', () => {
+  it('offers the office the text is about in the chosen place, on a phone, asking nothing of staff sign-in', async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+    context.setDefaultTimeout(60_000);
+    const page = await context.newPage();
+    const asked: string[] = [];
+    const consoleErrors: string[] = [];
+    page.on('request', (r) => asked.push(new URL(r.url()).pathname));
+    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+    await page.goto(`${base}/file`);
+    await page.getByRole('combobox', { name: 'استان', exact: true }).click();
+    await page.getByRole('option', { name: 'همدان', exact: true }).click();
+    await page.getByRole('combobox', { name: 'شهرستان', exact: true }).click();
+    await page.getByRole('option', { name: 'ملایر', exact: true }).click();
+    await page.getByRole('textbox', { name: 'شرح ماجرا' }).fill('برق خونه ما از دیشب قطعه و اداره برق جواب تلفن رو نمیده');
+    const offer = page.getByTestId('form-suggestion');
+    await expect.poll(() => offer.textContent()).toContain('ادارهٔ برق ملایر');
+    await offer.getByRole('button', { name: 'همین اداره را انتخاب کن' }).click();
+    await expect.poll(() => page.getByRole('textbox', { name: 'دستگاه اجرایی' }).inputValue()).toBe('ادارهٔ برق ملایر');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    expect(asked).not.toContain('/api/v1/auth/me');
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  }, 240_000);
+});

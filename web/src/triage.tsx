@@ -85,8 +85,9 @@ export function TriageSuggestionCard({ complaintId, onAccept }: { complaintId: s
 
 /**
  * On the citizen's form: once they have described what happened but not found the office, the
- * office the text most likely concerns, offered as a choice they confirm with one tap. Shown only
- * when the model is confident enough (TRIAGE_CONFIDENCE_PERCENT); the text is not stored.
+ * office the text most likely concerns in the place they chose, offered as a choice they confirm
+ * with one tap. Shown only when the model is confident enough (TRIAGE_CONFIDENCE_PERCENT); the
+ * text is not stored.
  */
 export function FormSuggestion({
   description,
@@ -111,12 +112,13 @@ export function FormSuggestion({
       api<TriageSuggestion>('/triage/suggest', {
         body: { text, ...(place.countyId ? { countyId: place.countyId } : place.provinceId ? { provinceId: place.provinceId } : {}) },
       }),
-    enabled: visible && text.length >= 20,
+    enabled: visible && place.provinceId !== null && text.length >= 20,
     staleTime: 5 * 60_000,
   });
   const s = suggestion.data;
-  if (!visible || !s?.confident || s.organisations.length === 0) return null;
-  const office = s.unit ?? s.organisations[0]!.unit;
+  // Only with a place: the office offered is the one in the citizen's province or county.
+  if (!visible || place.provinceId === null || !s?.confident || !s.unit) return null;
+  const office = s.unit;
   const category = s.categories[0];
   return (
     <Alert color="teal" variant="light" data-testid="form-suggestion" aria-live="polite">
