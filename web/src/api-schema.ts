@@ -2588,6 +2588,131 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/incidents/suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Suggested incidents: open complaints at one organisation that say the same thing (staff who merge duplicates, in scope) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The window: complaints filed in the last hours */
+                    hours?: number;
+                    /** @description The fewest complaints a suggestion has */
+                    minSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                organisation: {
+                                    id: number;
+                                    nameFa: string;
+                                };
+                                count: number;
+                                /** Format: date-time */
+                                firstAt: string;
+                                /** Format: date-time */
+                                lastAt: string;
+                                units: string[];
+                                example: string;
+                                complaints: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    trackingCode: string;
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/track/{code}": {
         parameters: {
             query?: never;

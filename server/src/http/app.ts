@@ -26,6 +26,7 @@ import type { Database } from '../db/database.ts';
 import { enforcementRoutes } from '../enforcement/routes.ts';
 import { setChainKeys } from '../events/store.ts';
 import { hotspotRoutes } from '../hotspots/routes.ts';
+import { incidentRoutes } from '../incidents/routes.ts';
 import { inspectionRoutes } from '../inspections/routes.ts';
 import { liveRoutes } from '../live/routes.ts';
 import { type Metrics, metricsRoute } from '../metrics/metrics.ts';
@@ -206,6 +207,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(agencyRoutes, { prefix: '/api/v1' });
   await app.register(complaintRoutes, { prefix: '/api/v1' });
   await app.register(triageRoutes, { prefix: '/api/v1' });
+  await app.register(incidentRoutes, { prefix: '/api/v1' });
   await app.register(trackingRoutes, { prefix: '/api/v1' });
   await app.register(attachmentRoutes, { prefix: '/api/v1' });
   await app.register(authRoutes, { prefix: '/api/v1' });
