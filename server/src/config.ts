@@ -107,6 +107,10 @@ export interface Config {
   shutdownGraceMs: number;
   /** This instance's name in every log line (default host:pid). */
   instanceId: string;
+  /** Triage (issue 15): the probability at which a suggestion is pre-filled on the forms; it never routes by itself. */
+  triageConfidence: number;
+  /** Hours between full refits of the triage model from the operators' referrals (0: only at start and online steps). */
+  triageRetrainHours: number;
 }
 
 class ConfigError extends Error {}
@@ -291,5 +295,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsHost: env.METRICS_HOST || '127.0.0.1',
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 25_000, 0, 600_000),
     instanceId: env.INSTANCE_ID || `${hostname()}:${process.pid}`,
+    triageConfidence: int(env, 'TRIAGE_CONFIDENCE_PERCENT', 60, 1, 100) / 100,
+    triageRetrainHours: int(env, 'TRIAGE_RETRAIN_HOURS', 24, 0, 24 * 30),
   };
 }

@@ -25,6 +25,7 @@ import { seedDemo } from './seed/demo.ts';
 import { seedReference } from './seed/reference.ts';
 import { seedSlaReference } from './seed/sla.ts';
 import { startSweeper } from './sla/sweeper.ts';
+import { startTriageRetrainer } from './triage/retrain-worker.ts';
 
 /** The composition root: config → database → migrations → seed → HTTP. */
 async function main(): Promise<void> {
@@ -170,6 +171,13 @@ async function main(): Promise<void> {
       ]
     : [];
 
+  // Triage suggestions (issue 15): trained at start, refitted every TRIAGE_RETRAIN_HOURS, in every instance.
+  const triageRetrainer = startTriageRetrainer(app.deps.triage!, {
+    hours: config.triageRetrainHours,
+    onTrained: (examples) => app.log.info({ examples }, 'triage model trained'),
+    onError: (e) => app.log.error(e, 'triage model'),
+  });
+
   for (const b of bots) {
     if (config.botMode === 'webhook') await b.setWebhook(`${config.publicUrl}/api/v1/channels/${b.channel}/webhook`, config.botWebhookSecret!);
     else void b.startPolling();
@@ -181,7 +189,7 @@ async function main(): Promise<void> {
     readiness,
     graceMs: config.shutdownGraceMs,
     stopWorkers: async () => {
-      await Promise.all(workers.map((w) => w.stop()));
+      await Promise.all([...workers, triageRetrainer].map((w) => w.stop()));
       await esme?.close();
       await Promise.all(bots.map((b) => b.stop()));
     },

@@ -48,10 +48,11 @@ describe('staff sign-in', () => {
   it('signs in with a password: an HttpOnly, SameSite=Strict cookie and a bearer token that both work', async () => {
     const res = await login({ username: 'OPS.ONE', password: 'a-long-password-1' });
     expect(res.statusCode).toBe(200);
-    const cookie = res.headers['set-cookie'] as string;
-    expect(cookie).toMatch(/foad_session=/);
-    expect(cookie).toMatch(/HttpOnly/);
-    expect(cookie).toMatch(/SameSite=Strict/);
+    const session = res.cookies.find((c) => c.name === 'foad_session');
+    expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+    // Beside it, a readable hint with nothing secret, so citizens' pages never ask /auth/me.
+    expect(res.cookies.find((c) => c.name === 'foad_staff')).toMatchObject({ value: '1', sameSite: 'Strict' });
+    expect(res.cookies.find((c) => c.name === 'foad_staff')?.httpOnly).toBeFalsy();
     expect(res.json().user).toMatchObject({ username: 'ops.one', role: 'auditor' });
     const byCookie = await h.app.inject({ url: '/api/v1/auth/me', cookies: { foad_session: res.json().token } });
     expect(byCookie.json().username).toBe('ops.one');
@@ -130,7 +131,15 @@ describe('staff sign-in', () => {
   it('logs out: the token stops working', async () => {
     const res = await login({ username: 'ops.one', password: 'a-long-password-1' });
     const auth = { authorization: `Bearer ${res.json().token}` };
-    expect((await h.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: auth })).statusCode).toBe(204);
+    const out = await h.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: auth });
+    expect(out.statusCode).toBe(204);
+    // Both cookies are cleared: the session and the signed-in hint.
+    expect(
+      out.cookies
+        .filter((c) => ['foad_session', 'foad_staff'].includes(c.name) && c.value === '')
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual(['foad_session', 'foad_staff']);
     const me = await h.app.inject({ url: '/api/v1/auth/me', headers: auth });
     expect(me.statusCode).toBe(401);
     expect(me.json().error.code).toBe('unauthenticated');

@@ -57,7 +57,11 @@ async function as(username: string, method: 'GET' | 'POST', url: string, payload
 /** A phone-sized context, signed in as `username` when given (a session cookie, as the sign-in page would set). */
 async function phone(size: (typeof PHONES)[number], username?: string): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: size, isMobile: true, hasTouch: true, locale: 'fa-IR' });
-  if (username) await context.addCookies([{ name: 'foad_session', value: await tokenOf(username), url: base }]);
+  if (username)
+    await context.addCookies([
+      { name: 'foad_session', value: await tokenOf(username), url: base },
+      { name: 'foad_staff', value: '1', url: base },
+    ]);
   // Generous: on a shared two-core machine a page load has taken over 30 s.
   context.setDefaultTimeout(60_000);
   context.setDefaultNavigationTimeout(90_000);

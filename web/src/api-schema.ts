@@ -2275,6 +2275,444 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/complaints/{id}/triage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Suggested organisation, office, category and urgency for a complaint in the triage queue (staff who triage, in scope) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The likeliest organisations (ministry or affiliated organisation), best first, at most three */
+                            organisations: {
+                                unit: {
+                                    id: number;
+                                    code: string;
+                                    parentId: number | null;
+                                    kind: "ministry" | "organisation" | "provincial_directorate" | "county_office";
+                                    nameFa: string;
+                                    nameEn: string;
+                                    provinceId: number | null;
+                                    countyId: number | null;
+                                    /** @description Ancestor ids, root first: /3/17/42/ */
+                                    path: string;
+                                    /** @description 1 for a national root */
+                                    depth: number;
+                                    active: boolean;
+                                    inspectionHeadId: number | null;
+                                };
+                                probability: number;
+                            }[];
+                            unit: {
+                                id: number;
+                                code: string;
+                                parentId: number | null;
+                                kind: "ministry" | "organisation" | "provincial_directorate" | "county_office";
+                                nameFa: string;
+                                nameEn: string;
+                                provinceId: number | null;
+                                countyId: number | null;
+                                /** @description Ancestor ids, root first: /3/17/42/ */
+                                path: string;
+                                /** @description 1 for a national root */
+                                depth: number;
+                                active: boolean;
+                                inspectionHeadId: number | null;
+                            } | null;
+                            /** @description The likeliest categories, best first, at most three */
+                            categories: {
+                                id: number;
+                                code: string;
+                                nameFa: string;
+                                nameEn: string;
+                                urgent: boolean;
+                                probability: number;
+                            }[];
+                            urgent: boolean | null;
+                            confidence: number;
+                            /** @description confidence ≥ TRIAGE_CONFIDENCE_PERCENT: the forms pre-fill the suggestion. A suggestion never routes by itself. */
+                            confident: boolean;
+                            /** @description Labelled texts the model has learnt from (shipped texts and this deployment’s operator referrals) */
+                            examples: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/triage/suggest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Suggest the office and category for a complaint text before it is filed (public; nothing is stored) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The complaint as the citizen wrote it */
+                        text: string;
+                        provinceId?: number;
+                        countyId?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The likeliest organisations (ministry or affiliated organisation), best first, at most three */
+                            organisations: {
+                                unit: {
+                                    id: number;
+                                    code: string;
+                                    parentId: number | null;
+                                    kind: "ministry" | "organisation" | "provincial_directorate" | "county_office";
+                                    nameFa: string;
+                                    nameEn: string;
+                                    provinceId: number | null;
+                                    countyId: number | null;
+                                    /** @description Ancestor ids, root first: /3/17/42/ */
+                                    path: string;
+                                    /** @description 1 for a national root */
+                                    depth: number;
+                                    active: boolean;
+                                    inspectionHeadId: number | null;
+                                };
+                                probability: number;
+                            }[];
+                            unit: {
+                                id: number;
+                                code: string;
+                                parentId: number | null;
+                                kind: "ministry" | "organisation" | "provincial_directorate" | "county_office";
+                                nameFa: string;
+                                nameEn: string;
+                                provinceId: number | null;
+                                countyId: number | null;
+                                /** @description Ancestor ids, root first: /3/17/42/ */
+                                path: string;
+                                /** @description 1 for a national root */
+                                depth: number;
+                                active: boolean;
+                                inspectionHeadId: number | null;
+                            } | null;
+                            /** @description The likeliest categories, best first, at most three */
+                            categories: {
+                                id: number;
+                                code: string;
+                                nameFa: string;
+                                nameEn: string;
+                                urgent: boolean;
+                                probability: number;
+                            }[];
+                            urgent: boolean | null;
+                            confidence: number;
+                            /** @description confidence ≥ TRIAGE_CONFIDENCE_PERCENT: the forms pre-fill the suggestion. A suggestion never routes by itself. */
+                            confident: boolean;
+                            /** @description Labelled texts the model has learnt from (shipped texts and this deployment’s operator referrals) */
+                            examples: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Suggested incidents: open complaints at one organisation that say the same thing (staff who merge duplicates, in scope) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The window: complaints filed in the last hours */
+                    hours?: number;
+                    /** @description The fewest complaints a suggestion has */
+                    minSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                organisation: {
+                                    id: number;
+                                    nameFa: string;
+                                };
+                                count: number;
+                                /** Format: date-time */
+                                firstAt: string;
+                                /** Format: date-time */
+                                lastAt: string;
+                                units: string[];
+                                example: string;
+                                complaints: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    trackingCode: string;
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/track/{code}": {
         parameters: {
             query?: never;

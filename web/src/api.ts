@@ -111,3 +111,4 @@ export type EnforcementAction = Reply<'/api/v1/enforcement/actions/{id}', 'get'>
 export type EnforcementRuns = Reply<'/api/v1/enforcement/runs', 'get'>;
 export type Inspection = Reply<'/api/v1/inspections/{id}', 'get'>;
 export type Hotspot = Reply<'/api/v1/hotspots', 'get'>['items'][number];
+export type TriageSuggestion = Reply<'/api/v1/complaints/{id}/triage', 'get'>;

@@ -150,6 +150,11 @@ export function AgencyPicker({
   const combobox = useCombobox();
   const [search, setSearch] = useState(value ? value.nameFa : '');
   const [debounced, setDebounced] = useState(search);
+  // A unit chosen from outside the box (a triage suggestion accepted) shows its name here too.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only when another unit is chosen
+  useEffect(() => {
+    if (value) setSearch(lang === 'fa' ? value.nameFa : value.nameEn);
+  }, [value?.id]);
   useEffect(() => {
     const timer = setTimeout(() => setDebounced(search), 250);
     return () => clearTimeout(timer);

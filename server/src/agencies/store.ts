@@ -22,7 +22,7 @@ export interface Unit {
   inspectionHeadId: number | null;
 }
 
-const UNIT_COLUMNS = `id, code, parent_id AS "parentId", kind, name_fa AS "nameFa", name_en AS "nameEn",
+export const UNIT_COLUMNS = `id, code, parent_id AS "parentId", kind, name_fa AS "nameFa", name_en AS "nameEn",
   province_id AS "provinceId", county_id AS "countyId", path, depth, active, inspection_head_id AS "inspectionHeadId"`;
 
 export async function getUnit(db: Queryable, id: number): Promise<Unit | null> {

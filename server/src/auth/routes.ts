@@ -7,6 +7,9 @@ import { EnrolBody, LoginBody, LoginReply, PrincipalSchema, TotpSecretReply } fr
 import { deleteSession } from './store.ts';
 import { hashSecret } from './tokens.ts';
 
+/** The cookie name of the signed-in hint (see the login route). */
+export const SIGNED_IN_HINT = 'foad_staff';
+
 export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db, config } = app.deps;
 
@@ -31,6 +34,9 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         secure: config.cookieSecure,
         expires: result.expiresAt,
       });
+      // Readable by the page, carrying nothing secret: it tells the web app a staff session may
+      // exist, so citizens' pages do not ask /auth/me (and log a 401) on every visit.
+      reply.setCookie(SIGNED_IN_HINT, '1', { path: '/', sameSite: 'strict', secure: config.cookieSecure, expires: result.expiresAt });
       const { unitPath: _path, ...user } = result.user;
       return { token: result.token, expiresAt: result.expiresAt.toISOString(), user };
     },
@@ -45,6 +51,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const token = request.sessionToken();
       if (token) await deleteSession(db.pool, hashSecret(token, config.secret));
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      reply.clearCookie(SIGNED_IN_HINT, { path: '/' });
       return reply.status(204).send(null);
     },
   );

@@ -207,6 +207,8 @@ export const complaintRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const user = await request.staff();
       await applyStaffAction(db, app.deps.config, user, request.params.id, request.body);
+      // An operator's referral from the triage queue is the label the triage model learns from.
+      if (request.body.action === 'refer') await app.deps.triage?.learnFrom(request.params.id);
       return detail(db, request.params.id, user, true);
     },
   );

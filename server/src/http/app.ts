@@ -29,6 +29,7 @@ import type { Database } from '../db/database.ts';
 import { setChainKeys } from '../domain/event-chain.ts';
 import { enforcementRoutes } from '../enforcement/routes.ts';
 import { hotspotRoutes } from '../hotspots/routes.ts';
+import { incidentRoutes } from '../incidents/routes.ts';
 import { inspectionRoutes } from '../inspections/routes.ts';
 import { liveRoutes } from '../live/routes.ts';
 import { type Metrics, metricsRoute } from '../metrics/metrics.ts';
@@ -40,6 +41,8 @@ import { reportAdminRoutes, reportRoutes } from '../reports/routes.ts';
 import { slaAdminRoutes } from '../sla/admin-routes.ts';
 import { citizenComplaintId } from '../tracking/citizen-tracking.ts';
 import { trackingRoutes } from '../tracking/routes.ts';
+import { triageRoutes } from '../triage/routes.ts';
+import { Triage } from '../triage/service.ts';
 import { languageOf } from './language.ts';
 import { loggerOptions } from './log-redaction.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
@@ -62,6 +65,8 @@ export interface AppDeps {
   /** Operations: the drain flag /readyz reports, and the metrics registry to instrument with. */
   readiness?: Readiness;
   metrics?: Metrics;
+  /** The triage model (issue 15); built from the database when not given. */
+  triage?: Triage;
 }
 
 declare module 'fastify' {
@@ -107,7 +112,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
   // Every event this process chains or verifies uses the configured keys (docs/tamper-evidence.md).
   setChainKeys(chainKeysFromConfig(deps.config));
-  app.decorate('deps', { ...deps, attachmentStorage: deps.attachmentStorage ?? storageFromConfig(deps.config) });
+  app.decorate('deps', {
+    ...deps,
+    attachmentStorage: deps.attachmentStorage ?? storageFromConfig(deps.config),
+    triage: deps.triage ?? new Triage(deps.db, deps.config, deps.clock),
+  });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -198,6 +207,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(agencyRoutes, { prefix: '/api/v1' });
   await app.register(complaintRoutes, { prefix: '/api/v1' });
+  await app.register(triageRoutes, { prefix: '/api/v1' });
+  await app.register(incidentRoutes, { prefix: '/api/v1' });
   await app.register(trackingRoutes, { prefix: '/api/v1' });
   await app.register(attachmentRoutes, { prefix: '/api/v1', citizenComplaintId });
   await app.register(authRoutes, { prefix: '/api/v1' });

@@ -68,7 +68,7 @@ export function foldForTriage(text: string): string {
     .replace(/[آأإ]/g, 'ا')
     .replace(/ؤ/g, 'و')
     .replace(/ئ/g, 'ی')
-    .replace(/ة|هٔ/g, 'ه')
+    .replace(/ة|هٔ|ۀ/g, 'ه')
     .replace(/[\u200c\u200d]/g, ' ')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();

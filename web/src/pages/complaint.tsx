@@ -7,6 +7,7 @@ import { AgencyPicker, Countdown, ErrorAlert, PlacePicker, placeOfUnit, StatusBa
 import { CHANNEL_NAMES, digits, EVENT_NAMES, nameOf, num } from '../format.ts';
 import { useI18n } from '../i18n.tsx';
 import { useStaff } from '../session.tsx';
+import { TriageSuggestionCard } from '../triage.tsx';
 import { AttachmentList } from './attachments.tsx';
 import { CaseFacts } from './case-links.tsx';
 
@@ -440,6 +441,15 @@ function ActionsCard({ complaint, actions }: { complaint: ComplaintDetail; actio
           <Tabs.Panel value="refer">
             <form onSubmit={submit('refer')}>
               <Stack gap="sm">
+                <TriageSuggestionCard
+                  complaintId={complaint.id}
+                  onAccept={(choice) => {
+                    setUnit(choice.unit);
+                    const implied = placeOfUnit(choice.unit, place);
+                    if (implied) setPlace(implied);
+                    if (choice.categoryId !== null) setCategoryId(String(choice.categoryId));
+                  }}
+                />
                 <AgencyPicker
                   value={unit}
                   onChange={(picked) => {

@@ -6,6 +6,7 @@ import { api, type SubmitReply, type Unit } from '../api.ts';
 import { AgencyPicker, ErrorAlert, PlacePicker, placeOfUnit, useCategories, When } from '../components.tsx';
 import { asciiDigits, digits } from '../format.ts';
 import { useI18n } from '../i18n.tsx';
+import { FormSuggestion } from '../triage.tsx';
 import { uploadAttachments } from '../uploads.ts';
 
 /** The form a citizen (or an operator on a call, with `operator`) fills to file a complaint. */
@@ -162,6 +163,16 @@ export function ComplaintForm({
               maxLength={4000}
               autosize
               minRows={4}
+            />
+            <FormSuggestion
+              description={description}
+              place={place}
+              visible={agency === null}
+              onAccept={(choice) => {
+                setUnknownAgency(false);
+                pickAgency(choice.unit);
+                if (choice.categoryId !== null && !categoryId) setCategoryId(String(choice.categoryId));
+              }}
             />
             <TextInput
               label={t('نام یا سمت کارمند (اختیاری)', 'Name or position of the employee (optional)')}
