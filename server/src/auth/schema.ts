@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { Nullable } from '../http/schemas.ts';
+import { STAFF_PAGES } from './pages.ts';
 import { ROLES } from './roles.ts';
 
 export const RoleSchema = Type.Enum(ROLES);
@@ -12,6 +13,14 @@ export const PrincipalSchema = Type.Object({
   unitId: Nullable(Type.Integer()),
   provinceId: Nullable(Type.Integer()),
   language: Type.Union([Type.Literal('fa'), Type.Literal('en')]),
+});
+
+/** The signed-in staff member and the console pages they may open (home first). */
+export const SessionSchema = Type.Object({
+  ...PrincipalSchema.properties,
+  pages: Type.Array(Type.Enum(STAFF_PAGES), {
+    description: 'The staff pages this member may open, their home page first (paths under /staff/)',
+  }),
 });
 
 export const LoginBody = Type.Object(

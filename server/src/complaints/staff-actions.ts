@@ -1,7 +1,7 @@
 import { getCategory } from '../agencies/catalogue-store.ts';
 import { rootIdOf, routeComplaint } from '../agencies/routing.ts';
 import { getCounty, getUnit, provinceExists } from '../agencies/store.ts';
-import { AGENCY_ROLES, can, type Permission } from '../auth/roles.ts';
+import { AGENCY_ROLES, can } from '../auth/roles.ts';
 import type { StaffPrincipal } from '../auth/scope.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import type { Command } from '../domain/lifecycle.ts';
@@ -10,6 +10,7 @@ import { AppError } from '../http/errors.ts';
 import { deadlineAt, policyOf } from '../sla/deadline.ts';
 import { answerDeadline } from '../sla/plan.ts';
 import { cachedClock } from '../sla/store.ts';
+import { PERMISSION_OF } from './allowed-actions.ts';
 import { type Applied, applyCommand, type ChangeSettings } from './apply-command.ts';
 import { ASSIGNABLE_STAFF, type LockedComplaint } from './store.ts';
 
@@ -24,17 +25,6 @@ export type StaffAction =
   | { action: 'escalate'; reason: string }
   /** Triage: route a complaint that arrived without a known agency. */
   | { action: 'refer'; agencyId: number; categoryId?: number | undefined; provinceId?: number | undefined; countyId?: number | undefined };
-
-const PERMISSION_OF: Record<StaffAction['action'], Permission> = {
-  assign: 'complaint.assign',
-  start: 'complaint.work',
-  note: 'complaint.note',
-  answer: 'complaint.work',
-  transfer: 'complaint.transfer',
-  reject: 'complaint.reject',
-  escalate: 'complaint.escalate',
-  refer: 'complaint.triage',
-};
 
 /** Applies a staff member's action to a complaint in their scope. */
 export async function applyStaffAction(
