@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTree, complaintBody, type Place, places, type StaffFixture, staff, type Tree } from '../../server/test/factories.ts';
+import { createStaff } from '../../server/src/auth/create-staff.ts';
+import { buildTree, complaintBody, type Place, places, type StaffFixture, staff, type Tree, uniq } from '../../server/test/factories.ts';
 import { type Harness, startHarness } from '../../server/test/harness.ts';
 import { ensureWebBuilt } from '../build.ts';
 import { launchChromium } from './browser.ts';
@@ -21,6 +22,8 @@ const users: Record<string, StaffFixture> = {};
 let code = '';
 let complaintId = '';
 const CALLER = '09127654321';
+const PASSWORD = 'a-long-test-password-128';
+let leaderName = '';
 const fa = (text: string) => text.replace(/[0-9]/g, (d) => '۰۱۲۳۴۵۶۷۸۹'[Number(d)]!);
 const grouped = (c: string) => fa(c.replace(/(\d{4})(?=\d)/g, '$1 '));
 
@@ -35,6 +38,16 @@ beforeAll(async () => {
   users.operator = await staff(h.db, h.config, 'operator');
   users.head = await staff(h.db, h.config, 'inspection_head', { unit: tree.countyOffices[0] }, { inspectionHead: true });
   users.leaderCounty = await staff(h.db, h.config, 'leader_county', { unit: tree.countyOffices[0] });
+  leaderName = `leader.${uniq()}`;
+  await createStaff(h.db.pool, {
+    username: leaderName,
+    displayName: 'مدیر شهرستان (دفتر کلید)',
+    password: PASSWORD,
+    role: 'leader_county',
+    unitId: tree.countyOffices[0].id,
+    provinceId: null,
+    language: 'fa',
+  });
   const res = await h.app.inject({
     method: 'POST',
     url: '/api/v1/complaints',
@@ -151,6 +164,24 @@ describe('keyboard', () => {
     await page.getByTestId('filed-heading').waitFor();
     expect((await focused(page)).testid).toBe('filed-heading');
     expect(await page.getByTestId('tracking-code').locator('bdi').textContent()).toMatch(/^[۰-۹]{4} [۰-۹]{4} [۰-۹]{4}$/);
+    await context.close();
+  }, 120_000);
+});
+
+describe('signing in', () => {
+  it('lands on the role’s home page with the menu the server lists', async () => {
+    const { context, page } = await open(PHONE);
+    await settle(page, '/staff/login');
+    await page.getByLabel('نام کاربری').fill(leaderName);
+    await page.getByLabel('گذرواژه').fill(PASSWORD);
+    await page.getByLabel('گذرواژه').press('Enter');
+    await page.waitForURL(/\/staff\/inbox/);
+    await page.getByRole('button', { name: 'منو' }).click();
+    const menu = page.getByRole('navigation', { name: 'منو' });
+    expect(await menu.getByRole('link').allTextContents()).toEqual(['کارتابل', 'پایش زنده', 'کارنامه‌ها', 'سابقهٔ من']);
+    // A page the server does not list for this role says so.
+    await settle(page, '/staff/admin');
+    expect(await page.locator('h1').first().textContent()).toBe('این صفحه برای نقش شما نیست.');
     await context.close();
   }, 120_000);
 });

@@ -3914,6 +3914,8 @@ export interface paths {
                                 unitId: number | null;
                                 provinceId: number | null;
                                 language: "fa" | "en";
+                                /** @description The staff pages this member may open, their home page first (paths under /staff/) */
+                                pages: ("dashboard" | "supervision" | "inbox" | "operator" | "reports" | "enforcement" | "record" | "inspections" | "admin")[];
                             };
                         };
                     };

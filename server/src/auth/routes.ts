@@ -33,7 +33,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         expires: result.expiresAt,
       });
       const { unitPath: _path, ...user } = result.user;
-      return { token: result.token, expiresAt: result.expiresAt.toISOString(), user };
+      return { token: result.token, expiresAt: result.expiresAt.toISOString(), user: { ...user, pages: pagesOf(user.role) } };
     },
   );
 

@@ -23,6 +23,12 @@ export const SessionSchema = Type.Object({
   }),
 });
 
+export const LoginReply = Type.Object({
+  token: Type.String({ description: 'Bearer token for API clients; browsers use the HttpOnly cookie set with it' }),
+  expiresAt: Type.String({ format: 'date-time' }),
+  user: SessionSchema,
+});
+
 export const LoginBody = Type.Object(
   {
     username: Type.String({ minLength: 1, maxLength: 64 }),
@@ -42,11 +48,7 @@ export const TotpSecretReply = Type.Object({
   uri: Type.String({ description: 'otpauth://totp/… URI (the QR code carries it)' }),
 });
 
-export const LoginReply = Type.Object({
-  token: Type.String({ description: 'Bearer token for API clients; browsers use the HttpOnly cookie set with it' }),
-  expiresAt: Type.String({ format: 'date-time' }),
-  user: PrincipalSchema,
-});
+
 
 export const CreateStaffBody = Type.Object(
   {
