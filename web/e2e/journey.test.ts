@@ -25,6 +25,8 @@ import { launchChromium } from './browser.ts';
 const PASSWORD = 'a-long-test-password-128';
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const digitsFa = (text: string) => text.replace(/[0-9]/g, (d) => '۰۱۲۳۴۵۶۷۸۹'[Number(d)]!);
+/** A tracking code as the pages show it: 4-4-4 in Persian digits. */
+const codeFa = (code: string) => digitsFa(code.replace(/(\d{4})(?=\d)/g, '$1 '));
 const latin = (text: string) => text.replace(/[۰-۹]/g, (d) => String('۰۱۲۳۴۵۶۷۸۹'.indexOf(d))).replace(/\D/g, '');
 
 let h: Harness;
@@ -276,7 +278,7 @@ describe('the web app in a real browser', () => {
     const page = await signIn(context, 'operator');
     await page.waitForURL(/\/staff\/operator/);
     await page.goto(`${base}/staff/operator?caller=09123456789`);
-    await page.getByText(digitsFa(trackingCode)).first().waitFor();
+    await page.getByText(codeFa(trackingCode)).first().waitFor();
     expect(await page.getByLabel('تلفن همراه').inputValue()).toBe('09123456789');
     await page.getByRole('textbox', { name: 'دستگاه اجرایی' }).fill('دفتر آزمون');
     await page.getByRole('option', { name: new RegExp(tree.countyOffices[0].nameFa) }).click();
@@ -332,7 +334,7 @@ describe('the web app in a real browser', () => {
     await expectPlaceFilled(page);
     await page.getByLabel('شرح ماجرا').fill('کارمند پذیرش مراجعه را به هفتهٔ بعد موکول کرد.');
     await page.getByRole('heading', { name: 'شکایت‌های باز مشابه' }).waitFor();
-    await page.getByText(digitsFa(fresh)).first().waitFor();
+    await page.getByText(codeFa(fresh)).first().waitFor();
     await context.close();
   });
 

@@ -87,3 +87,10 @@ export async function contrastProblems(page: Page, axeSource: string): Promise<s
   const incomplete = results.incomplete.map((r) => ({ nodes: r.nodes.filter((n) => !/obscured|overlaps/.test(n.any[0]?.message ?? '')) }));
   return [...results.violations, ...incomplete].flatMap((r) => r.nodes.map((n) => `${n.target.join(' ')}: ${n.any[0]?.message ?? ''}`)).slice(0, 8);
 }
+
+/** Other names a role went by (web/src/role-names.ts), found in the page's visible text: one name per role on every screen. */
+export async function roleNameVariants(page: Page, variants: readonly RegExp[]): Promise<string[]> {
+  // biome-ignore lint/performance/useDomNodeTextContent: only the text a person sees, not hidden nodes
+  const text = await page.evaluate(() => document.body.innerText);
+  return variants.flatMap((v) => text.match(v)?.[0] ?? []).map((found) => `«${found}»`);
+}

@@ -9,14 +9,15 @@ import { seedDemo } from '../../server/src/seed/demo.ts';
 import { type Harness, startHarness } from '../../server/test/harness.ts';
 import { seedComplaint } from '../../server/test/seed-complaints.ts';
 import { ensureWebBuilt } from '../build.ts';
+import { ROLE_NAME_VARIANTS } from '../src/role-names.ts';
 import { launchChromium } from './browser.ts';
-import { contrastProblems, horizontalOverflow, latinText } from './page-checks.ts';
+import { contrastProblems, horizontalOverflow, latinText, roleNameVariants } from './page-checks.ts';
 
 /**
  * Every page on a phone, in Persian: the demo data plus a published report card, an inspection
  * (one drawn at random, one filed), and a rule's warning to an office head; then each citizen and
- * staff page at 360 × 740 and 390 × 844 must not stick out sideways and must show no Latin letters
- * or digits outside marked codes and links.
+ * staff page at 360 × 740 and 390 × 844 must not stick out sideways, must show no Latin letters
+ * or digits outside marked codes and links, and must call each role by its one name.
  */
 const PASSWORD = 'a-long-test-password-128';
 /** The demo's TOTP roles (admin, operator, supervisor) share this secret. */
@@ -86,7 +87,8 @@ async function findings(page: Page, where: string): Promise<string[]> {
   const latin = (await latinText(page)).map((f) => `${where} Latin text: «${f}»`);
   const csp = (await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).map((v) => `${where} CSP refused: ${v}`);
   const crashed = (await page.locator('h1').count()) === 0 ? [`${where} shows no heading (crashed?)`] : [];
-  return [...wide, ...latin, ...csp, ...crashed, ...pageErrors.splice(0).map((e) => `${where} page error: ${e}`)];
+  const roles = (await roleNameVariants(page, ROLE_NAME_VARIANTS)).map((f) => `${where} names a role otherwise: ${f}`);
+  return [...wide, ...latin, ...csp, ...crashed, ...roles, ...pageErrors.splice(0).map((e) => `${where} page error: ${e}`)];
 }
 
 beforeAll(async () => {

@@ -655,6 +655,8 @@ export interface paths {
                             createdAt: string;
                             updatedAt: string;
                             excerpt: string;
+                            /** @description What the reader may do on this complaint now (from the role and the lifecycle’s transition table): the lifecycle actions of POST /complaints/{id}/actions, and name_employee, read_contact, attach, verify */
+                            actions: ("refer" | "assign" | "start" | "note" | "answer" | "transfer" | "reject" | "escalate" | "name_employee" | "read_contact" | "attach" | "verify")[];
                             description: string;
                             location: {
                                 lat: number;
@@ -708,9 +710,11 @@ export interface paths {
                             timeline: {
                                 seq: number;
                                 type: string;
-                                actorKind: string;
+                                /** @description Who did it: the citizen, a staff member (actorName, actorRole) or the system (routing, deadlines, links) */
+                                actorKind: "citizen" | "staff" | "system";
                                 actorId: number | null;
                                 actorName: string | null;
+                                actorRole: ("national_admin" | "provincial_supervisor" | "inspection_head" | "leader_senior" | "leader_middle" | "leader_county" | "responder" | "operator" | "auditor") | null;
                                 data: unknown;
                                 createdAt: string;
                                 hash: string;
@@ -1018,6 +1022,8 @@ export interface paths {
                             createdAt: string;
                             updatedAt: string;
                             excerpt: string;
+                            /** @description What the reader may do on this complaint now (from the role and the lifecycle’s transition table): the lifecycle actions of POST /complaints/{id}/actions, and name_employee, read_contact, attach, verify */
+                            actions: ("refer" | "assign" | "start" | "note" | "answer" | "transfer" | "reject" | "escalate" | "name_employee" | "read_contact" | "attach" | "verify")[];
                             description: string;
                             location: {
                                 lat: number;
@@ -1071,9 +1077,11 @@ export interface paths {
                             timeline: {
                                 seq: number;
                                 type: string;
-                                actorKind: string;
+                                /** @description Who did it: the citizen, a staff member (actorName, actorRole) or the system (routing, deadlines, links) */
+                                actorKind: "citizen" | "staff" | "system";
                                 actorId: number | null;
                                 actorName: string | null;
+                                actorRole: ("national_admin" | "provincial_supervisor" | "inspection_head" | "leader_senior" | "leader_middle" | "leader_county" | "responder" | "operator" | "auditor") | null;
                                 data: unknown;
                                 createdAt: string;
                                 hash: string;
@@ -1282,6 +1290,8 @@ export interface paths {
                             createdAt: string;
                             updatedAt: string;
                             excerpt: string;
+                            /** @description What the reader may do on this complaint now (from the role and the lifecycle’s transition table): the lifecycle actions of POST /complaints/{id}/actions, and name_employee, read_contact, attach, verify */
+                            actions: ("refer" | "assign" | "start" | "note" | "answer" | "transfer" | "reject" | "escalate" | "name_employee" | "read_contact" | "attach" | "verify")[];
                             description: string;
                             location: {
                                 lat: number;
@@ -1335,9 +1345,11 @@ export interface paths {
                             timeline: {
                                 seq: number;
                                 type: string;
-                                actorKind: string;
+                                /** @description Who did it: the citizen, a staff member (actorName, actorRole) or the system (routing, deadlines, links) */
+                                actorKind: "citizen" | "staff" | "system";
                                 actorId: number | null;
                                 actorName: string | null;
+                                actorRole: ("national_admin" | "provincial_supervisor" | "inspection_head" | "leader_senior" | "leader_middle" | "leader_county" | "responder" | "operator" | "auditor") | null;
                                 data: unknown;
                                 createdAt: string;
                                 hash: string;
@@ -1530,6 +1542,8 @@ export interface paths {
                             createdAt: string;
                             updatedAt: string;
                             excerpt: string;
+                            /** @description What the reader may do on this complaint now (from the role and the lifecycle’s transition table): the lifecycle actions of POST /complaints/{id}/actions, and name_employee, read_contact, attach, verify */
+                            actions: ("refer" | "assign" | "start" | "note" | "answer" | "transfer" | "reject" | "escalate" | "name_employee" | "read_contact" | "attach" | "verify")[];
                             description: string;
                             location: {
                                 lat: number;
@@ -1583,9 +1597,11 @@ export interface paths {
                             timeline: {
                                 seq: number;
                                 type: string;
-                                actorKind: string;
+                                /** @description Who did it: the citizen, a staff member (actorName, actorRole) or the system (routing, deadlines, links) */
+                                actorKind: "citizen" | "staff" | "system";
                                 actorId: number | null;
                                 actorName: string | null;
+                                actorRole: ("national_admin" | "provincial_supervisor" | "inspection_head" | "leader_senior" | "leader_middle" | "leader_county" | "responder" | "operator" | "auditor") | null;
                                 data: unknown;
                                 createdAt: string;
                                 hash: string;
@@ -1795,6 +1811,8 @@ export interface paths {
                             createdAt: string;
                             updatedAt: string;
                             excerpt: string;
+                            /** @description What the reader may do on this complaint now (from the role and the lifecycle’s transition table): the lifecycle actions of POST /complaints/{id}/actions, and name_employee, read_contact, attach, verify */
+                            actions: ("refer" | "assign" | "start" | "note" | "answer" | "transfer" | "reject" | "escalate" | "name_employee" | "read_contact" | "attach" | "verify")[];
                             description: string;
                             location: {
                                 lat: number;
@@ -1848,9 +1866,11 @@ export interface paths {
                             timeline: {
                                 seq: number;
                                 type: string;
-                                actorKind: string;
+                                /** @description Who did it: the citizen, a staff member (actorName, actorRole) or the system (routing, deadlines, links) */
+                                actorKind: "citizen" | "staff" | "system";
                                 actorId: number | null;
                                 actorName: string | null;
+                                actorRole: ("national_admin" | "provincial_supervisor" | "inspection_head" | "leader_senior" | "leader_middle" | "leader_county" | "responder" | "operator" | "auditor") | null;
                                 data: unknown;
                                 createdAt: string;
                                 hash: string;
@@ -4332,6 +4352,8 @@ export interface paths {
                                 unitId: number | null;
                                 provinceId: number | null;
                                 language: "fa" | "en";
+                                /** @description The staff pages this member may open, their home page first (paths under /staff/) */
+                                pages: ("dashboard" | "supervision" | "inbox" | "operator" | "reports" | "enforcement" | "record" | "inspections" | "admin")[];
                             };
                         };
                     };
@@ -4448,7 +4470,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in staff member */
+        /** The signed-in staff member and the pages they may open */
         get: {
             parameters: {
                 query?: never;
@@ -4473,6 +4495,8 @@ export interface paths {
                             unitId: number | null;
                             provinceId: number | null;
                             language: "fa" | "en";
+                            /** @description The staff pages this member may open, their home page first (paths under /staff/) */
+                            pages: ("dashboard" | "supervision" | "inbox" | "operator" | "reports" | "enforcement" | "record" | "inspections" | "admin")[];
                         };
                     };
                 };

@@ -3,16 +3,16 @@ import { useDisclosure } from '@mantine/hooks';
 import { useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
 import { Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
-import { api, type Role } from './api.ts';
-import { ROLE_NAMES } from './format.ts';
+import { api, type Staff } from './api.ts';
 import { useI18n } from './i18n.tsx';
 import { CitizenHome } from './pages/citizen-home.tsx';
+import { ROLE_NAMES } from './role-names.ts';
 import { useStaff } from './session.tsx';
 
 // Every page but the citizen's home loads on first visit: a citizen on a phone downloads the
 // home page's code only, not the staff consoles, charts and admin screens.
 const AdminPage = lazy(() => import('./pages/admin.tsx').then((m) => ({ default: m.AdminPage })));
-const ComplaintPage = lazy(() => import('./pages/complaint.tsx').then((m) => ({ default: m.ComplaintPage })));
+const ComplaintPage = lazy(() => import('./pages/complaint/page.tsx').then((m) => ({ default: m.ComplaintPage })));
 const DashboardPage = lazy(() => import('./pages/dashboard.tsx').then((m) => ({ default: m.DashboardPage })));
 const EnforcementPage = lazy(() => import('./pages/enforcement.tsx').then((m) => ({ default: m.EnforcementPage })));
 const FileComplaintPage = lazy(() => import('./pages/file-complaint.tsx').then((m) => ({ default: m.FileComplaintPage })));
@@ -25,41 +25,61 @@ const ReportsPage = lazy(() => import('./pages/reports.tsx').then((m) => ({ defa
 const SupervisionPage = lazy(() => import('./pages/supervision.tsx').then((m) => ({ default: m.SupervisionPage })));
 const TrackPage = lazy(() => import('./pages/track.tsx').then((m) => ({ default: m.TrackPage })));
 
-const AGENCY: Role[] = ['inspection_head', 'leader_senior', 'leader_middle', 'leader_county', 'responder'];
+type StaffPage = Staff['pages'][number];
 
-/** The staff pages a role sees in the menu, first one is its home. */
-function staffLinks(role: Role): { to: string; fa: string; en: string }[] {
-  const inbox = { to: '/staff/inbox', fa: 'کارتابل', en: 'Inbox' };
-  const operator = { to: '/staff/operator', fa: 'میز اپراتور ۱۲۸', en: '128 console' };
-  const supervision = { to: '/staff/supervision', fa: 'نظارت', en: 'Supervision' };
-  const dashboard = { to: '/staff/dashboard', fa: 'پایش زنده', en: 'Live' };
-  const reports = { to: '/staff/reports', fa: 'کارنامه‌ها', en: 'Report cards' };
-  const enforcement = { to: '/staff/enforcement', fa: 'اقدام‌ها', en: 'Enforcement' };
-  const record = { to: '/staff/enforcement', fa: 'سابقهٔ من', en: 'My record' };
-  const inspections = { to: '/staff/inspections', fa: 'بازرسی', en: 'Inspections' };
-  const admin = { to: '/staff/admin', fa: 'مدیریت', en: 'Administration' };
-  if (role === 'operator') return [operator, inbox, dashboard];
-  if (role === 'provincial_supervisor' || role === 'auditor') return [dashboard, supervision, inbox, reports, enforcement, inspections];
-  if (role === 'national_admin') return [dashboard, supervision, inbox, operator, reports, enforcement, inspections, admin];
-  if (role === 'responder') return [inbox];
-  if (AGENCY.includes(role)) return [inbox, dashboard, reports, record];
-  return [inbox];
+/** Each console page's path and menu name; which of them a staff member sees comes from the server (`/auth/me`). */
+const PAGE_LINKS: Record<StaffPage, { to: string; fa: string; en: string }> = {
+  inbox: { to: '/staff/inbox', fa: 'کارتابل', en: 'Inbox' },
+  operator: { to: '/staff/operator', fa: 'میز اپراتور ۱۲۸', en: '128 console' },
+  supervision: { to: '/staff/supervision', fa: 'نظارت', en: 'Supervision' },
+  dashboard: { to: '/staff/dashboard', fa: 'پایش زنده', en: 'Live' },
+  reports: { to: '/staff/reports', fa: 'کارنامه‌ها', en: 'Report cards' },
+  enforcement: { to: '/staff/enforcement', fa: 'اقدام‌ها', en: 'Enforcement' },
+  record: { to: '/staff/enforcement', fa: 'سابقهٔ من', en: 'My record' },
+  inspections: { to: '/staff/inspections', fa: 'بازرسی', en: 'Inspections' },
+  admin: { to: '/staff/admin', fa: 'مدیریت', en: 'Administration' },
+};
+
+/** The pages a staff member may open, their home first, as the server lists them. */
+function staffLinks(staff: Staff): { to: string; fa: string; en: string }[] {
+  return staff.pages.map((page) => PAGE_LINKS[page]);
 }
 
 function StaffHome() {
   const { staff, loading } = useStaff();
   if (loading) return null;
   if (!staff) return <Navigate to="/staff/login" replace />;
-  return <Navigate to={staffLinks(staff.role)[0]!.to} replace />;
+  return <Navigate to={staffLinks(staff)[0]?.to ?? '/staff/inbox'} replace />;
 }
 
-/** Staff pages need a session; without one the person is sent to sign in and brought back. */
-function RequireStaff({ children }: { children: React.ReactNode }) {
+/**
+ * Staff pages need a session; without one the person is sent to sign in and brought back. A page
+ * the server does not list for this member says so instead of showing an empty console.
+ */
+function RequireStaff({ children, page }: { children: React.ReactNode; page?: StaffPage | StaffPage[] }) {
   const { staff, loading } = useStaff();
   const location = useLocation();
+  const { t } = useI18n();
   if (loading) return null;
   if (!staff) return <Navigate to={`/staff/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  const needed = page === undefined ? [] : Array.isArray(page) ? page : [page];
+  if (needed.length > 0 && !needed.some((p) => staff.pages.includes(p)))
+    return (
+      <Text role="alert" component="h1" fw={500}>
+        {t('این صفحه برای نقش شما نیست.', 'This page is not for your role.')}
+      </Text>
+    );
   return <>{children}</>;
+}
+
+/** Moves the keyboard's focus to the page's content: the first thing Tab reaches on every page. */
+function SkipLink() {
+  const { t } = useI18n();
+  return (
+    <a href="#main" className="skip-link">
+      {t('پرش به محتوا', 'Skip to content')}
+    </a>
+  );
 }
 
 export function App() {
@@ -69,7 +89,7 @@ export function App() {
   const navigate = useNavigate();
   const client = useQueryClient();
   const links = staff
-    ? staffLinks(staff.role)
+    ? staffLinks(staff)
     : [
         { to: '/file', fa: 'ثبت شکایت', en: 'File a complaint' },
         { to: '/track', fa: 'پیگیری', en: 'Track' },
@@ -86,149 +106,155 @@ export function App() {
     </Anchor>
   ));
   return (
-    <AppShell header={{ height: 60 }} navbar={{ width: 240, breakpoint: 'sm', collapsed: { desktop: true, mobile: !opened } }} padding="md">
-      <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-          <Group gap="sm" wrap="nowrap">
-            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('منو', 'Menu')} />
-            <UnstyledButton component={Link} to={staff ? '/staff' : '/'}>
-              <Group gap={6} wrap="nowrap">
-                <Text fw={700} size="lg" c="blue.8">
-                  {t('۱۲۸', '128')}
-                </Text>
-                <Text fw={700} visibleFrom="xs">
-                  {t('سامانهٔ فوریت‌های اداری', 'Administrative Emergency')}
-                </Text>
+    <>
+      <SkipLink />
+      <AppShell header={{ height: 60 }} navbar={{ width: 240, breakpoint: 'sm', collapsed: { desktop: true, mobile: !opened } }} padding="md">
+        <AppShell.Header>
+          <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+            <Group gap="sm" wrap="nowrap">
+              <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('منو', 'Menu')} />
+              <UnstyledButton component={Link} to={staff ? '/staff' : '/'}>
+                <Group gap={6} wrap="nowrap">
+                  <Text fw={700} size="lg" c="blue.8">
+                    {t('۱۲۸', '128')}
+                  </Text>
+                  <Text fw={700} visibleFrom="xs">
+                    {t('سامانهٔ فوریت‌های اداری', 'Administrative Emergency')}
+                  </Text>
+                </Group>
+              </UnstyledButton>
+              <Group gap="lg" visibleFrom="sm" component="nav" aria-label={t('پیوندهای اصلی', 'Main links')}>
+                {nav}
               </Group>
-            </UnstyledButton>
-            <Group gap="lg" visibleFrom="sm" component="nav" aria-label={t('پیوندهای اصلی', 'Main links')}>
-              {nav}
+            </Group>
+            <Group gap="xs" wrap="nowrap">
+              <Button variant="subtle" size="compact-sm" onClick={() => setLang(lang === 'fa' ? 'en' : 'fa')} lang={lang === 'fa' ? 'en' : 'fa'}>
+                {lang === 'fa' ? 'English' : 'فارسی'}
+              </Button>
+              {staff ? (
+                <Menu position="bottom-end">
+                  <Menu.Target>
+                    {/* A long name is cut with an ellipsis so the header fits a 360 px phone. */}
+                    <Button
+                      variant="light"
+                      size="compact-sm"
+                      maw={150}
+                      title={staff.displayName}
+                      styles={{ label: { overflow: 'hidden', textOverflow: 'ellipsis' } }}
+                    >
+                      {staff.displayName}
+                    </Button>
+                  </Menu.Target>
+                  <Menu.Dropdown>
+                    <Menu.Label>{ROLE_NAMES[staff.role][lang]}</Menu.Label>
+                    <Menu.Item onClick={logout}>{t('خروج', 'Sign out')}</Menu.Item>
+                  </Menu.Dropdown>
+                </Menu>
+              ) : (
+                <Anchor component={Link} to="/staff/login" size="sm">
+                  {t('ورود کارکنان', 'Staff sign-in')}
+                </Anchor>
+              )}
             </Group>
           </Group>
-          <Group gap="xs" wrap="nowrap">
-            <Button variant="subtle" size="compact-sm" onClick={() => setLang(lang === 'fa' ? 'en' : 'fa')} lang={lang === 'fa' ? 'en' : 'fa'}>
-              {lang === 'fa' ? 'English' : 'فارسی'}
-            </Button>
-            {staff ? (
-              <Menu position="bottom-end">
-                <Menu.Target>
-                  {/* A long name is cut with an ellipsis so the header fits a 360 px phone. */}
-                  <Button
-                    variant="light"
-                    size="compact-sm"
-                    maw={150}
-                    title={staff.displayName}
-                    styles={{ label: { overflow: 'hidden', textOverflow: 'ellipsis' } }}
-                  >
-                    {staff.displayName}
-                  </Button>
-                </Menu.Target>
-                <Menu.Dropdown>
-                  <Menu.Label>{ROLE_NAMES[staff.role][lang]}</Menu.Label>
-                  <Menu.Item onClick={logout}>{t('خروج', 'Sign out')}</Menu.Item>
-                </Menu.Dropdown>
-              </Menu>
-            ) : (
-              <Anchor component={Link} to="/staff/login" size="sm">
-                {t('ورود کارکنان', 'Staff sign-in')}
-              </Anchor>
-            )}
-          </Group>
-        </Group>
-      </AppShell.Header>
-      <AppShell.Navbar p="md">
-        <nav aria-label={t('منو', 'Menu')}>
-          <Group gap="md" style={{ flexDirection: 'column', alignItems: 'stretch' }}>
-            {nav}
-          </Group>
-        </nav>
-      </AppShell.Navbar>
-      <AppShell.Main>
-        <Suspense fallback={<Loader size="sm" aria-label={t('در حال بارگیری…', 'Loading…')} />}>
-          <Routes>
-            <Route path="/" element={<CitizenHome />} />
-            <Route path="/file" element={<FileComplaintPage />} />
-            <Route path="/track" element={<TrackPage />} />
-            <Route path="/track/:code" element={<TrackPage />} />
-            <Route path="/portal" element={<PortalPage />} />
-            <Route path="/staff/login" element={<LoginPage />} />
-            <Route path="/staff" element={<StaffHome />} />
-            <Route
-              path="/staff/inbox"
-              element={
-                <RequireStaff>
-                  <InboxPage />
-                </RequireStaff>
-              }
-            />
-            <Route
-              path="/staff/complaints/:id"
-              element={
-                <RequireStaff>
-                  <ComplaintPage />
-                </RequireStaff>
-              }
-            />
-            <Route
-              path="/staff/operator"
-              element={
-                <RequireStaff>
-                  <OperatorPage />
-                </RequireStaff>
-              }
-            />
-            <Route
-              path="/staff/supervision"
-              element={
-                <RequireStaff>
-                  <SupervisionPage />
-                </RequireStaff>
-              }
-            />
-            <Route
-              path="/staff/admin"
-              element={
-                <RequireStaff>
-                  <AdminPage />
-                </RequireStaff>
-              }
-            />
-            <Route
-              path="/staff/dashboard"
-              element={
-                <RequireStaff>
-                  <DashboardPage />
-                </RequireStaff>
-              }
-            />
-            <Route
-              path="/staff/reports"
-              element={
-                <RequireStaff>
-                  <ReportsPage />
-                </RequireStaff>
-              }
-            />
-            <Route
-              path="/staff/enforcement"
-              element={
-                <RequireStaff>
-                  <EnforcementPage />
-                </RequireStaff>
-              }
-            />
-            <Route
-              path="/staff/inspections"
-              element={
-                <RequireStaff>
-                  <InspectionsPage />
-                </RequireStaff>
-              }
-            />
-            <Route path="*" element={<Text>{t('این صفحه پیدا نشد.', 'Page not found.')}</Text>} />
-          </Routes>
-        </Suspense>
-      </AppShell.Main>
-    </AppShell>
+        </AppShell.Header>
+        <AppShell.Navbar p="md">
+          {/* The phone's menu: in the page only while open, so Tab never meets a hidden second copy of the links. */}
+          {opened && (
+            <nav aria-label={t('منو', 'Menu')}>
+              <Group gap="md" style={{ flexDirection: 'column', alignItems: 'stretch' }}>
+                {nav}
+              </Group>
+            </nav>
+          )}
+        </AppShell.Navbar>
+        <AppShell.Main id="main" tabIndex={-1} style={{ outline: 'none' }}>
+          <Suspense fallback={<Loader size="sm" aria-label={t('در حال بارگیری…', 'Loading…')} />}>
+            <Routes>
+              <Route path="/" element={<CitizenHome />} />
+              <Route path="/file" element={<FileComplaintPage />} />
+              <Route path="/track" element={<TrackPage />} />
+              <Route path="/track/:code" element={<TrackPage />} />
+              <Route path="/portal" element={<PortalPage />} />
+              <Route path="/staff/login" element={<LoginPage />} />
+              <Route path="/staff" element={<StaffHome />} />
+              <Route
+                path="/staff/inbox"
+                element={
+                  <RequireStaff page={'inbox'}>
+                    <InboxPage />
+                  </RequireStaff>
+                }
+              />
+              <Route
+                path="/staff/complaints/:id"
+                element={
+                  <RequireStaff>
+                    <ComplaintPage />
+                  </RequireStaff>
+                }
+              />
+              <Route
+                path="/staff/operator"
+                element={
+                  <RequireStaff page={'operator'}>
+                    <OperatorPage />
+                  </RequireStaff>
+                }
+              />
+              <Route
+                path="/staff/supervision"
+                element={
+                  <RequireStaff page={'supervision'}>
+                    <SupervisionPage />
+                  </RequireStaff>
+                }
+              />
+              <Route
+                path="/staff/admin"
+                element={
+                  <RequireStaff page={'admin'}>
+                    <AdminPage />
+                  </RequireStaff>
+                }
+              />
+              <Route
+                path="/staff/dashboard"
+                element={
+                  <RequireStaff page={'dashboard'}>
+                    <DashboardPage />
+                  </RequireStaff>
+                }
+              />
+              <Route
+                path="/staff/reports"
+                element={
+                  <RequireStaff page={'reports'}>
+                    <ReportsPage />
+                  </RequireStaff>
+                }
+              />
+              <Route
+                path="/staff/enforcement"
+                element={
+                  <RequireStaff page={['enforcement', 'record']}>
+                    <EnforcementPage />
+                  </RequireStaff>
+                }
+              />
+              <Route
+                path="/staff/inspections"
+                element={
+                  <RequireStaff page={'inspections'}>
+                    <InspectionsPage />
+                  </RequireStaff>
+                }
+              />
+              <Route path="*" element={<Text>{t('این صفحه پیدا نشد.', 'Page not found.')}</Text>} />
+            </Routes>
+          </Suspense>
+        </AppShell.Main>
+      </AppShell>
+    </>
   );
 }

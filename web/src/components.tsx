@@ -2,7 +2,7 @@ import { Alert, Badge, Combobox, Loader, Select, Text, TextInput, Tooltip, useCo
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { ApiError, api, type Category, type Indicator, type Province, query, type Status, type Unit } from './api.ts';
-import { countdown, dateTime, gregorian, STATUS_NAMES } from './format.ts';
+import { countdown, dateTime, gregorian, groupedTrackingCode, STATUS_NAMES } from './format.ts';
 import { useI18n } from './i18n.tsx';
 
 /** An API error in the reader's language, with the fields the server named. */
@@ -33,6 +33,19 @@ export function When({ iso, gregorianOnHover = false }: { iso: string; gregorian
     </Tooltip>
   ) : (
     text
+  );
+}
+
+/**
+ * A tracking code grouped 4-4-4 in the reader's digits, isolated left to right (`<bdi dir="ltr">`)
+ * so the surrounding right-to-left text cannot reorder its groups; on paper too.
+ */
+export function TrackingCode({ code, className }: { code: string; className?: string }) {
+  const { lang } = useI18n();
+  return (
+    <bdi dir="ltr" className={['tracking-code-digits', className].filter(Boolean).join(' ')} data-code={code} translate="no">
+      {groupedTrackingCode(code, lang)}
+    </bdi>
   );
 }
 

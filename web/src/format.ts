@@ -1,4 +1,4 @@
-import type { Lang, Role, Status } from './api.ts';
+import type { Lang, Status } from './api.ts';
 
 const TEHRAN = 'Asia/Tehran';
 
@@ -15,6 +15,23 @@ export function digits(value: string, lang: Lang): string {
 /** Persian or Arabic-Indic digits typed by a person, as ASCII digits for the API. */
 export function asciiDigits(value: string): string {
   return value.replace(/[۰-۹]/g, (d) => String(d.charCodeAt(0) - 0x06f0)).replace(/[٠-٩]/g, (d) => String(d.charCodeAt(0) - 0x0660));
+}
+
+/**
+ * A tracking code as people read it aloud and copy it from paper: three groups of four
+ * (۴۸۲۱ ۰۹۳۷ ۵۵۱۲), in the reader's digits. Shown inside <TrackingCode>, isolated left to right.
+ */
+export function groupedTrackingCode(code: string, lang: Lang): string {
+  const clean = trackingCodeDigits(code);
+  return digits(clean.replace(/(\d{4})(?=\d)/g, '$1 '), lang);
+}
+
+/**
+ * What a person typed or pasted as a tracking code, as the API takes it: Persian or Arabic digits
+ * to ASCII, and spaces, dashes and anything else between the digits dropped.
+ */
+export function trackingCodeDigits(input: string): string {
+  return asciiDigits(input).replace(/\D/g, '');
 }
 
 /** A moment as a person in Iran reads it: the Jalali calendar in Persian, Tehran time either way. */
@@ -63,18 +80,6 @@ export const STATUS_NAMES: Record<Status, { fa: string; en: string; color: strin
   answered: { fa: 'پاسخ داده شد', en: 'Answered', color: 'teal' },
   closed: { fa: 'بسته شد', en: 'Closed', color: 'green' },
   rejected: { fa: 'رد شد', en: 'Rejected', color: 'red' },
-};
-
-export const ROLE_NAMES: Record<Role, { fa: string; en: string }> = {
-  national_admin: { fa: 'مدیر ملی سامانه', en: 'National administrator' },
-  provincial_supervisor: { fa: 'کارگروه نظارت استان', en: 'Provincial supervision group' },
-  inspection_head: { fa: 'مسئول بازرسی دستگاه', en: 'Inspection head' },
-  leader_senior: { fa: 'مدیر ارشد', en: 'Senior leader' },
-  leader_middle: { fa: 'مدیر میانی', en: 'Middle manager' },
-  leader_county: { fa: 'مدیر شهرستان', en: 'County manager' },
-  responder: { fa: 'کارشناس پاسخگو', en: 'Responder' },
-  operator: { fa: 'اپراتور ۱۲۸', en: '128 operator' },
-  auditor: { fa: 'حسابرس', en: 'Auditor' },
 };
 
 export const EVENT_NAMES: Record<string, { fa: string; en: string }> = {

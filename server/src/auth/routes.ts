@@ -2,8 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { errors } from '../core/schemas.ts';
 import { beginTotpSetup, confirmTotpSetup, enrolTotp, login } from './login.ts';
+import { pagesOf } from './pages.ts';
 import { SESSION_COOKIE } from './plugin.ts';
-import { EnrolBody, LoginBody, LoginReply, PrincipalSchema, TotpSecretReply } from './schema.ts';
+import { EnrolBody, LoginBody, LoginReply, SessionSchema, TotpSecretReply } from './schema.ts';
 import { deleteSession } from './store.ts';
 import { hashSecret } from './tokens.ts';
 
@@ -38,7 +39,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // exist, so citizens' pages do not ask /auth/me (and log a 401) on every visit.
       reply.setCookie(SIGNED_IN_HINT, '1', { path: '/', sameSite: 'strict', secure: config.cookieSecure, expires: result.expiresAt });
       const { unitPath: _path, ...user } = result.user;
-      return { token: result.token, expiresAt: result.expiresAt.toISOString(), user };
+      return { token: result.token, expiresAt: result.expiresAt.toISOString(), user: { ...user, pages: pagesOf(user.role) } };
     },
   );
 
@@ -59,11 +60,11 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/auth/me',
     {
-      schema: { tags: ['auth'], summary: 'The signed-in staff member', response: { 200: PrincipalSchema, ...errors(401) } },
+      schema: { tags: ['auth'], summary: 'The signed-in staff member and the pages they may open', response: { 200: SessionSchema, ...errors(401) } },
     },
     async (request) => {
       const { unitPath: _path, ...user } = await request.staff();
-      return user;
+      return { ...user, pages: pagesOf(user.role) };
     },
   );
 

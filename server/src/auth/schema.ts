@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { ROLES } from '../core/roles.ts';
 import { Nullable } from '../core/schemas.ts';
+import { STAFF_PAGES } from './pages.ts';
 
 export const RoleSchema = Type.Enum(ROLES);
 
@@ -12,6 +13,20 @@ export const PrincipalSchema = Type.Object({
   unitId: Nullable(Type.Integer()),
   provinceId: Nullable(Type.Integer()),
   language: Type.Union([Type.Literal('fa'), Type.Literal('en')]),
+});
+
+/** The signed-in staff member and the console pages they may open (home first). */
+export const SessionSchema = Type.Object({
+  ...PrincipalSchema.properties,
+  pages: Type.Array(Type.Enum(STAFF_PAGES), {
+    description: 'The staff pages this member may open, their home page first (paths under /staff/)',
+  }),
+});
+
+export const LoginReply = Type.Object({
+  token: Type.String({ description: 'Bearer token for API clients; browsers use the HttpOnly cookie set with it' }),
+  expiresAt: Type.String({ format: 'date-time' }),
+  user: SessionSchema,
 });
 
 export const LoginBody = Type.Object(
@@ -31,12 +46,6 @@ export const EnrolBody = Type.Object(
 export const TotpSecretReply = Type.Object({
   secret: Type.String({ description: 'Base32 secret, for typing into an authenticator app' }),
   uri: Type.String({ description: 'otpauth://totp/… URI (the QR code carries it)' }),
-});
-
-export const LoginReply = Type.Object({
-  token: Type.String({ description: 'Bearer token for API clients; browsers use the HttpOnly cookie set with it' }),
-  expiresAt: Type.String({ format: 'date-time' }),
-  user: PrincipalSchema,
 });
 
 export const CreateStaffBody = Type.Object(

@@ -7,6 +7,7 @@ import { can } from '../core/roles.ts';
 import { errors, IdempotencyHeaders, UuidParam } from '../core/schemas.ts';
 import type { StaffPrincipal } from '../core/scope.ts';
 import type { Database } from '../db/database.ts';
+import { allowedActions } from './allowed-actions.ts';
 import { caseLinks } from './link-case.ts';
 import { mergeDuplicate } from './merge-duplicate.ts';
 import { nameEmployee } from './name-employee.ts';
@@ -45,7 +46,10 @@ async function detail(db: Database, id: string, user: StaffPrincipal | null, aft
   const attachments = (await listAttachments(db.pool, id)).map(presentAttachment);
   // The employee a citizen named is for inspection roles only: others get neither the field nor its trace in the timeline.
   const mayReadEmployee = user !== null && can(user.role, 'complaint.employee.read');
+  // Right after an action that moved the complaint out of the reader's scope, they may do nothing more on it.
+  const inScope = user !== null && (!afterOwnAction || (await getComplaint(db.pool, { id }, user)) !== null);
   return {
+    actions: user && inScope ? allowedActions(user, complaint) : [],
     ...rest,
     ...(mayReadEmployee ? { namedEmployee } : {}),
     ...(await caseLinks(db.pool, id, user)),

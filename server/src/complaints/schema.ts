@@ -1,7 +1,9 @@
 import { Type } from 'typebox';
 import { AttachmentSchema } from '../attachments/schema.ts';
+import { RoleSchema } from '../auth/schema.ts';
 import { Nullable, Page } from '../core/schemas.ts';
 import { STATUSES } from '../domain/lifecycle.ts';
+import { COMPLAINT_ACTIONS } from './allowed-actions.ts';
 import { CHANNELS } from './submit-complaint.ts';
 
 export const StatusSchema = Type.Enum(STATUSES);
@@ -116,9 +118,12 @@ export const ComplaintListItemSchema = Type.Object(listItemProperties);
 export const EventSchema = Type.Object({
   seq: Type.Integer(),
   type: Type.String(),
-  actorKind: Type.String(),
+  actorKind: Type.Union([Type.Literal('citizen'), Type.Literal('staff'), Type.Literal('system')], {
+    description: 'Who did it: the citizen, a staff member (actorName, actorRole) or the system (routing, deadlines, links)',
+  }),
   actorId: Nullable(Type.Integer()),
   actorName: Nullable(Type.String()),
+  actorRole: Nullable(RoleSchema),
   data: Type.Unknown(),
   createdAt: Type.String(),
   hash: Type.String(),
@@ -126,6 +131,10 @@ export const EventSchema = Type.Object({
 
 export const ComplaintDetailSchema = Type.Object({
   ...listItemProperties,
+  actions: Type.Array(Type.Enum(COMPLAINT_ACTIONS), {
+    description:
+      'What the reader may do on this complaint now (from the role and the lifecycle’s transition table): the lifecycle actions of POST /complaints/{id}/actions, and name_employee, read_contact, attach, verify',
+  }),
   description: Type.String(),
   location: Nullable(Type.Object({ lat: Type.Number(), lng: Type.Number(), text: Nullable(Type.String()) })),
   serviceId: Nullable(Type.Integer()),

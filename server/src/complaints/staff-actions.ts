@@ -11,6 +11,7 @@ import type { LockedComplaint } from '../events/projection-store.ts';
 import { deadlineAt, policyOf } from '../sla/deadline.ts';
 import { answerDeadline } from '../sla/plan.ts';
 import { cachedClock } from '../sla/store.ts';
+import { PERMISSION_OF } from './allowed-actions.ts';
 import { type Applied, applyCommand, type ChangeSettings } from './apply-command.ts';
 import { ASSIGNABLE_STAFF } from './store.ts';
 
@@ -25,17 +26,6 @@ export type StaffAction =
   | { action: 'escalate'; reason: string }
   /** Triage: route a complaint that arrived without a known agency. */
   | { action: 'refer'; agencyId: number; categoryId?: number | undefined; provinceId?: number | undefined; countyId?: number | undefined };
-
-const PERMISSION_OF: Record<StaffAction['action'], Permission> = {
-  assign: 'complaint.assign',
-  start: 'complaint.work',
-  note: 'complaint.note',
-  answer: 'complaint.work',
-  transfer: 'complaint.transfer',
-  reject: 'complaint.reject',
-  escalate: 'complaint.escalate',
-  refer: 'complaint.triage',
-};
 
 /** Applies a staff member's action to a complaint in their scope. */
 export async function applyStaffAction(

@@ -316,7 +316,11 @@ async function write(
     sla = { policyId: p.sla.policy.id || null, firstActionDueAt: effect?.firstActionDueAt ?? null, timers: effect?.timers ?? [] };
   }
   if (openCase) events.push({ type: 'case_linked', data: { caseId: openCase.id } });
-  const chain = chainEvents(id, { seq: 0, hash: GENESIS_HASH }, options.actor, events, now);
+  // The filer (a citizen, or the operator on the call) files; the routing and the link to an open
+  // case that follow are the system's own doing, and the timeline credits them to it.
+  const filed = chainEvents(id, { seq: 0, hash: GENESIS_HASH }, options.actor, [received], now);
+  const automatic = chainEvents(id, filed, { kind: 'system', id: null }, events.slice(1), now);
+  const chain = { ...automatic, events: [...filed.events, ...automatic.events] };
   const outbox = planNotifications(chain.events, {
     complaintId: id,
     trackingCode,

@@ -1,7 +1,24 @@
+import type { Role } from '../core/roles.ts';
 import type { Queryable } from '../db/database.ts';
 
 /** Event data that concerns the employee a citizen named (a digest, never the name itself). */
 const EMPLOYEE_FIELDS = ['namedEmployeeDigest', 'digest'];
+
+/** What a citizen can do to a complaint; anything else credited to a citizen was the system's doing. */
+const CITIZEN_EVENTS: ReadonlySet<string> = new Set(['received', 'repeat_received', 'rated_satisfied', 'rated_not_satisfied', 'objected', 'attachment_added']);
+
+/**
+ * Who a reader should see as having done an event. Complaints filed before intake credited its
+ * automatic referral to the system were chained with the filer as the actor of every intake
+ * event: a citizen (who never refers) or the operator on the call (whose referral at the very
+ * moment of filing was the router's). Those read as the system; the chain itself is unchanged.
+ */
+export function creditOf(event: { type: string; actorKind: string; createdAt: Date }, filedAt: Date | null): 'citizen' | 'staff' | 'system' {
+  if (event.actorKind === 'citizen') return CITIZEN_EVENTS.has(event.type) ? 'citizen' : 'system';
+  if (event.actorKind === 'staff' && (event.type === 'referred' || event.type === 'case_linked') && filedAt?.getTime() === event.createdAt.getTime())
+    return 'system';
+  return event.actorKind === 'staff' ? 'staff' : 'system';
+}
 
 /**
  * A complaint's events for staff, with the acting staff member's name. Staff who may not read
@@ -14,17 +31,31 @@ export async function complaintTimeline(db: Queryable, complaintId: string, opti
     actorKind: string;
     actorId: number | null;
     actorName: string | null;
+    actorRole: Role | null;
     data: unknown;
     createdAt: Date;
     hash: string;
   }>(
-    `SELECT e.seq, e.type, e.actor_kind AS "actorKind", e.actor_id AS "actorId", s.display_name AS "actorName", e.data,
+    `SELECT e.seq, e.type, e.actor_kind AS "actorKind", e.actor_id AS "actorId", s.display_name AS "actorName", s.role AS "actorRole", e.data,
             e.created_at AS "createdAt", e.hash
      FROM complaint_events e LEFT JOIN staff_users s ON s.id = e.actor_id
      WHERE e.complaint_id = $1 ORDER BY e.seq`,
     [complaintId],
   );
-  return rows.map((r) => ({ ...r, data: options.namedEmployee ? r.data : withoutEmployee(r.type, r.data), createdAt: r.createdAt.toISOString() }));
+  const filedAt = rows.find((r) => r.type === 'received')?.createdAt ?? null;
+  return rows.map((r) => {
+    const actorKind = creditOf(r, filedAt);
+    const staff = actorKind === 'staff';
+    return {
+      ...r,
+      actorKind,
+      actorId: staff ? r.actorId : null,
+      actorName: staff ? r.actorName : null,
+      actorRole: staff ? r.actorRole : null,
+      data: options.namedEmployee ? r.data : withoutEmployee(r.type, r.data),
+      createdAt: r.createdAt.toISOString(),
+    };
+  });
 }
 
 function withoutEmployee(type: string, data: unknown): unknown {

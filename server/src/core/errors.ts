@@ -125,7 +125,7 @@ export const ERRORS = {
   totp_already_enabled: { status: 409, fa: 'ورود دومرحله‌ای پیش‌تر فعال شده است.', en: 'Two-factor sign-in is already set up.' },
   transfer_cross_province: {
     status: 403,
-    fa: 'ارجاع به اداره‌ای در استان دیگر فقط با مرکز ۱۲۸ یا مدیر ملی است.',
+    fa: 'ارجاع به اداره‌ای در استان دیگر فقط با اپراتور ۱۲۸ یا مدیر ملی سامانه است.',
     en: 'Only the 128 centre or the national admin may transfer a complaint to another province.',
   },
   // Tamper evidence (docs/tamper-evidence.md): a citizen's inclusion proof before a checkpoint holds their complaint.

@@ -102,15 +102,15 @@ export function can(role: Role, permission: Permission): boolean {
   return PERMISSIONS[permission].includes(role);
 }
 
-/** Persian names of the roles, for screens and the demo listing. */
+/** Persian names of the roles, for screens and the demo listing: the same as the web app's (web/src/role-names.ts, a test ties them). */
 export const ROLE_NAMES_FA: Record<Role, string> = {
   national_admin: 'مدیر ملی سامانه',
-  provincial_supervisor: 'کارگروه نظارت استان',
-  inspection_head: 'مسئول بازرسی',
-  leader_senior: 'راهبر ارشد',
-  leader_middle: 'راهبر میانی',
-  leader_county: 'راهبر شهرستانی',
+  provincial_supervisor: 'ناظر استان',
+  inspection_head: 'مسئول بازرسی دستگاه',
+  leader_senior: 'مدیر ارشد',
+  leader_middle: 'مدیر میانی',
+  leader_county: 'مدیر شهرستان',
   responder: 'کارشناس پاسخگو',
   operator: 'اپراتور ۱۲۸',
-  auditor: 'حسابرس (فقط خواندنی)',
+  auditor: 'حسابرس',
 };

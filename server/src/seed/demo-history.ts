@@ -70,7 +70,7 @@ export async function ensureHeads(db: Queryable, units: Unit[]): Promise<Tree> {
   await db.query(
     `WITH heads AS (
        INSERT INTO staff_users (username, display_name, password_hash, role, unit_id, language)
-       SELECT 'head.' || lower(u.code), 'مسئول بازرسی ' || u.name_fa, '!disabled', 'inspection_head', u.id, 'fa'
+       SELECT 'head.' || lower(u.code), 'مسئول بازرسی دستگاه (' || u.name_fa || ')', '!disabled', 'inspection_head', u.id, 'fa'
        FROM units u WHERE u.id = ANY($1::int[]) AND u.inspection_head_id IS NULL
        RETURNING id, unit_id)
      UPDATE units u SET inspection_head_id = h.id FROM heads h WHERE u.id = h.unit_id`,

@@ -261,30 +261,42 @@ export async function seedDemo(
   });
   const P = hamedan.provinceCode;
   const demoUsers: DemoUser[] = [
-    { username: 'admin', role: 'national_admin', displayName: 'مدیر ملی ۱۲۸' },
-    { username: 'operator', role: 'operator', displayName: 'اپراتور مرکز ۱۲۸' },
+    { username: 'admin', role: 'national_admin', displayName: 'مدیر ملی سامانه' },
+    { username: 'operator', role: 'operator', displayName: 'اپراتور ۱۲۸' },
     { username: 'auditor', role: 'auditor', displayName: 'حسابرس ملی' },
-    { username: 'supervisor.hamedan', role: 'provincial_supervisor', displayName: 'کارگروه نظارت استان همدان', province: hamedan.nameFa },
-    { username: 'head.tax.hamedan', role: 'inspection_head', displayName: 'مسئول بازرسی مالیات استان همدان', unitCode: `INTA-${P}`, inspectionHead: true },
+    { username: 'supervisor.hamedan', role: 'provincial_supervisor', displayName: 'ناظر استان همدان', province: hamedan.nameFa },
+    {
+      username: 'head.tax.hamedan',
+      role: 'inspection_head',
+      displayName: 'مسئول بازرسی دستگاه (مالیات استان همدان)',
+      unitCode: `INTA-${P}`,
+      inspectionHead: true,
+    },
     {
       username: 'head.tax.hamedan-county',
       role: 'inspection_head',
-      displayName: 'مسئول بازرسی ادارهٔ مالیاتی همدان',
+      displayName: 'مسئول بازرسی دستگاه (ادارهٔ مالیاتی همدان)',
       unitCode: `INTA-${hamedanCounty.code}`,
       inspectionHead: true,
     },
-    { username: 'leader.tax.hamedan-county', role: 'leader_county', displayName: 'راهبر شهرستانی مالیات همدان', unitCode: `INTA-${hamedanCounty.code}` },
+    { username: 'leader.tax.hamedan-county', role: 'leader_county', displayName: 'مدیر شهرستان (مالیات همدان)', unitCode: `INTA-${hamedanCounty.code}` },
     { username: 'responder.tax.hamedan-county', role: 'responder', displayName: 'کارشناس پاسخگوی مالیات همدان', unitCode: `INTA-${hamedanCounty.code}` },
     {
       username: 'head.health.hamedan',
       role: 'inspection_head',
-      displayName: 'مسئول بازرسی دانشگاه علوم پزشکی همدان',
+      displayName: 'مسئول بازرسی دستگاه (دانشگاه علوم پزشکی همدان)',
       unitCode: `MOH-${P}`,
       inspectionHead: true,
     },
-    { username: 'leader.health.malayer', role: 'leader_county', displayName: 'راهبر شهرستانی بهداشت ملایر', unitCode: `MOH-${malayer.code}` },
-    { username: 'leader.health.senior', role: 'leader_senior', displayName: 'راهبر ارشد وزارت بهداشت', unitCode: 'MOH', inspectionHead: true },
-    { username: 'head.sso.hamedan', role: 'inspection_head', displayName: 'مسئول بازرسی تأمین اجتماعی همدان', unitCode: `SSO-${P}`, inspectionHead: true },
+    { username: 'leader.health.malayer', role: 'leader_county', displayName: 'مدیر شهرستان (بهداشت ملایر)', unitCode: `MOH-${malayer.code}` },
+    { username: 'leader.health.senior', role: 'leader_senior', displayName: 'مدیر ارشد (وزارت بهداشت)', unitCode: 'MOH', inspectionHead: true },
+    {
+      username: 'head.sso.hamedan',
+      role: 'inspection_head',
+      displayName: 'مسئول بازرسی دستگاه (تأمین اجتماعی همدان)',
+      unitCode: `SSO-${P}`,
+      inspectionHead: true,
+    },
   ];
   const users: DemoResult['users'] = [];
   for (const u of demoUsers) {

@@ -3,8 +3,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, type Reply, type Role, type Unit } from '../api.ts';
 import { AgencyPicker, ErrorAlert, useDivisions } from '../components.tsx';
-import { ROLE_NAMES } from '../format.ts';
 import { useI18n } from '../i18n.tsx';
+import { ROLE_NAMES } from '../role-names.ts';
 
 type StaffRow = Reply<'/api/v1/admin/users', 'get'>['items'][number];
 

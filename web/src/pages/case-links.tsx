@@ -1,7 +1,7 @@
 import { Anchor, Badge, Group, Text } from '@mantine/core';
 import { Link } from 'react-router';
 import type { ComplaintDetail } from '../api.ts';
-import { digits } from '../format.ts';
+import { TrackingCode } from '../components.tsx';
 import { useI18n } from '../i18n.tsx';
 
 /**
@@ -10,7 +10,7 @@ import { useI18n } from '../i18n.tsx';
  * phone linked as one case (only those in the reader's scope come from the server).
  */
 export function CaseFacts({ c }: { c: ComplaintDetail }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const links = [...(c.linkedCase ? [c.linkedCase] : []), ...c.linkedComplaints];
   return (
     <>
@@ -28,8 +28,8 @@ export function CaseFacts({ c }: { c: ComplaintDetail }) {
           {links.map((l, i) => (
             <span key={l.id}>
               {i > 0 && '، '}
-              <Anchor component={Link} to={`/staff/complaints/${l.id}`} className="ltr">
-                {digits(l.trackingCode, lang)}
+              <Anchor component={Link} to={`/staff/complaints/${l.id}`}>
+                <TrackingCode code={l.trackingCode} />
               </Anchor>
             </span>
           ))}

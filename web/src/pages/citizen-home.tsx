@@ -1,7 +1,7 @@
 import { Button, Card, Container, Group, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { asciiDigits } from '../format.ts';
+import { trackingCodeDigits } from '../format.ts';
 import { useI18n } from '../i18n.tsx';
 
 /** The citizen's front door: file a complaint, or follow one with its tracking code. */
@@ -16,7 +16,7 @@ export function CitizenHome() {
           <Title order={1}>{t('سامانهٔ فوریت‌های اداری ۱۲۸', 'The 128 administrative emergency line')}</Title>
           <Text size="lg" mt="sm">
             {t(
-              'اگر در اداره‌ای با رفتار نامناسب، بلاتکلیفی، سرگردانی یا درخواست پول نابجا روبه‌رو شده‌اید، همین‌جا گزارش دهید. شکایت شما با کد رهگیری ثبت و بی‌درنگ به مسئول بازرسی همان دستگاه فرستاده می‌شود؛ شکایت‌های فوری ظرف ۳ ساعت پاسخ می‌گیرند.',
+              'اگر در اداره‌ای با رفتار نامناسب، بلاتکلیفی، سرگردانی یا درخواست پول نابجا روبه‌رو شده‌اید، همین‌جا گزارش دهید. شکایت شما با کد رهگیری ثبت و بی‌درنگ به مسئول بازرسی دستگاه مربوط فرستاده می‌شود؛ شکایت‌های فوری ظرف ۳ ساعت پاسخ می‌گیرند.',
               'If an office treated you badly, left you without a decision, sent you from desk to desk or asked for improper payment, report it here. You get a tracking code and your complaint goes at once to the inspection head of that agency; urgent complaints are answered within 3 hours.',
             )}
           </Text>
@@ -40,8 +40,8 @@ export function CitizenHome() {
             <form
               onSubmit={(e) => {
                 e.preventDefault();
-                const clean = asciiDigits(code).replace(/\D/g, '');
-                if (clean) navigate(`/track/${clean}`);
+                const clean = trackingCodeDigits(code);
+                if (clean) navigate(`/track/${clean}`, { state: { focusResult: true } });
               }}
             >
               <Group mt="xs" align="end" wrap="nowrap">

@@ -1,10 +1,10 @@
 import { Alert, Button, Card, Checkbox, Container, CopyButton, FileInput, Group, Radio, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { api, type SubmitReply, type Unit } from '../api.ts';
-import { AgencyPicker, ErrorAlert, PlacePicker, placeOfUnit, useCategories, When } from '../components.tsx';
-import { asciiDigits, digits } from '../format.ts';
+import { AgencyPicker, ErrorAlert, PlacePicker, placeOfUnit, TrackingCode, useCategories, When } from '../components.tsx';
+import { asciiDigits } from '../format.ts';
 import { useI18n } from '../i18n.tsx';
 import { FormSuggestion } from '../triage.tsx';
 import { uploadAttachments } from '../uploads.ts';
@@ -18,11 +18,14 @@ export function ComplaintForm({
 }: {
   channel: 'web' | 'phone';
   initialPhone?: string;
-  onFiled(reply: SubmitReply, files: File[], idempotencyKey: string): void;
+  onFiled(reply: SubmitReply, files: File[], idempotencyKey: string, phone: string): void;
   /** Told of the office, place and text as they are typed (the operator desk looks for similar open complaints). */
   onDraft?(draft: { agencyId: number | null; provinceId: number | null; countyId: number | null; description: string }): void;
 }) {
   const { t, lang } = useI18n();
+  // On a call the form speaks to the operator about the caller; on the web, to the citizen.
+  const operator = channel === 'phone';
+  const say = (citizen: [string, string], caller: [string, string]) => (operator ? t(...caller) : t(...citizen));
   const { data: catalogue } = useCategories();
   const [agency, setAgency] = useState<Unit | null>(null);
   const [unknownAgency, setUnknownAgency] = useState(false);
@@ -71,7 +74,7 @@ export function ComplaintForm({
           language: lang,
         },
       }),
-    onSuccess: (reply) => onFiled(reply, files, idempotencyKey),
+    onSuccess: (reply) => onFiled(reply, files, idempotencyKey, asciiDigits(phone.trim())),
   });
 
   const locate = () =>
@@ -92,11 +95,17 @@ export function ComplaintForm({
         <Card withBorder>
           <Stack gap="sm">
             <Title order={2} size="h4">
-              {t('۱. از کدام اداره شکایت دارید؟', '1. Which office is it about?')}
+              {say(
+                ['۱. از کدام اداره شکایت دارید؟', '1. Which office is it about?'],
+                ['۱. تماس‌گیرنده از کدام اداره شکایت دارد؟', '1. Which office is the caller complaining about?'],
+              )}
             </Title>
             {unknownAgency ? (
               <TextInput
-                label={t('نام اداره همان‌طور که می‌شناسید', 'The office as you know it')}
+                label={say(
+                  ['نام اداره همان‌طور که می‌شناسید', 'The office as you know it'],
+                  ['نام اداره همان‌طور که تماس‌گیرنده می‌گوید', 'The office as the caller names it'],
+                )}
                 value={officeText}
                 onChange={(e) => setOfficeText(e.currentTarget.value)}
                 required
@@ -106,7 +115,10 @@ export function ComplaintForm({
               <AgencyPicker value={agency} onChange={pickAgency} provinceId={place.provinceId} countyId={place.countyId} required />
             )}
             <Checkbox
-              label={t('دستگاه را پیدا نمی‌کنم؛ کارشناسان ۱۲۸ آن را تعیین کنند', 'I cannot find it; let the 128 team decide')}
+              label={say(
+                ['دستگاه را پیدا نمی‌کنم؛ اپراتورهای ۱۲۸ آن را تعیین کنند', 'I cannot find it; let the 128 operators decide'],
+                ['دستگاه پیدا نشد؛ در صف بررسی تعیین شود', 'Not found; decide it later in the triage queue'],
+              )}
               checked={unknownAgency}
               onChange={(e) => setUnknownAgency(e.currentTarget.checked)}
             />
@@ -116,7 +128,7 @@ export function ComplaintForm({
         <Card withBorder>
           <Stack gap="sm">
             <Title order={2} size="h4">
-              {t('۲. چه پیش آمد؟', '2. What happened?')}
+              {say(['۲. چه پیش آمد؟', '2. What happened?'], ['۲. چه پیش آمده است؟', '2. What happened to the caller?'])}
             </Title>
             {channel === 'phone' ? (
               // On a call the operator picks from a searchable list with the keyboard.
@@ -155,7 +167,13 @@ export function ComplaintForm({
             )}
             <Textarea
               label={t('شرح ماجرا', 'What happened')}
-              description={t('کجا، چه زمانی، با چه کسی؛ دست‌کم ۱۰ نویسه.', 'Where, when, with whom; at least 10 characters.')}
+              description={say(
+                ['کجا، چه زمانی، با چه کسی؛ دست‌کم ۱۰ نویسه.', 'Where, when, with whom; at least 10 characters.'],
+                [
+                  'نشانی محل را از تماس‌گیرنده بپرسید و با زمان و نام کسانی که گفت اینجا بنویسید؛ دست‌کم ۱۰ نویسه.',
+                  'Ask the caller for the address of the place and write it here with when and who; at least 10 characters.',
+                ],
+              )}
               value={description}
               onChange={(e) => setDescription(e.currentTarget.value)}
               required
@@ -201,38 +219,48 @@ export function ComplaintForm({
               onChange={setFiles}
               clearable
             />
-            <Group align="end">
-              <Button variant="default" onClick={locate} type="button">
-                {location ? t('مکان ثبت شد ✓', 'Location added ✓') : t('افزودن مکان من (اختیاری)', 'Add my location (optional)')}
-              </Button>
-              {location && (
-                <TextInput
-                  label={t('توضیح مکان', 'About the place')}
-                  value={locationText}
-                  onChange={(e) => setLocationText(e.currentTarget.value)}
-                  style={{ flex: 1 }}
-                />
-              )}
-            </Group>
+            {/* The operator's own position says nothing about the caller's: only a citizen on their phone adds theirs. */}
+            {!operator && (
+              <Group align="end">
+                <Button variant="default" onClick={locate} type="button">
+                  {location ? t('مکان ثبت شد ✓', 'Location added ✓') : t('افزودن مکان من (اختیاری)', 'Add my location (optional)')}
+                </Button>
+                {location && (
+                  <TextInput
+                    label={t('توضیح مکان', 'About the place')}
+                    value={locationText}
+                    onChange={(e) => setLocationText(e.currentTarget.value)}
+                    style={{ flex: 1 }}
+                  />
+                )}
+              </Group>
+            )}
           </Stack>
         </Card>
         <Card withBorder>
           <Stack gap="sm">
             <Title order={2} size="h4">
-              {t('۳. راه تماس با شما', '3. How to reach you')}
+              {say(['۳. راه تماس با شما', '3. How to reach you'], ['۳. راه تماس با تماس‌گیرنده', '3. How to reach the caller'])}
             </Title>
             <TextInput
-              label={t('تلفن همراه', 'Mobile number')}
+              label={say(['تلفن همراه', 'Mobile number'], ['تلفن همراه تماس‌گیرنده', 'The caller’s mobile number'])}
               description={
-                <>
-                  {t(
-                    'کد پیگیری و پاسخ به همین شماره پیامک می‌شود. از خارج از کشور با پیش‌شماره، مثلاً ',
-                    'The tracking code and answer are texted here. From abroad, with the country code, e.g. ',
-                  )}
-                  <span className="ltr" dir="ltr">
-                    +49…
-                  </span>
-                </>
+                operator ? (
+                  t(
+                    'کد پیگیری و پاسخ به این شماره پیامک می‌شود؛ اگر از سامانهٔ تلفن نیامده، از تماس‌گیرنده بپرسید.',
+                    'The tracking code and answer are texted to this number; if the phone system did not give it, ask the caller.',
+                  )
+                ) : (
+                  <>
+                    {t(
+                      'کد پیگیری و پاسخ به همین شماره پیامک می‌شود. از خارج از کشور با پیش‌شماره، مثلاً ',
+                      'The tracking code and answer are texted here. From abroad, with the country code, e.g. ',
+                    )}
+                    <span className="ltr" dir="ltr">
+                      +49…
+                    </span>
+                  </>
+                )
               }
               value={phone}
               onChange={(e) => setPhone(e.currentTarget.value)}
@@ -241,9 +269,17 @@ export function ComplaintForm({
               dir="ltr"
               autoComplete="tel"
             />
-            <TextInput label={t('نام (اختیاری)', 'Name (optional)')} value={name} onChange={(e) => setName(e.currentTarget.value)} autoComplete="name" />
+            <TextInput
+              label={say(['نام (اختیاری)', 'Name (optional)'], ['نام تماس‌گیرنده (اختیاری)', 'The caller’s name (optional)'])}
+              value={name}
+              onChange={(e) => setName(e.currentTarget.value)}
+              autoComplete="name"
+            />
             <Checkbox
-              label={t('هویت من از دستگاهی که از آن شکایت دارم پنهان بماند', 'Keep my identity from the agency I complain about')}
+              label={say(
+                ['هویت من از دستگاهی که از آن شکایت دارم پنهان بماند', 'Keep my identity from the agency I complain about'],
+                ['تماس‌گیرنده می‌خواهد هویتش از دستگاه مورد شکایت پنهان بماند', 'The caller wants their identity kept from the agency'],
+              )}
               checked={confidential}
               onChange={(e) => setConfidential(e.currentTarget.checked)}
             />
@@ -255,7 +291,7 @@ export function ComplaintForm({
                   : t('رضایت می‌دهم نام و شماره‌ام به دستگاه مورد شکایت داده شود', 'I agree to share my name and phone with the agency')
               }
               description={t(
-                'بدون رضایت، فقط مرکز ۱۲۸ و بازرسان نام و شماره را می‌بینند.',
+                'بدون رضایت، فقط اپراتورهای ۱۲۸ و ناظران استان نام و شماره را می‌بینند.',
                 'Without consent only the 128 centre and supervisors see your name and phone.',
               )}
               checked={shareIdentity && !confidential}
@@ -266,7 +302,7 @@ export function ComplaintForm({
         </Card>
         <ErrorAlert error={submit.error} />
         <Button type="submit" size="lg" loading={submit.isPending}>
-          {t('ثبت شکایت', 'File the complaint')}
+          {say(['ثبت شکایت', 'File the complaint'], ['ثبت شکایت تماس‌گیرنده', 'File the caller’s complaint'])}
         </Button>
       </Stack>
     </form>
@@ -274,15 +310,20 @@ export function ComplaintForm({
 }
 
 /** The tracking code, big and copyable, with where the complaint went and by when it is due. */
-export function FiledReceipt({ reply, uploadNote }: { reply: SubmitReply; uploadNote?: React.ReactNode }) {
-  const { t, lang } = useI18n();
+export function FiledReceipt({ reply, uploadNote, forOperator = false }: { reply: SubmitReply; uploadNote?: React.ReactNode; forOperator?: boolean }) {
+  const { t } = useI18n();
+  // The form is gone once filed: the keyboard's focus (and a screen reader) moves to the result.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
   return (
-    <Card withBorder padding="xl" role="status">
+    <Card withBorder padding="xl" role="status" data-testid="filed-receipt">
       <Stack gap="sm" align="center">
-        <Title order={2}>{t('شکایت شما ثبت شد', 'Your complaint is filed')}</Title>
+        <Title order={2} ref={heading} tabIndex={-1} data-testid="filed-heading">
+          {forOperator ? t('شکایت تماس‌گیرنده ثبت شد', 'The caller’s complaint is filed') : t('شکایت شما ثبت شد', 'Your complaint is filed')}
+        </Title>
         <Text>{t('کد رهگیری', 'Tracking code')}</Text>
         <Text className="tracking-code" data-testid="tracking-code">
-          {digits(reply.trackingCode, lang)}
+          <TrackingCode code={reply.trackingCode} />
         </Text>
         <CopyButton value={reply.trackingCode}>
           {({ copied, copy }) => (
@@ -297,7 +338,7 @@ export function FiledReceipt({ reply, uploadNote }: { reply: SubmitReply; upload
             <b>{reply.referredTo.name}</b>
           </Text>
         ) : (
-          <Text>{t('کارشناسان ۱۲۸ آن را به دستگاه مسئول می‌فرستند.', 'The 128 team will send it to the responsible agency.')}</Text>
+          <Text>{t('اپراتورهای ۱۲۸ آن را به دستگاه مسئول می‌فرستند.', 'The 128 operators will send it to the responsible agency.')}</Text>
         )}
         {reply.dueAt && (
           <Text>
@@ -310,7 +351,7 @@ export function FiledReceipt({ reply, uploadNote }: { reply: SubmitReply; upload
           <Alert color="blue" data-testid="linked-case">
             {t('به پروندهٔ باز همین تماس‌گیرنده پیوند خورد: ', 'Linked to the caller’s open case: ')}
             <Link to={`/staff/complaints/${reply.linkedCase.id}`}>
-              <span className="ltr">{digits(reply.linkedCase.trackingCode, lang)}</span>
+              <TrackingCode code={reply.linkedCase.trackingCode} />
             </Link>
           </Alert>
         )}

@@ -1,11 +1,11 @@
 import { Button, Card, Grid, Group, Kbd, Stack, Tabs, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, type ComplaintListItem, type Page, query, type Reply, type SubmitReply } from '../api.ts';
-import { ErrorAlert, StatusBadge, When } from '../components.tsx';
-import { asciiDigits, digits } from '../format.ts';
+import { ErrorAlert, StatusBadge, TrackingCode, When } from '../components.tsx';
+import { asciiDigits, trackingCodeDigits } from '../format.ts';
 import { useI18n } from '../i18n.tsx';
 import { ComplaintForm, FiledReceipt } from './file-complaint.tsx';
 import { ComplaintQueue } from './queue.tsx';
@@ -25,8 +25,12 @@ export function OperatorPage() {
   const [filed, setFiled] = useState<SubmitReply | null>(null);
   const [formKey, setFormKey] = useState(0);
   const [draft, setDraft] = useState<Draft | null>(null);
+  // The number just filed for: its history (with the new complaint) stays beside the receipt until the next call.
+  const [filedPhone, setFiledPhone] = useState('');
+  const client = useQueryClient();
   const newCall = () => {
     setFiled(null);
+    setFiledPhone('');
     setFormKey((k) => k + 1);
     setTab('intake');
   };
@@ -55,7 +59,7 @@ export function OperatorPage() {
             <Grid.Col span={{ base: 12, md: 8 }}>
               {filed ? (
                 <Stack>
-                  <FiledReceipt reply={filed} />
+                  <FiledReceipt reply={filed} forOperator />
                   <Button onClick={newCall} variant="light">
                     {t('تماس تازه', 'Next call')}
                   </Button>
@@ -66,8 +70,11 @@ export function OperatorPage() {
                   channel="phone"
                   initialPhone={caller}
                   onDraft={setDraft}
-                  onFiled={(reply) => {
+                  onFiled={(reply, _files, _key, phone) => {
                     setFiled(reply);
+                    setFiledPhone(caller || phone);
+                    void client.invalidateQueries({ queryKey: ['caller'] });
+                    // The next call's form must not start with this caller's number.
                     if (caller) setParams({});
                   }}
                 />
@@ -75,7 +82,7 @@ export function OperatorPage() {
             </Grid.Col>
             <Grid.Col span={{ base: 12, md: 4 }}>
               <Stack>
-                <CallerPanel phone={caller} />
+                <CallerPanel phone={caller || (filed ? filedPhone : '')} />
                 {!filed && draft && <SimilarPanel draft={draft} />}
               </Stack>
             </Grid.Col>
@@ -101,7 +108,7 @@ interface Draft {
 
 /** Open complaints about the same office from the last 30 days, most similar text first: the operator can merge a repeat by hand (the same caller's is linked automatically). */
 function SimilarPanel({ draft }: { draft: Draft }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const [debounced] = useDebouncedValue(draft, 400);
   const ready = debounced.agencyId !== null && (debounced.countyId !== null || debounced.provinceId !== null);
   const similar = useQuery({
@@ -130,8 +137,8 @@ function SimilarPanel({ draft }: { draft: Draft }) {
         {similar.data?.items.map((c) => (
           <Card key={c.id} withBorder padding="xs" component={Link} to={`/staff/complaints/${c.id}`}>
             <Group justify="space-between">
-              <Text className="ltr" size="sm">
-                {digits(c.trackingCode, lang)}
+              <Text size="sm">
+                <TrackingCode code={c.trackingCode} />
               </Text>
               <StatusBadge status={c.status as never} />
             </Group>
@@ -147,7 +154,7 @@ function SimilarPanel({ draft }: { draft: Draft }) {
 
 /** The screen-pop: the caller's earlier complaints, so a repeat call is recognised at once. */
 function CallerPanel({ phone }: { phone: string }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const history = useQuery({
     queryKey: ['caller', phone],
     queryFn: () => api<CallerHistory>(`/operator/callers/${encodeURIComponent(asciiDigits(phone))}`),
@@ -168,8 +175,8 @@ function CallerPanel({ phone }: { phone: string }) {
           {history.data.complaints.map((c) => (
             <Card key={c.id} withBorder padding="xs" component={Link} to={`/staff/complaints/${c.id}`}>
               <Group justify="space-between">
-                <Text className="ltr" size="sm">
-                  {digits(c.trackingCode, lang)}
+                <Text size="sm">
+                  <TrackingCode code={c.trackingCode} />
                 </Text>
                 <StatusBadge status={c.status as never} />
               </Group>
@@ -201,8 +208,9 @@ function Lookup() {
         setError(null);
         setNotFound(false);
         try {
-          const found = await api<Page<ComplaintListItem>>(`/complaints${query({ trackingCode: asciiDigits(code).replace(/\D/g, ''), status: [] })}`);
-          if (found.items[0]) navigate(`/staff/complaints/${found.items[0].id}`);
+          const found = await api<Page<ComplaintListItem>>(`/complaints${query({ trackingCode: trackingCodeDigits(code), status: [] })}`);
+          // The complaint page takes the keyboard's focus to its heading (the code) when it opens.
+          if (found.items[0]) navigate(`/staff/complaints/${found.items[0].id}`, { state: { focusHeading: true } });
           else setNotFound(true);
         } catch (err) {
           setError(err);

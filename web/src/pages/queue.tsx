@@ -3,8 +3,8 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { api, type ComplaintListItem, type Page, query, type Status } from '../api.ts';
-import { Countdown, ErrorAlert, StatusBadge, useDivisions, When } from '../components.tsx';
-import { CHANNEL_NAMES, digits, nameOf, STATUS_NAMES } from '../format.ts';
+import { Countdown, ErrorAlert, StatusBadge, TrackingCode, useDivisions, When } from '../components.tsx';
+import { CHANNEL_NAMES, digits, nameOf, STATUS_NAMES, trackingCodeDigits } from '../format.ts';
 import { useI18n } from '../i18n.tsx';
 import { AWAITING_STAFF_STATUSES } from '../statuses.ts';
 
@@ -44,8 +44,10 @@ export function ComplaintQueue({ fixed = {}, showProvince = false, label }: { fi
   const [page, setPage] = useState(1);
   // biome-ignore lint/correctness/useExhaustiveDependencies: back to the first page whenever a filter changes
   useEffect(() => setPage(1), [status, overdue, mine, provinceId, q, sort]);
+  // A tracking code typed in the search box (grouped, dashed, Persian digits) finds that complaint in any status.
+  const code = isTrackingCode(q) ? trackingCodeDigits(q) : null;
   const params = {
-    status,
+    status: code ? [] : status,
     overdue: fixed.overdue ?? overdue,
     mine,
     escalated: fixed.escalated,
@@ -54,10 +56,10 @@ export function ComplaintQueue({ fixed = {}, showProvince = false, label }: { fi
     provinceId: provinceId ?? fixed.provinceId,
     namedEmployee: fixed.namedEmployee,
     unitId: fixed.unitId,
-    q: q || undefined,
     sort,
     page,
     pageSize: PAGE_SIZE,
+    ...(code ? { trackingCode: code } : { q: q || undefined }),
   };
   const list = useQuery({
     queryKey: ['complaints', params],
@@ -76,7 +78,7 @@ export function ComplaintQueue({ fixed = {}, showProvince = false, label }: { fi
           style={{ flex: '1 1 16rem' }}
         >
           <TextInput
-            label={t('جست‌وجو در متن شکایت‌ها', 'Search the complaints’ text')}
+            label={t('جست‌وجو در متن شکایت‌ها یا کد رهگیری', 'Search the complaints’ text or a tracking code')}
             value={search}
             onChange={(e) => setSearch(e.currentTarget.value)}
             description={
@@ -148,8 +150,8 @@ export function ComplaintQueue({ fixed = {}, showProvince = false, label }: { fi
             {(list.data?.items ?? []).map((c) => (
               <Table.Tr key={c.id} data-testid="queue-row" data-code={c.trackingCode}>
                 <Table.Td>
-                  <Link to={`/staff/complaints/${c.id}`} className="ltr">
-                    {digits(c.trackingCode, lang)}
+                  <Link to={`/staff/complaints/${c.id}`}>
+                    <TrackingCode code={c.trackingCode} />
                   </Link>
                   <Group gap={4} mt={2}>
                     {c.urgent && (
@@ -211,4 +213,9 @@ export function ComplaintQueue({ fixed = {}, showProvince = false, label }: { fi
       )}
     </Stack>
   );
+}
+
+/** Twelve digits, maybe grouped with spaces or dashes, in any script: a tracking code, not words to search for. */
+function isTrackingCode(text: string): boolean {
+  return /^[\d۰-۹٠-٩\s-]+$/.test(text) && trackingCodeDigits(text).length === 12;
 }

@@ -1,10 +1,10 @@
 import { Alert, Button, Card, Checkbox, Container, Group, PinInput, Radio, Stack, Text, Textarea, TextInput, Timeline, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
-import { useNavigate, useParams } from 'react-router';
+import { useEffect, useRef, useState } from 'react';
+import { useLocation, useNavigate, useParams } from 'react-router';
 import { ApiError, api, type CitizenView, type PublicStatus } from '../api.ts';
-import { ErrorAlert, StatusBadge, useCategories, When } from '../components.tsx';
-import { asciiDigits, digits, EVENT_NAMES, nameOf } from '../format.ts';
+import { ErrorAlert, StatusBadge, TrackingCode, useCategories, When } from '../components.tsx';
+import { asciiDigits, EVENT_NAMES, nameOf, trackingCodeDigits } from '../format.ts';
 import { useI18n } from '../i18n.tsx';
 import { citizenToken } from '../session.tsx';
 import { AWAITING_STAFF_STATUSES } from '../statuses.ts';
@@ -12,11 +12,21 @@ import { AttachmentList } from './attachments.tsx';
 
 /** Track by code: public status for anyone with the code; the full view after a one-time code by SMS. */
 export function TrackPage() {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const { code: routeCode } = useParams();
   const navigate = useNavigate();
   const [input, setInput] = useState(routeCode ?? '');
-  const code = routeCode ?? null;
+  // A link or a typed address may carry the code grouped, dashed or in Persian digits.
+  const code = routeCode ? trackingCodeDigits(routeCode) : null;
+  // After the lookup form is sent, the keyboard's focus moves to what it found.
+  const fromHome = (useLocation().state as { focusResult?: boolean } | null)?.focusResult === true;
+  const lookedUp = useRef(fromHome);
+  const result = (el: HTMLDivElement | null) => {
+    if (el && lookedUp.current) {
+      lookedUp.current = false;
+      el.focus();
+    }
+  };
   const status = useQuery({
     queryKey: ['track', code],
     queryFn: () => api<PublicStatus>(`/track/${code}`),
@@ -30,7 +40,8 @@ export function TrackPage() {
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            const clean = asciiDigits(input).replace(/\D/g, '');
+            const clean = trackingCodeDigits(input);
+            lookedUp.current = true;
             if (clean) navigate(`/track/${clean}`);
           }}
         >
@@ -48,11 +59,11 @@ export function TrackPage() {
         </form>
         <ErrorAlert error={status.error} />
         {status.data && (
-          <Card withBorder>
+          <Card withBorder ref={result} tabIndex={-1} aria-live="polite" data-testid="track-result">
             <Stack gap="xs">
               <Group justify="space-between">
-                <Text className="tracking-code" fz="xl">
-                  {digits(status.data.trackingCode, lang)}
+                <Text className="tracking-code" fz="xl" data-testid="track-code">
+                  <TrackingCode code={status.data.trackingCode} />
                 </Text>
                 <StatusBadge status={status.data.status} />
               </Group>

@@ -1,0 +1,39 @@
+import { AGENCY_ROLES, can, type Permission, type Role } from '../core/roles.ts';
+
+/** The staff console's pages, each named by its path under /staff/. */
+export const STAFF_PAGES = ['dashboard', 'supervision', 'inbox', 'operator', 'reports', 'enforcement', 'record', 'inspections', 'admin'] as const;
+export type StaffPage = (typeof STAFF_PAGES)[number];
+
+const has = (permission: Permission) => (role: Role) => can(role, permission);
+
+/** Who opens each page: its data comes from endpoints that check the same permissions. */
+const OPENS: Record<StaffPage, (role: Role) => boolean> = {
+  dashboard: has('hotspot.read'),
+  supervision: has('enforcement.read'),
+  inbox: has('complaint.read'),
+  operator: has('complaint.file'),
+  reports: has('reports.read'),
+  enforcement: has('enforcement.read'),
+  // An office's leaders see their own enforcement record (the same page, their actions only).
+  record: (role) => can(role, 'complaint.assign') && !can(role, 'enforcement.read'),
+  // Agency leaders read the inspections of their own offices inside the complaint pages, not as a console.
+  inspections: (role) => can(role, 'inspection.read') && !AGENCY_ROLES.includes(role),
+  admin: has('admin.users'),
+};
+
+/** Where each role starts: the 128 centre at its desk, an agency at its inbox, the rest on the live dashboard. */
+function homeOf(role: Role): StaffPage {
+  if (role === 'operator') return 'operator';
+  if (AGENCY_ROLES.includes(role)) return 'inbox';
+  return 'dashboard';
+}
+
+/**
+ * The pages a role may open, its home first, then in menu order. The web app shows exactly these
+ * in its menu and refuses the rest (each page's API still checks its own permission).
+ */
+export function pagesOf(role: Role): StaffPage[] {
+  const pages = STAFF_PAGES.filter((page) => OPENS[page](role));
+  const home = homeOf(role);
+  return pages.includes(home) ? [home, ...pages.filter((p) => p !== home)] : pages;
+}
