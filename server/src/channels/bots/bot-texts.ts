@@ -1,5 +1,5 @@
 import { toPersianDigits } from '../../domain/persian-text.ts';
-import { formatTrackingCode } from '../../domain/tracking-code.ts';
+import { trackingCodeText } from '../../domain/tracking-code.ts';
 import { ERRORS } from '../../http/errors.ts';
 import { consentLine } from './consent-step.ts';
 import type { BotChannel, Draft } from './conversation.ts';
@@ -7,10 +7,6 @@ import type { BotChannel, Draft } from './conversation.ts';
 export const DESCRIPTION_MIN = 15;
 export const DESCRIPTION_MAX = 3500;
 export const MAX_ATTACHMENTS = 10;
-
-function persianCode(code: string): string {
-  return toPersianDigits(formatTrackingCode(code));
-}
 
 /** Everything the bot says, in Persian. */
 export const T = {
@@ -66,9 +62,7 @@ export const T = {
   cancelled: 'شکایت نیمه‌کاره لغو شد. برای شروع دوباره /start را بزنید.',
   nothingToCancel: 'شکایت نیمه‌کاره‌ای در کار نیست.',
   stale: 'این دکمه دیگر کار نمی‌کند.',
-  filed: (code: string, unit: string | null) =>
-    `شکایت شما ثبت شد.\nکد رهگیری: ${persianCode(code)}${unit ? `\nارجاع به: ${unit}` : ''}\n\nاین کد را نگه دارید؛ برای پیگیری آن را همین‌جا بفرستید. خبرهای شکایت نیز در همین گفتگو می‌رسد.`,
-  alreadyFiled: (code: string) => `این شکایت پیش‌تر ثبت شده است. کد رهگیری: ${persianCode(code)}`,
+  alreadyFiled: (code: string) => `این شکایت پیش‌تر ثبت شده است. کد رهگیری: ${trackingCodeText(code, 'fa')}`,
   notFiled: (reason: string) => `شکایت ثبت نشد: ${reason}`,
   statusUsage: 'کد رهگیری ۱۲ رقمی را پس از /status بنویسید، یا خود کد را بفرستید.',
   badCode: 'کد رهگیری درست نیست؛ رقم‌ها را دوباره بررسی کنید.',

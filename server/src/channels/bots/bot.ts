@@ -76,6 +76,14 @@ function registerConversation(bot: Bot<BotContext>, deps: BotDeps, storage: Stor
       getSessionKey: (ctx) => (ctx.chat ? `${deps.channel}:${ctx.me.id}:${ctx.chat.id}` : undefined),
     }),
   );
+  // Telegram delivers an update again when it saw no answer (a crash, a timeout, a restart
+  // before the offset was confirmed): the one already handled in this chat changes nothing.
+  pm.use(async (ctx, next) => {
+    const seen = ctx.session.lastUpdateId;
+    if (seen !== undefined && ctx.update.update_id <= seen) return;
+    ctx.session.lastUpdateId = ctx.update.update_id;
+    await next();
+  });
   // Inside the session: the conversation is saved even when a reply fails, and the citizen hears of the failure.
   const chat = pm.errorBoundary(async (error) => {
     deps.onError(error.error);

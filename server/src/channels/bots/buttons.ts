@@ -122,10 +122,8 @@ export async function onButton(deps: BotDeps, ctx: BotContext): Promise<void> {
   const s = ctx.session;
   if (form !== s.form) {
     // A repeated confirmation of a form already filed (a second press, a redelivered update).
-    if (action === 'ok' && s.filed && s.filed.form === form) {
-      await ctx.answerCallbackQuery();
-      return void (await ctx.reply(T.alreadyFiled(s.filed.trackingCode)));
-    }
+    // A second press says so in a passing notice, not another receipt in the chat.
+    if (action === 'ok' && s.filed && s.filed.form === form) return void (await ctx.answerCallbackQuery({ text: T.alreadyFiled(s.filed.trackingCode) }));
     return void (await ctx.answerCallbackQuery({ text: T.stale }));
   }
   const handler = BUTTONS[`${s.step}:${action}`];

@@ -46,6 +46,8 @@ export interface BotSession {
   draft: Draft;
   /** The last form filed from this chat, to answer a repeated confirmation with the same code. */
   filed?: { form: string; trackingCode: string } | undefined;
+  /** The last update handled in this chat: one the messenger delivers again is ignored (update ids only grow). */
+  lastUpdateId?: number | undefined;
 }
 
 export type BotContext = Context & SessionFlavor<BotSession>;
@@ -71,5 +73,5 @@ function newForm(): string {
 
 /** A new, empty conversation; the last filed form is kept to answer a repeated confirmation. */
 export function freshSession(previous?: BotSession): BotSession {
-  return { step: 'idle', form: newForm(), draft: { attachments: [] }, filed: previous?.filed };
+  return { step: 'idle', form: newForm(), draft: { attachments: [] }, filed: previous?.filed, lastUpdateId: previous?.lastUpdateId };
 }

@@ -1,11 +1,13 @@
 import { type IntakeInput, submitComplaint } from '../../complaints/submit-complaint.ts';
 import { parseTrackingCode } from '../../domain/tracking-code.ts';
 import { AppError, ERRORS } from '../../http/errors.ts';
+import { dispatchNow } from '../../notifications/dispatcher.ts';
 import { publicStatus } from '../../tracking/citizen-tracking.ts';
 import { statusSentence } from '../status-text.ts';
 import { askAgency, askCategory, askEmployee, askPhone, askProvince, settle } from './ask-steps.ts';
 import { filedDescription, summary, T } from './bot-texts.ts';
 import { type BotContext, type BotDeps, freshSession } from './conversation.ts';
+import { BotNotificationProvider } from './provider.ts';
 import { storeBotFiles } from './store-bot-files.ts';
 
 /** Answers a tracking code (as the citizen typed it) with the complaint's status. */
@@ -67,9 +69,15 @@ export async function fileComplaint(deps: BotDeps, ctx: BotContext): Promise<voi
     if (!(error instanceof AppError)) throw error;
     return askAgain(deps, ctx, error);
   }
-  ctx.session = { ...freshSession(), filed: { form: s.form, trackingCode: result.trackingCode } };
+  ctx.session = { ...freshSession(s), filed: { form: s.form, trackingCode: result.trackingCode } };
   await settle(ctx, `${summary(d).split('\n\n')[0]}\n\n✅ تأیید شد.`);
-  await ctx.reply(T.filed(result.trackingCode, result.referredTo?.name ?? null), { reply_markup: { remove_keyboard: true } });
+  // The receipt is intake's own outbox message to this chat, sent now: once, however often the
+  // confirmation arrives (a redelivery after a crash finds it sent), and retried if Telegram fails.
+  await dispatchNow(
+    deps.db,
+    { complaintId: result.id, template: 'citizen_received' },
+    { providers: { [deps.channel]: new BotNotificationProvider({ channel: deps.channel, bot: { api: deps.api } }) } },
+  );
   // The files go to the complaint after it is filed: a slow or
   // failed download never holds up or undoes the complaint itself.
   if (deps.attachments && d.attachments.length) {

@@ -4,7 +4,7 @@ import { listUnits } from '../../agencies/store.ts';
 import { parseContactPhone } from '../../domain/identity.ts';
 import { parseNamedEmployee } from '../../domain/named-employee.ts';
 import { normalizePersianText, searchForm, toAsciiDigits } from '../../domain/persian-text.ts';
-import { parseTrackingCode } from '../../domain/tracking-code.ts';
+import { codeInStatusQuery, parseTrackingCode } from '../../domain/tracking-code.ts';
 import { askConfirm, askEmployee, askLocation, askPhone, countyKeyboard, data, provinceKeyboard } from './ask-steps.ts';
 import { clip, DESCRIPTION_MAX, DESCRIPTION_MIN, MAX_ATTACHMENTS, T } from './bot-texts.ts';
 import type { BotContext, BotDeps } from './conversation.ts';
@@ -107,18 +107,13 @@ async function typedAnswer(ctx: BotContext, text: string): Promise<void> {
   await ctx.reply(T.locationHint);
 }
 
-/** The bare tracking code in a message, if the message is nothing else: 12 digits, any digits, spaces or dashes. */
-function bareCode(text: string): string | null {
-  const compact = toAsciiDigits(text).replace(/[\s\-_.]/g, '');
-  return /^\d{12}$/.test(compact) ? compact : null;
-}
-
 /** Typed text: a tracking code answers with its status at any step; otherwise it answers the current step. */
 export async function onText(deps: BotDeps, ctx: BotContext): Promise<void> {
   const s = ctx.session;
   const text = normalizePersianText(ctx.message!.text!);
-  const code = bareCode(text);
-  if (code && (s.step !== 'phone' || parseTrackingCode(code))) return answerStatus(deps, ctx, code);
+  // A code (any digits and spacing, maybe after «پیگیری»); at the phone step only a valid one, since a phone number is 11 digits.
+  const code = codeInStatusQuery(text);
+  if (code?.length === 12 && (s.step !== 'phone' || parseTrackingCode(code))) return answerStatus(deps, ctx, code);
   switch (s.step) {
     case 'idle':
       return void (await ctx.reply(T.help));
