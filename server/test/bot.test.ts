@@ -117,9 +117,15 @@ async function walk(
 }
 
 function trackingCodeIn(text: string): string {
-  const grouped = /[۰-۹]{4}-[۰-۹]{4}-[۰-۹]{4}/.exec(text);
+  // Grouped 4-4-4 in Persian digits behind a left-to-right mark (domain/tracking-code.ts).
+  const grouped = /\u200e([۰-۹]{4}) ([۰-۹]{4}) ([۰-۹]{4})/.exec(text);
   if (!grouped) throw new Error(`no tracking code in: ${text}`);
-  return toAsciiDigits(grouped[0]).replace(/-/g, '');
+  return toAsciiDigits(grouped.slice(1).join(''));
+}
+
+/** How many receipts (the filing message with this code) the chat got. */
+function receiptsIn(bot: FakeBot, chatId: number, code: string): number {
+  return bot.chatMessages(chatId).filter((m) => m.text.includes('ثبت شد') && m.text.includes('کد رهگیری') && trackingCodeIn(m.text) === code).length;
 }
 
 async function complaintsOfChat(channel: string, chatId: number) {
@@ -206,7 +212,7 @@ describe('Telegram bot, long polling against a fake Bot API', () => {
     // Confirm: the session row as it was before, to replay a crash after filing below.
     const confirm = tg.build.press(chatId, (tg.buttons(chatId)[0] as { callback_data: string }).callback_data);
     const filed = await tg.push(confirm);
-    const reply = texts(filed).find((t) => t.includes('شکایت شما ثبت شد'))!;
+    const reply = texts(filed).find((t) => t.includes('شکایت شما در سامانهٔ ۱۲۸ ثبت شد'))!;
     expect(reply).toBeDefined();
     // The photo was fetched from the Bot API (getFile, then the download) and stored, cleaned.
     expect(filed.map((c) => c.method)).toContain('getFile');
@@ -253,11 +259,23 @@ describe('Telegram bot, long polling against a fake Bot API', () => {
     );
     expect(contactRow.rows).toEqual([{ phone: '+989121234567' }]);
 
-    // A duplicate delivery of the confirming update files nothing new and repeats the code.
+    // Telegram delivers the confirming update again: nothing new is filed or said.
     const again = await tg.push(confirm, { redeliver: true });
-    expect(texts(again)).toEqual([expect.stringContaining('پیش‌تر ثبت شده')]);
-    expect(trackingCodeIn(texts(again)[0]!)).toBe(code);
+    expect(again.filter((c) => c.method !== 'getUpdates')).toEqual([]);
+    // A second press of the old button: a passing notice, not another receipt in the chat.
+    const pressed = await tg.push(tg.build.press(chatId, confirm.callback_query!.data!, { evenIfGone: true }));
+    expect(texts(pressed)).toEqual([]);
+    expect(pressed.find((c) => c.method === 'answerCallbackQuery')?.params.text).toContain('پیش‌تر ثبت شده');
     expect(await complaintsOfChat('telegram', chatId)).toHaveLength(1);
+    // The receipt was sent exactly once, and it is intake's outbox message, marked sent.
+    expect(receiptsIn(tg, chatId, code)).toBe(1);
+    const outbox = await h.db.pool.query(
+      `SELECT o.status FROM outbox o JOIN complaints c ON c.id = o.complaint_id WHERE c.tracking_code = $1 AND o.template = 'citizen_received'`,
+      [code],
+    );
+    expect(outbox.rows).toEqual([{ status: 'sent' }]);
+    await dispatchOnce(h.db, { providers: { telegram: botProvider(telegram) } });
+    expect(receiptsIn(tg, chatId, code)).toBe(1);
   });
 
   it('a crash after filing but before the conversation was saved: the redelivered confirmation gets the same complaint', async () => {
@@ -270,17 +288,28 @@ describe('Telegram bot, long polling against a fake Bot API', () => {
     // The process "died" before the session write: the chat is still at the confirmation.
     await h.db.pool.query('UPDATE bot_sessions SET data = $2 WHERE key = $1', [key, JSON.stringify(before)]);
     const second = texts(await tg.push(confirm, { redeliver: true }));
-    expect(second.at(-1)).toContain('شکایت شما ثبت شد');
-    expect(trackingCodeIn(second.at(-1)!)).toBe(first);
+    // Filing again finds the same complaint, whose receipt is already sent: no second receipt.
+    expect(second.filter((t) => t.includes('کد رهگیری'))).toEqual([]);
+    expect(receiptsIn(tg, chat, first)).toBe(1);
+    expect(await complaintsOfChat('telegram', chat)).toHaveLength(1);
     // This citizen skipped the employee question: nobody is named.
     expect(await complaintsOfChat('telegram', chat)).toEqual([expect.objectContaining({ named_employee: null, named_employee_text: null })]);
   });
 
   it('/status <code> and a bare code (any digits) answer with the status', async () => {
-    const grouped = toPersianDigits(`${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`);
+    const grouped = `\u200e${toPersianDigits(`${code.slice(0, 4)} ${code.slice(4, 8)} ${code.slice(8)}`)}`;
     const byCommand = texts(await tg.userSendsText(chatId, `/status ${toPersianDigits(code)}`));
     expect(byCommand).toEqual([`وضعیت شکایت ${grouped}: ارجاع شده — ${tree.countyOffices[0].nameFa}.`]);
     expect(texts(await tg.userSendsText(chatId, code))).toEqual(byCommand);
+    // Any spelling: grouped with spaces or dashes, Arabic-Indic digits, after «پیگیری», pasted back with its direction mark.
+    for (const typed of [
+      `${code.slice(0, 4)} ${code.slice(4, 8)} ${code.slice(8)}`,
+      `پیگیری ${toPersianDigits(`${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`)}`,
+      code.replace(/\d/g, (d) => '٠١٢٣٤٥٦٧٨٩'[Number(d)]!),
+      grouped,
+    ]) {
+      expect(texts(await tg.userSendsText(chatId, typed)), typed).toEqual(byCommand);
+    }
     expect(texts(await tg.userSendsText(chatId, `/status`))).toEqual([expect.stringContaining('کد رهگیری ۱۲ رقمی')]);
     const wrong = `${code.slice(0, 11)}${(Number(code[11]) + 1) % 10}`;
     expect(texts(await tg.userSendsText(chatId, wrong))).toEqual([expect.stringContaining('درست نیست')]);
@@ -289,11 +318,17 @@ describe('Telegram bot, long polling against a fake Bot API', () => {
   it('the outbox sends the citizen’s messages to the chat through the bot; a 429 is retried', async () => {
     const provider = botProvider(telegram);
     expect(provider.name).toBe('telegram');
+    // The receipt went at filing; queued again, the dispatcher sends it through the same provider.
+    await h.db.pool.query(
+      `UPDATE outbox SET status = 'pending', next_attempt_at = now() FROM complaints c
+       WHERE c.id = outbox.complaint_id AND c.tracking_code = $1 AND outbox.template = 'citizen_received'`,
+      [code],
+    );
     const before = tg.calls.length;
     await dispatchOnce(h.db, { providers: { telegram: provider } });
     const sent = tg.calls.slice(before).filter((c) => c.method === 'sendMessage' && c.params.chat_id === String(chatId));
     expect(sent).toHaveLength(1);
-    expect(String(sent[0]!.params.text)).toContain(`کد رهگیری: ${toPersianDigits(`${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`)}`);
+    expect(String(sent[0]!.params.text)).toContain(`کد رهگیری: \u200e${toPersianDigits(`${code.slice(0, 4)} ${code.slice(4, 8)} ${code.slice(8)}`)}`);
     const row = (
       await h.db.pool.query(
         `SELECT o.status, o.channel, o.recipient_address, o.provider_message_id FROM outbox o JOIN complaints c ON c.id = o.complaint_id
@@ -362,7 +397,8 @@ describe('Bale bot: the same code at another API root', () => {
     const before = bl.calls.length;
     await dispatchOnce(h.db, { providers: { bale: botProvider(bale) } });
     const sent = bl.calls.slice(before).filter((c) => c.method === 'sendMessage' && c.params.chat_id === String(chat));
-    expect(sent.map((c) => c.params.text)).toEqual([expect.stringContaining('شکایت شما در سامانهٔ ۱۲۸ ثبت شد')]);
+    expect(sent).toEqual([]);
+    expect(receiptsIn(bl, chat, code)).toBe(1);
     await bale.stop();
     expect(errors).toEqual([]);
   });
@@ -378,7 +414,7 @@ describe('files sent in the chat', () => {
     fb.files.set('fake-photo', Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(300, 1)]));
     const confirm = await walk(fb, chat, (u) => fb.push(u), '989121239999', ['voice-1', 'fake-photo']);
     const said = texts(await fb.push(confirm));
-    const code = trackingCodeIn(said.find((t) => t.includes('شکایت شما ثبت شد'))!);
+    const code = trackingCodeIn(said.find((t) => t.includes('شکایت شما در سامانهٔ ۱۲۸ ثبت شد'))!);
     expect(said).toContain('۱ پیوست همراه شکایت نگهداری شد.');
     expect(said.at(-1)).toContain('۱ پیوست نگهداری نشد');
     const { rows } = await h.db.pool.query(
@@ -400,7 +436,7 @@ describe('one case across channels', () => {
     const first = trackingCodeIn(texts(await jb.push(await walk(jb, 6_660_001, (u) => jb.push(u), phone))).at(-1)!);
     const again = texts(await jb.push(await walk(jb, 6_660_002, (u) => jb.push(u), phone))).at(-1)!;
     // The answer never tells of another complaint (issue 11): its own code, the usual words.
-    expect(again).toContain('شکایت شما ثبت شد');
+    expect(again).toContain('شکایت شما در سامانهٔ ۱۲۸ ثبت شد');
     expect(trackingCodeIn(again)).not.toBe(first);
     const { rows } = await h.db.pool.query(
       `SELECT c.case_of_id = f.id AS linked, c.phone_verified AS verified FROM complaints c, complaints f WHERE c.tracking_code = $1 AND f.tracking_code = $2`,
@@ -475,8 +511,7 @@ describe('webhook mode', () => {
     await deliver(confirm);
     const rows = await complaintsOfChat('telegram', chat);
     expect(rows).toHaveLength(1);
-    const replies = wh.chatMessages(chat).map((m) => m.text);
-    expect(replies.filter((t) => t.includes(toPersianDigits(rows[0].tracking_code.slice(0, 4))))).not.toHaveLength(0);
+    expect(receiptsIn(wh, chat, rows[0].tracking_code)).toBe(1);
     expect(errors).toEqual([]);
   });
 });

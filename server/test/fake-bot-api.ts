@@ -112,10 +112,13 @@ export class FakeBot {
         message: { ...this.userMessage(chatId), text, ...(command ? { entities: [{ type: 'bot_command', offset: 0, length: command[0].length }] } : {}) },
       });
     },
-    press: (chatId: number, data: string): Update => {
-      const message = [...this.messages]
-        .reverse()
-        .find((m) => m.chatId === String(chatId) && m.reply_markup?.inline_keyboard?.flat().some((b) => 'callback_data' in b && b.callback_data === data));
+    /** A button press; `evenIfGone`: a button the bot has since removed (an app that had not yet shown the edit), on the chat's last message. */
+    press: (chatId: number, data: string, options: { evenIfGone?: boolean } = {}): Update => {
+      const message =
+        [...this.messages]
+          .reverse()
+          .find((m) => m.chatId === String(chatId) && m.reply_markup?.inline_keyboard?.flat().some((b) => 'callback_data' in b && b.callback_data === data)) ??
+        (options.evenIfGone ? this.messages.filter((m) => m.chatId === String(chatId)).at(-1) : undefined);
       if (!message) throw new Error(`no button with data ${data} in chat ${chatId}`);
       return this.update({
         callback_query: {

@@ -19,6 +19,8 @@ describe('field inspections', () => {
   let indicators: { id: number; code: string }[];
   let inspectionId: number;
   const complaintIds: string[] = [];
+  const trackingCodes: string[] = [];
+  let foreignCode: string;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'foad-inspections-'));
@@ -33,7 +35,10 @@ describe('field inspections', () => {
     for (let i = 0; i < 3; i++) {
       const res = await h.app.inject({ method: 'POST', url: '/api/v1/complaints', payload: complaintBody(t1.organisation.id, t1.place.countyIds[0]!) });
       complaintIds.push(res.json().id);
+      trackingCodes.push(res.json().trackingCode);
     }
+    foreignCode = (await h.app.inject({ method: 'POST', url: '/api/v1/complaints', payload: complaintBody(t2.organisation.id, t2.place.countyIds[0]!) })).json()
+      .trackingCode;
     indicators = (await h.db.pool.query('SELECT id, code FROM quality_indicators WHERE active ORDER BY id')).rows;
   });
   afterAll(async () => {
@@ -59,6 +64,42 @@ describe('field inspections', () => {
       `inspection:${inspectionId}:assigned`,
     ]);
     expect(told.rows).toEqual([{ template: 'inspection_assigned' }]);
+  });
+
+  it('takes the cluster by tracking codes in any spelling, and names a code not found in a Persian sentence', async () => {
+    const persian = (x: string) => x.replace(/\d/g, (d) => '۰۱۲۳۴۵۶۷۸۹'[Number(d)]!);
+    const grouped = (c: string) => `${c.slice(0, 4)} ${c.slice(4, 8)} ${c.slice(8)}`;
+    const [a, b, c] = trackingCodes as [string, string, string];
+    const typed = [persian(grouped(a)), `${b.slice(0, 4)}-${b.slice(4, 8)}-${b.slice(8)}`, c.replace(/\d/g, (d) => '٠١٢٣٤٥٦٧٨٩'[Number(d)]!)];
+    const ok = await post('/inspections', supervisor, { reason: 'cluster', trackingCodes: typed, inspectorId: inspector.id });
+    expect(ok.statusCode).toBe(201);
+    expect(ok.json().complaintIds).toEqual([...complaintIds].sort());
+    expect(ok.json().unitId).toBe(t1.countyOffices[0].id);
+
+    // A code in another province is "not found", exactly like one that does not exist: scope is not disclosed.
+    const before = (await h.db.pool.query('SELECT count(*)::int AS n FROM inspections')).rows[0].n;
+    const foreign = await post('/inspections', supervisor, { reason: 'cluster', trackingCodes: [a, persian(grouped(foreignCode))], inspectorId: inspector.id });
+    expect(foreign.statusCode).toBe(422);
+    expect(foreign.json().error).toMatchObject({ code: 'inspection_code_not_found' });
+    expect(foreign.json().error.message).toBe(
+      `کد رهگیری \u200e${persian(grouped(foreignCode))} پیدا نشد؛ رقم‌ها را بررسی کنید (فقط شکایت‌های حوزهٔ شما پذیرفته می‌شود).`,
+    );
+    expect(foreign.json().error.messages.en).toContain(`Tracking code ${grouped(foreignCode)} was not found`);
+    const wrong = `${a.slice(0, 11)}${(Number(a[11]) + 1) % 10}`;
+    const missing = await post('/inspections', supervisor, { reason: 'cluster', trackingCodes: [persian(wrong)], inspectorId: inspector.id });
+    expect(missing.json().error.message).toContain(`کد رهگیری \u200e${persian(grouped(wrong))} پیدا نشد`);
+    expect(missing.json().error.message).not.toMatch(/body|complaintIds|trackingCodes|[A-Za-z0-9]/);
+    expect((await h.db.pool.query('SELECT count(*)::int AS n FROM inspections')).rows[0].n).toBe(before);
+  });
+
+  it('lists the people a dispatcher may send, by name, in the dispatcher’s province only', async () => {
+    const res = await h.app.inject({ url: '/api/v1/inspections/inspectors', headers: supervisor.headers });
+    expect(res.statusCode).toBe(200);
+    const ids = res.json().items.map((i: { id: number }) => i.id);
+    expect(ids).toEqual(expect.arrayContaining([supervisor.id, inspector.id]));
+    expect(ids).not.toContain(foreignSupervisor.id);
+    expect(res.json().items.find((i: { id: number }) => i.id === inspector.id).displayName).toBeTruthy();
+    expect((await h.app.inject({ url: '/api/v1/inspections/inspectors', headers: head.headers })).statusCode).toBe(403);
   });
 
   it('refuses complaints, offices and inspectors outside the dispatcher’s scope, and agency staff', async () => {
@@ -134,6 +175,6 @@ describe('field inspections', () => {
     const list = await h.app.inject({ url: `/api/v1/inspections?unitId=${t1.countyOffices[0].id}&status=filed`, headers: supervisor.headers });
     expect(list.json().items.map((i: { id: number }) => i.id)).toEqual([inspectionId]);
     const mine = await h.app.inject({ url: '/api/v1/inspections?mine=true', headers: inspector.headers });
-    expect(mine.json().items.length).toBe(2);
+    expect(mine.json().items.length).toBe(3); // two clusters (by ids, by tracking codes) and the random one
   });
 });

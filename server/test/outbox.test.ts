@@ -155,6 +155,45 @@ describe('notifications outbox', () => {
     }
   });
 
+  it('a citizen whose dissatisfaction reopens the case gets one SMS saying where it went and when to expect an answer', async () => {
+    const body = complaintBody(tree.organisation.id, place.countyIds[0]!);
+    const filed = (await h.app.inject({ method: 'POST', url: '/api/v1/complaints', payload: body })).json() as { id: string; trackingCode: string };
+    const phone = `+98${body.contact.phone.slice(1)}`;
+    const leader = await staff(h.db, h.config, 'leader_county', { unit: tree.countyOffices[0] });
+    const answered = await h.app.inject({
+      method: 'POST',
+      url: `/api/v1/complaints/${filed.id}/actions`,
+      headers: leader.headers,
+      payload: { action: 'answer', text: 'کارمند جایگزین مستقر شد و کار شما انجام شد.' },
+    });
+    expect(answered.statusCode).toBe(200);
+    await h.app.inject({ method: 'POST', url: `/api/v1/track/${filed.trackingCode}/otp` });
+    const otp = (h.sms.lastTo(phone)!.text.match(/[۰-۹]{6}/)?.[0] ?? '').replace(/[۰-۹]/g, (d) => String('۰۱۲۳۴۵۶۷۸۹'.indexOf(d)));
+    const token = (await h.app.inject({ method: 'POST', url: `/api/v1/track/${filed.trackingCode}/otp/verify`, payload: { otp } })).json().token;
+    const rate = () =>
+      h.app.inject({
+        method: 'POST',
+        url: `/api/v1/track/${filed.trackingCode}/rating`,
+        headers: { authorization: `Bearer ${token}` },
+        payload: { satisfied: false, comment: 'کار من هنوز انجام نشده است.' },
+      });
+    expect((await rate()).statusCode).toBe(200);
+    expect((await rate()).statusCode).toBeGreaterThanOrEqual(400); // a second rating of the same answer changes nothing
+
+    const { rows } = await h.db.pool.query(
+      `SELECT o.channel, o.recipient_address, o.body FROM outbox o WHERE o.complaint_id = $1 AND o.template = 'citizen_reopened'`,
+      [filed.id],
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ channel: 'sms', recipient_address: phone });
+    const grouped = `\u200e${`${filed.trackingCode.slice(0, 4)} ${filed.trackingCode.slice(4, 8)} ${filed.trackingCode.slice(8)}`.replace(/\d/g, (d) => '۰۱۲۳۴۵۶۷۸۹'[Number(d)]!)}`;
+    expect(rows[0].body).toContain(grouped);
+    expect(rows[0].body).toContain('دوباره باز شد');
+    const unit = (await h.db.pool.query('SELECT u.name_fa FROM complaints c JOIN units u ON u.id = c.unit_id WHERE c.id = $1', [filed.id])).rows[0];
+    expect(rows[0].body).toContain(`«${unit.name_fa}»`);
+    expect(rows[0].body.replace(unit.name_fa, '')).not.toMatch(/[0-9]/); // Persian digits only, deadline included (the test unit's name has Latin ones)
+  });
+
   it('backs off exponentially with jitter, capped at an hour', () => {
     expect(backoffMs(1, 5000, () => 0.5)).toBe(5000);
     expect(backoffMs(2, 5000, () => 0.5)).toBe(10000);

@@ -62,6 +62,32 @@ describe('SMS webhook', () => {
     expect(reply.recipient_address).toBe('+989121110003');
     expect(reply.body).toContain('ارجاع شده');
     expect(reply.body).toContain(tree.countyOffices[0].nameFa);
+    // The reply groups the code 4-4-4 in Persian digits, kept left to right.
+    const grouped = `\u200e${`${code.slice(0, 4)} ${code.slice(4, 8)} ${code.slice(8)}`.replace(/\d/g, (d) => '۰۱۲۳۴۵۶۷۸۹'[Number(d)]!)}`;
+    expect(reply.body).toContain(grouped);
+  });
+
+  it('a status command («پیگیری», «وضعیت», «کد رهگیری») before the code, in any spelling, is a status question, not a new complaint', async () => {
+    const filed = await h.app.inject({ method: 'POST', url: '/api/v1/complaints', payload: complaintBody(tree.organisation.id, place.countyIds[0]!) });
+    const code: string = filed.json().trackingCode;
+    const persian = (x: string) => x.replace(/\d/g, (d) => '۰۱۲۳۴۵۶۷۸۹'[Number(d)]!);
+    const arabic = (x: string) => x.replace(/\d/g, (d) => '٠١٢٣٤٥٦٧٨٩'[Number(d)]!);
+    const before = await count('SELECT count(*)::int AS n FROM complaints');
+    const texts = [
+      `پیگیری ${persian(`${code.slice(0, 4)} ${code.slice(4, 8)} ${code.slice(8)}`)}`,
+      `وضعیت: ${arabic(code)}`,
+      `کد رهگیری \u200e${persian(`${code.slice(0, 4)}–${code.slice(4, 8)}–${code.slice(8)}`)}`,
+    ];
+    for (const [i, text] of texts.entries()) {
+      const res = await inbound({ from: '09121110013', text, messageId: `gw-cmd-${i}` });
+      expect(res.json(), text).toMatchObject({ result: 'status', trackingCode: code });
+    }
+    expect(await count('SELECT count(*)::int AS n FROM complaints')).toBe(before);
+    const wrong = `${code.slice(0, 11)}${(Number(code[11]) + 1) % 10}`;
+    await inbound({ from: '09121110013', text: `پیگیری ${persian(wrong)}`, messageId: 'gw-cmd-wrong' });
+    const reply = (await h.db.pool.query(`SELECT body FROM outbox WHERE delivery_key = 'http:gw-cmd-wrong:status'`)).rows[0];
+    expect(reply.body).toContain('درست نیست');
+    expect(await count('SELECT count(*)::int AS n FROM complaints')).toBe(before);
   });
 
   it('a short text gets the instructions, and no complaint', async () => {
@@ -107,7 +133,7 @@ describe('phone: operator screen-pop and IVR', () => {
     const code = filed.json().trackingCode;
     const text = await h.app.inject({ url: `/api/v1/ivr/status/${code}` });
     expect(text.headers['content-type']).toMatch(/^text\/plain/);
-    expect(text.body).toMatch(/^وضعیت شکایت [۰-۹-]+: ارجاع شده/);
+    expect(text.body).toMatch(/^وضعیت شکایت \u200e[۰-۹]{4} [۰-۹]{4} [۰-۹]{4}: ارجاع شده/);
     const json = await h.app.inject({ url: `/api/v1/ivr/status/${code}?lang=en`, headers: { accept: 'application/json' } });
     expect(json.json()).toMatchObject({ trackingCode: code, status: 'referred', sentence: expect.stringContaining('referred') });
     expect((await h.app.inject({ url: '/api/v1/ivr/status/123' })).statusCode).toBe(400);

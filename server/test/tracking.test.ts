@@ -25,6 +25,76 @@ async function fileOne(extra: Record<string, unknown> = {}) {
 const otpFrom = (text: string) => (text.match(/[۰-۹]{6}/)?.[0] ?? '').replace(/[۰-۹]/g, (d) => String('۰۱۲۳۴۵۶۷۸۹'.indexOf(d)));
 const toPersian = (s: string) => s.replace(/\d/g, (d) => '۰۱۲۳۴۵۶۷۸۹'[Number(d)]!);
 
+/** The ways people type, paste or dictate one code. */
+function spellings(code: string): string[] {
+  const [a, b, c] = [code.slice(0, 4), code.slice(4, 8), code.slice(8)];
+  const arabic = (x: string) => x.replace(/\d/g, (d) => '٠١٢٣٤٥٦٧٨٩'[Number(d)]!);
+  return [
+    code,
+    `${a} ${b} ${c}`,
+    `${a}-${b}-${c}`,
+    toPersian(`${a} ${b} ${c}`),
+    toPersian(`${a}–${b}–${c}`),
+    arabic(`${a}${b}${c}`),
+    `\u200e${toPersian(`${a} ${b} ${c}`)}`, // copied from an SMS, with its direction mark
+    ` ${toPersian(a)}\u00a0${b}_${arabic(c)} `,
+  ];
+}
+
+describe('one code, any spelling, at every entry', () => {
+  it('the public status, the one-time code, its verification, the full view, the IVR and the staff search all read it', async () => {
+    const c = await fileOne();
+    const auditor = await staff(h.db, h.config, 'auditor');
+    let otpAsked = false;
+    for (const typed of spellings(c.trackingCode)) {
+      const at = encodeURIComponent(typed);
+      const status = await h.app.inject({ url: `/api/v1/track/${at}` });
+      expect(status.statusCode, typed).toBe(200);
+      expect(status.json().trackingCode).toBe(c.trackingCode);
+      const ivr = await h.app.inject({ url: `/api/v1/ivr/status/${at}`, headers: { accept: 'application/json' } });
+      expect(ivr.statusCode, typed).toBe(200);
+      expect(ivr.json().trackingCode).toBe(c.trackingCode);
+      // The sentence read out groups the code 4-4-4 and keeps it left to right.
+      expect(ivr.json().sentence).toContain(`\u200e${toPersian(`${c.trackingCode.slice(0, 4)} ${c.trackingCode.slice(4, 8)} ${c.trackingCode.slice(8)}`)}`);
+      const found = await h.app.inject({ url: `/api/v1/complaints?trackingCode=${at}`, headers: auditor.headers });
+      expect(found.statusCode, typed).toBe(200);
+      expect(found.json().items.map((i: { id: string }) => i.id)).toEqual([c.id]);
+      if (!otpAsked) {
+        otpAsked = true;
+        const otp = await h.app.inject({ method: 'POST', url: `/api/v1/track/${encodeURIComponent(spellings(c.trackingCode)[3]!)}/otp` });
+        expect(otp.statusCode).toBe(200);
+      }
+    }
+    // The one-time code's SMS names the code grouped 4-4-4, in Persian digits.
+    const sms = h.sms.lastTo(c.phone)!.text;
+    expect(sms).toContain(`\u200e${toPersian(`${c.trackingCode.slice(0, 4)} ${c.trackingCode.slice(4, 8)} ${c.trackingCode.slice(8)}`)}`);
+    const verify = await h.app.inject({
+      method: 'POST',
+      url: `/api/v1/track/${encodeURIComponent(spellings(c.trackingCode)[6]!)}/otp/verify`,
+      payload: { otp: toPersian(otpFrom(sms)) },
+    });
+    expect(verify.statusCode).toBe(200);
+    const full = await h.app.inject({
+      url: `/api/v1/track/${encodeURIComponent(spellings(c.trackingCode)[5]!)}/full`,
+      headers: { authorization: `Bearer ${verify.json().token}` },
+    });
+    expect(full.statusCode).toBe(200);
+  });
+
+  it('a wrong code in any spelling is a 400 everywhere, never a 500', async () => {
+    const c = await fileOne();
+    const wrong = `${c.trackingCode.slice(0, 11)}${(Number(c.trackingCode[11]) + 1) % 10}`;
+    const auditor = await staff(h.db, h.config, 'auditor');
+    for (const typed of [toPersian(`${wrong.slice(0, 4)} ${wrong.slice(4, 8)} ${wrong.slice(8)}`), '۱۲۳۴', 'abc']) {
+      const at = encodeURIComponent(typed);
+      expect((await h.app.inject({ url: `/api/v1/track/${at}` })).statusCode).toBe(400);
+      expect((await h.app.inject({ url: `/api/v1/ivr/status/${at}` })).statusCode).toBe(400);
+      expect((await h.app.inject({ method: 'POST', url: `/api/v1/track/${at}/otp` })).statusCode).toBe(400);
+      expect((await h.app.inject({ url: `/api/v1/complaints?trackingCode=${at}`, headers: auditor.headers })).statusCode).toBe(400);
+    }
+  });
+});
+
 describe('citizen tracking', () => {
   it('public status by code (also typed in Persian digits with dashes) carries no personal data', async () => {
     const c = await fileOne();

@@ -299,7 +299,7 @@ export interface paths {
                     dissatisfied?: boolean;
                     /** @description Only complaints waiting in the 128 triage queue (no unit yet) */
                     triage?: boolean;
-                    /** @description Look one complaint up by its tracking code */
+                    /** @description Look one complaint up by its tracking code (any digits, spaces or dashes) */
                     trackingCode?: string;
                     /** @description Complaints naming this employee, however it is written (titles and letter forms do not matter); with unitId, the complaints behind an employee hotspot alert. Roles that may read named employees only. */
                     namedEmployee?: string;
@@ -9785,7 +9785,10 @@ export interface paths {
                     "application/json": {
                         /** @enum {string} */
                         reason: "cluster";
-                        complaintIds: string[];
+                        /** @description The complaints by tracking code: any digits, with or without spaces or dashes; one not found or out of scope is named in the error */
+                        trackingCodes?: string[];
+                        /** @description Or by id */
+                        complaintIds?: string[];
                         /** @description The office to visit; default: the one office all the complaints are at */
                         unitId?: number;
                         inspectorId: number;
@@ -9929,6 +9932,90 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inspections/inspectors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The people I may send on an inspection, by name (for the dispatch form) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                displayName: string;
+                                role: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

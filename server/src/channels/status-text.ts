@@ -1,6 +1,5 @@
 import type { Status } from '../domain/lifecycle.ts';
-import { toPersianDigits } from '../domain/persian-text.ts';
-import { formatTrackingCode } from '../domain/tracking-code.ts';
+import { trackingCodeText } from '../domain/tracking-code.ts';
 
 export const STATUS_FA: Record<Status, string> = {
   received: 'ثبت شده و در انتظار ارجاع',
@@ -24,8 +23,8 @@ const STATUS_EN: Record<Status, string> = {
 /** One sentence on a complaint's status, for an SMS reply, a bot message or an IVR to read out. */
 export function statusSentence(s: { trackingCode: string; status: Status; referredTo: { name: string } | null }, language: 'fa' | 'en' = 'fa'): string {
   if (language === 'en') {
-    return `Complaint ${formatTrackingCode(s.trackingCode)}: ${STATUS_EN[s.status]}${s.referredTo && s.status !== 'closed' ? ` (${s.referredTo.name})` : ''}.`;
+    return `Complaint ${trackingCodeText(s.trackingCode, 'en')}: ${STATUS_EN[s.status]}${s.referredTo && s.status !== 'closed' ? ` (${s.referredTo.name})` : ''}.`;
   }
   const unit = s.referredTo && s.status !== 'closed' && s.status !== 'rejected' ? ` — ${s.referredTo.name}` : '';
-  return `وضعیت شکایت ${toPersianDigits(formatTrackingCode(s.trackingCode))}: ${STATUS_FA[s.status]}${unit}.`;
+  return `وضعیت شکایت ${trackingCodeText(s.trackingCode, 'fa')}: ${STATUS_FA[s.status]}${unit}.`;
 }

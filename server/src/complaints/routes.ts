@@ -7,6 +7,7 @@ import { can } from '../core/roles.ts';
 import { errors, IdempotencyHeaders, UuidParam } from '../core/schemas.ts';
 import type { StaffPrincipal } from '../core/scope.ts';
 import type { Database } from '../db/database.ts';
+import { parseTrackingCode } from '../domain/tracking-code.ts';
 import { allowedActions } from './allowed-actions.ts';
 import { caseLinks } from './link-case.ts';
 import { mergeDuplicate } from './merge-duplicate.ts';
@@ -72,6 +73,13 @@ async function filingOperator(request: FastifyRequest): Promise<StaffPrincipal |
 function employeeFilter(user: StaffPrincipal, namedEmployee: string): string {
   if (!can(user.role, 'complaint.employee.read')) throw new AppError('forbidden', { filter: 'namedEmployee' });
   return readNamedEmployee(namedEmployee, 'querystring.namedEmployee').key;
+}
+
+/** A tracking code typed into the staff search, in whatever spelling; a wrong one is a 400. */
+function lookupCode(typed: string): string {
+  const code = parseTrackingCode(typed);
+  if (!code) throw new AppError('invalid_tracking_code');
+  return code;
 }
 
 export const complaintRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -155,7 +163,7 @@ export const complaintRoutes: FastifyPluginAsyncTypebox = async (app) => {
         escalated: q.escalated,
         dissatisfied: q.dissatisfied,
         triage: q.triage,
-        trackingCode: q.trackingCode,
+        trackingCode: q.trackingCode === undefined ? undefined : lookupCode(q.trackingCode),
         namedEmployeeKey: q.namedEmployee === undefined ? undefined : employeeFilter(user, q.namedEmployee),
         q: q.q,
         sort: q.sort ?? 'due',

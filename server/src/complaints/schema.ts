@@ -184,7 +184,9 @@ export const ListQuery = Type.Object(
     ),
     dissatisfied: Type.Optional(Type.Boolean({ description: 'Only complaints a citizen rated “not satisfied” at least once' })),
     triage: Type.Optional(Type.Boolean({ description: 'Only complaints waiting in the 128 triage queue (no unit yet)' })),
-    trackingCode: Type.Optional(Type.String({ pattern: '^[0-9]{12}$', description: 'Look one complaint up by its tracking code' })),
+    trackingCode: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 40, description: 'Look one complaint up by its tracking code (any digits, spaces or dashes)' }),
+    ),
     namedEmployee: Type.Optional(
       Type.String({
         minLength: 1,

@@ -103,6 +103,11 @@ export const ERRORS = {
     en: 'Every active quality indicator needs exactly one score.',
   },
   invalid_inspector: { status: 422, fa: 'این کاربر نمی‌تواند بازرس این اداره باشد.', en: 'This user cannot inspect this office.' },
+  inspection_code_not_found: {
+    status: 422,
+    fa: 'کد رهگیری {trackingCode} پیدا نشد؛ رقم‌ها را بررسی کنید (فقط شکایت‌های حوزهٔ شما پذیرفته می‌شود).',
+    en: 'Tracking code {trackingCode} was not found; check the digits (only complaints in your scope can be chosen).',
+  },
   invalid_inspection_target: {
     status: 422,
     fa: 'اداره یا شکایت‌های انتخاب‌شده برای بازرسی درست نیست.',
@@ -166,7 +171,7 @@ export class AppError extends Error {
 
 /** The JSON body of every error reply. `message` follows the request's language (Persian by default). */
 export function errorBody(code: ErrorCode, language: 'fa' | 'en', details?: unknown) {
-  const entry = ERRORS[code];
+  const entry = { fa: fill(ERRORS[code].fa, details, 'fa'), en: fill(ERRORS[code].en, details, 'en') };
   return {
     error: {
       code,
@@ -175,4 +180,16 @@ export function errorBody(code: ErrorCode, language: 'fa' | 'en', details?: unkn
       ...(details === undefined ? {} : { details }),
     },
   };
+}
+
+/** Puts the details into a message's `{name}` slots (a value may be one string or `{ fa, en }`), so an error can name what it is about. */
+function fill(message: string, details: unknown, language: 'fa' | 'en'): string {
+  if (!message.includes('{') || typeof details !== 'object' || details === null) return message;
+  return message.replace(/\{(\w+)\}/g, (slot, name: string) => {
+    const value = (details as Record<string, unknown>)[name];
+    if (typeof value === 'string') return value;
+    if (typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>)[language] === 'string')
+      return (value as Record<string, string>)[language]!;
+    return slot;
+  });
 }

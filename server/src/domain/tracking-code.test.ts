@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTrackingCode, generateTrackingCode, parseTrackingCode, verhoeffDigit } from './tracking-code.ts';
+import { codeInStatusQuery, formatTrackingCode, generateTrackingCode, parseTrackingCode, trackingCodeText, verhoeffDigit } from './tracking-code.ts';
 
 describe('tracking codes', () => {
   it('matches the published Verhoeff example (236 → 3)', () => {
@@ -62,7 +62,37 @@ describe('tracking codes', () => {
     expect(parseTrackingCode('12345678901a')).toBeNull();
   });
 
-  it('formats in groups of four', () => {
-    expect(formatTrackingCode('482109375512')).toBe('4821-0937-5512');
+  it('reads every spelling people paste: Unicode dashes, kashida, NBSP, direction marks, the message form itself', () => {
+    const code = generateTrackingCode();
+    const [a, b, c] = [code.slice(0, 4), code.slice(4, 8), code.slice(8)];
+    for (const typed of [
+      `${a}–${b}—${c}`,
+      `${a}\u00a0${b}\u202f${c}`,
+      `\u200f${a}\u200c${b}ـ${c}\u200e`,
+      `${a}.${b}/${c}`,
+      trackingCodeText(code, 'fa'),
+      trackingCodeText(code, 'en'),
+    ]) {
+      expect(parseTrackingCode(typed), JSON.stringify(typed)).toBe(code);
+    }
+  });
+
+  it('formats in groups of four; the Persian form in Persian digits, kept left to right by a mark', () => {
+    expect(formatTrackingCode('482109375512')).toBe('4821 0937 5512');
+    expect(trackingCodeText('482109375512', 'en')).toBe('4821 0937 5512');
+    expect(trackingCodeText('482109375512', 'fa')).toBe('\u200e۴۸۲۱ ۰۹۳۷ ۵۵۱۲');
+  });
+
+  it('finds the code in a status question, with or without a command word', () => {
+    const code = generateTrackingCode();
+    const persian = trackingCodeText(code, 'fa');
+    expect(codeInStatusQuery(code)).toBe(code);
+    expect(codeInStatusQuery(`پیگیری ${persian}`)).toBe(code);
+    expect(codeInStatusQuery(`وضعیت: ${code.slice(0, 6)}-${code.slice(6)}`)).toBe(code);
+    expect(codeInStatusQuery(`کد رهگیری ${persian}`)).toBe(code);
+    expect(codeInStatusQuery(`status ${code}`)).toBe(code);
+    expect(codeInStatusQuery('12345678901')).toBe('12345678901');
+    expect(codeInStatusQuery('پیگیری شکایتم از شهرداری که ۱۲ روز است جواب نداده')).toBeNull();
+    expect(codeInStatusQuery('123')).toBeNull();
   });
 });

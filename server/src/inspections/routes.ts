@@ -10,7 +10,7 @@ import { addPhoto } from './add-photo.ts';
 import { dispatchInspection } from './dispatch-inspection.ts';
 import { fileFindings } from './file-findings.ts';
 import { DispatchBody, FindingsBody, InspectionListQuery, InspectionSchema, PhotoSchema, SummaryQuery, SummaryReply } from './schema.ts';
-import { findInspection, findingsSummary, type Inspection, listInspections, photoKey } from './store.ts';
+import { findInspection, findingsSummary, type Inspection, inspectorsFor, listInspections, photoKey } from './store.ts';
 
 function present(i: Inspection) {
   return {
@@ -66,6 +66,21 @@ export const inspectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { limit, ...filter } = request.query;
       return { items: (await listInspections(db.pool, user, filter, can(user.role, 'inspection.read'), limit ?? 100)).map(present) };
     },
+  );
+
+  app.get(
+    '/inspections/inspectors',
+    {
+      schema: {
+        tags,
+        summary: 'The people I may send on an inspection, by name (for the dispatch form)',
+        response: {
+          200: Type.Object({ items: Type.Array(Type.Object({ id: Type.Integer(), displayName: Type.String(), role: Type.String() })) }),
+          ...errors(401, 403),
+        },
+      },
+    },
+    async (request) => ({ items: await inspectorsFor(db.pool, await request.staffWith('inspection.dispatch')) }),
   );
 
   app.get(

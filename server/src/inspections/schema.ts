@@ -7,7 +7,14 @@ export const DispatchBody = Type.Union([
   Type.Object(
     {
       reason: Type.Literal('cluster'),
-      complaintIds: Type.Array(Type.String({ format: 'uuid' }), { minItems: 1, maxItems: 200 }),
+      trackingCodes: Type.Optional(
+        Type.Array(Type.String({ minLength: 1, maxLength: 40 }), {
+          minItems: 1,
+          maxItems: 200,
+          description: 'The complaints by tracking code: any digits, with or without spaces or dashes; one not found or out of scope is named in the error',
+        }),
+      ),
+      complaintIds: Type.Optional(Type.Array(Type.String({ format: 'uuid' }), { minItems: 1, maxItems: 200, description: 'Or by id' })),
       unitId: Type.Optional(Type.Integer({ minimum: 1, description: 'The office to visit; default: the one office all the complaints are at' })),
       inspectorId: Type.Integer({ minimum: 1 }),
       note: Type.Optional(Text(0, 2000)),

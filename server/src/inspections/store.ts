@@ -60,6 +60,31 @@ export async function complaintsInScope(db: Queryable, user: StaffPrincipal, ids
   return rows;
 }
 
+/** The complaints with these tracking codes that the user may see (scope in SQL: one outside it is simply not returned). */
+export async function complaintsByCodeInScope(
+  db: Queryable,
+  user: StaffPrincipal,
+  codes: string[],
+): Promise<{ id: string; trackingCode: string; unitId: number | null }[]> {
+  const params: unknown[] = [codes];
+  const { rows } = await db.query<{ id: string; trackingCode: string; unitId: number | null }>(
+    `SELECT c.id, c.tracking_code AS "trackingCode", c.unit_id AS "unitId" FROM complaints c WHERE c.tracking_code = ANY($1::text[]) AND ${complaintScope(user, params)}`,
+    params,
+  );
+  return rows;
+}
+
+/** The people the user may send on an inspection, by name (the same rule as eligibleInspector, for the user's province). */
+export async function inspectorsFor(db: Queryable, user: StaffPrincipal): Promise<{ id: number; displayName: string; role: string }[]> {
+  const { rows } = await db.query<{ id: number; displayName: string; role: string }>(
+    `SELECT id, display_name AS "displayName", role FROM staff_users
+     WHERE active AND (role = 'national_admin' OR (role IN ('provincial_supervisor', 'auditor') AND ($1::int IS NULL OR province_id IS NULL OR province_id = $1)))
+     ORDER BY display_name, id`,
+    [user.provinceId],
+  );
+  return rows;
+}
+
 /** Offices a random inspection may draw from: active county offices and provincial directorates in scope, by id. */
 export async function randomCandidates(db: Queryable, user: StaffPrincipal, provinceId: number | null): Promise<number[]> {
   const params: unknown[] = [provinceId];

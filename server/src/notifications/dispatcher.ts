@@ -56,7 +56,38 @@ export async function claimOutbox(db: Queryable, channels: string[], limit: numb
 /** One round of delivery. Returns what happened to the claimed messages. */
 export async function dispatchOnce(db: Database, options: DispatchOptions): Promise<{ sent: number; retried: number; dead: number }> {
   const channels = Object.keys(options.providers);
-  const messages = await claimOutbox(db.pool, channels, options.batchSize ?? 100, options.leaseSeconds ?? 60);
+  return deliver(db, await claimOutbox(db.pool, channels, options.batchSize ?? 100, options.leaseSeconds ?? 60), options);
+}
+
+/**
+ * Sends one complaint's message of one kind now, instead of at the dispatcher's next round: the
+ * bot's filing receipt, in the chat the moment the citizen confirms. The same claim as the
+ * dispatcher's, so whoever gets there first sends it and the other finds nothing: a redelivered
+ * update, a second press or a dispatcher round never sends it twice. A failed send stays
+ * pending for the dispatcher to retry.
+ */
+export async function dispatchNow(
+  db: Database,
+  which: { complaintId: string; template: string },
+  options: DispatchOptions,
+): Promise<{ sent: number; retried: number; dead: number }> {
+  const { rows } = await db.pool.query<OutboxMessage>({
+    name: 'outbox-claim-now',
+    text: `UPDATE outbox o SET status = 'sending', claimed_until = now() + make_interval(secs => $4), attempts = attempts + 1
+           WHERE o.id IN (
+             SELECT id FROM outbox
+             WHERE complaint_id = $1 AND template = $2 AND channel = ANY($3::text[]) AND status IN ('pending', 'sending')
+               AND (claimed_until IS NULL OR claimed_until < now())
+             FOR UPDATE SKIP LOCKED)
+           RETURNING o.id, o.complaint_id AS "complaintId", o.template, o.channel, o.recipient_user_id AS "recipientUserId",
+                     o.recipient_address AS "recipientAddress", o.body, o.delivery_key AS "deliveryKey", o.attempts`,
+    values: [which.complaintId, which.template, Object.keys(options.providers), options.leaseSeconds ?? 60],
+  });
+  return deliver(db, rows, options);
+}
+
+/** Sends claimed messages and marks each sent, or pending again with backoff, or dead. */
+async function deliver(db: Database, messages: OutboxMessage[], options: DispatchOptions): Promise<{ sent: number; retried: number; dead: number }> {
   const result = { sent: 0, retried: 0, dead: 0 };
   for (const message of messages) {
     const provider = options.providers[message.channel]!;

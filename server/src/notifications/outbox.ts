@@ -206,6 +206,8 @@ export function planNotifications(events: StoredEvent[], ctx: NotificationContex
       case 'rated_not_satisfied':
       case 'objected':
         if (e.type === 'transferred') citizen(e, 'citizen_referred', { unitName: unit(d.toUnitId)?.nameFa });
+        // The citizen who said "not satisfied" hears where the case went and when the new answer is due.
+        if (e.type === 'rated_not_satisfied') citizen(e, 'citizen_reopened', { unitName: unit(d.toUnitId)?.nameFa ?? null, dueAt });
         staff(e, 'staff_new_referral', unit(d.toUnitId)?.headId, { unitName: unit(d.toUnitId)?.nameFa, dueAt });
         break;
       case 'escalated': {

@@ -1,5 +1,5 @@
 import { toPersianDigits } from '../domain/persian-text.ts';
-import { formatTrackingCode } from '../domain/tracking-code.ts';
+import { trackingCodeText } from '../domain/tracking-code.ts';
 
 /** Everything a message may mention. */
 export interface MessageParams {
@@ -21,6 +21,7 @@ export type TemplateKey =
   | 'citizen_rejected'
   | 'citizen_merged'
   | 'citizen_split'
+  | 'citizen_reopened'
   | 'staff_new_referral'
   | 'staff_warning'
   | 'staff_breach'
@@ -49,42 +50,44 @@ type Render = (p: MessageParams) => string;
 
 const FA: Record<TemplateKey, Render> = {
   citizen_received: (p) =>
-    `شکایت شما در سامانهٔ ۱۲۸ ثبت شد.\nکد رهگیری: ${toPersianDigits(formatTrackingCode(p.trackingCode))}${p.unitName ? `\nارجاع به: ${p.unitName}` : ''}`,
-  citizen_referred: (p) => `شکایت ${toPersianDigits(formatTrackingCode(p.trackingCode))} به «${p.unitName}» ارجاع شد.`,
-  citizen_answered: (p) =>
-    `به شکایت ${toPersianDigits(formatTrackingCode(p.trackingCode))} پاسخ داده شد. لطفاً پاسخ را بخوانید و رضایت خود را اعلام کنید:\n${p.link}`,
-  citizen_closed: (p) => `شکایت ${toPersianDigits(formatTrackingCode(p.trackingCode))} بسته شد. از همراهی شما سپاسگزاریم.`,
-  citizen_rejected: (p) => `شکایت ${toPersianDigits(formatTrackingCode(p.trackingCode))} رد شد. اگر اعتراض دارید:\n${p.link}`,
+    `شکایت شما در سامانهٔ ۱۲۸ ثبت شد.\nکد رهگیری: ${trackingCodeText(p.trackingCode, 'fa')}${p.unitName ? `\nارجاع به: ${p.unitName}` : ''}`,
+  citizen_referred: (p) => `شکایت ${trackingCodeText(p.trackingCode, 'fa')} به «${p.unitName}» ارجاع شد.`,
+  citizen_answered: (p) => `به شکایت ${trackingCodeText(p.trackingCode, 'fa')} پاسخ داده شد. لطفاً پاسخ را بخوانید و رضایت خود را اعلام کنید:\n${p.link}`,
+  citizen_closed: (p) => `شکایت ${trackingCodeText(p.trackingCode, 'fa')} بسته شد. از همراهی شما سپاسگزاریم.`,
+  citizen_rejected: (p) => `شکایت ${trackingCodeText(p.trackingCode, 'fa')} رد شد. اگر اعتراض دارید:\n${p.link}`,
   citizen_merged: (p) =>
-    `شکایت ${toPersianDigits(formatTrackingCode(p.trackingCode))} همان موضوع شکایت ${toPersianDigits(formatTrackingCode(p.otherTrackingCode ?? ''))} است و با آن یکی شد. رسیدگی در آن پرونده ادامه دارد و خبرهایش برای شما هم فرستاده می‌شود؛ کد رهگیری شما همچنان کار می‌کند.`,
-  citizen_split: (p) =>
-    `شکایت ${toPersianDigits(formatTrackingCode(p.trackingCode))} دوباره جداگانه رسیدگی می‌شود${p.unitName ? `؛ ارجاع به: ${p.unitName}` : ''}.`,
+    `شکایت ${trackingCodeText(p.trackingCode, 'fa')} همان موضوع شکایت ${trackingCodeText(p.otherTrackingCode ?? '', 'fa')} است و با آن یکی شد. رسیدگی در آن پرونده ادامه دارد و خبرهایش برای شما هم فرستاده می‌شود؛ کد رهگیری شما همچنان کار می‌کند.`,
+  citizen_split: (p) => `شکایت ${trackingCodeText(p.trackingCode, 'fa')} دوباره جداگانه رسیدگی می‌شود${p.unitName ? `؛ ارجاع به: ${p.unitName}` : ''}.`,
+  citizen_reopened: (p) =>
+    `شکایت ${trackingCodeText(p.trackingCode, 'fa')} با اعلام نارضایتی شما دوباره باز شد و برای رسیدگی دوباره به «${p.unitName ?? 'مرجع بالاتر'}» فرستاده شد. پاسخ تازه تا ${p.dueAt ? displayDeadline(p.dueAt, 'fa') : 'پایان مهلت'} می‌رسد و پس از آن دوباره می‌توانید رضایت خود را اعلام کنید.`,
   staff_new_referral: (p) =>
-    `شکایت تازهٔ ${toPersianDigits(formatTrackingCode(p.trackingCode))} به ${p.unitName} ارجاع شد. مهلت پاسخ: ${p.dueAt ? displayDeadline(p.dueAt, 'fa') : '—'}`,
+    `شکایت تازهٔ ${trackingCodeText(p.trackingCode, 'fa')} به ${p.unitName} ارجاع شد. مهلت پاسخ: ${p.dueAt ? displayDeadline(p.dueAt, 'fa') : '—'}`,
   staff_warning: (p) =>
-    `هشدار: ${toPersianDigits(p.percent ?? 0)}٪ مهلت شکایت ${toPersianDigits(formatTrackingCode(p.trackingCode))} گذشته است. مهلت: ${p.dueAt ? displayDeadline(p.dueAt, 'fa') : '—'}`,
-  staff_breach: (p) => `مهلت شکایت ${toPersianDigits(formatTrackingCode(p.trackingCode))} در «${p.unitName}» گذشت و به «${p.toUnitName}» ارجاع شد.`,
+    `هشدار: ${toPersianDigits(p.percent ?? 0)}٪ مهلت شکایت ${trackingCodeText(p.trackingCode, 'fa')} گذشته است. مهلت: ${p.dueAt ? displayDeadline(p.dueAt, 'fa') : '—'}`,
+  staff_breach: (p) => `مهلت شکایت ${trackingCodeText(p.trackingCode, 'fa')} در «${p.unitName}» گذشت و به «${p.toUnitName}» ارجاع شد.`,
   staff_escalated_in: (p) =>
-    `شکایت ${toPersianDigits(formatTrackingCode(p.trackingCode))} پس از گذشتن مهلت در «${p.unitName}» به واحد شما ارجاع شد. مهلت تازه: ${p.dueAt ? displayDeadline(p.dueAt, 'fa') : '—'}`,
+    `شکایت ${trackingCodeText(p.trackingCode, 'fa')} پس از گذشتن مهلت در «${p.unitName}» به واحد شما ارجاع شد. مهلت تازه: ${p.dueAt ? displayDeadline(p.dueAt, 'fa') : '—'}`,
 };
 
 const EN: Record<TemplateKey, Render> = {
   citizen_received: (p) =>
-    `Your complaint was registered with 128. Tracking code: ${formatTrackingCode(p.trackingCode)}${p.unitName ? `. Referred to: ${p.unitName}` : ''}`,
-  citizen_referred: (p) => `Complaint ${formatTrackingCode(p.trackingCode)} was referred to ${p.unitName}.`,
-  citizen_answered: (p) => `Complaint ${formatTrackingCode(p.trackingCode)} has an answer. Please read it and tell us if you are satisfied: ${p.link}`,
-  citizen_closed: (p) => `Complaint ${formatTrackingCode(p.trackingCode)} is closed. Thank you.`,
-  citizen_rejected: (p) => `Complaint ${formatTrackingCode(p.trackingCode)} was rejected. To object: ${p.link}`,
+    `Your complaint was registered with 128. Tracking code: ${trackingCodeText(p.trackingCode, 'en')}${p.unitName ? `. Referred to: ${p.unitName}` : ''}`,
+  citizen_referred: (p) => `Complaint ${trackingCodeText(p.trackingCode, 'en')} was referred to ${p.unitName}.`,
+  citizen_answered: (p) => `Complaint ${trackingCodeText(p.trackingCode, 'en')} has an answer. Please read it and tell us if you are satisfied: ${p.link}`,
+  citizen_closed: (p) => `Complaint ${trackingCodeText(p.trackingCode, 'en')} is closed. Thank you.`,
+  citizen_rejected: (p) => `Complaint ${trackingCodeText(p.trackingCode, 'en')} was rejected. To object: ${p.link}`,
   citizen_merged: (p) =>
-    `Complaint ${formatTrackingCode(p.trackingCode)} is the same matter as complaint ${formatTrackingCode(p.otherTrackingCode ?? '')} and was merged into it. It is handled there and you will get its news; your tracking code still works.`,
-  citizen_split: (p) => `Complaint ${formatTrackingCode(p.trackingCode)} is handled on its own again${p.unitName ? `; referred to ${p.unitName}` : ''}.`,
+    `Complaint ${trackingCodeText(p.trackingCode, 'en')} is the same matter as complaint ${trackingCodeText(p.otherTrackingCode ?? '', 'en')} and was merged into it. It is handled there and you will get its news; your tracking code still works.`,
+  citizen_split: (p) => `Complaint ${trackingCodeText(p.trackingCode, 'en')} is handled on its own again${p.unitName ? `; referred to ${p.unitName}` : ''}.`,
+  citizen_reopened: (p) =>
+    `Complaint ${trackingCodeText(p.trackingCode, 'en')} is open again because you were not satisfied; it went to ${p.unitName ?? 'the next level'} for a new review. A new answer is due by ${p.dueAt ? displayDeadline(p.dueAt, 'en') : 'the deadline'}, and you can rate it again then.`,
   staff_new_referral: (p) =>
-    `New complaint ${formatTrackingCode(p.trackingCode)} referred to ${p.unitName}. Answer due: ${p.dueAt ? displayDeadline(p.dueAt, 'en') : '—'}`,
+    `New complaint ${trackingCodeText(p.trackingCode, 'en')} referred to ${p.unitName}. Answer due: ${p.dueAt ? displayDeadline(p.dueAt, 'en') : '—'}`,
   staff_warning: (p) =>
-    `Warning: ${p.percent ?? 0}% of the time for complaint ${formatTrackingCode(p.trackingCode)} has passed. Due: ${p.dueAt ? displayDeadline(p.dueAt, 'en') : '—'}`,
-  staff_breach: (p) => `Complaint ${formatTrackingCode(p.trackingCode)} missed its deadline at ${p.unitName} and went up to ${p.toUnitName}.`,
+    `Warning: ${p.percent ?? 0}% of the time for complaint ${trackingCodeText(p.trackingCode, 'en')} has passed. Due: ${p.dueAt ? displayDeadline(p.dueAt, 'en') : '—'}`,
+  staff_breach: (p) => `Complaint ${trackingCodeText(p.trackingCode, 'en')} missed its deadline at ${p.unitName} and went up to ${p.toUnitName}.`,
   staff_escalated_in: (p) =>
-    `Complaint ${formatTrackingCode(p.trackingCode)} came to your unit after missing its deadline at ${p.unitName}. New deadline: ${p.dueAt ? displayDeadline(p.dueAt, 'en') : '—'}`,
+    `Complaint ${trackingCodeText(p.trackingCode, 'en')} came to your unit after missing its deadline at ${p.unitName}. New deadline: ${p.dueAt ? displayDeadline(p.dueAt, 'en') : '—'}`,
 };
 
 export function render(key: TemplateKey, language: 'fa' | 'en', params: MessageParams): string {

@@ -13,7 +13,7 @@ import type { Database } from '../db/database.ts';
 import { maskPhone } from '../domain/identity.ts';
 import { LIFECYCLE_EVENT_TYPES } from '../domain/lifecycle.ts';
 import { normalizePersianText, toPersianDigits } from '../domain/persian-text.ts';
-import { formatTrackingCode, parseTrackingCode } from '../domain/tracking-code.ts';
+import { parseTrackingCode, trackingCodeText } from '../domain/tracking-code.ts';
 import { listEvents } from '../events/store.ts';
 import type { NotificationProvider } from '../notifications/provider.ts';
 import { deadlineAt } from '../sla/deadline.ts';
@@ -110,8 +110,8 @@ export async function requestOtp(db: Database, config: Config, provider: Notific
     to: issued.phone,
     kind: 'otp',
     text: fa
-      ? `رمز یک‌بار مصرف ۱۲۸ برای شکایت ${toPersianDigits(formatTrackingCode(issued.trackingCode))}: ${toPersianDigits(issued.otp)}\nاین رمز را به کسی ندهید.`
-      : `128 one-time code for complaint ${formatTrackingCode(issued.trackingCode)}: ${issued.otp}. Do not share it.`,
+      ? `رمز یک‌بار مصرف ۱۲۸ برای شکایت ${trackingCodeText(issued.trackingCode, 'fa')}: ${toPersianDigits(issued.otp)}\nاین رمز را به کسی ندهید.`
+      : `128 one-time code for complaint ${trackingCodeText(issued.trackingCode, 'en')}: ${issued.otp}. Do not share it.`,
   });
   return { sentTo: maskPhone(issued.phone), expiresInSeconds: config.otpTtlMinutes * 60 };
 }

@@ -1,4 +1,4 @@
-import { Badge, Button, Card, Container, FileInput, Grid, Group, NumberInput, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Card, Container, FileInput, Grid, Group, NumberInput, Select, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, type Inspection } from '../api.ts';
@@ -199,16 +199,26 @@ function InspectionCard({ inspection, onChanged }: { inspection: Inspection; onC
 function Dispatch({ onDone }: { onDone(): void }) {
   const { t } = useI18n();
   const { staff } = useStaff();
-  const [ids, setIds] = useState('');
+  const [codes, setCodes] = useState('');
   const [seed, setSeed] = useState('');
-  const [inspectorId, setInspectorId] = useState<number>(staff?.id ?? 0);
+  const [inspectorId, setInspectorId] = useState<string | null>(staff ? String(staff.id) : null);
+  // The people this dispatcher may send, picked by name (the server checks the same rule again).
+  const inspectors = useQuery({
+    queryKey: ['inspectors'],
+    queryFn: () => api<{ items: { id: number; displayName: string }[] }>('/inspections/inspectors').then((r) => r.items),
+  });
+  // One code a line (or separated by commas): a code may itself contain spaces, in any digits; the server reads every spelling.
+  const typedCodes = codes
+    .split(/[\n,،]+/)
+    .map((line) => line.trim())
+    .filter(Boolean);
   const dispatch = useMutation({
     mutationFn: (reason: 'cluster' | 'random') =>
       api('/inspections', {
         body:
           reason === 'cluster'
-            ? { reason, complaintIds: ids.split(/[\s,]+/).filter(Boolean), inspectorId }
-            : { reason, inspectorId, ...(seed.trim() ? { seed: seed.trim() } : {}) },
+            ? { reason, trackingCodes: typedCodes, inspectorId: Number(inspectorId) }
+            : { reason, inspectorId: Number(inspectorId), ...(seed.trim() ? { seed: seed.trim() } : {}) },
       }),
     onSuccess: onDone,
   });
@@ -218,14 +228,24 @@ function Dispatch({ onDone }: { onDone(): void }) {
         <Title order={2} size="h4">
           {t('اعزام بازرس', 'Dispatch an inspector')}
         </Title>
-        <NumberInput label={t('شناسهٔ کاربری بازرس', 'Inspector’s user id')} value={inspectorId} onChange={(v) => setInspectorId(Number(v))} min={1} />
+        <Select
+          label={t('بازرس', 'Inspector')}
+          placeholder={t('نام بازرس را بنویسید', 'Type the inspector’s name')}
+          searchable
+          nothingFoundMessage={t('کسی با این نام پیدا نشد', 'Nobody by that name')}
+          data={(inspectors.data ?? []).map((i) => ({ value: String(i.id), label: i.displayName }))}
+          value={inspectorId}
+          onChange={setInspectorId}
+        />
         <Textarea
-          label={t('شناسهٔ شکایت‌های خوشه (هر خط یکی)', 'Complaint ids of the cluster (one per line)')}
-          value={ids}
-          onChange={(e) => setIds(e.currentTarget.value)}
+          label={t('کد رهگیری شکایت‌های خوشه (هر خط یکی)', 'Tracking codes of the cluster (one per line)')}
+          value={codes}
+          onChange={(e) => setCodes(e.currentTarget.value)}
+          autosize
+          minRows={3}
           dir="ltr"
         />
-        <Button onClick={() => dispatch.mutate('cluster')} disabled={!ids.trim()} loading={dispatch.isPending}>
+        <Button onClick={() => dispatch.mutate('cluster')} disabled={!typedCodes.length || !inspectorId} loading={dispatch.isPending}>
           {t('اعزام برای این خوشه', 'Dispatch for this cluster')}
         </Button>
         <TextInput label={t('بذر قرعه (اختیاری)', 'Draw seed (optional)')} value={seed} onChange={(e) => setSeed(e.currentTarget.value)} dir="ltr" />

@@ -1,6 +1,7 @@
 import { type Api, GrammyError, HttpError } from 'grammy';
 import type { NotificationProvider, OutboundMessage } from '../../notifications/provider.ts';
-import type { BotChannel, ComplaintBot } from './bot.ts';
+import type { ComplaintBot } from './bot.ts';
+import type { BotChannel } from './conversation.ts';
 
 /** Telegram's limit for one text message. */
 const MAX_TEXT = 4096;
@@ -16,7 +17,7 @@ export class BotNotificationProvider implements NotificationProvider {
   readonly name: BotChannel;
   private readonly api: Api;
 
-  constructor(bot: Pick<ComplaintBot, 'channel' | 'bot'>) {
+  constructor(bot: { channel: BotChannel; bot: { api: Api } }) {
     this.name = bot.channel;
     this.api = bot.bot.api;
   }

@@ -2,8 +2,8 @@ import { submitComplaint } from '../../complaints/submit-complaint.ts';
 import { AppError } from '../../core/errors.ts';
 import type { Database } from '../../db/database.ts';
 import { parseContactPhone } from '../../domain/identity.ts';
-import { normalizePersianText, toAsciiDigits } from '../../domain/persian-text.ts';
-import { parseTrackingCode } from '../../domain/tracking-code.ts';
+import { normalizePersianText } from '../../domain/persian-text.ts';
+import { codeInStatusQuery, parseTrackingCode } from '../../domain/tracking-code.ts';
 import { enqueue } from '../../notifications/outbox.ts';
 import { smsParts } from '../../notifications/templates.ts';
 import { publicStatus } from '../../tracking/citizen-tracking.ts';
@@ -31,7 +31,8 @@ const MIN_COMPLAINT_LENGTH = 15;
 const HELP_FA = 'سامانهٔ ۱۲۸: برای ثبت شکایت، متن کامل آن را (نام اداره، شهر و آنچه پیش آمده) بفرستید. برای پیگیری، کد رهگیری ۱۲ رقمی را بفرستید.';
 
 /**
- * What a text to 128 does: a tracking code (in any digits, with spaces or dashes) answers with
+ * What a text to 128 does: a tracking code (in any digits, with spaces or dashes, alone or after
+ * «پیگیری», «وضعیت», «کد رهگیری») answers with
  * that complaint's status; a short text gets the instructions; anything else is filed as a
  * complaint for the operators' triage (the agency and place are read from it by a person).
  * Every reply goes through the outbox, so it is sent even if the process dies now.
@@ -40,9 +41,9 @@ export async function handleInboundSms(db: Database, settings: { publicUrl: stri
   const phone = parseContactPhone(sms.from);
   if (!phone) return { kind: 'ignored', reason: 'sender is not a valid phone number' };
   const text = normalizePersianText(sms.text);
-  const compact = toAsciiDigits(text).replace(/[\s\-_.]/g, '');
-  if (/^\d{10,14}$/.test(compact)) {
-    const code = parseTrackingCode(compact);
+  const asked = codeInStatusQuery(text);
+  if (asked) {
+    const code = parseTrackingCode(asked);
     let reply: string;
     let complaintId: string | null = null;
     if (!code) reply = 'کد رهگیری درست نیست؛ رقم‌ها را دوباره بررسی کنید.';
