@@ -12,6 +12,12 @@ export interface Config {
   host: string;
   /** PostgreSQL server URL; when empty an embedded PGlite database in `dataDir` is used. */
   databaseUrl: string | null;
+  /** A streaming replica for reads that tolerate a little staleness (DATABASE_REPLICA_URL; server mode only). */
+  databaseReplicaUrl: string | null;
+  /** Replay lag (s) past which those reads go back to the primary. */
+  replicaMaxLagSeconds: number;
+  /** How often the replica's lag is measured (ms). */
+  replicaCheckIntervalMs: number;
   /** Folder for the embedded database and local files. */
   dataDir: string;
   /** Connections in the pool (PostgreSQL server only; PGlite is one session). */
@@ -191,6 +197,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
   }
+  const databaseReplicaUrl = env.DATABASE_REPLICA_URL?.trim() || null;
+  if (databaseReplicaUrl && !/^postgres(ql)?:\/\//.test(databaseReplicaUrl)) {
+    throw new ConfigError('DATABASE_REPLICA_URL must start with postgres:// or postgresql://');
+  }
+  if (databaseReplicaUrl && !databaseUrl) throw new ConfigError('DATABASE_REPLICA_URL needs DATABASE_URL (a replica of the embedded database does not exist)');
   const production = env.NODE_ENV === 'production';
   const secret = env.FOAD_SECRET ?? '';
   if (production && secret.length < 32) {
@@ -219,6 +230,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     host: env.HOST || '127.0.0.1',
     databaseUrl,
+    databaseReplicaUrl,
+    replicaMaxLagSeconds: int(env, 'REPLICA_MAX_LAG_SECONDS', 5, 0, 3600),
+    replicaCheckIntervalMs: int(env, 'REPLICA_CHECK_INTERVAL_MS', 1000, 100, 60_000),
     dataDir,
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
     seedDemo: bool(env, 'SEED_DEMO', !production),
