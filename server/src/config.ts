@@ -269,7 +269,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     slaSweepIntervalMs: int(env, 'SLA_SWEEP_INTERVAL_MS', 1000, 50, 600_000),
     outboxIntervalMs: int(env, 'OUTBOX_INTERVAL_MS', 1000, 50, 600_000),
     logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
-    publicRateLimit: int(env, 'PUBLIC_RATE_LIMIT', 60, 1, 100_000),
+    publicRateLimit: int(env, 'PUBLIC_RATE_LIMIT', 60, 1, 1_000_000_000),
     trustProxy: trustProxy(env.TRUST_PROXY),
     intakeRateLimit: int(env, 'INTAKE_RATE_LIMIT', 30, 1, 1_000_000),
     enforcementReplyDays: int(env, 'ENFORCEMENT_REPLY_DAYS', 7, 0, 90),

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { type Database, openPglite, openPostgres } from '../src/db/database.ts';
 import { withReadReplica } from '../src/db/replica.ts';
+import { generateTrackingCode } from '../src/domain/tracking-code.ts';
 import { type App, buildApp } from '../src/http/app.ts';
 import { MemoryProvider } from '../src/notifications/provider.ts';
 import { buildTree, complaintBody, type Place, places, staff, type Tree } from './factories.ts';
@@ -101,7 +102,7 @@ describe('read replica routing', () => {
     expect(routing.counts.replica).toBe(before.replica + 1);
     expect(routing.counts.fallbacks).toBe(before.fallbacks);
     // An unknown code is still unknown after asking both.
-    expect((await app.inject({ url: '/api/v1/track/123456789012' })).statusCode).toBe(404);
+    expect((await app.inject({ url: `/api/v1/track/${generateTrackingCode()}` })).statusCode).toBe(404);
   });
 
   it('a replica that goes away hands its reads to the primary, and stays out until a check finds it', async () => {

@@ -40,7 +40,8 @@ class LostCommit extends Error {}
 interface Written {
   events: string[];
   deliveryKeys: string[];
-  fired: number[];
+  /** Timers fired (a count: rows the batch inserts get new serial ids each time). */
+  fired: number;
 }
 
 async function written(db: Pick<Database['pool'], 'query'>, ids: string[]): Promise<Written> {
@@ -50,7 +51,7 @@ async function written(db: Pick<Database['pool'], 'query'>, ids: string[]): Prom
   );
   const keys = await db.query<{ k: string }>('SELECT delivery_key AS k FROM outbox WHERE complaint_id = ANY($1::uuid[]) ORDER BY 1', [ids]);
   const fired = await db.query<{ id: number }>('SELECT id FROM sla_timers WHERE complaint_id = ANY($1::uuid[]) AND fired_at IS NOT NULL ORDER BY id', [ids]);
-  return { events: events.rows.map((r) => r.k), deliveryKeys: keys.rows.map((r) => r.k), fired: fired.rows.map((r) => r.id) };
+  return { events: events.rows.map((r) => r.k), deliveryKeys: keys.rows.map((r) => r.k), fired: fired.rows.length };
 }
 
 /** The same database, except that every transaction does its work and is then lost, as an unflushed commit in a failover. */
