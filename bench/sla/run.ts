@@ -232,6 +232,7 @@ function instrumented(db: Database, m: Instrument): Database {
   return {
     kind: db.kind,
     pool: db.pool,
+    reads: db.reads,
     close: () => db.close(),
     listen: (channel, onPayload, onReconnect) => db.listen(channel, onPayload, onReconnect),
     async transaction(work) {

@@ -57,7 +57,7 @@ export class MixedLoad {
   constructor(
     private readonly bases: () => string[],
     private readonly w: Workload,
-    private readonly prefix: string,
+    readonly prefix: string,
   ) {}
 
   private base(): string {

@@ -12,6 +12,12 @@ export interface Config {
   host: string;
   /** PostgreSQL server URL; when empty an embedded PGlite database in `dataDir` is used. */
   databaseUrl: string | null;
+  /** A streaming replica for reads that tolerate a little staleness (DATABASE_REPLICA_URL; server mode only). */
+  databaseReplicaUrl: string | null;
+  /** Replay lag (s) past which those reads go back to the primary. */
+  replicaMaxLagSeconds: number;
+  /** How often the replica's lag is measured (ms). */
+  replicaCheckIntervalMs: number;
   /** Folder for the embedded database and local files. */
   dataDir: string;
   /** Connections in the pool (PostgreSQL server only; PGlite is one session). */
@@ -195,6 +201,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
   }
+  const databaseReplicaUrl = env.DATABASE_REPLICA_URL?.trim() || null;
+  if (databaseReplicaUrl && !/^postgres(ql)?:\/\//.test(databaseReplicaUrl)) {
+    throw new ConfigError('DATABASE_REPLICA_URL must start with postgres:// or postgresql://');
+  }
+  if (databaseReplicaUrl && !databaseUrl) throw new ConfigError('DATABASE_REPLICA_URL needs DATABASE_URL (a replica of the embedded database does not exist)');
   const production = env.NODE_ENV === 'production';
   const secret = env.FOAD_SECRET ?? '';
   if (production && secret.length < 32) {
@@ -223,6 +234,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     host: env.HOST || '127.0.0.1',
     databaseUrl,
+    databaseReplicaUrl,
+    replicaMaxLagSeconds: int(env, 'REPLICA_MAX_LAG_SECONDS', 5, 0, 3600),
+    replicaCheckIntervalMs: int(env, 'REPLICA_CHECK_INTERVAL_MS', 1000, 100, 60_000),
     dataDir,
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
     seedDemo: bool(env, 'SEED_DEMO', !production),
@@ -259,7 +273,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     slaSweepIntervalMs: int(env, 'SLA_SWEEP_INTERVAL_MS', 1000, 50, 600_000),
     outboxIntervalMs: int(env, 'OUTBOX_INTERVAL_MS', 1000, 50, 600_000),
     logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
-    publicRateLimit: int(env, 'PUBLIC_RATE_LIMIT', 60, 1, 100_000),
+    publicRateLimit: int(env, 'PUBLIC_RATE_LIMIT', 60, 1, 1_000_000_000),
     trustProxy: trustProxy(env.TRUST_PROXY),
     intakeRateLimit: int(env, 'INTAKE_RATE_LIMIT', 30, 1, 1_000_000),
     enforcementReplyDays: int(env, 'ENFORCEMENT_REPLY_DAYS', 7, 0, 90),

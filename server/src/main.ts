@@ -11,6 +11,7 @@ import { loadConfig } from './config.ts';
 import { ROLE_NAMES_FA, requiresTotp } from './core/roles.ts';
 import { type Database, openPglite, openPostgres } from './db/database.ts';
 import { migrate, pendingMigrations } from './db/migrate.ts';
+import { withReadReplica } from './db/replica.ts';
 import { startWorkLoop } from './db/work-loop.ts';
 import { breachStatsSource } from './enforcement/report-card-source.ts';
 import { startEnforcementScheduler } from './enforcement/scheduler.ts';
@@ -30,7 +31,16 @@ import { startTriageRetrainer } from './triage/retrain-worker.ts';
 /** The composition root: config → database → migrations → seed → HTTP. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const db: Database = config.databaseUrl ? await openPostgres(config.databaseUrl, config.databasePoolSize) : await openPglite(config.dataDir);
+  const primary: Database = config.databaseUrl ? await openPostgres(config.databaseUrl, config.databasePoolSize) : await openPglite(config.dataDir);
+  // Stale-tolerant reads (public tracking, portal, dashboards) on a replica when one is given;
+  // it may be down at start: its reads then go to the primary until a check finds it.
+  const db: Database = config.databaseReplicaUrl
+    ? await withReadReplica(
+        primary,
+        await openPostgres(config.databaseReplicaUrl, config.databasePoolSize, { retry: false, probe: false, connectionTimeoutMillis: 2000 }),
+        { maxLagSeconds: config.replicaMaxLagSeconds, checkIntervalMs: config.replicaCheckIntervalMs },
+      )
+    : primary;
   // MIGRATE_ON_START=false: operators run `npm run migrate` (for the migrations that need a window).
   const applied = config.migrateOnStart ? await migrate(db) : [];
   const pending = await pendingMigrations(db);
@@ -97,6 +107,12 @@ async function main(): Promise<void> {
     metrics,
     ...(config.botMode === 'webhook' ? { webhookBots: bots } : {}),
   });
+  // Requests being answered, for the shutdown's log when a drain overruns its grace period.
+  const open = new Map<string, { method: string; url: string; since: number }>();
+  app.addHook('onRequest', async (request, reply) => {
+    open.set(request.id, { method: request.method, url: request.routeOptions.url ?? 'unmatched', since: Date.now() });
+    reply.raw.once('close', () => open.delete(request.id));
+  });
   await app.listen({ port: config.port, host: config.host });
   const metricsServer = config.metricsPort > 0 ? await serveMetrics(metrics, config.metricsHost, config.metricsPort) : null;
   const address = app.server.address();
@@ -132,6 +148,7 @@ async function main(): Promise<void> {
           intervalMs: config.slaSweepIntervalMs,
           concurrency: Math.max(1, config.databasePoolSize - 2),
           onError: (e) => app.log.error(e, 'SLA sweeper'),
+          onBatch: (batch) => metrics.sweepBatch(batch),
         }),
         startDispatcher(db, {
           providers: { sms: notifications, web: new WebInboxProvider(db.pool), ...Object.fromEntries(bots.map((b) => [b.channel, botProvider(b)])) },
@@ -188,6 +205,7 @@ async function main(): Promise<void> {
     app,
     readiness,
     graceMs: config.shutdownGraceMs,
+    inFlight: () => [...open.values()].map((r) => ({ ...r, seconds: (Date.now() - r.since) / 1000 })),
     stopWorkers: async () => {
       await Promise.all([...workers, triageRetrainer].map((w) => w.stop()));
       await esme?.close();

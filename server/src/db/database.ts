@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import pg from 'pg';
+import type { ReadRouting } from './replica.ts';
 import { connectMarked, isReadOnly, NothingSent, releaseClient, unwrap, withRetry } from './retry.ts';
 
 /** Anything that runs a query: the pool, or a client inside a transaction. */
@@ -15,6 +16,15 @@ export interface Database {
   /** The embedded engine, when kind is 'pglite' (for dumps in tests and backups). */
   lite?: PGlite;
   pool: pg.Pool;
+  /**
+   * For reads that tolerate a little staleness (public tracking status, the public portal,
+   * dashboards, published cards and their exports): a replica's pool when DATABASE_REPLICA_URL
+   * is set and the replica is up and within its lag bound, else the primary (`pool` itself when
+   * there is no replica). Never for writes, transactions or a read right after a write.
+   */
+  reads: Pick<pg.Pool, 'query'>;
+  /** Set when reads are routed to a replica (see db/replica.ts). */
+  readRouting?: ReadRouting;
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T>;
   /**
@@ -115,6 +125,7 @@ function wrap(kind: Database['kind'], pool: pg.Pool, onClose: () => Promise<void
   return {
     kind,
     pool,
+    reads: pool,
     transaction: (work) => inTransaction(pool, work),
     listen,
     async close() {
@@ -124,17 +135,26 @@ function wrap(kind: Database['kind'], pool: pg.Pool, onClose: () => Promise<void
   };
 }
 
+/** How a server pool behaves; the defaults suit the primary. */
+export interface PoolOptions {
+  /** Retry pool queries across a failover (below); off for a replica, whose reads fall back to the primary instead. */
+  retry?: boolean;
+  /** Run `SELECT 1` before returning (a primary that cannot be reached stops the start). */
+  probe?: boolean;
+  connectionTimeoutMillis?: number;
+}
+
 /** Connects to a PostgreSQL server. */
-export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
+export async function openPostgres(url: string, poolSize = 10, options: PoolOptions = {}): Promise<Database> {
   // A bounded wait for a connection: during a failover a request fails (or retries) instead of hanging.
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 10_000, keepAlive: true });
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: options.connectionTimeoutMillis ?? 10_000, keepAlive: true });
   pool.on('error', () => undefined); // an idle client dropped by the server is replaced on next use
   // A checked-out client between two queries has no listener of the pool's: when the server goes
   // away (a failover's 57P01) its 'error' event would crash the process. Its next query fails
-  // instead, and the client is destroyed when released (see ops/db-retry.ts).
+  // instead, and the client is destroyed when released (see db/retry.ts).
   pool.on('connect', (client) => client.on('error', () => undefined));
-  retryPoolQueries(pool);
-  await pool.query('SELECT 1');
+  if (options.retry !== false) retryPoolQueries(pool);
+  if (options.probe !== false) await pool.query('SELECT 1');
   const listeners = new Set<() => Promise<void>>();
   return wrap(
     'postgres',

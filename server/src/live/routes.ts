@@ -43,9 +43,19 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const streams = new Set<ServerResponse>();
   const perUser = new Map<number, number>();
   // Open streams never finish on their own: end them before the server waits for its connections.
+  // The socket is half-closed after the last chunk: an ended stream's keep-alive connection
+  // would otherwise hold the server's close open until the keep-alive timeout. A feed that
+  // connects after this point (before the server stops listening) is ended at once, and the
+  // LISTEN connection gets two seconds to close (the database's close ends it anyway).
+  let closing = false;
+  const endStream = (raw: ServerResponse) => {
+    raw.end();
+    raw.socket?.end();
+  };
   app.addHook('preClose', async () => {
-    for (const raw of streams) raw.end();
-    await hub.stop();
+    closing = true;
+    for (const raw of streams) endStream(raw);
+    await Promise.race([hub.stop(), new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
   });
 
   app.get(
@@ -77,6 +87,8 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
       });
       const id = (c: LiveCursor) => `${c.event}-${c.alert}`;
       raw.write('retry: 3000\n\n');
+      // Draining: the browser reconnects (through the balancer, to another instance) in 3 s.
+      if (closing) return endStream(raw);
       streams.add(raw);
       perUser.set(user.id, (perUser.get(user.id) ?? 0) + 1);
       const subscriber: LiveSubscriber = {
@@ -137,7 +149,7 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const user = await request.staff();
-      return liveDashboard(db.pool, user, { measure: request.query.measure ?? 'complaints_today', limit: request.query.limit ?? 10 });
+      return liveDashboard(db.reads, user, { measure: request.query.measure ?? 'complaints_today', limit: request.query.limit ?? 10 });
     },
   );
 };

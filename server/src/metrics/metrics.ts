@@ -12,6 +12,8 @@ export interface Metrics {
   registry: client.Registry;
   /** Adds the per-route request histogram and the live-feed client gauge to an app. */
   instrument(app: FastifyInstance): void;
+  /** The SLA sweeper's hook: one committed batch's size and the lag of its oldest deadline. */
+  sweepBatch(batch: { claimed: number; lagSeconds: number | null }): void;
 }
 
 export function createMetrics(db: Database): Metrics {
@@ -36,9 +38,47 @@ export function createMetrics(db: Database): Metrics {
       this.set({ state: 'waiting' }, db.pool.waitingCount);
     },
   });
+  const batchSizes = new client.Histogram({
+    name: 'foad_sla_sweep_batch_size',
+    help: 'Due timers claimed per committed sweeper batch (this instance); batches at the limit mean a backlog',
+    buckets: [1, 5, 10, 25, 50, 100, 150, 200, 400],
+    registers: [registry],
+  });
+  const batchLag = new client.Histogram({
+    name: 'foad_sla_sweep_lag_seconds',
+    help: 'Per sweeper batch: seconds from its oldest deadline to the moment the batch fired it',
+    buckets: [0.25, 0.5, 1, 2, 5, 10, 30, 60, 300],
+    registers: [registry],
+  });
+  new client.Gauge({
+    name: 'foad_db_replica_lag_seconds',
+    help: 'Replay lag of the read replica at its last check (absent without DATABASE_REPLICA_URL; -1 when unreachable)',
+    registers: [registry],
+    collect() {
+      const state = db.readRouting?.state();
+      if (state) this.set(state.lagSeconds ?? -1);
+    },
+  });
+  new client.Gauge({
+    name: 'foad_db_reads',
+    help: 'Stale-tolerant reads per pool since start (replica, primary, and replica failures answered by the primary)',
+    labelNames: ['pool'] as const,
+    registers: [registry],
+    collect() {
+      const counts = db.readRouting?.counts;
+      if (!counts) return;
+      this.set({ pool: 'replica' }, counts.replica);
+      this.set({ pool: 'primary' }, counts.primary);
+      this.set({ pool: 'fallback' }, counts.fallbacks);
+    },
+  });
   dbGauges(db, registry);
   return {
     registry,
+    sweepBatch(batch) {
+      batchSizes.observe(batch.claimed);
+      if (batch.lagSeconds !== null) batchLag.observe(batch.lagSeconds);
+    },
     instrument(app) {
       app.addHook('onRequest', async (request, reply) => {
         if (request.url.startsWith('/api/v1/live/events')) {

@@ -25,6 +25,23 @@ export interface DispatchOptions {
   baseDelayMs?: number;
   /** Test hook: runs after a send succeeded and before it is marked sent (a crash there must not lose the message). */
   afterSend?: (message: OutboxMessage) => Promise<void> | void;
+  /** True once the process is draining: the rest of the claimed batch is handed back instead of sent. */
+  stopping?: () => boolean;
+}
+
+/**
+ * Hands claimed but unsent messages back at once (status pending, lease cleared, the attempt not
+ * counted), so another instance sends them now instead of after the lease runs out. Only rows
+ * still 'sending' under this claim are touched.
+ */
+export async function releaseOutbox(db: Queryable, ids: number[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const result = await db.query(
+    `UPDATE outbox SET status = 'pending', claimed_until = NULL, attempts = greatest(attempts - 1, 0)
+     WHERE id = ANY($1::bigint[]) AND status = 'sending'`,
+    [ids],
+  );
+  return result.rowCount ?? 0;
 }
 
 /** The delay before attempt `attempts + 1`: exponential with jitter, capped. */
@@ -54,7 +71,7 @@ export async function claimOutbox(db: Queryable, channels: string[], limit: numb
 }
 
 /** One round of delivery. Returns what happened to the claimed messages. */
-export async function dispatchOnce(db: Database, options: DispatchOptions): Promise<{ sent: number; retried: number; dead: number }> {
+export async function dispatchOnce(db: Database, options: DispatchOptions): Promise<{ sent: number; retried: number; dead: number; released: number }> {
   const channels = Object.keys(options.providers);
   return deliver(db, await claimOutbox(db.pool, channels, options.batchSize ?? 100, options.leaseSeconds ?? 60), options);
 }
@@ -70,7 +87,7 @@ export async function dispatchNow(
   db: Database,
   which: { complaintId: string; template: string },
   options: DispatchOptions,
-): Promise<{ sent: number; retried: number; dead: number }> {
+): Promise<{ sent: number; retried: number; dead: number; released: number }> {
   const { rows } = await db.pool.query<OutboxMessage>({
     name: 'outbox-claim-now',
     text: `UPDATE outbox o SET status = 'sending', claimed_until = now() + make_interval(secs => $4), attempts = attempts + 1
@@ -87,9 +104,22 @@ export async function dispatchNow(
 }
 
 /** Sends claimed messages and marks each sent, or pending again with backoff, or dead. */
-async function deliver(db: Database, messages: OutboxMessage[], options: DispatchOptions): Promise<{ sent: number; retried: number; dead: number }> {
-  const result = { sent: 0, retried: 0, dead: 0 };
-  for (const message of messages) {
+async function deliver(
+  db: Database,
+  messages: OutboxMessage[],
+  options: DispatchOptions,
+): Promise<{ sent: number; retried: number; dead: number; released: number }> {
+  const result = { sent: 0, retried: 0, dead: 0, released: 0 };
+  for (const [index, message] of messages.entries()) {
+    // A batch of 100 sent one by one can outlast a shutdown's grace period on a busy machine:
+    // on SIGTERM the message in hand is finished and the rest go back to the queue.
+    if (options.stopping?.()) {
+      result.released = await releaseOutbox(
+        db.pool,
+        messages.slice(index).map((m) => m.id),
+      );
+      break;
+    }
     const provider = options.providers[message.channel]!;
     try {
       const receipt = await provider.send({
@@ -130,12 +160,19 @@ export function startDispatcher(
   db: Database,
   options: DispatchOptions & { intervalMs: number; onError?: (error: unknown) => void },
 ): { stop: () => Promise<void> } {
-  return startWorkLoop(
+  let stopping = false;
+  const loop = startWorkLoop(
     async () => {
-      const r = await dispatchOnce(db, options);
+      const r = await dispatchOnce(db, { ...options, stopping: () => stopping || (options.stopping?.() ?? false) });
       return { full: r.sent + r.retried + r.dead >= (options.batchSize ?? 100) };
     },
     options.intervalMs,
     options.onError,
   );
+  return {
+    stop: async () => {
+      stopping = true;
+      await loop.stop();
+    },
+  };
 }

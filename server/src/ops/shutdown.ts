@@ -11,6 +11,8 @@ export interface ShutdownSteps {
   /** Closes what is left (the database pool) once nothing uses it. */
   close: () => Promise<void>;
   exit?: (code: number) => void;
+  /** Requests still being answered (method, route, seconds open), logged when the grace period runs out. */
+  inFlight?: () => unknown[];
 }
 
 /**
@@ -33,14 +35,19 @@ export function gracefulShutdown(steps: ShutdownSteps): (signal: string) => Prom
     closing = true;
     steps.readiness.accepting = false;
     steps.app.log.info({ signal }, 'shutting down: draining requests, live feeds and work loops');
+    // Which part held the drain up, for the log line when the grace period runs out.
+    const pending = new Set(['http', 'workers']);
+    const step = (name: string, work: Promise<void>) => work.finally(() => pending.delete(name));
     const timer = setTimeout(() => {
-      steps.app.log.error({ graceMs: steps.graceMs }, 'drain took too long: exiting');
+      steps.app.log.error({ graceMs: steps.graceMs, pending: [...pending], inFlight: steps.inFlight?.().slice(0, 20) }, 'drain took too long: exiting');
       exit(1);
     }, steps.graceMs);
     timer.unref();
     try {
-      await Promise.all([steps.app.close(), steps.stopWorkers()]);
+      await Promise.all([step('http', steps.app.close()), step('workers', steps.stopWorkers())]);
+      pending.add('database');
       await steps.close();
+      pending.delete('database');
       clearTimeout(timer);
       exit(0);
     } catch (error) {

@@ -40,7 +40,7 @@ export const publicReportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db, config } = app.deps;
 
   const published = async (periodText: string, version: number | null = null) => {
-    const found = await getCardContent(db.pool, periodParam(periodText).key, 'public', version);
+    const found = await getCardContent(db.reads, periodParam(periodText).key, 'public', version);
     if (!found) throw new AppError('report_not_published');
     return { card: found.content as ReportCard, version: found.version };
   };
@@ -73,7 +73,7 @@ export const publicReportRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Object({ items: Type.Array(CardVersionSchema) }) },
       },
     },
-    async () => ({ items: await listPublishedCards(db.pool) }),
+    async () => ({ items: await listPublishedCards(db.reads) }),
   );
 
   app.get(
@@ -154,7 +154,7 @@ export const publicReportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const agencyId = request.params.id;
       const items = [];
-      for (const row of await publishedContents(db.pool, request.query.kind ?? 'month')) {
+      for (const row of await publishedContents(db.reads, request.query.kind ?? 'month')) {
         const card = row.content as ReportCard;
         const agency = card.agencies.find((a) => a.id === agencyId);
         if (!agency) continue;

@@ -34,6 +34,8 @@ export interface SweepOptions {
   concurrency?: number;
   /** Told about a batch or a complaint that failed to fire (it is retried; nothing is lost). */
   onError?: (error: unknown) => void;
+  /** Told after each committed batch: timers claimed, and the lag of its oldest deadline (for /metrics). */
+  onBatch?: (batch: { claimed: number; lagSeconds: number | null }) => void;
 }
 
 /**
@@ -49,7 +51,7 @@ export async function fireDueBatch(
   settings: ChangeSettings,
   limit: number,
   options: { onlyComplaintId?: string; claimed?: (ids: string[]) => void } = {},
-): Promise<{ claimed: number; fired: number }> {
+): Promise<{ claimed: number; fired: number; lagSeconds?: number }> {
   // A lost commit only means the timers fire again after a crash (everything they write is in
   // this transaction), so the sweeper does not wait for the WAL flush.
   await tx.query('SET LOCAL synchronous_commit = off');
@@ -131,7 +133,8 @@ export async function fireDueBatch(
   if ((await writeProjections(tx, projections)) !== projections.length) throw new Error('a complaint changed under the sweeper’s lock');
   await recordBreaches(tx, breaches);
   await enqueue(tx, messages);
-  return { claimed: claim.timers, fired: firedStages };
+  const oldest = Math.min(...timers.map((t) => t.fireAt.getTime()));
+  return { claimed: claim.timers, fired: firedStages, ...(timers.length ? { lagSeconds: Math.max(0, (now.getTime() - oldest) / 1000) } : {}) };
 }
 
 /**
@@ -143,7 +146,9 @@ async function fireBatchIsolating(db: Database, options: SweepOptions): Promise<
   const limit = options.batchSize ?? 200;
   let claimedIds: string[] = [];
   try {
-    return await db.transaction((tx) => fireDueBatch(tx, options.settings, limit, { claimed: (ids) => (claimedIds = ids) }));
+    const batch = await db.transaction((tx) => fireDueBatch(tx, options.settings, limit, { claimed: (ids) => (claimedIds = ids) }));
+    if (batch.claimed > 0) options.onBatch?.({ claimed: batch.claimed, lagSeconds: batch.lagSeconds ?? null });
+    return batch;
   } catch (error) {
     options.onError?.(error);
     let fired = 0;

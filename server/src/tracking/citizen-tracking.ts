@@ -11,7 +11,7 @@ import type { Config } from '../config.ts';
 import { AppError } from '../core/errors.ts';
 import type { Database } from '../db/database.ts';
 import { maskPhone } from '../domain/identity.ts';
-import { LIFECYCLE_EVENT_TYPES } from '../domain/lifecycle.ts';
+import { LIFECYCLE_EVENT_TYPES, type Status } from '../domain/lifecycle.ts';
 import { normalizePersianText, toPersianDigits } from '../domain/persian-text.ts';
 import { parseTrackingCode, trackingCodeText } from '../domain/tracking-code.ts';
 import { listEvents } from '../events/store.ts';
@@ -24,6 +24,8 @@ import {
   insertCitizenSession,
   insertOtp,
   lockLatestOtp,
+  type PublicTrackingRow,
+  publicTrackingRow,
   recentOtps,
   wrongGuessesByAddress,
   wrongGuessesOnCode,
@@ -49,32 +51,40 @@ function codeOrThrow(input: string): string {
   return code;
 }
 
-/** The status anyone holding the code may see: no personal data, no staff names, no text. */
+/**
+ * The status anyone holding the code may see: no personal data, no staff names, no text. Read
+ * from a replica when one is configured (a second or two of staleness is fine here); a code the
+ * replica does not know yet — filed a moment ago, the citizen tracking it at once — is looked up
+ * on the primary before it is called unknown.
+ */
 export async function publicStatus(db: Database, input: string) {
-  const c = await getComplaint(db.pool, { trackingCode: codeOrThrow(input) }, null);
+  const code = codeOrThrow(input);
+  let c = await publicTrackingRow(db.reads, { trackingCode: code });
+  if (!c && db.reads !== db.pool) c = await publicTrackingRow(db.pool, { trackingCode: code });
   if (!c) throw new AppError('complaint_not_found');
   // A duplicate's code resolves to the case it was merged into (following a chain of merges).
-  let into = null;
+  let into: PublicTrackingRow | null = null;
   for (let next = c.mergedIntoId, hops = 0; next && hops < 10; hops++) {
-    into = await getComplaint(db.pool, { id: next }, null);
+    into = (await publicTrackingRow(db.reads, { id: next })) ?? (await publicTrackingRow(db.pool, { id: next }));
     next = into?.mergedIntoId ?? null;
   }
+  const iso = (d: Date | null) => (d ? d.toISOString() : null);
   return {
     trackingCode: c.trackingCode,
-    status: c.status,
-    referredTo: c.unit ? { name: c.unit.nameFa } : null,
+    status: c.status as Status,
+    referredTo: c.unitNameFa !== null ? { name: c.unitNameFa } : null,
     provinceNameFa: c.provinceNameFa,
-    createdAt: c.createdAt,
-    updatedAt: c.updatedAt,
-    dueAt: c.dueAt,
+    createdAt: c.createdAt.toISOString(),
+    updatedAt: c.updatedAt.toISOString(),
+    dueAt: iso(c.dueAt),
     canRate: c.status === 'answered',
     ...(into
       ? {
           mergedInto: {
             trackingCode: into.trackingCode,
-            status: into.status,
-            referredTo: into.unit ? { name: into.unit.nameFa } : null,
-            dueAt: into.dueAt,
+            status: into.status as Status,
+            referredTo: into.unitNameFa !== null ? { name: into.unitNameFa } : null,
+            dueAt: iso(into.dueAt),
             canRate: into.status === 'answered',
           },
         }

@@ -70,3 +70,35 @@ export async function citizenSessionComplaint(db: Queryable, tokenHash: string):
   );
   return rows[0]?.complaintId ?? null;
 }
+
+/** What the public status shows of one complaint: no personal data, no staff names, no text. */
+export interface PublicTrackingRow {
+  trackingCode: string;
+  status: string;
+  unitNameFa: string | null;
+  provinceNameFa: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  dueAt: Date | null;
+  mergedIntoId: string | null;
+}
+
+const PUBLIC_COLUMNS = `c.tracking_code AS "trackingCode", c.status,
+  (SELECT u.name_fa FROM units u WHERE u.id = c.unit_id) AS "unitNameFa",
+  (SELECT p.name_fa FROM provinces p WHERE p.id = c.province_id) AS "provinceNameFa",
+  c.created_at AS "createdAt", c.updated_at AS "updatedAt", c.due_at AS "dueAt", c.merged_into_id AS "mergedIntoId"`;
+
+/**
+ * The public tracking lookup: the hottest read of the system (every citizen, every SMS link,
+ * every bot). A named prepared statement, so each connection plans it once, reading only the
+ * columns the public status shows — not the staff detail's seven-table join. PGlite runs named
+ * statements too (its node-postgres adapter speaks the extended protocol to its one session).
+ */
+export async function publicTrackingRow(db: Queryable, by: { trackingCode: string } | { id: string }): Promise<PublicTrackingRow | null> {
+  const query =
+    'trackingCode' in by
+      ? { name: 'foad_track_public_by_code', text: `SELECT ${PUBLIC_COLUMNS} FROM complaints c WHERE c.tracking_code = $1`, values: [by.trackingCode] }
+      : { name: 'foad_track_public_by_id', text: `SELECT ${PUBLIC_COLUMNS} FROM complaints c WHERE c.id = $1`, values: [by.id] };
+  const { rows } = await db.query<PublicTrackingRow>(query);
+  return rows[0] ?? null;
+}
