@@ -1753,6 +1753,7 @@ CREATE TABLE public.staff_users (
     locked_until timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     totp_pending_secret text,
+    totp_last_step bigint,
     CONSTRAINT staff_users_check CHECK (((role <> ALL (ARRAY['inspection_head'::text, 'leader_senior'::text, 'leader_middle'::text, 'leader_county'::text, 'responder'::text])) OR (unit_id IS NOT NULL))),
     CONSTRAINT staff_users_check1 CHECK (((role <> 'provincial_supervisor'::text) OR ((province_id IS NOT NULL) AND (unit_id IS NULL)))),
     CONSTRAINT staff_users_check2 CHECK (((role <> 'national_admin'::text) OR ((province_id IS NULL) AND (unit_id IS NULL)))),

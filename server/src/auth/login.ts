@@ -7,7 +7,7 @@ import type { Database } from '../db/database.ts';
 import { toAsciiDigits } from '../domain/persian-text.ts';
 import { checkLoginThrottle, recordLoginAttempt } from './login-throttle.ts';
 import { checkPassword, decoyHash } from './passwords.ts';
-import { findStaffById, findStaffByUsername, insertSession, type StaffRecord } from './store.ts';
+import { claimTotpStep, enablePendingTotp, findStaffById, findStaffByUsername, insertSession, type StaffRecord } from './store.ts';
 import { hashSecret, newToken } from './tokens.ts';
 
 export interface LoginResult {
@@ -38,8 +38,27 @@ async function checkCredentials(db: Database, input: Credentials, address: strin
   return user;
 }
 
-function validCode(username: string, secret: string, code: string): boolean {
-  return totpFor(username, secret).validate({ token: toAsciiDigits(code).trim(), window: 1 }) !== null;
+const TOTP_PERIOD_SECONDS = 30;
+
+/** The time step of a valid code (±1 step of clock drift), or null when the code is wrong. */
+function codeStep(username: string, secret: string, code: string, now = Date.now()): number | null {
+  const delta = totpFor(username, secret).validate({ token: toAsciiDigits(code).trim(), window: 1, timestamp: now });
+  return delta === null ? null : Math.floor(now / 1000 / TOTP_PERIOD_SECONDS) + delta;
+}
+
+/**
+ * Checks a code of the secret in force and claims its step: a code already used (or older than
+ * the last one used) is refused like a wrong one, so an observed code cannot be replayed.
+ */
+async function acceptCode(db: Database, user: StaffRecord, secret: string, code: string): Promise<boolean> {
+  const step = codeStep(user.username, secret, code);
+  return step !== null && (await claimTotpStep(db.pool, user.id, step));
+}
+
+/** Checks the first code of a pending secret and turns it on (once). */
+async function acceptPendingCode(db: Database, user: StaffRecord, secret: string, code: string): Promise<boolean> {
+  const step = codeStep(user.username, secret, code);
+  return step !== null && (await enablePendingTotp(db.pool, user.id, secret, step));
 }
 
 /**
@@ -53,11 +72,11 @@ export async function login(db: Database, config: Config, input: Credentials & {
   if (secret === null && requiresTotp(user.role)) throw new AppError('totp_enrolment_required');
   if (secret !== null) {
     if (!input.totp) throw new AppError(user.totpEnabled ? 'totp_required' : 'totp_enrolment_required');
-    if (!validCode(user.username, secret, input.totp)) {
+    const ok = user.totpEnabled ? await acceptCode(db, user, secret, input.totp) : await acceptPendingCode(db, user, secret, input.totp);
+    if (!ok) {
       await recordLoginAttempt(db.pool, user.username, address, false);
       throw new AppError('invalid_totp');
     }
-    if (!user.totpEnabled) await enablePending(db, user.id);
   }
   await recordLoginAttempt(db.pool, user.username, address, true);
   const token = newToken();
@@ -87,10 +106,6 @@ async function newPendingSecret(db: Database, userId: number, username: string):
   return { secret, uri: totpFor(username, secret).toString() };
 }
 
-async function enablePending(db: Database, userId: number): Promise<void> {
-  await db.pool.query('UPDATE staff_users SET totp_secret = totp_pending_secret, totp_pending_secret = NULL, totp_enabled = true WHERE id = $1', [userId]);
-}
-
 /**
  * Starts TOTP enrolment: a new secret kept as *pending* — the secret in force (if any) stays
  * until the user confirms the new one. Replacing an enabled TOTP needs a current code.
@@ -100,7 +115,7 @@ export async function beginTotpSetup(db: Database, userId: number, currentCode?:
   if (!user) throw new AppError('user_not_found');
   if (user.totpEnabled && user.totpSecret) {
     if (!currentCode) throw new AppError('totp_required');
-    if (!validCode(user.username, user.totpSecret, currentCode)) throw new AppError('invalid_totp');
+    if (!(await acceptCode(db, user, user.totpSecret, currentCode))) throw new AppError('invalid_totp');
   }
   return newPendingSecret(db, user.id, user.username);
 }
@@ -108,6 +123,5 @@ export async function beginTotpSetup(db: Database, userId: number, currentCode?:
 /** Turns the pending secret on once the user proves their app produces the right code. */
 export async function confirmTotpSetup(db: Database, userId: number, code: string): Promise<void> {
   const user = await findStaffById(db.pool, userId);
-  if (!user?.totpPendingSecret || !validCode(user.username, user.totpPendingSecret, code)) throw new AppError('invalid_totp');
-  await enablePending(db, userId);
+  if (!user?.totpPendingSecret || !(await acceptPendingCode(db, user, user.totpPendingSecret, code))) throw new AppError('invalid_totp');
 }

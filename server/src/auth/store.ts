@@ -26,6 +26,32 @@ export async function findStaffById(db: Queryable, id: number): Promise<StaffRec
   return rows[0] ?? null;
 }
 
+/**
+ * Claims a TOTP time step for a user: true when `step` is after the last accepted one (recorded
+ * now), false for a replay. One conditional UPDATE, so two sign-ins with the same code race in
+ * the database and exactly one of them wins.
+ */
+export async function claimTotpStep(db: Queryable, userId: number, step: number): Promise<boolean> {
+  const { rows } = await db.query('UPDATE staff_users SET totp_last_step = $2 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2) RETURNING id', [
+    userId,
+    step,
+  ]);
+  return rows.length === 1;
+}
+
+/**
+ * Turns the pending secret on, recording the step of the code that proved it. Conditional on the
+ * pending secret still being `secret`, so the same first code cannot turn it on twice.
+ */
+export async function enablePendingTotp(db: Queryable, userId: number, secret: string, step: number): Promise<boolean> {
+  const { rows } = await db.query(
+    `UPDATE staff_users SET totp_secret = totp_pending_secret, totp_pending_secret = NULL, totp_enabled = true, totp_last_step = $3
+     WHERE id = $1 AND totp_pending_secret = $2 RETURNING id`,
+    [userId, secret, step],
+  );
+  return rows.length === 1;
+}
+
 /** The principal behind a live session, or null when the session is unknown, expired or the user inactive. */
 export async function findSessionPrincipal(db: Queryable, tokenHash: string): Promise<StaffPrincipal | null> {
   const { rows } = await db.query<StaffPrincipal>(
@@ -71,7 +97,7 @@ export async function insertStaff(db: Queryable, user: NewStaff): Promise<number
 }
 
 export async function setTotp(db: Queryable, userId: number, secret: string | null, enabled: boolean): Promise<void> {
-  await db.query('UPDATE staff_users SET totp_secret = $2, totp_enabled = $3 WHERE id = $1', [userId, secret, enabled]);
+  await db.query('UPDATE staff_users SET totp_secret = $2, totp_enabled = $3, totp_last_step = NULL WHERE id = $1', [userId, secret, enabled]);
 }
 
 /** Switches a user's TOTP off (lost phone) and ends their sessions: they enrol again at next sign-in. */
