@@ -694,7 +694,10 @@ CREATE TABLE public.citizen_otps (
     attempts integer DEFAULT 0 NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     expires_at timestamp with time zone NOT NULL,
-    consumed_at timestamp with time zone
+    consumed_at timestamp with time zone,
+    device_hash text,
+    address text,
+    owner_budget boolean DEFAULT false NOT NULL
 );
 
 --
@@ -713,6 +716,16 @@ CREATE SEQUENCE public.citizen_otps_id_seq
 --
 
 ALTER SEQUENCE public.citizen_otps_id_seq OWNED BY public.citizen_otps.id;
+
+--
+-- Name: citizen_owner_devices; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.citizen_owner_devices (
+    complaint_id uuid NOT NULL,
+    device_hash text NOT NULL,
+    verified_at timestamp with time zone DEFAULT now() NOT NULL
+);
 
 --
 -- Name: citizen_sessions; Type: TABLE; Schema: public; Owner: -
@@ -2051,6 +2064,13 @@ ALTER TABLE ONLY public.citizen_otps
     ADD CONSTRAINT citizen_otps_pkey PRIMARY KEY (id);
 
 --
+-- Name: citizen_owner_devices citizen_owner_devices_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.citizen_owner_devices
+    ADD CONSTRAINT citizen_owner_devices_pkey PRIMARY KEY (complaint_id, device_hash);
+
+--
 -- Name: citizen_sessions citizen_sessions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -2454,10 +2474,22 @@ CREATE UNIQUE INDEX attachments_source_ref ON public.attachments USING btree (co
 CREATE INDEX bot_sessions_updated_at ON public.bot_sessions USING btree (updated_at);
 
 --
+-- Name: citizen_otps_address; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX citizen_otps_address ON public.citizen_otps USING btree (address, created_at);
+
+--
 -- Name: citizen_otps_complaint; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX citizen_otps_complaint ON public.citizen_otps USING btree (complaint_id, created_at DESC);
+
+--
+-- Name: citizen_otps_device; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX citizen_otps_device ON public.citizen_otps USING btree (complaint_id, device_hash, created_at DESC);
 
 --
 -- Name: complainant_contacts_phone; Type: INDEX; Schema: public; Owner: -
@@ -2822,6 +2854,13 @@ ALTER TABLE ONLY public.categories
 
 ALTER TABLE ONLY public.citizen_otps
     ADD CONSTRAINT citizen_otps_complaint_id_fkey FOREIGN KEY (complaint_id) REFERENCES public.complaints(id);
+
+--
+-- Name: citizen_owner_devices citizen_owner_devices_complaint_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.citizen_owner_devices
+    ADD CONSTRAINT citizen_owner_devices_complaint_id_fkey FOREIGN KEY (complaint_id) REFERENCES public.complaints(id) ON DELETE CASCADE;
 
 --
 -- Name: citizen_sessions citizen_sessions_complaint_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

@@ -23,10 +23,12 @@ import {
   countOtpAttempt,
   insertCitizenSession,
   insertOtp,
+  isOwnerDevice,
   lockLatestOtp,
   type PublicTrackingRow,
   publicTrackingRow,
   recentOtps,
+  recordOwnerDevice,
   wrongGuessesByAddress,
   wrongGuessesOnCode,
 } from './store.ts';
@@ -42,7 +44,12 @@ const MAX_WRONG_PER_CODE_PER_ADDRESS = 5;
 const MAX_WRONG_PER_CODE = 15;
 const MAX_WRONG_PER_ADDRESS_PER_HOUR = 20;
 const OTP_COOLDOWN_SECONDS = 60;
-const MAX_OTPS_PER_HOUR = 5;
+/** Codes a complaint may be sent in an hour at the request of browsers that never proved ownership (against SMS bombing). */
+const MAX_SHARED_OTPS_PER_HOUR = 5;
+/** Codes a complaint's owner's own browsers may ask for in an hour: a budget nobody else can spend. */
+const MAX_OWNER_OTPS_PER_HOUR = 5;
+/** Codes one address may ask for in an hour, for any complaints (generous: mobile carriers put many citizens behind one address). */
+const MAX_OTPS_PER_ADDRESS_PER_HOUR = 30;
 const CITIZEN_SESSION_MINUTES = 30;
 
 function codeOrThrow(input: string): string {
@@ -97,8 +104,15 @@ export async function publicStatus(db: Database, input: string) {
  * check of recent codes and the new code are one transaction with the complaint locked, so
  * concurrent requests cannot slip past the cooldown or the hourly cap.
  */
-export async function requestOtp(db: Database, config: Config, provider: NotificationProvider, input: string) {
+export async function requestOtp(
+  db: Database,
+  config: Config,
+  provider: NotificationProvider,
+  input: string,
+  from: { address: string; device: string | null } = { address: 'unknown', device: null },
+) {
   const code = codeOrThrow(input);
+  const device = deviceHash(config, from.device);
   const issued = await db.transaction(async (tx) => {
     const { rows } = await tx.query<{ id: string; trackingCode: string; language: string; phone: string }>(
       `SELECT c.id, c.tracking_code AS "trackingCode", c.language, cc.phone FROM complaints c
@@ -107,12 +121,17 @@ export async function requestOtp(db: Database, config: Config, provider: Notific
     );
     const c = rows[0];
     if (!c) throw new AppError('complaint_not_found');
-    const recent = await recentOtps(tx, c.id);
-    if (recent.lastHour >= MAX_OTPS_PER_HOUR || (recent.secondsSinceLast !== null && recent.secondsSinceLast < OTP_COOLDOWN_SECONDS)) {
-      throw new AppError('rate_limited', { retryAfterSeconds: OTP_COOLDOWN_SECONDS });
+    // Budgets per requester (this browser's cooldown, this address's hour) and per complaint —
+    // the shared cap for everyone else, and the owner's own for a browser that proved it before.
+    const by = { device, address: from.address, owner: await isOwnerDevice(tx, c.id, device) };
+    const recent = await recentOtps(tx, c.id, by);
+    const complaintCap = by.owner ? recent.ownerLastHour >= MAX_OWNER_OTPS_PER_HOUR : recent.sharedLastHour >= MAX_SHARED_OTPS_PER_HOUR;
+    const addressCap = !by.owner && recent.addressLastHour >= MAX_OTPS_PER_ADDRESS_PER_HOUR;
+    if (complaintCap || addressCap || (recent.secondsSinceLastHere !== null && recent.secondsSinceLastHere < OTP_COOLDOWN_SECONDS)) {
+      throw new AppError('rate_limited', { retryAfterSeconds: complaintCap || addressCap ? 3600 : OTP_COOLDOWN_SECONDS });
     }
     const otp = String(randomInt(0, 1_000_000)).padStart(6, '0');
-    await insertOtp(tx, c.id, hashSecret(`${c.id}:${otp}`, config.secret), config.otpTtlMinutes);
+    await insertOtp(tx, c.id, hashSecret(`${c.id}:${otp}`, config.secret), config.otpTtlMinutes, by);
     return { ...c, otp };
   });
   const fa = issued.language !== 'en';
@@ -126,16 +145,29 @@ export async function requestOtp(db: Database, config: Config, provider: Notific
   return { sentTo: maskPhone(issued.phone), expiresInSeconds: config.otpTtlMinutes * 60 };
 }
 
-/** Checks a one-time code (guessed from `address`) and opens a short citizen session for this one complaint. */
-export async function verifyOtp(db: Database, config: Config, input: string, otp: string, address: string) {
+/** The stored form of a browser's device cookie (keyed: the database alone does not give the cookie). */
+function deviceHash(config: Config, token: string | null): string | null {
+  return token ? hashSecret(`device:${token}`, config.secret) : null;
+}
+
+/**
+ * Checks a one-time code (guessed from `address`, by the browser holding `deviceToken`) and opens
+ * a short citizen session for this one complaint. Only a code issued to the same browser is
+ * checked, so guesses from other browsers never reach — nor spend — the owner's code; the browser
+ * that succeeds is remembered as the owner's.
+ */
+export async function verifyOtp(db: Database, config: Config, input: string, otp: string, address: string, deviceToken: string | null = null) {
   const code = codeOrThrow(input);
+  const device = deviceHash(config, deviceToken);
   return db
     .transaction(async (tx) => {
       // The requester's own budget first: a guesser is slowed down whatever complaint they aim at.
       if ((await wrongGuessesByAddress(tx, address)) >= MAX_WRONG_PER_ADDRESS_PER_HOUR) throw new AppError('rate_limited', { retryAfterSeconds: 3600 });
       const c = await getComplaint(tx, { trackingCode: code }, null);
       if (!c) throw new AppError('complaint_not_found');
-      const live = await lockLatestOtp(tx, c.id);
+      // This browser's own code; else one asked without a browser cookie (API clients, or a
+      // browser's first request before it had the cookie), which any cookie-less requester shares.
+      const live = (device !== null ? await lockLatestOtp(tx, c.id, device) : null) ?? (await lockLatestOtp(tx, c.id, null));
       if (!live || live.attempts >= MAX_WRONG_PER_CODE) throw new AppError('invalid_otp');
       if ((await wrongGuessesOnCode(tx, live.id, address)) >= MAX_WRONG_PER_CODE_PER_ADDRESS) throw new AppError('invalid_otp');
       if (!sameHash(live.codeHash, hashSecret(`${c.id}:${otp}`, config.secret))) {
@@ -143,6 +175,7 @@ export async function verifyOtp(db: Database, config: Config, input: string, otp
         return null;
       }
       await consumeOtp(tx, live.id);
+      if (device !== null) await recordOwnerDevice(tx, c.id, device);
       const token = newToken();
       const expiresAt = await insertCitizenSession(tx, hashSecret(token, config.secret), c.id, CITIZEN_SESSION_MINUTES);
       return { token, expiresAt: expiresAt.toISOString() };

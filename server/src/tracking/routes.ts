@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AttachmentSchema } from '../attachments/schema.ts';
+import { newToken } from '../auth/tokens.ts';
 import { CaseLink, StatusSchema } from '../complaints/schema.ts';
 import { errors, Nullable } from '../core/schemas.ts';
 import { toAsciiDigits } from '../domain/persian-text.ts';
@@ -9,6 +10,14 @@ import { citizenView, objectToRejection, publicStatus, rateAnswer, requestOtp, v
 const CodeParam = Type.Object({
   code: Type.String({ minLength: 1, maxLength: 40, description: 'Tracking code; Persian digits, spaces and dashes are accepted' }),
 });
+/**
+ * The browser's device cookie: a random token, httpOnly and SameSite=Strict, that binds the
+ * one-time codes a browser asks for to that browser, and marks the browsers that proved they
+ * hold the complaint's phone (docs/security-auth.md). Set on the first code request; codes asked
+ * without it are shared by cookie-less requesters.
+ */
+const DEVICE_COOKIE = 'foad_device';
+const DEVICE_COOKIE_DAYS = 365;
 const CitizenHeaders = Type.Object({ authorization: Type.Optional(Type.String({ description: 'Bearer <token from /otp/verify>' })) });
 
 const PublicStatus = Type.Object({
@@ -70,6 +79,14 @@ function bearer(header: string | undefined): string | undefined {
 export const trackingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db, config, notifications } = app.deps;
   const limited = { rateLimit: { max: config.publicRateLimit, timeWindow: '1 minute' } };
+  const setDeviceCookie = (reply: { setCookie: (name: string, value: string, options: object) => unknown }) =>
+    reply.setCookie(DEVICE_COOKIE, newToken(), {
+      path: '/api/v1/track',
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: config.cookieSecure,
+      maxAge: DEVICE_COOKIE_DAYS * 86_400,
+    });
 
   app.get(
     '/track/:code',
@@ -99,7 +116,11 @@ export const trackingRoutes: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async (request) => requestOtp(db, config, notifications, request.params.code),
+    async (request, reply) => {
+      const device = request.cookies[DEVICE_COOKIE] ?? null;
+      if (device === null) setDeviceCookie(reply);
+      return requestOtp(db, config, notifications, request.params.code, { address: request.ip, device });
+    },
   );
 
   app.post(
@@ -115,7 +136,7 @@ export const trackingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      return verifyOtp(db, config, request.params.code, toAsciiDigits(request.body.otp), request.ip);
+      return verifyOtp(db, config, request.params.code, toAsciiDigits(request.body.otp), request.ip, request.cookies[DEVICE_COOKIE] ?? null);
     },
   );
 

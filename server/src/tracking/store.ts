@@ -1,31 +1,69 @@
 import type { Queryable } from '../db/database.ts';
 
-export async function insertOtp(db: Queryable, complaintId: string, codeHash: string, ttlMinutes: number): Promise<void> {
-  await db.query(`INSERT INTO citizen_otps (complaint_id, code_hash, expires_at) VALUES ($1, $2, now() + make_interval(mins => $3))`, [
-    complaintId,
-    codeHash,
-    ttlMinutes,
-  ]);
+/** Who asked for a code: the browser's device hash (null: no cookie) and address, and whether it draws on the owner's budget. */
+export interface OtpRequester {
+  device: string | null;
+  address: string;
+  owner: boolean;
 }
 
-/** How many codes were sent for a complaint recently, and how long ago the last one. */
-export async function recentOtps(db: Queryable, complaintId: string): Promise<{ lastHour: number; secondsSinceLast: number | null }> {
-  const { rows } = await db.query<{ lastHour: number; secondsSinceLast: number | null }>(
-    `SELECT count(*) FILTER (WHERE created_at > now() - interval '1 hour')::int AS "lastHour",
-            extract(epoch FROM now() - max(created_at))::float8 AS "secondsSinceLast"
-     FROM citizen_otps WHERE complaint_id = $1`,
-    [complaintId],
+export async function insertOtp(db: Queryable, complaintId: string, codeHash: string, ttlMinutes: number, by: OtpRequester): Promise<void> {
+  await db.query(
+    `INSERT INTO citizen_otps (complaint_id, code_hash, expires_at, device_hash, address, owner_budget)
+     VALUES ($1, $2, now() + make_interval(mins => $3), $4, $5, $6)`,
+    [complaintId, codeHash, ttlMinutes, by.device, by.address, by.owner],
   );
-  return rows[0] ?? { lastHour: 0, secondsSinceLast: null };
 }
 
-/** The newest live code of a complaint, locked, so attempts are counted exactly. */
-export async function lockLatestOtp(db: Queryable, complaintId: string): Promise<{ id: number; codeHash: string; attempts: number } | null> {
+export interface RecentOtps {
+  /** Codes of the complaint in the last hour from requesters that are not its owner's devices (the shared cap). */
+  sharedLastHour: number;
+  /** Codes of the complaint in the last hour asked by its owner's devices. */
+  ownerLastHour: number;
+  /** Seconds since this requester's (device's, or cookie-less clients') last code for the complaint. */
+  secondsSinceLastHere: number | null;
+  /** Codes this address asked for, for any complaint, in the last hour. */
+  addressLastHour: number;
+}
+
+/** The budgets a new code is checked against, in one read. */
+export async function recentOtps(db: Queryable, complaintId: string, by: OtpRequester): Promise<RecentOtps> {
+  const { rows } = await db.query<RecentOtps>(
+    `SELECT count(*) FILTER (WHERE created_at > now() - interval '1 hour' AND NOT owner_budget)::int AS "sharedLastHour",
+            count(*) FILTER (WHERE created_at > now() - interval '1 hour' AND owner_budget)::int AS "ownerLastHour",
+            extract(epoch FROM now() - max(created_at) FILTER (WHERE device_hash IS NOT DISTINCT FROM $2))::float8 AS "secondsSinceLastHere",
+            (SELECT count(*)::int FROM citizen_otps WHERE address = $3 AND created_at > now() - interval '1 hour') AS "addressLastHour"
+     FROM citizen_otps WHERE complaint_id = $1`,
+    [complaintId, by.device, by.address],
+  );
+  return rows[0] ?? { sharedLastHour: 0, ownerLastHour: 0, secondsSinceLastHere: null, addressLastHour: 0 };
+}
+
+/** Whether a browser once proved it holds the complaint's phone (a code sent there was verified from it). */
+export async function isOwnerDevice(db: Queryable, complaintId: string, device: string | null): Promise<boolean> {
+  if (device === null) return false;
+  const { rows } = await db.query('SELECT 1 FROM citizen_owner_devices WHERE complaint_id = $1 AND device_hash = $2', [complaintId, device]);
+  return rows.length > 0;
+}
+
+export async function recordOwnerDevice(db: Queryable, complaintId: string, device: string): Promise<void> {
+  await db.query('INSERT INTO citizen_owner_devices (complaint_id, device_hash) VALUES ($1, $2) ON CONFLICT DO NOTHING', [complaintId, device]);
+}
+
+/**
+ * The newest live code of a complaint issued to this browser (null device: to cookie-less
+ * clients), locked, so attempts are counted exactly. Another browser's code is never reached.
+ */
+export async function lockLatestOtp(
+  db: Queryable,
+  complaintId: string,
+  device: string | null,
+): Promise<{ id: number; codeHash: string; attempts: number } | null> {
   const { rows } = await db.query<{ id: number; codeHash: string; attempts: number }>(
     `SELECT id, code_hash AS "codeHash", attempts FROM citizen_otps
-     WHERE complaint_id = $1 AND consumed_at IS NULL AND expires_at > now()
+     WHERE complaint_id = $1 AND device_hash IS NOT DISTINCT FROM $2 AND consumed_at IS NULL AND expires_at > now()
      ORDER BY created_at DESC LIMIT 1 FOR UPDATE`,
-    [complaintId],
+    [complaintId, device],
   );
   return rows[0] ?? null;
 }
