@@ -10713,6 +10713,27 @@ export interface paths {
                                     rank: number | null;
                                     peers: number | null;
                                 };
+                                /** @description Honest league table: shrunk rates, funnel flags and rank intervals among the same peers (docs/report-cards.md) */
+                                league?: {
+                                    shrunkScore: number | null;
+                                    rank: number;
+                                    /** @description The 95% rank interval over posterior draws (seeded by the period): plausibly rankLow to rankHigh */
+                                    rankLow: number;
+                                    rankHigh: number;
+                                    measures: {
+                                        /** @description A proportion measure */
+                                        field: "answeredInSlaRate" | "satisfactionRate" | "dissatisfactionRate" | "reopenRate" | "escalationRate";
+                                        events: number;
+                                        trials: number;
+                                        /** @description Posterior mean of the rate under the peers’ Beta prior */
+                                        shrunk: number;
+                                        /** @description Where the raw rate falls on the funnel around the peer mean: within the 95% limits, above/below 95%, above/below 99.8% */
+                                        flag: "within" | "high95" | "high998" | "low95" | "low998";
+                                        rank: number;
+                                        rankLow: number;
+                                        rankHigh: number;
+                                    }[];
+                                };
                             };
                             provinces: {
                                 level: "national" | "province" | "agency" | "agency_province" | "unit" | "manager";
@@ -10752,6 +10773,27 @@ export interface paths {
                                 provinceRank?: {
                                     rank: number | null;
                                     peers: number | null;
+                                };
+                                /** @description Honest league table: shrunk rates, funnel flags and rank intervals among the same peers (docs/report-cards.md) */
+                                league?: {
+                                    shrunkScore: number | null;
+                                    rank: number;
+                                    /** @description The 95% rank interval over posterior draws (seeded by the period): plausibly rankLow to rankHigh */
+                                    rankLow: number;
+                                    rankHigh: number;
+                                    measures: {
+                                        /** @description A proportion measure */
+                                        field: "answeredInSlaRate" | "satisfactionRate" | "dissatisfactionRate" | "reopenRate" | "escalationRate";
+                                        events: number;
+                                        trials: number;
+                                        /** @description Posterior mean of the rate under the peers’ Beta prior */
+                                        shrunk: number;
+                                        /** @description Where the raw rate falls on the funnel around the peer mean: within the 95% limits, above/below 95%, above/below 99.8% */
+                                        flag: "within" | "high95" | "high998" | "low95" | "low998";
+                                        rank: number;
+                                        rankLow: number;
+                                        rankHigh: number;
+                                    }[];
                                 };
                             }[];
                             agencies: {
@@ -10793,6 +10835,27 @@ export interface paths {
                                     rank: number | null;
                                     peers: number | null;
                                 };
+                                /** @description Honest league table: shrunk rates, funnel flags and rank intervals among the same peers (docs/report-cards.md) */
+                                league?: {
+                                    shrunkScore: number | null;
+                                    rank: number;
+                                    /** @description The 95% rank interval over posterior draws (seeded by the period): plausibly rankLow to rankHigh */
+                                    rankLow: number;
+                                    rankHigh: number;
+                                    measures: {
+                                        /** @description A proportion measure */
+                                        field: "answeredInSlaRate" | "satisfactionRate" | "dissatisfactionRate" | "reopenRate" | "escalationRate";
+                                        events: number;
+                                        trials: number;
+                                        /** @description Posterior mean of the rate under the peers’ Beta prior */
+                                        shrunk: number;
+                                        /** @description Where the raw rate falls on the funnel around the peer mean: within the 95% limits, above/below 95%, above/below 99.8% */
+                                        flag: "within" | "high95" | "high998" | "low95" | "low998";
+                                        rank: number;
+                                        rankLow: number;
+                                        rankHigh: number;
+                                    }[];
+                                };
                             }[];
                             agencyProvinces: {
                                 level: "national" | "province" | "agency" | "agency_province" | "unit" | "manager";
@@ -10832,6 +10895,27 @@ export interface paths {
                                 provinceRank?: {
                                     rank: number | null;
                                     peers: number | null;
+                                };
+                                /** @description Honest league table: shrunk rates, funnel flags and rank intervals among the same peers (docs/report-cards.md) */
+                                league?: {
+                                    shrunkScore: number | null;
+                                    rank: number;
+                                    /** @description The 95% rank interval over posterior draws (seeded by the period): plausibly rankLow to rankHigh */
+                                    rankLow: number;
+                                    rankHigh: number;
+                                    measures: {
+                                        /** @description A proportion measure */
+                                        field: "answeredInSlaRate" | "satisfactionRate" | "dissatisfactionRate" | "reopenRate" | "escalationRate";
+                                        events: number;
+                                        trials: number;
+                                        /** @description Posterior mean of the rate under the peers’ Beta prior */
+                                        shrunk: number;
+                                        /** @description Where the raw rate falls on the funnel around the peer mean: within the 95% limits, above/below 95%, above/below 99.8% */
+                                        flag: "within" | "high95" | "high998" | "low95" | "low998";
+                                        rank: number;
+                                        rankLow: number;
+                                        rankHigh: number;
+                                    }[];
                                 };
                             }[];
                             /** @description Official cards only */
@@ -10874,6 +10958,27 @@ export interface paths {
                                     rank: number | null;
                                     peers: number | null;
                                 };
+                                /** @description Honest league table: shrunk rates, funnel flags and rank intervals among the same peers (docs/report-cards.md) */
+                                league?: {
+                                    shrunkScore: number | null;
+                                    rank: number;
+                                    /** @description The 95% rank interval over posterior draws (seeded by the period): plausibly rankLow to rankHigh */
+                                    rankLow: number;
+                                    rankHigh: number;
+                                    measures: {
+                                        /** @description A proportion measure */
+                                        field: "answeredInSlaRate" | "satisfactionRate" | "dissatisfactionRate" | "reopenRate" | "escalationRate";
+                                        events: number;
+                                        trials: number;
+                                        /** @description Posterior mean of the rate under the peers’ Beta prior */
+                                        shrunk: number;
+                                        /** @description Where the raw rate falls on the funnel around the peer mean: within the 95% limits, above/below 95%, above/below 99.8% */
+                                        flag: "within" | "high95" | "high998" | "low95" | "low998";
+                                        rank: number;
+                                        rankLow: number;
+                                        rankHigh: number;
+                                    }[];
+                                };
                             }[];
                             /** @description Official cards only (the responsible inspection heads) */
                             managers: {
@@ -10915,6 +11020,27 @@ export interface paths {
                                     rank: number | null;
                                     peers: number | null;
                                 };
+                                /** @description Honest league table: shrunk rates, funnel flags and rank intervals among the same peers (docs/report-cards.md) */
+                                league?: {
+                                    shrunkScore: number | null;
+                                    rank: number;
+                                    /** @description The 95% rank interval over posterior draws (seeded by the period): plausibly rankLow to rankHigh */
+                                    rankLow: number;
+                                    rankHigh: number;
+                                    measures: {
+                                        /** @description A proportion measure */
+                                        field: "answeredInSlaRate" | "satisfactionRate" | "dissatisfactionRate" | "reopenRate" | "escalationRate";
+                                        events: number;
+                                        trials: number;
+                                        /** @description Posterior mean of the rate under the peers’ Beta prior */
+                                        shrunk: number;
+                                        /** @description Where the raw rate falls on the funnel around the peer mean: within the 95% limits, above/below 95%, above/below 99.8% */
+                                        flag: "within" | "high95" | "high998" | "low95" | "low998";
+                                        rank: number;
+                                        rankLow: number;
+                                        rankHigh: number;
+                                    }[];
+                                };
                             }[];
                             indicators: {
                                 indicatorId: number;
@@ -10942,6 +11068,37 @@ export interface paths {
                                 managerName: string;
                                 kind: "warning" | "commendation" | "dismissal";
                                 count: number;
+                            }[];
+                            /** @description Funnel plots: per peer group and proportion measure, the units (volume, rate) and the 95% / 99.8% limits around the peer mean */
+                            funnels?: {
+                                level: string;
+                                /** @description 'all', or agencyId:unitKind:sizeBand for offices */
+                                peerKey: string;
+                                /** @description A proportion measure */
+                                field: "answeredInSlaRate" | "satisfactionRate" | "dissatisfactionRate" | "reopenRate" | "escalationRate";
+                                higherIsBetter: boolean;
+                                peerMean: number;
+                                points: {
+                                    id: number;
+                                    provinceId: number | null;
+                                    nameFa: string;
+                                    nameEn: string;
+                                    /** @description Volume (the x axis) */
+                                    trials: number;
+                                    /** @description Raw rate (the y axis) */
+                                    rate: number;
+                                    shrunk: number;
+                                    /** @description Where the raw rate falls on the funnel around the peer mean: within the 95% limits, above/below 95%, above/below 99.8% */
+                                    flag: "within" | "high95" | "high998" | "low95" | "low998";
+                                }[];
+                                /** @description Exact binomial control limits around the peer mean, by volume */
+                                curve: {
+                                    trials: number;
+                                    lower998: number;
+                                    lower95: number;
+                                    upper95: number;
+                                    upper998: number;
+                                }[];
                             }[];
                             /** @description Official cards only: field-inspection findings (scores 0–100) from visits in the period, per office and quality indicator */
                             inspections?: {
@@ -11380,6 +11537,27 @@ export interface paths {
                                     rank: number | null;
                                     peers: number | null;
                                 };
+                                /** @description Honest league table: shrunk rates, funnel flags and rank intervals among the same peers (docs/report-cards.md) */
+                                league?: {
+                                    shrunkScore: number | null;
+                                    rank: number;
+                                    /** @description The 95% rank interval over posterior draws (seeded by the period): plausibly rankLow to rankHigh */
+                                    rankLow: number;
+                                    rankHigh: number;
+                                    measures: {
+                                        /** @description A proportion measure */
+                                        field: "answeredInSlaRate" | "satisfactionRate" | "dissatisfactionRate" | "reopenRate" | "escalationRate";
+                                        events: number;
+                                        trials: number;
+                                        /** @description Posterior mean of the rate under the peers’ Beta prior */
+                                        shrunk: number;
+                                        /** @description Where the raw rate falls on the funnel around the peer mean: within the 95% limits, above/below 95%, above/below 99.8% */
+                                        flag: "within" | "high95" | "high998" | "low95" | "low998";
+                                        rank: number;
+                                        rankLow: number;
+                                        rankHigh: number;
+                                    }[];
+                                };
                             };
                             provinces: {
                                 level: "national" | "province" | "agency" | "agency_province" | "unit" | "manager";
@@ -11419,6 +11597,27 @@ export interface paths {
                                 provinceRank?: {
                                     rank: number | null;
                                     peers: number | null;
+                                };
+                                /** @description Honest league table: shrunk rates, funnel flags and rank intervals among the same peers (docs/report-cards.md) */
+                                league?: {
+                                    shrunkScore: number | null;
+                                    rank: number;
+                                    /** @description The 95% rank interval over posterior draws (seeded by the period): plausibly rankLow to rankHigh */
+                                    rankLow: number;
+                                    rankHigh: number;
+                                    measures: {
+                                        /** @description A proportion measure */
+                                        field: "answeredInSlaRate" | "satisfactionRate" | "dissatisfactionRate" | "reopenRate" | "escalationRate";
+                                        events: number;
+                                        trials: number;
+                                        /** @description Posterior mean of the rate under the peers’ Beta prior */
+                                        shrunk: number;
+                                        /** @description Where the raw rate falls on the funnel around the peer mean: within the 95% limits, above/below 95%, above/below 99.8% */
+                                        flag: "within" | "high95" | "high998" | "low95" | "low998";
+                                        rank: number;
+                                        rankLow: number;
+                                        rankHigh: number;
+                                    }[];
                                 };
                             }[];
                             agencies: {
@@ -11460,6 +11659,27 @@ export interface paths {
                                     rank: number | null;
                                     peers: number | null;
                                 };
+                                /** @description Honest league table: shrunk rates, funnel flags and rank intervals among the same peers (docs/report-cards.md) */
+                                league?: {
+                                    shrunkScore: number | null;
+                                    rank: number;
+                                    /** @description The 95% rank interval over posterior draws (seeded by the period): plausibly rankLow to rankHigh */
+                                    rankLow: number;
+                                    rankHigh: number;
+                                    measures: {
+                                        /** @description A proportion measure */
+                                        field: "answeredInSlaRate" | "satisfactionRate" | "dissatisfactionRate" | "reopenRate" | "escalationRate";
+                                        events: number;
+                                        trials: number;
+                                        /** @description Posterior mean of the rate under the peers’ Beta prior */
+                                        shrunk: number;
+                                        /** @description Where the raw rate falls on the funnel around the peer mean: within the 95% limits, above/below 95%, above/below 99.8% */
+                                        flag: "within" | "high95" | "high998" | "low95" | "low998";
+                                        rank: number;
+                                        rankLow: number;
+                                        rankHigh: number;
+                                    }[];
+                                };
                             }[];
                             agencyProvinces: {
                                 level: "national" | "province" | "agency" | "agency_province" | "unit" | "manager";
@@ -11499,6 +11719,27 @@ export interface paths {
                                 provinceRank?: {
                                     rank: number | null;
                                     peers: number | null;
+                                };
+                                /** @description Honest league table: shrunk rates, funnel flags and rank intervals among the same peers (docs/report-cards.md) */
+                                league?: {
+                                    shrunkScore: number | null;
+                                    rank: number;
+                                    /** @description The 95% rank interval over posterior draws (seeded by the period): plausibly rankLow to rankHigh */
+                                    rankLow: number;
+                                    rankHigh: number;
+                                    measures: {
+                                        /** @description A proportion measure */
+                                        field: "answeredInSlaRate" | "satisfactionRate" | "dissatisfactionRate" | "reopenRate" | "escalationRate";
+                                        events: number;
+                                        trials: number;
+                                        /** @description Posterior mean of the rate under the peers’ Beta prior */
+                                        shrunk: number;
+                                        /** @description Where the raw rate falls on the funnel around the peer mean: within the 95% limits, above/below 95%, above/below 99.8% */
+                                        flag: "within" | "high95" | "high998" | "low95" | "low998";
+                                        rank: number;
+                                        rankLow: number;
+                                        rankHigh: number;
+                                    }[];
                                 };
                             }[];
                             /** @description Official cards only */
@@ -11541,6 +11782,27 @@ export interface paths {
                                     rank: number | null;
                                     peers: number | null;
                                 };
+                                /** @description Honest league table: shrunk rates, funnel flags and rank intervals among the same peers (docs/report-cards.md) */
+                                league?: {
+                                    shrunkScore: number | null;
+                                    rank: number;
+                                    /** @description The 95% rank interval over posterior draws (seeded by the period): plausibly rankLow to rankHigh */
+                                    rankLow: number;
+                                    rankHigh: number;
+                                    measures: {
+                                        /** @description A proportion measure */
+                                        field: "answeredInSlaRate" | "satisfactionRate" | "dissatisfactionRate" | "reopenRate" | "escalationRate";
+                                        events: number;
+                                        trials: number;
+                                        /** @description Posterior mean of the rate under the peers’ Beta prior */
+                                        shrunk: number;
+                                        /** @description Where the raw rate falls on the funnel around the peer mean: within the 95% limits, above/below 95%, above/below 99.8% */
+                                        flag: "within" | "high95" | "high998" | "low95" | "low998";
+                                        rank: number;
+                                        rankLow: number;
+                                        rankHigh: number;
+                                    }[];
+                                };
                             }[];
                             /** @description Official cards only (the responsible inspection heads) */
                             managers: {
@@ -11582,6 +11844,27 @@ export interface paths {
                                     rank: number | null;
                                     peers: number | null;
                                 };
+                                /** @description Honest league table: shrunk rates, funnel flags and rank intervals among the same peers (docs/report-cards.md) */
+                                league?: {
+                                    shrunkScore: number | null;
+                                    rank: number;
+                                    /** @description The 95% rank interval over posterior draws (seeded by the period): plausibly rankLow to rankHigh */
+                                    rankLow: number;
+                                    rankHigh: number;
+                                    measures: {
+                                        /** @description A proportion measure */
+                                        field: "answeredInSlaRate" | "satisfactionRate" | "dissatisfactionRate" | "reopenRate" | "escalationRate";
+                                        events: number;
+                                        trials: number;
+                                        /** @description Posterior mean of the rate under the peers’ Beta prior */
+                                        shrunk: number;
+                                        /** @description Where the raw rate falls on the funnel around the peer mean: within the 95% limits, above/below 95%, above/below 99.8% */
+                                        flag: "within" | "high95" | "high998" | "low95" | "low998";
+                                        rank: number;
+                                        rankLow: number;
+                                        rankHigh: number;
+                                    }[];
+                                };
                             }[];
                             indicators: {
                                 indicatorId: number;
@@ -11609,6 +11892,37 @@ export interface paths {
                                 managerName: string;
                                 kind: "warning" | "commendation" | "dismissal";
                                 count: number;
+                            }[];
+                            /** @description Funnel plots: per peer group and proportion measure, the units (volume, rate) and the 95% / 99.8% limits around the peer mean */
+                            funnels?: {
+                                level: string;
+                                /** @description 'all', or agencyId:unitKind:sizeBand for offices */
+                                peerKey: string;
+                                /** @description A proportion measure */
+                                field: "answeredInSlaRate" | "satisfactionRate" | "dissatisfactionRate" | "reopenRate" | "escalationRate";
+                                higherIsBetter: boolean;
+                                peerMean: number;
+                                points: {
+                                    id: number;
+                                    provinceId: number | null;
+                                    nameFa: string;
+                                    nameEn: string;
+                                    /** @description Volume (the x axis) */
+                                    trials: number;
+                                    /** @description Raw rate (the y axis) */
+                                    rate: number;
+                                    shrunk: number;
+                                    /** @description Where the raw rate falls on the funnel around the peer mean: within the 95% limits, above/below 95%, above/below 99.8% */
+                                    flag: "within" | "high95" | "high998" | "low95" | "low998";
+                                }[];
+                                /** @description Exact binomial control limits around the peer mean, by volume */
+                                curve: {
+                                    trials: number;
+                                    lower998: number;
+                                    lower95: number;
+                                    upper95: number;
+                                    upper998: number;
+                                }[];
                             }[];
                             /** @description Official cards only: field-inspection findings (scores 0–100) from visits in the period, per office and quality indicator */
                             inspections?: {
@@ -12110,6 +12424,27 @@ export interface paths {
                                     rank: number | null;
                                     peers: number | null;
                                 };
+                                /** @description Honest league table: shrunk rates, funnel flags and rank intervals among the same peers (docs/report-cards.md) */
+                                league?: {
+                                    shrunkScore: number | null;
+                                    rank: number;
+                                    /** @description The 95% rank interval over posterior draws (seeded by the period): plausibly rankLow to rankHigh */
+                                    rankLow: number;
+                                    rankHigh: number;
+                                    measures: {
+                                        /** @description A proportion measure */
+                                        field: "answeredInSlaRate" | "satisfactionRate" | "dissatisfactionRate" | "reopenRate" | "escalationRate";
+                                        events: number;
+                                        trials: number;
+                                        /** @description Posterior mean of the rate under the peers’ Beta prior */
+                                        shrunk: number;
+                                        /** @description Where the raw rate falls on the funnel around the peer mean: within the 95% limits, above/below 95%, above/below 99.8% */
+                                        flag: "within" | "high95" | "high998" | "low95" | "low998";
+                                        rank: number;
+                                        rankLow: number;
+                                        rankHigh: number;
+                                    }[];
+                                };
                             };
                             provinces: {
                                 level: "national" | "province" | "agency" | "agency_province" | "unit" | "manager";
@@ -12149,6 +12484,27 @@ export interface paths {
                                 provinceRank?: {
                                     rank: number | null;
                                     peers: number | null;
+                                };
+                                /** @description Honest league table: shrunk rates, funnel flags and rank intervals among the same peers (docs/report-cards.md) */
+                                league?: {
+                                    shrunkScore: number | null;
+                                    rank: number;
+                                    /** @description The 95% rank interval over posterior draws (seeded by the period): plausibly rankLow to rankHigh */
+                                    rankLow: number;
+                                    rankHigh: number;
+                                    measures: {
+                                        /** @description A proportion measure */
+                                        field: "answeredInSlaRate" | "satisfactionRate" | "dissatisfactionRate" | "reopenRate" | "escalationRate";
+                                        events: number;
+                                        trials: number;
+                                        /** @description Posterior mean of the rate under the peers’ Beta prior */
+                                        shrunk: number;
+                                        /** @description Where the raw rate falls on the funnel around the peer mean: within the 95% limits, above/below 95%, above/below 99.8% */
+                                        flag: "within" | "high95" | "high998" | "low95" | "low998";
+                                        rank: number;
+                                        rankLow: number;
+                                        rankHigh: number;
+                                    }[];
                                 };
                             }[];
                             agencies: {
@@ -12190,6 +12546,27 @@ export interface paths {
                                     rank: number | null;
                                     peers: number | null;
                                 };
+                                /** @description Honest league table: shrunk rates, funnel flags and rank intervals among the same peers (docs/report-cards.md) */
+                                league?: {
+                                    shrunkScore: number | null;
+                                    rank: number;
+                                    /** @description The 95% rank interval over posterior draws (seeded by the period): plausibly rankLow to rankHigh */
+                                    rankLow: number;
+                                    rankHigh: number;
+                                    measures: {
+                                        /** @description A proportion measure */
+                                        field: "answeredInSlaRate" | "satisfactionRate" | "dissatisfactionRate" | "reopenRate" | "escalationRate";
+                                        events: number;
+                                        trials: number;
+                                        /** @description Posterior mean of the rate under the peers’ Beta prior */
+                                        shrunk: number;
+                                        /** @description Where the raw rate falls on the funnel around the peer mean: within the 95% limits, above/below 95%, above/below 99.8% */
+                                        flag: "within" | "high95" | "high998" | "low95" | "low998";
+                                        rank: number;
+                                        rankLow: number;
+                                        rankHigh: number;
+                                    }[];
+                                };
                             }[];
                             agencyProvinces: {
                                 level: "national" | "province" | "agency" | "agency_province" | "unit" | "manager";
@@ -12229,6 +12606,27 @@ export interface paths {
                                 provinceRank?: {
                                     rank: number | null;
                                     peers: number | null;
+                                };
+                                /** @description Honest league table: shrunk rates, funnel flags and rank intervals among the same peers (docs/report-cards.md) */
+                                league?: {
+                                    shrunkScore: number | null;
+                                    rank: number;
+                                    /** @description The 95% rank interval over posterior draws (seeded by the period): plausibly rankLow to rankHigh */
+                                    rankLow: number;
+                                    rankHigh: number;
+                                    measures: {
+                                        /** @description A proportion measure */
+                                        field: "answeredInSlaRate" | "satisfactionRate" | "dissatisfactionRate" | "reopenRate" | "escalationRate";
+                                        events: number;
+                                        trials: number;
+                                        /** @description Posterior mean of the rate under the peers’ Beta prior */
+                                        shrunk: number;
+                                        /** @description Where the raw rate falls on the funnel around the peer mean: within the 95% limits, above/below 95%, above/below 99.8% */
+                                        flag: "within" | "high95" | "high998" | "low95" | "low998";
+                                        rank: number;
+                                        rankLow: number;
+                                        rankHigh: number;
+                                    }[];
                                 };
                             }[];
                             /** @description Official cards only */
@@ -12271,6 +12669,27 @@ export interface paths {
                                     rank: number | null;
                                     peers: number | null;
                                 };
+                                /** @description Honest league table: shrunk rates, funnel flags and rank intervals among the same peers (docs/report-cards.md) */
+                                league?: {
+                                    shrunkScore: number | null;
+                                    rank: number;
+                                    /** @description The 95% rank interval over posterior draws (seeded by the period): plausibly rankLow to rankHigh */
+                                    rankLow: number;
+                                    rankHigh: number;
+                                    measures: {
+                                        /** @description A proportion measure */
+                                        field: "answeredInSlaRate" | "satisfactionRate" | "dissatisfactionRate" | "reopenRate" | "escalationRate";
+                                        events: number;
+                                        trials: number;
+                                        /** @description Posterior mean of the rate under the peers’ Beta prior */
+                                        shrunk: number;
+                                        /** @description Where the raw rate falls on the funnel around the peer mean: within the 95% limits, above/below 95%, above/below 99.8% */
+                                        flag: "within" | "high95" | "high998" | "low95" | "low998";
+                                        rank: number;
+                                        rankLow: number;
+                                        rankHigh: number;
+                                    }[];
+                                };
                             }[];
                             /** @description Official cards only (the responsible inspection heads) */
                             managers: {
@@ -12312,6 +12731,27 @@ export interface paths {
                                     rank: number | null;
                                     peers: number | null;
                                 };
+                                /** @description Honest league table: shrunk rates, funnel flags and rank intervals among the same peers (docs/report-cards.md) */
+                                league?: {
+                                    shrunkScore: number | null;
+                                    rank: number;
+                                    /** @description The 95% rank interval over posterior draws (seeded by the period): plausibly rankLow to rankHigh */
+                                    rankLow: number;
+                                    rankHigh: number;
+                                    measures: {
+                                        /** @description A proportion measure */
+                                        field: "answeredInSlaRate" | "satisfactionRate" | "dissatisfactionRate" | "reopenRate" | "escalationRate";
+                                        events: number;
+                                        trials: number;
+                                        /** @description Posterior mean of the rate under the peers’ Beta prior */
+                                        shrunk: number;
+                                        /** @description Where the raw rate falls on the funnel around the peer mean: within the 95% limits, above/below 95%, above/below 99.8% */
+                                        flag: "within" | "high95" | "high998" | "low95" | "low998";
+                                        rank: number;
+                                        rankLow: number;
+                                        rankHigh: number;
+                                    }[];
+                                };
                             }[];
                             indicators: {
                                 indicatorId: number;
@@ -12339,6 +12779,37 @@ export interface paths {
                                 managerName: string;
                                 kind: "warning" | "commendation" | "dismissal";
                                 count: number;
+                            }[];
+                            /** @description Funnel plots: per peer group and proportion measure, the units (volume, rate) and the 95% / 99.8% limits around the peer mean */
+                            funnels?: {
+                                level: string;
+                                /** @description 'all', or agencyId:unitKind:sizeBand for offices */
+                                peerKey: string;
+                                /** @description A proportion measure */
+                                field: "answeredInSlaRate" | "satisfactionRate" | "dissatisfactionRate" | "reopenRate" | "escalationRate";
+                                higherIsBetter: boolean;
+                                peerMean: number;
+                                points: {
+                                    id: number;
+                                    provinceId: number | null;
+                                    nameFa: string;
+                                    nameEn: string;
+                                    /** @description Volume (the x axis) */
+                                    trials: number;
+                                    /** @description Raw rate (the y axis) */
+                                    rate: number;
+                                    shrunk: number;
+                                    /** @description Where the raw rate falls on the funnel around the peer mean: within the 95% limits, above/below 95%, above/below 99.8% */
+                                    flag: "within" | "high95" | "high998" | "low95" | "low998";
+                                }[];
+                                /** @description Exact binomial control limits around the peer mean, by volume */
+                                curve: {
+                                    trials: number;
+                                    lower998: number;
+                                    lower95: number;
+                                    upper95: number;
+                                    upper998: number;
+                                }[];
                             }[];
                             /** @description Official cards only: field-inspection findings (scores 0–100) from visits in the period, per office and quality indicator */
                             inspections?: {
@@ -12476,6 +12947,27 @@ export interface paths {
                                     rank: number | null;
                                     peers: number | null;
                                 };
+                                /** @description Honest league table: shrunk rates, funnel flags and rank intervals among the same peers (docs/report-cards.md) */
+                                league?: {
+                                    shrunkScore: number | null;
+                                    rank: number;
+                                    /** @description The 95% rank interval over posterior draws (seeded by the period): plausibly rankLow to rankHigh */
+                                    rankLow: number;
+                                    rankHigh: number;
+                                    measures: {
+                                        /** @description A proportion measure */
+                                        field: "answeredInSlaRate" | "satisfactionRate" | "dissatisfactionRate" | "reopenRate" | "escalationRate";
+                                        events: number;
+                                        trials: number;
+                                        /** @description Posterior mean of the rate under the peers’ Beta prior */
+                                        shrunk: number;
+                                        /** @description Where the raw rate falls on the funnel around the peer mean: within the 95% limits, above/below 95%, above/below 99.8% */
+                                        flag: "within" | "high95" | "high998" | "low95" | "low998";
+                                        rank: number;
+                                        rankLow: number;
+                                        rankHigh: number;
+                                    }[];
+                                };
                             }[];
                             provinces: {
                                 level: "national" | "province" | "agency" | "agency_province" | "unit" | "manager";
@@ -12515,6 +13007,27 @@ export interface paths {
                                 provinceRank?: {
                                     rank: number | null;
                                     peers: number | null;
+                                };
+                                /** @description Honest league table: shrunk rates, funnel flags and rank intervals among the same peers (docs/report-cards.md) */
+                                league?: {
+                                    shrunkScore: number | null;
+                                    rank: number;
+                                    /** @description The 95% rank interval over posterior draws (seeded by the period): plausibly rankLow to rankHigh */
+                                    rankLow: number;
+                                    rankHigh: number;
+                                    measures: {
+                                        /** @description A proportion measure */
+                                        field: "answeredInSlaRate" | "satisfactionRate" | "dissatisfactionRate" | "reopenRate" | "escalationRate";
+                                        events: number;
+                                        trials: number;
+                                        /** @description Posterior mean of the rate under the peers’ Beta prior */
+                                        shrunk: number;
+                                        /** @description Where the raw rate falls on the funnel around the peer mean: within the 95% limits, above/below 95%, above/below 99.8% */
+                                        flag: "within" | "high95" | "high998" | "low95" | "low998";
+                                        rank: number;
+                                        rankLow: number;
+                                        rankHigh: number;
+                                    }[];
                                 };
                             }[];
                         };

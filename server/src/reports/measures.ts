@@ -150,8 +150,20 @@ export function compositeScore(m: Pick<Measures, 'answeredInSlaRate' | 'satisfac
   return Math.round((present.reduce((sum, [v, w]) => sum + v * w, 0) / weight) * 1000) / 10;
 }
 
+/**
+ * The counters each computed Measures came from (not serialised): the league tables
+ * (league-card.ts) need numerators and denominators, which the rounded rates do not carry.
+ */
+export const countsOfMeasures = new WeakMap<Measures, Counts>();
+
 /** The measures of one unit, agency, province, manager or the country for a period. */
 export function computeMeasures(c: Counts, context: MeasureContext): Measures {
+  const measures = rawMeasures(c, context);
+  countsOfMeasures.set(measures, c);
+  return measures;
+}
+
+function rawMeasures(c: Counts, context: MeasureContext): Measures {
   const enough = c.received >= context.minComplaints && c.received > 0;
   const services = context.services;
   const answeredInSlaRate = enough ? ratio(c.answeredInSla, c.received) : null;
