@@ -81,11 +81,16 @@ export interface Funnel {
   curve: { trials: number; lower998: number; lower95: number; upper95: number; upper998: number }[];
 }
 
-/** Posterior draws per peer group: enough for a 95% rank interval, cheap enough for a country's card. */
-export const RANK_DRAWS = 400;
+/** Posterior draws per peer group for the rank shown: enough for a 95% rank interval, cheap enough for a country's card. */
+export const RANK_DRAWS = 300;
+/** For each proportion measure's own rank interval (secondary: shown in tooltips and the API). */
+export const MEASURE_DRAWS = 150;
+/** Office funnels: the largest peer groups only (a country has hundreds), with enough members to plot. */
+const OFFICE_FUNNEL_GROUPS = 12;
+const OFFICE_FUNNEL_MIN_MEMBERS = 5;
 /** Levels whose peer groups get a funnel plot on the card (managers are people: ranked, not plotted). */
 const PLOTTED_LEVELS = new Set(['province', 'agency', 'unit']);
-const CURVE_POINTS = 24;
+const CURVE_POINTS = 20;
 
 /** FNV-1a of a string: the seed of a peer group's draws. */
 export function seedOf(text: string): number {
@@ -204,7 +209,7 @@ export function leagueRanker(period: Pick<Period, 'kind' | 'key'>): LeagueRanker
         const withData = units.map((u, i) => [u, i] as const).filter(([u]) => u.trials > 0);
         const ranked = rankWithUncertainty(
           withData.map(([u]) => u),
-          { higherIsBetter: spec.higherIsBetter, draws: RANK_DRAWS, seed: seedOf(`${seedText}:${spec.field}`) },
+          { higherIsBetter: spec.higherIsBetter, draws: MEASURE_DRAWS, seed: seedOf(`${seedText}:${spec.field}`) },
         );
         const mean = peerMean(withData.map(([u]) => u)) ?? 0;
         const byIndex = new Map<number, LeagueMeasure>();
@@ -265,7 +270,21 @@ export function leagueRanker(period: Pick<Period, 'kind' | 'key'>): LeagueRanker
       });
     }
   };
-  return Object.assign(rank, { funnels });
+  return Object.defineProperty(rank, 'funnels', { get: () => pruneOfficeFunnels(funnels) }) as LeagueRanker;
+}
+
+/** Every area funnel; office funnels of the largest peer groups only (most members, then key). */
+function pruneOfficeFunnels(funnels: Funnel[]): Funnel[] {
+  const sizes = new Map<string, number>();
+  for (const f of funnels) if (f.level === 'unit') sizes.set(f.peerKey, Math.max(sizes.get(f.peerKey) ?? 0, f.points.length));
+  const kept = new Set(
+    [...sizes]
+      .filter(([, n]) => n >= OFFICE_FUNNEL_MIN_MEMBERS)
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .slice(0, OFFICE_FUNNEL_GROUPS)
+      .map(([key]) => key),
+  );
+  return funnels.filter((f) => f.level !== 'unit' || kept.has(f.peerKey));
 }
 
 const idOf = (e: unknown) => (e as { id?: number }).id ?? (e as { entry?: { id?: number } }).entry?.id ?? 0;

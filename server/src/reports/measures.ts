@@ -288,8 +288,8 @@ export const MEASURE_DEFINITIONS: { field: keyof Measures; en: string; fa: strin
   { field: 'score', en: SCORE_FORMULA, fa: 'امتیاز ترکیبی ۰ تا ۱۰۰ (فرمول در متن انگلیسی).' },
   {
     field: 'rank',
-    en: 'Rank by score among peers (1 = best; ties share a rank). Peers: units — the same agency and kind across provinces; agencies in a province — all agencies there; agencies, provinces — each other nationally.',
-    fa: 'رتبه در میان هم‌ترازها.',
+    en: 'Rank among peers by the score of the shrunk (empirical-Bayes) rates (1 = best; ties share a rank), with a 95% rank interval (league.rankLow–rankHigh). Peers: units — the same agency and kind across provinces; agencies in a province — all agencies there; agencies, provinces — each other nationally.',
+    fa: 'رتبه در میان هم‌ترازها بر پایهٔ نرخ‌های تعدیل‌شده (بیز تجربی)، با بازهٔ ۹۵٪ رتبه.',
   },
   { field: 'peers', en: 'How many peers were ranked.', fa: 'شمار هم‌ترازهای رتبه‌بندی‌شده.' },
   {
