@@ -78,7 +78,7 @@ async function expectFunnelAndInterval(page: Page, shot: string) {
   expect(await funnel.getByRole('img', { name: 'نمودار قیفی' }).count()).toBe(1);
   const interval = page.getByTestId('rank-interval').first();
   await interval.waitFor();
-  expect(await interval.innerText()).toMatch(/به احتمال زیاد ([۰-۹]+ تا [۰-۹]+|همین)/);
+  expect(await interval.textContent()).toMatch(/به احتمال زیاد ([۰-۹]+ تا [۰-۹]+|همین)/);
   await page.waitForLoadState('networkidle');
   expect(await horizontalOverflow(page)).toEqual([]);
   expect(await latinText(page)).toEqual([]);

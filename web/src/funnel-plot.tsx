@@ -79,8 +79,9 @@ export function FunnelPlot({ funnels, level, title }: { funnels: Funnel[]; level
     const limit998 = t('حد ۹۹٫۸٪', '99.8% limit');
     return {
       animation: false,
-      grid: { top: 40, bottom: 48, left: 56, right: 56 },
-      legend: { top: 0, textStyle: { fontSize: 11 }, data: [t('میانگین هم‌ترازها', 'Peer mean'), limit95, limit998] },
+      grid: { top: 16, bottom: 84, left: 56, right: 64 },
+      // Under the plot, where a phone has the width for it (at the top it covered the curves).
+      legend: { bottom: 0, itemWidth: 18, itemGap: 12, textStyle: { fontSize: 11 }, data: [t('میانگین هم‌ترازها', 'Peer mean'), limit95, limit998] },
       tooltip: {
         trigger: 'item',
         formatter: (p: { seriesIndex: number; dataIndex: number }) => {
@@ -97,7 +98,7 @@ export function FunnelPlot({ funnels, level, title }: { funnels: Funnel[]; level
         inverse: lang === 'fa',
         name: t('حجم (شمار)', 'Volume (count)'),
         nameLocation: 'middle',
-        nameGap: 28,
+        nameGap: 26,
         axisLabel: { formatter: (v: number) => num(v, lang), hideOverlap: true },
       },
       yAxis: {
@@ -167,7 +168,7 @@ export function FunnelPlot({ funnels, level, title }: { funnels: Funnel[]; level
           )}
         </Group>
       </Group>
-      <EChart option={option} height={320} label={t('نمودار قیفی', 'Funnel plot')} />
+      <EChart option={option} height={340} label={t('نمودار قیفی', 'Funnel plot')} />
       <Text size="xs" c="dimmed" mt="xs">
         {t(
           `میانگین هم‌ترازها ${pct(funnel.peerMean)}؛ ${num(outside, lang)} از ${num(funnel.points.length, lang)} بیرون از حد ۹۵٪. هرچه حجم کمتر، نوسان تصادفی بیشتر و حدها بازتر.`,

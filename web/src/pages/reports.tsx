@@ -170,7 +170,7 @@ export function ReportsPage() {
 
 /** Publishing freezes a version; a correction is a new version with a note, the old one kept. */
 function Publishing({ period, finished }: { period: string; finished: boolean }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const client = useQueryClient();
   const [note, setNote] = useState('');
   const versions = useQuery({
@@ -199,7 +199,7 @@ function Publishing({ period, finished }: { period: string; finished: boolean })
             {versions.data!.map((v) => (
               <Table.Tr key={v.id}>
                 <Table.Td>{v.audience === 'public' ? t('عمومی', 'public') : t('رسمی', 'official')}</Table.Td>
-                <Table.Td>v{v.version}</Table.Td>
+                <Table.Td>{t(`نسخهٔ ${num(v.version, lang)}`, `v${v.version}`)}</Table.Td>
                 <Table.Td>{v.note}</Table.Td>
                 <Table.Td>
                   <When iso={v.publishedAt} gregorianOnHover />
