@@ -168,7 +168,10 @@ export function FunnelPlot({ funnels, level, title }: { funnels: Funnel[]; level
           )}
         </Group>
       </Group>
-      <EChart option={option} height={340} label={t('نمودار قیفی', 'Funnel plot')} />
+      {/* SVG text inherits the page's right-to-left direction, which flips ECharts' anchors (labels ran over the icons and axis). */}
+      <div dir="ltr">
+        <EChart option={option} height={340} label={t('نمودار قیفی', 'Funnel plot')} />
+      </div>
       <Text size="xs" c="dimmed" mt="xs">
         {t(
           `میانگین هم‌ترازها ${pct(funnel.peerMean)}؛ ${num(outside, lang)} از ${num(funnel.points.length, lang)} بیرون از حد ۹۵٪. هرچه حجم کمتر، نوسان تصادفی بیشتر و حدها بازتر.`,
