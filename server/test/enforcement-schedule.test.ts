@@ -63,7 +63,15 @@ describe('enforcement schedule: the rules run themselves each Jalali month', () 
 
   beforeAll(async () => {
     h = await startHarness({ ENFORCEMENT_SETTLE_HOURS: '24' }, { clock });
-    source = breachStatsSource(h.db.pool);
+    // Rules judge an office against its peers (the funnel): beside office A, every month, a large
+    // office without an inspection head that missed none of its 1,000 deadlines.
+    const counted = breachStatsSource(h.db.pool);
+    source = {
+      unitPeriodStats: async (periods) => [
+        ...(await counted.unitPeriodStats(periods)),
+        ...periods.map((p) => ({ unitId: -1, unitPath: '/-1/', provinceId: null, managerId: null, period: p.key, complaints: 1000, breaches: 0 })),
+      ],
+    };
     const [place] = await places(h.db.pool);
     tree = await buildTree(h.db.pool, place!);
     admin = await staff(h.db, h.config, 'national_admin');
@@ -75,6 +83,17 @@ describe('enforcement schedule: the rules run themselves each Jalali month', () 
         const c = await seedComplaint(h.db.pool, { unit: tree.countyOffices[0], agencyId: tree.organisation.id, createdAt: mid });
         await seedBreach(h.db.pool, { complaintId: c.id, unit: tree.countyOffices[0], managerId: headA.id, at: mid });
       }
+    }
+    // The run by hand (the HTTP route counts from the database) judges Dey 1403: there, a real
+    // peer office without an inspection head answered 70 complaints in time, so office A's 2 late
+    // of 2 lie above the 99.8% funnel limit.
+    const dey = endOf('1403-10');
+    for (let i = 0; i < 70; i++) {
+      await seedComplaint(h.db.pool, {
+        unit: tree.countyOffices[1],
+        agencyId: tree.organisation.id,
+        createdAt: new Date((dey.from.getTime() + dey.to.getTime()) / 2),
+      });
     }
     const patch = (code: string, payload: object) =>
       h.app.inject({ method: 'PATCH', url: `/api/v1/enforcement/rules/${code}`, headers: admin.headers, payload });

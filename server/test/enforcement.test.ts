@@ -6,9 +6,10 @@ import { type Harness, startHarness } from './harness.ts';
 import { seedBreach, seedComplaint } from './seed-complaints.ts';
 
 /**
- * Three completed Jalali months of hand-built numbers: office A misses 6 of 10 deadlines each
- * month (a warning, later a dismissal recommendation), office B misses none with the most
- * complaints (the top decile among ten ranked units), eight more units sit in between.
+ * Three completed Jalali months of hand-built numbers: office A misses 8 of 10 deadlines each
+ * month (above the 99.8% funnel limit: a warning, later a dismissal recommendation), office B
+ * misses none of its 12 a month (the top decile among ten ranked units), eight more units sit in
+ * between.
  */
 describe('enforcement: rules, due process, scope', () => {
   let h: Harness;
@@ -41,11 +42,13 @@ describe('enforcement: rules, due process, scope', () => {
     for (let i = 0; i < 3; i++) {
       for (let n = 0; n < 10; n++) {
         const c = await seedComplaint(db, { unit: t1.countyOffices[0], agencyId: t1.organisation.id, createdAt: mid(i) });
-        if (n < 6) await seedBreach(db, { complaintId: c.id, unit: t1.countyOffices[0], managerId: headA.id, at: mid(i) });
+        if (n < 8) await seedBreach(db, { complaintId: c.id, unit: t1.countyOffices[0], managerId: headA.id, at: mid(i) });
       }
     }
-    // The newest month: office B best (12 complaints, none late), eight more units with 2 complaints and 1 late.
-    for (let n = 0; n < 12; n++) await seedComplaint(db, { unit: t1.countyOffices[1], agencyId: t1.organisation.id, createdAt: mid(2) });
+    // Office B best every month (12 complaints, none late); in the newest month eight more units with 2 complaints and 1 late.
+    for (let i = 0; i < 3; i++) {
+      for (let n = 0; n < 12; n++) await seedComplaint(db, { unit: t1.countyOffices[1], agencyId: t1.organisation.id, createdAt: mid(i) });
+    }
     const middling = [
       t1.directorate,
       t2.directorate,
@@ -99,9 +102,11 @@ describe('enforcement: rules, due process, scope', () => {
     commendationId = byKind('commendation')[0].id;
     // Run again: nothing new.
     expect((await post('/enforcement/evaluate', admin, { asOf: asOf.toISOString() })).json().created).toEqual([]);
-    // The evidence: the breach rate per month.
+    // The evidence: the breach rate per month, shrunk toward the peers, and the funnel in a Persian sentence.
     const action = (await get(`/enforcement/actions/${warningId}`, supervisor)).json();
-    expect(action.evidence.periods.map((p: { breachRate: number }) => p.breachRate)).toEqual([0.6, 0.6, 0.6]);
+    expect(action.evidence.periods.map((p: { breachRate: number }) => p.breachRate)).toEqual([0.8, 0.8, 0.8]);
+    expect(action.evidence.funnel).toMatchObject({ complaints: 30, breaches: 24, flag: 'high998' });
+    expect(action.evidence.summaryFa).toMatch(/^در ۳ ماه .*از ۳۰ شکایت ۲۴ مورد از مهلت گذشت \(۸۰٫۰٪\)؛ نرخ تعدیل‌شده .*بالاتر از حد ۹۹٫۸٪/);
     expect(action.ruleCode).toBe('breach_rate_warning');
   });
 
@@ -150,7 +155,7 @@ describe('enforcement: rules, due process, scope', () => {
     ).toBe('already_decided');
     const record = await get(`/managers/${headA.id}/record`, headA);
     expect(record.statusCode).toBe(200);
-    expect(record.json().manager).toMatchObject({ id: headA.id, breaches: { total: 18, last12Months: 18 } });
+    expect(record.json().manager).toMatchObject({ id: headA.id, breaches: { total: 24, last12Months: 24 } });
     expect(record.json().actions.map((a: { id: number; status: string }) => [a.id, a.status])).toEqual([[warningId, 'confirmed']]);
     expect((await get(`/managers/${headA.id}/record`, supervisor)).statusCode).toBe(200);
     expect((await get(`/managers/${headA.id}/record`, foreignSupervisor)).statusCode).toBe(404);

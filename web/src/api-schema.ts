@@ -11262,6 +11262,27 @@ export interface paths {
                                     rank: number | null;
                                     peers: number | null;
                                 };
+                                /** @description Honest league table: shrunk rates, funnel flags and rank intervals among the same peers (docs/report-cards.md) */
+                                league?: {
+                                    shrunkScore: number | null;
+                                    rank: number;
+                                    /** @description The 95% rank interval over posterior draws (seeded by the period): plausibly rankLow to rankHigh */
+                                    rankLow: number;
+                                    rankHigh: number;
+                                    measures: {
+                                        /** @description A proportion measure */
+                                        field: "answeredInSlaRate" | "satisfactionRate" | "dissatisfactionRate" | "reopenRate" | "escalationRate";
+                                        events: number;
+                                        trials: number;
+                                        /** @description Posterior mean of the rate under the peers’ Beta prior */
+                                        shrunk: number;
+                                        /** @description Where the raw rate falls on the funnel around the peer mean: within the 95% limits, above/below 95%, above/below 99.8% */
+                                        flag: "within" | "high95" | "high998" | "low95" | "low998";
+                                        rank: number;
+                                        rankLow: number;
+                                        rankHigh: number;
+                                    }[];
+                                };
                             };
                             provinces: {
                                 level: "national" | "province" | "agency" | "agency_province" | "unit" | "manager";
@@ -11301,6 +11322,27 @@ export interface paths {
                                 provinceRank?: {
                                     rank: number | null;
                                     peers: number | null;
+                                };
+                                /** @description Honest league table: shrunk rates, funnel flags and rank intervals among the same peers (docs/report-cards.md) */
+                                league?: {
+                                    shrunkScore: number | null;
+                                    rank: number;
+                                    /** @description The 95% rank interval over posterior draws (seeded by the period): plausibly rankLow to rankHigh */
+                                    rankLow: number;
+                                    rankHigh: number;
+                                    measures: {
+                                        /** @description A proportion measure */
+                                        field: "answeredInSlaRate" | "satisfactionRate" | "dissatisfactionRate" | "reopenRate" | "escalationRate";
+                                        events: number;
+                                        trials: number;
+                                        /** @description Posterior mean of the rate under the peers’ Beta prior */
+                                        shrunk: number;
+                                        /** @description Where the raw rate falls on the funnel around the peer mean: within the 95% limits, above/below 95%, above/below 99.8% */
+                                        flag: "within" | "high95" | "high998" | "low95" | "low998";
+                                        rank: number;
+                                        rankLow: number;
+                                        rankHigh: number;
+                                    }[];
                                 };
                             }[];
                             agencies: {
@@ -11342,6 +11384,27 @@ export interface paths {
                                     rank: number | null;
                                     peers: number | null;
                                 };
+                                /** @description Honest league table: shrunk rates, funnel flags and rank intervals among the same peers (docs/report-cards.md) */
+                                league?: {
+                                    shrunkScore: number | null;
+                                    rank: number;
+                                    /** @description The 95% rank interval over posterior draws (seeded by the period): plausibly rankLow to rankHigh */
+                                    rankLow: number;
+                                    rankHigh: number;
+                                    measures: {
+                                        /** @description A proportion measure */
+                                        field: "answeredInSlaRate" | "satisfactionRate" | "dissatisfactionRate" | "reopenRate" | "escalationRate";
+                                        events: number;
+                                        trials: number;
+                                        /** @description Posterior mean of the rate under the peers’ Beta prior */
+                                        shrunk: number;
+                                        /** @description Where the raw rate falls on the funnel around the peer mean: within the 95% limits, above/below 95%, above/below 99.8% */
+                                        flag: "within" | "high95" | "high998" | "low95" | "low998";
+                                        rank: number;
+                                        rankLow: number;
+                                        rankHigh: number;
+                                    }[];
+                                };
                             }[];
                             agencyProvinces: {
                                 level: "national" | "province" | "agency" | "agency_province" | "unit" | "manager";
@@ -11381,6 +11444,27 @@ export interface paths {
                                 provinceRank?: {
                                     rank: number | null;
                                     peers: number | null;
+                                };
+                                /** @description Honest league table: shrunk rates, funnel flags and rank intervals among the same peers (docs/report-cards.md) */
+                                league?: {
+                                    shrunkScore: number | null;
+                                    rank: number;
+                                    /** @description The 95% rank interval over posterior draws (seeded by the period): plausibly rankLow to rankHigh */
+                                    rankLow: number;
+                                    rankHigh: number;
+                                    measures: {
+                                        /** @description A proportion measure */
+                                        field: "answeredInSlaRate" | "satisfactionRate" | "dissatisfactionRate" | "reopenRate" | "escalationRate";
+                                        events: number;
+                                        trials: number;
+                                        /** @description Posterior mean of the rate under the peers’ Beta prior */
+                                        shrunk: number;
+                                        /** @description Where the raw rate falls on the funnel around the peer mean: within the 95% limits, above/below 95%, above/below 99.8% */
+                                        flag: "within" | "high95" | "high998" | "low95" | "low998";
+                                        rank: number;
+                                        rankLow: number;
+                                        rankHigh: number;
+                                    }[];
                                 };
                             }[];
                             /** @description Official cards only */
@@ -11423,6 +11507,27 @@ export interface paths {
                                     rank: number | null;
                                     peers: number | null;
                                 };
+                                /** @description Honest league table: shrunk rates, funnel flags and rank intervals among the same peers (docs/report-cards.md) */
+                                league?: {
+                                    shrunkScore: number | null;
+                                    rank: number;
+                                    /** @description The 95% rank interval over posterior draws (seeded by the period): plausibly rankLow to rankHigh */
+                                    rankLow: number;
+                                    rankHigh: number;
+                                    measures: {
+                                        /** @description A proportion measure */
+                                        field: "answeredInSlaRate" | "satisfactionRate" | "dissatisfactionRate" | "reopenRate" | "escalationRate";
+                                        events: number;
+                                        trials: number;
+                                        /** @description Posterior mean of the rate under the peers’ Beta prior */
+                                        shrunk: number;
+                                        /** @description Where the raw rate falls on the funnel around the peer mean: within the 95% limits, above/below 95%, above/below 99.8% */
+                                        flag: "within" | "high95" | "high998" | "low95" | "low998";
+                                        rank: number;
+                                        rankLow: number;
+                                        rankHigh: number;
+                                    }[];
+                                };
                             }[];
                             /** @description Official cards only (the responsible inspection heads) */
                             managers: {
@@ -11464,6 +11569,27 @@ export interface paths {
                                     rank: number | null;
                                     peers: number | null;
                                 };
+                                /** @description Honest league table: shrunk rates, funnel flags and rank intervals among the same peers (docs/report-cards.md) */
+                                league?: {
+                                    shrunkScore: number | null;
+                                    rank: number;
+                                    /** @description The 95% rank interval over posterior draws (seeded by the period): plausibly rankLow to rankHigh */
+                                    rankLow: number;
+                                    rankHigh: number;
+                                    measures: {
+                                        /** @description A proportion measure */
+                                        field: "answeredInSlaRate" | "satisfactionRate" | "dissatisfactionRate" | "reopenRate" | "escalationRate";
+                                        events: number;
+                                        trials: number;
+                                        /** @description Posterior mean of the rate under the peers’ Beta prior */
+                                        shrunk: number;
+                                        /** @description Where the raw rate falls on the funnel around the peer mean: within the 95% limits, above/below 95%, above/below 99.8% */
+                                        flag: "within" | "high95" | "high998" | "low95" | "low998";
+                                        rank: number;
+                                        rankLow: number;
+                                        rankHigh: number;
+                                    }[];
+                                };
                             }[];
                             indicators: {
                                 indicatorId: number;
@@ -11491,6 +11617,37 @@ export interface paths {
                                 managerName: string;
                                 kind: "warning" | "commendation" | "dismissal";
                                 count: number;
+                            }[];
+                            /** @description Funnel plots: per peer group and proportion measure, the units (volume, rate) and the 95% / 99.8% limits around the peer mean */
+                            funnels?: {
+                                level: string;
+                                /** @description 'all', or agencyId:unitKind:sizeBand for offices */
+                                peerKey: string;
+                                /** @description A proportion measure */
+                                field: "answeredInSlaRate" | "satisfactionRate" | "dissatisfactionRate" | "reopenRate" | "escalationRate";
+                                higherIsBetter: boolean;
+                                peerMean: number;
+                                points: {
+                                    id: number;
+                                    provinceId: number | null;
+                                    nameFa: string;
+                                    nameEn: string;
+                                    /** @description Volume (the x axis) */
+                                    trials: number;
+                                    /** @description Raw rate (the y axis) */
+                                    rate: number;
+                                    shrunk: number;
+                                    /** @description Where the raw rate falls on the funnel around the peer mean: within the 95% limits, above/below 95%, above/below 99.8% */
+                                    flag: "within" | "high95" | "high998" | "low95" | "low998";
+                                }[];
+                                /** @description Exact binomial control limits around the peer mean, by volume */
+                                curve: {
+                                    trials: number;
+                                    lower998: number;
+                                    lower95: number;
+                                    upper95: number;
+                                    upper998: number;
+                                }[];
                             }[];
                             /** @description Official cards only: field-inspection findings (scores 0–100) from visits in the period, per office and quality indicator */
                             inspections?: {
@@ -11929,6 +12086,27 @@ export interface paths {
                                     rank: number | null;
                                     peers: number | null;
                                 };
+                                /** @description Honest league table: shrunk rates, funnel flags and rank intervals among the same peers (docs/report-cards.md) */
+                                league?: {
+                                    shrunkScore: number | null;
+                                    rank: number;
+                                    /** @description The 95% rank interval over posterior draws (seeded by the period): plausibly rankLow to rankHigh */
+                                    rankLow: number;
+                                    rankHigh: number;
+                                    measures: {
+                                        /** @description A proportion measure */
+                                        field: "answeredInSlaRate" | "satisfactionRate" | "dissatisfactionRate" | "reopenRate" | "escalationRate";
+                                        events: number;
+                                        trials: number;
+                                        /** @description Posterior mean of the rate under the peers’ Beta prior */
+                                        shrunk: number;
+                                        /** @description Where the raw rate falls on the funnel around the peer mean: within the 95% limits, above/below 95%, above/below 99.8% */
+                                        flag: "within" | "high95" | "high998" | "low95" | "low998";
+                                        rank: number;
+                                        rankLow: number;
+                                        rankHigh: number;
+                                    }[];
+                                };
                             };
                             provinces: {
                                 level: "national" | "province" | "agency" | "agency_province" | "unit" | "manager";
@@ -11968,6 +12146,27 @@ export interface paths {
                                 provinceRank?: {
                                     rank: number | null;
                                     peers: number | null;
+                                };
+                                /** @description Honest league table: shrunk rates, funnel flags and rank intervals among the same peers (docs/report-cards.md) */
+                                league?: {
+                                    shrunkScore: number | null;
+                                    rank: number;
+                                    /** @description The 95% rank interval over posterior draws (seeded by the period): plausibly rankLow to rankHigh */
+                                    rankLow: number;
+                                    rankHigh: number;
+                                    measures: {
+                                        /** @description A proportion measure */
+                                        field: "answeredInSlaRate" | "satisfactionRate" | "dissatisfactionRate" | "reopenRate" | "escalationRate";
+                                        events: number;
+                                        trials: number;
+                                        /** @description Posterior mean of the rate under the peers’ Beta prior */
+                                        shrunk: number;
+                                        /** @description Where the raw rate falls on the funnel around the peer mean: within the 95% limits, above/below 95%, above/below 99.8% */
+                                        flag: "within" | "high95" | "high998" | "low95" | "low998";
+                                        rank: number;
+                                        rankLow: number;
+                                        rankHigh: number;
+                                    }[];
                                 };
                             }[];
                             agencies: {
@@ -12009,6 +12208,27 @@ export interface paths {
                                     rank: number | null;
                                     peers: number | null;
                                 };
+                                /** @description Honest league table: shrunk rates, funnel flags and rank intervals among the same peers (docs/report-cards.md) */
+                                league?: {
+                                    shrunkScore: number | null;
+                                    rank: number;
+                                    /** @description The 95% rank interval over posterior draws (seeded by the period): plausibly rankLow to rankHigh */
+                                    rankLow: number;
+                                    rankHigh: number;
+                                    measures: {
+                                        /** @description A proportion measure */
+                                        field: "answeredInSlaRate" | "satisfactionRate" | "dissatisfactionRate" | "reopenRate" | "escalationRate";
+                                        events: number;
+                                        trials: number;
+                                        /** @description Posterior mean of the rate under the peers’ Beta prior */
+                                        shrunk: number;
+                                        /** @description Where the raw rate falls on the funnel around the peer mean: within the 95% limits, above/below 95%, above/below 99.8% */
+                                        flag: "within" | "high95" | "high998" | "low95" | "low998";
+                                        rank: number;
+                                        rankLow: number;
+                                        rankHigh: number;
+                                    }[];
+                                };
                             }[];
                             agencyProvinces: {
                                 level: "national" | "province" | "agency" | "agency_province" | "unit" | "manager";
@@ -12048,6 +12268,27 @@ export interface paths {
                                 provinceRank?: {
                                     rank: number | null;
                                     peers: number | null;
+                                };
+                                /** @description Honest league table: shrunk rates, funnel flags and rank intervals among the same peers (docs/report-cards.md) */
+                                league?: {
+                                    shrunkScore: number | null;
+                                    rank: number;
+                                    /** @description The 95% rank interval over posterior draws (seeded by the period): plausibly rankLow to rankHigh */
+                                    rankLow: number;
+                                    rankHigh: number;
+                                    measures: {
+                                        /** @description A proportion measure */
+                                        field: "answeredInSlaRate" | "satisfactionRate" | "dissatisfactionRate" | "reopenRate" | "escalationRate";
+                                        events: number;
+                                        trials: number;
+                                        /** @description Posterior mean of the rate under the peers’ Beta prior */
+                                        shrunk: number;
+                                        /** @description Where the raw rate falls on the funnel around the peer mean: within the 95% limits, above/below 95%, above/below 99.8% */
+                                        flag: "within" | "high95" | "high998" | "low95" | "low998";
+                                        rank: number;
+                                        rankLow: number;
+                                        rankHigh: number;
+                                    }[];
                                 };
                             }[];
                             /** @description Official cards only */
@@ -12090,6 +12331,27 @@ export interface paths {
                                     rank: number | null;
                                     peers: number | null;
                                 };
+                                /** @description Honest league table: shrunk rates, funnel flags and rank intervals among the same peers (docs/report-cards.md) */
+                                league?: {
+                                    shrunkScore: number | null;
+                                    rank: number;
+                                    /** @description The 95% rank interval over posterior draws (seeded by the period): plausibly rankLow to rankHigh */
+                                    rankLow: number;
+                                    rankHigh: number;
+                                    measures: {
+                                        /** @description A proportion measure */
+                                        field: "answeredInSlaRate" | "satisfactionRate" | "dissatisfactionRate" | "reopenRate" | "escalationRate";
+                                        events: number;
+                                        trials: number;
+                                        /** @description Posterior mean of the rate under the peers’ Beta prior */
+                                        shrunk: number;
+                                        /** @description Where the raw rate falls on the funnel around the peer mean: within the 95% limits, above/below 95%, above/below 99.8% */
+                                        flag: "within" | "high95" | "high998" | "low95" | "low998";
+                                        rank: number;
+                                        rankLow: number;
+                                        rankHigh: number;
+                                    }[];
+                                };
                             }[];
                             /** @description Official cards only (the responsible inspection heads) */
                             managers: {
@@ -12131,6 +12393,27 @@ export interface paths {
                                     rank: number | null;
                                     peers: number | null;
                                 };
+                                /** @description Honest league table: shrunk rates, funnel flags and rank intervals among the same peers (docs/report-cards.md) */
+                                league?: {
+                                    shrunkScore: number | null;
+                                    rank: number;
+                                    /** @description The 95% rank interval over posterior draws (seeded by the period): plausibly rankLow to rankHigh */
+                                    rankLow: number;
+                                    rankHigh: number;
+                                    measures: {
+                                        /** @description A proportion measure */
+                                        field: "answeredInSlaRate" | "satisfactionRate" | "dissatisfactionRate" | "reopenRate" | "escalationRate";
+                                        events: number;
+                                        trials: number;
+                                        /** @description Posterior mean of the rate under the peers’ Beta prior */
+                                        shrunk: number;
+                                        /** @description Where the raw rate falls on the funnel around the peer mean: within the 95% limits, above/below 95%, above/below 99.8% */
+                                        flag: "within" | "high95" | "high998" | "low95" | "low998";
+                                        rank: number;
+                                        rankLow: number;
+                                        rankHigh: number;
+                                    }[];
+                                };
                             }[];
                             indicators: {
                                 indicatorId: number;
@@ -12158,6 +12441,37 @@ export interface paths {
                                 managerName: string;
                                 kind: "warning" | "commendation" | "dismissal";
                                 count: number;
+                            }[];
+                            /** @description Funnel plots: per peer group and proportion measure, the units (volume, rate) and the 95% / 99.8% limits around the peer mean */
+                            funnels?: {
+                                level: string;
+                                /** @description 'all', or agencyId:unitKind:sizeBand for offices */
+                                peerKey: string;
+                                /** @description A proportion measure */
+                                field: "answeredInSlaRate" | "satisfactionRate" | "dissatisfactionRate" | "reopenRate" | "escalationRate";
+                                higherIsBetter: boolean;
+                                peerMean: number;
+                                points: {
+                                    id: number;
+                                    provinceId: number | null;
+                                    nameFa: string;
+                                    nameEn: string;
+                                    /** @description Volume (the x axis) */
+                                    trials: number;
+                                    /** @description Raw rate (the y axis) */
+                                    rate: number;
+                                    shrunk: number;
+                                    /** @description Where the raw rate falls on the funnel around the peer mean: within the 95% limits, above/below 95%, above/below 99.8% */
+                                    flag: "within" | "high95" | "high998" | "low95" | "low998";
+                                }[];
+                                /** @description Exact binomial control limits around the peer mean, by volume */
+                                curve: {
+                                    trials: number;
+                                    lower998: number;
+                                    lower95: number;
+                                    upper95: number;
+                                    upper998: number;
+                                }[];
                             }[];
                             /** @description Official cards only: field-inspection findings (scores 0–100) from visits in the period, per office and quality indicator */
                             inspections?: {
@@ -12659,6 +12973,27 @@ export interface paths {
                                     rank: number | null;
                                     peers: number | null;
                                 };
+                                /** @description Honest league table: shrunk rates, funnel flags and rank intervals among the same peers (docs/report-cards.md) */
+                                league?: {
+                                    shrunkScore: number | null;
+                                    rank: number;
+                                    /** @description The 95% rank interval over posterior draws (seeded by the period): plausibly rankLow to rankHigh */
+                                    rankLow: number;
+                                    rankHigh: number;
+                                    measures: {
+                                        /** @description A proportion measure */
+                                        field: "answeredInSlaRate" | "satisfactionRate" | "dissatisfactionRate" | "reopenRate" | "escalationRate";
+                                        events: number;
+                                        trials: number;
+                                        /** @description Posterior mean of the rate under the peers’ Beta prior */
+                                        shrunk: number;
+                                        /** @description Where the raw rate falls on the funnel around the peer mean: within the 95% limits, above/below 95%, above/below 99.8% */
+                                        flag: "within" | "high95" | "high998" | "low95" | "low998";
+                                        rank: number;
+                                        rankLow: number;
+                                        rankHigh: number;
+                                    }[];
+                                };
                             };
                             provinces: {
                                 level: "national" | "province" | "agency" | "agency_province" | "unit" | "manager";
@@ -12698,6 +13033,27 @@ export interface paths {
                                 provinceRank?: {
                                     rank: number | null;
                                     peers: number | null;
+                                };
+                                /** @description Honest league table: shrunk rates, funnel flags and rank intervals among the same peers (docs/report-cards.md) */
+                                league?: {
+                                    shrunkScore: number | null;
+                                    rank: number;
+                                    /** @description The 95% rank interval over posterior draws (seeded by the period): plausibly rankLow to rankHigh */
+                                    rankLow: number;
+                                    rankHigh: number;
+                                    measures: {
+                                        /** @description A proportion measure */
+                                        field: "answeredInSlaRate" | "satisfactionRate" | "dissatisfactionRate" | "reopenRate" | "escalationRate";
+                                        events: number;
+                                        trials: number;
+                                        /** @description Posterior mean of the rate under the peers’ Beta prior */
+                                        shrunk: number;
+                                        /** @description Where the raw rate falls on the funnel around the peer mean: within the 95% limits, above/below 95%, above/below 99.8% */
+                                        flag: "within" | "high95" | "high998" | "low95" | "low998";
+                                        rank: number;
+                                        rankLow: number;
+                                        rankHigh: number;
+                                    }[];
                                 };
                             }[];
                             agencies: {
@@ -12739,6 +13095,27 @@ export interface paths {
                                     rank: number | null;
                                     peers: number | null;
                                 };
+                                /** @description Honest league table: shrunk rates, funnel flags and rank intervals among the same peers (docs/report-cards.md) */
+                                league?: {
+                                    shrunkScore: number | null;
+                                    rank: number;
+                                    /** @description The 95% rank interval over posterior draws (seeded by the period): plausibly rankLow to rankHigh */
+                                    rankLow: number;
+                                    rankHigh: number;
+                                    measures: {
+                                        /** @description A proportion measure */
+                                        field: "answeredInSlaRate" | "satisfactionRate" | "dissatisfactionRate" | "reopenRate" | "escalationRate";
+                                        events: number;
+                                        trials: number;
+                                        /** @description Posterior mean of the rate under the peers’ Beta prior */
+                                        shrunk: number;
+                                        /** @description Where the raw rate falls on the funnel around the peer mean: within the 95% limits, above/below 95%, above/below 99.8% */
+                                        flag: "within" | "high95" | "high998" | "low95" | "low998";
+                                        rank: number;
+                                        rankLow: number;
+                                        rankHigh: number;
+                                    }[];
+                                };
                             }[];
                             agencyProvinces: {
                                 level: "national" | "province" | "agency" | "agency_province" | "unit" | "manager";
@@ -12778,6 +13155,27 @@ export interface paths {
                                 provinceRank?: {
                                     rank: number | null;
                                     peers: number | null;
+                                };
+                                /** @description Honest league table: shrunk rates, funnel flags and rank intervals among the same peers (docs/report-cards.md) */
+                                league?: {
+                                    shrunkScore: number | null;
+                                    rank: number;
+                                    /** @description The 95% rank interval over posterior draws (seeded by the period): plausibly rankLow to rankHigh */
+                                    rankLow: number;
+                                    rankHigh: number;
+                                    measures: {
+                                        /** @description A proportion measure */
+                                        field: "answeredInSlaRate" | "satisfactionRate" | "dissatisfactionRate" | "reopenRate" | "escalationRate";
+                                        events: number;
+                                        trials: number;
+                                        /** @description Posterior mean of the rate under the peers’ Beta prior */
+                                        shrunk: number;
+                                        /** @description Where the raw rate falls on the funnel around the peer mean: within the 95% limits, above/below 95%, above/below 99.8% */
+                                        flag: "within" | "high95" | "high998" | "low95" | "low998";
+                                        rank: number;
+                                        rankLow: number;
+                                        rankHigh: number;
+                                    }[];
                                 };
                             }[];
                             /** @description Official cards only */
@@ -12820,6 +13218,27 @@ export interface paths {
                                     rank: number | null;
                                     peers: number | null;
                                 };
+                                /** @description Honest league table: shrunk rates, funnel flags and rank intervals among the same peers (docs/report-cards.md) */
+                                league?: {
+                                    shrunkScore: number | null;
+                                    rank: number;
+                                    /** @description The 95% rank interval over posterior draws (seeded by the period): plausibly rankLow to rankHigh */
+                                    rankLow: number;
+                                    rankHigh: number;
+                                    measures: {
+                                        /** @description A proportion measure */
+                                        field: "answeredInSlaRate" | "satisfactionRate" | "dissatisfactionRate" | "reopenRate" | "escalationRate";
+                                        events: number;
+                                        trials: number;
+                                        /** @description Posterior mean of the rate under the peers’ Beta prior */
+                                        shrunk: number;
+                                        /** @description Where the raw rate falls on the funnel around the peer mean: within the 95% limits, above/below 95%, above/below 99.8% */
+                                        flag: "within" | "high95" | "high998" | "low95" | "low998";
+                                        rank: number;
+                                        rankLow: number;
+                                        rankHigh: number;
+                                    }[];
+                                };
                             }[];
                             /** @description Official cards only (the responsible inspection heads) */
                             managers: {
@@ -12861,6 +13280,27 @@ export interface paths {
                                     rank: number | null;
                                     peers: number | null;
                                 };
+                                /** @description Honest league table: shrunk rates, funnel flags and rank intervals among the same peers (docs/report-cards.md) */
+                                league?: {
+                                    shrunkScore: number | null;
+                                    rank: number;
+                                    /** @description The 95% rank interval over posterior draws (seeded by the period): plausibly rankLow to rankHigh */
+                                    rankLow: number;
+                                    rankHigh: number;
+                                    measures: {
+                                        /** @description A proportion measure */
+                                        field: "answeredInSlaRate" | "satisfactionRate" | "dissatisfactionRate" | "reopenRate" | "escalationRate";
+                                        events: number;
+                                        trials: number;
+                                        /** @description Posterior mean of the rate under the peers’ Beta prior */
+                                        shrunk: number;
+                                        /** @description Where the raw rate falls on the funnel around the peer mean: within the 95% limits, above/below 95%, above/below 99.8% */
+                                        flag: "within" | "high95" | "high998" | "low95" | "low998";
+                                        rank: number;
+                                        rankLow: number;
+                                        rankHigh: number;
+                                    }[];
+                                };
                             }[];
                             indicators: {
                                 indicatorId: number;
@@ -12888,6 +13328,37 @@ export interface paths {
                                 managerName: string;
                                 kind: "warning" | "commendation" | "dismissal";
                                 count: number;
+                            }[];
+                            /** @description Funnel plots: per peer group and proportion measure, the units (volume, rate) and the 95% / 99.8% limits around the peer mean */
+                            funnels?: {
+                                level: string;
+                                /** @description 'all', or agencyId:unitKind:sizeBand for offices */
+                                peerKey: string;
+                                /** @description A proportion measure */
+                                field: "answeredInSlaRate" | "satisfactionRate" | "dissatisfactionRate" | "reopenRate" | "escalationRate";
+                                higherIsBetter: boolean;
+                                peerMean: number;
+                                points: {
+                                    id: number;
+                                    provinceId: number | null;
+                                    nameFa: string;
+                                    nameEn: string;
+                                    /** @description Volume (the x axis) */
+                                    trials: number;
+                                    /** @description Raw rate (the y axis) */
+                                    rate: number;
+                                    shrunk: number;
+                                    /** @description Where the raw rate falls on the funnel around the peer mean: within the 95% limits, above/below 95%, above/below 99.8% */
+                                    flag: "within" | "high95" | "high998" | "low95" | "low998";
+                                }[];
+                                /** @description Exact binomial control limits around the peer mean, by volume */
+                                curve: {
+                                    trials: number;
+                                    lower998: number;
+                                    lower95: number;
+                                    upper95: number;
+                                    upper998: number;
+                                }[];
                             }[];
                             /** @description Official cards only: field-inspection findings (scores 0–100) from visits in the period, per office and quality indicator */
                             inspections?: {
@@ -13025,6 +13496,27 @@ export interface paths {
                                     rank: number | null;
                                     peers: number | null;
                                 };
+                                /** @description Honest league table: shrunk rates, funnel flags and rank intervals among the same peers (docs/report-cards.md) */
+                                league?: {
+                                    shrunkScore: number | null;
+                                    rank: number;
+                                    /** @description The 95% rank interval over posterior draws (seeded by the period): plausibly rankLow to rankHigh */
+                                    rankLow: number;
+                                    rankHigh: number;
+                                    measures: {
+                                        /** @description A proportion measure */
+                                        field: "answeredInSlaRate" | "satisfactionRate" | "dissatisfactionRate" | "reopenRate" | "escalationRate";
+                                        events: number;
+                                        trials: number;
+                                        /** @description Posterior mean of the rate under the peers’ Beta prior */
+                                        shrunk: number;
+                                        /** @description Where the raw rate falls on the funnel around the peer mean: within the 95% limits, above/below 95%, above/below 99.8% */
+                                        flag: "within" | "high95" | "high998" | "low95" | "low998";
+                                        rank: number;
+                                        rankLow: number;
+                                        rankHigh: number;
+                                    }[];
+                                };
                             }[];
                             provinces: {
                                 level: "national" | "province" | "agency" | "agency_province" | "unit" | "manager";
@@ -13064,6 +13556,27 @@ export interface paths {
                                 provinceRank?: {
                                     rank: number | null;
                                     peers: number | null;
+                                };
+                                /** @description Honest league table: shrunk rates, funnel flags and rank intervals among the same peers (docs/report-cards.md) */
+                                league?: {
+                                    shrunkScore: number | null;
+                                    rank: number;
+                                    /** @description The 95% rank interval over posterior draws (seeded by the period): plausibly rankLow to rankHigh */
+                                    rankLow: number;
+                                    rankHigh: number;
+                                    measures: {
+                                        /** @description A proportion measure */
+                                        field: "answeredInSlaRate" | "satisfactionRate" | "dissatisfactionRate" | "reopenRate" | "escalationRate";
+                                        events: number;
+                                        trials: number;
+                                        /** @description Posterior mean of the rate under the peers’ Beta prior */
+                                        shrunk: number;
+                                        /** @description Where the raw rate falls on the funnel around the peer mean: within the 95% limits, above/below 95%, above/below 99.8% */
+                                        flag: "within" | "high95" | "high998" | "low95" | "low998";
+                                        rank: number;
+                                        rankLow: number;
+                                        rankHigh: number;
+                                    }[];
                                 };
                             }[];
                         };

@@ -1,4 +1,5 @@
 import { Badge, Table, Text } from '@mantine/core';
+import { num } from './format.ts';
 import { useI18n } from './i18n.tsx';
 import { CARD_COLUMNS, type CardGroup, MEASURE_LABELS, measureText, useMeasureDefinitions } from './measures.ts';
 
@@ -36,9 +37,23 @@ export function CardTable({ groups, label, nameHeader }: { groups: CardGroup[]; 
                   </Badge>
                 )}
               </Table.Td>
-              {CARD_COLUMNS.map((c) => (
-                <Table.Td key={c}>{measureText(g.measures, c, lang)}</Table.Td>
-              ))}
+              {CARD_COLUMNS.map((c) =>
+                c === 'rank' && g.league && g.measures.rank !== null ? (
+                  <Table.Td key={c} data-testid="rank-interval">
+                    {measureText(g.measures, c, lang)}
+                    <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+                      {g.league.rankLow === g.league.rankHigh
+                        ? t('به احتمال زیاد همین', 'plausibly this one')
+                        : t(
+                            `به احتمال زیاد ${num(g.league.rankLow, lang)} تا ${num(g.league.rankHigh, lang)}`,
+                            `plausibly ${g.league.rankLow}–${g.league.rankHigh}`,
+                          )}
+                    </Text>
+                  </Table.Td>
+                ) : (
+                  <Table.Td key={c}>{measureText(g.measures, c, lang)}</Table.Td>
+                ),
+              )}
             </Table.Tr>
           ))}
         </Table.Tbody>

@@ -56,12 +56,42 @@ describe('Jalali periods', () => {
 describe('enforcement rules', () => {
   const keys = periods.map((p) => p.key);
 
-  it('warns after N consecutive months above the threshold, not after N−1', () => {
-    const stats = [...keys.map((k) => stat(1, k, 10, 3)), stat(2, keys[0]!, 10, 1), stat(2, keys[1]!, 10, 5), stat(2, keys[2]!, 10, 5)];
+  /** Every month, a large office with 5% late and no inspection head: the peers the funnel is drawn around. */
+  const background = keys.map((k) => stat(99, k, 200, 10, null));
+
+  it('warns after N consecutive months above the threshold and the 99.8% funnel limit, not after N−1', () => {
+    const stats = [...background, ...keys.map((k) => stat(1, k, 20, 12)), stat(2, keys[0]!, 20, 1), stat(2, keys[1]!, 20, 12), stat(2, keys[2]!, 20, 12)];
     const out = evaluateRules([rule({})], stats, periods, new Map());
     expect(out.map((s) => s.unitId)).toEqual([1]);
     expect(out[0]).toMatchObject({ kind: 'warning', managerId: 10, period: '1405-08' });
-    expect(out[0]!.evidence.periods.map((p) => p.breachRate)).toEqual([0.3, 0.3, 0.3]);
+    expect(out[0]!.evidence.periods.map((p) => p.breachRate)).toEqual([0.6, 0.6, 0.6]);
+    // The threshold is checked against the shrunk rate, below the raw one; the funnel pools the three months.
+    for (const p of out[0]!.evidence.periods) expect(p.shrunkRate!).toBeLessThan(0.6);
+    expect(out[0]!.evidence.funnel).toMatchObject({ complaints: 60, breaches: 36, rate: 0.6, flag: 'high998' });
+    expect(out[0]!.evidence.summaryFa).toContain('بالاتر از حد ۹۹٫۸٪');
+    expect(out[0]!.evidence.summaryFa).toContain('۶۰٫۰٪');
+  });
+
+  it('does not warn a small office with 2 late of 2, and does warn a large office truly above the 99.8% limit', () => {
+    const month = rule({ periods: 1, minComplaints: 2 });
+    const latest = keys[2]!;
+    const stats = [stat(99, latest, 1000, 50, null), stat(3, latest, 2, 2), stat(4, latest, 100, 25)];
+    const out = evaluateRules([month], stats, periods, new Map());
+    expect(out.map((s) => s.unitId)).toEqual([4]);
+    expect(out[0]!.evidence.funnel).toMatchObject({ flag: 'high998', complaints: 100, breaches: 25 });
+    // Without the funnel (raw rate over the threshold) the small office would have been warned: 100% > 20%.
+    expect(stats[1]!.breaches / stats[1]!.complaints).toBeGreaterThan(month.threshold!);
+  });
+
+  it('a unit alone has no peers to be out of line with: no warning', () => {
+    expect(
+      evaluateRules(
+        [rule({})],
+        keys.map((k) => stat(1, k, 10, 9)),
+        periods,
+        new Map(),
+      ),
+    ).toEqual([]);
   });
 
   it('ignores months with too few complaints and units without a manager', () => {
@@ -84,7 +114,7 @@ describe('enforcement rules', () => {
   });
 
   it('recommends dismissal only after enough confirmed warnings', () => {
-    const stats = keys.map((k) => stat(1, k, 10, 6));
+    const stats = [...background, ...keys.map((k) => stat(1, k, 10, 8))];
     const dismissal = rule({ action: 'dismissal', condition: 'severe_after_warnings', threshold: 0.5, periods: 2, priorWarnings: 2 });
     expect(evaluateRules([dismissal], stats, periods, new Map([[10, 1]]))).toEqual([]);
     const out = evaluateRules([dismissal], stats, periods, new Map([[10, 2]]));
@@ -94,13 +124,6 @@ describe('enforcement rules', () => {
   });
 
   it('skips inactive rules', () => {
-    expect(
-      evaluateRules(
-        [rule({ active: false })],
-        keys.map((k) => stat(1, k, 10, 9)),
-        periods,
-        new Map(),
-      ),
-    ).toEqual([]);
+    expect(evaluateRules([rule({ active: false })], [...background, ...keys.map((k) => stat(1, k, 10, 9))], periods, new Map())).toEqual([]);
   });
 });

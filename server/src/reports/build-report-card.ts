@@ -1,7 +1,8 @@
 import { reportScope, type StaffPrincipal } from '../core/scope.ts';
 import type { Queryable } from '../db/database.ts';
 import { monthKeysOf, type Period, periodBounds, periodLabel } from '../domain/jalali-periods.ts';
-import { addCounts, type Counts, computeMeasures, emptyCounts, type Measures, rankAmongPeers } from './measures.ts';
+import { type Funnel, type League, leagueRanker } from './league-card.ts';
+import { addCounts, type Counts, computeMeasures, emptyCounts, type Measures } from './measures.ts';
 import {
   type AreaRollupRow,
   type EnforcementInForce,
@@ -29,6 +30,8 @@ export interface Entry {
   measures: Measures;
   /** For an agency in a province: its rank among all agencies of that province. */
   provinceRank?: { rank: number | null; peers: number | null };
+  /** Shrunk rates, funnel flags and rank intervals (league-card.ts); absent below the minimum. */
+  league?: League;
 }
 
 export interface IndicatorEntry {
@@ -64,6 +67,8 @@ export interface ReportCard {
   /** Official cards only: confirmed enforcement actions and inspection findings of the period. */
   enforcement: EnforcementInForce[];
   inspections: InspectionFindings[];
+  /** Funnel plots per peer group and proportion measure (league-card.ts). */
+  funnels: Funnel[];
 }
 
 interface Group {
@@ -266,6 +271,8 @@ export async function buildReportCard(
   // Peers: an office beside the same agency's offices of the same kind and size band in other
   // provinces; an agency in a province beside the same agency elsewhere (rank) and beside the
   // other agencies of that province (provinceRank); agencies and provinces nationally.
+  // Ranked by the shrunk (empirical-Bayes) score, with rank intervals and funnels: league-card.ts.
+  const rankAmongPeers = leagueRanker(period);
   rankAmongPeers(unitEntries, (e) => `${e.agencyId}:${e.unitKind}:${e.measures.sizeBand}`);
   rankAmongPeers(agencyEntries, () => 'all');
   rankAmongPeers(provinceEntries, () => 'all');
@@ -300,6 +307,7 @@ export async function buildReportCard(
     pillars: indicatorSection?.pillars ?? [],
     enforcement: accountability.enforcement,
     inspections: accountability.inspections,
+    funnels: rankAmongPeers.funnels,
   };
   return audience === 'public' ? suppressSmallCounts(card) : card;
 }

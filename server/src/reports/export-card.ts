@@ -95,6 +95,13 @@ function show(value: number | null, kind: 'rate' | 'number' | 'minutes'): string
   return faDigits(String(value));
 }
 
+/** The rank's 95% interval beside it («به احتمال زیاد ۲ تا ۷»): the league tables of league-card.ts. */
+function rankInterval(e: Entry): string {
+  const l = e.league;
+  if (!l || e.measures.rank === null || l.rankLow === l.rankHigh) return '';
+  return `<br><small>به احتمال زیاد ${faDigits(String(l.rankLow))} تا ${faDigits(String(l.rankHigh))}</small>`;
+}
+
 function table(title: string, entries: Entry[]): string {
   if (!entries.length) return '';
   const rows = entries
@@ -102,7 +109,7 @@ function table(title: string, entries: Entry[]): string {
       (e) => `<tr><td>${escapeHtml(e.nameFa)}</td><td>${e.measures.enoughData ? '' : 'دادهٔ کافی نیست'}${show(e.measures.received, 'number')}</td>
 <td>${show(e.measures.answeredInSlaRate, 'rate')}</td><td>${show(e.measures.answerMedianMinutes, 'minutes')}</td><td>${show(e.measures.answerP90Minutes, 'minutes')}</td>
 <td>${show(e.measures.satisfactionRate, 'rate')}</td><td>${show(e.measures.reopenRate, 'rate')}</td><td>${show(e.measures.escalationRate, 'rate')}</td>
-<td>${show(e.measures.score, 'number')}</td><td>${show(e.measures.rank, 'number')}</td></tr>`,
+<td>${show(e.measures.score, 'number')}</td><td>${show(e.measures.rank, 'number')}${rankInterval(e)}</td></tr>`,
     )
     .join('\n');
   return `<h2>${escapeHtml(title)}</h2><table><thead><tr><th>نام</th><th>شکایت</th><th>پاسخ در مهلت</th><th>میانهٔ زمان پاسخ</th><th>صدک ۹۰</th>
@@ -123,7 +130,8 @@ thead { display: table-header-group; } tr { break-inside: avoid; } .meta { color
 </style></head><body>
 <h1>${escapeHtml(title)}</h1>
 <p class="meta">سامانهٔ فوریت‌های اداری ۱۲۸ · ${card.audience === 'public' ? 'نسخهٔ عمومی' : 'نسخهٔ رسمی'}${version ? ` · ویرایش ${faDigits(String(version))}` : ''} ·
-گروه‌های کمتر از ${faDigits(String(card.minComplaints))} شکایت: «دادهٔ کافی نیست»</p>
+گروه‌های کمتر از ${faDigits(String(card.minComplaints))} شکایت: «دادهٔ کافی نیست» ·
+رتبه بر پایهٔ نرخ‌های تعدیل‌شده (بیز تجربی) در میان هم‌ترازها؛ «به احتمال زیاد» بازهٔ ۹۵٪ رتبه است</p>
 ${table('کل', [card.national])}
 ${table('استان‌ها', card.provinces)}
 ${table('دستگاه‌ها', card.agencies)}

@@ -150,8 +150,20 @@ export function compositeScore(m: Pick<Measures, 'answeredInSlaRate' | 'satisfac
   return Math.round((present.reduce((sum, [v, w]) => sum + v * w, 0) / weight) * 1000) / 10;
 }
 
+/**
+ * The counters each computed Measures came from (not serialised): the league tables
+ * (league-card.ts) need numerators and denominators, which the rounded rates do not carry.
+ */
+export const countsOfMeasures = new WeakMap<Measures, Counts>();
+
 /** The measures of one unit, agency, province, manager or the country for a period. */
 export function computeMeasures(c: Counts, context: MeasureContext): Measures {
+  const measures = rawMeasures(c, context);
+  countsOfMeasures.set(measures, c);
+  return measures;
+}
+
+function rawMeasures(c: Counts, context: MeasureContext): Measures {
   const enough = c.received >= context.minComplaints && c.received > 0;
   const services = context.services;
   const answeredInSlaRate = enough ? ratio(c.answeredInSla, c.received) : null;
@@ -276,8 +288,8 @@ export const MEASURE_DEFINITIONS: { field: keyof Measures; en: string; fa: strin
   { field: 'score', en: SCORE_FORMULA, fa: 'امتیاز ترکیبی ۰ تا ۱۰۰ (فرمول در متن انگلیسی).' },
   {
     field: 'rank',
-    en: 'Rank by score among peers (1 = best; ties share a rank). Peers: units — the same agency and kind across provinces; agencies in a province — all agencies there; agencies, provinces — each other nationally.',
-    fa: 'رتبه در میان هم‌ترازها.',
+    en: 'Rank among peers by the score of the shrunk (empirical-Bayes) rates (1 = best; ties share a rank), with a 95% rank interval (league.rankLow–rankHigh). Peers: units — the same agency and kind across provinces; agencies in a province — all agencies there; agencies, provinces — each other nationally.',
+    fa: 'رتبه در میان هم‌ترازها بر پایهٔ نرخ‌های تعدیل‌شده (بیز تجربی)، با بازهٔ ۹۵٪ رتبه.',
   },
   { field: 'peers', en: 'How many peers were ranked.', fa: 'شمار هم‌ترازهای رتبه‌بندی‌شده.' },
   {

@@ -31,6 +31,65 @@ export const MeasuresSchema = Type.Object({
   peers: Nullable(Type.Integer()),
 });
 
+const ProportionField = Type.Union(
+  [
+    Type.Literal('answeredInSlaRate'),
+    Type.Literal('satisfactionRate'),
+    Type.Literal('dissatisfactionRate'),
+    Type.Literal('reopenRate'),
+    Type.Literal('escalationRate'),
+  ],
+  { description: 'A proportion measure' },
+);
+const FunnelFlagSchema = Type.Union([Type.Literal('within'), Type.Literal('high95'), Type.Literal('high998'), Type.Literal('low95'), Type.Literal('low998')], {
+  description: 'Where the raw rate falls on the funnel around the peer mean: within the 95% limits, above/below 95%, above/below 99.8%',
+});
+
+export const LeagueSchema = Type.Object(
+  {
+    shrunkScore: Nullable(Type.Number({ description: 'The composite score of the shrunk (empirical-Bayes) rates: what the rank orders by' })),
+    rank: Type.Integer(),
+    rankLow: Type.Integer({ description: 'The 95% rank interval over posterior draws (seeded by the period): plausibly rankLow to rankHigh' }),
+    rankHigh: Type.Integer(),
+    measures: Type.Array(
+      Type.Object({
+        field: ProportionField,
+        events: Type.Integer(),
+        trials: Type.Integer(),
+        shrunk: Type.Number({ minimum: 0, maximum: 1, description: 'Posterior mean of the rate under the peers’ Beta prior' }),
+        flag: FunnelFlagSchema,
+        rank: Type.Integer(),
+        rankLow: Type.Integer(),
+        rankHigh: Type.Integer(),
+      }),
+    ),
+  },
+  { description: 'Honest league table: shrunk rates, funnel flags and rank intervals among the same peers (docs/report-cards.md)' },
+);
+
+export const FunnelSchema = Type.Object({
+  level: Type.String(),
+  peerKey: Type.String({ description: "'all', or agencyId:unitKind:sizeBand for offices" }),
+  field: ProportionField,
+  higherIsBetter: Type.Boolean(),
+  peerMean: Type.Number(),
+  points: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      provinceId: Nullable(Type.Integer()),
+      nameFa: Type.String(),
+      nameEn: Type.String(),
+      trials: Type.Integer({ description: 'Volume (the x axis)' }),
+      rate: Type.Number({ description: 'Raw rate (the y axis)' }),
+      shrunk: Type.Number(),
+      flag: FunnelFlagSchema,
+    }),
+  ),
+  curve: Type.Array(Type.Object({ trials: Type.Integer(), lower998: Type.Number(), lower95: Type.Number(), upper95: Type.Number(), upper998: Type.Number() }), {
+    description: 'Exact binomial control limits around the peer mean, by volume',
+  }),
+});
+
 export const EntrySchema = Type.Object({
   level: Type.Union([
     Type.Literal('national'),
@@ -48,6 +107,7 @@ export const EntrySchema = Type.Object({
   unitKind: Nullable(Type.String()),
   measures: MeasuresSchema,
   provinceRank: Type.Optional(Type.Object({ rank: Nullable(Type.Integer()), peers: Nullable(Type.Integer()) })),
+  league: Type.Optional(LeagueSchema),
 });
 
 export const IndicatorEntrySchema = Type.Object({
@@ -98,6 +158,11 @@ export const ReportCardSchema = Type.Object({
       }),
       { description: 'Official cards only: enforcement actions confirmed in the period and not overturned on appeal, per unit and manager' },
     ),
+  ),
+  funnels: Type.Optional(
+    Type.Array(FunnelSchema, {
+      description: 'Funnel plots: per peer group and proportion measure, the units (volume, rate) and the 95% / 99.8% limits around the peer mean',
+    }),
   ),
   inspections: Type.Optional(
     Type.Array(

@@ -6,6 +6,7 @@ import { api, query, type Reply } from '../api.ts';
 import { CardTable } from '../card-table.tsx';
 import { EChart, provinceMapOption } from '../chart.tsx';
 import { AgencyPicker, ErrorAlert, useDivisions } from '../components.tsx';
+import { FunnelPlot } from '../funnel-plot.tsx';
 import { useI18n } from '../i18n.tsx';
 import { type CardGroup, type Measures, measureText, type ReportCard, useMeasureDefinitions } from '../measures.ts';
 import { periodLabel } from '../periods.ts';
@@ -150,10 +151,18 @@ function PeriodView({ period }: { period: string }) {
             maw={320}
             mb="sm"
           />
+          {provinceId === null && (
+            <Stack gap="sm" mb="sm">
+              <FunnelPlot funnels={card.data?.funnels ?? []} level="agency" title={t('نمودار قیفی دستگاه‌ها', 'Funnel plot of agencies')} />
+            </Stack>
+          )}
           <CardTable groups={ranking.data?.agencies ?? []} label={t('رتبه‌بندی دستگاه‌ها', 'Agency ranking')} nameHeader={t('دستگاه', 'Agency')} />
         </Tabs.Panel>
         <Tabs.Panel value="provinces" pt="sm">
-          <CardTable groups={card.data?.provinces ?? []} label={t('استان‌ها', 'Provinces')} nameHeader={t('استان', 'Province')} />
+          <Stack gap="sm">
+            <FunnelPlot funnels={card.data?.funnels ?? []} level="province" title={t('نمودار قیفی استان‌ها', 'Funnel plot of provinces')} />
+            <CardTable groups={card.data?.provinces ?? []} label={t('استان‌ها', 'Provinces')} nameHeader={t('استان', 'Province')} />
+          </Stack>
         </Tabs.Panel>
       </Tabs>
       <Group gap="md">

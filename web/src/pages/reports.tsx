@@ -5,6 +5,7 @@ import { api } from '../api.ts';
 import { CardTable } from '../card-table.tsx';
 import { ErrorAlert, When } from '../components.tsx';
 import { num } from '../format.ts';
+import { FunnelPlot } from '../funnel-plot.tsx';
 import { useI18n } from '../i18n.tsx';
 import type { ReportCard } from '../measures.ts';
 import { jalaliToday, lastFinishedMonth, type PeriodKind, partOptions, periodFinished, periodKey, periodLabel } from '../periods.ts';
@@ -93,7 +94,10 @@ export function ReportsPage() {
               <Tabs.Tab value="accountability">{t('اقدام‌ها و بازرسی‌ها', 'Actions and inspections')}</Tabs.Tab>
             </Tabs.List>
             <Tabs.Panel value="agencies" pt="sm">
-              <CardTable groups={[c.national, ...c.agencies]} label={t('سازمان‌ها', 'Organisations')} nameHeader={t('سازمان', 'Organisation')} />
+              <Stack gap="sm">
+                <FunnelPlot funnels={c.funnels ?? []} level="agency" title={t('نمودار قیفی سازمان‌ها', 'Funnel plot of organisations')} />
+                <CardTable groups={[c.national, ...c.agencies]} label={t('سازمان‌ها', 'Organisations')} nameHeader={t('سازمان', 'Organisation')} />
+              </Stack>
             </Tabs.Panel>
             {/* Drill-down: each organisation in each province (its provincial directorate's level); the offices are under Units. */}
             <Tabs.Panel value="agencyProvinces" pt="sm">
@@ -104,10 +108,16 @@ export function ReportsPage() {
               />
             </Tabs.Panel>
             <Tabs.Panel value="provinces" pt="sm">
-              <CardTable groups={c.provinces} label={t('استان‌ها', 'Provinces')} nameHeader={t('استان', 'Province')} />
+              <Stack gap="sm">
+                <FunnelPlot funnels={c.funnels ?? []} level="province" title={t('نمودار قیفی استان‌ها', 'Funnel plot of provinces')} />
+                <CardTable groups={c.provinces} label={t('استان‌ها', 'Provinces')} nameHeader={t('استان', 'Province')} />
+              </Stack>
             </Tabs.Panel>
             <Tabs.Panel value="units" pt="sm">
-              <CardTable groups={c.units ?? []} label={t('واحدها', 'Units')} nameHeader={t('واحد', 'Unit')} />
+              <Stack gap="sm">
+                <FunnelPlot funnels={c.funnels ?? []} level="unit" title={t('نمودار قیفی واحدها در میان هم‌ترازها', 'Funnel plot of units among their peers')} />
+                <CardTable groups={c.units ?? []} label={t('واحدها', 'Units')} nameHeader={t('واحد', 'Unit')} />
+              </Stack>
             </Tabs.Panel>
             <Tabs.Panel value="managers" pt="sm">
               <CardTable groups={c.managers ?? []} label={t('مدیران', 'Managers')} nameHeader={t('مدیر', 'Manager')} />
@@ -160,7 +170,7 @@ export function ReportsPage() {
 
 /** Publishing freezes a version; a correction is a new version with a note, the old one kept. */
 function Publishing({ period, finished }: { period: string; finished: boolean }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const client = useQueryClient();
   const [note, setNote] = useState('');
   const versions = useQuery({
@@ -189,7 +199,7 @@ function Publishing({ period, finished }: { period: string; finished: boolean })
             {versions.data!.map((v) => (
               <Table.Tr key={v.id}>
                 <Table.Td>{v.audience === 'public' ? t('عمومی', 'public') : t('رسمی', 'official')}</Table.Td>
-                <Table.Td>v{v.version}</Table.Td>
+                <Table.Td>{t(`نسخهٔ ${num(v.version, lang)}`, `v${v.version}`)}</Table.Td>
                 <Table.Td>{v.note}</Table.Td>
                 <Table.Td>
                   <When iso={v.publishedAt} gregorianOnHover />
