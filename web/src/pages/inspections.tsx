@@ -1,9 +1,9 @@
-import { Badge, Button, Card, Container, FileInput, Grid, Group, NumberInput, Select, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Card, Container, FileInput, Grid, Group, Select, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, type Inspection } from '../api.ts';
 import { ErrorAlert, useCategories, When } from '../components.tsx';
-import { num } from '../format.ts';
+import { asciiDigits, num } from '../format.ts';
 import { useI18n } from '../i18n.tsx';
 import { useStaff } from '../session.tsx';
 
@@ -168,14 +168,7 @@ function InspectionCard({ inspection, onChanged }: { inspection: Inspection; onC
             .filter((i) => i.active)
             .map((i) => (
               <Group key={i.id} align="end" wrap="wrap">
-                <NumberInput
-                  label={lang === 'fa' ? i.nameFa : i.nameEn}
-                  min={0}
-                  max={100}
-                  value={scores[i.id] ?? 50}
-                  onChange={(v) => setScores({ ...scores, [i.id]: Number(v) })}
-                  w={{ base: '100%', xs: 220 }}
-                />
+                <ScoreInput label={lang === 'fa' ? i.nameFa : i.nameEn} value={scores[i.id] ?? 50} onChange={(v) => setScores({ ...scores, [i.id]: v })} />
                 <TextInput
                   aria-label={t('یادداشت', 'Notes')}
                   placeholder={t('یادداشت', 'Notes')}
@@ -193,6 +186,33 @@ function InspectionCard({ inspection, onChanged }: { inspection: Inspection; onC
         </Stack>
       )}
     </Card>
+  );
+}
+
+/**
+ * A 0–100 score typed on a phone. A Persian keyboard types Persian digits, which a numeric input
+ * drops (a score of «۲۰» was saved as 0): a text input with the numeric keypad, read with
+ * asciiDigits and kept within 0–100, shown in the reader's digits.
+ */
+function ScoreInput({ label, value, onChange }: { label: string; value: number; onChange(value: number): void }) {
+  const { lang } = useI18n();
+  const [text, setText] = useState(num(value, lang));
+  return (
+    <TextInput
+      label={label}
+      inputMode="numeric"
+      value={text}
+      onChange={(e) => {
+        const typed = e.currentTarget.value;
+        const digitsOnly = asciiDigits(typed)
+          .replace(/[^0-9]/g, '')
+          .slice(0, 3);
+        setText(typed === '' ? '' : num(Number(digitsOnly || '0'), lang));
+        onChange(Math.min(100, Number(digitsOnly || '0')));
+      }}
+      onBlur={() => setText(num(value, lang))}
+      w={{ base: '100%', xs: 220 }}
+    />
   );
 }
 
