@@ -201,7 +201,8 @@ describe('a complaint from intake to closure', () => {
     expect(refused.statusCode).toBe(403);
     const moved = await act(supervisor, id, { action: 'transfer', toUnitId: other.countyOffices[0].id, reason: 'دستگاه دیگری مسئول است' });
     expect(moved.json()).toMatchObject({ unit: { id: other.countyOffices[0].id }, agency: { id: other.ministry.id } });
-    expect(await verifyComplaintChain(h.db.pool, id)).toMatchObject({ valid: true, projectionMatches: true });
+    const verdict = await verifyComplaintChain(h.db.pool, id);
+    expect(verdict, JSON.stringify(verdict)).toMatchObject({ valid: true, projectionMatches: true });
   });
 
   it('escalating at the top of the tree is refused (409) and nothing changes', async () => {

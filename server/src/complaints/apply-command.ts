@@ -112,7 +112,8 @@ export async function applyCommand(
   target: { id: string } | { trackingCode: string },
   actor: Actor & { user?: StaffPrincipal | null },
   build: (complaint: LockedComplaint, tx: Queryable) => Promise<Command> | Command,
-  options: { sameProvince?: boolean } = {},
+  /** `now`: the time the command was decided at; its deadlines and the timers must share it. */
+  options: { sameProvince?: boolean; now?: Date } = {},
 ): Promise<Applied> {
   return db.transaction((tx) => applyCommandInTx(tx, settings, target, actor, build, options));
 }

@@ -2,7 +2,7 @@ import { getCategory } from '../agencies/catalogue-store.ts';
 import { rootIdOf, routeComplaint } from '../agencies/routing.ts';
 import { getCounty, getUnit, provinceExists } from '../agencies/store.ts';
 import { AppError } from '../core/errors.ts';
-import { AGENCY_ROLES, can, type Permission } from '../core/roles.ts';
+import { AGENCY_ROLES, can } from '../core/roles.ts';
 import type { StaffPrincipal } from '../core/scope.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import type { Command } from '../domain/lifecycle.ts';
@@ -39,13 +39,15 @@ export async function applyStaffAction(
   // A transfer stays in its province unless the 128 centre or the national admin makes it: the
   // UPDATE that moves the complaint carries the condition, so no path around this check writes.
   const sameProvince = action.action === 'transfer' && !can(user.role, 'complaint.transfer.province');
+  // One time for the whole change: the deadline recorded in the event and the SLA timer planned
+  // after it must be the same instant (they differed by milliseconds, which verify caught).
+  const now = new Date();
   return applyCommand(
     db,
     settings,
     { id: complaintId },
     { kind: 'staff', id: user.id, user },
     async (complaint, tx) => {
-      const now = new Date();
       switch (action.action) {
         case 'assign':
           await checkAssignee(tx, complaint, action.assigneeId);
@@ -99,7 +101,7 @@ export async function applyStaffAction(
         }
       }
     },
-    { sameProvince },
+    { sameProvince, now },
   );
 }
 

@@ -272,22 +272,39 @@ export async function rateAnswer(
   const indicators = [...new Set(rating.indicators ?? [])].sort();
   if (indicators.length && rating.satisfied) throw new AppError('validation_failed', { field: 'indicators', problem: 'only with “not satisfied”' });
   if (indicators.length && !(await activeIndicatorCodesExist(db.pool, indicators))) throw new AppError('unknown_indicator', { indicators });
-  const applied = await applyCommand(db, config, { id }, { kind: 'citizen', id: null }, async (c, tx) => {
-    if (rating.satisfied) return { type: 'rate', satisfied: true, comment };
-    const toUnitId = await unitAbove(tx, c);
-    return { type: 'rate', satisfied: false, comment, toUnitId, dueAt: await deadlineAt(tx, c, toUnitId, new Date()), indicators };
-  });
+  // One time for the decision and the timers it plans (see applyCommand).
+  const now = new Date();
+  const applied = await applyCommand(
+    db,
+    config,
+    { id },
+    { kind: 'citizen', id: null },
+    async (c, tx) => {
+      if (rating.satisfied) return { type: 'rate', satisfied: true, comment };
+      const toUnitId = await unitAbove(tx, c);
+      return { type: 'rate', satisfied: false, comment, toUnitId, dueAt: await deadlineAt(tx, c, toUnitId, now), indicators };
+    },
+    { now },
+  );
   return { status: applied.complaint.status };
 }
 
 /** The citizen objects to a rejection: reopened one level up. */
 export async function objectToRejection(db: Database, config: Config, input: string, token: string | undefined, reason: string) {
   const id = await citizenComplaintId(db, config, input, token);
-  const applied = await applyCommand(db, config, { id }, { kind: 'citizen', id: null }, async (c, tx) => {
-    // A complaint rejected at triage has no unit yet: it goes back to the 128 operators.
-    if (c.unitId === null) throw new AppError('invalid_transition', { status: c.status });
-    const toUnitId = await unitAbove(tx, c);
-    return { type: 'object', reason: normalizePersianText(reason), toUnitId, dueAt: await deadlineAt(tx, c, toUnitId, new Date()) };
-  });
+  const now = new Date();
+  const applied = await applyCommand(
+    db,
+    config,
+    { id },
+    { kind: 'citizen', id: null },
+    async (c, tx) => {
+      // A complaint rejected at triage has no unit yet: it goes back to the 128 operators.
+      if (c.unitId === null) throw new AppError('invalid_transition', { status: c.status });
+      const toUnitId = await unitAbove(tx, c);
+      return { type: 'object', reason: normalizePersianText(reason), toUnitId, dueAt: await deadlineAt(tx, c, toUnitId, now) };
+    },
+    { now },
+  );
   return { status: applied.complaint.status };
 }
