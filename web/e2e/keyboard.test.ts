@@ -67,7 +67,11 @@ async function open(size: { width: number; height: number }, user?: string): Pro
   const context = await browser.newContext({ viewport: size, locale: 'fa-IR' });
   context.setDefaultTimeout(60_000);
   context.setDefaultNavigationTimeout(90_000);
-  if (user) await context.addCookies([{ name: 'foad_session', value: users[user]!.token, url: base }]);
+  if (user)
+    await context.addCookies([
+      { name: 'foad_session', value: users[user]!.token, url: base },
+      { name: 'foad_staff', value: '1', url: base },
+    ]);
   return { context, page: await context.newPage() };
 }
 

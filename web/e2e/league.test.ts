@@ -61,7 +61,11 @@ afterAll(async () => {
 
 async function onPhone(path: string, signedIn: boolean): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: 'fa-IR' });
-  if (signedIn) await context.addCookies([{ name: 'foad_session', value: adminToken, url: base }]);
+  if (signedIn)
+    await context.addCookies([
+      { name: 'foad_session', value: adminToken, url: base },
+      { name: 'foad_staff', value: '1', url: base },
+    ]);
   context.setDefaultTimeout(60_000);
   context.setDefaultNavigationTimeout(90_000);
   const page = await context.newPage();

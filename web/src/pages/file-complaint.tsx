@@ -6,7 +6,7 @@ import { api, type SubmitReply, type Unit } from '../api.ts';
 import { AgencyPicker, ErrorAlert, PlacePicker, placeOfUnit, TrackingCode, useCategories, When } from '../components.tsx';
 import { asciiDigits } from '../format.ts';
 import { useI18n } from '../i18n.tsx';
-import { FormSuggestion } from '../triage.tsx';
+import { type AcceptedSuggestion, FormSuggestion } from '../triage.tsx';
 import { uploadAttachments } from '../uploads.ts';
 
 /** The form a citizen (or an operator on a call, with `operator`) fills to file a complaint. */
@@ -51,6 +51,11 @@ export function ComplaintForm({
     setAgency(unit);
     const implied = placeOfUnit(unit, place);
     if (implied) setPlace(implied);
+  };
+  const acceptSuggestion = (choice: AcceptedSuggestion) => {
+    setUnknownAgency(false);
+    pickAgency(choice.unit);
+    if (choice.categoryId !== null && !categoryId) setCategoryId(String(choice.categoryId));
   };
   useEffect(() => {
     onDraft?.({ agencyId, provinceId: place.provinceId, countyId: place.countyId, description });
@@ -182,16 +187,7 @@ export function ComplaintForm({
               autosize
               minRows={4}
             />
-            <FormSuggestion
-              description={description}
-              place={place}
-              visible={agency === null}
-              onAccept={(choice) => {
-                setUnknownAgency(false);
-                pickAgency(choice.unit);
-                if (choice.categoryId !== null && !categoryId) setCategoryId(String(choice.categoryId));
-              }}
-            />
+            <FormSuggestion description={description} place={place} visible={agency === null} onAccept={acceptSuggestion} />
             <TextInput
               label={t('نام یا سمت کارمند (اختیاری)', 'Name or position of the employee (optional)')}
               description={
