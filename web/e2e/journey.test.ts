@@ -38,6 +38,8 @@ const users: Record<string, string> = {};
 const roles: Record<string, Role> = {};
 /** TOTP secrets of the users who have one (the admin enrols on the login page, in the browser). */
 const totpSecrets: Record<string, string> = {};
+/** The last TOTP time step each user signed in with (a step is spent once). */
+const lastTotpStep: Record<string, number> = {};
 let provinceNameFa = '';
 let countyNameFa = '';
 let categoryNameFa = '';
@@ -65,7 +67,15 @@ async function signIn(context: BrowserContext, key: string, password = PASSWORD)
     const field = page.getByLabel('کد ورود دومرحله‌ای', { exact: true });
     await field.waitFor();
     totpSecrets[key] ??= (await page.getByTestId('totp-secret').textContent())!.trim();
-    await field.fill(new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(totpSecrets[key]), digits: 6, period: 30 }).generate());
+    // A code is accepted once (issue 11): a second sign-in in the same 30 s uses the next step's
+    // code, which the server's ±1-step window accepts; past that, wait for the clock to catch up.
+    let step = Math.floor(Date.now() / 30_000);
+    if (lastTotpStep[key] !== undefined && step <= lastTotpStep[key]) step = lastTotpStep[key] + 1;
+    const wait = (step - 1) * 30_000 - Date.now();
+    if (wait > 0) await page.waitForTimeout(wait + 200);
+    lastTotpStep[key] = step;
+    const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(totpSecrets[key]), digits: 6, period: 30 });
+    await field.fill(totp.generate({ timestamp: step * 30_000 }));
     await page.getByRole('button', { name: 'ورود', exact: true }).click();
   }
   return page;
@@ -287,10 +297,10 @@ describe('the web app in a real browser', () => {
     await page.getByLabel('شرح ماجرا').fill('تماس‌گیرنده می‌گوید باجهٔ پذیرش از صبح بسته است و کسی پاسخ نمی‌دهد.');
     // Identity consent: off until the caller agrees (issue 11).
     expect(await page.getByRole('checkbox', { name: /تماس‌گیرنده رضایت می‌دهد/ }).isChecked()).toBe(false);
-    await page.getByRole('button', { name: 'ثبت شکایت', exact: true }).click();
+    await page.getByRole('button', { name: 'ثبت شکایت تماس‌گیرنده', exact: true }).click();
     // Same caller, same office, within the join window: a complaint of its own (its own code),
     // linked to the caller's open case — which the operator, as 128 staff, is shown.
-    await page.getByText('شکایت شما ثبت شد').waitFor();
+    await page.getByText('شکایت تماس‌گیرنده ثبت شد').waitFor();
     const repeat = latin((await page.getByTestId('tracking-code').textContent()) ?? '');
     expect(repeat).not.toBe(trackingCode);
     expect(latin((await page.getByTestId('linked-case').textContent()) ?? '')).toContain(trackingCode);
@@ -305,8 +315,8 @@ describe('the web app in a real browser', () => {
     await expectPlaceFilled(page);
     await page.getByLabel('شرح ماجرا').fill('تماس‌گیرنده دوم: کارمند پذیرش به جای پاسخ، مراجعه را به هفتهٔ بعد موکول کرد.');
     await page.getByLabel('نام یا سمت کارمند (اختیاری)').fill('خانم مسئول پذیرش');
-    await page.getByRole('button', { name: 'ثبت شکایت', exact: true }).click();
-    await page.getByText('شکایت شما ثبت شد').waitFor();
+    await page.getByRole('button', { name: 'ثبت شکایت تماس‌گیرنده', exact: true }).click();
+    await page.getByText('شکایت تماس‌گیرنده ثبت شد').waitFor();
     const fresh = latin((await page.getByTestId('tracking-code').textContent()) ?? '');
     const row = await h.db.pool.query('SELECT channel, operator_id, named_employee, named_employee_text FROM complaints WHERE tracking_code = $1', [fresh]);
     expect(row.rows[0].channel).toBe('phone');
@@ -404,7 +414,9 @@ describe('the web app in a real browser', () => {
     ] as const) {
       const staffContext = await browser.newContext({ viewport: { width: 1366, height: 900 } });
       const staffPage = await signIn(staffContext, key);
-      await staffPage.waitForURL(/\/staff\/(?!login)/);
+      await staffPage.waitForURL(/\/staff\/(?!login)/).catch(async (e) => {
+        throw new Error(`${key} not signed in: ${(await staffPage.locator('main').textContent())?.slice(0, 300)}`, { cause: e });
+      });
       await staffPage.goto(`${base}${path}`);
       await staffPage.locator('h1').first().waitFor();
       await staffPage.waitForLoadState('networkidle');
