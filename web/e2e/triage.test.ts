@@ -95,7 +95,7 @@ describe('the operator accepts a triage suggestion', () => {
     await suggestion.getByRole('button', { name: 'پذیرفتن پیشنهاد' }).click();
     await expect.poll(() => page.getByRole('textbox', { name: 'دستگاه اجرایی' }).inputValue()).toBe('ادارهٔ برق ملایر');
     await page.getByRole('tabpanel').getByRole('button', { name: 'ارجاع', exact: true }).click();
-    await page.getByRole('status').filter({ hasText: 'انجام شد.' }).waitFor();
+    await page.getByTestId('action-done').waitFor();
     await context.close();
 
     const office = [...units.values()].find((u) => u.nameFa === 'ادارهٔ برق ملایر')!;

@@ -68,8 +68,8 @@ export function TriageSuggestionCard({ complaintId, onAccept }: { complaintId: s
         <Text size="xs" c="dimmed">
           {s.confident
             ? t(
-                'این پیشنهاد از متن شکایت و ارجاع‌های پیشین کارشناسان ۱۲۸ است. تا شما ارجاع ندهید چیزی ثبت نمی‌شود.',
-                'From the complaint’s text and earlier referrals by 128 staff. Nothing is recorded until you refer.',
+                'این پیشنهاد از متن شکایت و ارجاع‌های پیشین اپراتورهای ۱۲۸ است. تا شما ارجاع ندهید چیزی ثبت نمی‌شود.',
+                'From the complaint’s text and earlier referrals by 128 operators. Nothing is recorded until you refer.',
               )
             : t('اطمینان سامانه کم است؛ متن را بخوانید و خودتان تصمیم بگیرید.', 'Low confidence: read the text and decide yourself.')}
         </Text>
