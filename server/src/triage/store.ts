@@ -10,30 +10,21 @@ import type { TriageExample } from './model.ts';
  * happened and need no table of their own.
  */
 export async function operatorLabels(db: Queryable): Promise<TriageExample[]> {
-  const { rows } = await db.query<TriageExample>(
-    `SELECT c.description AS text, o.code AS organisation, cat.code AS category
-       FROM complaint_events e
-       JOIN complaints c ON c.id = e.complaint_id
-       JOIN units o ON o.id = unit_organisation((e.data->>'unitId')::int)
-       LEFT JOIN categories cat ON cat.id = (e.data->>'categoryId')::int
-      WHERE e.type = 'referred' AND e.actor_kind = 'staff'
-      ORDER BY e.id`,
-  );
+  const { rows } = await db.query<TriageExample>(`${STAFF_REFERRALS} ORDER BY e.id`);
   return rows;
 }
 
+/** Staff referrals as labels: the text, the organisation above the office, the category given. */
+const STAFF_REFERRALS = `SELECT c.description AS text, o.code AS organisation, cat.code AS category
+  FROM complaint_events e
+  JOIN complaints c ON c.id = e.complaint_id
+  JOIN units o ON o.id = unit_organisation((e.data->>'unitId')::int)
+  LEFT JOIN categories cat ON cat.id = (e.data->>'categoryId')::int
+  WHERE e.type = 'referred' AND e.actor_kind = 'staff'`;
+
 /** The label of one complaint's latest staff referral (what an operator just chose). */
 export async function latestOperatorLabel(db: Queryable, complaintId: string): Promise<TriageExample | null> {
-  const { rows } = await db.query<TriageExample>(
-    `SELECT c.description AS text, o.code AS organisation, cat.code AS category
-       FROM complaint_events e
-       JOIN complaints c ON c.id = e.complaint_id
-       JOIN units o ON o.id = unit_organisation((e.data->>'unitId')::int)
-       LEFT JOIN categories cat ON cat.id = (e.data->>'categoryId')::int
-      WHERE e.complaint_id = $1 AND e.type = 'referred' AND e.actor_kind = 'staff'
-      ORDER BY e.seq DESC LIMIT 1`,
-    [complaintId],
-  );
+  const { rows } = await db.query<TriageExample>(`${STAFF_REFERRALS} AND e.complaint_id = $1 ORDER BY e.seq DESC LIMIT 1`, [complaintId]);
   return rows[0] ?? null;
 }
 
