@@ -254,6 +254,8 @@ function Dispatch({ onDone }: { onDone(): void }) {
           searchable
           nothingFoundMessage={t('کسی با این نام پیدا نشد', 'Nobody by that name')}
           data={(inspectors.data ?? []).map((i) => ({ value: String(i.id), label: i.displayName }))}
+          // Until the names arrive, typing would be overwritten by the chosen name once they do.
+          disabled={inspectors.isPending}
           value={inspectorId}
           onChange={setInspectorId}
         />
