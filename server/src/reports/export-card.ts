@@ -6,6 +6,7 @@ import type { Measures } from './measures.ts';
 const MEASURE_FIELDS: (keyof Measures)[] = [
   'enoughData',
   'received',
+  'verifiedPhone',
   'receivedPer100k',
   'receivedPer1000Services',
   'servicesDelivered',
