@@ -81,6 +81,10 @@ describe('verified-phone counts on report cards', () => {
     expect(card.national.measures).toMatchObject({ received: 15, verifiedPhone: 5 });
     for (const e of [...card.provinces, ...card.agencies, ...card.agencyProvinces] as Entry[])
       if (!e.measures.enoughData) expect(e.measures.verifiedPhone).toBeNull();
+    // The printable page: a Persian column, Persian digits (national row: 15 received, 5 verified).
+    const html = (await h.app.inject({ url: '/api/v1/public/report-cards/1404-03?format=html' })).body;
+    expect(html).toContain('<th>با تلفن تأییدشده</th>');
+    expect(html).toMatch(/>۱۵<\/td>\s*<td>۵<\/td>/);
   });
 
   it('a rebuild from the complaints gives the same rollups and the same card', async () => {
