@@ -258,7 +258,8 @@ BEGIN
   mk := report_month_key(c.created_at);
   IF mk IS NULL THEN RETURN; END IF;
   INSERT INTO report_rollup_deltas (month_key, unit_id, manager_id, agency_id, province_id, indicator_id, sign, open, answered, answered_in_sla,
-      rejected, first_actioned, breaches, breached, escalations, escalated, reopened, rated, satisfied, dissatisfied, no_rating, fa_bucket, an_bucket)
+      rejected, first_actioned, breaches, breached, escalations, escalated, reopened, rated, satisfied, dissatisfied, no_rating, fa_bucket, an_bucket,
+      verified_phone)
   VALUES (mk, c.responsible_unit_id, coalesce(c.responsible_manager_id, 0), coalesce(c.organisation_id, 0), c.province_id, coalesce(c.report_indicator_id, 0),
       sign,
       sign * (c.status NOT IN ('closed', 'rejected'))::integer,
@@ -276,7 +277,8 @@ BEGIN
       sign * (c.dissatisfied_count > 0)::integer,
       sign * (c.outcome IS NOT DISTINCT FROM 'no_rating')::integer,
       report_bucket(extract(epoch FROM c.first_action_at - c.created_at) / 60),
-      report_bucket(extract(epoch FROM c.answered_at - c.created_at) / 60));
+      report_bucket(extract(epoch FROM c.answered_at - c.created_at) / 60),
+      sign * c.phone_verified::integer);
 END;
 $$;
 
@@ -365,10 +367,12 @@ BEGIN
     RETURN 0;
   END IF;
   INSERT INTO report_rollups AS r (month_key, unit_id, manager_id, agency_id, province_id, received, open, answered, answered_in_sla, rejected,
-      first_actioned, breaches, breached, escalations, escalated, reopened, rated, satisfied, dissatisfied, no_rating, hist_first_action, hist_answer)
+      first_actioned, breaches, breached, escalations, escalated, reopened, rated, satisfied, dissatisfied, no_rating, hist_first_action, hist_answer,
+      verified_phone)
   SELECT month_key, unit_id, manager_id, agency_id, province_id, sum(sign), sum(open), sum(answered), sum(answered_in_sla), sum(rejected),
       sum(first_actioned), sum(breaches), sum(breached), sum(escalations), sum(escalated), sum(reopened), sum(rated), sum(satisfied),
-      sum(dissatisfied), sum(no_rating), report_hist_of(array_agg(fa_bucket), array_agg(sign)), report_hist_of(array_agg(an_bucket), array_agg(sign))
+      sum(dissatisfied), sum(no_rating), report_hist_of(array_agg(fa_bucket), array_agg(sign)), report_hist_of(array_agg(an_bucket), array_agg(sign)),
+      sum(verified_phone)
   FROM report_fold GROUP BY month_key, unit_id, manager_id, agency_id, province_id
   ORDER BY month_key, unit_id, manager_id, agency_id, province_id
   ON CONFLICT (month_key, unit_id, manager_id, agency_id, province_id) DO UPDATE SET
@@ -388,12 +392,15 @@ BEGIN
     dissatisfied = r.dissatisfied + EXCLUDED.dissatisfied,
     no_rating = r.no_rating + EXCLUDED.no_rating,
     hist_first_action = report_hist_add(r.hist_first_action, EXCLUDED.hist_first_action),
-    hist_answer = report_hist_add(r.hist_answer, EXCLUDED.hist_answer);
+    hist_answer = report_hist_add(r.hist_answer, EXCLUDED.hist_answer),
+    verified_phone = r.verified_phone + EXCLUDED.verified_phone;
   INSERT INTO report_area_rollups AS r (month_key, agency_id, province_id, received, open, answered, answered_in_sla, rejected,
-      first_actioned, breaches, breached, escalations, escalated, reopened, rated, satisfied, dissatisfied, no_rating, hist_first_action, hist_answer)
+      first_actioned, breaches, breached, escalations, escalated, reopened, rated, satisfied, dissatisfied, no_rating, hist_first_action, hist_answer,
+      verified_phone)
   SELECT month_key, agency_id, province_id, sum(sign), sum(open), sum(answered), sum(answered_in_sla), sum(rejected),
       sum(first_actioned), sum(breaches), sum(breached), sum(escalations), sum(escalated), sum(reopened), sum(rated), sum(satisfied),
-      sum(dissatisfied), sum(no_rating), report_hist_of(array_agg(fa_bucket), array_agg(sign)), report_hist_of(array_agg(an_bucket), array_agg(sign))
+      sum(dissatisfied), sum(no_rating), report_hist_of(array_agg(fa_bucket), array_agg(sign)), report_hist_of(array_agg(an_bucket), array_agg(sign)),
+      sum(verified_phone)
   FROM report_fold GROUP BY month_key, agency_id, province_id
   ORDER BY month_key, agency_id, province_id
   ON CONFLICT (month_key, agency_id, province_id) DO UPDATE SET
@@ -413,7 +420,8 @@ BEGIN
     dissatisfied = r.dissatisfied + EXCLUDED.dissatisfied,
     no_rating = r.no_rating + EXCLUDED.no_rating,
     hist_first_action = report_hist_add(r.hist_first_action, EXCLUDED.hist_first_action),
-    hist_answer = report_hist_add(r.hist_answer, EXCLUDED.hist_answer);
+    hist_answer = report_hist_add(r.hist_answer, EXCLUDED.hist_answer),
+    verified_phone = r.verified_phone + EXCLUDED.verified_phone;
   INSERT INTO report_indicator_rollups AS r (month_key, agency_id, province_id, indicator_id, received, answered_in_sla, rated, satisfied, dissatisfied, no_rating)
   SELECT month_key, agency_id, province_id, indicator_id, sum(sign), sum(answered_in_sla), sum(rated), sum(satisfied), sum(dissatisfied), sum(no_rating)
   FROM report_fold GROUP BY month_key, agency_id, province_id, indicator_id
@@ -445,10 +453,10 @@ END;
 $$;
 
 --
--- Name: report_rollups_rebuild_tables(); Type: FUNCTION; Schema: public; Owner: -
+-- Name: report_rollups_rebuild_counts(); Type: FUNCTION; Schema: public; Owner: -
 --
 
-CREATE FUNCTION public.report_rollups_rebuild_tables() RETURNS void
+CREATE FUNCTION public.report_rollups_rebuild_counts() RETURNS void
     LANGUAGE plpgsql
     AS $$
 BEGIN
@@ -537,6 +545,34 @@ BEGIN
   FROM report_facts GROUP BY month_key, agency_id, province_id, indicator_id;
   DROP TABLE report_facts;
   DROP TABLE report_days;
+END;
+$$;
+
+--
+-- Name: report_rollups_rebuild_tables(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.report_rollups_rebuild_tables() RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  PERFORM report_rollups_rebuild_counts();
+  CREATE TEMP TABLE report_verified_days ON COMMIT DROP AS
+    SELECT d::date AS day, month_key FROM jalali_months,
+      generate_series(starts_at AT TIME ZONE 'Asia/Tehran', ends_at AT TIME ZONE 'Asia/Tehran' - interval '1 day', interval '1 day') AS d;
+  CREATE TEMP TABLE report_verified ON COMMIT DROP AS
+    SELECT m.month_key, c.responsible_unit_id AS unit_id, coalesce(c.responsible_manager_id, 0) AS manager_id,
+           coalesce(c.organisation_id, 0) AS agency_id, c.province_id, count(*)::integer AS n
+    FROM complaints c JOIN report_verified_days m ON m.day = (c.created_at AT TIME ZONE 'Asia/Tehran')::date
+    WHERE c.phone_verified AND c.responsible_unit_id IS NOT NULL AND c.province_id IS NOT NULL
+    GROUP BY 1, 2, 3, 4, 5;
+  UPDATE report_rollups r SET verified_phone = v.n FROM report_verified v
+  WHERE (r.month_key, r.unit_id, r.manager_id, r.agency_id, r.province_id) = (v.month_key, v.unit_id, v.manager_id, v.agency_id, v.province_id);
+  UPDATE report_area_rollups r SET verified_phone = v.n
+  FROM (SELECT month_key, agency_id, province_id, sum(n)::integer AS n FROM report_verified GROUP BY 1, 2, 3) v
+  WHERE (r.month_key, r.agency_id, r.province_id) = (v.month_key, v.agency_id, v.province_id);
+  DROP TABLE report_verified;
+  DROP TABLE report_verified_days;
 END;
 $$;
 
@@ -1383,7 +1419,8 @@ CREATE TABLE public.report_area_rollups (
     dissatisfied integer DEFAULT 0 NOT NULL,
     no_rating integer DEFAULT 0 NOT NULL,
     hist_first_action integer[] DEFAULT array_fill(0, ARRAY[80]) NOT NULL,
-    hist_answer integer[] DEFAULT array_fill(0, ARRAY[80]) NOT NULL
+    hist_answer integer[] DEFAULT array_fill(0, ARRAY[80]) NOT NULL,
+    verified_phone integer DEFAULT 0 NOT NULL
 );
 
 --
@@ -1471,6 +1508,7 @@ CREATE TABLE public.report_rollup_deltas (
     no_rating smallint NOT NULL,
     fa_bucket smallint,
     an_bucket smallint,
+    verified_phone smallint DEFAULT 0 NOT NULL,
     CONSTRAINT report_rollup_deltas_sign_check CHECK ((sign = ANY (ARRAY['-1'::integer, 1])))
 );
 
@@ -1517,7 +1555,8 @@ CREATE TABLE public.report_rollups (
     dissatisfied integer DEFAULT 0 NOT NULL,
     no_rating integer DEFAULT 0 NOT NULL,
     hist_first_action integer[] DEFAULT array_fill(0, ARRAY[80]) NOT NULL,
-    hist_answer integer[] DEFAULT array_fill(0, ARRAY[80]) NOT NULL
+    hist_answer integer[] DEFAULT array_fill(0, ARRAY[80]) NOT NULL,
+    verified_phone integer DEFAULT 0 NOT NULL
 );
 
 --
@@ -2807,7 +2846,7 @@ CREATE TRIGGER complaints_report_rollup_insert AFTER INSERT ON public.complaints
 -- Name: complaints complaints_report_rollup_update; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER complaints_report_rollup_update AFTER UPDATE ON public.complaints FOR EACH ROW WHEN (((((((((((((((old.responsible_unit_id IS DISTINCT FROM new.responsible_unit_id) OR (old.responsible_manager_id IS DISTINCT FROM new.responsible_manager_id)) OR (old.report_indicator_id IS DISTINCT FROM new.report_indicator_id)) OR (old.organisation_id IS DISTINCT FROM new.organisation_id)) OR (old.province_id IS DISTINCT FROM new.province_id)) OR (old.created_at IS DISTINCT FROM new.created_at)) OR (old.status IS DISTINCT FROM new.status)) OR (old.answered_at IS DISTINCT FROM new.answered_at)) OR (old.first_action_at IS DISTINCT FROM new.first_action_at)) OR (old.outcome IS DISTINCT FROM new.outcome)) OR (old.reopen_count IS DISTINCT FROM new.reopen_count)) OR (old.escalation_count IS DISTINCT FROM new.escalation_count)) OR (old.dissatisfied_count IS DISTINCT FROM new.dissatisfied_count)) OR (old.breach_count IS DISTINCT FROM new.breach_count))) EXECUTE FUNCTION public.complaints_report_rollup();
+CREATE TRIGGER complaints_report_rollup_update AFTER UPDATE ON public.complaints FOR EACH ROW WHEN ((((((((((((((((old.responsible_unit_id IS DISTINCT FROM new.responsible_unit_id) OR (old.responsible_manager_id IS DISTINCT FROM new.responsible_manager_id)) OR (old.report_indicator_id IS DISTINCT FROM new.report_indicator_id)) OR (old.organisation_id IS DISTINCT FROM new.organisation_id)) OR (old.province_id IS DISTINCT FROM new.province_id)) OR (old.created_at IS DISTINCT FROM new.created_at)) OR (old.status IS DISTINCT FROM new.status)) OR (old.answered_at IS DISTINCT FROM new.answered_at)) OR (old.first_action_at IS DISTINCT FROM new.first_action_at)) OR (old.outcome IS DISTINCT FROM new.outcome)) OR (old.reopen_count IS DISTINCT FROM new.reopen_count)) OR (old.escalation_count IS DISTINCT FROM new.escalation_count)) OR (old.dissatisfied_count IS DISTINCT FROM new.dissatisfied_count)) OR (old.breach_count IS DISTINCT FROM new.breach_count)) OR (old.phone_verified IS DISTINCT FROM new.phone_verified))) EXECUTE FUNCTION public.complaints_report_rollup();
 
 --
 -- Name: complaints complaints_responsibility; Type: TRIGGER; Schema: public; Owner: -

@@ -11236,6 +11236,7 @@ export interface paths {
                                     /** @description False below the minimum number of complaints: "not enough data" */
                                     enoughData: boolean;
                                     received: number | null;
+                                    verifiedPhone?: number | null;
                                     receivedPer100k: number | null;
                                     receivedPer1000Services: number | null;
                                     servicesDelivered: number | null;
@@ -11297,6 +11298,7 @@ export interface paths {
                                     /** @description False below the minimum number of complaints: "not enough data" */
                                     enoughData: boolean;
                                     received: number | null;
+                                    verifiedPhone?: number | null;
                                     receivedPer100k: number | null;
                                     receivedPer1000Services: number | null;
                                     servicesDelivered: number | null;
@@ -11358,6 +11360,7 @@ export interface paths {
                                     /** @description False below the minimum number of complaints: "not enough data" */
                                     enoughData: boolean;
                                     received: number | null;
+                                    verifiedPhone?: number | null;
                                     receivedPer100k: number | null;
                                     receivedPer1000Services: number | null;
                                     servicesDelivered: number | null;
@@ -11419,6 +11422,7 @@ export interface paths {
                                     /** @description False below the minimum number of complaints: "not enough data" */
                                     enoughData: boolean;
                                     received: number | null;
+                                    verifiedPhone?: number | null;
                                     receivedPer100k: number | null;
                                     receivedPer1000Services: number | null;
                                     servicesDelivered: number | null;
@@ -11481,6 +11485,7 @@ export interface paths {
                                     /** @description False below the minimum number of complaints: "not enough data" */
                                     enoughData: boolean;
                                     received: number | null;
+                                    verifiedPhone?: number | null;
                                     receivedPer100k: number | null;
                                     receivedPer1000Services: number | null;
                                     servicesDelivered: number | null;
@@ -11543,6 +11548,7 @@ export interface paths {
                                     /** @description False below the minimum number of complaints: "not enough data" */
                                     enoughData: boolean;
                                     received: number | null;
+                                    verifiedPhone?: number | null;
                                     receivedPer100k: number | null;
                                     receivedPer1000Services: number | null;
                                     servicesDelivered: number | null;
@@ -12060,6 +12066,7 @@ export interface paths {
                                     /** @description False below the minimum number of complaints: "not enough data" */
                                     enoughData: boolean;
                                     received: number | null;
+                                    verifiedPhone?: number | null;
                                     receivedPer100k: number | null;
                                     receivedPer1000Services: number | null;
                                     servicesDelivered: number | null;
@@ -12121,6 +12128,7 @@ export interface paths {
                                     /** @description False below the minimum number of complaints: "not enough data" */
                                     enoughData: boolean;
                                     received: number | null;
+                                    verifiedPhone?: number | null;
                                     receivedPer100k: number | null;
                                     receivedPer1000Services: number | null;
                                     servicesDelivered: number | null;
@@ -12182,6 +12190,7 @@ export interface paths {
                                     /** @description False below the minimum number of complaints: "not enough data" */
                                     enoughData: boolean;
                                     received: number | null;
+                                    verifiedPhone?: number | null;
                                     receivedPer100k: number | null;
                                     receivedPer1000Services: number | null;
                                     servicesDelivered: number | null;
@@ -12243,6 +12252,7 @@ export interface paths {
                                     /** @description False below the minimum number of complaints: "not enough data" */
                                     enoughData: boolean;
                                     received: number | null;
+                                    verifiedPhone?: number | null;
                                     receivedPer100k: number | null;
                                     receivedPer1000Services: number | null;
                                     servicesDelivered: number | null;
@@ -12305,6 +12315,7 @@ export interface paths {
                                     /** @description False below the minimum number of complaints: "not enough data" */
                                     enoughData: boolean;
                                     received: number | null;
+                                    verifiedPhone?: number | null;
                                     receivedPer100k: number | null;
                                     receivedPer1000Services: number | null;
                                     servicesDelivered: number | null;
@@ -12367,6 +12378,7 @@ export interface paths {
                                     /** @description False below the minimum number of complaints: "not enough data" */
                                     enoughData: boolean;
                                     received: number | null;
+                                    verifiedPhone?: number | null;
                                     receivedPer100k: number | null;
                                     receivedPer1000Services: number | null;
                                     servicesDelivered: number | null;
@@ -12947,6 +12959,7 @@ export interface paths {
                                     /** @description False below the minimum number of complaints: "not enough data" */
                                     enoughData: boolean;
                                     received: number | null;
+                                    verifiedPhone?: number | null;
                                     receivedPer100k: number | null;
                                     receivedPer1000Services: number | null;
                                     servicesDelivered: number | null;
@@ -13008,6 +13021,7 @@ export interface paths {
                                     /** @description False below the minimum number of complaints: "not enough data" */
                                     enoughData: boolean;
                                     received: number | null;
+                                    verifiedPhone?: number | null;
                                     receivedPer100k: number | null;
                                     receivedPer1000Services: number | null;
                                     servicesDelivered: number | null;
@@ -13069,6 +13083,7 @@ export interface paths {
                                     /** @description False below the minimum number of complaints: "not enough data" */
                                     enoughData: boolean;
                                     received: number | null;
+                                    verifiedPhone?: number | null;
                                     receivedPer100k: number | null;
                                     receivedPer1000Services: number | null;
                                     servicesDelivered: number | null;
@@ -13130,6 +13145,7 @@ export interface paths {
                                     /** @description False below the minimum number of complaints: "not enough data" */
                                     enoughData: boolean;
                                     received: number | null;
+                                    verifiedPhone?: number | null;
                                     receivedPer100k: number | null;
                                     receivedPer1000Services: number | null;
                                     servicesDelivered: number | null;
@@ -13192,6 +13208,7 @@ export interface paths {
                                     /** @description False below the minimum number of complaints: "not enough data" */
                                     enoughData: boolean;
                                     received: number | null;
+                                    verifiedPhone?: number | null;
                                     receivedPer100k: number | null;
                                     receivedPer1000Services: number | null;
                                     servicesDelivered: number | null;
@@ -13254,6 +13271,7 @@ export interface paths {
                                     /** @description False below the minimum number of complaints: "not enough data" */
                                     enoughData: boolean;
                                     received: number | null;
+                                    verifiedPhone?: number | null;
                                     receivedPer100k: number | null;
                                     receivedPer1000Services: number | null;
                                     servicesDelivered: number | null;
@@ -13470,6 +13488,7 @@ export interface paths {
                                     /** @description False below the minimum number of complaints: "not enough data" */
                                     enoughData: boolean;
                                     received: number | null;
+                                    verifiedPhone?: number | null;
                                     receivedPer100k: number | null;
                                     receivedPer1000Services: number | null;
                                     servicesDelivered: number | null;
@@ -13531,6 +13550,7 @@ export interface paths {
                                     /** @description False below the minimum number of complaints: "not enough data" */
                                     enoughData: boolean;
                                     received: number | null;
+                                    verifiedPhone?: number | null;
                                     receivedPer100k: number | null;
                                     receivedPer1000Services: number | null;
                                     servicesDelivered: number | null;
@@ -13670,6 +13690,7 @@ export interface paths {
                                     /** @description False below the minimum number of complaints: "not enough data" */
                                     enoughData: boolean;
                                     received: number | null;
+                                    verifiedPhone?: number | null;
                                     receivedPer100k: number | null;
                                     receivedPer1000Services: number | null;
                                     servicesDelivered: number | null;
@@ -13698,6 +13719,7 @@ export interface paths {
                                         /** @description False below the minimum number of complaints: "not enough data" */
                                         enoughData: boolean;
                                         received: number | null;
+                                        verifiedPhone?: number | null;
                                         receivedPer100k: number | null;
                                         receivedPer1000Services: number | null;
                                         servicesDelivered: number | null;

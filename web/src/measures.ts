@@ -10,6 +10,7 @@ export function useMeasureDefinitions() {
 /** The columns shown in report-card tables, in reading order. */
 export const CARD_COLUMNS: (keyof Measures)[] = [
   'received',
+  'verifiedPhone',
   'receivedPer100k',
   'answeredInSlaRate',
   'answerMedianMinutes',
@@ -27,6 +28,7 @@ export const CARD_COLUMNS: (keyof Measures)[] = [
 /** Short column names; the full written definition (GET /public/measures) is shown on hover. */
 export const MEASURE_LABELS: Partial<Record<keyof Measures, { fa: string; en: string }>> = {
   received: { fa: 'دریافتی', en: 'Received' },
+  verifiedPhone: { fa: 'با تلفن تأییدشده', en: 'Verified phone' },
   receivedPer100k: { fa: 'به ازای ۱۰۰ هزار نفر', en: 'Per 100k people' },
   answeredInSlaRate: { fa: 'پاسخ در مهلت', en: 'Answered in time' },
   answerMedianMinutes: { fa: 'میانهٔ زمان پاسخ', en: 'Median time to answer' },

@@ -7,7 +7,7 @@ import { type LockedComplaint, lockComplaint, lockComplaintByCode, staysInProvin
 import { appendEvents } from '../events/store.ts';
 import { enqueue, loadNotificationContext, planNotifications, unitsOf } from '../notifications/outbox.ts';
 import { policyOf } from '../sla/deadline.ts';
-import { slaEffect } from '../sla/plan.ts';
+import { type SlaEffect, type SlaPolicy, slaEffect, withFirstActionDue } from '../sla/plan.ts';
 import { applySlaEffect, cachedClock } from '../sla/store.ts';
 
 export interface Applied {
@@ -20,30 +20,33 @@ export interface ChangeSettings {
   publicUrl: string;
 }
 
+/** The policy a change is measured by and what it does to the clocks, planned before its events are chained. */
+interface ClockPlan {
+  policy: SlaPolicy;
+  effect: SlaEffect | null;
+}
+
+async function planClocks(tx: Queryable, before: LockedComplaint, after: LockedComplaint, eventTypes: string[], now: Date): Promise<ClockPlan> {
+  const policy = await policyOf(tx, { slaPolicyId: before.slaPolicyId, unitPath: after.unitPath, categoryId: after.categoryId });
+  const clock = await cachedClock(tx, policy, after.unitId);
+  return { policy, effect: slaEffect(eventTypes, after, policy, clock, now, before.firstActionAt !== null) };
+}
+
 /**
  * Everything that follows new events in the same transaction: the SLA clocks (timers, first
- * action) and the messages to the citizen and staff (outbox rows).
+ * action) as planned, and the messages to the citizen and staff (outbox rows).
  */
-export async function afterEvents(
+async function afterEvents(
   tx: Queryable,
   settings: ChangeSettings,
   before: LockedComplaint,
   after: LockedComplaint,
   events: StoredEvent[],
-  now: Date,
+  { policy, effect }: ClockPlan,
 ): Promise<void> {
-  const policy = await policyOf(tx, { slaPolicyId: before.slaPolicyId, unitPath: after.unitPath, categoryId: after.categoryId });
   if (!before.slaPolicyId && policy.id > 0 && after.unitId !== null) {
     await tx.query('UPDATE complaints SET sla_policy_id = $2 WHERE id = $1', [before.id, policy.id]);
   }
-  const effect = slaEffect(
-    events.map((e) => e.type),
-    after,
-    policy,
-    await cachedClock(tx, policy, after.unitId),
-    now,
-    before.firstActionAt !== null,
-  );
   if (effect) await applySlaEffect(tx, before.id, effect);
   const context = await loadNotificationContext(tx, before.id, unitsOf(events, after.unitId), settings.publicUrl);
   await enqueue(tx, planNotifications(events, context));
@@ -83,12 +86,26 @@ export async function applyCommandInTx(
   const now = options.now ?? new Date();
   let state: LockedComplaint = complaint;
   for (const event of events) state = { ...state, ...evolve(state, event, now.toISOString()) };
+  const unitPath =
+    state.unitId === complaint.unitId
+      ? complaint.unitPath
+      : ((await tx.query<{ path: string }>('SELECT path FROM units WHERE id = $1', [state.unitId])).rows[0]?.path ?? null);
+  const newEvents = [...(options.precedingEvents ?? []), ...events];
+  // The clocks are planned from the same `now` before chaining: the referral event carries the
+  // first-action deadline the timer gets (withFirstActionDue), so verify can hold both to it.
+  const clocks = await planClocks(
+    tx,
+    complaint,
+    { ...state, unitPath },
+    newEvents.map((e) => e.type),
+    now,
+  );
   const head = await appendEvents(
     tx,
     complaint.id,
     { seq: complaint.lastSeq, hash: complaint.headHash },
     { kind: actor.kind, id: actor.id },
-    [...(options.precedingEvents ?? []), ...events],
+    withFirstActionDue(newEvents, clocks.effect),
     now,
   );
   const guard = { sameProvince: options.sameProvince === true && state.unitId !== null };
@@ -96,12 +113,8 @@ export async function applyCommandInTx(
     if (guard.sameProvince && !(await staysInProvince(tx, complaint.id, state.unitId!))) throw new AppError('transfer_cross_province');
     throw new AppError('concurrent_change');
   }
-  const unitPath =
-    state.unitId === complaint.unitId
-      ? complaint.unitPath
-      : ((await tx.query<{ path: string }>('SELECT path FROM units WHERE id = $1', [state.unitId])).rows[0]?.path ?? null);
   const after: LockedComplaint = { ...state, unitPath, lastSeq: head.seq, headHash: head.hash };
-  await afterEvents(tx, settings, complaint, after, head.events, now);
+  await afterEvents(tx, settings, complaint, after, head.events, clocks);
   return { complaint: after, events: head.events };
 }
 

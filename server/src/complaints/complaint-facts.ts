@@ -1,5 +1,6 @@
 import type { StoredEvent } from '../domain/event-chain.ts';
 import { type ChainKeyring, contactDigest, sameDigest } from '../domain/hash-chain.ts';
+import { REFERRAL_EVENTS } from '../sla/plan.ts';
 
 /**
  * The stored facts of a complaint that intake fixes once, as its `received` event says them;
@@ -106,4 +107,19 @@ export function timerProblems(
     if (t.kind === 'satisfaction' && state.status !== 'answered') problems.add('timers.satisfaction.pending');
   }
   return [...problems];
+}
+
+/**
+ * The first-action deadline the chain gives the complaint's current clock: the one its last
+ * referral event carries (sla/plan.ts withFirstActionDue). Undefined when that event holds none
+ * (chained before the deadline was, or a referral that started no clock): nothing to compare.
+ */
+export function chainedFirstActionDue(events: StoredEvent[]): string | undefined {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const event = events[i]!;
+    if (!REFERRAL_EVENTS.has(event.type)) continue;
+    const due = (event.data as { firstActionDueAt?: unknown } | null)?.firstActionDueAt;
+    return typeof due === 'string' ? due : undefined;
+  }
+  return undefined;
 }

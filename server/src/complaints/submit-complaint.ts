@@ -13,7 +13,7 @@ import { type NamedEmployee, namedEmployeeDigest, parseNamedEmployee } from '../
 import { normalizePersianText } from '../domain/persian-text.ts';
 import { generateTrackingCode } from '../domain/tracking-code.ts';
 import { planNotifications } from '../notifications/outbox.ts';
-import { answerDeadline, type SlaPolicy, slaEffect, type TimerPlan } from '../sla/plan.ts';
+import { answerDeadline, type SlaPolicy, slaEffect, type TimerPlan, withFirstActionDue } from '../sla/plan.ts';
 import { cachedClock, cachedPolicy, FALLBACK_POLICY } from '../sla/store.ts';
 import { type IntakeContext, insertIntake, loadIntakeContext } from './intake-store.ts';
 import { agencyRootOf, openCaseFor, recordLink } from './link-case.ts';
@@ -311,8 +311,9 @@ async function write(
     const place = { provinceId: p.provinceId!, countyId: p.countyId };
     const referred = decide(state, { type: 'refer', unitId: p.unit.id, agencyId: p.agency.id, categoryId: complaint.categoryId, dueAt, ...place });
     for (const event of referred) state = evolve(state, event, now.toISOString());
-    events.push(...referred);
     const effect = slaEffect(['received', 'referred'], state, p.sla.policy, p.sla.clock, now, false);
+    // The chained referral carries the first-action deadline the timer gets (same `now`).
+    events.push(...withFirstActionDue(referred, effect));
     sla = { policyId: p.sla.policy.id || null, firstActionDueAt: effect?.firstActionDueAt ?? null, timers: effect?.timers ?? [] };
   }
   if (openCase) events.push({ type: 'case_linked', data: { caseId: openCase.id } });

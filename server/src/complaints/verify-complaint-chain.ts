@@ -4,7 +4,16 @@ import { type ChainKeyring, verifyChain } from '../domain/hash-chain.ts';
 import { type ComplaintState, evolve, initialState, LIFECYCLE_EVENT_TYPES, type LifecycleEvent } from '../domain/lifecycle.ts';
 import { namedEmployeeDigest } from '../domain/named-employee.ts';
 import { listEvents } from '../events/store.ts';
-import { breachesOf, contactMatches, mismatchedFacts, type PendingTimer, type ReceivedFacts, receivedFacts, timerProblems } from './complaint-facts.ts';
+import {
+  breachesOf,
+  chainedFirstActionDue,
+  contactMatches,
+  mismatchedFacts,
+  type PendingTimer,
+  type ReceivedFacts,
+  receivedFacts,
+  timerProblems,
+} from './complaint-facts.ts';
 
 /** Rebuilds a complaint's lifecycle state from its events alone. */
 export function rebuildState(events: StoredEvent[]): ComplaintState {
@@ -109,6 +118,9 @@ export async function verifyComplaintChain(db: Queryable, complaintId: string, k
   if (contactMatches(events, row.contact && { ...row.contact, reply }, keyring) === 'no') mismatched.push('contact');
   if (row.breachCount !== breachesOf(events)) mismatched.push('breachCount');
   mismatched.push(...timerProblems(rebuilt, iso(row.firstActionDueAt) as string | null, row.timers));
+  // The first-action deadline is in the chain too: the row (and through it the timer) must say it.
+  const chainedDue = chainedFirstActionDue(events);
+  if (chainedDue !== undefined && Date.parse(chainedDue) !== row.firstActionDueAt?.getTime()) mismatched.push('firstActionDueAt');
   const last = events[events.length - 1];
   return {
     complaintId,

@@ -322,7 +322,19 @@ function suppressSmallCounts(card: ReportCard): ReportCard {
   const hide = (e: Entry): Entry =>
     e.measures.enoughData
       ? e
-      : { ...e, measures: { ...e.measures, received: null, open: null, answered: null, breaches: null, escalations: null, servicesDelivered: null } };
+      : {
+          ...e,
+          measures: {
+            ...e.measures,
+            received: null,
+            verifiedPhone: null,
+            open: null,
+            answered: null,
+            breaches: null,
+            escalations: null,
+            servicesDelivered: null,
+          },
+        };
   return {
     ...card,
     national: hide(card.national),

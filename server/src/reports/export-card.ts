@@ -6,6 +6,7 @@ import type { Measures } from './measures.ts';
 const MEASURE_FIELDS: (keyof Measures)[] = [
   'enoughData',
   'received',
+  'verifiedPhone',
   'receivedPer100k',
   'receivedPer1000Services',
   'servicesDelivered',
@@ -107,12 +108,12 @@ function table(title: string, entries: Entry[]): string {
   const rows = entries
     .map(
       (e) => `<tr><td>${escapeHtml(e.nameFa)}</td><td>${e.measures.enoughData ? '' : 'دادهٔ کافی نیست'}${show(e.measures.received, 'number')}</td>
-<td>${show(e.measures.answeredInSlaRate, 'rate')}</td><td>${show(e.measures.answerMedianMinutes, 'minutes')}</td><td>${show(e.measures.answerP90Minutes, 'minutes')}</td>
+<td>${show(e.measures.verifiedPhone ?? null, 'number')}</td><td>${show(e.measures.answeredInSlaRate, 'rate')}</td><td>${show(e.measures.answerMedianMinutes, 'minutes')}</td><td>${show(e.measures.answerP90Minutes, 'minutes')}</td>
 <td>${show(e.measures.satisfactionRate, 'rate')}</td><td>${show(e.measures.reopenRate, 'rate')}</td><td>${show(e.measures.escalationRate, 'rate')}</td>
 <td>${show(e.measures.score, 'number')}</td><td>${show(e.measures.rank, 'number')}${rankInterval(e)}</td></tr>`,
     )
     .join('\n');
-  return `<h2>${escapeHtml(title)}</h2><table><thead><tr><th>نام</th><th>شکایت</th><th>پاسخ در مهلت</th><th>میانهٔ زمان پاسخ</th><th>صدک ۹۰</th>
+  return `<h2>${escapeHtml(title)}</h2><table><thead><tr><th>نام</th><th>شکایت</th><th>با تلفن تأییدشده</th><th>پاسخ در مهلت</th><th>میانهٔ زمان پاسخ</th><th>صدک ۹۰</th>
 <th>رضایت</th><th>بازگشایی</th><th>ارجاع به بالا</th><th>امتیاز</th><th>رتبه</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 

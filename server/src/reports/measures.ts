@@ -22,6 +22,8 @@ export interface Counts {
   satisfied: number;
   dissatisfied: number;
   noRating: number;
+  /** Complaints whose phone was proved by who sent it (SMS sender, caller id, bot contact). */
+  verifiedPhone: number;
   histFirstAction: number[];
   histAnswer: number[];
 }
@@ -44,6 +46,7 @@ export function emptyCounts(): Counts {
     satisfied: 0,
     dissatisfied: 0,
     noRating: 0,
+    verifiedPhone: 0,
     histFirstAction: emptyHistogram(),
     histAnswer: emptyHistogram(),
   };
@@ -67,6 +70,7 @@ export function addCounts(into: Counts, from: Counts): Counts {
   into.satisfied += from.satisfied;
   into.dissatisfied += from.dissatisfied;
   into.noRating += from.noRating;
+  into.verifiedPhone += from.verifiedPhone;
   mergeInto(into.histFirstAction, from.histFirstAction);
   mergeInto(into.histAnswer, from.histAnswer);
   return into;
@@ -99,6 +103,8 @@ export interface Measures {
   /** False when fewer complaints than the minimum: rates, times, score and rank are null ("not enough data"). */
   enoughData: boolean;
   received: number | null;
+  /** Of received, complaints from a verified phone (null in public cards below the minimum). */
+  verifiedPhone: number | null;
   receivedPer100k: number | null;
   receivedPer1000Services: number | null;
   servicesDelivered: number | null;
@@ -173,6 +179,7 @@ function rawMeasures(c: Counts, context: MeasureContext): Measures {
   return {
     enoughData: enough,
     received: c.received,
+    verifiedPhone: c.verifiedPhone,
     receivedPer100k: enough && context.population ? Math.round((c.received / context.population) * 100_000 * 100) / 100 : null,
     receivedPer1000Services: enough && services !== null && services > 0 ? Math.round((c.received / services) * 1000 * 100) / 100 : null,
     servicesDelivered: services,
@@ -226,6 +233,11 @@ export const MEASURE_DEFINITIONS: { field: keyof Measures; en: string; fa: strin
     field: 'received',
     en: 'Complaints filed in the period (Tehran time) whose responsible office is in the group.',
     fa: 'شکایت‌هایی که در دوره (به وقت تهران) ثبت شده و دستگاه مسئولشان در این گروه است.',
+  },
+  {
+    field: 'verifiedPhone',
+    en: 'Of received, complaints whose phone was proved by who sent it (the SMS sender, an operator call with caller id, a contact shared in a bot), not only typed into a form.',
+    fa: 'از شکایت‌های دریافتی، شمار آن‌ها که شمارهٔ تلفنشان تأییدشده است (پیامک از همان شماره، تماس با شمارهٔ تماس‌گیرنده، شمارهٔ هم‌رسانی‌شده در بات).',
   },
   {
     field: 'receivedPer100k',

@@ -8,6 +8,13 @@ const Count = Nullable(Type.Integer());
 export const MeasuresSchema = Type.Object({
   enoughData: Type.Boolean({ description: 'False below the minimum number of complaints: "not enough data"' }),
   received: Count,
+  verifiedPhone: Type.Optional(
+    Nullable(
+      Type.Integer({
+        description: 'Of received, complaints from a verified phone (SMS sender, caller id, bot contact); absent in cards frozen before it was counted',
+      }),
+    ),
+  ),
   receivedPer100k: Nullable(Type.Number({ description: 'Per 100,000 population (provinces, country; 2016 census)' })),
   receivedPer1000Services: Nullable(Type.Number({ description: 'Per 1,000 services delivered, where every office reported its services' })),
   servicesDelivered: Count,

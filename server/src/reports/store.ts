@@ -20,7 +20,7 @@ export interface RollupRow extends Counts {
 
 const COUNT_COLUMNS = `r.received, r.open, r.answered, r.answered_in_sla AS "answeredInSla", r.rejected, r.first_actioned AS "firstActioned",
   r.breaches, r.breached, r.escalations, r.escalated, r.reopened, r.rated, r.satisfied, r.dissatisfied, r.no_rating AS "noRating",
-  r.hist_first_action::text AS "histFirstAction", r.hist_answer::text AS "histAnswer"`;
+  r.verified_phone AS "verifiedPhone", r.hist_first_action::text AS "histFirstAction", r.hist_answer::text AS "histAnswer"`;
 
 /**
  * The rollup rows of some months inside a scope condition (from auth/scope.ts reportScope,

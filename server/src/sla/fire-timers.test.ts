@@ -61,6 +61,9 @@ describe('firing a complaint’s due timers', () => {
       now,
     });
     expect(out.events.map((e) => e.type)).toEqual(['sla_warning', 'sla_warning', 'sla_breached', 'escalated']);
+    // The escalation's chained payload holds the first-action deadline of the clock it starts.
+    expect(out.effect?.firstActionDueAt).toEqual(expect.any(String));
+    expect(out.events.at(-1)!.data).toMatchObject({ firstActionDueAt: out.effect!.firstActionDueAt });
     expect(out.firedStages).toBe(3);
     expect(out.fired).toEqual([1]);
     expect(out.after).toMatchObject({ status: 'referred', unitId: 1, unitPath: '/1/', escalationCount: 1, lastSeq: 4 });

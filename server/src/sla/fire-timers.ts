@@ -2,7 +2,7 @@ import type { Clock } from '../domain/business-clock.ts';
 import { type Actor, chainEvents, type NewEvent, type StoredEvent } from '../domain/event-chain.ts';
 import { decide, evolve, type LifecycleEvent } from '../domain/lifecycle.ts';
 import type { LockedComplaint } from '../events/projection-store.ts';
-import { type SlaEffect, type SlaPolicy, slaEffect, type TimerPlan, type TimerRow, timerRows } from './plan.ts';
+import { type SlaEffect, type SlaPolicy, slaEffect, type TimerPlan, type TimerRow, timerRows, withFirstActionDue } from './plan.ts';
 import type { BreachRecord, DueTimer } from './store.ts';
 
 const SYSTEM: Actor = { kind: 'system', id: null };
@@ -128,7 +128,8 @@ export function fireTimers(input: FireInput): FireOutcome {
   }
   for (const row of timerRows(effect?.timers ?? [])) newRows.push({ ...row, firedAt: null });
 
-  const head = chainEvents(complaint.id, { seq: complaint.lastSeq, hash: complaint.headHash }, SYSTEM, newEvents, now);
+  // An escalation's event carries the first-action deadline of the clock it starts (same `now`).
+  const head = chainEvents(complaint.id, { seq: complaint.lastSeq, hash: complaint.headHash }, SYSTEM, withFirstActionDue(newEvents, effect), now);
   const unitPath = state.unitId === complaint.unitId ? complaint.unitPath : (input.above?.path ?? null);
   const fired = input.timers.filter((row) => firedOf.has(row.id)).map((row) => row.id);
   return {

@@ -47,6 +47,31 @@ export interface SlaEffect {
 /** Events that hand a complaint to a unit and start a fresh clock there. */
 export const REFERRAL_EVENTS = new Set(['referred', 'transferred', 'escalated', 'rated_not_satisfied', 'objected', 'split_off']);
 
+/** Events that leave a complaint's clocks as they are. */
+const CLOCK_NEUTRAL_EVENTS = new Set(['note_added', 'contact_viewed', 'sla_warning', 'sla_breached']);
+
+/** The index of the event a change's clocks follow: its last one that is not clock-neutral (-1: none). */
+function decidingIndex(eventTypes: string[]): number {
+  for (let i = eventTypes.length - 1; i >= 0; i--) if (!CLOCK_NEUTRAL_EVENTS.has(eventTypes[i]!)) return i;
+  return -1;
+}
+
+/**
+ * The change's events with the first-action deadline its referral starts written into that
+ * referral event's payload, so the chain's hash covers it and verify can hold the timer and the
+ * complaint row to it. Both come from the one `effect`, itself from one `now`: they are equal by
+ * construction. Events of a change that starts no first-action clock are returned as they are.
+ */
+export function withFirstActionDue<E extends { type: string; data: unknown }>(events: E[], effect: SlaEffect | null): E[] {
+  const due = effect?.firstActionDueAt;
+  const i = decidingIndex(events.map((e) => e.type));
+  const event = events[i];
+  if (typeof due !== 'string' || !event || !REFERRAL_EVENTS.has(event.type)) return events;
+  const stamped = [...events];
+  stamped[i] = { ...event, data: { ...(event.data as object), firstActionDueAt: due } };
+  return stamped;
+}
+
 /** The answer deadline for a referral now, on the clock of the unit it goes to. */
 export function answerDeadline(policy: SlaPolicy, clock: Clock, from: Date): string {
   return addClockMinutes(from, policy.answerMinutes, clock).toISOString();
@@ -75,7 +100,7 @@ export function slaEffect(
   now: Date,
   firstActionDone: boolean,
 ): SlaEffect | null {
-  const last = [...eventTypes].reverse().find((t) => t !== 'note_added' && t !== 'contact_viewed' && t !== 'sla_warning' && t !== 'sla_breached');
+  const last = eventTypes[decidingIndex(eventTypes)];
   if (!last) return null;
   if (REFERRAL_EVENTS.has(last) && state.unitId !== null) {
     const firstActionDueAt = addClockMinutes(now, policy.firstActionMinutes, clock).toISOString();

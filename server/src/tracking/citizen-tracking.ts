@@ -29,6 +29,7 @@ import {
   publicTrackingRow,
   recentOtps,
   recordOwnerDevice,
+  SMS_LANE,
   wrongGuessesByAddress,
   wrongGuessesOnCode,
 } from './store.ts';
@@ -42,6 +43,12 @@ import {
  */
 const MAX_WRONG_PER_CODE_PER_ADDRESS = 5;
 const MAX_WRONG_PER_CODE = 15;
+/**
+ * The total wrong-guess budget of a code asked for by text (sms-otp.ts): large enough that
+ * spending it takes twenty addresses per code (five each), while the phone may ask for five codes
+ * an hour; small enough that all guesses at them stay under 1 in 2,000 an hour.
+ */
+const MAX_WRONG_PER_SMS_CODE = 100;
 const MAX_WRONG_PER_ADDRESS_PER_HOUR = 20;
 const OTP_COOLDOWN_SECONDS = 60;
 /** Codes a complaint may be sent in an hour at the request of browsers that never proved ownership (against SMS bombing). */
@@ -167,14 +174,26 @@ export async function verifyOtp(db: Database, config: Config, input: string, otp
       if (!c) throw new AppError('complaint_not_found');
       // This browser's own code; else one asked without a browser cookie (API clients, or a
       // browser's first request before it had the cookie), which any cookie-less requester shares.
+      // Beside it, a code the citizen asked for by text from the complaint's phone (sms-otp.ts):
+      // it has a larger budget of its own, so others' wrong guesses do not use it up at once.
       const live = (device !== null ? await lockLatestOtp(tx, c.id, device) : null) ?? (await lockLatestOtp(tx, c.id, null));
-      if (!live || live.attempts >= MAX_WRONG_PER_CODE) throw new AppError('invalid_otp');
-      if ((await wrongGuessesOnCode(tx, live.id, address)) >= MAX_WRONG_PER_CODE_PER_ADDRESS) throw new AppError('invalid_otp');
-      if (!sameHash(live.codeHash, hashSecret(`${c.id}:${otp}`, config.secret))) {
-        await countOtpAttempt(tx, live.id, c.id, address);
+      const bySms = await lockLatestOtp(tx, c.id, SMS_LANE);
+      const usable = [];
+      for (const [candidate, budget] of [
+        [live, MAX_WRONG_PER_CODE],
+        [bySms, MAX_WRONG_PER_SMS_CODE],
+      ] as const) {
+        if (!candidate || candidate.attempts >= budget) continue;
+        if ((await wrongGuessesOnCode(tx, candidate.id, address)) >= MAX_WRONG_PER_CODE_PER_ADDRESS) continue;
+        usable.push(candidate);
+      }
+      if (usable.length === 0) throw new AppError('invalid_otp');
+      const right = usable.find((candidate) => sameHash(candidate.codeHash, hashSecret(`${c.id}:${otp}`, config.secret)));
+      if (!right) {
+        for (const candidate of usable) await countOtpAttempt(tx, candidate.id, c.id, address);
         return null;
       }
-      await consumeOtp(tx, live.id);
+      await consumeOtp(tx, right.id);
       if (device !== null) await recordOwnerDevice(tx, c.id, device);
       const token = newToken();
       const expiresAt = await insertCitizenSession(tx, hashSecret(token, config.secret), c.id, CITIZEN_SESSION_MINUTES);

@@ -15,6 +15,46 @@ export async function insertOtp(db: Queryable, complaintId: string, codeHash: st
   );
 }
 
+/**
+ * The device_hash of a code the citizen asked for by texting from the complaint's own phone (a
+ * keyed device hash is 64 hex digits, so it never collides). Such a code is outside the shared
+ * cap and is checked for any browser beside that browser's own code (tracking/sms-otp.ts).
+ */
+export const SMS_LANE = 'sms';
+
+/**
+ * The complaint a text from `phone` asks a code for: the one with `trackingCode` if it was filed
+ * with that phone, else (no code given) the phone's newest complaint; locked for the new code.
+ */
+export async function lockComplaintOfPhone(
+  db: Queryable,
+  phone: string,
+  trackingCode: string | null,
+): Promise<{ id: string; trackingCode: string; language: string } | null> {
+  const { rows } = await db.query<{ id: string; trackingCode: string; language: string }>(
+    `SELECT c.id, c.tracking_code AS "trackingCode", c.language FROM complaints c JOIN complainant_contacts cc ON cc.complaint_id = c.id
+     WHERE cc.phone = $1 AND ($2::text IS NULL OR c.tracking_code = $2) ORDER BY c.created_at DESC LIMIT 1 FOR UPDATE OF c`,
+    [phone, trackingCode],
+  );
+  return rows[0] ?? null;
+}
+
+/** Codes sent by text to this phone's complaints in the last hour (the phone's own budget). */
+export async function smsOtpsLastHour(db: Queryable, phone: string): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM citizen_otps o JOIN complainant_contacts cc ON cc.complaint_id = o.complaint_id
+     WHERE cc.phone = $1 AND o.device_hash = '${SMS_LANE}' AND o.created_at > now() - interval '1 hour'`,
+    [phone],
+  );
+  return rows[0]!.n;
+}
+
+/** Whether an outbox message with this delivery key was already enqueued (a redelivered text). */
+export async function outboxHasKey(db: Queryable, deliveryKey: string): Promise<boolean> {
+  const { rows } = await db.query('SELECT 1 FROM outbox WHERE delivery_key = $1', [deliveryKey]);
+  return rows.length > 0;
+}
+
 export interface RecentOtps {
   /** Codes of the complaint in the last hour from requesters that are not its owner's devices (the shared cap). */
   sharedLastHour: number;
@@ -29,7 +69,7 @@ export interface RecentOtps {
 /** The budgets a new code is checked against, in one read. */
 export async function recentOtps(db: Queryable, complaintId: string, by: OtpRequester): Promise<RecentOtps> {
   const { rows } = await db.query<RecentOtps>(
-    `SELECT count(*) FILTER (WHERE created_at > now() - interval '1 hour' AND NOT owner_budget)::int AS "sharedLastHour",
+    `SELECT count(*) FILTER (WHERE created_at > now() - interval '1 hour' AND NOT owner_budget AND device_hash IS DISTINCT FROM '${SMS_LANE}')::int AS "sharedLastHour",
             count(*) FILTER (WHERE created_at > now() - interval '1 hour' AND owner_budget)::int AS "ownerLastHour",
             extract(epoch FROM now() - max(created_at) FILTER (WHERE device_hash IS NOT DISTINCT FROM $2))::float8 AS "secondsSinceLastHere",
             (SELECT count(*)::int FROM citizen_otps WHERE address = $3 AND created_at > now() - interval '1 hour') AS "addressLastHour"

@@ -7,7 +7,9 @@ import { codeInStatusQuery, parseTrackingCode } from '../../domain/tracking-code
 import { enqueue } from '../../notifications/outbox.ts';
 import { smsParts } from '../../notifications/templates.ts';
 import { publicStatus } from '../../tracking/citizen-tracking.ts';
+import type { SmsOtpResult } from '../../tracking/sms-otp.ts';
 import { statusSentence } from '../status-text.ts';
+import { answerOtpKeyword, otpKeywordQuery } from './otp-keyword.ts';
 
 /** A text a citizen sent to 128, whichever way it came (SMPP deliver_sm, the HTTP webhook). */
 export interface InboundSms {
@@ -25,6 +27,7 @@ export type InboundResult =
   | { kind: 'filed'; complaintId: string; trackingCode: string; replayed: boolean }
   | { kind: 'status'; complaintId: string; trackingCode: string }
   | { kind: 'help' }
+  | { kind: 'otp'; result: SmsOtpResult['kind'] }
   | { kind: 'ignored'; reason: string };
 
 const MIN_COMPLAINT_LENGTH = 15;
@@ -37,10 +40,20 @@ const HELP_FA = 'سامانهٔ ۱۲۸: برای ثبت شکایت، متن کا
  * complaint for the operators' triage (the agency and place are read from it by a person).
  * Every reply goes through the outbox, so it is sent even if the process dies now.
  */
-export async function handleInboundSms(db: Database, settings: { publicUrl: string; caseJoinHours?: number }, sms: InboundSms): Promise<InboundResult> {
+export async function handleInboundSms(
+  db: Database,
+  settings: { publicUrl: string; caseJoinHours?: number; secret?: string; otpTtlMinutes?: number },
+  sms: InboundSms,
+): Promise<InboundResult> {
   const phone = parseContactPhone(sms.from);
   if (!phone) return { kind: 'ignored', reason: 'sender is not a valid phone number' };
   const text = normalizePersianText(sms.text);
+  // «کد»: a one-time code for the tracking page, sent back to this phone (otp-keyword.ts).
+  const otp = otpKeywordQuery(text);
+  if (otp && settings.secret && settings.otpTtlMinutes) {
+    const sent = await answerOtpKeyword(db, { secret: settings.secret, otpTtlMinutes: settings.otpTtlMinutes }, phone.e164, otp, sms);
+    return { kind: 'otp', result: sent.kind };
+  }
   const asked = codeInStatusQuery(text);
   if (asked) {
     const code = parseTrackingCode(asked);
