@@ -40,7 +40,7 @@ export async function afterEvents(
     events.map((e) => e.type),
     after,
     policy,
-    await cachedClock(tx, policy, after.unitId),
+    await cachedClock(tx, policy, after.unitId, after.unitPath),
     now,
     before.firstActionAt !== null,
   );
