@@ -209,17 +209,29 @@ async function fileComplaints(instances: Instance[], world: Awaited<ReturnType<t
   return filed;
 }
 
-/** Waits until no feed has received anything new for two seconds (or 120 s pass). */
-async function settle(feeds: Feed[]): Promise<void> {
+/**
+ * Waits until the feeds hold `expected` deliveries, or nothing new arrived for 30 s (or 600 s
+ * pass): a loaded hub can be silent for seconds while it reads a batch back per scope.
+ */
+async function settle(feeds: Feed[], expected: number): Promise<void> {
   const total = () => feeds.reduce((n, f) => n + f.received.size, 0);
   let last = -1;
-  const until = Date.now() + 120_000;
-  while (Date.now() < until) {
-    const now = total();
-    if (now === last) return;
-    last = now;
-    await sleep(2000);
+  let lastChange = Date.now();
+  const until = Date.now() + 600_000;
+  while (Date.now() < until && total() < expected && Date.now() - lastChange < 30_000) {
+    if (total() !== last) {
+      last = total();
+      lastChange = Date.now();
+    }
+    await sleep(500);
   }
+}
+
+/** Deliveries the filed complaints owe the feeds (every feed whose scope covers each). */
+function owed(feeds: Feed[], filed: Filed[]): number {
+  let n = 0;
+  for (const f of filed) for (const feed of feeds) if (covers(feed.scope, f.county)) n++;
+  return n;
 }
 
 function measure(feeds: Feed[], filed: Filed[]) {
@@ -288,7 +300,7 @@ async function main(): Promise<number> {
     const one = await openFeed(instances[0]!.base, world.scopes[0]!.tokens[0]!, world.scopes[0]!, 0);
     feeds.push(one);
     const baselineFiled = await fileComplaints(instances, world, BASELINE_COMPLAINTS, 0);
-    await settle([one]);
+    await settle([one], owed([one], baselineFiled));
     const baseline = measure([one], baselineFiled);
     one.close();
     feeds.length = 0;
@@ -316,7 +328,7 @@ async function main(): Promise<number> {
     console.log(`${feeds.length} feeds open in ${openSeconds.toFixed(1)} s: ${perInstance.join(' / ')} per instance`);
 
     const loadFiled = await fileComplaints(instances, world, COMPLAINTS, BASELINE_COMPLAINTS);
-    await settle(feeds);
+    await settle(feeds, owed(feeds, loadFiled));
     const load = measure(feeds, loadFiled);
     const rssEnd = instances.map((i) => rssMb(i.child.pid!));
     const result = {
