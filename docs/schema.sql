@@ -836,6 +836,18 @@ CREATE TABLE public.contact_read_counts (
     reader_id integer NOT NULL,
     hour timestamp with time zone NOT NULL,
     reads integer DEFAULT 0 NOT NULL
+)
+PARTITION BY RANGE (hour);
+
+--
+-- Name: contact_read_counts_default; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.contact_read_counts_default (
+    complaint_id uuid NOT NULL,
+    reader_id integer NOT NULL,
+    hour timestamp with time zone NOT NULL,
+    reads integer DEFAULT 0 NOT NULL
 );
 
 --
@@ -1305,11 +1317,12 @@ CREATE TABLE public.outbox (
     sent_at timestamp with time zone,
     delivery_state text,
     delivery_reported_at timestamp with time zone,
-    CONSTRAINT outbox_channel_check CHECK ((channel = ANY (ARRAY['sms'::text, 'web'::text, 'telegram'::text, 'bale'::text]))),
-    CONSTRAINT outbox_check CHECK (((recipient_user_id IS NOT NULL) OR (recipient_address IS NOT NULL))),
-    CONSTRAINT outbox_language_check CHECK ((language = ANY (ARRAY['fa'::text, 'en'::text]))),
-    CONSTRAINT outbox_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'sending'::text, 'sent'::text, 'dead'::text])))
-);
+    CONSTRAINT outbox_channel_check1 CHECK ((channel = ANY (ARRAY['sms'::text, 'web'::text, 'telegram'::text, 'bale'::text]))),
+    CONSTRAINT outbox_check1 CHECK (((recipient_user_id IS NOT NULL) OR (recipient_address IS NOT NULL))),
+    CONSTRAINT outbox_language_check1 CHECK ((language = ANY (ARRAY['fa'::text, 'en'::text]))),
+    CONSTRAINT outbox_status_check1 CHECK ((status = ANY (ARRAY['pending'::text, 'sending'::text, 'sent'::text, 'dead'::text])))
+)
+PARTITION BY RANGE (created_at);
 
 --
 -- Name: outbox_id_seq; Type: SEQUENCE; Schema: public; Owner: -
@@ -1327,6 +1340,38 @@ CREATE SEQUENCE public.outbox_id_seq
 --
 
 ALTER SEQUENCE public.outbox_id_seq OWNED BY public.outbox.id;
+
+--
+-- Name: outbox_default; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.outbox_default (
+    id bigint DEFAULT nextval('public.outbox_id_seq'::regclass) NOT NULL,
+    complaint_id uuid,
+    event_seq integer,
+    template text NOT NULL,
+    channel text NOT NULL,
+    recipient_user_id integer,
+    recipient_address text,
+    language text DEFAULT 'fa'::text NOT NULL,
+    body text NOT NULL,
+    sms_parts integer,
+    delivery_key text NOT NULL,
+    status text DEFAULT 'pending'::text NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    next_attempt_at timestamp with time zone DEFAULT now() NOT NULL,
+    claimed_until timestamp with time zone,
+    last_error text,
+    provider_message_id text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    sent_at timestamp with time zone,
+    delivery_state text,
+    delivery_reported_at timestamp with time zone,
+    CONSTRAINT outbox_channel_check1 CHECK ((channel = ANY (ARRAY['sms'::text, 'web'::text, 'telegram'::text, 'bale'::text]))),
+    CONSTRAINT outbox_check1 CHECK (((recipient_user_id IS NOT NULL) OR (recipient_address IS NOT NULL))),
+    CONSTRAINT outbox_language_check1 CHECK ((language = ANY (ARRAY['fa'::text, 'en'::text]))),
+    CONSTRAINT outbox_status_check1 CHECK ((status = ANY (ARRAY['pending'::text, 'sending'::text, 'sent'::text, 'dead'::text])))
+);
 
 --
 -- Name: provinces; Type: TABLE; Schema: public; Owner: -
@@ -1508,9 +1553,10 @@ CREATE TABLE public.report_rollup_deltas (
     no_rating smallint NOT NULL,
     fa_bucket smallint,
     an_bucket smallint,
-    verified_phone smallint DEFAULT 0 NOT NULL,
-    CONSTRAINT report_rollup_deltas_sign_check CHECK ((sign = ANY (ARRAY['-1'::integer, 1])))
-);
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT report_rollup_deltas_sign_check1 CHECK ((sign = ANY (ARRAY['-1'::integer, 1])))
+)
+PARTITION BY RANGE (created_at);
 
 --
 -- Name: report_rollup_deltas_id_seq; Type: SEQUENCE; Schema: public; Owner: -
@@ -1528,6 +1574,39 @@ CREATE SEQUENCE public.report_rollup_deltas_id_seq
 --
 
 ALTER SEQUENCE public.report_rollup_deltas_id_seq OWNED BY public.report_rollup_deltas.id;
+
+--
+-- Name: report_rollup_deltas_default; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.report_rollup_deltas_default (
+    id bigint DEFAULT nextval('public.report_rollup_deltas_id_seq'::regclass) NOT NULL,
+    month_key integer NOT NULL,
+    unit_id integer NOT NULL,
+    manager_id integer NOT NULL,
+    agency_id integer NOT NULL,
+    province_id integer NOT NULL,
+    indicator_id integer NOT NULL,
+    sign smallint NOT NULL,
+    open smallint NOT NULL,
+    answered smallint NOT NULL,
+    answered_in_sla smallint NOT NULL,
+    rejected smallint NOT NULL,
+    first_actioned smallint NOT NULL,
+    breaches integer NOT NULL,
+    breached smallint NOT NULL,
+    escalations integer NOT NULL,
+    escalated smallint NOT NULL,
+    reopened smallint NOT NULL,
+    rated smallint NOT NULL,
+    satisfied smallint NOT NULL,
+    dissatisfied smallint NOT NULL,
+    no_rating smallint NOT NULL,
+    fa_bucket smallint,
+    an_bucket smallint,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT report_rollup_deltas_sign_check1 CHECK ((sign = ANY (ARRAY['-1'::integer, 1])))
+);
 
 --
 -- Name: report_rollups; Type: TABLE; Schema: public; Owner: -
@@ -1883,6 +1962,24 @@ CREATE SEQUENCE public.units_id_seq
 ALTER SEQUENCE public.units_id_seq OWNED BY public.units.id;
 
 --
+-- Name: contact_read_counts_default; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.contact_read_counts ATTACH PARTITION public.contact_read_counts_default DEFAULT;
+
+--
+-- Name: outbox_default; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.outbox ATTACH PARTITION public.outbox_default DEFAULT;
+
+--
+-- Name: report_rollup_deltas_default; Type: TABLE ATTACH; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.report_rollup_deltas ATTACH PARTITION public.report_rollup_deltas_default DEFAULT;
+
+--
 -- Name: calendars id; Type: DEFAULT; Schema: public; Owner: -
 --
 
@@ -2173,6 +2270,13 @@ ALTER TABLE ONLY public.contact_read_counts
     ADD CONSTRAINT contact_read_counts_pkey PRIMARY KEY (complaint_id, reader_id, hour);
 
 --
+-- Name: contact_read_counts_default contact_read_counts_default_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.contact_read_counts_default
+    ADD CONSTRAINT contact_read_counts_default_pkey PRIMARY KEY (complaint_id, reader_id, hour);
+
+--
 -- Name: counties counties_code_key; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -2306,18 +2410,32 @@ ALTER TABLE ONLY public.open311_clients
     ADD CONSTRAINT open311_clients_pkey PRIMARY KEY (id);
 
 --
--- Name: outbox outbox_delivery_key_key; Type: CONSTRAINT; Schema: public; Owner: -
+-- Name: outbox outbox_delivery_key_created_at_key; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.outbox
-    ADD CONSTRAINT outbox_delivery_key_key UNIQUE (delivery_key);
+    ADD CONSTRAINT outbox_delivery_key_created_at_key UNIQUE (delivery_key, created_at);
+
+--
+-- Name: outbox_default outbox_default_delivery_key_created_at_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.outbox_default
+    ADD CONSTRAINT outbox_default_delivery_key_created_at_key UNIQUE (delivery_key, created_at);
 
 --
 -- Name: outbox outbox_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.outbox
-    ADD CONSTRAINT outbox_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT outbox_pkey PRIMARY KEY (id, created_at);
+
+--
+-- Name: outbox_default outbox_default_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.outbox_default
+    ADD CONSTRAINT outbox_default_pkey PRIMARY KEY (id, created_at);
 
 --
 -- Name: provinces provinces_code_key; Type: CONSTRAINT; Schema: public; Owner: -
@@ -2380,7 +2498,14 @@ ALTER TABLE ONLY public.report_indicator_rollups
 --
 
 ALTER TABLE ONLY public.report_rollup_deltas
-    ADD CONSTRAINT report_rollup_deltas_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT report_rollup_deltas_pkey PRIMARY KEY (id, created_at);
+
+--
+-- Name: report_rollup_deltas_default report_rollup_deltas_default_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.report_rollup_deltas_default
+    ADD CONSTRAINT report_rollup_deltas_default_pkey PRIMARY KEY (id, created_at);
 
 --
 -- Name: report_rollups report_rollups_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -2612,7 +2737,13 @@ CREATE INDEX complaints_unit_path ON public.complaints USING btree (unit_path te
 -- Name: contact_read_counts_reader; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX contact_read_counts_reader ON public.contact_read_counts USING btree (reader_id, hour);
+CREATE INDEX contact_read_counts_reader ON ONLY public.contact_read_counts USING btree (reader_id, hour);
+
+--
+-- Name: contact_read_counts_default_reader_id_hour_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX contact_read_counts_default_reader_id_hour_idx ON public.contact_read_counts_default USING btree (reader_id, hour);
 
 --
 -- Name: counties_province; Type: INDEX; Schema: public; Owner: -
@@ -2717,16 +2848,40 @@ CREATE INDEX otp_wrong_guesses_address ON public.otp_wrong_guesses USING btree (
 CREATE INDEX otp_wrong_guesses_code ON public.otp_wrong_guesses USING btree (otp_id, address);
 
 --
+-- Name: outbox_id; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX outbox_id ON ONLY public.outbox USING btree (id);
+
+--
+-- Name: outbox_default_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX outbox_default_id_idx ON public.outbox_default USING btree (id);
+
+--
 -- Name: outbox_due; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX outbox_due ON public.outbox USING btree (next_attempt_at) WHERE (status = ANY (ARRAY['pending'::text, 'sending'::text]));
+CREATE INDEX outbox_due ON ONLY public.outbox USING btree (next_attempt_at) WHERE (status = ANY (ARRAY['pending'::text, 'sending'::text]));
+
+--
+-- Name: outbox_default_next_attempt_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX outbox_default_next_attempt_at_idx ON public.outbox_default USING btree (next_attempt_at) WHERE (status = ANY (ARRAY['pending'::text, 'sending'::text]));
 
 --
 -- Name: outbox_provider_message; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX outbox_provider_message ON public.outbox USING btree (provider_message_id) WHERE (provider_message_id IS NOT NULL);
+CREATE INDEX outbox_provider_message ON ONLY public.outbox USING btree (provider_message_id) WHERE (provider_message_id IS NOT NULL);
+
+--
+-- Name: outbox_default_provider_message_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX outbox_default_provider_message_id_idx ON public.outbox_default USING btree (provider_message_id) WHERE (provider_message_id IS NOT NULL);
 
 --
 -- Name: report_card_versions_current; Type: INDEX; Schema: public; Owner: -
@@ -2823,6 +2978,54 @@ CREATE INDEX units_place ON public.units USING btree (province_id, county_id) WH
 --
 
 CREATE INDEX units_search_key ON public.units USING gin (search_key public.gin_trgm_ops);
+
+--
+-- Name: contact_read_counts_default_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.contact_read_counts_pkey ATTACH PARTITION public.contact_read_counts_default_pkey;
+
+--
+-- Name: contact_read_counts_default_reader_id_hour_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.contact_read_counts_reader ATTACH PARTITION public.contact_read_counts_default_reader_id_hour_idx;
+
+--
+-- Name: outbox_default_delivery_key_created_at_key; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.outbox_delivery_key_created_at_key ATTACH PARTITION public.outbox_default_delivery_key_created_at_key;
+
+--
+-- Name: outbox_default_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.outbox_id ATTACH PARTITION public.outbox_default_id_idx;
+
+--
+-- Name: outbox_default_next_attempt_at_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.outbox_due ATTACH PARTITION public.outbox_default_next_attempt_at_idx;
+
+--
+-- Name: outbox_default_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.outbox_pkey ATTACH PARTITION public.outbox_default_pkey;
+
+--
+-- Name: outbox_default_provider_message_id_idx; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.outbox_provider_message ATTACH PARTITION public.outbox_default_provider_message_id_idx;
+
+--
+-- Name: report_rollup_deltas_default_pkey; Type: INDEX ATTACH; Schema: public; Owner: -
+--
+
+ALTER INDEX public.report_rollup_deltas_pkey ATTACH PARTITION public.report_rollup_deltas_default_pkey;
 
 --
 -- Name: complaint_events complaint_events_live; Type: TRIGGER; Schema: public; Owner: -
@@ -3035,18 +3238,18 @@ ALTER TABLE ONLY public.complaints
     ADD CONSTRAINT complaints_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES public.units(id);
 
 --
--- Name: contact_read_counts contact_read_counts_complaint_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+-- Name: contact_read_counts contact_read_counts_complaint_id_fkey1; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
-ALTER TABLE ONLY public.contact_read_counts
-    ADD CONSTRAINT contact_read_counts_complaint_id_fkey FOREIGN KEY (complaint_id) REFERENCES public.complaints(id);
+ALTER TABLE public.contact_read_counts
+    ADD CONSTRAINT contact_read_counts_complaint_id_fkey1 FOREIGN KEY (complaint_id) REFERENCES public.complaints(id);
 
 --
--- Name: contact_read_counts contact_read_counts_reader_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+-- Name: contact_read_counts contact_read_counts_reader_id_fkey1; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
-ALTER TABLE ONLY public.contact_read_counts
-    ADD CONSTRAINT contact_read_counts_reader_id_fkey FOREIGN KEY (reader_id) REFERENCES public.staff_users(id);
+ALTER TABLE public.contact_read_counts
+    ADD CONSTRAINT contact_read_counts_reader_id_fkey1 FOREIGN KEY (reader_id) REFERENCES public.staff_users(id);
 
 --
 -- Name: counties counties_province_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -3224,18 +3427,18 @@ ALTER TABLE ONLY public.otp_wrong_guesses
     ADD CONSTRAINT otp_wrong_guesses_otp_id_fkey FOREIGN KEY (otp_id) REFERENCES public.citizen_otps(id) ON DELETE CASCADE;
 
 --
--- Name: outbox outbox_complaint_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+-- Name: outbox outbox_complaint_id_fkey1; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
-ALTER TABLE ONLY public.outbox
-    ADD CONSTRAINT outbox_complaint_id_fkey FOREIGN KEY (complaint_id) REFERENCES public.complaints(id);
+ALTER TABLE public.outbox
+    ADD CONSTRAINT outbox_complaint_id_fkey1 FOREIGN KEY (complaint_id) REFERENCES public.complaints(id);
 
 --
--- Name: outbox outbox_recipient_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+-- Name: outbox outbox_recipient_user_id_fkey1; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
-ALTER TABLE ONLY public.outbox
-    ADD CONSTRAINT outbox_recipient_user_id_fkey FOREIGN KEY (recipient_user_id) REFERENCES public.staff_users(id);
+ALTER TABLE public.outbox
+    ADD CONSTRAINT outbox_recipient_user_id_fkey1 FOREIGN KEY (recipient_user_id) REFERENCES public.staff_users(id);
 
 --
 -- Name: report_card_versions report_card_versions_published_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

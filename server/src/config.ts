@@ -61,6 +61,10 @@ export interface Config {
   /** How often the SLA sweeper and the outbox dispatcher look for work. */
   slaSweepIntervalMs: number;
   outboxIntervalMs: number;
+  /** Whole months of delivered outbox messages kept before the current month (0 = for ever). */
+  outboxRetentionMonths: number;
+  /** Monthly partitions made ahead of the current month (outbox, rollup deltas, contact reads). */
+  partitionMonthsAhead: number;
   /** Log level for the server (`fatal`…`trace`, or `silent`). */
   logLevel: string;
   /** Requests per minute per IP on the public tracking and OTP endpoints. */
@@ -272,6 +276,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     runWorkers: bool(env, 'RUN_WORKERS', true),
     slaSweepIntervalMs: int(env, 'SLA_SWEEP_INTERVAL_MS', 1000, 50, 600_000),
     outboxIntervalMs: int(env, 'OUTBOX_INTERVAL_MS', 1000, 50, 600_000),
+    outboxRetentionMonths: int(env, 'OUTBOX_RETENTION_MONTHS', 6, 0, 120),
+    partitionMonthsAhead: int(env, 'PARTITION_MONTHS_AHEAD', 2, 1, 24),
     logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     publicRateLimit: int(env, 'PUBLIC_RATE_LIMIT', 60, 1, 1_000_000_000),
     trustProxy: trustProxy(env.TRUST_PROXY),

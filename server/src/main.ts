@@ -21,6 +21,7 @@ import { createMetrics, serveMetrics } from './metrics/metrics.ts';
 import { startDispatcher } from './notifications/dispatcher.ts';
 import { ConsoleProvider, HttpSmsGateway, MemoryProvider, WebInboxProvider } from './notifications/provider.ts';
 import { gracefulShutdown } from './ops/shutdown.ts';
+import { startPartitionWorker } from './partitions/maintain.ts';
 import { foldRollups } from './reports/store.ts';
 import { seedDemo } from './seed/demo.ts';
 import { seedReference } from './seed/reference.ts';
@@ -161,6 +162,14 @@ async function main(): Promise<void> {
           5_000,
           (e) => app.log.error(e, 'report rollups'),
         ),
+        // Monthly partitions made ahead and delivered outbox months dropped (a lock: one instance at a time).
+        startPartitionWorker(db, {
+          monthsAhead: config.partitionMonthsAhead,
+          outboxRetentionMonths: config.outboxRetentionMonths,
+          intervalMs: 3_600_000,
+          onRound: (round) => app.log.info(round, 'partitions maintained'),
+          onError: (e) => app.log.error(e, 'partition worker'),
+        }),
         ...(config.hotspotIntervalMs > 0
           ? [startHotspotDetector(db, { intervalMs: config.hotspotIntervalMs, onError: (e) => app.log.error(e, 'hotspot detector') })]
           : []),

@@ -28,7 +28,7 @@ interface ClockPlan {
 
 async function planClocks(tx: Queryable, before: LockedComplaint, after: LockedComplaint, eventTypes: string[], now: Date): Promise<ClockPlan> {
   const policy = await policyOf(tx, { slaPolicyId: before.slaPolicyId, unitPath: after.unitPath, categoryId: after.categoryId });
-  const clock = await cachedClock(tx, policy, after.unitId);
+  const clock = await cachedClock(tx, policy, after.unitId, after.unitPath);
   return { policy, effect: slaEffect(eventTypes, after, policy, clock, now, before.firstActionAt !== null) };
 }
 

@@ -96,7 +96,7 @@ export async function applyStaffAction(
           const unit = await routeComplaint(tx, agency, place.provinceId, place.countyId);
           // A triaged complaint gets its policy now, from the agency and category it was given.
           const policy = await policyOf(tx, { slaPolicyId: null, unitPath: unit.path, categoryId });
-          const dueAt = answerDeadline(policy, await cachedClock(tx, policy, unit.id), now);
+          const dueAt = answerDeadline(policy, await cachedClock(tx, policy, unit.id, unit.path), now);
           return { type: 'refer', unitId: unit.id, agencyId: agency.id, categoryId, dueAt, ...place } satisfies Command;
         }
       }

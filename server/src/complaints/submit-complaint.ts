@@ -126,7 +126,7 @@ async function prepare(db: Queryable, input: IntakeInput): Promise<Prepared> {
   let sla: Prepared['sla'] = null;
   if (unit) {
     const policy = (await cachedPolicy(db, unit.path, category?.id ?? null)) ?? FALLBACK_POLICY;
-    sla = { policy, clock: await cachedClock(db, policy, unit.id) };
+    sla = { policy, clock: await cachedClock(db, policy, unit.id, unit.path) };
   }
   return {
     agency,

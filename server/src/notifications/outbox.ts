@@ -252,7 +252,7 @@ export async function enqueue(db: Queryable, rows: OutboxRow[]): Promise<void> {
            SELECT r."complaintId", r."eventSeq", r.template, r.channel, r."recipientUserId", r."recipientAddress", r.language, r.body, r."smsParts", r."deliveryKey"
            FROM jsonb_to_recordset($1::jsonb) AS r("complaintId" uuid, "eventSeq" int, template text, channel text, "recipientUserId" int,
              "recipientAddress" text, language text, body text, "smsParts" int, "deliveryKey" text)
-           ON CONFLICT (delivery_key) DO NOTHING`,
+           ON CONFLICT (delivery_key, created_at) DO NOTHING`,
     values: [JSON.stringify(rows)],
   });
 }

@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/database.ts';
 import { type Clock, IRAN_ADMIN_WEEK, type WorkCalendar } from '../domain/business-clock.ts';
+import { type CalendarOwner, type PolicyCandidate, pickCalendar, pickPolicy } from './pick-policy.ts';
 import { type SlaEffect, type SlaPolicy, type TimerPlan, type TimerRow, timerRows } from './plan.ts';
 
 const POLICY_COLUMNS = `p.id, p.clock, p.first_action_minutes AS "firstActionMinutes", p.answer_minutes AS "answerMinutes",
@@ -244,31 +245,68 @@ interface Cached<T> {
   at: number;
   value: T;
 }
-const policyCache = new Map<string, Cached<SlaPolicy | null>>();
+/**
+ * Active policies per category (all units share the list) and the units that set a calendar:
+ * keyed by what resolution depends on, not by unit, so thousands of units hit the same entry.
+ */
+const candidateCache = new Map<number | null, Cached<PolicyCandidate[]>>();
+let calendarOwnersCache: Cached<CalendarOwner[]> | null = null;
 const unitCalendarCache = new Map<number, Cached<number | null>>();
 
 /** Forgets cached policies and calendars (after an admin change in this process; other instances follow within a minute). */
 export function clearSlaCaches(): void {
-  policyCache.clear();
+  candidateCache.clear();
+  calendarOwnersCache = null;
   unitCalendarCache.clear();
   clearCalendarCache();
 }
 
-/** `resolvePolicy`, remembered for a minute per (unit path, category): intake is the hot path. */
-export async function cachedPolicy(db: Queryable, unitPath: string | null, categoryId: number | null): Promise<SlaPolicy | null> {
-  const key = `${unitPath}|${categoryId}`;
-  const hit = policyCache.get(key);
-  if (hit && Date.now() - hit.at < CALENDAR_TTL_MS) return hit.value;
-  const value = await resolvePolicy(db, unitPath, categoryId);
-  policyCache.set(key, { at: Date.now(), value });
-  return value;
+/** Active policies that may apply to a complaint in this category (its own and the category-less ones). */
+export async function policyCandidates(db: Queryable, categoryId: number | null): Promise<PolicyCandidate[]> {
+  const { rows } = await db.query<PolicyCandidate>({
+    name: 'sla-policy-candidates',
+    text: `SELECT ${POLICY_COLUMNS}, p.category_id AS "categoryId", a.path AS "agencyPath", a.depth AS "agencyDepth"
+           FROM sla_policies p LEFT JOIN units a ON a.id = p.agency_id
+           WHERE p.superseded_at IS NULL AND (p.category_id IS NULL OR p.category_id = $1)`,
+    values: [categoryId],
+  });
+  return rows;
 }
 
-/** The clock of a policy in a unit, with the unit's calendar remembered for a minute. */
-export async function cachedClock(db: Queryable, policy: SlaPolicy, unitId: number | null): Promise<Clock> {
+/** Units that set their own calendar (few: a province or an agency with its own days off). */
+export async function calendarOwners(db: Queryable): Promise<CalendarOwner[]> {
+  const { rows } = await db.query<CalendarOwner>({
+    name: 'sla-calendar-owners',
+    text: 'SELECT path, depth, calendar_id AS "calendarId" FROM units WHERE calendar_id IS NOT NULL',
+  });
+  return rows;
+}
+
+/**
+ * `resolvePolicy`, answered from the category's active policies remembered for a minute:
+ * intake is the hot path, and a second complaint in a sibling unit must not query again.
+ */
+export async function cachedPolicy(db: Queryable, unitPath: string | null, categoryId: number | null): Promise<SlaPolicy | null> {
+  const hit = candidateCache.get(categoryId);
+  if (hit && Date.now() - hit.at < CALENDAR_TTL_MS) return pickPolicy(hit.value, unitPath);
+  const value = await policyCandidates(db, categoryId);
+  candidateCache.set(categoryId, { at: Date.now(), value });
+  return pickPolicy(value, unitPath);
+}
+
+/**
+ * The clock of a policy in a unit, its calendar remembered for a minute: by the unit's path when
+ * the caller has it (one list for every unit), else per unit.
+ */
+export async function cachedClock(db: Queryable, policy: SlaPolicy, unitId: number | null, unitPath?: string | null): Promise<Clock> {
   if (policy.clock === '24x7') return { kind: '24x7' };
   let calendarId: number | null = null;
-  if (unitId !== null) {
+  if (unitPath) {
+    if (!calendarOwnersCache || Date.now() - calendarOwnersCache.at >= CALENDAR_TTL_MS) {
+      calendarOwnersCache = { at: Date.now(), value: await calendarOwners(db) };
+    }
+    calendarId = pickCalendar(calendarOwnersCache.value, unitPath);
+  } else if (unitId !== null) {
     const hit = unitCalendarCache.get(unitId);
     if (hit && Date.now() - hit.at < CALENDAR_TTL_MS) calendarId = hit.value;
     else {
