@@ -235,6 +235,20 @@ export function planNotifications(events: StoredEvent[], ctx: NotificationContex
         citizen(e, 'citizen_split', { unitName: unit(d.unitId)?.nameFa ?? null });
         staff(e, 'staff_new_referral', unit(d.unitId)?.headId, { unitName: unit(d.unitId)?.nameFa, dueAt });
         break;
+      case 'appealed':
+        citizen(e, 'citizen_appealed', { dueAt });
+        for (const id of ctx.supervisorIds) staff(e, 'staff_appeal_in', id, { dueAt });
+        break;
+      case 'appeal_upheld':
+        citizen(e, 'citizen_appeal_upheld', { unitName: unit(d.toUnitId)?.nameFa ?? null });
+        staff(e, 'staff_new_referral', unit(d.toUnitId)?.headId, { unitName: unit(d.toUnitId)?.nameFa, dueAt });
+        break;
+      case 'appeal_rejected':
+        citizen(e, 'citizen_appeal_rejected', { link });
+        break;
+      case 'sla_breached':
+        if (d.kind === 'appeal') for (const id of ctx.supervisorIds) staff(e, 'staff_appeal_overdue', id);
+        break;
       case 'sla_warning':
         staff(e, 'staff_warning', unit(d.unitId)?.headId, { dueAt, percent: Math.round(Number(d.fraction) * 100) });
         break;
