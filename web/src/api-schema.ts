@@ -8151,6 +8151,153 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My alert channel and quiet hours */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Where alerts go besides the web app: none (web), SMS, or a Telegram/Bale chat */
+                            channel: "web" | "sms" | "telegram" | "bale";
+                            address: string | null;
+                            quietStart: string | null;
+                            quietEnd: string | null;
+                            /** @description Breaches (a deadline missed) still come in quiet hours */
+                            urgentOverrides: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** Set my alert channel and quiet hours (held alerts go out when they end; docs/staff-alerts.md) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Where alerts go besides the web app: none (web), SMS, or a Telegram/Bale chat */
+                        channel: "web" | "sms" | "telegram" | "bale";
+                        address: string | null;
+                        quietStart: string | null;
+                        quietEnd: string | null;
+                        /** @description Breaches (a deadline missed) still come in quiet hours */
+                        urgentOverrides: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Where alerts go besides the web app: none (web), SMS, or a Telegram/Bale chat */
+                            channel: "web" | "sms" | "telegram" | "bale";
+                            address: string | null;
+                            quietStart: string | null;
+                            quietEnd: string | null;
+                            /** @description Breaches (a deadline missed) still come in quiet hours */
+                            urgentOverrides: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/live/events": {
         parameters: {
             query?: never;
