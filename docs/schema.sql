@@ -219,6 +219,7 @@ CREATE TABLE public.complaints (
     public_id text DEFAULT replace((gen_random_uuid())::text, '-'::text, ''::text) NOT NULL,
     public_listing boolean DEFAULT false NOT NULL,
     organisation_id integer,
+    CONSTRAINT complaints_appealed_unit CHECK (((status <> 'appealed'::text) OR (unit_id IS NOT NULL))),
     CONSTRAINT complaints_case_not_itself CHECK ((case_of_id <> id)),
     CONSTRAINT complaints_channel_check CHECK ((channel = ANY (ARRAY['web'::text, 'app'::text, 'sms'::text, 'telegram'::text, 'bale'::text, 'phone'::text, 'open311'::text]))),
     CONSTRAINT complaints_check CHECK (((status <> 'received'::text) OR (unit_id IS NULL))),
@@ -235,12 +236,12 @@ CREATE TABLE public.complaints (
     CONSTRAINT complaints_named_employee_pair CHECK ((((named_employee IS NULL) = (named_employee_text IS NULL)) AND ((named_employee IS NULL) = (named_employee_salt IS NULL)))),
     CONSTRAINT complaints_named_employee_text_check CHECK (((named_employee_text IS NULL) OR ((length(named_employee_text) >= 2) AND (length(named_employee_text) <= 120)))),
     CONSTRAINT complaints_not_merged_into_itself CHECK ((merged_into_id <> id)),
-    CONSTRAINT complaints_outcome_check CHECK ((outcome = ANY (ARRAY['satisfied'::text, 'no_rating'::text, 'rejected'::text, 'merged'::text]))),
+    CONSTRAINT complaints_outcome_check CHECK ((outcome = ANY (ARRAY['satisfied'::text, 'no_rating'::text, 'rejected'::text, 'merged'::text, 'appeal_rejected'::text]))),
     CONSTRAINT complaints_place CHECK (((province_id IS NOT NULL) OR (unit_id IS NULL))),
     CONSTRAINT complaints_reply CHECK (((reply_channel IS NULL) = (reply_address IS NULL))),
     CONSTRAINT complaints_reply_channel_check CHECK ((reply_channel = ANY (ARRAY['sms'::text, 'telegram'::text, 'bale'::text]))),
     CONSTRAINT complaints_routed_unit CHECK (((status <> ALL (ARRAY['referred'::text, 'assigned'::text, 'in_progress'::text, 'answered'::text, 'closed'::text])) OR (unit_id IS NOT NULL) OR (outcome = 'merged'::text))),
-    CONSTRAINT complaints_status_check CHECK ((status = ANY (ARRAY['received'::text, 'referred'::text, 'assigned'::text, 'in_progress'::text, 'answered'::text, 'closed'::text, 'rejected'::text]))),
+    CONSTRAINT complaints_status_check CHECK ((status = ANY (ARRAY['received'::text, 'referred'::text, 'assigned'::text, 'in_progress'::text, 'answered'::text, 'closed'::text, 'rejected'::text, 'appealed'::text]))),
     CONSTRAINT complaints_tracking_code_check CHECK ((tracking_code ~ '^[1-9][0-9]{11}$'::text))
 );
 
@@ -784,6 +785,27 @@ CREATE TABLE public.complainant_contacts (
     national_id text,
     CONSTRAINT complainant_contacts_national_id_check CHECK ((national_id ~ '^[0-9]{10}$'::text)),
     CONSTRAINT complainant_contacts_phone_check CHECK ((phone ~ '^\+[1-9][0-9]{6,14}$'::text))
+);
+
+--
+-- Name: complaint_appeals; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.complaint_appeals (
+    complaint_id uuid NOT NULL,
+    province_id integer,
+    unit_id integer NOT NULL,
+    reason text NOT NULL,
+    appealed_at timestamp with time zone NOT NULL,
+    due_at timestamp with time zone NOT NULL,
+    decision text,
+    decision_text text,
+    decided_by integer,
+    decided_at timestamp with time zone,
+    CONSTRAINT complaint_appeals_check CHECK ((((decision IS NULL) = (decided_at IS NULL)) AND ((decision IS NULL) = (decision_text IS NULL)))),
+    CONSTRAINT complaint_appeals_decision_check CHECK ((decision = ANY (ARRAY['upheld'::text, 'rejected'::text]))),
+    CONSTRAINT complaint_appeals_decision_text_check CHECK (((decision_text IS NULL) OR ((length(decision_text) >= 3) AND (length(decision_text) <= 2000)))),
+    CONSTRAINT complaint_appeals_reason_check CHECK (((length(reason) >= 3) AND (length(reason) <= 2000)))
 );
 
 --
@@ -1741,7 +1763,9 @@ CREATE TABLE public.sla_policies (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     created_by integer,
     superseded_at timestamp with time zone,
+    appeal_minutes integer DEFAULT 4800 NOT NULL,
     CONSTRAINT sla_policies_answer_minutes_check CHECK ((answer_minutes > 0)),
+    CONSTRAINT sla_policies_appeal_minutes_check CHECK ((appeal_minutes > 0)),
     CONSTRAINT sla_policies_check CHECK ((first_action_minutes <= answer_minutes)),
     CONSTRAINT sla_policies_clock_check CHECK ((clock = ANY (ARRAY['24x7'::text, 'business'::text]))),
     CONSTRAINT sla_policies_first_action_minutes_check CHECK ((first_action_minutes > 0)),
@@ -1784,7 +1808,7 @@ CREATE TABLE public.sla_timers (
     fired_at timestamp with time zone,
     later jsonb DEFAULT '[]'::jsonb NOT NULL,
     CONSTRAINT sla_timers_fraction_check CHECK (((fraction > (0)::numeric) AND (fraction <= (1)::numeric))),
-    CONSTRAINT sla_timers_kind_check CHECK ((kind = ANY (ARRAY['first_action'::text, 'answer'::text, 'satisfaction'::text]))),
+    CONSTRAINT sla_timers_kind_check CHECK ((kind = ANY (ARRAY['first_action'::text, 'answer'::text, 'satisfaction'::text, 'appeal'::text]))),
     CONSTRAINT sla_timers_stage_check CHECK ((stage = ANY (ARRAY['warning'::text, 'breach'::text, 'expiry'::text])))
 );
 
@@ -1819,6 +1843,27 @@ CREATE TABLE public.sms_inbound_parts (
     received_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT sms_inbound_parts_seq_check CHECK ((seq >= 1)),
     CONSTRAINT sms_inbound_parts_total_check CHECK (((total >= 1) AND (total <= 255)))
+);
+
+--
+-- Name: staff_alert_settings; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.staff_alert_settings (
+    user_id integer NOT NULL,
+    channel text DEFAULT 'web'::text NOT NULL,
+    address text,
+    quiet_start_minute integer,
+    quiet_end_minute integer,
+    urgent_overrides boolean DEFAULT true NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT staff_alert_settings_address_check CHECK (((address IS NULL) OR ((length(address) >= 3) AND (length(address) <= 64)))),
+    CONSTRAINT staff_alert_settings_channel_check CHECK ((channel = ANY (ARRAY['web'::text, 'sms'::text, 'telegram'::text, 'bale'::text]))),
+    CONSTRAINT staff_alert_settings_check CHECK (((channel = 'web'::text) OR (address IS NOT NULL))),
+    CONSTRAINT staff_alert_settings_check1 CHECK (((quiet_start_minute IS NULL) = (quiet_end_minute IS NULL))),
+    CONSTRAINT staff_alert_settings_check2 CHECK (((quiet_start_minute IS NULL) OR (quiet_start_minute <> quiet_end_minute))),
+    CONSTRAINT staff_alert_settings_quiet_end_minute_check CHECK (((quiet_end_minute >= 0) AND (quiet_end_minute <= 1439))),
+    CONSTRAINT staff_alert_settings_quiet_start_minute_check CHECK (((quiet_start_minute >= 0) AND (quiet_start_minute <= 1439)))
 );
 
 --
@@ -2221,6 +2266,13 @@ ALTER TABLE ONLY public.complainant_contacts
     ADD CONSTRAINT complainant_contacts_pkey PRIMARY KEY (complaint_id);
 
 --
+-- Name: complaint_appeals complaint_appeals_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.complaint_appeals
+    ADD CONSTRAINT complaint_appeals_pkey PRIMARY KEY (complaint_id);
+
+--
 -- Name: complaint_events complaint_events_complaint_id_seq_key; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -2571,6 +2623,13 @@ ALTER TABLE ONLY public.sms_inbound_parts
     ADD CONSTRAINT sms_inbound_parts_pkey PRIMARY KEY (set_key, seq);
 
 --
+-- Name: staff_alert_settings staff_alert_settings_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.staff_alert_settings
+    ADD CONSTRAINT staff_alert_settings_pkey PRIMARY KEY (user_id);
+
+--
 -- Name: staff_notifications staff_notifications_delivery_key_key; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -2660,6 +2719,12 @@ CREATE INDEX citizen_otps_device ON public.citizen_otps USING btree (complaint_i
 --
 
 CREATE INDEX complainant_contacts_phone ON public.complainant_contacts USING btree (phone);
+
+--
+-- Name: complaint_appeals_open; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX complaint_appeals_open ON public.complaint_appeals USING btree (province_id, due_at) WHERE (decision IS NULL);
 
 --
 -- Name: complaint_events_created; Type: INDEX; Schema: public; Owner: -
@@ -3119,6 +3184,34 @@ ALTER TABLE ONLY public.complainant_contacts
     ADD CONSTRAINT complainant_contacts_complaint_id_fkey FOREIGN KEY (complaint_id) REFERENCES public.complaints(id);
 
 --
+-- Name: complaint_appeals complaint_appeals_complaint_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.complaint_appeals
+    ADD CONSTRAINT complaint_appeals_complaint_id_fkey FOREIGN KEY (complaint_id) REFERENCES public.complaints(id);
+
+--
+-- Name: complaint_appeals complaint_appeals_decided_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.complaint_appeals
+    ADD CONSTRAINT complaint_appeals_decided_by_fkey FOREIGN KEY (decided_by) REFERENCES public.staff_users(id);
+
+--
+-- Name: complaint_appeals complaint_appeals_province_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.complaint_appeals
+    ADD CONSTRAINT complaint_appeals_province_id_fkey FOREIGN KEY (province_id) REFERENCES public.provinces(id);
+
+--
+-- Name: complaint_appeals complaint_appeals_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.complaint_appeals
+    ADD CONSTRAINT complaint_appeals_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES public.units(id);
+
+--
 -- Name: complaint_events complaint_events_actor_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -3530,6 +3623,13 @@ ALTER TABLE ONLY public.sla_timers
 
 ALTER TABLE ONLY public.sla_timers
     ADD CONSTRAINT sla_timers_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES public.units(id);
+
+--
+-- Name: staff_alert_settings staff_alert_settings_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.staff_alert_settings
+    ADD CONSTRAINT staff_alert_settings_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.staff_users(id);
 
 --
 -- Name: staff_notifications staff_notifications_complaint_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

@@ -280,7 +280,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    status?: ("received" | "referred" | "assigned" | "in_progress" | "answered" | "closed" | "rejected")[];
+                    status?: ("received" | "referred" | "assigned" | "in_progress" | "answered" | "closed" | "rejected" | "appealed")[];
                     /** @description Complaints now with this unit or any unit below it */
                     agencyId?: number;
                     unitId?: number;
@@ -329,7 +329,7 @@ export interface paths {
                                 id: string;
                                 trackingCode: string;
                                 /** @enum {unknown} */
-                                status: "received" | "referred" | "assigned" | "in_progress" | "answered" | "closed" | "rejected";
+                                status: "received" | "referred" | "assigned" | "in_progress" | "answered" | "closed" | "rejected" | "appealed";
                                 channel: string;
                                 urgent: boolean;
                                 confidential: boolean;
@@ -493,7 +493,7 @@ export interface paths {
                             id: string;
                             trackingCode: string;
                             /** @enum {unknown} */
-                            status: "received" | "referred" | "assigned" | "in_progress" | "answered" | "closed" | "rejected";
+                            status: "received" | "referred" | "assigned" | "in_progress" | "answered" | "closed" | "rejected" | "appealed";
                             referredTo: {
                                 unitId: number;
                                 name: string;
@@ -629,7 +629,7 @@ export interface paths {
                             id: string;
                             trackingCode: string;
                             /** @enum {unknown} */
-                            status: "received" | "referred" | "assigned" | "in_progress" | "answered" | "closed" | "rejected";
+                            status: "received" | "referred" | "assigned" | "in_progress" | "answered" | "closed" | "rejected" | "appealed";
                             channel: string;
                             urgent: boolean;
                             confidential: boolean;
@@ -656,7 +656,7 @@ export interface paths {
                             updatedAt: string;
                             excerpt: string;
                             /** @description What the reader may do on this complaint now (from the role and the lifecycle’s transition table): the lifecycle actions of POST /complaints/{id}/actions, and name_employee, read_contact, attach, verify */
-                            actions: ("refer" | "assign" | "start" | "note" | "answer" | "transfer" | "reject" | "escalate" | "name_employee" | "read_contact" | "attach" | "verify")[];
+                            actions: ("refer" | "assign" | "start" | "note" | "answer" | "transfer" | "reject" | "escalate" | "name_employee" | "read_contact" | "attach" | "verify" | "decide_appeal")[];
                             description: string;
                             location: {
                                 lat: number;
@@ -996,7 +996,7 @@ export interface paths {
                             id: string;
                             trackingCode: string;
                             /** @enum {unknown} */
-                            status: "received" | "referred" | "assigned" | "in_progress" | "answered" | "closed" | "rejected";
+                            status: "received" | "referred" | "assigned" | "in_progress" | "answered" | "closed" | "rejected" | "appealed";
                             channel: string;
                             urgent: boolean;
                             confidential: boolean;
@@ -1023,7 +1023,7 @@ export interface paths {
                             updatedAt: string;
                             excerpt: string;
                             /** @description What the reader may do on this complaint now (from the role and the lifecycle’s transition table): the lifecycle actions of POST /complaints/{id}/actions, and name_employee, read_contact, attach, verify */
-                            actions: ("refer" | "assign" | "start" | "note" | "answer" | "transfer" | "reject" | "escalate" | "name_employee" | "read_contact" | "attach" | "verify")[];
+                            actions: ("refer" | "assign" | "start" | "note" | "answer" | "transfer" | "reject" | "escalate" | "name_employee" | "read_contact" | "attach" | "verify" | "decide_appeal")[];
                             description: string;
                             location: {
                                 lat: number;
@@ -1264,7 +1264,7 @@ export interface paths {
                             id: string;
                             trackingCode: string;
                             /** @enum {unknown} */
-                            status: "received" | "referred" | "assigned" | "in_progress" | "answered" | "closed" | "rejected";
+                            status: "received" | "referred" | "assigned" | "in_progress" | "answered" | "closed" | "rejected" | "appealed";
                             channel: string;
                             urgent: boolean;
                             confidential: boolean;
@@ -1291,7 +1291,7 @@ export interface paths {
                             updatedAt: string;
                             excerpt: string;
                             /** @description What the reader may do on this complaint now (from the role and the lifecycle’s transition table): the lifecycle actions of POST /complaints/{id}/actions, and name_employee, read_contact, attach, verify */
-                            actions: ("refer" | "assign" | "start" | "note" | "answer" | "transfer" | "reject" | "escalate" | "name_employee" | "read_contact" | "attach" | "verify")[];
+                            actions: ("refer" | "assign" | "start" | "note" | "answer" | "transfer" | "reject" | "escalate" | "name_employee" | "read_contact" | "attach" | "verify" | "decide_appeal")[];
                             description: string;
                             location: {
                                 lat: number;
@@ -1516,7 +1516,7 @@ export interface paths {
                             id: string;
                             trackingCode: string;
                             /** @enum {unknown} */
-                            status: "received" | "referred" | "assigned" | "in_progress" | "answered" | "closed" | "rejected";
+                            status: "received" | "referred" | "assigned" | "in_progress" | "answered" | "closed" | "rejected" | "appealed";
                             channel: string;
                             urgent: boolean;
                             confidential: boolean;
@@ -1543,7 +1543,7 @@ export interface paths {
                             updatedAt: string;
                             excerpt: string;
                             /** @description What the reader may do on this complaint now (from the role and the lifecycle’s transition table): the lifecycle actions of POST /complaints/{id}/actions, and name_employee, read_contact, attach, verify */
-                            actions: ("refer" | "assign" | "start" | "note" | "answer" | "transfer" | "reject" | "escalate" | "name_employee" | "read_contact" | "attach" | "verify")[];
+                            actions: ("refer" | "assign" | "start" | "note" | "answer" | "transfer" | "reject" | "escalate" | "name_employee" | "read_contact" | "attach" | "verify" | "decide_appeal")[];
                             description: string;
                             location: {
                                 lat: number;
@@ -1785,7 +1785,7 @@ export interface paths {
                             id: string;
                             trackingCode: string;
                             /** @enum {unknown} */
-                            status: "received" | "referred" | "assigned" | "in_progress" | "answered" | "closed" | "rejected";
+                            status: "received" | "referred" | "assigned" | "in_progress" | "answered" | "closed" | "rejected" | "appealed";
                             channel: string;
                             urgent: boolean;
                             confidential: boolean;
@@ -1812,7 +1812,7 @@ export interface paths {
                             updatedAt: string;
                             excerpt: string;
                             /** @description What the reader may do on this complaint now (from the role and the lifecycle’s transition table): the lifecycle actions of POST /complaints/{id}/actions, and name_employee, read_contact, attach, verify */
-                            actions: ("refer" | "assign" | "start" | "note" | "answer" | "transfer" | "reject" | "escalate" | "name_employee" | "read_contact" | "attach" | "verify")[];
+                            actions: ("refer" | "assign" | "start" | "note" | "answer" | "transfer" | "reject" | "escalate" | "name_employee" | "read_contact" | "attach" | "verify" | "decide_appeal")[];
                             description: string;
                             location: {
                                 lat: number;
@@ -2762,7 +2762,7 @@ export interface paths {
                         "application/json": {
                             trackingCode: string;
                             /** @enum {unknown} */
-                            status: "received" | "referred" | "assigned" | "in_progress" | "answered" | "closed" | "rejected";
+                            status: "received" | "referred" | "assigned" | "in_progress" | "answered" | "closed" | "rejected" | "appealed";
                             referredTo: {
                                 name: string;
                             } | null;
@@ -2775,7 +2775,7 @@ export interface paths {
                             mergedInto?: {
                                 trackingCode: string;
                                 /** @enum {unknown} */
-                                status: "received" | "referred" | "assigned" | "in_progress" | "answered" | "closed" | "rejected";
+                                status: "received" | "referred" | "assigned" | "in_progress" | "answered" | "closed" | "rejected" | "appealed";
                                 referredTo: {
                                     name: string;
                                 } | null;
@@ -3128,7 +3128,7 @@ export interface paths {
                         "application/json": {
                             trackingCode: string;
                             /** @enum {unknown} */
-                            status: "received" | "referred" | "assigned" | "in_progress" | "answered" | "closed" | "rejected";
+                            status: "received" | "referred" | "assigned" | "in_progress" | "answered" | "closed" | "rejected" | "appealed";
                             agency: {
                                 id: number;
                                 nameFa: string;
@@ -3150,6 +3150,8 @@ export interface paths {
                             createdAt: string;
                             canRate: boolean;
                             canObject: boolean;
+                            /** @description What the citizen may do now: rate the answer, object to a rejection, or appeal once to the provincial supervisors (at the top of the agency) */
+                            allowedActions: ("rate" | "object" | "appeal")[];
                             /** @description Fetch each from /track/{code}/attachments/{id} with the same token */
                             attachments: {
                                 /** Format: uuid */
@@ -3324,7 +3326,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             /** @enum {unknown} */
-                            status: "received" | "referred" | "assigned" | "in_progress" | "answered" | "closed" | "rejected";
+                            status: "received" | "referred" | "assigned" | "in_progress" | "answered" | "closed" | "rejected" | "appealed";
                         };
                     };
                 };
@@ -3459,7 +3461,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             /** @enum {unknown} */
-                            status: "received" | "referred" | "assigned" | "in_progress" | "answered" | "closed" | "rejected";
+                            status: "received" | "referred" | "assigned" | "in_progress" | "answered" | "closed" | "rejected" | "appealed";
                         };
                     };
                 };
@@ -3486,6 +3488,418 @@ export interface paths {
                 };
                 /** @description Default Response */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/track/{code}/appeal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Appeal once to the provincial supervisors, when still dissatisfied at the top of the agency (docs/appeals.md) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Bearer <token from /otp/verify> */
+                    authorization?: string;
+                };
+                path: {
+                    /** @description Tracking code; Persian digits, spaces and dashes are accepted */
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {unknown} */
+                            status: "received" | "referred" | "assigned" | "in_progress" | "answered" | "closed" | "rejected" | "appealed";
+                            dueAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/appeals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Citizens’ appeals in my scope: open ones by deadline, or decided ones */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description true: decided appeals, newest first; else open ones, nearest deadline first */
+                    decided?: boolean;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                complaintId: string;
+                                trackingCode: string;
+                                /** @enum {unknown} */
+                                status: "received" | "referred" | "assigned" | "in_progress" | "answered" | "closed" | "rejected" | "appealed";
+                                unitNameFa: string | null;
+                                provinceNameFa: string | null;
+                                /** @description The citizen’s reason */
+                                reason: string;
+                                answer: string | null;
+                                appealedAt: string;
+                                dueAt: string;
+                                overdue: boolean;
+                                decision: ("upheld" | "rejected") | null;
+                                decisionText: string | null;
+                                decidedAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/complaints/{id}/appeal-decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decide an appeal: uphold (back to the agency with a directive) or reject with reasons */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        decision: "uphold" | "reject";
+                        /** @description uphold: the directive to the agency; reject: the reasons, which the citizen reads */
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {unknown} */
+                            status: "received" | "referred" | "assigned" | "in_progress" | "answered" | "closed" | "rejected" | "appealed";
+                            decision: "upheld" | "rejected";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6840,6 +7254,8 @@ export interface paths {
                                 answerMinutes: number;
                                 warnFractions: number[];
                                 satisfactionHours: number;
+                                /** @description The provincial supervision group’s time to decide a citizen’s appeal, on this clock */
+                                appealMinutes: number;
                                 createdAt: unknown;
                                 supersededAt: unknown;
                             }[];
@@ -6909,6 +7325,8 @@ export interface paths {
                         answerMinutes: number;
                         warnFractions?: number[];
                         satisfactionHours?: number;
+                        /** @description Time to decide an appeal (default 4800: ten working days on the business clock) */
+                        appealMinutes?: number;
                     };
                 };
             };
@@ -6929,6 +7347,8 @@ export interface paths {
                             answerMinutes: number;
                             warnFractions: number[];
                             satisfactionHours: number;
+                            /** @description The provincial supervision group’s time to decide a citizen’s appeal, on this clock */
+                            appealMinutes: number;
                             createdAt: unknown;
                             supersededAt: unknown;
                         };
@@ -7725,6 +8145,153 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My alert channel and quiet hours */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Where alerts go besides the web app: none (web), SMS, or a Telegram/Bale chat */
+                            channel: "web" | "sms" | "telegram" | "bale";
+                            address: string | null;
+                            quietStart: string | null;
+                            quietEnd: string | null;
+                            /** @description Breaches (a deadline missed) still come in quiet hours */
+                            urgentOverrides: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** Set my alert channel and quiet hours (held alerts go out when they end; docs/staff-alerts.md) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Where alerts go besides the web app: none (web), SMS, or a Telegram/Bale chat */
+                        channel: "web" | "sms" | "telegram" | "bale";
+                        address: string | null;
+                        quietStart: string | null;
+                        quietEnd: string | null;
+                        /** @description Breaches (a deadline missed) still come in quiet hours */
+                        urgentOverrides: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Where alerts go besides the web app: none (web), SMS, or a Telegram/Bale chat */
+                            channel: "web" | "sms" | "telegram" | "bale";
+                            address: string | null;
+                            quietStart: string | null;
+                            quietEnd: string | null;
+                            /** @description Breaches (a deadline missed) still come in quiet hours */
+                            urgentOverrides: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

@@ -112,3 +112,4 @@ export type EnforcementRuns = Reply<'/api/v1/enforcement/runs', 'get'>;
 export type Inspection = Reply<'/api/v1/inspections/{id}', 'get'>;
 export type Hotspot = Reply<'/api/v1/hotspots', 'get'>['items'][number];
 export type TriageSuggestion = Reply<'/api/v1/complaints/{id}/triage', 'get'>;
+export type Appeal = Reply<'/api/v1/appeals', 'get'>['items'][number];

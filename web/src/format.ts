@@ -80,6 +80,7 @@ export const STATUS_NAMES: Record<Status, { fa: string; en: string; color: strin
   answered: { fa: 'پاسخ داده شد', en: 'Answered', color: 'teal' },
   closed: { fa: 'بسته شد', en: 'Closed', color: 'green' },
   rejected: { fa: 'رد شد', en: 'Rejected', color: 'red' },
+  appealed: { fa: 'در تجدیدنظر نزد ناظر استان', en: 'Under appeal', color: 'orange' },
 };
 
 export const EVENT_NAMES: Record<string, { fa: string; en: string }> = {
@@ -93,6 +94,9 @@ export const EVENT_NAMES: Record<string, { fa: string; en: string }> = {
   note_added: { fa: 'یادداشت', en: 'Note' },
   answered: { fa: 'پاسخ دستگاه', en: 'Answered' },
   transferred: { fa: 'انتقال به واحد دیگر', en: 'Transferred' },
+  appealed: { fa: 'درخواست تجدیدنظر نزد ناظر استان', en: 'Appealed to the provincial supervisors' },
+  appeal_upheld: { fa: 'تجدیدنظر پذیرفته شد؛ بازگشت به دستگاه با دستور رسیدگی', en: 'Appeal upheld; back to the agency with a directive' },
+  appeal_rejected: { fa: 'تجدیدنظر پذیرفته نشد', en: 'Appeal rejected' },
   rejected: { fa: 'رد شکایت', en: 'Rejected' },
   rated_satisfied: { fa: 'شهروند راضی بود', en: 'Citizen satisfied' },
   rated_not_satisfied: { fa: 'شهروند ناراضی بود؛ به سطح بالاتر رفت', en: 'Citizen not satisfied; reopened one level up' },

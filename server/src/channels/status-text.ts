@@ -9,6 +9,7 @@ export const STATUS_FA: Record<Status, string> = {
   answered: 'پاسخ داده شده',
   closed: 'بسته شده',
   rejected: 'رد شده',
+  appealed: 'در تجدیدنظر نزد ناظر استان',
 };
 const STATUS_EN: Record<Status, string> = {
   received: 'registered, awaiting referral',
@@ -18,6 +19,7 @@ const STATUS_EN: Record<Status, string> = {
   answered: 'answered',
   closed: 'closed',
   rejected: 'rejected',
+  appealed: 'under appeal with the provincial supervisors',
 };
 
 /** One sentence on a complaint's status, for an SMS reply, a bot message or an IVR to read out. */

@@ -73,7 +73,8 @@ export function contactMatches(events: StoredEvent[], contact: StoredContact | n
 
 /** The breaches the events record (the row keeps their count). */
 export function breachesOf(events: StoredEvent[]): number {
-  return events.filter((e) => e.type === 'sla_breached').length;
+  // A missed appeal deadline is the supervision group's, not the agency's: not counted against it.
+  return events.filter((e) => e.type === 'sla_breached' && (e.data as { kind?: string }).kind !== 'appeal').length;
 }
 
 export interface PendingTimer {
@@ -104,6 +105,7 @@ export function timerProblems(
     if (state.status === 'closed' || state.status === 'rejected') problems.add(`timers.${t.kind}.pending`);
     if (t.kind === 'answer' && (ms(t.dueAt) !== ms(state.dueAt) || t.unitId !== state.unitId)) problems.add('timers.answer.dueAt');
     if (t.kind === 'first_action' && (ms(t.dueAt) !== ms(firstActionDueAt) || t.unitId !== state.unitId)) problems.add('timers.first_action.dueAt');
+    if (t.kind === 'appeal' && (state.status !== 'appealed' || ms(t.dueAt) !== ms(state.dueAt))) problems.add('timers.appeal.dueAt');
     if (t.kind === 'satisfaction' && state.status !== 'answered') problems.add('timers.satisfaction.pending');
   }
   return [...problems];

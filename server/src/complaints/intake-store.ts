@@ -91,10 +91,11 @@ export async function insertIntake(
              SELECT complaint.id, t.kind, t.stage, t.fraction, t."fireAt", t."dueAt", t."unitId", t.later
              FROM complaint, jsonb_to_recordset($34::jsonb) AS t(kind text, stage text, fraction numeric, "fireAt" timestamptz, "dueAt" timestamptz, "unitId" int, later jsonb)
            ), messages AS (
-             INSERT INTO outbox (complaint_id, event_seq, template, channel, recipient_user_id, recipient_address, language, body, sms_parts, delivery_key)
-             SELECT complaint.id, r."eventSeq", r.template, r.channel, r."recipientUserId", r."recipientAddress", r.language, r.body, r."smsParts", r."deliveryKey"
+             INSERT INTO outbox (complaint_id, event_seq, template, channel, recipient_user_id, recipient_address, language, body, sms_parts, delivery_key, next_attempt_at)
+             SELECT complaint.id, r."eventSeq", r.template, r.channel, r."recipientUserId", r."recipientAddress", r.language, r.body, r."smsParts", r."deliveryKey",
+                    COALESCE(r."sendAfter", now())
              FROM complaint, jsonb_to_recordset($35::jsonb) AS r("eventSeq" int, template text, channel text, "recipientUserId" int,
-               "recipientAddress" text, language text, body text, "smsParts" int, "deliveryKey" text)
+               "recipientAddress" text, language text, body text, "smsParts" int, "deliveryKey" text, "sendAfter" timestamptz)
            )
            INSERT INTO complaint_events (complaint_id, seq, type, actor_kind, actor_id, data, created_at, prev_hash, hash, key_id)
            SELECT complaint.id, e.seq, e.type, e.actor_kind, e.actor_id, e.data, e.created_at, e.prev_hash, e.hash, e.key_id

@@ -12,7 +12,7 @@ import { decide, evolve, initialState, type Status } from '../domain/lifecycle.t
 import { type NamedEmployee, namedEmployeeDigest, parseNamedEmployee } from '../domain/named-employee.ts';
 import { normalizePersianText } from '../domain/persian-text.ts';
 import { generateTrackingCode } from '../domain/tracking-code.ts';
-import { planNotifications } from '../notifications/outbox.ts';
+import { planNotifications, withStaffAlerts } from '../notifications/outbox.ts';
 import { answerDeadline, type SlaPolicy, slaEffect, type TimerPlan, withFirstActionDue } from '../sla/plan.ts';
 import { cachedClock, cachedPolicy, FALLBACK_POLICY } from '../sla/store.ts';
 import { type IntakeContext, insertIntake, loadIntakeContext } from './intake-store.ts';
@@ -322,7 +322,7 @@ async function write(
   const filed = chainEvents(id, { seq: 0, hash: GENESIS_HASH }, options.actor, [received], now);
   const automatic = chainEvents(id, filed, { kind: 'system', id: null }, events.slice(1), now);
   const chain = { ...automatic, events: [...filed.events, ...automatic.events] };
-  const outbox = planNotifications(chain.events, {
+  const planned = planNotifications(chain.events, {
     complaintId: id,
     trackingCode,
     language: complaint.language,
@@ -333,6 +333,8 @@ async function write(
     supervisorIds: [],
     publicUrl: options.publicUrl,
   });
+  // The inspection head hears of the new referral by their own channel too, outside quiet hours.
+  const outbox = await withStaffAlerts(db, planned, now);
   await insertIntake(db, complaint, state, p.unit?.path ?? null, chain, contact, chain.events, sla, outbox);
   return {
     id,

@@ -44,6 +44,16 @@ export const ERRORS = {
   invalid_transition: { status: 409, fa: 'این کار در وضعیت فعلی شکایت ممکن نیست.', en: 'This action is not possible in the complaint’s current state.' },
   same_unit: { status: 409, fa: 'شکایت هم‌اکنون در همین واحد است.', en: 'The complaint is already with this unit.' },
   same_assignee: { status: 409, fa: 'شکایت هم‌اکنون به همین کاربر سپرده شده است.', en: 'The complaint is already assigned to this user.' },
+  appeal_not_top_level: {
+    status: 409,
+    fa: 'تجدیدنظر نزد ناظر استان فقط وقتی ممکن است که شکایت به بالاترین سطح دستگاه رسیده باشد؛ تا آن زمان نارضایتی شما به سطح بالاتر فرستاده می‌شود.',
+    en: 'An appeal to the provincial supervisors is possible only once the complaint has reached the top level of the agency; until then your dissatisfaction sends it one level up.',
+  },
+  already_appealed: {
+    status: 409,
+    fa: 'برای این شکایت پیش‌تر یک بار تجدیدنظر خواسته‌اید؛ تجدیدنظر فقط یک بار ممکن است.',
+    en: 'You have already appealed this complaint once; an appeal is possible only once.',
+  },
   not_merged: { status: 409, fa: 'این شکایت با شکایت دیگری ادغام نشده است.', en: 'This complaint is not merged into another one.' },
   merge_target_closed: {
     status: 409,

@@ -41,6 +41,7 @@ export type Permission =
   | 'complaint.merge'
   | 'complaint.employee.read'
   | 'complaint.employee.set'
+  | 'complaint.appeal.decide'
   | 'admin.units'
   | 'admin.users'
   | 'admin.catalogue'
@@ -81,6 +82,8 @@ export const PERMISSIONS: Record<Permission, readonly Role[]> = {
   'complaint.employee.read': ['national_admin', 'provincial_supervisor', 'auditor', 'operator', 'inspection_head'],
   /** Setting or correcting it: the 128 centre and the supervisors, never the agency whose employee is named. */
   'complaint.employee.set': ['national_admin', 'provincial_supervisor', 'operator'],
+  /** A citizen's appeal from the top of an agency's tree: the provincial supervision group, and the national centre when it is overdue. */
+  'complaint.appeal.decide': ['national_admin', 'provincial_supervisor'],
   'admin.units': ['national_admin'],
   'admin.users': ['national_admin'],
   'admin.catalogue': ['national_admin'],

@@ -31,6 +31,9 @@ const EXAMPLES: Record<CommandType, Command> = {
   close_unrated: { type: 'close_unrated' },
   merge: { type: 'merge', intoId: 'c0ffee00-0000-4000-8000-000000000001', intoTrackingCode: '482109375512', reason: 'همان شکایت' },
   split: { type: 'split', reason: 'دو موضوع جداست', dueAt: at },
+  appeal: { type: 'appeal', reason: 'پاسخ ستاد هم قانع‌کننده نبود', atTopLevel: true, appealedBefore: false, dueAt: at },
+  uphold_appeal: { type: 'uphold_appeal', directive: 'دوباره و با بازدید میدانی رسیدگی شود', dueAt: at },
+  reject_appeal: { type: 'reject_appeal', reason: 'پاسخ دستگاه مطابق قانون است' },
 };
 
 function stateIn(status: Status): ComplaintState {
@@ -39,7 +42,7 @@ function stateIn(status: Status): ComplaintState {
     status,
     unitId: status === 'received' ? null : 10,
     assigneeId: status === 'assigned' || status === 'in_progress' ? 5 : null,
-    answer: status === 'answered' ? 'پاسخ' : null,
+    answer: status === 'answered' || status === 'appealed' ? 'پاسخ' : null,
     // The one way out of 'closed' is splitting a merged duplicate off: the closed example is one.
     ...(status === 'closed' ? { outcome: 'merged' as const, mergedIntoId: 'c0ffee00-0000-4000-8000-000000000001', closedAt: at } : {}),
   };
@@ -78,6 +81,11 @@ const EXPECTED: Partial<Record<`${Status}:${CommandType}`, Status>> = {
   'assigned:merge': 'closed',
   'in_progress:merge': 'closed',
   'closed:split': 'referred',
+  'answered:appeal': 'appealed',
+  'rejected:appeal': 'appealed',
+  'appealed:note': 'appealed',
+  'appealed:uphold_appeal': 'referred',
+  'appealed:reject_appeal': 'closed',
 };
 
 describe('lifecycle transition table', () => {
@@ -180,15 +188,48 @@ describe('lifecycle rules', () => {
   });
 });
 
+describe('appeal to the provincial supervision group', () => {
+  const appeal = (over: Partial<Extract<Command, { type: 'appeal' }>>): Command => ({ ...(EXAMPLES.appeal as Extract<Command, { type: 'appeal' }>), ...over });
+
+  it('is refused below the top of the tree: there the complaint goes one level up instead', () => {
+    expect(() => decide(stateIn('answered'), appeal({ atTopLevel: false }))).toThrow(expect.objectContaining({ code: 'appeal_not_top_level' }));
+  });
+
+  it('is refused a second time', () => {
+    expect(() => decide(stateIn('answered'), appeal({ appealedBefore: true }))).toThrow(expect.objectContaining({ code: 'already_appealed' }));
+  });
+
+  it('keeps the answer for the supervisors, takes their deadline and counts the dissatisfaction', () => {
+    const state: ComplaintState = { ...stateIn('answered'), dueAt: null };
+    const next = decide(state, EXAMPLES.appeal).reduce((s, e) => evolve(s, e, at), state);
+    expect(next).toMatchObject({ status: 'appealed', unitId: 10, answer: 'پاسخ', dueAt: at, dissatisfiedCount: 1, outcome: null });
+  });
+
+  it('from a rejection reopens the closed complaint', () => {
+    const state: ComplaintState = { ...stateIn('rejected'), outcome: 'rejected', closedAt: at };
+    const next = decide(state, EXAMPLES.appeal).reduce((s, e) => evolve(s, e, at), state);
+    expect(next).toMatchObject({ status: 'appealed', outcome: null, closedAt: null });
+  });
+
+  it('upheld goes back to the same top unit with a fresh deadline and no answer; rejected closes with its own outcome', () => {
+    const appealed = stateIn('appealed');
+    const upheld = decide(appealed, EXAMPLES.uphold_appeal);
+    expect(upheld).toEqual([{ type: 'appeal_upheld', data: { directive: 'دوباره و با بازدید میدانی رسیدگی شود', toUnitId: 10, dueAt: at } }]);
+    expect(evolve(appealed, upheld[0]!, at)).toMatchObject({ status: 'referred', unitId: 10, answer: null, reopenCount: 1 });
+    const rejected = decide(appealed, EXAMPLES.reject_appeal).reduce((s, e) => evolve(s, e, at), appealed);
+    expect(rejected).toMatchObject({ status: 'closed', outcome: 'appeal_rejected', closedAt: at, dueAt: null });
+  });
+});
+
 describe('open statuses', () => {
   it('awaiting staff is exactly where a complaint can still be rejected, and excludes answered', () => {
     expect([...AWAITING_STAFF_STATUSES].sort()).toEqual([...TRANSITIONS.reject].sort());
     expect(AWAITING_STAFF_STATUSES).not.toContain('answered');
   });
 
-  it('open is awaiting staff plus answered: exactly where a note can still be added', () => {
+  it('open is awaiting staff plus answered and appealed: exactly where a note can still be added', () => {
     expect([...OPEN_STATUSES].sort()).toEqual([...TRANSITIONS.note].sort());
-    expect(OPEN_STATUSES.filter((s) => !(AWAITING_STAFF_STATUSES as readonly string[]).includes(s))).toEqual(['answered']);
+    expect(OPEN_STATUSES.filter((s) => !(AWAITING_STAFF_STATUSES as readonly string[]).includes(s))).toEqual(['answered', 'appealed']);
   });
 
   it('closed and rejected are never open', () => {

@@ -4,7 +4,7 @@
  * `decide` (command → events) and `evolve` (events → state); nothing else writes status.
  */
 
-export const STATUSES = ['received', 'referred', 'assigned', 'in_progress', 'answered', 'closed', 'rejected'] as const;
+export const STATUSES = ['received', 'referred', 'assigned', 'in_progress', 'answered', 'closed', 'rejected', 'appealed'] as const;
 export type Status = (typeof STATUSES)[number];
 
 /**
@@ -15,13 +15,19 @@ export type Status = (typeof STATUSES)[number];
 export const AWAITING_STAFF_STATUSES = ['received', 'referred', 'assigned', 'in_progress'] as const satisfies readonly Status[];
 
 /**
- * Not finished: awaiting staff, or answered and waiting for the citizen's rating or
- * objection. What Open311 calls "open" and what a duplicate may be merged into. The statuses
+ * Not finished: awaiting staff, answered and waiting for the citizen's rating or objection, or
+ * under appeal with the provincial supervision group. What Open311 calls "open" and what a duplicate may be merged into. The statuses
  * `note` applies to (a test ties the two).
  */
-export const OPEN_STATUSES = [...AWAITING_STAFF_STATUSES, 'answered'] as const satisfies readonly Status[];
+export const OPEN_STATUSES = [...AWAITING_STAFF_STATUSES, 'answered', 'appealed'] as const satisfies readonly Status[];
 
-export type Outcome = 'satisfied' | 'no_rating' | 'rejected' | 'merged';
+/**
+ * The citizen may appeal to the provincial supervision group from these statuses, once, and only
+ * when the complaint is already with the top of its agency's tree (docs/appeals.md).
+ */
+export const APPEALABLE_STATUSES = ['answered', 'rejected'] as const satisfies readonly Status[];
+
+export type Outcome = 'satisfied' | 'no_rating' | 'rejected' | 'merged' | 'appeal_rejected';
 
 /** The part of a complaint the lifecycle reads and writes. */
 export interface ComplaintState {
@@ -67,7 +73,17 @@ export type Command =
   /** Staff: this complaint is a duplicate of another open case; it closes as merged into it. */
   | { type: 'merge'; intoId: string; intoTrackingCode: string; reason: string }
   /** Staff: undo a merge; the complaint reopens on its own, with a new clock at its unit (or back to triage without one). */
-  | { type: 'split'; reason: string; dueAt: string | null };
+  | { type: 'split'; reason: string; dueAt: string | null }
+  /**
+   * The citizen, still dissatisfied at the top of the agency's tree, appeals to the provincial
+   * supervision group. The caller resolves from the database whether the unit is the top
+   * (`atTopLevel`) and whether the complaint was appealed before (`appealedBefore`).
+   */
+  | { type: 'appeal'; reason: string; atTopLevel: boolean; appealedBefore: boolean; dueAt: string | null }
+  /** The supervision group upholds the citizen: back to the agency's top unit with a directive and a fresh clock. */
+  | { type: 'uphold_appeal'; directive: string; dueAt: string | null }
+  /** The supervision group rejects the appeal with reasons: the complaint closes. */
+  | { type: 'reject_appeal'; reason: string };
 
 export type CommandType = Command['type'];
 export const COMMAND_TYPES: readonly CommandType[] = [
@@ -84,6 +100,9 @@ export const COMMAND_TYPES: readonly CommandType[] = [
   'close_unrated',
   'merge',
   'split',
+  'appeal',
+  'uphold_appeal',
+  'reject_appeal',
 ];
 
 export type LifecycleEvent =
@@ -107,7 +126,11 @@ export type LifecycleEvent =
   | { type: 'escalated'; data: { reason: string; fromUnitId: number; toUnitId: number; dueAt: string | null } }
   | { type: 'closed_unrated'; data: Record<string, never> }
   | { type: 'merged_into'; data: { intoId: string; intoTrackingCode: string; reason: string } }
-  | { type: 'split_off'; data: { fromId: string; reason: string; unitId: number | null; dueAt: string | null } };
+  | { type: 'split_off'; data: { fromId: string; reason: string; unitId: number | null; dueAt: string | null } }
+  /** `unitId`: the top unit the appeal is against; `dueAt`: the supervision group's own deadline. */
+  | { type: 'appealed'; data: { reason: string; unitId: number; dueAt: string | null } }
+  | { type: 'appeal_upheld'; data: { directive: string; toUnitId: number; dueAt: string | null } }
+  | { type: 'appeal_rejected'; data: { reason: string } };
 
 /** Every event type `evolve` knows. Other events in a chain (intake, audited reads, SLA warnings) change no state. */
 export const LIFECYCLE_EVENT_TYPES: ReadonlySet<LifecycleEvent['type']> = new Set([
@@ -125,6 +148,9 @@ export const LIFECYCLE_EVENT_TYPES: ReadonlySet<LifecycleEvent['type']> = new Se
   'closed_unrated',
   'merged_into',
   'split_off',
+  'appealed',
+  'appeal_upheld',
+  'appeal_rejected',
 ] as const);
 
 /** Which command may be applied in which status. Every cell is walked by a test. */
@@ -132,7 +158,7 @@ export const TRANSITIONS: Record<CommandType, readonly Status[]> = {
   refer: ['received'],
   assign: ['referred', 'assigned', 'in_progress'],
   start: ['assigned'],
-  note: ['received', 'referred', 'assigned', 'in_progress', 'answered'],
+  note: ['received', 'referred', 'assigned', 'in_progress', 'answered', 'appealed'],
   answer: ['referred', 'assigned', 'in_progress'],
   transfer: ['referred', 'assigned', 'in_progress'],
   reject: ['received', 'referred', 'assigned', 'in_progress'],
@@ -143,11 +169,15 @@ export const TRANSITIONS: Record<CommandType, readonly Status[]> = {
   merge: ['received', 'referred', 'assigned', 'in_progress'],
   /** Only a merged complaint (closed with outcome 'merged'); `decide` checks the outcome. */
   split: ['closed'],
+  /** Only at the top of the tree and only once; `decide` checks both. */
+  appeal: APPEALABLE_STATUSES,
+  uphold_appeal: ['appealed'],
+  reject_appeal: ['appealed'],
 };
 
 export class LifecycleError extends Error {
   constructor(
-    readonly code: 'invalid_transition' | 'same_unit' | 'same_assignee' | 'not_merged',
+    readonly code: 'invalid_transition' | 'same_unit' | 'same_assignee' | 'not_merged' | 'appeal_not_top_level' | 'already_appealed',
     readonly status: Status,
     readonly command: CommandType,
   ) {
@@ -222,6 +252,15 @@ export function decide(state: ComplaintState, command: Command): LifecycleEvent[
     case 'split':
       if (state.outcome !== 'merged' || state.mergedIntoId === null) throw new LifecycleError('not_merged', state.status, command.type);
       return [{ type: 'split_off', data: { fromId: state.mergedIntoId, reason: command.reason, unitId: state.unitId, dueAt: command.dueAt } }];
+    case 'appeal':
+      if (command.appealedBefore) throw new LifecycleError('already_appealed', state.status, command.type);
+      // Below the top the citizen's dissatisfaction goes one level up the tree instead (rate, object).
+      if (!command.atTopLevel || state.unitId === null) throw new LifecycleError('appeal_not_top_level', state.status, command.type);
+      return [{ type: 'appealed', data: { reason: command.reason, unitId: state.unitId, dueAt: command.dueAt } }];
+    case 'uphold_appeal':
+      return [{ type: 'appeal_upheld', data: { directive: command.directive, toUnitId: fromUnitId, dueAt: command.dueAt } }];
+    case 'reject_appeal':
+      return [{ type: 'appeal_rejected', data: { reason: command.reason } }];
   }
 }
 
@@ -282,6 +321,21 @@ export function evolve(state: ComplaintState, event: LifecycleEvent, at: string)
       // Merged before triage: back to the operators; else a new clock at its own unit.
       return event.data.unitId === null ? { ...reopened, status: 'received', dueAt: null } : referTo(reopened, event.data.unitId, event.data.dueAt);
     }
+    case 'appealed':
+      // The agency's answer stays for the supervision group to read; the deadline is theirs now.
+      return {
+        ...state,
+        status: 'appealed',
+        outcome: null,
+        closedAt: null,
+        assigneeId: null,
+        dueAt: event.data.dueAt,
+        dissatisfiedCount: state.dissatisfiedCount + 1,
+      };
+    case 'appeal_upheld':
+      return { ...referTo(state, event.data.toUnitId, event.data.dueAt), answer: null, answeredAt: null, reopenCount: state.reopenCount + 1 };
+    case 'appeal_rejected':
+      return { ...state, status: 'closed', outcome: 'appeal_rejected', closedAt: at, dueAt: null };
   }
 }
 

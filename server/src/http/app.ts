@@ -8,6 +8,7 @@ import type { Ajv } from 'ajv';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { adminRoutes } from '../agencies/admin-routes.ts';
 import { agencyRoutes } from '../agencies/routes.ts';
+import { appealRoutes } from '../appeals/routes.ts';
 import { attachmentRoutes } from '../attachments/routes.ts';
 import { type AttachmentStorage, storageFromConfig } from '../attachments/storage.ts';
 import { staffAdminRoutes } from '../auth/admin-routes.ts';
@@ -210,6 +211,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(triageRoutes, { prefix: '/api/v1' });
   await app.register(incidentRoutes, { prefix: '/api/v1' });
   await app.register(trackingRoutes, { prefix: '/api/v1' });
+  await app.register(appealRoutes, { prefix: '/api/v1' });
   await app.register(attachmentRoutes, { prefix: '/api/v1', citizenComplaintId });
   await app.register(authRoutes, { prefix: '/api/v1' });
   await app.register(adminRoutes, { prefix: '/api/v1/admin' });

@@ -27,6 +27,8 @@ export interface DispatchOptions {
   afterSend?: (message: OutboxMessage) => Promise<void> | void;
   /** True once the process is draining: the rest of the claimed batch is handed back instead of sent. */
   stopping?: () => boolean;
+  /** The time rows must be due by (tests drive it past a quiet-hours hold); the database clock when absent. */
+  now?: Date;
 }
 
 /**
@@ -54,18 +56,18 @@ export function backoffMs(attempts: number, baseMs: number, random = Math.random
  * Claims sendable messages: pending ones that are due, and "sending" ones whose lease ran out
  * (their sender died between sending and marking). SKIP LOCKED keeps instances apart.
  */
-export async function claimOutbox(db: Queryable, channels: string[], limit: number, leaseSeconds: number): Promise<OutboxMessage[]> {
+export async function claimOutbox(db: Queryable, channels: string[], limit: number, leaseSeconds: number, now: Date | null = null): Promise<OutboxMessage[]> {
   const { rows } = await db.query<OutboxMessage>({
     name: 'outbox-claim',
     text: `UPDATE outbox o SET status = 'sending', claimed_until = now() + make_interval(secs => $3), attempts = attempts + 1
            WHERE o.id IN (
              SELECT id FROM outbox
-             WHERE status IN ('pending', 'sending') AND next_attempt_at <= now() AND channel = ANY($1::text[])
+             WHERE status IN ('pending', 'sending') AND next_attempt_at <= COALESCE($4::timestamptz, now()) AND channel = ANY($1::text[])
                AND (claimed_until IS NULL OR claimed_until < now())
              ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED)
            RETURNING o.id, o.complaint_id AS "complaintId", o.template, o.channel, o.recipient_user_id AS "recipientUserId",
                      o.recipient_address AS "recipientAddress", o.body, o.delivery_key AS "deliveryKey", o.attempts`,
-    values: [channels, limit, leaseSeconds],
+    values: [channels, limit, leaseSeconds, now],
   });
   return rows;
 }
@@ -73,7 +75,7 @@ export async function claimOutbox(db: Queryable, channels: string[], limit: numb
 /** One round of delivery. Returns what happened to the claimed messages. */
 export async function dispatchOnce(db: Database, options: DispatchOptions): Promise<{ sent: number; retried: number; dead: number; released: number }> {
   const channels = Object.keys(options.providers);
-  return deliver(db, await claimOutbox(db.pool, channels, options.batchSize ?? 100, options.leaseSeconds ?? 60), options);
+  return deliver(db, await claimOutbox(db.pool, channels, options.batchSize ?? 100, options.leaseSeconds ?? 60, options.now ?? null), options);
 }
 
 /**

@@ -1,5 +1,7 @@
 import type { Queryable } from '../db/database.ts';
 import type { StoredEvent } from '../domain/event-chain.ts';
+import { loadAlertSettings } from './alert-settings-store.ts';
+import { externalAlerts } from './staff-alerts.ts';
 import { type MessageParams, type OutboxTemplate, render, smsParts, type TemplateKey } from './templates.ts';
 
 export interface OutboxRow {
@@ -13,6 +15,8 @@ export interface OutboxRow {
   body: string;
   smsParts: number | null;
   deliveryKey: string;
+  /** Not before this time (a staff alert held to the end of its recipient's quiet hours); else at once. */
+  sendAfter?: string;
 }
 
 /** Who and what a complaint's messages need to know. */
@@ -235,6 +239,20 @@ export function planNotifications(events: StoredEvent[], ctx: NotificationContex
         citizen(e, 'citizen_split', { unitName: unit(d.unitId)?.nameFa ?? null });
         staff(e, 'staff_new_referral', unit(d.unitId)?.headId, { unitName: unit(d.unitId)?.nameFa, dueAt });
         break;
+      case 'appealed':
+        citizen(e, 'citizen_appealed', { dueAt });
+        for (const id of ctx.supervisorIds) staff(e, 'staff_appeal_in', id, { dueAt });
+        break;
+      case 'appeal_upheld':
+        citizen(e, 'citizen_appeal_upheld', { unitName: unit(d.toUnitId)?.nameFa ?? null });
+        staff(e, 'staff_new_referral', unit(d.toUnitId)?.headId, { unitName: unit(d.toUnitId)?.nameFa, dueAt });
+        break;
+      case 'appeal_rejected':
+        citizen(e, 'citizen_appeal_rejected', { link });
+        break;
+      case 'sla_breached':
+        if (d.kind === 'appeal') for (const id of ctx.supervisorIds) staff(e, 'staff_appeal_overdue', id);
+        break;
       case 'sla_warning':
         staff(e, 'staff_warning', unit(d.unitId)?.headId, { dueAt, percent: Math.round(Number(d.fraction) * 100) });
         break;
@@ -243,15 +261,27 @@ export function planNotifications(events: StoredEvent[], ctx: NotificationContex
   return rows;
 }
 
-/** Writes outbox rows (in the caller's transaction). A row whose delivery key exists is skipped. */
-export async function enqueue(db: Queryable, rows: OutboxRow[]): Promise<void> {
-  if (rows.length === 0) return;
+/** Planned rows plus the staff alerts they carry to each recipient's own channel (staff-alerts.ts). */
+export async function withStaffAlerts(db: Queryable, planned: OutboxRow[], now: Date): Promise<OutboxRow[]> {
+  const staffIds = [...new Set(planned.flatMap((r) => (r.channel === 'web' && r.recipientUserId !== null ? [r.recipientUserId] : [])))];
+  return staffIds.length === 0 ? planned : [...planned, ...externalAlerts(planned, await loadAlertSettings(db, staffIds), now)];
+}
+
+/**
+ * Writes outbox rows (in the caller's transaction). A row whose delivery key exists is skipped.
+ * Staff alerts also go to each recipient's own channel, held through their quiet hours
+ * (staff-alerts.ts); `now` is when the alerts are made.
+ */
+export async function enqueue(db: Queryable, planned: OutboxRow[], now: Date = new Date()): Promise<void> {
+  if (planned.length === 0) return;
+  const rows = await withStaffAlerts(db, planned, now);
   await db.query({
     name: 'outbox-enqueue',
-    text: `INSERT INTO outbox (complaint_id, event_seq, template, channel, recipient_user_id, recipient_address, language, body, sms_parts, delivery_key)
-           SELECT r."complaintId", r."eventSeq", r.template, r.channel, r."recipientUserId", r."recipientAddress", r.language, r.body, r."smsParts", r."deliveryKey"
+    text: `INSERT INTO outbox (complaint_id, event_seq, template, channel, recipient_user_id, recipient_address, language, body, sms_parts, delivery_key, next_attempt_at)
+           SELECT r."complaintId", r."eventSeq", r.template, r.channel, r."recipientUserId", r."recipientAddress", r.language, r.body, r."smsParts", r."deliveryKey",
+                  COALESCE(r."sendAfter", now())
            FROM jsonb_to_recordset($1::jsonb) AS r("complaintId" uuid, "eventSeq" int, template text, channel text, "recipientUserId" int,
-             "recipientAddress" text, language text, body text, "smsParts" int, "deliveryKey" text)
+             "recipientAddress" text, language text, body text, "smsParts" int, "deliveryKey" text, "sendAfter" timestamptz)
            ON CONFLICT (delivery_key, created_at) DO NOTHING`,
     values: [JSON.stringify(rows)],
   });

@@ -2,7 +2,22 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AppError } from '../core/errors.ts';
 import { errors, IdParam, Nullable } from '../core/schemas.ts';
+import { myAlertSettings, setMyAlertSettings } from './alert-settings.ts';
 import { listStaffNotifications, markStaffNotificationRead } from './store.ts';
+
+const Time = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'HH:MM, Tehran time' });
+const AlertSettingsSchema = Type.Object(
+  {
+    channel: Type.Union([Type.Literal('web'), Type.Literal('sms'), Type.Literal('telegram'), Type.Literal('bale')], {
+      description: 'Where alerts go besides the web app: none (web), SMS, or a Telegram/Bale chat',
+    }),
+    address: Nullable(Type.String({ maxLength: 64, description: 'A mobile number for SMS; a chat id for Telegram or Bale' })),
+    quietStart: Nullable(Time),
+    quietEnd: Nullable(Time),
+    urgentOverrides: Type.Boolean({ description: 'Breaches (a deadline missed) still come in quiet hours' }),
+  },
+  { additionalProperties: false },
+);
 
 /** The signed-in staff member's in-app messages (referrals, warnings, breaches, escalations). */
 export const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -51,5 +66,24 @@ export const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!found) throw new AppError('not_found');
       return reply.status(204).send(null);
     },
+  );
+
+  app.get(
+    '/notifications/settings',
+    { schema: { tags: ['auth'], summary: 'My alert channel and quiet hours', response: { 200: AlertSettingsSchema, ...errors(401) } } },
+    async (request) => myAlertSettings(db.pool, (await request.staff()).id),
+  );
+
+  app.put(
+    '/notifications/settings',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Set my alert channel and quiet hours (held alerts go out when they end; docs/staff-alerts.md)',
+        body: AlertSettingsSchema,
+        response: { 200: AlertSettingsSchema, ...errors(400, 401) },
+      },
+    },
+    async (request) => setMyAlertSettings(db.pool, (await request.staff()).id, request.body),
   );
 };

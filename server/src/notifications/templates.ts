@@ -25,7 +25,12 @@ export type TemplateKey =
   | 'staff_new_referral'
   | 'staff_warning'
   | 'staff_breach'
-  | 'staff_escalated_in';
+  | 'staff_escalated_in'
+  | 'citizen_appealed'
+  | 'citizen_appeal_upheld'
+  | 'citizen_appeal_rejected'
+  | 'staff_appeal_in'
+  | 'staff_appeal_overdue';
 
 /** Outbox templates, including direct replies whose text the channel writes (SMS status, help). */
 export type OutboxTemplate =
@@ -67,6 +72,15 @@ const FA: Record<TemplateKey, Render> = {
   staff_breach: (p) => `مهلت شکایت ${trackingCodeText(p.trackingCode, 'fa')} در «${p.unitName}» گذشت و به «${p.toUnitName}» ارجاع شد.`,
   staff_escalated_in: (p) =>
     `شکایت ${trackingCodeText(p.trackingCode, 'fa')} پس از گذشتن مهلت در «${p.unitName}» به واحد شما ارجاع شد. مهلت تازه: ${p.dueAt ? displayDeadline(p.dueAt, 'fa') : '—'}`,
+  citizen_appealed: (p) =>
+    `درخواست تجدیدنظر شما در شکایت ${trackingCodeText(p.trackingCode, 'fa')} به گروه نظارت استان رسید. نتیجه تا ${p.dueAt ? displayDeadline(p.dueAt, 'fa') : 'پایان مهلت'} اعلام می‌شود.`,
+  citizen_appeal_upheld: (p) =>
+    `ناظر استان تجدیدنظر شما در شکایت ${trackingCodeText(p.trackingCode, 'fa')} را پذیرفت و شکایت با دستور رسیدگی دوباره به «${p.unitName ?? 'دستگاه'}» بازگشت.`,
+  citizen_appeal_rejected: (p) =>
+    `ناظر استان تجدیدنظر شما در شکایت ${trackingCodeText(p.trackingCode, 'fa')} را نپذیرفت و شکایت بسته شد. دلیل را اینجا ببینید:\n${p.link}`,
+  staff_appeal_in: (p) =>
+    `درخواست تجدیدنظر تازه در شکایت ${trackingCodeText(p.trackingCode, 'fa')}. مهلت تصمیم: ${p.dueAt ? displayDeadline(p.dueAt, 'fa') : '—'}`,
+  staff_appeal_overdue: (p) => `مهلت تصمیم دربارهٔ تجدیدنظر شکایت ${trackingCodeText(p.trackingCode, 'fa')} گذشت و به مرکز ملی گزارش شد.`,
 };
 
 const EN: Record<TemplateKey, Render> = {
@@ -88,6 +102,14 @@ const EN: Record<TemplateKey, Render> = {
   staff_breach: (p) => `Complaint ${trackingCodeText(p.trackingCode, 'en')} missed its deadline at ${p.unitName} and went up to ${p.toUnitName}.`,
   staff_escalated_in: (p) =>
     `Complaint ${trackingCodeText(p.trackingCode, 'en')} came to your unit after missing its deadline at ${p.unitName}. New deadline: ${p.dueAt ? displayDeadline(p.dueAt, 'en') : '—'}`,
+  citizen_appealed: (p) =>
+    `Your appeal on complaint ${trackingCodeText(p.trackingCode, 'en')} reached the provincial supervisors. Their decision is due by ${p.dueAt ? displayDeadline(p.dueAt, 'en') : 'the deadline'}.`,
+  citizen_appeal_upheld: (p) =>
+    `The provincial supervisors upheld your appeal on complaint ${trackingCodeText(p.trackingCode, 'en')}; it went back to ${p.unitName ?? 'the agency'} with a directive.`,
+  citizen_appeal_rejected: (p) =>
+    `The provincial supervisors rejected your appeal on complaint ${trackingCodeText(p.trackingCode, 'en')}; it is closed. The reasons: ${p.link}`,
+  staff_appeal_in: (p) => `New appeal on complaint ${trackingCodeText(p.trackingCode, 'en')}. Decision due: ${p.dueAt ? displayDeadline(p.dueAt, 'en') : '—'}`,
+  staff_appeal_overdue: (p) => `The decision on the appeal of complaint ${trackingCodeText(p.trackingCode, 'en')} is overdue; the national centre was told.`,
 };
 
 export function render(key: TemplateKey, language: 'fa' | 'en', params: MessageParams): string {

@@ -14,6 +14,7 @@ const PolicySchema = Type.Object({
   answerMinutes: Type.Integer(),
   warnFractions: Type.Array(Type.Number()),
   satisfactionHours: Type.Integer(),
+  appealMinutes: Type.Integer({ description: 'The provincial supervision group’s time to decide a citizen’s appeal, on this clock' }),
   createdAt: Type.Unknown(),
   supersededAt: Type.Unknown(),
 });
@@ -53,6 +54,9 @@ export const slaAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
             answerMinutes: Type.Integer({ minimum: 1, maximum: 525_600 }),
             warnFractions: Type.Optional(Type.Array(Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1 }), { maxItems: 5 })),
             satisfactionHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 8760 })),
+            appealMinutes: Type.Optional(
+              Type.Integer({ minimum: 1, maximum: 525_600, description: 'Time to decide an appeal (default 4800: ten working days on the business clock)' }),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -72,6 +76,7 @@ export const slaAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
           answerMinutes: b.answerMinutes,
           warnFractions: b.warnFractions ?? [0.5, 0.8],
           satisfactionHours: b.satisfactionHours ?? 72,
+          appealMinutes: b.appealMinutes ?? 4800,
         },
         user.id,
       );

@@ -50,7 +50,7 @@ export interface FireOutcome {
  * Fires a complaint's due timers in order, through the same pure rules as every other change:
  * a warning is an `sla_warning` event; a breach is recorded against the unit and its manager and
  * escalates one level up with `decide`/`evolve` (at the top of the tree the national centre is
- * told, no new clock); a closed satisfaction window is `close_unrated`. It stops at the first
+ * told, no new clock); a missed appeal deadline tells the national centre; a closed satisfaction window is `close_unrated`. It stops at the first
  * timer that changes the clocks (an escalation cancels everything still pending at the old
  * unit, a close cancels all): timers after it are either cancelled with it or fire next round.
  * A command the lifecycle refuses throws, as it would for a staff action.
@@ -83,6 +83,10 @@ export function fireTimers(input: FireInput): FireOutcome {
       events.push({ type: 'sla_warning', data: { kind: plan.kind, fraction: Number(plan.fraction), dueAt, unitId: plan.unitId } });
     } else if (plan.stage === 'expiry') {
       events.push(...apply(decide(state, { type: 'close_unrated' })));
+    } else if (plan.kind === 'appeal') {
+      // The supervision group missed its own deadline: the national centre is told (the event,
+      // its queue); nothing is recorded against the agency, whose answer is what is appealed.
+      events.push({ type: 'sla_breached', data: { kind: plan.kind, dueAt, unitId: plan.unitId, managerId: null, toNationalCentre: true } });
     } else {
       if (state.unitId === null || plan.kind === 'satisfaction') throw new Error(`breach timer ${row.id} of a complaint with no unit`);
       const above = input.above;

@@ -13,11 +13,12 @@ export interface PolicyInput {
   answerMinutes: number;
   warnFractions: number[];
   satisfactionHours: number;
+  appealMinutes: number;
 }
 
 const POLICY_ROW = `id, category_id AS "categoryId", agency_id AS "agencyId", version, clock, first_action_minutes AS "firstActionMinutes",
   answer_minutes AS "answerMinutes", warn_fractions::float8[] AS "warnFractions", satisfaction_hours AS "satisfactionHours",
-  created_at AS "createdAt", superseded_at AS "supersededAt"`;
+  appeal_minutes AS "appealMinutes", created_at AS "createdAt", superseded_at AS "supersededAt"`;
 
 /**
  * Sets a policy: the active one for the same category/agency is superseded (kept, with the
@@ -37,8 +38,8 @@ export async function setPolicy(db: Database, input: PolicyInput, userId: number
     );
     await tx.query('UPDATE sla_policies SET superseded_at = now() WHERE id = $1 AND superseded_at IS NULL', [previous[0]?.id ?? 0]);
     const { rows } = await tx.query(
-      `INSERT INTO sla_policies (category_id, agency_id, version, clock, first_action_minutes, answer_minutes, warn_fractions, satisfaction_hours, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${POLICY_ROW}`,
+      `INSERT INTO sla_policies (category_id, agency_id, version, clock, first_action_minutes, answer_minutes, warn_fractions, satisfaction_hours, created_by, appeal_minutes)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${POLICY_ROW}`,
       [
         input.categoryId,
         input.agencyId,
@@ -49,6 +50,7 @@ export async function setPolicy(db: Database, input: PolicyInput, userId: number
         input.warnFractions,
         input.satisfactionHours,
         userId,
+        input.appealMinutes,
       ],
     );
     return rows[0];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type PolicyCandidate, pickCalendar, pickPolicy } from './pick-policy.ts';
 
-const base = { clock: 'business' as const, firstActionMinutes: 60, answerMinutes: 600, warnFractions: [], satisfactionHours: 72 };
+const base = { clock: 'business' as const, firstActionMinutes: 60, answerMinutes: 600, warnFractions: [], satisfactionHours: 72, appealMinutes: 4800 };
 const national: PolicyCandidate = { ...base, id: 1, categoryId: null, agencyPath: null, agencyDepth: null };
 const ministry: PolicyCandidate = { ...base, id: 2, categoryId: null, agencyPath: '/1/', agencyDepth: 1 };
 const directorate: PolicyCandidate = { ...base, id: 3, categoryId: null, agencyPath: '/1/2/3/', agencyDepth: 3 };

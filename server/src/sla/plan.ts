@@ -8,10 +8,12 @@ export interface SlaPolicy {
   answerMinutes: number;
   warnFractions: number[];
   satisfactionHours: number;
+  /** The provincial supervision group's time to decide an appeal, on the policy's clock (docs/appeals.md). */
+  appealMinutes: number;
 }
 
 export interface TimerPlan {
-  kind: 'first_action' | 'answer' | 'satisfaction';
+  kind: 'first_action' | 'answer' | 'satisfaction' | 'appeal';
   stage: 'warning' | 'breach' | 'expiry';
   fraction: number;
   fireAt: string;
@@ -37,7 +39,7 @@ export function timerRows(plans: TimerPlan[]): TimerRow[] {
 /** What a change to a complaint does to its clocks. Pure: the store applies it. */
 export interface SlaEffect {
   /** Unfired timers to drop: every one, or only these kinds. */
-  cancel: 'all' | ('first_action' | 'answer' | 'satisfaction')[];
+  cancel: 'all' | ('first_action' | 'answer' | 'satisfaction' | 'appeal')[];
   timers: TimerPlan[];
   /** New values for the complaint row, when they change. */
   firstActionDueAt?: string | null;
@@ -45,7 +47,7 @@ export interface SlaEffect {
 }
 
 /** Events that hand a complaint to a unit and start a fresh clock there. */
-export const REFERRAL_EVENTS = new Set(['referred', 'transferred', 'escalated', 'rated_not_satisfied', 'objected', 'split_off']);
+export const REFERRAL_EVENTS = new Set(['referred', 'transferred', 'escalated', 'rated_not_satisfied', 'objected', 'split_off', 'appeal_upheld']);
 
 /** Events that leave a complaint's clocks as they are. */
 const CLOCK_NEUTRAL_EVENTS = new Set(['note_added', 'contact_viewed', 'sla_warning', 'sla_breached']);
@@ -77,8 +79,20 @@ export function answerDeadline(policy: SlaPolicy, clock: Clock, from: Date): str
   return addClockMinutes(from, policy.answerMinutes, clock).toISOString();
 }
 
+/** The supervision group's deadline for an appeal made now. */
+export function appealDeadline(policy: SlaPolicy, clock: Clock, from: Date): string {
+  return addClockMinutes(from, policy.appealMinutes, clock).toISOString();
+}
+
 /** Warnings at each fraction of the way from `start` to `due`, then the breach at `due`. */
-function stagedTimers(kind: 'first_action' | 'answer', start: Date, minutes: number, fractions: number[], clock: Clock, unitId: number): TimerPlan[] {
+function stagedTimers(
+  kind: 'first_action' | 'answer' | 'appeal',
+  start: Date,
+  minutes: number,
+  fractions: number[],
+  clock: Clock,
+  unitId: number,
+): TimerPlan[] {
   const due = addClockMinutes(start, minutes, clock).toISOString();
   const timers: TimerPlan[] = [...new Set(fractions)]
     .filter((f) => f > 0 && f < 1)
@@ -113,6 +127,10 @@ export function slaEffect(
       firstActionDueAt,
     };
   }
+  // An appeal stops the agency's clocks and starts the supervision group's own.
+  if (last === 'appealed' && state.unitId !== null) {
+    return { cancel: 'all', timers: stagedTimers('appeal', now, policy.appealMinutes, policy.warnFractions, clock, state.unitId) };
+  }
   if (last === 'assigned' || last === 'started') {
     return firstActionDone ? null : { cancel: ['first_action'], timers: [], firstActionAt: now.toISOString() };
   }
@@ -124,6 +142,7 @@ export function slaEffect(
       ...(firstActionDone ? {} : { firstActionAt: now.toISOString() }),
     };
   }
-  if (last === 'rejected' || last === 'rated_satisfied' || last === 'closed_unrated' || last === 'merged_into') return { cancel: 'all', timers: [] };
+  if (last === 'rejected' || last === 'rated_satisfied' || last === 'closed_unrated' || last === 'merged_into' || last === 'appeal_rejected')
+    return { cancel: 'all', timers: [] };
   return null;
 }

@@ -4,7 +4,8 @@ import { type CalendarOwner, type PolicyCandidate, pickCalendar, pickPolicy } fr
 import { type SlaEffect, type SlaPolicy, type TimerPlan, type TimerRow, timerRows } from './plan.ts';
 
 const POLICY_COLUMNS = `p.id, p.clock, p.first_action_minutes AS "firstActionMinutes", p.answer_minutes AS "answerMinutes",
-  p.warn_fractions::float8[] AS "warnFractions", p.satisfaction_hours AS "satisfactionHours"`;
+  p.warn_fractions::float8[] AS "warnFractions", p.satisfaction_hours AS "satisfactionHours",
+  p.appeal_minutes AS "appealMinutes"`;
 
 /**
  * The active policy for a complaint about a unit (its path) in a category. The most specific
@@ -106,7 +107,7 @@ export async function applySlaEffect(db: Queryable, complaintId: string, effect:
 export interface DueTimer {
   id: number;
   complaintId: string;
-  kind: 'first_action' | 'answer' | 'satisfaction';
+  kind: 'first_action' | 'answer' | 'satisfaction' | 'appeal';
   stage: 'warning' | 'breach' | 'expiry';
   fraction: number;
   fireAt: Date;
@@ -325,4 +326,5 @@ export const FALLBACK_POLICY: SlaPolicy = {
   answerMinutes: 1260,
   warnFractions: [0.5, 0.8],
   satisfactionHours: 72,
+  appealMinutes: 4800,
 };

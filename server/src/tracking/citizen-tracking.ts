@@ -1,8 +1,10 @@
 import { randomInt } from 'node:crypto';
 import { activeIndicatorCodesExist } from '../agencies/catalogue-store.ts';
 import { getUnit } from '../agencies/store.ts';
+import { appealedBefore, isTopUnit } from '../appeals/store.ts';
 import { listAttachments, presentAttachment } from '../attachments/store.ts';
 import { hashSecret, newToken, sameHash } from '../auth/tokens.ts';
+import { citizenActions } from '../complaints/allowed-actions.ts';
 import { applyCommand } from '../complaints/apply-command.ts';
 import { caseLinks } from '../complaints/link-case.ts';
 import { unitAbove } from '../complaints/staff-actions.ts';
@@ -222,7 +224,8 @@ const CITIZEN_EVENTS = new Set<string>(['received', 'attachment_added', ...[...L
 /** Text the citizen may read: the answer, the rejection reason, and their own words — never staff's internal reasons. */
 function citizenText(type: string, d: Record<string, unknown>): string | undefined {
   if (type === 'answered' && typeof d.text === 'string') return d.text;
-  if ((type === 'rejected' || type === 'objected') && typeof d.reason === 'string') return d.reason;
+  if ((type === 'rejected' || type === 'objected' || type === 'appealed' || type === 'appeal_rejected') && typeof d.reason === 'string') return d.reason;
+  if (type === 'appeal_upheld' && typeof d.directive === 'string') return d.directive;
   if ((type === 'rated_satisfied' || type === 'rated_not_satisfied') && typeof d.comment === 'string') return d.comment;
   return undefined;
 }
@@ -268,6 +271,12 @@ export async function citizenView(db: Database, config: Config, input: string, t
     createdAt: c.createdAt,
     canRate: c.status === 'answered',
     canObject: c.status === 'rejected',
+    allowedActions: citizenActions({
+      status: c.status,
+      unitId: c.unit?.id ?? null,
+      atTopLevel: await isTopUnit(db.pool, c.unit?.id ?? null),
+      appealedBefore: await appealedBefore(db.pool, id),
+    }),
     attachments: (await listAttachments(db.pool, id)).map(presentAttachment),
     // The case links only now that the one-time code has proved the phone (never in publicStatus).
     ...(await caseLinks(db.pool, id, null)),

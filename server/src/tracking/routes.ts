@@ -1,11 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { appealComplaint } from '../appeals/appeal-complaint.ts';
 import { AttachmentSchema } from '../attachments/schema.ts';
 import { newToken } from '../auth/tokens.ts';
+import { CITIZEN_ACTIONS } from '../complaints/allowed-actions.ts';
 import { CaseLink, StatusSchema } from '../complaints/schema.ts';
 import { errors, Nullable } from '../core/schemas.ts';
 import { toAsciiDigits } from '../domain/persian-text.ts';
-import { citizenView, objectToRejection, publicStatus, rateAnswer, requestOtp, verifyOtp } from './citizen-tracking.ts';
+import { citizenComplaintId, citizenView, objectToRejection, publicStatus, rateAnswer, requestOtp, verifyOtp } from './citizen-tracking.ts';
 
 const CodeParam = Type.Object({
   code: Type.String({ minLength: 1, maxLength: 40, description: 'Tracking code; Persian digits, spaces and dashes are accepted' }),
@@ -61,6 +63,9 @@ const CitizenView = Type.Object({
   createdAt: Type.String(),
   canRate: Type.Boolean(),
   canObject: Type.Boolean(),
+  allowedActions: Type.Array(Type.Enum(CITIZEN_ACTIONS), {
+    description: 'What the citizen may do now: rate the answer, object to a rejection, or appeal once to the provincial supervisors (at the top of the agency)',
+  }),
   attachments: Type.Array(AttachmentSchema, { description: 'Fetch each from /track/{code}/attachments/{id} with the same token' }),
   linkedCase: Nullable(CaseLink),
   linkedComplaints: Type.Array(CaseLink, {
@@ -195,5 +200,23 @@ export const trackingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => objectToRejection(db, config, request.params.code, bearer(request.headers.authorization), request.body.reason),
+  );
+
+  app.post(
+    '/track/:code/appeal',
+    {
+      schema: {
+        tags: ['tracking'],
+        summary: 'Appeal once to the provincial supervisors, when still dissatisfied at the top of the agency (docs/appeals.md)',
+        params: CodeParam,
+        headers: CitizenHeaders,
+        body: Type.Object({ reason: Type.String({ minLength: 3, maxLength: 2000 }) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ status: StatusSchema, dueAt: Type.String() }), ...errors(400, 401, 404, 409) },
+      },
+    },
+    async (request) => {
+      const id = await citizenComplaintId(db, config, request.params.code, bearer(request.headers.authorization));
+      return appealComplaint(db, config, id, request.body.reason);
+    },
   );
 };

@@ -198,6 +198,7 @@ function CitizenFullView({ code }: { code: string }) {
       />
       {view.canRate && <RatingForm code={code} token={token} onDone={refresh} />}
       {view.canObject && <ObjectionForm code={code} token={token} onDone={refresh} />}
+      {view.allowedActions.includes('appeal') && <AppealForm code={code} token={token} onDone={refresh} />}
       <Card withBorder>
         <Title order={2} size="h4" mb="sm">
           {t('روند رسیدگی', 'What has happened')}
@@ -313,6 +314,50 @@ function ObjectionForm({ code, token, onDone }: { code: string; token: string; o
           <ErrorAlert error={object.error} />
           <Button type="submit" color="orange.9" loading={object.isPending}>
             {t('ثبت اعتراض', 'Object')}
+          </Button>
+        </Stack>
+      </form>
+    </Card>
+  );
+}
+
+/** The one appeal to the province's supervisors, offered only when the API allows it (at the top of the agency, once). */
+function AppealForm({ code, token, onDone }: { code: string; token: string; onDone(): void }) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const appeal = useMutation({ mutationFn: () => api(`/track/${code}/appeal`, { token, body: { reason: reason.trim() } }), onSuccess: onDone });
+  if (!open) {
+    return (
+      <Button variant="outline" color="orange.9" onClick={() => setOpen(true)}>
+        {t('درخواست تجدیدنظر', 'Appeal')}
+      </Button>
+    );
+  }
+  return (
+    <Card withBorder>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          appeal.mutate();
+        }}
+      >
+        <Stack gap="sm">
+          <Textarea
+            label={t('درخواست تجدیدنظر نزد ناظر استان', 'Appeal to the provincial supervisors')}
+            description={t(
+              'شکایت شما به بالاترین سطح دستگاه رسیده است. اگر هنوز ناراضی هستید، گروه نظارت استان یک بار دیگر آن را بررسی می‌کند. تجدیدنظر فقط یک بار ممکن است.',
+              'Your complaint has reached the top of the agency. If you are still not satisfied, the provincial supervisors review it once more. You can appeal only once.',
+            )}
+            value={reason}
+            onChange={(e) => setReason(e.currentTarget.value)}
+            required
+            minLength={3}
+            maxLength={2000}
+          />
+          <ErrorAlert error={appeal.error} />
+          <Button type="submit" color="orange.9" loading={appeal.isPending}>
+            {t('ثبت درخواست تجدیدنظر', 'Send my appeal')}
           </Button>
         </Stack>
       </form>
