@@ -17,6 +17,7 @@ import { breachStatsSource } from './enforcement/report-card-source.ts';
 import { startEnforcementScheduler } from './enforcement/scheduler.ts';
 import { startHotspotDetector } from './hotspots/detect-hotspots.ts';
 import { buildApp } from './http/app.ts';
+import { startIncidentLinker } from './incidents/link-arrivals.ts';
 import { createMetrics, serveMetrics } from './metrics/metrics.ts';
 import { startDispatcher } from './notifications/dispatcher.ts';
 import { ConsoleProvider, HttpSmsGateway, MemoryProvider, WebInboxProvider } from './notifications/provider.ts';
@@ -161,6 +162,8 @@ async function main(): Promise<void> {
           5_000,
           (e) => app.log.error(e, 'report rollups'),
         ),
+        // Incidents: complaints that arrive saying the same as an open incident join it, their citizens told.
+        startIncidentLinker(db, { settings: config, intervalMs: 5_000, onError: (e) => app.log.error(e, 'incident arrivals') }),
         ...(config.hotspotIntervalMs > 0
           ? [startHotspotDetector(db, { intervalMs: config.hotspotIntervalMs, onError: (e) => app.log.error(e, 'hotspot detector') })]
           : []),

@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/database.ts';
 import type { StoredEvent } from '../domain/event-chain.ts';
+import type { IncidentPublicStatus } from '../domain/incident.ts';
 import { type MessageParams, type OutboxTemplate, render, smsParts, type TemplateKey } from './templates.ts';
 
 export interface OutboxRow {
@@ -230,6 +231,9 @@ export function planNotifications(events: StoredEvent[], ctx: NotificationContex
         break;
       case 'merged_into':
         citizen(e, 'citizen_merged', { otherTrackingCode: String(d.intoTrackingCode ?? '') });
+        break;
+      case 'incident_linked':
+        citizen(e, 'citizen_incident_linked', { incidentTitle: String(d.title ?? ''), incidentStatus: d.publicStatus as IncidentPublicStatus });
         break;
       case 'split_off':
         citizen(e, 'citizen_split', { unitName: unit(d.unitId)?.nameFa ?? null });
