@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyComplaintChain } from '../src/complaints/verify-complaint-chain.ts';
+import { jalaliDateOf } from '../src/domain/jalali-periods.ts';
 import { linkArrivals } from '../src/incidents/link-arrivals.ts';
 import { buildTree, complaintBody, type Place, places, type StaffFixture, staff, type Tree } from './factories.ts';
 import { type Harness, startHarness } from './harness.ts';
@@ -208,6 +209,22 @@ describe('incidents', () => {
     expect(pub).toMatchObject({ status: 'answered', canRate: true, incident: { publicStatus: 'resolved', statusFa: 'برطرف شد' } });
     const again = await h.app.inject({ method: 'POST', url: `/api/v1/incidents/${incidentId}/close`, headers: operator.headers, payload: { answer: ANSWER } });
     expect([again.statusCode, again.json().error.code]).toEqual([409, 'incident_closed']);
+  });
+
+  it('counts incidents and their complaints on the report card, apart, in scope', async () => {
+    const { jy, jm } = jalaliDateOf(new Date());
+    const period = `${jy}-${String(jm).padStart(2, '0')}`;
+    const admin = await staff(h.db, h.config, 'national_admin');
+    const card = (await h.app.inject({ url: `/api/v1/reports/cards/${period}`, headers: admin.headers })).json();
+    // One cause, five complaints answered with it (the unlinked one is not counted).
+    expect(card.incidents).toEqual({
+      incidents: 1,
+      linkedComplaints: 5,
+      organisations: [{ id: tree.organisation.id, nameFa: tree.organisation.nameFa, incidents: 1, linkedComplaints: 5 }],
+    });
+    const outsider = await staff(h.db, h.config, 'leader_senior', { unit: other.organisation });
+    const theirs = (await h.app.inject({ url: `/api/v1/reports/cards/${period}`, headers: outsider.headers })).json();
+    expect(theirs.incidents).toEqual({ incidents: 0, linkedComplaints: 0, organisations: [] });
   });
 });
 

@@ -12480,6 +12480,19 @@ export interface paths {
                                     upper998: number;
                                 }[];
                             }[];
+                            /** @description Incidents and incident-linked complaints, counted apart from single complaints (absent in cards published before) */
+                            incidents?: {
+                                /** @description Incidents opened in the period: one outage is one cause */
+                                incidents: number;
+                                /** @description Complaints handled as part of them (not unlinked) */
+                                linkedComplaints: number;
+                                organisations: {
+                                    id: number;
+                                    nameFa: string;
+                                    incidents: number;
+                                    linkedComplaints: number;
+                                }[];
+                            };
                             /** @description Official cards only: field-inspection findings (scores 0–100) from visits in the period, per office and quality indicator */
                             inspections?: {
                                 unitId: number;
@@ -13304,6 +13317,19 @@ export interface paths {
                                     upper998: number;
                                 }[];
                             }[];
+                            /** @description Incidents and incident-linked complaints, counted apart from single complaints (absent in cards published before) */
+                            incidents?: {
+                                /** @description Incidents opened in the period: one outage is one cause */
+                                incidents: number;
+                                /** @description Complaints handled as part of them (not unlinked) */
+                                linkedComplaints: number;
+                                organisations: {
+                                    id: number;
+                                    nameFa: string;
+                                    incidents: number;
+                                    linkedComplaints: number;
+                                }[];
+                            };
                             /** @description Official cards only: field-inspection findings (scores 0–100) from visits in the period, per office and quality indicator */
                             inspections?: {
                                 unitId: number;
@@ -14191,6 +14217,19 @@ export interface paths {
                                     upper998: number;
                                 }[];
                             }[];
+                            /** @description Incidents and incident-linked complaints, counted apart from single complaints (absent in cards published before) */
+                            incidents?: {
+                                /** @description Incidents opened in the period: one outage is one cause */
+                                incidents: number;
+                                /** @description Complaints handled as part of them (not unlinked) */
+                                linkedComplaints: number;
+                                organisations: {
+                                    id: number;
+                                    nameFa: string;
+                                    incidents: number;
+                                    linkedComplaints: number;
+                                }[];
+                            };
                             /** @description Official cards only: field-inspection findings (scores 0–100) from visits in the period, per office and quality indicator */
                             inspections?: {
                                 unitId: number;
