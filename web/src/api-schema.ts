@@ -5184,7 +5184,7 @@ export interface paths {
                                 provinceId: number | null;
                                 language: "fa" | "en";
                                 /** @description The staff pages this member may open, their home page first (paths under /staff/) */
-                                pages: ("dashboard" | "supervision" | "inbox" | "operator" | "reports" | "enforcement" | "record" | "inspections" | "admin")[];
+                                pages: ("dashboard" | "supervision" | "inbox" | "operator" | "reports" | "enforcement" | "record" | "inspections" | "incidents" | "admin")[];
                             };
                         };
                     };
@@ -5327,7 +5327,7 @@ export interface paths {
                             provinceId: number | null;
                             language: "fa" | "en";
                             /** @description The staff pages this member may open, their home page first (paths under /staff/) */
-                            pages: ("dashboard" | "supervision" | "inbox" | "operator" | "reports" | "enforcement" | "record" | "inspections" | "admin")[];
+                            pages: ("dashboard" | "supervision" | "inbox" | "operator" | "reports" | "enforcement" | "record" | "inspections" | "incidents" | "admin")[];
                         };
                     };
                 };
