@@ -1147,6 +1147,89 @@ CREATE TABLE public.hotspot_settings (
 );
 
 --
+-- Name: incident_links; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.incident_links (
+    id integer NOT NULL,
+    incident_id integer NOT NULL,
+    complaint_id uuid NOT NULL,
+    how text NOT NULL,
+    linked_by integer,
+    linked_at timestamp with time zone NOT NULL,
+    ended_at timestamp with time zone,
+    ended_how text,
+    ended_by integer,
+    CONSTRAINT incident_links_check CHECK (((how = 'arrival'::text) = (linked_by IS NULL))),
+    CONSTRAINT incident_links_check1 CHECK (((ended_at IS NULL) = (ended_how IS NULL))),
+    CONSTRAINT incident_links_check2 CHECK (((ended_at IS NULL) OR (ended_at >= linked_at))),
+    CONSTRAINT incident_links_ended_how_check CHECK ((ended_how = ANY (ARRAY['unlinked'::text, 'closed'::text]))),
+    CONSTRAINT incident_links_how_check CHECK ((how = ANY (ARRAY['opened'::text, 'arrival'::text])))
+);
+
+--
+-- Name: incident_links_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.incident_links_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+--
+-- Name: incident_links_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.incident_links_id_seq OWNED BY public.incident_links.id;
+
+--
+-- Name: incidents; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.incidents (
+    id integer NOT NULL,
+    organisation_id integer NOT NULL,
+    title_fa text NOT NULL,
+    public_status text DEFAULT 'handling'::text NOT NULL,
+    scope_unit_path text,
+    scope_province_id integer,
+    opened_by integer NOT NULL,
+    opened_at timestamp with time zone NOT NULL,
+    checked_until timestamp with time zone NOT NULL,
+    answer text,
+    closed_by integer,
+    closed_at timestamp with time zone,
+    CONSTRAINT incidents_answer_check CHECK (((answer IS NULL) OR (char_length(btrim(answer)) >= 10))),
+    CONSTRAINT incidents_check CHECK ((((closed_at IS NULL) = (closed_by IS NULL)) AND ((closed_at IS NULL) = (answer IS NULL)))),
+    CONSTRAINT incidents_check1 CHECK (((closed_at IS NULL) = (public_status <> 'resolved'::text))),
+    CONSTRAINT incidents_check2 CHECK (((closed_at IS NULL) OR (closed_at >= opened_at))),
+    CONSTRAINT incidents_public_status_check CHECK ((public_status = ANY (ARRAY['investigating'::text, 'handling'::text, 'resolved'::text]))),
+    CONSTRAINT incidents_scope_unit_path_check CHECK (((scope_unit_path IS NULL) OR (scope_unit_path ~ '^/([0-9]+/)+$'::text))),
+    CONSTRAINT incidents_title_fa_check CHECK (((char_length(btrim(title_fa)) >= 5) AND (char_length(btrim(title_fa)) <= 200)))
+);
+
+--
+-- Name: incidents_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.incidents_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+--
+-- Name: incidents_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.incidents_id_seq OWNED BY public.incidents.id;
+
+--
 -- Name: inspection_complaints; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -2085,6 +2168,18 @@ ALTER TABLE ONLY public.holidays ALTER COLUMN id SET DEFAULT nextval('public.hol
 ALTER TABLE ONLY public.hotspot_alerts ALTER COLUMN id SET DEFAULT nextval('public.hotspot_alerts_id_seq'::regclass);
 
 --
+-- Name: incident_links id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.incident_links ALTER COLUMN id SET DEFAULT nextval('public.incident_links_id_seq'::regclass);
+
+--
+-- Name: incidents id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.incidents ALTER COLUMN id SET DEFAULT nextval('public.incidents_id_seq'::regclass);
+
+--
 -- Name: inspection_photos id; Type: DEFAULT; Schema: public; Owner: -
 --
 
@@ -2397,6 +2492,20 @@ ALTER TABLE ONLY public.hotspot_alerts
 
 ALTER TABLE ONLY public.hotspot_settings
     ADD CONSTRAINT hotspot_settings_pkey PRIMARY KEY (dimension);
+
+--
+-- Name: incident_links incident_links_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.incident_links
+    ADD CONSTRAINT incident_links_pkey PRIMARY KEY (id);
+
+--
+-- Name: incidents incidents_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.incidents
+    ADD CONSTRAINT incidents_pkey PRIMARY KEY (id);
 
 --
 -- Name: inspection_complaints inspection_complaints_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -2869,6 +2978,30 @@ CREATE UNIQUE INDEX hotspot_alerts_open ON public.hotspot_alerts USING btree (di
 --
 
 CREATE INDEX hotspot_alerts_opened ON public.hotspot_alerts USING btree (opened_at DESC);
+
+--
+-- Name: incident_links_complaint; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX incident_links_complaint ON public.incident_links USING btree (complaint_id, incident_id);
+
+--
+-- Name: incident_links_current; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX incident_links_current ON public.incident_links USING btree (complaint_id) WHERE (ended_at IS NULL);
+
+--
+-- Name: incident_links_incident; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX incident_links_incident ON public.incident_links USING btree (incident_id);
+
+--
+-- Name: incidents_open; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX incidents_open ON public.incidents USING btree (organisation_id) WHERE (closed_at IS NULL);
 
 --
 -- Name: inspection_photos_inspection; Type: INDEX; Schema: public; Owner: -
@@ -3434,6 +3567,62 @@ ALTER TABLE ONLY public.hotspot_alerts
 
 ALTER TABLE ONLY public.hotspot_alerts
     ADD CONSTRAINT hotspot_alerts_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES public.units(id);
+
+--
+-- Name: incident_links incident_links_complaint_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.incident_links
+    ADD CONSTRAINT incident_links_complaint_id_fkey FOREIGN KEY (complaint_id) REFERENCES public.complaints(id);
+
+--
+-- Name: incident_links incident_links_ended_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.incident_links
+    ADD CONSTRAINT incident_links_ended_by_fkey FOREIGN KEY (ended_by) REFERENCES public.staff_users(id);
+
+--
+-- Name: incident_links incident_links_incident_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.incident_links
+    ADD CONSTRAINT incident_links_incident_id_fkey FOREIGN KEY (incident_id) REFERENCES public.incidents(id);
+
+--
+-- Name: incident_links incident_links_linked_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.incident_links
+    ADD CONSTRAINT incident_links_linked_by_fkey FOREIGN KEY (linked_by) REFERENCES public.staff_users(id);
+
+--
+-- Name: incidents incidents_closed_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.incidents
+    ADD CONSTRAINT incidents_closed_by_fkey FOREIGN KEY (closed_by) REFERENCES public.staff_users(id);
+
+--
+-- Name: incidents incidents_opened_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.incidents
+    ADD CONSTRAINT incidents_opened_by_fkey FOREIGN KEY (opened_by) REFERENCES public.staff_users(id);
+
+--
+-- Name: incidents incidents_organisation_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.incidents
+    ADD CONSTRAINT incidents_organisation_id_fkey FOREIGN KEY (organisation_id) REFERENCES public.units(id);
+
+--
+-- Name: incidents incidents_scope_province_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.incidents
+    ADD CONSTRAINT incidents_scope_province_id_fkey FOREIGN KEY (scope_province_id) REFERENCES public.provinces(id);
 
 --
 -- Name: inspection_complaints inspection_complaints_complaint_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

@@ -17,6 +17,7 @@ import { breachStatsSource } from './enforcement/report-card-source.ts';
 import { startEnforcementScheduler } from './enforcement/scheduler.ts';
 import { startHotspotDetector } from './hotspots/detect-hotspots.ts';
 import { buildApp } from './http/app.ts';
+import { startIncidentLinker } from './incidents/link-arrivals.ts';
 import { createMetrics, serveMetrics } from './metrics/metrics.ts';
 import { startDispatcher } from './notifications/dispatcher.ts';
 import { ConsoleProvider, HttpSmsGateway, MemoryProvider, WebInboxProvider } from './notifications/provider.ts';
@@ -170,6 +171,8 @@ async function main(): Promise<void> {
           onRound: (round) => app.log.info(round, 'partitions maintained'),
           onError: (e) => app.log.error(e, 'partition worker'),
         }),
+        // Incidents: complaints that arrive saying the same as an open incident join it, their citizens told.
+        startIncidentLinker(db, { settings: config, intervalMs: 5_000, onError: (e) => app.log.error(e, 'incident arrivals') }),
         ...(config.hotspotIntervalMs > 0
           ? [startHotspotDetector(db, { intervalMs: config.hotspotIntervalMs, onError: (e) => app.log.error(e, 'hotspot detector') })]
           : []),

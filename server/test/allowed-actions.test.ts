@@ -137,11 +137,11 @@ describe('the actions each viewer may take', () => {
 
 describe('the pages each viewer may open', () => {
   const PAGES: Record<string, string[]> = {
-    admin: ['dashboard', 'supervision', 'inbox', 'operator', 'reports', 'enforcement', 'inspections', 'admin'],
+    admin: ['dashboard', 'supervision', 'inbox', 'operator', 'reports', 'enforcement', 'inspections', 'incidents', 'admin'],
     auditor: ['dashboard', 'supervision', 'inbox', 'reports', 'enforcement', 'inspections'],
-    operator: ['operator', 'dashboard', 'inbox'],
-    supervisor: ['dashboard', 'supervision', 'inbox', 'reports', 'enforcement', 'inspections'],
-    head: ['inbox', 'dashboard', 'reports', 'record'],
+    operator: ['operator', 'dashboard', 'inbox', 'incidents'],
+    supervisor: ['dashboard', 'supervision', 'inbox', 'reports', 'enforcement', 'inspections', 'incidents'],
+    head: ['inbox', 'dashboard', 'reports', 'record', 'incidents'],
     leaderCounty: ['inbox', 'dashboard', 'reports', 'record'],
     responder: ['inbox'],
   };

@@ -2733,6 +2733,831 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Incidents in scope, newest first (open by default) */
+        get: {
+            parameters: {
+                query?: {
+                    state?: "open" | "closed" | "all";
+                    /** @description Only the open incident this complaint is in */
+                    complaintId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                titleFa: string;
+                                /** @description What citizens see: investigating «در حال بررسی», handling «در حال رسیدگی», resolved «برطرف شد» */
+                                publicStatus: "investigating" | "handling" | "resolved";
+                                organisation: {
+                                    id: number;
+                                    nameFa: string;
+                                };
+                                /** Format: date-time */
+                                openedAt: string;
+                                closedAt: string | null;
+                                answer: string | null;
+                                /** @description Complaints linked now (while open), or answered together (once closed) */
+                                linkedCount: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Open an incident for chosen open complaints at one organisation; each citizen is told */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The public title citizens see (no personal data), e.g. «قطعی سامانهٔ پرداخت» */
+                        titleFa: string;
+                        /** @description Open complaints at one organisation */
+                        complaintIds: string[];
+                        /** @default handling */
+                        publicStatus?: "investigating" | "handling";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            titleFa: string;
+                            /** @description What citizens see: investigating «در حال بررسی», handling «در حال رسیدگی», resolved «برطرف شد» */
+                            publicStatus: "investigating" | "handling" | "resolved";
+                            organisation: {
+                                id: number;
+                                nameFa: string;
+                            };
+                            /** Format: date-time */
+                            openedAt: string;
+                            closedAt: string | null;
+                            answer: string | null;
+                            /** @description Complaints linked now (while open), or answered together (once closed) */
+                            linkedCount: number;
+                        } & {
+                            /** @description The linked complaints the viewer may see */
+                            complaints: {
+                                /** Format: uuid */
+                                id: string;
+                                trackingCode: string;
+                                status: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** @description Chosen when opened, or linked on arrival */
+                                how: "opened" | "arrival";
+                                /** Format: date-time */
+                                linkedAt: string;
+                                endedAt: string | null;
+                                endedHow: ("unlinked" | "closed") | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One incident with the linked complaints the viewer may see */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            titleFa: string;
+                            /** @description What citizens see: investigating «در حال بررسی», handling «در حال رسیدگی», resolved «برطرف شد» */
+                            publicStatus: "investigating" | "handling" | "resolved";
+                            organisation: {
+                                id: number;
+                                nameFa: string;
+                            };
+                            /** Format: date-time */
+                            openedAt: string;
+                            closedAt: string | null;
+                            answer: string | null;
+                            /** @description Complaints linked now (while open), or answered together (once closed) */
+                            linkedCount: number;
+                        } & {
+                            /** @description The linked complaints the viewer may see */
+                            complaints: {
+                                /** Format: uuid */
+                                id: string;
+                                trackingCode: string;
+                                status: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** @description Chosen when opened, or linked on arrival */
+                                how: "opened" | "arrival";
+                                /** Format: date-time */
+                                linkedAt: string;
+                                endedAt: string | null;
+                                endedHow: ("unlinked" | "closed") | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close an incident with one answer: every linked complaint is answered, each citizen gets it and rates their own case */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The answer every linked citizen gets */
+                        answer: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            titleFa: string;
+                            /** @description What citizens see: investigating «در حال بررسی», handling «در حال رسیدگی», resolved «برطرف شد» */
+                            publicStatus: "investigating" | "handling" | "resolved";
+                            organisation: {
+                                id: number;
+                                nameFa: string;
+                            };
+                            /** Format: date-time */
+                            openedAt: string;
+                            closedAt: string | null;
+                            answer: string | null;
+                            /** @description Complaints linked now (while open), or answered together (once closed) */
+                            linkedCount: number;
+                        } & {
+                            /** @description The linked complaints the viewer may see */
+                            complaints: {
+                                /** Format: uuid */
+                                id: string;
+                                trackingCode: string;
+                                status: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** @description Chosen when opened, or linked on arrival */
+                                how: "opened" | "arrival";
+                                /** Format: date-time */
+                                linkedAt: string;
+                                endedAt: string | null;
+                                endedHow: ("unlinked" | "closed") | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/unlink": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take a complaint out of an open incident; it goes on as a normal complaint */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        complaintId: string;
+                        /** @description Why it is not part of the incident */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            titleFa: string;
+                            /** @description What citizens see: investigating «در حال بررسی», handling «در حال رسیدگی», resolved «برطرف شد» */
+                            publicStatus: "investigating" | "handling" | "resolved";
+                            organisation: {
+                                id: number;
+                                nameFa: string;
+                            };
+                            /** Format: date-time */
+                            openedAt: string;
+                            closedAt: string | null;
+                            answer: string | null;
+                            /** @description Complaints linked now (while open), or answered together (once closed) */
+                            linkedCount: number;
+                        } & {
+                            /** @description The linked complaints the viewer may see */
+                            complaints: {
+                                /** Format: uuid */
+                                id: string;
+                                trackingCode: string;
+                                status: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** @description Chosen when opened, or linked on arrival */
+                                how: "opened" | "arrival";
+                                /** Format: date-time */
+                                linkedAt: string;
+                                endedAt: string | null;
+                                endedHow: ("unlinked" | "closed") | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/track/{code}": {
         parameters: {
             query?: never;
@@ -2771,6 +3596,12 @@ export interface paths {
                             updatedAt: string;
                             dueAt: string | null;
                             canRate: boolean;
+                            /** @description A known incident (one cause, many complaints) this complaint is handled with: its public title and status */
+                            incident?: {
+                                titleFa: string;
+                                publicStatus: "investigating" | "handling" | "resolved";
+                                statusFa: string;
+                            };
                             /** @description Only for a duplicate merged into another case: that case, which is where it is handled */
                             mergedInto?: {
                                 trackingCode: string;
@@ -4767,7 +5598,7 @@ export interface paths {
                                 provinceId: number | null;
                                 language: "fa" | "en";
                                 /** @description The staff pages this member may open, their home page first (paths under /staff/) */
-                                pages: ("dashboard" | "supervision" | "inbox" | "operator" | "reports" | "enforcement" | "record" | "inspections" | "admin")[];
+                                pages: ("dashboard" | "supervision" | "inbox" | "operator" | "reports" | "enforcement" | "record" | "inspections" | "incidents" | "admin")[];
                             };
                         };
                     };
@@ -4910,7 +5741,7 @@ export interface paths {
                             provinceId: number | null;
                             language: "fa" | "en";
                             /** @description The staff pages this member may open, their home page first (paths under /staff/) */
-                            pages: ("dashboard" | "supervision" | "inbox" | "operator" | "reports" | "enforcement" | "record" | "inspections" | "admin")[];
+                            pages: ("dashboard" | "supervision" | "inbox" | "operator" | "reports" | "enforcement" | "record" | "inspections" | "incidents" | "admin")[];
                         };
                     };
                 };
@@ -12222,6 +13053,19 @@ export interface paths {
                                     upper998: number;
                                 }[];
                             }[];
+                            /** @description Incidents and incident-linked complaints, counted apart from single complaints (absent in cards published before) */
+                            incidents?: {
+                                /** @description Incidents opened in the period: one outage is one cause */
+                                incidents: number;
+                                /** @description Complaints handled as part of them (not unlinked) */
+                                linkedComplaints: number;
+                                organisations: {
+                                    id: number;
+                                    nameFa: string;
+                                    incidents: number;
+                                    linkedComplaints: number;
+                                }[];
+                            };
                             /** @description Official cards only: field-inspection findings (scores 0–100) from visits in the period, per office and quality indicator */
                             inspections?: {
                                 unitId: number;
@@ -13052,6 +13896,19 @@ export interface paths {
                                     upper998: number;
                                 }[];
                             }[];
+                            /** @description Incidents and incident-linked complaints, counted apart from single complaints (absent in cards published before) */
+                            incidents?: {
+                                /** @description Incidents opened in the period: one outage is one cause */
+                                incidents: number;
+                                /** @description Complaints handled as part of them (not unlinked) */
+                                linkedComplaints: number;
+                                organisations: {
+                                    id: number;
+                                    nameFa: string;
+                                    incidents: number;
+                                    linkedComplaints: number;
+                                }[];
+                            };
                             /** @description Official cards only: field-inspection findings (scores 0–100) from visits in the period, per office and quality indicator */
                             inspections?: {
                                 unitId: number;
@@ -13945,6 +14802,19 @@ export interface paths {
                                     upper998: number;
                                 }[];
                             }[];
+                            /** @description Incidents and incident-linked complaints, counted apart from single complaints (absent in cards published before) */
+                            incidents?: {
+                                /** @description Incidents opened in the period: one outage is one cause */
+                                incidents: number;
+                                /** @description Complaints handled as part of them (not unlinked) */
+                                linkedComplaints: number;
+                                organisations: {
+                                    id: number;
+                                    nameFa: string;
+                                    incidents: number;
+                                    linkedComplaints: number;
+                                }[];
+                            };
                             /** @description Official cards only: field-inspection findings (scores 0–100) from visits in the period, per office and quality indicator */
                             inspections?: {
                                 unitId: number;

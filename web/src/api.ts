@@ -113,3 +113,6 @@ export type Inspection = Reply<'/api/v1/inspections/{id}', 'get'>;
 export type Hotspot = Reply<'/api/v1/hotspots', 'get'>['items'][number];
 export type TriageSuggestion = Reply<'/api/v1/complaints/{id}/triage', 'get'>;
 export type Appeal = Reply<'/api/v1/appeals', 'get'>['items'][number];
+export type IncidentSuggestion = Reply<'/api/v1/incidents/suggestions', 'get'>['items'][number];
+export type IncidentSummary = Reply<'/api/v1/incidents', 'get'>['items'][number];
+export type IncidentDetail = Reply<'/api/v1/incidents/{id}', 'get'>;

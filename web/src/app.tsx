@@ -17,6 +17,7 @@ const DashboardPage = lazy(() => import('./pages/dashboard.tsx').then((m) => ({ 
 const EnforcementPage = lazy(() => import('./pages/enforcement.tsx').then((m) => ({ default: m.EnforcementPage })));
 const FileComplaintPage = lazy(() => import('./pages/file-complaint.tsx').then((m) => ({ default: m.FileComplaintPage })));
 const InboxPage = lazy(() => import('./pages/inbox.tsx').then((m) => ({ default: m.InboxPage })));
+const IncidentsPage = lazy(() => import('./pages/incidents.tsx').then((m) => ({ default: m.IncidentsPage })));
 const InspectionsPage = lazy(() => import('./pages/inspections.tsx').then((m) => ({ default: m.InspectionsPage })));
 const LoginPage = lazy(() => import('./pages/login.tsx').then((m) => ({ default: m.LoginPage })));
 const OperatorPage = lazy(() => import('./pages/operator.tsx').then((m) => ({ default: m.OperatorPage })));
@@ -37,6 +38,7 @@ const PAGE_LINKS: Record<StaffPage, { to: string; fa: string; en: string }> = {
   enforcement: { to: '/staff/enforcement', fa: 'اقدام‌ها', en: 'Enforcement' },
   record: { to: '/staff/enforcement', fa: 'سابقهٔ من', en: 'My record' },
   inspections: { to: '/staff/inspections', fa: 'بازرسی', en: 'Inspections' },
+  incidents: { to: '/staff/incidents', fa: 'رخدادها', en: 'Incidents' },
   admin: { to: '/staff/admin', fa: 'مدیریت', en: 'Administration' },
 };
 
@@ -247,6 +249,14 @@ export function App() {
                 element={
                   <RequireStaff page={'inspections'}>
                     <InspectionsPage />
+                  </RequireStaff>
+                }
+              />
+              <Route
+                path="/staff/incidents"
+                element={
+                  <RequireStaff page={'incidents'}>
+                    <IncidentsPage />
                   </RequireStaff>
                 }
               />

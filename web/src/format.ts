@@ -111,6 +111,16 @@ export const EVENT_NAMES: Record<string, { fa: string; en: string }> = {
   attachment_added: { fa: 'پیوست افزوده شد', en: 'Attachment added' },
   employee_named: { fa: 'کارمند نام‌برده ثبت یا اصلاح شد', en: 'Named employee set or corrected' },
   hotspot: { fa: 'هشدار افزایش ناگهانی شکایت', en: 'Hotspot alert' },
+  incident_linked: { fa: 'به رخداد شناخته‌شده پیوست', en: 'Linked to a known incident' },
+  incident_unlinked: { fa: 'از رخداد جدا شد', en: 'Unlinked from the incident' },
+  incident_closed: { fa: 'رخداد با یک پاسخ بسته شد', en: 'Incident closed with one answer' },
+};
+
+/** An incident's public status as citizens and staff read it (the server's domain/incident.ts). */
+export const INCIDENT_STATUS_NAMES: Record<string, { fa: string; en: string }> = {
+  investigating: { fa: 'در حال بررسی', en: 'Being investigated' },
+  handling: { fa: 'در حال رسیدگی', en: 'Being handled' },
+  resolved: { fa: 'برطرف شد', en: 'Resolved' },
 };
 
 export const CHANNEL_NAMES: Record<string, { fa: string; en: string }> = {

@@ -1,7 +1,7 @@
 import { AGENCY_ROLES, can, type Permission, type Role } from '../core/roles.ts';
 
 /** The staff console's pages, each named by its path under /staff/. */
-export const STAFF_PAGES = ['dashboard', 'supervision', 'inbox', 'operator', 'reports', 'enforcement', 'record', 'inspections', 'admin'] as const;
+export const STAFF_PAGES = ['dashboard', 'supervision', 'inbox', 'operator', 'reports', 'enforcement', 'record', 'inspections', 'incidents', 'admin'] as const;
 export type StaffPage = (typeof STAFF_PAGES)[number];
 
 const has = (permission: Permission) => (role: Role) => can(role, permission);
@@ -18,6 +18,8 @@ const OPENS: Record<StaffPage, (role: Role) => boolean> = {
   record: (role) => can(role, 'complaint.assign') && !can(role, 'enforcement.read'),
   // Agency leaders read the inspections of their own offices inside the complaint pages, not as a console.
   inspections: (role) => can(role, 'inspection.read') && !AGENCY_ROLES.includes(role),
+  // One cause, many complaints: the staff who merge duplicates open and close incidents.
+  incidents: has('complaint.merge'),
   admin: has('admin.users'),
 };
 

@@ -61,6 +61,14 @@ export const ERRORS = {
     en: 'The target complaint is closed or itself merged; merge only into an open case.',
   },
   same_complaint: { status: 422, fa: 'شکایت را نمی‌توان با خودش ادغام کرد.', en: 'A complaint cannot be merged into itself.' },
+  incident_not_found: { status: 404, fa: 'رخدادی با این مشخصات پیدا نشد.', en: 'No incident was found.' },
+  incident_closed: { status: 409, fa: 'این رخداد پیش‌تر بسته شده است.', en: 'This incident is already closed.' },
+  incident_mixed_organisations: {
+    status: 422,
+    fa: 'همهٔ شکایت‌های یک رخداد باید دربارهٔ یک دستگاه باشند.',
+    en: 'All the complaints of an incident must be about one organisation.',
+  },
+  complaint_in_incident: { status: 409, fa: 'این شکایت پیش‌تر در رخداد باز دیگری است.', en: 'This complaint is already in another open incident.' },
   not_a_repeat: { status: 404, fa: 'پیام تکراری با این شماره در این شکایت پیدا نشد.', en: 'No repeat with this number was found on this complaint.' },
   concurrent_change: { status: 409, fa: 'شکایت هم‌زمان تغییر کرد؛ دوباره تلاش کنید.', en: 'The complaint changed at the same time; please try again.' },
   idempotency_key_reused: {

@@ -2,23 +2,23 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AppError } from '../core/errors.ts';
 import { can } from '../core/roles.ts';
-import { errors } from '../core/schemas.ts';
+import { errors, IdParam } from '../core/schemas.ts';
+import { closeIncident } from './close-incident.ts';
+import { openIncident } from './open-incident.ts';
+import { incidentDetail, listIncidents } from './read-store.ts';
+import { CloseIncidentBody, IncidentDetail, IncidentSummary, ListQuery, OpenIncidentBody, Suggestion, UnlinkBody } from './schema.ts';
 import { suggestIncidents } from './suggest-incidents.ts';
+import { unlinkComplaint } from './unlink-complaint.ts';
 
-const Suggestion = Type.Object({
-  organisation: Type.Object({ id: Type.Integer(), nameFa: Type.String() }),
-  count: Type.Integer(),
-  firstAt: Type.String({ format: 'date-time' }),
-  lastAt: Type.String({ format: 'date-time' }),
-  units: Type.Array(Type.String()),
-  example: Type.String(),
-  complaints: Type.Array(Type.Object({ id: Type.String({ format: 'uuid' }), trackingCode: Type.String(), createdAt: Type.String({ format: 'date-time' }) })),
-});
-
-/** Incident suggestions: clusters of open complaints that say the same thing at one organisation. */
+/**
+ * Incidents (issue 15): suggestions of open complaints that say the same thing at one
+ * organisation, and incidents opened from them — linked, answered once, unlinked — for the staff
+ * who merge duplicates, in their scope.
+ */
 export const incidentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.deps;
   const now = () => app.deps.clock?.() ?? new Date();
+  const settings = () => app.deps.config;
   app.get(
     '/incidents/suggestions',
     {
@@ -40,6 +40,96 @@ export const incidentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!can(user.role, 'complaint.merge')) throw new AppError('forbidden');
       const items = await suggestIncidents(db.pool, user, { hours: request.query.hours ?? 24, minSize: request.query.minSize ?? 3, now: now() });
       return { items };
+    },
+  );
+
+  app.get(
+    '/incidents',
+    {
+      schema: {
+        tags: ['complaints'],
+        summary: 'Incidents in scope, newest first (open by default)',
+        querystring: ListQuery,
+        response: { 200: Type.Object({ items: Type.Array(IncidentSummary) }), ...errors(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const user = await request.staff();
+      if (!can(user.role, 'complaint.merge')) throw new AppError('forbidden');
+      const items = await listIncidents(db.pool, user, { state: request.query.state ?? 'open', complaintId: request.query.complaintId, limit: 200 });
+      return { items };
+    },
+  );
+
+  app.post(
+    '/incidents',
+    {
+      schema: {
+        tags: ['complaints'],
+        summary: 'Open an incident for chosen open complaints at one organisation; each citizen is told',
+        body: OpenIncidentBody,
+        response: { 201: IncidentDetail, ...errors(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const user = await request.staff();
+      const id = await openIncident(db, settings(), user, request.body);
+      return reply.code(201).send((await incidentDetail(db.pool, user, id))!);
+    },
+  );
+
+  app.get(
+    '/incidents/:id',
+    {
+      schema: {
+        tags: ['complaints'],
+        summary: 'One incident with the linked complaints the viewer may see',
+        params: IdParam,
+        response: { 200: IncidentDetail, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const user = await request.staff();
+      if (!can(user.role, 'complaint.merge')) throw new AppError('forbidden');
+      const incident = await incidentDetail(db.pool, user, request.params.id);
+      if (!incident) throw new AppError('incident_not_found');
+      return incident;
+    },
+  );
+
+  app.post(
+    '/incidents/:id/close',
+    {
+      schema: {
+        tags: ['complaints'],
+        summary: 'Close an incident with one answer: every linked complaint is answered, each citizen gets it and rates their own case',
+        params: IdParam,
+        body: CloseIncidentBody,
+        response: { 200: IncidentDetail, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const user = await request.staff();
+      await closeIncident(db, settings(), user, request.params.id, request.body.answer);
+      return (await incidentDetail(db.pool, user, request.params.id))!;
+    },
+  );
+
+  app.post(
+    '/incidents/:id/unlink',
+    {
+      schema: {
+        tags: ['complaints'],
+        summary: 'Take a complaint out of an open incident; it goes on as a normal complaint',
+        params: IdParam,
+        body: UnlinkBody,
+        response: { 200: IncidentDetail, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const user = await request.staff();
+      await unlinkComplaint(db, settings(), user, request.params.id, request.body.complaintId, request.body.reason);
+      return (await incidentDetail(db.pool, user, request.params.id))!;
     },
   );
 };

@@ -2,6 +2,7 @@ import type { Queryable } from '../db/database.ts';
 import type { StoredEvent } from '../domain/event-chain.ts';
 import { loadAlertSettings } from './alert-settings-store.ts';
 import { externalAlerts } from './staff-alerts.ts';
+import type { IncidentPublicStatus } from '../domain/incident.ts';
 import { type MessageParams, type OutboxTemplate, render, smsParts, type TemplateKey } from './templates.ts';
 
 export interface OutboxRow {
@@ -234,6 +235,9 @@ export function planNotifications(events: StoredEvent[], ctx: NotificationContex
         break;
       case 'merged_into':
         citizen(e, 'citizen_merged', { otherTrackingCode: String(d.intoTrackingCode ?? '') });
+        break;
+      case 'incident_linked':
+        citizen(e, 'citizen_incident_linked', { incidentTitle: String(d.title ?? ''), incidentStatus: d.publicStatus as IncidentPublicStatus });
         break;
       case 'split_off':
         citizen(e, 'citizen_split', { unitName: unit(d.unitId)?.nameFa ?? null });

@@ -1,3 +1,4 @@
+import { INCIDENT_STATUS_TEXT, type IncidentPublicStatus } from '../domain/incident.ts';
 import { toPersianDigits } from '../domain/persian-text.ts';
 import { trackingCodeText } from '../domain/tracking-code.ts';
 
@@ -11,6 +12,9 @@ export interface MessageParams {
   link?: string;
   /** The other complaint of a merge: the case a duplicate joined. */
   otherTrackingCode?: string;
+  /** The incident a complaint was linked to: its public title and status (no personal data). */
+  incidentTitle?: string;
+  incidentStatus?: IncidentPublicStatus;
 }
 
 export type TemplateKey =
@@ -22,6 +26,7 @@ export type TemplateKey =
   | 'citizen_merged'
   | 'citizen_split'
   | 'citizen_reopened'
+  | 'citizen_incident_linked'
   | 'staff_new_referral'
   | 'staff_warning'
   | 'staff_breach'
@@ -65,6 +70,8 @@ const FA: Record<TemplateKey, Render> = {
   citizen_split: (p) => `شکایت ${trackingCodeText(p.trackingCode, 'fa')} دوباره جداگانه رسیدگی می‌شود${p.unitName ? `؛ ارجاع به: ${p.unitName}` : ''}.`,
   citizen_reopened: (p) =>
     `شکایت ${trackingCodeText(p.trackingCode, 'fa')} با اعلام نارضایتی شما دوباره باز شد و برای رسیدگی دوباره به «${p.unitName ?? 'مرجع بالاتر'}» فرستاده شد. پاسخ تازه تا ${p.dueAt ? displayDeadline(p.dueAt, 'fa') : 'پایان مهلت'} می‌رسد و پس از آن دوباره می‌توانید رضایت خود را اعلام کنید.`,
+  citizen_incident_linked: (p) =>
+    `شکایت ${trackingCodeText(p.trackingCode, 'fa')} دربارهٔ مشکلی است که شناخته شده و ${INCIDENT_STATUS_TEXT[p.incidentStatus ?? 'handling'].fa} است: «${p.incidentTitle ?? ''}». پاسخ آن برای شما هم فرستاده می‌شود.`,
   staff_new_referral: (p) =>
     `شکایت تازهٔ ${trackingCodeText(p.trackingCode, 'fa')} به ${p.unitName} ارجاع شد. مهلت پاسخ: ${p.dueAt ? displayDeadline(p.dueAt, 'fa') : '—'}`,
   staff_warning: (p) =>
@@ -95,6 +102,8 @@ const EN: Record<TemplateKey, Render> = {
   citizen_split: (p) => `Complaint ${trackingCodeText(p.trackingCode, 'en')} is handled on its own again${p.unitName ? `; referred to ${p.unitName}` : ''}.`,
   citizen_reopened: (p) =>
     `Complaint ${trackingCodeText(p.trackingCode, 'en')} is open again because you were not satisfied; it went to ${p.unitName ?? 'the next level'} for a new review. A new answer is due by ${p.dueAt ? displayDeadline(p.dueAt, 'en') : 'the deadline'}, and you can rate it again then.`,
+  citizen_incident_linked: (p) =>
+    `Complaint ${trackingCodeText(p.trackingCode, 'en')} is about a known problem that is ${INCIDENT_STATUS_TEXT[p.incidentStatus ?? 'handling'].en}: "${p.incidentTitle ?? ''}". You will get its answer too.`,
   staff_new_referral: (p) =>
     `New complaint ${trackingCodeText(p.trackingCode, 'en')} referred to ${p.unitName}. Answer due: ${p.dueAt ? displayDeadline(p.dueAt, 'en') : '—'}`,
   staff_warning: (p) =>

@@ -1,6 +1,7 @@
 import { reportScope, type StaffPrincipal } from '../core/scope.ts';
 import type { Queryable } from '../db/database.ts';
 import { monthKeysOf, type Period, periodBounds, periodLabel } from '../domain/jalali-periods.ts';
+import { type IncidentCounts, loadIncidentCounts } from './incident-store.ts';
 import { type Funnel, type League, leagueRanker } from './league-card.ts';
 import { addCounts, type Counts, computeMeasures, emptyCounts, type Measures } from './measures.ts';
 import {
@@ -69,6 +70,8 @@ export interface ReportCard {
   inspections: InspectionFindings[];
   /** Funnel plots per peer group and proportion measure (league-card.ts). */
   funnels: Funnel[];
+  /** Incidents (one cause, many complaints) and the complaints handled with them, counted apart. */
+  incidents?: IncidentCounts;
 }
 
 interface Group {
@@ -156,8 +159,9 @@ export async function buildReportCard(
       audience === 'official'
         ? loadAccountability(db, startsAt, endsAt, (accountabilityParams) => (user ? reportScope(user, accountabilityParams, 'u', 'x.province_id') : 'TRUE'))
         : Promise.resolve({ enforcement: [], inspections: [] }),
+    () => loadIncidentCounts(db, startsAt, endsAt, (incidentParams) => (user ? reportScope(user, incidentParams, 'u', 'c.province_id') : 'TRUE')),
   ] as const);
-  const [rows, areaLoaded, context, accountability] = results;
+  const [rows, areaLoaded, context, accountability, incidents] = results;
   const { provinces, volumes, indicators, indicatorRows, agencyNames: areaAgencyNames } = context;
   const areaRows: (AreaRollupRow | RollupRow)[] = areaLoaded ?? rows;
   const provinceById = new Map(provinces.map((p) => [p.id, p]));
@@ -308,6 +312,7 @@ export async function buildReportCard(
     enforcement: accountability.enforcement,
     inspections: accountability.inspections,
     funnels: rankAmongPeers.funnels,
+    incidents,
   };
   return audience === 'public' ? suppressSmallCounts(card) : card;
 }

@@ -171,6 +171,16 @@ export const ReportCardSchema = Type.Object({
       description: 'Funnel plots: per peer group and proportion measure, the units (volume, rate) and the 95% / 99.8% limits around the peer mean',
     }),
   ),
+  incidents: Type.Optional(
+    Type.Object(
+      {
+        incidents: Type.Integer({ description: 'Incidents opened in the period: one outage is one cause' }),
+        linkedComplaints: Type.Integer({ description: 'Complaints handled as part of them (not unlinked)' }),
+        organisations: Type.Array(Type.Object({ id: Type.Integer(), nameFa: Type.String(), incidents: Type.Integer(), linkedComplaints: Type.Integer() })),
+      },
+      { description: 'Incidents and incident-linked complaints, counted apart from single complaints (absent in cards published before)' },
+    ),
+  ),
   inspections: Type.Optional(
     Type.Array(
       Type.Object({

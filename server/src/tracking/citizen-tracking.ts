@@ -13,6 +13,7 @@ import type { Config } from '../config.ts';
 import { AppError } from '../core/errors.ts';
 import type { Database } from '../db/database.ts';
 import { maskPhone } from '../domain/identity.ts';
+import { INCIDENT_STATUS_TEXT } from '../domain/incident.ts';
 import { LIFECYCLE_EVENT_TYPES, type Status } from '../domain/lifecycle.ts';
 import { normalizePersianText, toPersianDigits } from '../domain/persian-text.ts';
 import { parseTrackingCode, trackingCodeText } from '../domain/tracking-code.ts';
@@ -94,6 +95,10 @@ export async function publicStatus(db: Database, input: string) {
     updatedAt: c.updatedAt.toISOString(),
     dueAt: iso(c.dueAt),
     canRate: c.status === 'answered',
+    // One cause, many complaints: the incident's public title and status, never anyone's data.
+    ...(c.incident
+      ? { incident: { titleFa: c.incident.titleFa, publicStatus: c.incident.publicStatus, statusFa: INCIDENT_STATUS_TEXT[c.incident.publicStatus].fa } }
+      : {}),
     ...(into
       ? {
           mergedInto: {

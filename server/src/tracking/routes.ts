@@ -31,6 +31,16 @@ const PublicStatus = Type.Object({
   updatedAt: Type.String(),
   dueAt: Nullable(Type.String()),
   canRate: Type.Boolean(),
+  incident: Type.Optional(
+    Type.Object(
+      {
+        titleFa: Type.String(),
+        publicStatus: Type.Union([Type.Literal('investigating'), Type.Literal('handling'), Type.Literal('resolved')]),
+        statusFa: Type.String(),
+      },
+      { description: 'A known incident (one cause, many complaints) this complaint is handled with: its public title and status' },
+    ),
+  ),
   mergedInto: Type.Optional(
     Type.Object(
       {

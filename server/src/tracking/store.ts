@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/database.ts';
+import type { IncidentPublicStatus } from '../domain/incident.ts';
 
 /** Who asked for a code: the browser's device hash (null: no cookie) and address, and whether it draws on the owner's budget. */
 export interface OtpRequester {
@@ -159,12 +160,17 @@ export interface PublicTrackingRow {
   updatedAt: Date;
   dueAt: Date | null;
   mergedIntoId: string | null;
+  /** The incident the complaint is in (or was answered with): public title and status only. */
+  incident: { titleFa: string; publicStatus: IncidentPublicStatus } | null;
 }
 
 const PUBLIC_COLUMNS = `c.tracking_code AS "trackingCode", c.status,
   (SELECT u.name_fa FROM units u WHERE u.id = c.unit_id) AS "unitNameFa",
   (SELECT p.name_fa FROM provinces p WHERE p.id = c.province_id) AS "provinceNameFa",
-  c.created_at AS "createdAt", c.updated_at AS "updatedAt", c.due_at AS "dueAt", c.merged_into_id AS "mergedIntoId"`;
+  c.created_at AS "createdAt", c.updated_at AS "updatedAt", c.due_at AS "dueAt", c.merged_into_id AS "mergedIntoId",
+  (SELECT json_build_object('titleFa', i.title_fa, 'publicStatus', i.public_status)
+     FROM incident_links l JOIN incidents i ON i.id = l.incident_id
+    WHERE l.complaint_id = c.id AND (l.ended_at IS NULL OR l.ended_how = 'closed') ORDER BY l.linked_at DESC LIMIT 1) AS incident`;
 
 /**
  * The public tracking lookup: the hottest read of the system (every citizen, every SMS link,

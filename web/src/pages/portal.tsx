@@ -8,6 +8,7 @@ import { EChart, provinceMapOption } from '../chart.tsx';
 import { AgencyPicker, ErrorAlert, useDivisions } from '../components.tsx';
 import { FunnelPlot } from '../funnel-plot.tsx';
 import { useI18n } from '../i18n.tsx';
+import { IncidentCounts } from '../incident-counts.tsx';
 import { type CardGroup, type Measures, measureText, type ReportCard, useMeasureDefinitions } from '../measures.ts';
 import { periodLabel } from '../periods.ts';
 
@@ -157,6 +158,7 @@ function PeriodView({ period }: { period: string }) {
             </Stack>
           )}
           <CardTable groups={ranking.data?.agencies ?? []} label={t('رتبه‌بندی دستگاه‌ها', 'Agency ranking')} nameHeader={t('دستگاه', 'Agency')} />
+          {provinceId === null && <IncidentCounts counts={card.data?.incidents} />}
         </Tabs.Panel>
         <Tabs.Panel value="provinces" pt="sm">
           <Stack gap="sm">

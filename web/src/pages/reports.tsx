@@ -7,6 +7,7 @@ import { ErrorAlert, When } from '../components.tsx';
 import { num } from '../format.ts';
 import { FunnelPlot } from '../funnel-plot.tsx';
 import { useI18n } from '../i18n.tsx';
+import { IncidentCounts } from '../incident-counts.tsx';
 import type { ReportCard } from '../measures.ts';
 import { jalaliToday, lastFinishedMonth, type PeriodKind, partOptions, periodFinished, periodKey, periodLabel } from '../periods.ts';
 import { useStaff } from '../session.tsx';
@@ -97,6 +98,7 @@ export function ReportsPage() {
               <Stack gap="sm">
                 <FunnelPlot funnels={c.funnels ?? []} level="agency" title={t('نمودار قیفی سازمان‌ها', 'Funnel plot of organisations')} />
                 <CardTable groups={[c.national, ...c.agencies]} label={t('سازمان‌ها', 'Organisations')} nameHeader={t('سازمان', 'Organisation')} />
+                <IncidentCounts counts={c.incidents} />
               </Stack>
             </Tabs.Panel>
             {/* Drill-down: each organisation in each province (its provincial directorate's level); the offices are under Units. */}

@@ -1,0 +1,233 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyComplaintChain } from '../src/complaints/verify-complaint-chain.ts';
+import { jalaliDateOf } from '../src/domain/jalali-periods.ts';
+import { linkArrivals } from '../src/incidents/link-arrivals.ts';
+import { buildTree, complaintBody, type Place, places, type StaffFixture, staff, type Tree } from './factories.ts';
+import { type Harness, startHarness } from './harness.ts';
+
+/**
+ * Issue 15, "Incidents: one cause, many complaints": staff open an incident from a suggestion;
+ * matching complaints that arrive later join it and their citizens are told; closing it answers
+ * every linked complaint once, and each citizen rates their own case; staff can unlink one.
+ */
+const OUTAGE = [
+  'سامانه پرداخت اینترنتی از صبح قطع است و نمی‌شود پرداخت کرد',
+  'سامانه پرداخت اینترنتی از صبح قطعه نمیشه پرداخت کرد',
+  'از صبح سامانهٔ پرداخت اینترنتی قطع است، نمی‌شود پرداخت کرد',
+  'سامانه پرداخت اینترنتی از صبح امروز قطع است و پرداخت نمی‌شود',
+];
+const LATER = 'سامانۀ پرداخت اینترنتی از صبح قطع است؛ نمی‌شود پرداخت کرد';
+const UNRELATED = 'نگهبان ورودی با مراجعه‌کنندگان بد رفتاری می‌کند و داد می‌زند.';
+const TITLE = 'قطعی سامانهٔ پرداخت اینترنتی';
+const ANSWER = 'سامانهٔ پرداخت از ساعت ۱۴ دوباره کار می‌کند؛ پرداخت‌های ناموفق تا سه روز برگشت داده می‌شود.';
+
+let h: Harness;
+let here: Place;
+let tree: Tree;
+let other: Tree;
+let operator: StaffFixture;
+let otherHead: StaffFixture;
+let responder: StaffFixture;
+const filed: { id: string; trackingCode: string; phone: string }[] = [];
+
+async function file(agencyId: number, countyId: number, description: string) {
+  const body = complaintBody(agencyId, countyId, { description });
+  const res = await h.app.inject({ method: 'POST', url: '/api/v1/complaints', payload: body });
+  expect(res.statusCode).toBe(201);
+  return { id: res.json().id as string, trackingCode: res.json().trackingCode as string, phone: `+98${body.contact.phone.slice(1)}` };
+}
+const outboxTo = async (phone: string) =>
+  (await h.db.pool.query<{ template: string; body: string }>('SELECT template, body FROM outbox WHERE recipient_address = $1 ORDER BY id', [phone])).rows;
+const count = async (table: string) => Number((await h.db.pool.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
+
+async function citizenToken(code: string, phone: string): Promise<string> {
+  expect((await h.app.inject({ method: 'POST', url: `/api/v1/track/${code}/otp` })).statusCode).toBe(200);
+  const sms = h.sms.lastTo(phone)!;
+  const otp = (sms.text.match(/[۰-۹]{6}/)?.[0] ?? '').replace(/[۰-۹]/g, (d) => String('۰۱۲۳۴۵۶۷۸۹'.indexOf(d)));
+  const verified = await h.app.inject({ method: 'POST', url: `/api/v1/track/${code}/otp/verify`, payload: { otp } });
+  expect(verified.statusCode).toBe(200);
+  return verified.json().token;
+}
+
+beforeAll(async () => {
+  h = await startHarness();
+  const [first, second] = await places(h.db.pool);
+  here = first!;
+  tree = await buildTree(h.db.pool, here);
+  other = await buildTree(h.db.pool, second!);
+  operator = await staff(h.db, h.config, 'operator');
+  otherHead = await staff(h.db, h.config, 'inspection_head', { unit: other.directorate });
+  responder = await staff(h.db, h.config, 'responder', { unit: tree.countyOffices[0] });
+  for (const [i, text] of OUTAGE.entries()) filed.push(await file(tree.organisation.id, here.countyIds[i % 2]!, text));
+}, 120_000);
+afterAll(() => h.close());
+
+let incidentId = 0;
+let arrival: { id: string; trackingCode: string; phone: string };
+let unlinked: { id: string; trackingCode: string; phone: string };
+
+describe('incidents', () => {
+  it('open from a suggestion: every complaint linked, in its chain, and each citizen told', async () => {
+    const suggestion = (await h.app.inject({ url: '/api/v1/incidents/suggestions', headers: operator.headers })).json().items[0];
+    expect(suggestion.count).toBe(OUTAGE.length);
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/incidents',
+      headers: operator.headers,
+      payload: { titleFa: TITLE, complaintIds: suggestion.complaints.map((c: { id: string }) => c.id) },
+    });
+    expect(res.statusCode).toBe(201);
+    const incident = res.json();
+    incidentId = incident.id;
+    expect(incident).toMatchObject({ titleFa: TITLE, publicStatus: 'handling', organisation: { id: tree.organisation.id }, linkedCount: OUTAGE.length });
+    expect(incident.complaints.map((c: { id: string }) => c.id).sort()).toEqual(filed.map((f) => f.id).sort());
+    for (const f of filed) {
+      const told = (await outboxTo(f.phone)).find((m) => m.template === 'citizen_incident_linked');
+      expect(told?.body).toContain(TITLE);
+      expect(told?.body).toContain('در حال رسیدگی');
+      expect(await verifyComplaintChain(h.db.pool, f.id)).toMatchObject({ valid: true, projectionMatches: true, headMatches: true });
+    }
+    const listed = (await h.app.inject({ url: `/api/v1/incidents?complaintId=${filed[0]!.id}`, headers: operator.headers })).json().items;
+    expect(listed.map((i: { id: number }) => i.id)).toEqual([incidentId]);
+  });
+
+  it('links a matching complaint as it arrives and tells its citizen; the public page shows the incident', async () => {
+    arrival = await file(tree.organisation.id, here.countyIds[0]!, LATER);
+    const unrelated = await file(tree.organisation.id, here.countyIds[0]!, UNRELATED);
+    const elsewhere = await file(other.organisation.id, second().countyIds[0]!, LATER);
+    expect((await linkArrivals(h.db, h.config)).linked).toBe(1);
+    expect((await linkArrivals(h.db, h.config)).linked).toBe(0); // a second round links nothing twice
+    const told = (await outboxTo(arrival.phone)).find((m) => m.template === 'citizen_incident_linked');
+    expect(told?.body).toContain(TITLE);
+    expect(told?.body).toContain('در حال رسیدگی');
+    expect((await outboxTo(unrelated.phone)).map((m) => m.template)).not.toContain('citizen_incident_linked');
+    expect((await outboxTo(elsewhere.phone)).map((m) => m.template)).not.toContain('citizen_incident_linked');
+    const detail = (await h.app.inject({ url: `/api/v1/incidents/${incidentId}`, headers: operator.headers })).json();
+    expect(detail.complaints.find((c: { id: string }) => c.id === arrival.id)).toMatchObject({ how: 'arrival' });
+    const pub = (await h.app.inject({ url: `/api/v1/track/${arrival.trackingCode}` })).json();
+    expect(pub.incident).toEqual({ titleFa: TITLE, publicStatus: 'handling', statusFa: 'در حال رسیدگی' });
+    expect(JSON.stringify(pub)).not.toContain(arrival.phone.slice(3));
+    expect((await h.app.inject({ url: `/api/v1/track/${unrelated.trackingCode}` })).json().incident).toBeUndefined();
+    expect(await verifyComplaintChain(h.db.pool, arrival.id)).toMatchObject({ valid: true, projectionMatches: true });
+  });
+
+  it('refuses bad input with 400/409/422 and writes nothing', async () => {
+    const before = { incidents: await count('incidents'), links: await count('incident_links'), events: await count('complaint_events') };
+    const post = (payload: unknown) => h.app.inject({ method: 'POST', url: '/api/v1/incidents', headers: operator.headers, payload: payload as object });
+    expect((await post({ titleFa: 'کو', complaintIds: [filed[0]!.id] })).statusCode).toBe(400);
+    expect((await post({ titleFa: TITLE, complaintIds: [] })).statusCode).toBe(400);
+    expect((await post({ titleFa: TITLE, complaintIds: ['not-a-uuid'] })).statusCode).toBe(400);
+    expect((await post({ titleFa: TITLE, complaintIds: [filed[0]!.id], extra: 1 })).statusCode).toBe(400);
+    const fresh = await file(tree.organisation.id, here.countyIds[0]!, UNRELATED);
+    const elsewhere = await file(other.organisation.id, second().countyIds[0]!, UNRELATED);
+    const mixed = await post({ titleFa: TITLE, complaintIds: [fresh.id, elsewhere.id] });
+    expect([mixed.statusCode, mixed.json().error.code]).toEqual([422, 'incident_mixed_organisations']);
+    const taken = await post({ titleFa: TITLE, complaintIds: [fresh.id, filed[0]!.id] });
+    expect([taken.statusCode, taken.json().error.code]).toEqual([409, 'complaint_in_incident']);
+    const close = await h.app.inject({ method: 'POST', url: `/api/v1/incidents/${incidentId}/close`, headers: operator.headers, payload: { answer: 'کوتاه' } });
+    expect(close.statusCode).toBe(400);
+    const newEvents = 2 * 2; // the two complaints filed here: received + referred each
+    expect({ incidents: await count('incidents'), links: await count('incident_links'), events: await count('complaint_events') }).toEqual({
+      ...before,
+      events: before.events + newEvents,
+    });
+  });
+
+  it('keeps to scope: another agency gets 404, anonymous 401, a responder 403', async () => {
+    expect((await h.app.inject({ url: `/api/v1/incidents/${incidentId}`, headers: otherHead.headers })).statusCode).toBe(404);
+    expect((await h.app.inject({ url: '/api/v1/incidents', headers: otherHead.headers })).json().items).toEqual([]);
+    const close = await h.app.inject({ method: 'POST', url: `/api/v1/incidents/${incidentId}/close`, headers: otherHead.headers, payload: { answer: ANSWER } });
+    expect(close.statusCode).toBe(404);
+    const unlink = await h.app.inject({
+      method: 'POST',
+      url: `/api/v1/incidents/${incidentId}/unlink`,
+      headers: otherHead.headers,
+      payload: { complaintId: filed[0]!.id, reason: 'موضوع دیگری است' },
+    });
+    expect(unlink.statusCode).toBe(404);
+    const opened = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/incidents',
+      headers: otherHead.headers,
+      payload: { titleFa: TITLE, complaintIds: [filed[0]!.id] },
+    });
+    expect(opened.statusCode).toBe(404);
+    expect((await h.app.inject({ url: `/api/v1/incidents/${incidentId}` })).statusCode).toBe(401);
+    expect((await h.app.inject({ url: '/api/v1/incidents' })).statusCode).toBe(401);
+    expect((await h.app.inject({ url: `/api/v1/incidents/${incidentId}`, headers: responder.headers })).statusCode).toBe(403);
+  });
+
+  it('unlinks a complaint: the event is recorded, it goes on alone and is not linked again', async () => {
+    const target = await file(tree.organisation.id, here.countyIds[1]!, LATER);
+    expect((await linkArrivals(h.db, h.config)).linked).toBe(1);
+    const res = await h.app.inject({
+      method: 'POST',
+      url: `/api/v1/incidents/${incidentId}/unlink`,
+      headers: operator.headers,
+      payload: { complaintId: target.id, reason: 'شکایت دربارهٔ باجهٔ حضوری است' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().complaints.find((c: { id: string }) => c.id === target.id)).toMatchObject({ endedHow: 'unlinked' });
+    const timeline = await h.db.pool.query('SELECT type FROM complaint_events WHERE complaint_id = $1 ORDER BY seq', [target.id]);
+    expect(timeline.rows.map((r) => r.type)).toEqual(['received', 'referred', 'incident_linked', 'incident_unlinked']);
+    expect((await linkArrivals(h.db, h.config)).linked).toBe(0);
+    expect((await h.app.inject({ url: `/api/v1/incidents?complaintId=${target.id}`, headers: operator.headers })).json().items).toEqual([]);
+    expect(await verifyComplaintChain(h.db.pool, target.id)).toMatchObject({ valid: true, projectionMatches: true });
+    unlinked = target;
+  });
+
+  it('closes with one answer: every linked citizen gets it and rates their own case', async () => {
+    const res = await h.app.inject({ method: 'POST', url: `/api/v1/incidents/${incidentId}/close`, headers: operator.headers, payload: { answer: ANSWER } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ publicStatus: 'resolved', answer: ANSWER, linkedCount: 5 });
+    const linked = [...filed, arrival];
+    for (const c of linked) {
+      expect((await outboxTo(c.phone)).map((m) => m.template)).toContain('citizen_answered');
+      expect(await verifyComplaintChain(h.db.pool, c.id)).toMatchObject({ valid: true, projectionMatches: true, headMatches: true });
+    }
+    // The unlinked one is not answered: it goes on as a normal complaint.
+    expect((await outboxTo(unlinked.phone)).map((m) => m.template)).not.toContain('citizen_answered');
+    const alone = (await h.app.inject({ url: `/api/v1/track/${unlinked.trackingCode}` })).json();
+    expect(alone).toMatchObject({ status: 'referred' });
+    expect(alone.incident).toBeUndefined();
+
+    const satisfied = await h.app.inject({
+      method: 'POST',
+      url: `/api/v1/track/${filed[0]!.trackingCode}/rating`,
+      headers: { authorization: `Bearer ${await citizenToken(filed[0]!.trackingCode, filed[0]!.phone)}` },
+      payload: { satisfied: true },
+    });
+    expect(satisfied.json()).toEqual({ status: 'closed' });
+    const unhappy = await h.app.inject({
+      method: 'POST',
+      url: `/api/v1/track/${arrival.trackingCode}/rating`,
+      headers: { authorization: `Bearer ${await citizenToken(arrival.trackingCode, arrival.phone)}` },
+      payload: { satisfied: false, comment: 'هنوز پولم برنگشته' },
+    });
+    expect(unhappy.json()).toEqual({ status: 'referred' });
+    const pub = (await h.app.inject({ url: `/api/v1/track/${filed[1]!.trackingCode}` })).json();
+    expect(pub).toMatchObject({ status: 'answered', canRate: true, incident: { publicStatus: 'resolved', statusFa: 'برطرف شد' } });
+    const again = await h.app.inject({ method: 'POST', url: `/api/v1/incidents/${incidentId}/close`, headers: operator.headers, payload: { answer: ANSWER } });
+    expect([again.statusCode, again.json().error.code]).toEqual([409, 'incident_closed']);
+  });
+
+  it('counts incidents and their complaints on the report card, apart, in scope', async () => {
+    const { jy, jm } = jalaliDateOf(new Date());
+    const period = `${jy}-${String(jm).padStart(2, '0')}`;
+    const admin = await staff(h.db, h.config, 'national_admin');
+    const card = (await h.app.inject({ url: `/api/v1/reports/cards/${period}`, headers: admin.headers })).json();
+    // One cause, five complaints answered with it (the unlinked one is not counted).
+    expect(card.incidents).toEqual({
+      incidents: 1,
+      linkedComplaints: 5,
+      organisations: [{ id: tree.organisation.id, nameFa: tree.organisation.nameFa, incidents: 1, linkedComplaints: 5 }],
+    });
+    const outsider = await staff(h.db, h.config, 'leader_senior', { unit: other.organisation });
+    const theirs = (await h.app.inject({ url: `/api/v1/reports/cards/${period}`, headers: outsider.headers })).json();
+    expect(theirs.incidents).toEqual({ incidents: 0, linkedComplaints: 0, organisations: [] });
+  });
+});
+
+function second(): Place {
+  return other.place;
+}
