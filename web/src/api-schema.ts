@@ -176,6 +176,8 @@ export interface paths {
                                 answerHours: number;
                                 sortOrder: number;
                                 active: boolean;
+                                /** @description Staff must attach a photo from the office to the answer (closure with evidence) */
+                                answerNeedsEvidence: boolean;
                             }[];
                             indicators: {
                                 id: number;
@@ -962,6 +964,8 @@ export interface paths {
                         /** @enum {string} */
                         action: "answer";
                         text: string;
+                        /** @description Attachments the staff uploaded to this complaint that prove the answer (required for categories whose answers need evidence) */
+                        evidenceIds?: string[];
                     } | {
                         /** @enum {string} */
                         action: "transfer";
@@ -3152,6 +3156,23 @@ export interface paths {
                             canObject: boolean;
                             /** @description Fetch each from /track/{code}/attachments/{id} with the same token */
                             attachments: {
+                                /** Format: uuid */
+                                id: string;
+                                kind: "image" | "video" | "voice";
+                                /** @description The type found in the bytes (photos: after re-encoding without metadata) */
+                                mime: string;
+                                sizeBytes: number;
+                                /** @description Of the stored bytes */
+                                sha256: string;
+                                width: number | null;
+                                height: number | null;
+                                hasThumbnail: boolean;
+                                /** @description web (citizen), staff, telegram or bale */
+                                source: string;
+                                createdAt: string;
+                            }[];
+                            /** @description The office’s evidence for the answer that stands (closure with evidence): a subset of attachments, fetched the same way */
+                            evidence: {
                                 /** Format: uuid */
                                 id: string;
                                 kind: "image" | "video" | "voice";
@@ -5832,6 +5853,8 @@ export interface paths {
                         nameFa?: string;
                         nameEn?: string;
                         active?: boolean;
+                        /** @description Answers need a photo from the office before the complaint can be answered */
+                        answerNeedsEvidence?: boolean;
                     };
                 };
             };
@@ -5855,6 +5878,8 @@ export interface paths {
                             answerHours: number;
                             sortOrder: number;
                             active: boolean;
+                            /** @description Staff must attach a photo from the office to the answer (closure with evidence) */
+                            answerNeedsEvidence: boolean;
                         };
                     };
                 };
@@ -5998,6 +6023,8 @@ export interface paths {
                             answerHours: number;
                             sortOrder: number;
                             active: boolean;
+                            /** @description Staff must attach a photo from the office to the answer (closure with evidence) */
+                            answerNeedsEvidence: boolean;
                         };
                     };
                 };

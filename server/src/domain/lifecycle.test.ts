@@ -31,6 +31,7 @@ const EXAMPLES: Record<CommandType, Command> = {
   close_unrated: { type: 'close_unrated' },
   merge: { type: 'merge', intoId: 'c0ffee00-0000-4000-8000-000000000001', intoTrackingCode: '482109375512', reason: 'همان شکایت' },
   split: { type: 'split', reason: 'دو موضوع جداست', dueAt: at },
+  follow_up: { type: 'follow_up', callId: 1, weekStart: '2025-06-14', outcome: 'not_reachable', attempts: 3 },
 };
 
 function stateIn(status: Status): ComplaintState {
@@ -78,6 +79,7 @@ const EXPECTED: Partial<Record<`${Status}:${CommandType}`, Status>> = {
   'assigned:merge': 'closed',
   'in_progress:merge': 'closed',
   'closed:split': 'referred',
+  'closed:follow_up': 'closed',
 };
 
 describe('lifecycle transition table', () => {

@@ -51,7 +51,8 @@ export type Command =
   | { type: 'assign'; assigneeId: number }
   | { type: 'start' }
   | { type: 'note'; text: string }
-  | { type: 'answer'; text: string }
+  /** `evidence`: ids of the office's attachments that prove the answer (closure with evidence). */
+  | { type: 'answer'; text: string; evidence?: string[] }
   /** `agencyId` is the agency the complaint is about after the transfer (another agency's root for a cross-agency move). */
   | { type: 'transfer'; toUnitId: number; agencyId: number | null; reason: string; dueAt: string | null }
   | { type: 'reject'; reason: string }
@@ -67,7 +68,13 @@ export type Command =
   /** Staff: this complaint is a duplicate of another open case; it closes as merged into it. */
   | { type: 'merge'; intoId: string; intoTrackingCode: string; reason: string }
   /** Staff: undo a merge; the complaint reopens on its own, with a new clock at its unit (or back to triage without one). */
-  | { type: 'split'; reason: string; dueAt: string | null };
+  | { type: 'split'; reason: string; dueAt: string | null }
+  /** The 128 centre's satisfaction follow-up call on a closed complaint: what it found (changes no state). */
+  | { type: 'follow_up'; callId: number; weekStart: string; outcome: FollowUpOutcome; attempts: number | null };
+
+/** What a follow-up call found: the citizen reached and satisfied, reached and not satisfied, or not reached after some attempts. */
+export const FOLLOW_UP_OUTCOMES = ['reached_satisfied', 'reached_not_satisfied', 'not_reachable'] as const;
+export type FollowUpOutcome = (typeof FOLLOW_UP_OUTCOMES)[number];
 
 export type CommandType = Command['type'];
 export const COMMAND_TYPES: readonly CommandType[] = [
@@ -84,6 +91,7 @@ export const COMMAND_TYPES: readonly CommandType[] = [
   'close_unrated',
   'merge',
   'split',
+  'follow_up',
 ];
 
 export type LifecycleEvent =
@@ -94,7 +102,7 @@ export type LifecycleEvent =
   | { type: 'assigned'; data: { assigneeId: number } }
   | { type: 'started'; data: Record<string, never> }
   | { type: 'note_added'; data: { text: string } }
-  | { type: 'answered'; data: { text: string } }
+  | { type: 'answered'; data: { text: string; evidence?: string[] } }
   | { type: 'transferred'; data: { fromUnitId: number; toUnitId: number; agencyId?: number | null; reason: string; dueAt: string | null } }
   | { type: 'rejected'; data: { reason: string } }
   | { type: 'rated_satisfied'; data: { comment: string | null } }
@@ -107,7 +115,8 @@ export type LifecycleEvent =
   | { type: 'escalated'; data: { reason: string; fromUnitId: number; toUnitId: number; dueAt: string | null } }
   | { type: 'closed_unrated'; data: Record<string, never> }
   | { type: 'merged_into'; data: { intoId: string; intoTrackingCode: string; reason: string } }
-  | { type: 'split_off'; data: { fromId: string; reason: string; unitId: number | null; dueAt: string | null } };
+  | { type: 'split_off'; data: { fromId: string; reason: string; unitId: number | null; dueAt: string | null } }
+  | { type: 'follow_up_recorded'; data: { callId: number; weekStart: string; outcome: FollowUpOutcome; attempts: number | null } };
 
 /** Every event type `evolve` knows. Other events in a chain (intake, audited reads, SLA warnings) change no state. */
 export const LIFECYCLE_EVENT_TYPES: ReadonlySet<LifecycleEvent['type']> = new Set([
@@ -125,6 +134,7 @@ export const LIFECYCLE_EVENT_TYPES: ReadonlySet<LifecycleEvent['type']> = new Se
   'closed_unrated',
   'merged_into',
   'split_off',
+  'follow_up_recorded',
 ] as const);
 
 /** Which command may be applied in which status. Every cell is walked by a test. */
@@ -143,6 +153,8 @@ export const TRANSITIONS: Record<CommandType, readonly Status[]> = {
   merge: ['received', 'referred', 'assigned', 'in_progress'],
   /** Only a merged complaint (closed with outcome 'merged'); `decide` checks the outcome. */
   split: ['closed'],
+  /** Only closed complaints are sampled for a call; the call records, it does not reopen. */
+  follow_up: ['closed'],
 };
 
 export class LifecycleError extends Error {
@@ -186,7 +198,7 @@ export function decide(state: ComplaintState, command: Command): LifecycleEvent[
     case 'note':
       return [{ type: 'note_added', data: { text: command.text } }];
     case 'answer':
-      return [{ type: 'answered', data: { text: command.text } }];
+      return [{ type: 'answered', data: { text: command.text, ...(command.evidence?.length ? { evidence: command.evidence } : {}) } }];
     case 'transfer':
       if (command.toUnitId === state.unitId) throw new LifecycleError('same_unit', state.status, command.type);
       return [
@@ -222,6 +234,10 @@ export function decide(state: ComplaintState, command: Command): LifecycleEvent[
     case 'split':
       if (state.outcome !== 'merged' || state.mergedIntoId === null) throw new LifecycleError('not_merged', state.status, command.type);
       return [{ type: 'split_off', data: { fromId: state.mergedIntoId, reason: command.reason, unitId: state.unitId, dueAt: command.dueAt } }];
+    case 'follow_up':
+      return [
+        { type: 'follow_up_recorded', data: { callId: command.callId, weekStart: command.weekStart, outcome: command.outcome, attempts: command.attempts } },
+      ];
   }
 }
 
@@ -282,6 +298,8 @@ export function evolve(state: ComplaintState, event: LifecycleEvent, at: string)
       // Merged before triage: back to the operators; else a new clock at its own unit.
       return event.data.unitId === null ? { ...reopened, status: 'received', dueAt: null } : referTo(reopened, event.data.unitId, event.data.dueAt);
     }
+    case 'follow_up_recorded':
+      return state;
   }
 }
 
