@@ -105,8 +105,11 @@ describe('lifecycle transition table', () => {
     expect(allowedCells.sort()).toEqual(Object.keys(EXPECTED).sort());
   });
 
-  it('closed is terminal, except that a merged duplicate can be split off again', () => {
-    for (const type of Object.keys(TRANSITIONS) as CommandType[]) if (type !== 'split') expect(TRANSITIONS[type]).not.toContain('closed');
+  it('closed is terminal, except that a merged duplicate can be split off again (a follow-up call only records)', () => {
+    for (const type of Object.keys(TRANSITIONS) as CommandType[])
+      if (type !== 'split' && type !== 'follow_up') expect(TRANSITIONS[type]).not.toContain('closed');
+    const called = stateIn('closed');
+    expect(evolve(called, decide(called, EXAMPLES.follow_up)[0]!, at)).toEqual(called);
     const satisfied = { ...stateIn('closed'), outcome: 'satisfied' as const, mergedIntoId: null };
     expect(() => decide(satisfied, EXAMPLES.split)).toThrow(LifecycleError);
   });
