@@ -11206,6 +11206,293 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/follow-up-calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Follow-up calls in my scope: due (to call) or done */
+        get: {
+            parameters: {
+                query?: {
+                    state?: "due" | "done";
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                /** @description The Saturday (Gregorian date, Tehran) of the week the call was drawn in */
+                                weekStart: string;
+                                /** Format: uuid */
+                                complaintId: string;
+                                trackingCode: string;
+                                unitId: number;
+                                unitNameFa: string;
+                                closedAt: string | null;
+                                outcome: ("reached_satisfied" | "reached_not_satisfied" | "not_reachable") | null;
+                                attempts: number | null;
+                                calledAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/follow-up-calls/{id}/outcome": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record what a follow-up call found (a chained event on the complaint) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            /** @description What the call found; `not_reachable` needs the number of attempts */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        outcome: "reached_satisfied" | "reached_not_satisfied";
+                        /** @description Calls it took to reach the citizen (default 1) */
+                        attempts?: number;
+                    } | {
+                        /** @enum {string} */
+                        outcome: "not_reachable";
+                        /** @description Calls tried without reaching the citizen */
+                        attempts: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @description The Saturday (Gregorian date, Tehran) of the week the call was drawn in */
+                            weekStart: string;
+                            /** Format: uuid */
+                            complaintId: string;
+                            trackingCode: string;
+                            unitId: number;
+                            unitNameFa: string;
+                            closedAt: string | null;
+                            outcome: ("reached_satisfied" | "reached_not_satisfied" | "not_reachable") | null;
+                            attempts: number | null;
+                            calledAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/cards/{period}": {
         parameters: {
             query?: never;
@@ -11675,6 +11962,17 @@ export interface paths {
                                     upper95: number;
                                     upper998: number;
                                 }[];
+                            }[];
+                            /** @description Satisfaction follow-up calls per unit (the weeks drawn in the period): the sample and what the 128 centre’s calls found; counts only */
+                            followUp?: {
+                                unitId: number;
+                                unitNameFa: string;
+                                provinceId: number | null;
+                                /** @description Closed complaints drawn for a call in the period’s weeks */
+                                sampled: number;
+                                reachedSatisfied: number;
+                                reachedNotSatisfied: number;
+                                notReachable: number;
                             }[];
                             /** @description Official cards only: field-inspection findings (scores 0–100) from visits in the period, per office and quality indicator */
                             inspections?: {
@@ -12499,6 +12797,17 @@ export interface paths {
                                     upper95: number;
                                     upper998: number;
                                 }[];
+                            }[];
+                            /** @description Satisfaction follow-up calls per unit (the weeks drawn in the period): the sample and what the 128 centre’s calls found; counts only */
+                            followUp?: {
+                                unitId: number;
+                                unitNameFa: string;
+                                provinceId: number | null;
+                                /** @description Closed complaints drawn for a call in the period’s weeks */
+                                sampled: number;
+                                reachedSatisfied: number;
+                                reachedNotSatisfied: number;
+                                notReachable: number;
                             }[];
                             /** @description Official cards only: field-inspection findings (scores 0–100) from visits in the period, per office and quality indicator */
                             inspections?: {
@@ -13386,6 +13695,17 @@ export interface paths {
                                     upper95: number;
                                     upper998: number;
                                 }[];
+                            }[];
+                            /** @description Satisfaction follow-up calls per unit (the weeks drawn in the period): the sample and what the 128 centre’s calls found; counts only */
+                            followUp?: {
+                                unitId: number;
+                                unitNameFa: string;
+                                provinceId: number | null;
+                                /** @description Closed complaints drawn for a call in the period’s weeks */
+                                sampled: number;
+                                reachedSatisfied: number;
+                                reachedNotSatisfied: number;
+                                notReachable: number;
                             }[];
                             /** @description Official cards only: field-inspection findings (scores 0–100) from visits in the period, per office and quality indicator */
                             inspections?: {

@@ -1,6 +1,7 @@
 import { reportScope, type StaffPrincipal } from '../core/scope.ts';
 import type { Queryable } from '../db/database.ts';
 import { monthKeysOf, type Period, periodBounds, periodLabel } from '../domain/jalali-periods.ts';
+import { type FollowUpTally, followUpTallies } from '../follow-up/store.ts';
 import { type Funnel, type League, leagueRanker } from './league-card.ts';
 import { addCounts, type Counts, computeMeasures, emptyCounts, type Measures } from './measures.ts';
 import {
@@ -69,6 +70,8 @@ export interface ReportCard {
   inspections: InspectionFindings[];
   /** Funnel plots per peer group and proportion measure (league-card.ts). */
   funnels: Funnel[];
+  /** Satisfaction follow-up calls per unit: the weeks drawn in the period, sample and outcomes (counts only). */
+  followUp: FollowUpTally[];
 }
 
 interface Group {
@@ -308,6 +311,7 @@ export async function buildReportCard(
     enforcement: accountability.enforcement,
     inspections: accountability.inspections,
     funnels: rankAmongPeers.funnels,
+    followUp: await followUpTallies(db, new Date(startsAt), new Date(endsAt), user),
   };
   return audience === 'public' ? suppressSmallCounts(card) : card;
 }

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { Nullable } from '../core/schemas.ts';
+import { FollowUpTallySchema } from '../follow-up/schema.ts';
 
 const Rate = Nullable(Type.Number({ minimum: 0, maximum: 1 }));
 const Minutes = Nullable(Type.Number({ minimum: 0 }));
@@ -162,6 +163,11 @@ export const ReportCardSchema = Type.Object({
   funnels: Type.Optional(
     Type.Array(FunnelSchema, {
       description: 'Funnel plots: per peer group and proportion measure, the units (volume, rate) and the 95% / 99.8% limits around the peer mean',
+    }),
+  ),
+  followUp: Type.Optional(
+    Type.Array(FollowUpTallySchema, {
+      description: 'Satisfaction follow-up calls per unit (the weeks drawn in the period): the sample and what the 128 centre’s calls found; counts only',
     }),
   ),
   inspections: Type.Optional(
