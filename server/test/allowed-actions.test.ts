@@ -137,10 +137,10 @@ describe('the actions each viewer may take', () => {
 
 describe('the pages each viewer may open', () => {
   const PAGES: Record<string, string[]> = {
-    admin: ['dashboard', 'supervision', 'inbox', 'operator', 'reports', 'enforcement', 'inspections', 'admin'],
+    admin: ['dashboard', 'supervision', 'inbox', 'operator', 'follow_up', 'reports', 'enforcement', 'inspections', 'admin'],
     auditor: ['dashboard', 'supervision', 'inbox', 'reports', 'enforcement', 'inspections'],
-    operator: ['operator', 'dashboard', 'inbox'],
-    supervisor: ['dashboard', 'supervision', 'inbox', 'reports', 'enforcement', 'inspections'],
+    operator: ['operator', 'dashboard', 'inbox', 'follow_up'],
+    supervisor: ['dashboard', 'supervision', 'inbox', 'follow_up', 'reports', 'enforcement', 'inspections'],
     head: ['inbox', 'dashboard', 'reports', 'record'],
     leaderCounty: ['inbox', 'dashboard', 'reports', 'record'],
     responder: ['inbox'],

@@ -4374,7 +4374,7 @@ export interface paths {
                                 provinceId: number | null;
                                 language: "fa" | "en";
                                 /** @description The staff pages this member may open, their home page first (paths under /staff/) */
-                                pages: ("dashboard" | "supervision" | "inbox" | "operator" | "reports" | "enforcement" | "record" | "inspections" | "admin")[];
+                                pages: ("dashboard" | "supervision" | "inbox" | "operator" | "follow_up" | "reports" | "enforcement" | "record" | "inspections" | "admin")[];
                             };
                         };
                     };
@@ -4517,7 +4517,7 @@ export interface paths {
                             provinceId: number | null;
                             language: "fa" | "en";
                             /** @description The staff pages this member may open, their home page first (paths under /staff/) */
-                            pages: ("dashboard" | "supervision" | "inbox" | "operator" | "reports" | "enforcement" | "record" | "inspections" | "admin")[];
+                            pages: ("dashboard" | "supervision" | "inbox" | "operator" | "follow_up" | "reports" | "enforcement" | "record" | "inspections" | "admin")[];
                         };
                     };
                 };

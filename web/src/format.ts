@@ -107,6 +107,7 @@ export const EVENT_NAMES: Record<string, { fa: string; en: string }> = {
   attachment_added: { fa: 'پیوست افزوده شد', en: 'Attachment added' },
   employee_named: { fa: 'کارمند نام‌برده ثبت یا اصلاح شد', en: 'Named employee set or corrected' },
   hotspot: { fa: 'هشدار افزایش ناگهانی شکایت', en: 'Hotspot alert' },
+  follow_up_recorded: { fa: 'تماس پیگیری رضایت ثبت شد', en: 'Follow-up call recorded' },
 };
 
 export const CHANNEL_NAMES: Record<string, { fa: string; en: string }> = {
