@@ -679,6 +679,7 @@ CREATE TABLE public.categories (
     answer_hours integer NOT NULL,
     sort_order integer DEFAULT 0 NOT NULL,
     active boolean DEFAULT true NOT NULL,
+    answer_needs_evidence boolean DEFAULT false NOT NULL,
     CONSTRAINT categories_answer_hours_check CHECK (((answer_hours >= 1) AND (answer_hours <= 8760))),
     CONSTRAINT categories_code_check CHECK ((code ~ '^[a-z][a-z0-9_]{1,40}$'::text))
 );
@@ -1050,6 +1051,53 @@ CREATE SEQUENCE public.enforcement_runs_id_seq
 --
 
 ALTER SEQUENCE public.enforcement_runs_id_seq OWNED BY public.enforcement_runs.id;
+
+--
+-- Name: follow_up_calls; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.follow_up_calls (
+    id bigint NOT NULL,
+    week_start date NOT NULL,
+    complaint_id uuid NOT NULL,
+    unit_id integer NOT NULL,
+    outcome text,
+    attempts integer,
+    called_by integer,
+    called_at timestamp with time zone,
+    CONSTRAINT follow_up_calls_attempts_check CHECK (((attempts >= 1) AND (attempts <= 20))),
+    CONSTRAINT follow_up_calls_check CHECK ((((outcome IS NULL) = (called_at IS NULL)) AND ((outcome IS NULL) = (called_by IS NULL)))),
+    CONSTRAINT follow_up_calls_check1 CHECK (((outcome IS DISTINCT FROM 'not_reachable'::text) OR (attempts IS NOT NULL))),
+    CONSTRAINT follow_up_calls_outcome_check CHECK ((outcome = ANY (ARRAY['reached_satisfied'::text, 'reached_not_satisfied'::text, 'not_reachable'::text])))
+);
+
+--
+-- Name: follow_up_calls_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.follow_up_calls_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+--
+-- Name: follow_up_calls_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.follow_up_calls_id_seq OWNED BY public.follow_up_calls.id;
+
+--
+-- Name: follow_up_draws; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.follow_up_draws (
+    week_start date NOT NULL,
+    drawn_at timestamp with time zone DEFAULT now() NOT NULL,
+    calls integer NOT NULL,
+    CONSTRAINT follow_up_draws_calls_check CHECK ((calls >= 0))
+);
 
 --
 -- Name: holidays; Type: TABLE; Schema: public; Owner: -
@@ -2156,6 +2204,12 @@ ALTER TABLE ONLY public.enforcement_rules ALTER COLUMN id SET DEFAULT nextval('p
 ALTER TABLE ONLY public.enforcement_runs ALTER COLUMN id SET DEFAULT nextval('public.enforcement_runs_id_seq'::regclass);
 
 --
+-- Name: follow_up_calls id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.follow_up_calls ALTER COLUMN id SET DEFAULT nextval('public.follow_up_calls_id_seq'::regclass);
+
+--
 -- Name: holidays id; Type: DEFAULT; Schema: public; Owner: -
 --
 
@@ -2471,6 +2525,27 @@ ALTER TABLE ONLY public.enforcement_rules
 
 ALTER TABLE ONLY public.enforcement_runs
     ADD CONSTRAINT enforcement_runs_pkey PRIMARY KEY (id);
+
+--
+-- Name: follow_up_calls follow_up_calls_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.follow_up_calls
+    ADD CONSTRAINT follow_up_calls_pkey PRIMARY KEY (id);
+
+--
+-- Name: follow_up_calls follow_up_calls_week_start_complaint_id_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.follow_up_calls
+    ADD CONSTRAINT follow_up_calls_week_start_complaint_id_key UNIQUE (week_start, complaint_id);
+
+--
+-- Name: follow_up_draws follow_up_draws_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.follow_up_draws
+    ADD CONSTRAINT follow_up_draws_pkey PRIMARY KEY (week_start);
 
 --
 -- Name: holidays holidays_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -2960,6 +3035,18 @@ CREATE INDEX enforcement_runs_recent ON public.enforcement_runs USING btree (sta
 --
 
 CREATE UNIQUE INDEX enforcement_runs_scheduled_once ON public.enforcement_runs USING btree (period) WHERE ((trigger = 'schedule'::text) AND (status <> 'failed'::text));
+
+--
+-- Name: follow_up_calls_due; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX follow_up_calls_due ON public.follow_up_calls USING btree (week_start) WHERE (outcome IS NULL);
+
+--
+-- Name: follow_up_calls_unit; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX follow_up_calls_unit ON public.follow_up_calls USING btree (unit_id, week_start);
 
 --
 -- Name: holidays_day; Type: INDEX; Schema: public; Owner: -
@@ -3539,6 +3626,34 @@ ALTER TABLE ONLY public.enforcement_actions
 
 ALTER TABLE ONLY public.enforcement_runs
     ADD CONSTRAINT enforcement_runs_requested_by_fkey FOREIGN KEY (requested_by) REFERENCES public.staff_users(id);
+
+--
+-- Name: follow_up_calls follow_up_calls_called_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.follow_up_calls
+    ADD CONSTRAINT follow_up_calls_called_by_fkey FOREIGN KEY (called_by) REFERENCES public.staff_users(id);
+
+--
+-- Name: follow_up_calls follow_up_calls_complaint_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.follow_up_calls
+    ADD CONSTRAINT follow_up_calls_complaint_id_fkey FOREIGN KEY (complaint_id) REFERENCES public.complaints(id);
+
+--
+-- Name: follow_up_calls follow_up_calls_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.follow_up_calls
+    ADD CONSTRAINT follow_up_calls_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES public.units(id);
+
+--
+-- Name: follow_up_calls follow_up_calls_week_start_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.follow_up_calls
+    ADD CONSTRAINT follow_up_calls_week_start_fkey FOREIGN KEY (week_start) REFERENCES public.follow_up_draws(week_start);
 
 --
 -- Name: holidays holidays_calendar_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

@@ -79,6 +79,14 @@ export interface Config {
   enforcementSchedule: boolean;
   /** Hours after a month ends (Tehran time) before the schedule runs its rules: late answers and ratings land first. */
   enforcementSettleHours: number;
+  /** Satisfaction follow-up calls (docs/follow-up-calls.md): per unit and week, this percentage of the closed complaints… */
+  followUpSamplePercent: number;
+  /** …but at least this many (or all, when fewer closed)… */
+  followUpSampleMin: number;
+  /** …and at most this many. */
+  followUpSampleMax: number;
+  /** Draw the weekly sample by itself (in the instances that run workers). */
+  followUpSchedule: boolean;
   /** How often this instance looks for hotspots (0: never; every instance may run it, one scan at a time). */
   hotspotIntervalMs: number;
   /** Largest inspection photo accepted, in bytes. */
@@ -285,6 +293,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     enforcementReplyDays: int(env, 'ENFORCEMENT_REPLY_DAYS', 7, 0, 90),
     enforcementSchedule: bool(env, 'ENFORCEMENT_SCHEDULE', true),
     enforcementSettleHours: int(env, 'ENFORCEMENT_SETTLE_HOURS', 24, 0, 24 * 20),
+    followUpSamplePercent: int(env, 'FOLLOW_UP_SAMPLE_PERCENT', 10, 0, 100),
+    followUpSampleMin: int(env, 'FOLLOW_UP_SAMPLE_MIN', 2, 0, 1000),
+    followUpSampleMax: int(env, 'FOLLOW_UP_SAMPLE_MAX', 20, 0, 1000),
+    followUpSchedule: bool(env, 'FOLLOW_UP_SCHEDULE', true),
     hotspotIntervalMs: int(env, 'HOTSPOT_INTERVAL_MS', 60_000, 0, 86_400_000),
     photoMaxBytes: int(env, 'PHOTO_MAX_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
     attachmentStorage: oneOf(env, 'ATTACHMENT_STORAGE', ['local', 's3'] as const, 'local'),

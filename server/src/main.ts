@@ -15,6 +15,7 @@ import { withReadReplica } from './db/replica.ts';
 import { startWorkLoop } from './db/work-loop.ts';
 import { breachStatsSource } from './enforcement/report-card-source.ts';
 import { startEnforcementScheduler } from './enforcement/scheduler.ts';
+import { startFollowUpScheduler } from './follow-up/draw-sample.ts';
 import { startHotspotDetector } from './hotspots/detect-hotspots.ts';
 import { buildApp } from './http/app.ts';
 import { startIncidentLinker } from './incidents/link-arrivals.ts';
@@ -183,6 +184,19 @@ async function main(): Promise<void> {
           onMade: (days) => app.log.info({ days }, 'chain checkpoints signed'),
           onError: (e) => app.log.error(e, 'chain checkpoints'),
         }),
+        // Satisfaction follow-up calls: each week's sample, drawn once across instances (a unique row per week).
+        ...(config.followUpSchedule
+          ? [
+              startFollowUpScheduler(
+                db,
+                { percent: config.followUpSamplePercent, min: config.followUpSampleMin, max: config.followUpSampleMax, secret: config.secret },
+                {
+                  onDrawn: (weekStart, calls) => app.log.info({ weekStart, calls }, 'follow-up calls drawn for the week'),
+                  onError: (e) => app.log.error(e, 'follow-up calls'),
+                },
+              ),
+            ]
+          : []),
         // Enforcement rules, once per Jalali month after it ends in Tehran and settles (ENFORCEMENT_SETTLE_HOURS).
         ...(config.enforcementSchedule
           ? [

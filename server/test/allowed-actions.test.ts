@@ -137,10 +137,10 @@ describe('the actions each viewer may take', () => {
 
 describe('the pages each viewer may open', () => {
   const PAGES: Record<string, string[]> = {
-    admin: ['dashboard', 'supervision', 'inbox', 'operator', 'reports', 'enforcement', 'inspections', 'incidents', 'admin'],
+    admin: ['dashboard', 'supervision', 'inbox', 'operator', 'follow_up', 'reports', 'enforcement', 'inspections', 'incidents', 'admin'],
     auditor: ['dashboard', 'supervision', 'inbox', 'reports', 'enforcement', 'inspections'],
-    operator: ['operator', 'dashboard', 'inbox', 'incidents'],
-    supervisor: ['dashboard', 'supervision', 'inbox', 'reports', 'enforcement', 'inspections', 'incidents'],
+    operator: ['operator', 'dashboard', 'inbox', 'follow_up', 'incidents'],
+    supervisor: ['dashboard', 'supervision', 'inbox', 'follow_up', 'reports', 'enforcement', 'inspections', 'incidents'],
     head: ['inbox', 'dashboard', 'reports', 'record', 'incidents'],
     leaderCounty: ['inbox', 'dashboard', 'reports', 'record'],
     responder: ['inbox'],

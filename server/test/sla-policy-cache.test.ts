@@ -67,7 +67,15 @@ describe('SLA policy cache', () => {
     const calendar = await createCalendar(h.db.pool, { code: `cal-${uniq()}`, nameFa: 'تقویم استان', timezone: 'Asia/Tehran', week: { '6': [[480, 840]] } });
     await setUnitCalendar(h.db.pool, tree.directorate.id, calendar.id);
     const { db, count } = counting('units');
-    const business = { id: 1, clock: 'business' as const, firstActionMinutes: 60, answerMinutes: 600, warnFractions: [], satisfactionHours: 72, appealMinutes: 4800 };
+    const business = {
+      id: 1,
+      clock: 'business' as const,
+      firstActionMinutes: 60,
+      answerMinutes: 600,
+      warnFractions: [],
+      satisfactionHours: 72,
+      appealMinutes: 4800,
+    };
     const [east, west] = tree.countyOffices;
     const a = await cachedClock(db, business, east.id, east.path);
     const b = await cachedClock(db, business, west.id, west.path);

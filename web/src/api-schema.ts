@@ -176,6 +176,8 @@ export interface paths {
                                 answerHours: number;
                                 sortOrder: number;
                                 active: boolean;
+                                /** @description Staff must attach a photo from the office to the answer (closure with evidence) */
+                                answerNeedsEvidence: boolean;
                             }[];
                             indicators: {
                                 id: number;
@@ -962,6 +964,8 @@ export interface paths {
                         /** @enum {string} */
                         action: "answer";
                         text: string;
+                        /** @description Attachments the staff uploaded to this complaint that prove the answer (required for categories whose answers need evidence) */
+                        evidenceIds?: string[];
                     } | {
                         /** @enum {string} */
                         action: "transfer";
@@ -4000,6 +4004,23 @@ export interface paths {
                                 source: string;
                                 createdAt: string;
                             }[];
+                            /** @description The office’s evidence for the answer that stands (closure with evidence): a subset of attachments, fetched the same way */
+                            evidence: {
+                                /** Format: uuid */
+                                id: string;
+                                kind: "image" | "video" | "voice";
+                                /** @description The type found in the bytes (photos: after re-encoding without metadata) */
+                                mime: string;
+                                sizeBytes: number;
+                                /** @description Of the stored bytes */
+                                sha256: string;
+                                width: number | null;
+                                height: number | null;
+                                hasThumbnail: boolean;
+                                /** @description web (citizen), staff, telegram or bale */
+                                source: string;
+                                createdAt: string;
+                            }[];
                             linkedCase: {
                                 /** Format: uuid */
                                 id: string;
@@ -5598,7 +5619,7 @@ export interface paths {
                                 provinceId: number | null;
                                 language: "fa" | "en";
                                 /** @description The staff pages this member may open, their home page first (paths under /staff/) */
-                                pages: ("dashboard" | "supervision" | "inbox" | "operator" | "reports" | "enforcement" | "record" | "inspections" | "incidents" | "admin")[];
+                                pages: ("dashboard" | "supervision" | "inbox" | "operator" | "follow_up" | "reports" | "enforcement" | "record" | "inspections" | "incidents" | "admin")[];
                             };
                         };
                     };
@@ -5741,7 +5762,7 @@ export interface paths {
                             provinceId: number | null;
                             language: "fa" | "en";
                             /** @description The staff pages this member may open, their home page first (paths under /staff/) */
-                            pages: ("dashboard" | "supervision" | "inbox" | "operator" | "reports" | "enforcement" | "record" | "inspections" | "incidents" | "admin")[];
+                            pages: ("dashboard" | "supervision" | "inbox" | "operator" | "follow_up" | "reports" | "enforcement" | "record" | "inspections" | "incidents" | "admin")[];
                         };
                     };
                 };
@@ -7077,6 +7098,8 @@ export interface paths {
                         nameFa?: string;
                         nameEn?: string;
                         active?: boolean;
+                        /** @description Answers need a photo from the office before the complaint can be answered */
+                        answerNeedsEvidence?: boolean;
                     };
                 };
             };
@@ -7100,6 +7123,8 @@ export interface paths {
                             answerHours: number;
                             sortOrder: number;
                             active: boolean;
+                            /** @description Staff must attach a photo from the office to the answer (closure with evidence) */
+                            answerNeedsEvidence: boolean;
                         };
                     };
                 };
@@ -7243,6 +7268,8 @@ export interface paths {
                             answerHours: number;
                             sortOrder: number;
                             active: boolean;
+                            /** @description Staff must attach a photo from the office to the answer (closure with evidence) */
+                            answerNeedsEvidence: boolean;
                         };
                     };
                 };
@@ -12577,6 +12604,293 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/follow-up-calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Follow-up calls in my scope: due (to call) or done */
+        get: {
+            parameters: {
+                query?: {
+                    state?: "due" | "done";
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                /** @description The Saturday (Gregorian date, Tehran) of the week the call was drawn in */
+                                weekStart: string;
+                                /** Format: uuid */
+                                complaintId: string;
+                                trackingCode: string;
+                                unitId: number;
+                                unitNameFa: string;
+                                closedAt: string | null;
+                                outcome: ("reached_satisfied" | "reached_not_satisfied" | "not_reachable") | null;
+                                attempts: number | null;
+                                calledAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/follow-up-calls/{id}/outcome": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record what a follow-up call found (a chained event on the complaint) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            /** @description What the call found; `not_reachable` needs the number of attempts */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        outcome: "reached_satisfied" | "reached_not_satisfied";
+                        /** @description Calls it took to reach the citizen (default 1) */
+                        attempts?: number;
+                    } | {
+                        /** @enum {string} */
+                        outcome: "not_reachable";
+                        /** @description Calls tried without reaching the citizen */
+                        attempts: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @description The Saturday (Gregorian date, Tehran) of the week the call was drawn in */
+                            weekStart: string;
+                            /** Format: uuid */
+                            complaintId: string;
+                            trackingCode: string;
+                            unitId: number;
+                            unitNameFa: string;
+                            closedAt: string | null;
+                            outcome: ("reached_satisfied" | "reached_not_satisfied" | "not_reachable") | null;
+                            attempts: number | null;
+                            calledAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/cards/{period}": {
         parameters: {
             query?: never;
@@ -13066,6 +13380,17 @@ export interface paths {
                                     linkedComplaints: number;
                                 }[];
                             };
+                            /** @description Satisfaction follow-up calls per unit (the weeks drawn in the period): the sample and what the 128 centre’s calls found; counts only */
+                            followUp?: {
+                                unitId: number;
+                                unitNameFa: string;
+                                provinceId: number | null;
+                                /** @description Closed complaints drawn for a call in the period’s weeks */
+                                sampled: number;
+                                reachedSatisfied: number;
+                                reachedNotSatisfied: number;
+                                notReachable: number;
+                            }[];
                             /** @description Official cards only: field-inspection findings (scores 0–100) from visits in the period, per office and quality indicator */
                             inspections?: {
                                 unitId: number;
@@ -13909,6 +14234,17 @@ export interface paths {
                                     linkedComplaints: number;
                                 }[];
                             };
+                            /** @description Satisfaction follow-up calls per unit (the weeks drawn in the period): the sample and what the 128 centre’s calls found; counts only */
+                            followUp?: {
+                                unitId: number;
+                                unitNameFa: string;
+                                provinceId: number | null;
+                                /** @description Closed complaints drawn for a call in the period’s weeks */
+                                sampled: number;
+                                reachedSatisfied: number;
+                                reachedNotSatisfied: number;
+                                notReachable: number;
+                            }[];
                             /** @description Official cards only: field-inspection findings (scores 0–100) from visits in the period, per office and quality indicator */
                             inspections?: {
                                 unitId: number;
@@ -14815,6 +15151,17 @@ export interface paths {
                                     linkedComplaints: number;
                                 }[];
                             };
+                            /** @description Satisfaction follow-up calls per unit (the weeks drawn in the period): the sample and what the 128 centre’s calls found; counts only */
+                            followUp?: {
+                                unitId: number;
+                                unitNameFa: string;
+                                provinceId: number | null;
+                                /** @description Closed complaints drawn for a call in the period’s weeks */
+                                sampled: number;
+                                reachedSatisfied: number;
+                                reachedNotSatisfied: number;
+                                notReachable: number;
+                            }[];
                             /** @description Official cards only: field-inspection findings (scores 0–100) from visits in the period, per office and quality indicator */
                             inspections?: {
                                 unitId: number;

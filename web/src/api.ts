@@ -110,6 +110,7 @@ export type LiveDashboard = Reply<'/api/v1/live/dashboard', 'get'>;
 export type EnforcementAction = Reply<'/api/v1/enforcement/actions/{id}', 'get'>;
 export type EnforcementRuns = Reply<'/api/v1/enforcement/runs', 'get'>;
 export type Inspection = Reply<'/api/v1/inspections/{id}', 'get'>;
+export type FollowUpCall = Reply<'/api/v1/follow-up-calls', 'get'>['items'][number];
 export type Hotspot = Reply<'/api/v1/hotspots', 'get'>['items'][number];
 export type TriageSuggestion = Reply<'/api/v1/complaints/{id}/triage', 'get'>;
 export type Appeal = Reply<'/api/v1/appeals', 'get'>['items'][number];

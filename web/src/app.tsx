@@ -16,6 +16,7 @@ const ComplaintPage = lazy(() => import('./pages/complaint/page.tsx').then((m) =
 const DashboardPage = lazy(() => import('./pages/dashboard.tsx').then((m) => ({ default: m.DashboardPage })));
 const EnforcementPage = lazy(() => import('./pages/enforcement.tsx').then((m) => ({ default: m.EnforcementPage })));
 const FileComplaintPage = lazy(() => import('./pages/file-complaint.tsx').then((m) => ({ default: m.FileComplaintPage })));
+const FollowUpPage = lazy(() => import('./pages/follow-up.tsx').then((m) => ({ default: m.FollowUpPage })));
 const InboxPage = lazy(() => import('./pages/inbox.tsx').then((m) => ({ default: m.InboxPage })));
 const IncidentsPage = lazy(() => import('./pages/incidents.tsx').then((m) => ({ default: m.IncidentsPage })));
 const InspectionsPage = lazy(() => import('./pages/inspections.tsx').then((m) => ({ default: m.InspectionsPage })));
@@ -32,6 +33,7 @@ type StaffPage = Staff['pages'][number];
 const PAGE_LINKS: Record<StaffPage, { to: string; fa: string; en: string }> = {
   inbox: { to: '/staff/inbox', fa: 'کارتابل', en: 'Inbox' },
   operator: { to: '/staff/operator', fa: 'میز اپراتور ۱۲۸', en: '128 console' },
+  follow_up: { to: '/staff/follow-up', fa: 'تماس‌های پیگیری', en: 'Follow-up calls' },
   supervision: { to: '/staff/supervision', fa: 'نظارت', en: 'Supervision' },
   dashboard: { to: '/staff/dashboard', fa: 'پایش زنده', en: 'Live' },
   reports: { to: '/staff/reports', fa: 'کارنامه‌ها', en: 'Report cards' },
@@ -201,6 +203,14 @@ export function App() {
                 element={
                   <RequireStaff page={'operator'}>
                     <OperatorPage />
+                  </RequireStaff>
+                }
+              />
+              <Route
+                path="/staff/follow-up"
+                element={
+                  <RequireStaff page={'follow_up'}>
+                    <FollowUpPage />
                   </RequireStaff>
                 }
               />

@@ -114,6 +114,7 @@ export const EVENT_NAMES: Record<string, { fa: string; en: string }> = {
   incident_linked: { fa: 'به رخداد شناخته‌شده پیوست', en: 'Linked to a known incident' },
   incident_unlinked: { fa: 'از رخداد جدا شد', en: 'Unlinked from the incident' },
   incident_closed: { fa: 'رخداد با یک پاسخ بسته شد', en: 'Incident closed with one answer' },
+  follow_up_recorded: { fa: 'تماس پیگیری رضایت ثبت شد', en: 'Follow-up call recorded' },
 };
 
 /** An incident's public status as citizens and staff read it (the server's domain/incident.ts). */

@@ -24,6 +24,8 @@ export interface Category {
   answerHours: number;
   sortOrder: number;
   active: boolean;
+  /** Closure with evidence: staff cannot answer without attaching a photo from the office. */
+  answerNeedsEvidence: boolean;
 }
 export interface Service {
   id: number;
@@ -36,7 +38,7 @@ export interface Service {
 
 const CATEGORY_COLUMNS = `c.id, c.code, c.name_fa AS "nameFa", c.name_en AS "nameEn", c.description_fa AS "descriptionFa",
   c.description_en AS "descriptionEn", c.indicator_id AS "indicatorId", i.code AS "indicatorCode", c.urgent,
-  c.answer_hours AS "answerHours", c.sort_order AS "sortOrder", c.active`;
+  c.answer_hours AS "answerHours", c.sort_order AS "sortOrder", c.active, c.answer_needs_evidence AS "answerNeedsEvidence"`;
 
 export async function listIndicators(db: Queryable): Promise<Indicator[]> {
   const { rows } = await db.query<Indicator>(
@@ -118,12 +120,18 @@ export async function updateIndicator(
 export async function updateCategory(
   db: Queryable,
   id: number,
-  change: { indicatorId?: number | undefined; nameFa?: string | undefined; nameEn?: string | undefined; active?: boolean | undefined },
+  change: {
+    indicatorId?: number | undefined;
+    nameFa?: string | undefined;
+    nameEn?: string | undefined;
+    active?: boolean | undefined;
+    answerNeedsEvidence?: boolean | undefined;
+  },
 ): Promise<Category | null> {
   const { rowCount } = await db.query(
     `UPDATE categories SET indicator_id = COALESCE($2, indicator_id), name_fa = COALESCE($3, name_fa), name_en = COALESCE($4, name_en),
-       active = COALESCE($5, active) WHERE id = $1`,
-    [id, change.indicatorId ?? null, change.nameFa ?? null, change.nameEn ?? null, change.active ?? null],
+       active = COALESCE($5, active), answer_needs_evidence = COALESCE($6, answer_needs_evidence) WHERE id = $1`,
+    [id, change.indicatorId ?? null, change.nameFa ?? null, change.nameEn ?? null, change.active ?? null, change.answerNeedsEvidence ?? null],
   );
   return rowCount === 1 ? getCategory(db, id) : null;
 }

@@ -78,6 +78,7 @@ export const CategorySchema = Type.Object({
   answerHours: Type.Integer(),
   sortOrder: Type.Integer(),
   active: Type.Boolean(),
+  answerNeedsEvidence: Type.Boolean({ description: 'Staff must attach a photo from the office to the answer (closure with evidence)' }),
 });
 
 export const ServiceSchema = Type.Object({
@@ -146,6 +147,7 @@ export const ChangeCategoryBody = Type.Object(
     nameFa: Type.Optional(Type.String({ minLength: 2, maxLength: 200 })),
     nameEn: Type.Optional(Type.String({ minLength: 2, maxLength: 200 })),
     active: Type.Optional(Type.Boolean()),
+    answerNeedsEvidence: Type.Optional(Type.Boolean({ description: 'Answers need a photo from the office before the complaint can be answered' })),
   },
   { additionalProperties: false, minProperties: 1 },
 );

@@ -115,3 +115,12 @@ export async function complaintIdByIntakeKey(db: Queryable, complaintId: string,
   );
   return rows[0]?.id ?? null;
 }
+
+/** Of `ids`, those that are files the staff uploaded to this complaint (evidence for an answer). */
+export async function staffAttachmentIds(db: Queryable, complaintId: string, ids: string[]): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT a.id FROM attachments a WHERE a.complaint_id = $1 AND a.id = ANY($2::uuid[]) AND a.uploaded_by_kind = 'staff' ORDER BY a.created_at, a.id`,
+    [complaintId, ids],
+  );
+  return rows.map((r) => r.id);
+}

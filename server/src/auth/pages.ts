@@ -1,7 +1,19 @@
 import { AGENCY_ROLES, can, type Permission, type Role } from '../core/roles.ts';
 
 /** The staff console's pages, each named by its path under /staff/. */
-export const STAFF_PAGES = ['dashboard', 'supervision', 'inbox', 'operator', 'reports', 'enforcement', 'record', 'inspections', 'incidents', 'admin'] as const;
+export const STAFF_PAGES = [
+  'dashboard',
+  'supervision',
+  'inbox',
+  'operator',
+  'follow_up',
+  'reports',
+  'enforcement',
+  'record',
+  'inspections',
+  'incidents',
+  'admin',
+] as const;
 export type StaffPage = (typeof STAFF_PAGES)[number];
 
 const has = (permission: Permission) => (role: Role) => can(role, permission);
@@ -12,6 +24,7 @@ const OPENS: Record<StaffPage, (role: Role) => boolean> = {
   supervision: has('enforcement.read'),
   inbox: has('complaint.read'),
   operator: has('complaint.file'),
+  follow_up: has('followup.call'),
   reports: has('reports.read'),
   enforcement: has('enforcement.read'),
   // An office's leaders see their own enforcement record (the same page, their actions only).

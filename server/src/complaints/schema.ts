@@ -208,7 +208,20 @@ export const ActionBody = Type.Union(
     Type.Object({ action: Type.Literal('assign'), assigneeId: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
     Type.Object({ action: Type.Literal('start') }, { additionalProperties: false }),
     Type.Object({ action: Type.Literal('note'), text: Type.String({ minLength: 1, maxLength: 4000 }) }, { additionalProperties: false }),
-    Type.Object({ action: Type.Literal('answer'), text: Type.String({ minLength: 10, maxLength: 8000 }) }, { additionalProperties: false }),
+    Type.Object(
+      {
+        action: Type.Literal('answer'),
+        text: Type.String({ minLength: 10, maxLength: 8000 }),
+        evidenceIds: Type.Optional(
+          Type.Array(Type.String({ format: 'uuid' }), {
+            maxItems: 10,
+            uniqueItems: true,
+            description: 'Attachments the staff uploaded to this complaint that prove the answer (required for categories whose answers need evidence)',
+          }),
+        ),
+      },
+      { additionalProperties: false },
+    ),
     Type.Object({ action: Type.Literal('transfer'), toUnitId: Type.Integer({ minimum: 1 }), reason: Reason }, { additionalProperties: false }),
     Type.Object({ action: Type.Literal('reject'), reason: Reason }, { additionalProperties: false }),
     Type.Object({ action: Type.Literal('escalate'), reason: Reason }, { additionalProperties: false }),

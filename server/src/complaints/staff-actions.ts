@@ -12,6 +12,7 @@ import { deadlineAt, policyOf } from '../sla/deadline.ts';
 import { answerDeadline } from '../sla/plan.ts';
 import { cachedClock } from '../sla/store.ts';
 import { PERMISSION_OF } from './allowed-actions.ts';
+import { answerEvidence } from './answer-evidence.ts';
 import { type Applied, applyCommand, type ChangeSettings } from './apply-command.ts';
 import { ASSIGNABLE_STAFF } from './store.ts';
 
@@ -20,7 +21,7 @@ export type StaffAction =
   | { action: 'assign'; assigneeId: number }
   | { action: 'start' }
   | { action: 'note'; text: string }
-  | { action: 'answer'; text: string }
+  | { action: 'answer'; text: string; evidenceIds?: string[] | undefined }
   | { action: 'transfer'; toUnitId: number; reason: string }
   | { action: 'reject'; reason: string }
   | { action: 'escalate'; reason: string }
@@ -59,7 +60,7 @@ export async function applyStaffAction(
           return { type: 'note', text: normalizePersianText(action.text) };
         case 'answer':
           if (user.role === 'responder' && complaint.assigneeId !== user.id) throw new AppError('forbidden');
-          return { type: 'answer', text: normalizePersianText(action.text) };
+          return { type: 'answer', text: normalizePersianText(action.text), ...(await answerEvidence(tx, complaint, action.evidenceIds ?? [])) };
         case 'transfer': {
           const unit = await getUnit(tx, action.toUnitId);
           if (!unit?.active) throw new AppError('unit_not_found', { toUnitId: action.toUnitId });

@@ -99,6 +99,18 @@ export const ERRORS = {
   },
   attachment_limit: { status: 409, fa: 'شمار پیوست‌های این شکایت به سقف رسیده است.', en: 'This complaint has as many attachments as allowed.' },
   attachment_not_found: { status: 404, fa: 'پیوست پیدا نشد.', en: 'The attachment was not found.' },
+  answer_needs_evidence: {
+    status: 422,
+    fa: 'پاسخ این نوع شکایت بدون مستند پذیرفته نمی‌شود: نخست عکس یا سندی از اقدام دستگاه پیوست کنید و آن را به پاسخ بیفزایید.',
+    en: 'Answers in this category need evidence: attach a photo or document of what the office did and add it to the answer.',
+  },
+  evidence_not_found: {
+    status: 422,
+    fa: 'مستند انتخاب‌شده از پیوست‌های کارکنان برای این شکایت نیست.',
+    en: 'The chosen evidence is not a file the staff attached to this complaint.',
+  },
+  follow_up_not_found: { status: 404, fa: 'تماس پیگیری پیدا نشد.', en: 'The follow-up call was not found.' },
+  follow_up_recorded: { status: 409, fa: 'نتیجهٔ این تماس پیگیری پیش‌تر ثبت شده است.', en: 'The outcome of this follow-up call is already recorded.' },
   rate_limited: { status: 429, fa: 'درخواست‌ها بیش از حد است؛ کمی بعد دوباره تلاش کنید.', en: 'Too many requests; please try again shortly.' },
   enforcement_action_not_found: { status: 404, fa: 'اقدام انضباطی پیدا نشد.', en: 'The enforcement action was not found.' },
   manager_not_found: { status: 404, fa: 'مدیر پیدا نشد.', en: 'The manager was not found.' },

@@ -54,7 +54,8 @@ export type Permission =
   | 'hotspot.read'
   | 'hotspot.settings'
   | 'reports.read'
-  | 'reports.publish';
+  | 'reports.publish'
+  | 'followup.call';
 
 const LEADERS: Role[] = ['inspection_head', 'leader_senior', 'leader_middle', 'leader_county'];
 
@@ -99,6 +100,8 @@ export const PERMISSIONS: Record<Permission, readonly Role[]> = {
   // Report cards: leaders and supervisors see their scope's; responders and operators work cases, not reports.
   'reports.read': ['national_admin', 'provincial_supervisor', 'auditor', ...LEADERS],
   'reports.publish': ['national_admin'],
+  /** Satisfaction follow-up calls on closed complaints: the 128 centre (and the supervisors, national admin) make them. */
+  'followup.call': ['national_admin', 'provincial_supervisor', 'operator'],
 };
 
 export function can(role: Role, permission: Permission): boolean {

@@ -34,6 +34,7 @@ const EXAMPLES: Record<CommandType, Command> = {
   appeal: { type: 'appeal', reason: 'پاسخ ستاد هم قانع‌کننده نبود', atTopLevel: true, appealedBefore: false, dueAt: at },
   uphold_appeal: { type: 'uphold_appeal', directive: 'دوباره و با بازدید میدانی رسیدگی شود', dueAt: at },
   reject_appeal: { type: 'reject_appeal', reason: 'پاسخ دستگاه مطابق قانون است' },
+  follow_up: { type: 'follow_up', callId: 1, weekStart: '2025-06-14', outcome: 'not_reachable', attempts: 3 },
 };
 
 function stateIn(status: Status): ComplaintState {
@@ -86,6 +87,7 @@ const EXPECTED: Partial<Record<`${Status}:${CommandType}`, Status>> = {
   'appealed:note': 'appealed',
   'appealed:uphold_appeal': 'referred',
   'appealed:reject_appeal': 'closed',
+  'closed:follow_up': 'closed',
 };
 
 describe('lifecycle transition table', () => {
@@ -111,8 +113,11 @@ describe('lifecycle transition table', () => {
     expect(allowedCells.sort()).toEqual(Object.keys(EXPECTED).sort());
   });
 
-  it('closed is terminal, except that a merged duplicate can be split off again', () => {
-    for (const type of Object.keys(TRANSITIONS) as CommandType[]) if (type !== 'split') expect(TRANSITIONS[type]).not.toContain('closed');
+  it('closed is terminal, except that a merged duplicate can be split off again (a follow-up call only records)', () => {
+    for (const type of Object.keys(TRANSITIONS) as CommandType[])
+      if (type !== 'split' && type !== 'follow_up') expect(TRANSITIONS[type]).not.toContain('closed');
+    const called = stateIn('closed');
+    expect(evolve(called, decide(called, EXAMPLES.follow_up)[0]!, at)).toEqual(called);
     const satisfied = { ...stateIn('closed'), outcome: 'satisfied' as const, mergedIntoId: null };
     expect(() => decide(satisfied, EXAMPLES.split)).toThrow(LifecycleError);
   });

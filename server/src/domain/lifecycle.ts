@@ -57,7 +57,8 @@ export type Command =
   | { type: 'assign'; assigneeId: number }
   | { type: 'start' }
   | { type: 'note'; text: string }
-  | { type: 'answer'; text: string }
+  /** `evidence`: ids of the office's attachments that prove the answer (closure with evidence). */
+  | { type: 'answer'; text: string; evidence?: string[] }
   /** `agencyId` is the agency the complaint is about after the transfer (another agency's root for a cross-agency move). */
   | { type: 'transfer'; toUnitId: number; agencyId: number | null; reason: string; dueAt: string | null }
   | { type: 'reject'; reason: string }
@@ -83,7 +84,13 @@ export type Command =
   /** The supervision group upholds the citizen: back to the agency's top unit with a directive and a fresh clock. */
   | { type: 'uphold_appeal'; directive: string; dueAt: string | null }
   /** The supervision group rejects the appeal with reasons: the complaint closes. */
-  | { type: 'reject_appeal'; reason: string };
+  | { type: 'reject_appeal'; reason: string }
+  /** The 128 centre's satisfaction follow-up call on a closed complaint: what it found (changes no state). */
+  | { type: 'follow_up'; callId: number; weekStart: string; outcome: FollowUpOutcome; attempts: number | null };
+
+/** What a follow-up call found: the citizen reached and satisfied, reached and not satisfied, or not reached after some attempts. */
+export const FOLLOW_UP_OUTCOMES = ['reached_satisfied', 'reached_not_satisfied', 'not_reachable'] as const;
+export type FollowUpOutcome = (typeof FOLLOW_UP_OUTCOMES)[number];
 
 export type CommandType = Command['type'];
 export const COMMAND_TYPES: readonly CommandType[] = [
@@ -103,6 +110,7 @@ export const COMMAND_TYPES: readonly CommandType[] = [
   'appeal',
   'uphold_appeal',
   'reject_appeal',
+  'follow_up',
 ];
 
 export type LifecycleEvent =
@@ -113,7 +121,7 @@ export type LifecycleEvent =
   | { type: 'assigned'; data: { assigneeId: number } }
   | { type: 'started'; data: Record<string, never> }
   | { type: 'note_added'; data: { text: string } }
-  | { type: 'answered'; data: { text: string } }
+  | { type: 'answered'; data: { text: string; evidence?: string[] } }
   | { type: 'transferred'; data: { fromUnitId: number; toUnitId: number; agencyId?: number | null; reason: string; dueAt: string | null } }
   | { type: 'rejected'; data: { reason: string } }
   | { type: 'rated_satisfied'; data: { comment: string | null } }
@@ -130,7 +138,8 @@ export type LifecycleEvent =
   /** `unitId`: the top unit the appeal is against; `dueAt`: the supervision group's own deadline. */
   | { type: 'appealed'; data: { reason: string; unitId: number; dueAt: string | null } }
   | { type: 'appeal_upheld'; data: { directive: string; toUnitId: number; dueAt: string | null } }
-  | { type: 'appeal_rejected'; data: { reason: string } };
+  | { type: 'appeal_rejected'; data: { reason: string } }
+  | { type: 'follow_up_recorded'; data: { callId: number; weekStart: string; outcome: FollowUpOutcome; attempts: number | null } };
 
 /** Every event type `evolve` knows. Other events in a chain (intake, audited reads, SLA warnings) change no state. */
 export const LIFECYCLE_EVENT_TYPES: ReadonlySet<LifecycleEvent['type']> = new Set([
@@ -151,6 +160,7 @@ export const LIFECYCLE_EVENT_TYPES: ReadonlySet<LifecycleEvent['type']> = new Se
   'appealed',
   'appeal_upheld',
   'appeal_rejected',
+  'follow_up_recorded',
 ] as const);
 
 /** Which command may be applied in which status. Every cell is walked by a test. */
@@ -173,6 +183,8 @@ export const TRANSITIONS: Record<CommandType, readonly Status[]> = {
   appeal: APPEALABLE_STATUSES,
   uphold_appeal: ['appealed'],
   reject_appeal: ['appealed'],
+  /** Only closed complaints are sampled for a call; the call records, it does not reopen. */
+  follow_up: ['closed'],
 };
 
 export class LifecycleError extends Error {
@@ -216,7 +228,7 @@ export function decide(state: ComplaintState, command: Command): LifecycleEvent[
     case 'note':
       return [{ type: 'note_added', data: { text: command.text } }];
     case 'answer':
-      return [{ type: 'answered', data: { text: command.text } }];
+      return [{ type: 'answered', data: { text: command.text, ...(command.evidence?.length ? { evidence: command.evidence } : {}) } }];
     case 'transfer':
       if (command.toUnitId === state.unitId) throw new LifecycleError('same_unit', state.status, command.type);
       return [
@@ -261,6 +273,10 @@ export function decide(state: ComplaintState, command: Command): LifecycleEvent[
       return [{ type: 'appeal_upheld', data: { directive: command.directive, toUnitId: fromUnitId, dueAt: command.dueAt } }];
     case 'reject_appeal':
       return [{ type: 'appeal_rejected', data: { reason: command.reason } }];
+    case 'follow_up':
+      return [
+        { type: 'follow_up_recorded', data: { callId: command.callId, weekStart: command.weekStart, outcome: command.outcome, attempts: command.attempts } },
+      ];
   }
 }
 
@@ -336,6 +352,8 @@ export function evolve(state: ComplaintState, event: LifecycleEvent, at: string)
       return { ...referTo(state, event.data.toUnitId, event.data.dueAt), answer: null, answeredAt: null, reopenCount: state.reopenCount + 1 };
     case 'appeal_rejected':
       return { ...state, status: 'closed', outcome: 'appeal_rejected', closedAt: at, dueAt: null };
+    case 'follow_up_recorded':
+      return state;
   }
 }
 

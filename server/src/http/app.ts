@@ -29,6 +29,7 @@ import { finiteKeyword, hardenRequestSchema } from '../core/schemas.ts';
 import type { Database } from '../db/database.ts';
 import { setChainKeys } from '../domain/event-chain.ts';
 import { enforcementRoutes } from '../enforcement/routes.ts';
+import { followUpRoutes } from '../follow-up/routes.ts';
 import { hotspotRoutes } from '../hotspots/routes.ts';
 import { incidentRoutes } from '../incidents/routes.ts';
 import { inspectionRoutes } from '../inspections/routes.ts';
@@ -228,6 +229,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(enforcementRoutes, { prefix: '/api/v1' });
   await app.register(inspectionRoutes, { prefix: '/api/v1' });
   await app.register(hotspotRoutes, { prefix: '/api/v1' });
+  await app.register(followUpRoutes, { prefix: '/api/v1' });
   await app.register(reportRoutes, { prefix: '/api/v1' });
   await app.register(reportAdminRoutes, { prefix: '/api/v1/admin' });
   await app.register(publicReportRoutes, { prefix: '/api/v1/public' });

@@ -1,8 +1,8 @@
 import type { Queryable } from '../db/database.ts';
 import type { StoredEvent } from '../domain/event-chain.ts';
+import type { IncidentPublicStatus } from '../domain/incident.ts';
 import { loadAlertSettings } from './alert-settings-store.ts';
 import { externalAlerts } from './staff-alerts.ts';
-import type { IncidentPublicStatus } from '../domain/incident.ts';
 import { type MessageParams, type OutboxTemplate, render, smsParts, type TemplateKey } from './templates.ts';
 
 export interface OutboxRow {

@@ -1,6 +1,7 @@
 import { reportScope, type StaffPrincipal } from '../core/scope.ts';
 import type { Queryable } from '../db/database.ts';
 import { monthKeysOf, type Period, periodBounds, periodLabel } from '../domain/jalali-periods.ts';
+import { type FollowUpTally, followUpTallies } from '../follow-up/store.ts';
 import { type IncidentCounts, loadIncidentCounts } from './incident-store.ts';
 import { type Funnel, type League, leagueRanker } from './league-card.ts';
 import { addCounts, type Counts, computeMeasures, emptyCounts, type Measures } from './measures.ts';
@@ -72,6 +73,8 @@ export interface ReportCard {
   funnels: Funnel[];
   /** Incidents (one cause, many complaints) and the complaints handled with them, counted apart. */
   incidents?: IncidentCounts;
+  /** Satisfaction follow-up calls per unit: the weeks drawn in the period, sample and outcomes (counts only). */
+  followUp: FollowUpTally[];
 }
 
 interface Group {
@@ -313,6 +316,7 @@ export async function buildReportCard(
     inspections: accountability.inspections,
     funnels: rankAmongPeers.funnels,
     incidents,
+    followUp: await followUpTallies(db, new Date(startsAt), new Date(endsAt), user),
   };
   return audience === 'public' ? suppressSmallCounts(card) : card;
 }

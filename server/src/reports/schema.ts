@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { Nullable } from '../core/schemas.ts';
+import { FollowUpTallySchema } from '../follow-up/schema.ts';
 
 const Rate = Nullable(Type.Number({ minimum: 0, maximum: 1 }));
 const Minutes = Nullable(Type.Number({ minimum: 0 }));
@@ -180,6 +181,11 @@ export const ReportCardSchema = Type.Object({
       },
       { description: 'Incidents and incident-linked complaints, counted apart from single complaints (absent in cards published before)' },
     ),
+  ),
+  followUp: Type.Optional(
+    Type.Array(FollowUpTallySchema, {
+      description: 'Satisfaction follow-up calls per unit (the weeks drawn in the period): the sample and what the 128 centre’s calls found; counts only',
+    }),
   ),
   inspections: Type.Optional(
     Type.Array(

@@ -224,7 +224,11 @@ export async function citizenComplaintId(db: Database, config: Config, input: st
 }
 
 /** What the citizen sees in the timeline: the intake and every state change, never internal notes (or staff names). */
-const CITIZEN_EVENTS = new Set<string>(['received', 'attachment_added', ...[...LIFECYCLE_EVENT_TYPES].filter((t) => t !== 'note_added')]);
+const CITIZEN_EVENTS = new Set<string>([
+  'received',
+  'attachment_added',
+  ...[...LIFECYCLE_EVENT_TYPES].filter((t) => t !== 'note_added' && t !== 'follow_up_recorded'),
+]);
 
 /** Text the citizen may read: the answer, the rejection reason, and their own words — never staff's internal reasons. */
 function citizenText(type: string, d: Record<string, unknown>): string | undefined {
@@ -233,6 +237,17 @@ function citizenText(type: string, d: Record<string, unknown>): string | undefin
   if (type === 'appeal_upheld' && typeof d.directive === 'string') return d.directive;
   if ((type === 'rated_satisfied' || type === 'rated_not_satisfied') && typeof d.comment === 'string') return d.comment;
   return undefined;
+}
+
+/**
+ * The complaint's files, and which of them the office gave as evidence with the answer that
+ * stands (the last `answered` event's; none once a reopening cleared the answer).
+ */
+async function attachmentsAndEvidence(db: Database, id: string, events: { type: string; data: unknown }[] | null) {
+  const attachments = (await listAttachments(db.pool, id)).map(presentAttachment);
+  const answered = events?.findLast((e) => e.type === 'answered');
+  const ids = ((answered?.data as { evidence?: string[] } | undefined)?.evidence ?? []) as string[];
+  return { attachments, evidence: attachments.filter((a) => ids.includes(a.id)) };
 }
 
 /** The citizen's full view of their own complaint (after the OTP). */
@@ -282,7 +297,7 @@ export async function citizenView(db: Database, config: Config, input: string, t
       atTopLevel: await isTopUnit(db.pool, c.unit?.id ?? null),
       appealedBefore: await appealedBefore(db.pool, id),
     }),
-    attachments: (await listAttachments(db.pool, id)).map(presentAttachment),
+    ...(await attachmentsAndEvidence(db, id, c.answer === null ? null : events)),
     // The case links only now that the one-time code has proved the phone (never in publicStatus).
     ...(await caseLinks(db.pool, id, null)),
     timeline,

@@ -77,6 +77,9 @@ const CitizenView = Type.Object({
     description: 'What the citizen may do now: rate the answer, object to a rejection, or appeal once to the provincial supervisors (at the top of the agency)',
   }),
   attachments: Type.Array(AttachmentSchema, { description: 'Fetch each from /track/{code}/attachments/{id} with the same token' }),
+  evidence: Type.Array(AttachmentSchema, {
+    description: 'The office’s evidence for the answer that stands (closure with evidence): a subset of attachments, fetched the same way',
+  }),
   linkedCase: Nullable(CaseLink),
   linkedComplaints: Type.Array(CaseLink, {
     description: 'Complaints from the same phone about the same agency linked as one case; shown only here, after the one-time code proved the phone',

@@ -1,4 +1,4 @@
-import { Badge, Button, Card, Checkbox, Grid, NumberInput, Select, Stack, Table, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Card, Checkbox, Grid, NumberInput, Select, Stack, Switch, Table, TextInput, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, type Indicator } from '../api.ts';
@@ -19,10 +19,15 @@ export function CatalogueAdmin() {
   const { data, error } = useCategories();
   const refresh = () => client.invalidateQueries({ queryKey: ['categories'] });
   const indicators = data?.indicators ?? [];
+  // Closure with evidence: answers of a marked category need a photo from the office.
+  const evidence = useMutation({
+    mutationFn: (change: { id: number; on: boolean }) => api(`/admin/categories/${change.id}`, { method: 'PATCH', body: { answerNeedsEvidence: change.on } }),
+    onSuccess: refresh,
+  });
   return (
     <Grid>
       <Grid.Col span={{ base: 12, md: 8 }}>
-        <ErrorAlert error={error} />
+        <ErrorAlert error={error ?? evidence.error} />
         <Title order={2} size="h4" mb="xs">
           {t('شاخص‌های کیفیت', 'Quality indicators')}
         </Title>
@@ -49,6 +54,14 @@ export function CatalogueAdmin() {
                 <Table.Td>{c.urgent && <Badge color="red.9">{t('فوری', 'urgent')}</Badge>}</Table.Td>
                 <Table.Td>{t(`${num(c.answerHours, 'fa')} ساعت`, `${c.answerHours} h`)}</Table.Td>
                 <Table.Td>{indicators.find((i) => i.id === c.indicatorId)?.[lang === 'fa' ? 'nameFa' : 'nameEn']}</Table.Td>
+                <Table.Td>
+                  <Switch
+                    label={t('پاسخ با مستند', 'Answer needs evidence')}
+                    checked={c.answerNeedsEvidence}
+                    onChange={(e) => evidence.mutate({ id: c.id, on: e.currentTarget.checked })}
+                    disabled={evidence.isPending}
+                  />
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

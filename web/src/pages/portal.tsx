@@ -6,6 +6,7 @@ import { api, query, type Reply } from '../api.ts';
 import { CardTable } from '../card-table.tsx';
 import { EChart, provinceMapOption } from '../chart.tsx';
 import { AgencyPicker, ErrorAlert, useDivisions } from '../components.tsx';
+import { FollowUpTable } from '../follow-up-table.tsx';
 import { FunnelPlot } from '../funnel-plot.tsx';
 import { useI18n } from '../i18n.tsx';
 import { IncidentCounts } from '../incident-counts.tsx';
@@ -164,6 +165,7 @@ function PeriodView({ period }: { period: string }) {
           <Stack gap="sm">
             <FunnelPlot funnels={card.data?.funnels ?? []} level="province" title={t('نمودار قیفی استان‌ها', 'Funnel plot of provinces')} />
             <CardTable groups={card.data?.provinces ?? []} label={t('استان‌ها', 'Provinces')} nameHeader={t('استان', 'Province')} />
+            <FollowUpTable rows={card.data?.followUp ?? []} />
           </Stack>
         </Tabs.Panel>
       </Tabs>

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { api } from '../api.ts';
 import { CardTable } from '../card-table.tsx';
 import { ErrorAlert, When } from '../components.tsx';
+import { FollowUpTable } from '../follow-up-table.tsx';
 import { num } from '../format.ts';
 import { FunnelPlot } from '../funnel-plot.tsx';
 import { useI18n } from '../i18n.tsx';
@@ -119,6 +120,7 @@ export function ReportsPage() {
               <Stack gap="sm">
                 <FunnelPlot funnels={c.funnels ?? []} level="unit" title={t('نمودار قیفی واحدها در میان هم‌ترازها', 'Funnel plot of units among their peers')} />
                 <CardTable groups={c.units ?? []} label={t('واحدها', 'Units')} nameHeader={t('واحد', 'Unit')} />
+                <FollowUpTable rows={c.followUp ?? []} />
               </Stack>
             </Tabs.Panel>
             <Tabs.Panel value="managers" pt="sm">

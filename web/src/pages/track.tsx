@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useLocation, useNavigate, useParams } from 'react-router';
 import { ApiError, api, type CitizenView, type PublicStatus } from '../api.ts';
 import { ErrorAlert, StatusBadge, TrackingCode, useCategories, When } from '../components.tsx';
-import { asciiDigits, EVENT_NAMES, nameOf, trackingCodeDigits } from '../format.ts';
+import { asciiDigits, EVENT_NAMES, nameOf, num, trackingCodeDigits } from '../format.ts';
 import { useI18n } from '../i18n.tsx';
 import { citizenToken } from '../session.tsx';
 import { AWAITING_STAFF_STATUSES } from '../statuses.ts';
@@ -187,6 +187,14 @@ function CitizenFullView({ code }: { code: string }) {
           {view.answeredAt && (
             <Text size="sm" c="dimmed" mt="xs">
               <When iso={view.answeredAt} />
+            </Text>
+          )}
+          {view.evidence.length > 0 && (
+            <Text size="sm" mt="xs" data-testid="answer-evidence">
+              {t(
+                `مستند اقدام دستگاه: ${num(view.evidence.length, 'fa')} پیوست (در فهرست پیوست‌ها)`,
+                `Evidence of the office's action: ${view.evidence.length} attachment(s) (in the attachments list)`,
+              )}
             </Text>
           )}
         </Card>

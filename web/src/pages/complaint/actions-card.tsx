@@ -1,8 +1,9 @@
-import { Alert, Button, Card, Select, Stack, Tabs, Textarea, Title } from '@mantine/core';
+import { Alert, Button, Card, Checkbox, Select, Stack, Tabs, Textarea, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import { api, type ComplaintDetail, type Role, type Unit } from '../../api.ts';
+import { type Attachment, api, type ComplaintDetail, type Role, type Unit } from '../../api.ts';
 import { AgencyPicker, ErrorAlert, PlacePicker, placeOfUnit, useCategories } from '../../components.tsx';
+import { num } from '../../format.ts';
 import { useI18n } from '../../i18n.tsx';
 import { TriageSuggestionCard } from '../../triage.tsx';
 
@@ -31,6 +32,14 @@ export function ActionsCard({ complaint, actions, onDone }: { complaint: Complai
     countyId: complaint.countyId,
   });
   const { data: catalogue } = useCategories();
+  // Closure with evidence: the office's own uploads this answer may carry (required for some categories).
+  const [evidenceIds, setEvidenceIds] = useState<string[]>([]);
+  const attachments = useQuery({
+    queryKey: ['attachments', complaint.id],
+    queryFn: () => api<Attachment[]>(`/complaints/${complaint.id}/attachments`),
+    enabled: actions.includes('answer'),
+  });
+  const staffFiles = (attachments.data ?? []).filter((a) => a.source === 'staff');
   const assignees = useQuery({
     queryKey: ['assignees', complaint.id],
     queryFn: () => api<{ items: { id: number; displayName: string; role: Role; unitNameFa: string }[] }>(`/complaints/${complaint.id}/assignees`),
@@ -41,6 +50,7 @@ export function ActionsCard({ complaint, actions, onDone }: { complaint: Complai
       const body: Record<string, unknown> = { action };
       if (action === 'assign') body.assigneeId = Number(assigneeId);
       if (action === 'note' || action === 'answer') body.text = text.trim();
+      if (action === 'answer' && evidenceIds.length) body.evidenceIds = evidenceIds;
       if (action === 'transfer') Object.assign(body, { toUnitId: unit?.id, reason: text.trim() });
       if (action === 'reject' || action === 'escalate') body.reason = text.trim();
       if (action === 'refer')
@@ -129,6 +139,19 @@ export function ActionsCard({ complaint, actions, onDone }: { complaint: Complai
                     autosize
                     minRows={3}
                   />
+                  {a === 'answer' && staffFiles.length > 0 && (
+                    <Checkbox.Group
+                      label={t('مستند پاسخ (پیوست‌های دستگاه)', 'Evidence for the answer (the office’s attachments)')}
+                      value={evidenceIds}
+                      onChange={setEvidenceIds}
+                    >
+                      <Stack gap={4} mt={4}>
+                        {staffFiles.map((f, i) => (
+                          <Checkbox key={f.id} value={f.id} label={t(`پیوست ${num(i + 1, 'fa')}`, `Attachment ${i + 1}`)} data-testid="evidence-choice" />
+                        ))}
+                      </Stack>
+                    </Checkbox.Group>
+                  )}
                   <Button type="submit" loading={act.isPending} color={a === 'reject' ? 'red.9' : undefined}>
                     {names[a]}
                   </Button>
