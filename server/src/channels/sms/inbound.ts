@@ -7,6 +7,7 @@ import { codeInStatusQuery, parseTrackingCode } from '../../domain/tracking-code
 import { enqueue } from '../../notifications/outbox.ts';
 import { smsParts } from '../../notifications/templates.ts';
 import { publicStatus } from '../../tracking/citizen-tracking.ts';
+import { complaintIdByCode } from '../../tracking/store.ts';
 import { statusSentence } from '../status-text.ts';
 
 /** A text a citizen sent to 128, whichever way it came (SMPP deliver_sm, the HTTP webhook). */
@@ -51,7 +52,7 @@ export async function handleInboundSms(db: Database, settings: { publicUrl: stri
       try {
         const status = await publicStatus(db, code);
         reply = statusSentence(status);
-        complaintId = (await db.pool.query<{ id: string }>('SELECT id FROM complaints WHERE tracking_code = $1', [code])).rows[0]!.id;
+        complaintId = (await complaintIdByCode(db.pool, code))!;
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
         reply = 'شکایتی با این کد رهگیری پیدا نشد.';
