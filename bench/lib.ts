@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type pg from 'pg';
 
 /** What both benches share: settings from the environment, the loopback-only database, percentiles, clean-up on any exit. */
@@ -47,4 +48,18 @@ export async function serverSettings(admin: pg.Client) {
     `SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'shared_buffers', 'max_connections') ORDER BY name`,
   );
   return { pgVersion: version.rows[0]!.server_version, settings: settings.rows };
+}
+
+/** Jiffies per second: USER_HZ, 100 on every mainstream Linux build. */
+const CLOCK_TICKS = 100;
+
+/** CPU time (user + system) a process has used so far, in ms; null when it cannot be read. */
+export function processCpuMs(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
 }

@@ -11,6 +11,7 @@ import {
   provinceExists,
   refreshComplaintPaths,
   setInspectionHead,
+  staffPlacement,
   type Unit,
   type UnitKind,
   updateUnitNames,
@@ -70,10 +71,8 @@ export async function changeUnit(db: Database, id: number, change: UnitChange): 
     }
     if (change.inspectionHeadId !== undefined) {
       if (change.inspectionHeadId !== null) {
-        const { rows } = await tx.query<{ unitId: number | null; active: boolean }>('SELECT unit_id AS "unitId", active FROM staff_users WHERE id = $1', [
-          change.inspectionHeadId,
-        ]);
-        if (!rows[0]?.active || rows[0].unitId !== id) {
+        const head = await staffPlacement(tx, change.inspectionHeadId);
+        if (!head?.active || head.unitId !== id) {
           throw new AppError('invalid_assignee', { reason: 'the inspection head must be an active user of this unit' });
         }
       }

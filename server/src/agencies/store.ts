@@ -241,3 +241,9 @@ export async function findCountyByCode(db: Queryable, code: string): Promise<Cou
   );
   return rows[0] ?? null;
 }
+
+/** A staff user's unit and whether the account is active (null: no such user). */
+export async function staffPlacement(db: Queryable, userId: number): Promise<{ unitId: number | null; active: boolean } | null> {
+  const { rows } = await db.query<{ unitId: number | null; active: boolean }>('SELECT unit_id AS "unitId", active FROM staff_users WHERE id = $1', [userId]);
+  return rows[0] ?? null;
+}

@@ -7,7 +7,7 @@ import type { Database } from '../db/database.ts';
 import { toAsciiDigits } from '../domain/persian-text.ts';
 import { checkLoginThrottle, recordLoginAttempt } from './login-throttle.ts';
 import { checkPassword, decoyHash } from './passwords.ts';
-import { claimTotpStep, enablePendingTotp, findStaffById, findStaffByUsername, insertSession, type StaffRecord } from './store.ts';
+import { claimTotpStep, enablePendingTotp, findStaffById, findStaffByUsername, insertSession, type StaffRecord, setPendingTotp } from './store.ts';
 import { hashSecret, newToken } from './tokens.ts';
 
 export interface LoginResult {
@@ -102,7 +102,7 @@ export function totpFor(username: string, secret: string): OTPAuth.TOTP {
 
 async function newPendingSecret(db: Database, userId: number, username: string): Promise<{ secret: string; uri: string }> {
   const secret = new OTPAuth.Secret({ size: 20 }).base32;
-  await db.pool.query('UPDATE staff_users SET totp_pending_secret = $2 WHERE id = $1', [userId, secret]);
+  await setPendingTotp(db.pool, userId, secret);
   return { secret, uri: totpFor(username, secret).toString() };
 }
 

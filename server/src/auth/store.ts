@@ -137,3 +137,8 @@ export async function setStaffActive(db: Queryable, id: number, active: boolean)
 export async function insertOpen311Client(db: Queryable, name: string, apiKeyHash: string): Promise<void> {
   await db.query('INSERT INTO open311_clients (name, api_key_hash) VALUES ($1, $2)', [name, apiKeyHash]);
 }
+
+/** Keeps a new TOTP secret as pending: the one in force (if any) stays until the user confirms it. */
+export async function setPendingTotp(db: Queryable, userId: number, secret: string): Promise<void> {
+  await db.query('UPDATE staff_users SET totp_pending_secret = $2 WHERE id = $1', [userId, secret]);
+}

@@ -7,6 +7,9 @@ const COLUMNS = `to_char(day, 'YYYY-MM-DD') AS day, period_start AS "periodStart
 
 type Row = Omit<SignedCheckpoint, 'periodStart' | 'periodEnd'> & { periodStart: Date | null; periodEnd: Date };
 
+// Any constant: the advisory lock that makes one instance at a time write checkpoints.
+const CHECKPOINT_LOCK = 1_280_024;
+
 const toCheckpoint = (r: Row): SignedCheckpoint => ({ ...r, periodStart: r.periodStart?.toISOString() ?? null, periodEnd: r.periodEnd.toISOString() });
 
 /**
@@ -61,4 +64,22 @@ export async function checkpointOfComplaint(db: Queryable, complaintId: string):
     [complaintId],
   );
   return rows[0] ? toCheckpoint(rows[0]) : null;
+}
+
+/** Holds, until the transaction ends, the lock that lets one instance at a time write checkpoints. */
+export async function lockCheckpointWriter(tx: Queryable): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock($1)', [CHECKPOINT_LOCK]);
+}
+
+/** A complaint's tracking code as its chain's first event recorded it (null: no such complaint). */
+export async function chainTrackingCode(db: Queryable, complaintId: string): Promise<string | null> {
+  const { rows } = await db.query<{ code: string }>(`SELECT data->>'trackingCode' AS code FROM complaint_events WHERE complaint_id = $1 AND seq = 1`, [
+    complaintId,
+  ]);
+  return rows[0]?.code ?? null;
+}
+
+/** Every complaint's id, oldest first (what a full chain check walks). */
+export async function allComplaintIds(db: Queryable): Promise<string[]> {
+  return (await db.query<{ id: string }>('SELECT id FROM complaints ORDER BY created_at, id')).rows.map((r) => r.id);
 }

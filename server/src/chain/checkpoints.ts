@@ -12,10 +12,15 @@ import {
   signCheckpoint,
 } from '../domain/checkpoint.ts';
 import { inclusionPath, merkleRoot, sortLeaves } from '../domain/merkle.ts';
-import { checkpointOfComplaint, insertCheckpoint, lastCheckpoint, listCheckpoints, periodLeaves } from './checkpoint-store.ts';
-
-// Any constant: the advisory lock that makes one instance at a time write checkpoints.
-const CHECKPOINT_LOCK = 1_280_024;
+import {
+  chainTrackingCode,
+  checkpointOfComplaint,
+  insertCheckpoint,
+  lastCheckpoint,
+  listCheckpoints,
+  lockCheckpointWriter,
+  periodLeaves,
+} from './checkpoint-store.ts';
 
 /**
  * Makes every checkpoint that is due — yesterday's, and any day missed while no instance ran —
@@ -25,7 +30,7 @@ const CHECKPOINT_LOCK = 1_280_024;
 export async function makeDueCheckpoints(db: Database, key: SigningKey, settleMinutes: number, now: Date = new Date()): Promise<string[]> {
   const due = lastDueDay(now, settleMinutes);
   return db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [CHECKPOINT_LOCK]);
+    await lockCheckpointWriter(tx);
     let last = await lastCheckpoint(tx);
     const made: string[] = [];
     for (let day = last ? nextDay(last.day) : due; day <= due; day = nextDay(day)) {
@@ -110,10 +115,8 @@ export async function inclusionProof(db: Queryable, complaintId: string): Promis
   const checkpoint = await checkpointOfComplaint(db, complaintId);
   if (!checkpoint) return null;
   const leaves = sortLeaves(await periodLeaves(db, checkpoint.periodStart, checkpoint.periodEnd));
-  const { rows } = await db.query<{ code: string }>(`SELECT data->>'trackingCode' AS code FROM complaint_events WHERE complaint_id = $1 AND seq = 1`, [
-    complaintId,
-  ]);
-  const index = leaves.findIndex((l) => l.trackingCode === rows[0]?.code);
+  const code = await chainTrackingCode(db, complaintId);
+  const index = leaves.findIndex((l) => l.trackingCode === code);
   if (index < 0) return null;
   return { leaf: leaves[index]!, index, path: inclusionPath(leaves, index), checkpoint };
 }

@@ -2,6 +2,7 @@ import { type ChainReport, verifyComplaintChain } from '../complaints/verify-com
 import type { Queryable } from '../db/database.ts';
 import type { SignedCheckpoint } from '../domain/checkpoint.ts';
 import type { ChainKeyring } from '../domain/hash-chain.ts';
+import { allComplaintIds } from './checkpoint-store.ts';
 import { type CheckpointReport, verifyCheckpoints } from './checkpoints.ts';
 
 export interface VerifyAllReport {
@@ -23,7 +24,7 @@ export async function verifyAll(
   published: SignedCheckpoint[] = [],
   onEach?: (report: ChainReport) => void,
 ): Promise<VerifyAllReport> {
-  const ids = (await db.query<{ id: string }>('SELECT id FROM complaints ORDER BY created_at, id')).rows.map((r) => r.id);
+  const ids = await allComplaintIds(db);
   const broken: ChainReport[] = [];
   for (const id of ids) {
     const report = (await verifyComplaintChain(db, id, keys.chain))!;

@@ -3,6 +3,7 @@ import type { StaffPrincipal } from '../core/scope.ts';
 import type { Queryable } from '../db/database.ts';
 import { type LockedComplaint, updateHead } from '../events/projection-store.ts';
 import { appendEvents } from '../events/store.ts';
+import { countContactRead } from './contact-store.ts';
 
 /** Reads of one complaint's contact by one reader in an hour before 429. */
 const PER_COMPLAINT_PER_HOUR = 20;
@@ -16,17 +17,7 @@ const PER_READER_PER_HOUR = 200;
  * caller's transaction rolls back, leaves nothing behind.
  */
 export async function auditContactRead(tx: Queryable, complaint: LockedComplaint, user: StaffPrincipal, purpose: string): Promise<void> {
-  const { rows } = await tx.query<{ reads: number; total: number }>(
-    `WITH counted AS (
-       INSERT INTO contact_read_counts (complaint_id, reader_id, hour, reads) VALUES ($1, $2, date_trunc('hour', now()), 1)
-       ON CONFLICT (complaint_id, reader_id, hour) DO UPDATE SET reads = contact_read_counts.reads + 1
-       RETURNING reads)
-     SELECT (SELECT reads FROM counted) AS reads,
-            (SELECT COALESCE(sum(reads), 0)::int FROM contact_read_counts
-              WHERE reader_id = $2 AND hour = date_trunc('hour', now()) AND complaint_id <> $1) + (SELECT reads FROM counted) AS total`,
-    [complaint.id, user.id],
-  );
-  const { reads, total } = rows[0]!;
+  const { reads, total } = await countContactRead(tx, complaint.id, user.id);
   if (reads > PER_COMPLAINT_PER_HOUR || total > PER_READER_PER_HOUR) throw new AppError('rate_limited', { retryAfterSeconds: 3600 });
   if (reads > 1) return;
   const head = await appendEvents(tx, complaint.id, { seq: complaint.lastSeq, hash: complaint.headHash }, { kind: 'staff', id: user.id }, [

@@ -1,11 +1,12 @@
 import { AppError } from '../core/errors.ts';
 import { can } from '../core/roles.ts';
 import type { StaffPrincipal } from '../core/scope.ts';
-import type { Database, Queryable } from '../db/database.ts';
+import type { Database } from '../db/database.ts';
 import { namedEmployeeDigest } from '../domain/named-employee.ts';
 import { normalizePersianText } from '../domain/persian-text.ts';
 import { getNamedEmployee, lockComplaint, writeNamedEmployee } from '../events/projection-store.ts';
 import { appendEvents } from '../events/store.ts';
+import { forgetEmployeeInAlerts } from '../hotspots/store.ts';
 import { readNamedEmployee } from './submit-complaint.ts';
 
 /**
@@ -39,23 +40,7 @@ export async function nameEmployee(
       { type: 'employee_named', data: { digest: namedEmployeeDigest(complaintId, next), ...(reason ? { reason } : {}) } },
     ]);
     if (!(await writeNamedEmployee(tx, complaintId, next, complaint.lastSeq, head))) throw new AppError('concurrent_change');
-    if (current && current.key !== next?.key) await forgetInAlerts(tx, complaintId, current.key);
+    if (current && current.key !== next?.key) await forgetEmployeeInAlerts(tx, complaintId, current.key);
     return { changed: true };
   });
-}
-
-/**
- * A name taken off a complaint must not live on in hotspot alerts: when no complaint at the
- * person's office still names them, their alerts lose the name and the key (which spells it) and
- * are closed. While other complaints still name them, the alert stands on that evidence.
- */
-async function forgetInAlerts(tx: Queryable, complaintId: string, oldKey: string): Promise<void> {
-  await tx.query(
-    `WITH office AS (SELECT COALESCE(responsible_unit_id, unit_id) AS id FROM complaints WHERE id = $1)
-     UPDATE hotspot_alerts a SET named_employee = NULL, subject_key = 'erased:' || a.id, closed_at = COALESCE(a.closed_at, now())
-     FROM office
-     WHERE a.dimension = 'employee' AND a.subject_key = office.id::text || ':' || $2
-       AND NOT EXISTS (SELECT 1 FROM complaints c WHERE c.named_employee = $2 AND COALESCE(c.responsible_unit_id, c.unit_id) = office.id)`,
-    [complaintId, oldKey],
-  );
 }

@@ -1,9 +1,10 @@
 import { AppError } from '../core/errors.ts';
 import { AGENCY_ROLES, can } from '../core/roles.ts';
 import type { StaffPrincipal } from '../core/scope.ts';
-import type { Database, Queryable } from '../db/database.ts';
+import type { Database } from '../db/database.ts';
 import { lockComplaint } from '../events/projection-store.ts';
 import { auditContactRead } from './contact-read-audit.ts';
+import { readableContact } from './contact-store.ts';
 
 /**
  * Shows a complainant's contact data to a staff member who may see it, and writes who read it
@@ -26,15 +27,4 @@ export async function readContact(db: Database, user: StaffPrincipal, complaintI
     await auditContactRead(tx, complaint, user, purpose);
     return contact;
   });
-}
-
-/** The contact, only when the database's rule lets this role read it. */
-async function readableContact(db: Queryable, complaintId: string, role: string) {
-  const { rows } = await db.query<{ phone: string; name: string | null; nationalId: string | null }>(
-    `SELECT cc.phone, cc.name, cc.national_id AS "nationalId"
-     FROM complainant_contacts cc JOIN complaints c ON c.id = cc.complaint_id
-     WHERE cc.complaint_id = $1 AND contact_readable($2, c.share_identity, c.confidential)`,
-    [complaintId, role],
-  );
-  return rows[0] ?? null;
 }

@@ -14,7 +14,7 @@ import { cachedClock } from '../sla/store.ts';
 import { PERMISSION_OF } from './allowed-actions.ts';
 import { answerEvidence } from './answer-evidence.ts';
 import { type Applied, applyCommand, type ChangeSettings } from './apply-command.ts';
-import { ASSIGNABLE_STAFF } from './store.ts';
+import { isAssignable } from './assignee-store.ts';
 
 /** What staff can ask for on a complaint, as the HTTP body names it. */
 export type StaffAction =
@@ -135,6 +135,5 @@ export async function unitAbove(tx: Queryable, complaint: LockedComplaint): Prom
 
 /** An assignee must be an active staff member of the complaint's unit or a unit below it, in a working role. */
 async function checkAssignee(tx: Queryable, complaint: LockedComplaint, assigneeId: number): Promise<void> {
-  const { rows } = await tx.query(`SELECT 1 FROM (${ASSIGNABLE_STAFF}) a WHERE a.id = $2`, [complaint.unitId, assigneeId]);
-  if (rows.length === 0) throw new AppError('invalid_assignee', { assigneeId });
+  if (!(await isAssignable(tx, complaint.unitId, assigneeId))) throw new AppError('invalid_assignee', { assigneeId });
 }

@@ -1,5 +1,5 @@
-import type { Role } from '../core/roles.ts';
 import type { Queryable } from '../db/database.ts';
+import { timelineEvents } from './timeline-store.ts';
 
 /** Event data that concerns the employee a citizen named (a digest, never the name itself). */
 const EMPLOYEE_FIELDS = ['namedEmployeeDigest', 'digest'];
@@ -25,23 +25,7 @@ export function creditOf(event: { type: string; actorKind: string; createdAt: Da
  * the named employee see that it was set or corrected, not even its digest.
  */
 export async function complaintTimeline(db: Queryable, complaintId: string, options: { namedEmployee: boolean }) {
-  const { rows } = await db.query<{
-    seq: number;
-    type: string;
-    actorKind: string;
-    actorId: number | null;
-    actorName: string | null;
-    actorRole: Role | null;
-    data: unknown;
-    createdAt: Date;
-    hash: string;
-  }>(
-    `SELECT e.seq, e.type, e.actor_kind AS "actorKind", e.actor_id AS "actorId", s.display_name AS "actorName", s.role AS "actorRole", e.data,
-            e.created_at AS "createdAt", e.hash
-     FROM complaint_events e LEFT JOIN staff_users s ON s.id = e.actor_id
-     WHERE e.complaint_id = $1 ORDER BY e.seq`,
-    [complaintId],
-  );
+  const rows = await timelineEvents(db, complaintId);
   const filedAt = rows.find((r) => r.type === 'received')?.createdAt ?? null;
   return rows.map((r) => {
     const actorKind = creditOf(r, filedAt);

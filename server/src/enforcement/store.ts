@@ -363,3 +363,9 @@ export async function failRun(db: Queryable, id: number, error: string, now: Dat
     error.slice(0, 2000) || 'failed',
   ]);
 }
+
+/** Units' Persian names by id (for the notices of new suggestions). */
+export async function unitNames(db: Queryable, ids: number[]): Promise<Map<number, string>> {
+  const { rows } = await db.query<{ id: number; nameFa: string }>('SELECT id, name_fa AS "nameFa" FROM units WHERE id = ANY($1::int[])', [ids]);
+  return new Map(rows.map((r) => [r.id, r.nameFa]));
+}

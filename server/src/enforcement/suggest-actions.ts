@@ -4,7 +4,7 @@ import { proposalNotice } from './notices.ts';
 import { completedPeriods } from './periods.ts';
 import type { ReportCardSource } from './report-card-source.ts';
 import { type ActionKind, evaluateRules } from './rules.ts';
-import { insertSuggestions, listRules, priorWarnings } from './store.ts';
+import { insertSuggestions, listRules, priorWarnings, unitNames } from './store.ts';
 
 /**
  * Runs the enforcement rules over the completed Jalali months before `asOf` and records what
@@ -26,10 +26,10 @@ export async function suggestActions(
   const replyDueAt = new Date(now.getTime() + options.replyDays * 86_400_000);
   const created = await db.transaction(async (tx) => {
     const rows = await insertSuggestions(tx, suggestions, now, replyDueAt);
-    const names = await tx.query<{ id: number; nameFa: string }>('SELECT id, name_fa AS "nameFa" FROM units WHERE id = ANY($1::int[])', [
+    const nameOf = await unitNames(
+      tx,
       suggestions.map((s) => s.unitId),
-    ]);
-    const nameOf = new Map(names.rows.map((r) => [r.id, r.nameFa]));
+    );
     await enqueue(
       tx,
       rows.map((row) => proposalNotice({ ...row, unitName: nameOf.get(row.unitId) ?? '', replyDueAt })),

@@ -3,10 +3,7 @@ import { startWorkLoop } from '../db/work-loop.ts';
 import { toPersianDigits } from '../domain/persian-text.ts';
 import { enqueue } from '../notifications/outbox.ts';
 import { assess } from './poisson.ts';
-import { alertRecipients, closeAlert, listSettings, openAlert, openAlertKeys, subjectCounts, touchAlert } from './store.ts';
-
-/** A lock id of its own so that, with several instances, one scan runs at a time (the others skip the round). */
-const SCAN_LOCK = 128_129;
+import { alertRecipients, closeAlert, listSettings, openAlert, openAlertKeys, subjectCounts, touchAlert, tryLockScan } from './store.ts';
 
 const DIMENSION_FA = { unit: 'اداره', category: 'نوع شکایت در استان', employee: 'کارمند نام‌برده' } as const;
 
@@ -24,8 +21,7 @@ export interface ScanResult {
  */
 export async function detectHotspots(db: Database, now = new Date()): Promise<ScanResult> {
   return db.transaction(async (tx) => {
-    const { rows } = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS locked', [SCAN_LOCK]);
-    if (!rows[0]?.locked) return { scanned: false, opened: [], closed: [] };
+    if (!(await tryLockScan(tx))) return { scanned: false, opened: [], closed: [] };
     const opened: number[] = [];
     const closed: number[] = [];
     for (const settings of (await listSettings(tx)).filter((s) => s.active)) {

@@ -183,3 +183,28 @@ export async function listAlerts(
   );
   return rows;
 }
+
+/** A lock id of its own so that, with several instances, one scan runs at a time (the others skip the round). */
+const SCAN_LOCK = 128_129;
+
+/** Takes the scan lock until the transaction ends, if no other instance holds it; false: skip this round. */
+export async function tryLockScan(tx: Queryable): Promise<boolean> {
+  const { rows } = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS locked', [SCAN_LOCK]);
+  return rows[0]?.locked === true;
+}
+
+/**
+ * A name taken off a complaint must not live on in hotspot alerts: when no complaint at the
+ * person's office still names them, their alerts lose the name and the key (which spells it) and
+ * are closed. While other complaints still name them, the alert stands on that evidence.
+ */
+export async function forgetEmployeeInAlerts(tx: Queryable, complaintId: string, oldKey: string): Promise<void> {
+  await tx.query(
+    `WITH office AS (SELECT COALESCE(responsible_unit_id, unit_id) AS id FROM complaints WHERE id = $1)
+     UPDATE hotspot_alerts a SET named_employee = NULL, subject_key = 'erased:' || a.id, closed_at = COALESCE(a.closed_at, now())
+     FROM office
+     WHERE a.dimension = 'employee' AND a.subject_key = office.id::text || ':' || $2
+       AND NOT EXISTS (SELECT 1 FROM complaints c WHERE c.named_employee = $2 AND COALESCE(c.responsible_unit_id, c.unit_id) = office.id)`,
+    [complaintId, oldKey],
+  );
+}

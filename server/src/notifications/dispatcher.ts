@@ -1,18 +1,7 @@
-import type { Database, Queryable } from '../db/database.ts';
+import type { Database } from '../db/database.ts';
 import { startWorkLoop } from '../db/work-loop.ts';
+import { claimComplaintOutbox, claimOutbox, markOutboxFailed, markOutboxSent, type OutboxMessage, releaseOutbox } from './outbox-store.ts';
 import type { NotificationProvider } from './provider.ts';
-
-export interface OutboxMessage {
-  id: number;
-  complaintId: string | null;
-  template: string;
-  channel: 'sms' | 'web' | 'telegram' | 'bale';
-  recipientUserId: number | null;
-  recipientAddress: string | null;
-  body: string;
-  deliveryKey: string;
-  attempts: number;
-}
 
 export interface DispatchOptions {
   /** A provider per channel; a channel without one waits (its rows stay pending). */
@@ -31,45 +20,10 @@ export interface DispatchOptions {
   now?: Date;
 }
 
-/**
- * Hands claimed but unsent messages back at once (status pending, lease cleared, the attempt not
- * counted), so another instance sends them now instead of after the lease runs out. Only rows
- * still 'sending' under this claim are touched.
- */
-export async function releaseOutbox(db: Queryable, ids: number[]): Promise<number> {
-  if (ids.length === 0) return 0;
-  const result = await db.query(
-    `UPDATE outbox SET status = 'pending', claimed_until = NULL, attempts = greatest(attempts - 1, 0)
-     WHERE id = ANY($1::bigint[]) AND status = 'sending'`,
-    [ids],
-  );
-  return result.rowCount ?? 0;
-}
-
 /** The delay before attempt `attempts + 1`: exponential with jitter, capped. */
 export function backoffMs(attempts: number, baseMs: number, random = Math.random): number {
   const exp = Math.min(baseMs * 2 ** Math.max(0, attempts - 1), 3_600_000);
   return Math.round(exp * (0.8 + 0.4 * random()));
-}
-
-/**
- * Claims sendable messages: pending ones that are due, and "sending" ones whose lease ran out
- * (their sender died between sending and marking). SKIP LOCKED keeps instances apart.
- */
-export async function claimOutbox(db: Queryable, channels: string[], limit: number, leaseSeconds: number, now: Date | null = null): Promise<OutboxMessage[]> {
-  const { rows } = await db.query<OutboxMessage>({
-    name: 'outbox-claim',
-    text: `UPDATE outbox o SET status = 'sending', claimed_until = now() + make_interval(secs => $3), attempts = attempts + 1
-           WHERE o.id IN (
-             SELECT id FROM outbox
-             WHERE status IN ('pending', 'sending') AND next_attempt_at <= COALESCE($4::timestamptz, now()) AND channel = ANY($1::text[])
-               AND (claimed_until IS NULL OR claimed_until < now())
-             ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-           RETURNING o.id, o.complaint_id AS "complaintId", o.template, o.channel, o.recipient_user_id AS "recipientUserId",
-                     o.recipient_address AS "recipientAddress", o.body, o.delivery_key AS "deliveryKey", o.attempts`,
-    values: [channels, limit, leaseSeconds, now],
-  });
-  return rows;
 }
 
 /** One round of delivery. Returns what happened to the claimed messages. */
@@ -90,18 +44,7 @@ export async function dispatchNow(
   which: { complaintId: string; template: string },
   options: DispatchOptions,
 ): Promise<{ sent: number; retried: number; dead: number; released: number }> {
-  const { rows } = await db.pool.query<OutboxMessage>({
-    name: 'outbox-claim-now',
-    text: `UPDATE outbox o SET status = 'sending', claimed_until = now() + make_interval(secs => $4), attempts = attempts + 1
-           WHERE o.id IN (
-             SELECT id FROM outbox
-             WHERE complaint_id = $1 AND template = $2 AND channel = ANY($3::text[]) AND status IN ('pending', 'sending')
-               AND (claimed_until IS NULL OR claimed_until < now())
-             FOR UPDATE SKIP LOCKED)
-           RETURNING o.id, o.complaint_id AS "complaintId", o.template, o.channel, o.recipient_user_id AS "recipientUserId",
-                     o.recipient_address AS "recipientAddress", o.body, o.delivery_key AS "deliveryKey", o.attempts`,
-    values: [which.complaintId, which.template, Object.keys(options.providers), options.leaseSeconds ?? 60],
-  });
+  const rows = await claimComplaintOutbox(db.pool, which, Object.keys(options.providers), options.leaseSeconds ?? 60);
   return deliver(db, rows, options);
 }
 
@@ -133,23 +76,16 @@ async function deliver(
         complaintId: message.complaintId,
       });
       await options.afterSend?.(message);
-      await db.pool.query(
-        `UPDATE outbox SET status = 'sent', sent_at = now(), claimed_until = NULL, provider_message_id = $2, last_error = NULL WHERE id = $1`,
-        [message.id, receipt?.providerMessageId ?? null],
-      );
+      await markOutboxSent(db.pool, message.id, receipt?.providerMessageId ?? null);
       result.sent++;
     } catch (error) {
       if ((error as { crash?: boolean }).crash) throw error; // the test hook simulating a dying process
       const dead = message.attempts >= (options.maxAttempts ?? 8);
-      await db.pool.query(
-        `UPDATE outbox SET status = $2, claimed_until = NULL, last_error = $3, next_attempt_at = now() + make_interval(secs => $4) WHERE id = $1`,
-        [
-          message.id,
-          dead ? 'dead' : 'pending',
-          String((error as Error).message ?? error).slice(0, 500),
-          backoffMs(message.attempts, options.baseDelayMs ?? 5000) / 1000,
-        ],
-      );
+      await markOutboxFailed(db.pool, message.id, {
+        dead,
+        error: String((error as Error).message ?? error).slice(0, 500),
+        retryInSeconds: backoffMs(message.attempts, options.baseDelayMs ?? 5000) / 1000,
+      });
       if (dead) result.dead++;
       else result.retried++;
     }

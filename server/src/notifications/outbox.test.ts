@@ -85,6 +85,39 @@ describe('planNotifications', () => {
     expect(planNotifications([event('received'), event('referred', { unitId: 10 })], context({ citizenPhone: null, units }))).toEqual([]);
   });
 
+  it('warns the head of the unit with the share of the time gone, rounded to a whole percent', () => {
+    const rows = planNotifications([event('sla_warning', { unitId: 20, fraction: 0.746, dueAt: '2026-01-02T00:00:00.000Z' })], context());
+    expect(rows.map((r) => [r.template, r.channel, r.recipientUserId])).toEqual([['staff_warning', 'web', 200]]);
+    expect(rows[0]!.body).toContain('۷۵٪');
+    expect(rows[0]!.deliveryKey).toBe(`${COMPLAINT}:${rows[0]!.eventSeq}:staff_warning:staff:200`);
+  });
+
+  it('a citizen not satisfied hears where the case went; the head of the new unit gets it; a transfer tells the citizen too', () => {
+    const reopened = planNotifications([event('rated_not_satisfied', { toUnitId: 20, dueAt: '2026-01-05T00:00:00.000Z' })], context());
+    expect(reopened.map((r) => [r.template, r.recipientAddress ?? r.recipientUserId])).toEqual([
+      ['citizen_reopened', '+989121234567'],
+      ['staff_new_referral', 200],
+    ]);
+    expect(reopened[0]!.body).toContain('اداره‌کل استان');
+    const transferred = planNotifications([event('transferred', { fromUnitId: 10, toUnitId: 20 })], context());
+    expect(transferred.map((r) => [r.template, r.recipientAddress ?? r.recipientUserId])).toEqual([
+      ['citizen_referred', '+989121234567'],
+      ['staff_new_referral', 200],
+    ]);
+  });
+
+  it('a merge tells the citizen the other tracking code; a split tells the citizen and the new head; a note tells nobody', () => {
+    const merged = planNotifications([event('merged_into', { intoTrackingCode: '210987654321' })], context({ language: 'en' }));
+    expect(merged.map((r) => r.template)).toEqual(['citizen_merged']);
+    expect(merged[0]!.body).toContain('2109');
+    const split = planNotifications([event('split_off', { unitId: 10 })], context());
+    expect(split.map((r) => [r.template, r.recipientAddress ?? r.recipientUserId])).toEqual([
+      ['citizen_split', '+989121234567'],
+      ['staff_new_referral', 100],
+    ]);
+    expect(planNotifications([event('note_added', { text: 'x' })], context())).toEqual([]);
+  });
+
   it('lists each unit a batch of events mentions once, with the current one', () => {
     const ids = unitsOf([event('escalated', { fromUnitId: 10, toUnitId: 20 }), event('transferred', { fromUnitId: 20, toUnitId: 30 })], 5);
     expect(ids.sort((a, b) => a - b)).toEqual([5, 10, 20, 30]);

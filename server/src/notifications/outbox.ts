@@ -2,6 +2,7 @@ import type { Queryable } from '../db/database.ts';
 import type { StoredEvent } from '../domain/event-chain.ts';
 import type { IncidentPublicStatus } from '../domain/incident.ts';
 import { loadAlertSettings } from './alert-settings-store.ts';
+import { insertOutboxRows, notificationContextRow, notificationContextRows } from './outbox-store.ts';
 import { externalAlerts } from './staff-alerts.ts';
 import { type MessageParams, type OutboxTemplate, render, smsParts, type TemplateKey } from './templates.ts';
 
@@ -36,31 +37,8 @@ export interface NotificationContext {
 }
 
 /** Reads the context for a complaint's messages in one query. */
-/** The citizens of duplicates merged into complaint `c`, who follow its messages by their own channel. */
-const FOLLOWERS_SQL = `(SELECT json_agg(json_build_object('complaintId', m.id, 'channel', COALESCE(m.reply_channel, 'sms'), 'address', COALESCE(m.reply_address, mc.phone), 'language', m.language) ORDER BY m.id)
-   FROM complaints m LEFT JOIN complainant_contacts mc ON mc.complaint_id = m.id
-   WHERE m.merged_into_id = c.id AND COALESCE(m.reply_address, mc.phone) IS NOT NULL)`;
-
 export async function loadNotificationContext(db: Queryable, complaintId: string, unitIds: number[], publicUrl: string): Promise<NotificationContext> {
-  const { rows } = await db.query<{
-    trackingCode: string;
-    language: 'fa' | 'en';
-    phone: string | null;
-    replyChannel: 'telegram' | 'bale' | null;
-    replyAddress: string | null;
-    units: { id: number; nameFa: string; headId: number | null }[] | null;
-    supervisors: number[] | null;
-    followers: NotificationContext['followers'] | null;
-  }>({
-    name: 'notification-context',
-    text: `SELECT c.tracking_code AS "trackingCode", c.language, cc.phone, c.reply_channel AS "replyChannel", c.reply_address AS "replyAddress",
-             (SELECT json_agg(json_build_object('id', u.id, 'nameFa', u.name_fa, 'headId', u.inspection_head_id)) FROM units u WHERE u.id = ANY($2::int[])) AS units,
-             (SELECT array_agg(s.id ORDER BY s.id) FROM staff_users s WHERE s.role = 'provincial_supervisor' AND s.active AND s.province_id = c.province_id) AS supervisors,
-             ${FOLLOWERS_SQL} AS followers
-           FROM complaints c LEFT JOIN complainant_contacts cc ON cc.complaint_id = c.id WHERE c.id = $1`,
-    values: [complaintId, unitIds],
-  });
-  const row = rows[0]!;
+  const row = await notificationContextRow(db, complaintId, unitIds);
   return {
     complaintId,
     trackingCode: row.trackingCode,
@@ -84,25 +62,7 @@ export async function loadNotificationContexts(
   units: NotificationContext['units'],
   publicUrl: string,
 ): Promise<Map<string, NotificationContext>> {
-  const { rows } = await db.query<{
-    id: string;
-    trackingCode: string;
-    language: 'fa' | 'en';
-    phone: string | null;
-    replyChannel: 'telegram' | 'bale' | null;
-    replyAddress: string | null;
-    supervisors: number[] | null;
-    followers: NotificationContext['followers'] | null;
-  }>({
-    name: 'notification-contexts',
-    text: `SELECT c.id, c.tracking_code AS "trackingCode", c.language, cc.phone, c.reply_channel AS "replyChannel", c.reply_address AS "replyAddress",
-             s.ids AS supervisors, ${FOLLOWERS_SQL} AS followers
-           FROM complaints c LEFT JOIN complainant_contacts cc ON cc.complaint_id = c.id
-           LEFT JOIN (SELECT province_id, array_agg(id ORDER BY id) AS ids FROM staff_users
-                      WHERE role = 'provincial_supervisor' AND active GROUP BY province_id) s ON s.province_id = c.province_id
-           WHERE c.id = ANY($1::uuid[])`,
-    values: [complaintIds],
-  });
+  const rows = await notificationContextRows(db, complaintIds);
   return new Map(
     rows.map((row) => [
       row.id,
@@ -279,14 +239,5 @@ export async function withStaffAlerts(db: Queryable, planned: OutboxRow[], now: 
 export async function enqueue(db: Queryable, planned: OutboxRow[], now: Date = new Date()): Promise<void> {
   if (planned.length === 0) return;
   const rows = await withStaffAlerts(db, planned, now);
-  await db.query({
-    name: 'outbox-enqueue',
-    text: `INSERT INTO outbox (complaint_id, event_seq, template, channel, recipient_user_id, recipient_address, language, body, sms_parts, delivery_key, next_attempt_at)
-           SELECT r."complaintId", r."eventSeq", r.template, r.channel, r."recipientUserId", r."recipientAddress", r.language, r.body, r."smsParts", r."deliveryKey",
-                  COALESCE(r."sendAfter", now())
-           FROM jsonb_to_recordset($1::jsonb) AS r("complaintId" uuid, "eventSeq" int, template text, channel text, "recipientUserId" int,
-             "recipientAddress" text, language text, body text, "smsParts" int, "deliveryKey" text, "sendAfter" timestamptz)
-           ON CONFLICT (delivery_key, created_at) DO NOTHING`,
-    values: [JSON.stringify(rows)],
-  });
+  await insertOutboxRows(db, rows);
 }

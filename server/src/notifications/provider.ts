@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/database.ts';
+import { insertStaffNotification } from './store.ts';
 
 /** A message to one person. */
 export interface OutboundMessage {
@@ -87,10 +88,12 @@ export class WebInboxProvider implements NotificationProvider {
   constructor(private readonly db: Queryable) {}
   async send(message: OutboundMessage): Promise<void> {
     if (!message.userId || !message.deliveryKey) throw new Error('an in-app message needs a user and a delivery key');
-    await this.db.query(
-      `INSERT INTO staff_notifications (user_id, complaint_id, template, body, delivery_key) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (delivery_key) DO NOTHING`,
-      [message.userId, message.complaintId ?? null, message.kind, message.text, message.deliveryKey],
-    );
+    await insertStaffNotification(this.db, {
+      userId: message.userId,
+      complaintId: message.complaintId ?? null,
+      template: message.kind,
+      body: message.text,
+      deliveryKey: message.deliveryKey,
+    });
   }
 }

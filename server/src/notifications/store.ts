@@ -16,3 +16,15 @@ export async function markStaffNotificationRead(db: Queryable, userId: number, i
   const result = await db.query('UPDATE staff_notifications SET read_at = COALESCE(read_at, now()) WHERE id = $1 AND user_id = $2', [id, userId]);
   return result.rowCount !== 0;
 }
+
+/** Files an in-app message; one with the same delivery key is kept as it was. */
+export async function insertStaffNotification(
+  db: Queryable,
+  n: { userId: number; complaintId: string | null; template: string; body: string; deliveryKey: string },
+): Promise<void> {
+  await db.query(
+    `INSERT INTO staff_notifications (user_id, complaint_id, template, body, delivery_key) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (delivery_key) DO NOTHING`,
+    [n.userId, n.complaintId, n.template, n.body, n.deliveryKey],
+  );
+}

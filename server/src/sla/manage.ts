@@ -3,6 +3,20 @@ import { AppError } from '../core/errors.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { jalaliToIsoDay, parseJalali } from '../domain/jalali.ts';
 import { normalizePersianText } from '../domain/persian-text.ts';
+import {
+  calendarExists,
+  calendarRows,
+  categoryExists,
+  holidayRows,
+  insertCalendar,
+  insertPolicy,
+  lockLatestPolicy,
+  policyRows,
+  supersedePolicy,
+  unitExists,
+  updateUnitCalendar,
+  upsertHoliday,
+} from './settings-store.ts';
 import { clearSlaCaches } from './store.ts';
 
 export interface PolicyInput {
@@ -16,10 +30,6 @@ export interface PolicyInput {
   appealMinutes: number;
 }
 
-const POLICY_ROW = `id, category_id AS "categoryId", agency_id AS "agencyId", version, clock, first_action_minutes AS "firstActionMinutes",
-  answer_minutes AS "answerMinutes", warn_fractions::float8[] AS "warnFractions", satisfaction_hours AS "satisfactionHours",
-  appeal_minutes AS "appealMinutes", created_at AS "createdAt", superseded_at AS "supersededAt"`;
-
 /**
  * Sets a policy: the active one for the same category/agency is superseded (kept, with the
  * complaints filed under it) and a new version becomes active, in one transaction.
@@ -28,42 +38,19 @@ export async function setPolicy(db: Database, input: PolicyInput, userId: number
   if (input.firstActionMinutes > input.answerMinutes)
     throw new AppError('validation_failed', [{ field: 'body.firstActionMinutes', problem: 'must not exceed answerMinutes' }]);
   const result = await db.transaction(async (tx) => {
-    if (input.categoryId !== null && (await tx.query('SELECT 1 FROM categories WHERE id = $1', [input.categoryId])).rowCount === 0)
-      throw new AppError('unknown_category');
-    if (input.agencyId !== null && (await tx.query('SELECT 1 FROM units WHERE id = $1', [input.agencyId])).rowCount === 0) throw new AppError('unknown_agency');
-    const { rows: previous } = await tx.query<{ id: number; version: number }>(
-      `SELECT id, version FROM sla_policies WHERE COALESCE(category_id, 0) = COALESCE($1::int, 0) AND COALESCE(agency_id, 0) = COALESCE($2::int, 0)
-       ORDER BY version DESC LIMIT 1 FOR UPDATE`,
-      [input.categoryId, input.agencyId],
-    );
-    await tx.query('UPDATE sla_policies SET superseded_at = now() WHERE id = $1 AND superseded_at IS NULL', [previous[0]?.id ?? 0]);
-    const { rows } = await tx.query(
-      `INSERT INTO sla_policies (category_id, agency_id, version, clock, first_action_minutes, answer_minutes, warn_fractions, satisfaction_hours, created_by, appeal_minutes)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${POLICY_ROW}`,
-      [
-        input.categoryId,
-        input.agencyId,
-        (previous[0]?.version ?? 0) + 1,
-        input.clock,
-        input.firstActionMinutes,
-        input.answerMinutes,
-        input.warnFractions,
-        input.satisfactionHours,
-        userId,
-        input.appealMinutes,
-      ],
-    );
-    return rows[0];
+    if (input.categoryId !== null && !(await categoryExists(tx, input.categoryId))) throw new AppError('unknown_category');
+    if (input.agencyId !== null && !(await unitExists(tx, input.agencyId))) throw new AppError('unknown_agency');
+    const previous = await lockLatestPolicy(tx, input.categoryId, input.agencyId);
+    await supersedePolicy(tx, previous?.id ?? 0);
+    return insertPolicy(tx, input, (previous?.version ?? 0) + 1, userId);
   });
   clearSlaCaches();
   return result;
 }
 
+/** The SLA policies in force (and the superseded versions when asked). */
 export async function listPolicies(db: Queryable, includeSuperseded: boolean) {
-  const { rows } = await db.query(
-    `SELECT ${POLICY_ROW} FROM sla_policies ${includeSuperseded ? '' : 'WHERE superseded_at IS NULL'} ORDER BY category_id NULLS FIRST, agency_id NULLS FIRST, version`,
-  );
-  return rows;
+  return policyRows(db, includeSuperseded);
 }
 
 /**
@@ -93,24 +80,16 @@ export async function importHolidaysCsv(db: Database, csv: string): Promise<{ im
   await db.transaction(async (tx) => {
     for (const r of rows) {
       const day = jalaliToIsoDay(r.date!.jy, r.date!.jm, r.date!.jd);
-      await tx.query(
-        `INSERT INTO holidays (calendar_id, day, jalali, name_fa, kind) VALUES (NULL, $1, $2, $3, $4)
-         ON CONFLICT (COALESCE(calendar_id, 0), day) DO UPDATE SET name_fa = EXCLUDED.name_fa, kind = EXCLUDED.kind`,
-        [day, r.date!.text, r.name, r.kind],
-      );
+      await upsertHoliday(tx, { day, jalali: r.date!.text, nameFa: r.name, kind: r.kind });
     }
   });
   clearSlaCaches();
   return { imported: rows.length };
 }
 
+/** The national holidays, of one Jalali year when given. */
 export async function listHolidays(db: Queryable, jalaliYear?: number) {
-  const { rows } = await db.query(
-    `SELECT id, to_char(day, 'YYYY-MM-DD') AS day, jalali, name_fa AS "nameFa", kind FROM holidays
-     WHERE $1::int IS NULL OR jalali LIKE $1::text || '-%' ORDER BY day`,
-    [jalaliYear ?? null],
-  );
-  return rows;
+  return holidayRows(db, jalaliYear ?? null);
 }
 
 export interface CalendarInput {
@@ -142,28 +121,23 @@ export async function createCalendar(db: Queryable, input: CalendarInput) {
   }
   if (!any) throw new AppError('validation_failed', [{ field: 'body.week', problem: 'the calendar has no working time' }]);
   try {
-    const { rows } = await db.query(
-      `INSERT INTO calendars (code, name_fa, timezone, week) VALUES ($1, $2, $3, $4) RETURNING id, code, name_fa AS "nameFa", timezone, week`,
-      [input.code, normalizePersianText(input.nameFa), input.timezone, JSON.stringify(input.week)],
-    );
-    return rows[0];
+    return await insertCalendar(db, { ...input, nameFa: normalizePersianText(input.nameFa) });
   } catch (error) {
     if ((error as { code?: string }).code === '23505') throw new AppError('duplicate', { field: 'code' });
     throw error;
   }
 }
 
+/** The working calendars. */
 export async function listCalendars(db: Queryable) {
-  const { rows } = await db.query(`SELECT id, code, name_fa AS "nameFa", timezone, week FROM calendars ORDER BY id`);
-  return rows;
+  return calendarRows(db);
 }
 
 /** Puts a unit (and the units under it that have none of their own) on a calendar; null = inherit. */
 export async function setUnitCalendar(db: Queryable, unitId: number, calendarId: number | null): Promise<void> {
-  if (calendarId !== null && (await db.query('SELECT 1 FROM calendars WHERE id = $1', [calendarId])).rowCount === 0) {
+  if (calendarId !== null && !(await calendarExists(db, calendarId))) {
     throw new AppError('validation_failed', [{ field: 'body.calendarId', problem: 'no such calendar' }]);
   }
-  const result = await db.query('UPDATE units SET calendar_id = $2, updated_at = now() WHERE id = $1', [unitId, calendarId]);
-  if (result.rowCount === 0) throw new AppError('unit_not_found');
+  if (!(await updateUnitCalendar(db, unitId, calendarId))) throw new AppError('unit_not_found');
   clearSlaCaches();
 }

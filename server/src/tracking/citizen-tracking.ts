@@ -27,6 +27,7 @@ import {
   insertCitizenSession,
   insertOtp,
   isOwnerDevice,
+  lockComplaintForOtp,
   lockLatestOtp,
   type PublicTrackingRow,
   publicTrackingRow,
@@ -128,12 +129,7 @@ export async function requestOtp(
   const code = codeOrThrow(input);
   const device = deviceHash(config, from.device);
   const issued = await db.transaction(async (tx) => {
-    const { rows } = await tx.query<{ id: string; trackingCode: string; language: string; phone: string }>(
-      `SELECT c.id, c.tracking_code AS "trackingCode", c.language, cc.phone FROM complaints c
-       JOIN complainant_contacts cc ON cc.complaint_id = c.id WHERE c.tracking_code = $1 FOR UPDATE OF c`,
-      [code],
-    );
-    const c = rows[0];
+    const c = await lockComplaintForOtp(tx, code);
     if (!c) throw new AppError('complaint_not_found');
     // Budgets per requester (this browser's cooldown, this address's hour) and per complaint —
     // the shared cap for everyone else, and the owner's own for a browser that proved it before.

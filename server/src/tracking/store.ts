@@ -186,3 +186,25 @@ export async function publicTrackingRow(db: Queryable, by: { trackingCode: strin
   const { rows } = await db.query<PublicTrackingRow>(query);
   return rows[0] ?? null;
 }
+
+/** A complaint's id by its tracking code (null: none). */
+export async function complaintIdByCode(db: Queryable, trackingCode: string): Promise<string | null> {
+  const { rows } = await db.query<{ id: string }>('SELECT id FROM complaints WHERE tracking_code = $1', [trackingCode]);
+  return rows[0]?.id ?? null;
+}
+
+/**
+ * Locks a complaint by its tracking code (until the transaction ends) and reads where its code
+ * goes: the contact phone and the language. Null: no complaint with a contact has this code.
+ */
+export async function lockComplaintForOtp(
+  db: Queryable,
+  trackingCode: string,
+): Promise<{ id: string; trackingCode: string; language: string; phone: string } | null> {
+  const { rows } = await db.query<{ id: string; trackingCode: string; language: string; phone: string }>(
+    `SELECT c.id, c.tracking_code AS "trackingCode", c.language, cc.phone FROM complaints c
+     JOIN complainant_contacts cc ON cc.complaint_id = c.id WHERE c.tracking_code = $1 FOR UPDATE OF c`,
+    [trackingCode],
+  );
+  return rows[0] ?? null;
+}

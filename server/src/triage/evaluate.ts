@@ -52,7 +52,7 @@ export function crossValidate(examples: LabelledText[], options: { folds?: numbe
   const curve = new Map<number, { agency: Accuracy[]; category: Accuracy[] }>();
   folds.forEach((test, i) => {
     const train = folds.filter((_, j) => j !== i).flat();
-    const fit = (examples: LabelledText[]) => {
+    const fitOn = (examples: LabelledText[]) => {
       const agency = new SoftmaxClassifier();
       const category = new SoftmaxClassifier();
       agency.fit(
@@ -69,12 +69,12 @@ export function crossValidate(examples: LabelledText[], options: { folds?: numbe
     };
     for (const size of sizes.filter((n) => n < train.length)) {
       const point = curve.get(size) ?? { agency: [], category: [] };
-      const r = fit(train.slice(0, size));
+      const r = fitOn(train.slice(0, size));
       point.agency.push(r.agency);
       point.category.push(r.category);
       curve.set(size, point);
     }
-    results.push(fit(train));
+    results.push(fitOn(train));
   });
   return {
     examples: examples.length,

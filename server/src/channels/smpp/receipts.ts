@@ -1,5 +1,6 @@
 import type { Queryable } from '../../db/database.ts';
 import type { DeliveryReceipt } from './esme.ts';
+import { markDelivery } from './store.ts';
 
 /**
  * Records an SMSC delivery receipt on the outbox message it is about (matched by the SMSC's
@@ -8,9 +9,5 @@ import type { DeliveryReceipt } from './esme.ts';
  */
 export async function recordReceipt(db: Queryable, receipt: DeliveryReceipt): Promise<boolean> {
   if (!receipt.messageId) return false;
-  const result = await db.query(`UPDATE outbox SET delivery_state = $2, delivery_reported_at = now() WHERE provider_message_id = $1 AND channel = 'sms'`, [
-    receipt.messageId,
-    receipt.state,
-  ]);
-  return (result.rowCount ?? 0) > 0;
+  return markDelivery(db, receipt.messageId, receipt.state);
 }

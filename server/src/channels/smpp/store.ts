@@ -32,3 +32,15 @@ export async function loadStoredParts(db: Queryable): Promise<StoredPart[]> {
 export async function deleteStoredSet(db: Queryable, setKey: string): Promise<void> {
   await db.query('DELETE FROM sms_inbound_parts WHERE set_key = $1', [setKey]);
 }
+
+/**
+ * Marks the SMS outbox message the SMSC knows as `providerMessageId` with a delivery state.
+ * Returns whether such a message was found.
+ */
+export async function markDelivery(db: Queryable, providerMessageId: string, state: string): Promise<boolean> {
+  const result = await db.query(`UPDATE outbox SET delivery_state = $2, delivery_reported_at = now() WHERE provider_message_id = $1 AND channel = 'sms'`, [
+    providerMessageId,
+    state,
+  ]);
+  return (result.rowCount ?? 0) > 0;
+}

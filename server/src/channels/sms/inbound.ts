@@ -8,6 +8,7 @@ import { enqueue } from '../../notifications/outbox.ts';
 import { smsParts } from '../../notifications/templates.ts';
 import { publicStatus } from '../../tracking/citizen-tracking.ts';
 import type { SmsOtpResult } from '../../tracking/sms-otp.ts';
+import { complaintIdByCode } from '../../tracking/store.ts';
 import { statusSentence } from '../status-text.ts';
 import { answerOtpKeyword, otpKeywordQuery } from './otp-keyword.ts';
 
@@ -64,7 +65,7 @@ export async function handleInboundSms(
       try {
         const status = await publicStatus(db, code);
         reply = statusSentence(status);
-        complaintId = (await db.pool.query<{ id: string }>('SELECT id FROM complaints WHERE tracking_code = $1', [code])).rows[0]!.id;
+        complaintId = (await complaintIdByCode(db.pool, code))!;
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
         reply = 'شکایتی با این کد رهگیری پیدا نشد.';
