@@ -38,7 +38,7 @@ import { normalizePersianText } from '../../server/src/domain/persian-text.ts';
 import { seedDemo } from '../../server/src/seed/demo.ts';
 import { seedReference } from '../../server/src/seed/reference.ts';
 import { seedSlaReference } from '../../server/src/seed/sla.ts';
-import { startSweeper } from '../../server/src/sla/sweeper.ts';
+import { startSweeper } from '../../server/src/sla/sweeper-worker.ts';
 import { cleanUpOnAbort, envInt, loopbackDatabaseUrl, percentile, serverSettings } from '../lib.ts';
 
 const COMPLAINTS = envInt('BENCH_COMPLAINTS', 100_000, 1, 10_000_000);
