@@ -2786,12 +2786,6 @@ CREATE INDEX units_place ON public.units USING btree (province_id, county_id) WH
 CREATE INDEX units_search_key ON public.units USING gin (search_key public.gin_trgm_ops);
 
 --
--- Name: complaint_events complaint_events_live; Type: TRIGGER; Schema: public; Owner: -
---
-
-CREATE TRIGGER complaint_events_live AFTER INSERT ON public.complaint_events FOR EACH ROW EXECUTE FUNCTION public.foad_live_notify('e');
-
---
 -- Name: complaint_events complaint_events_no_update; Type: TRIGGER; Schema: public; Owner: -
 --
 

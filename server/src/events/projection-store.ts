@@ -272,6 +272,7 @@ export async function insertComplaint(
   events: StoredEvent[],
   sla: { policyId: number | null; firstActionDueAt: string | null; timers: TimerRow[] },
   outbox: OutboxRow[],
+  liveChannel: string,
 ): Promise<void> {
   await db.query({
     name: 'intake-write',
@@ -295,10 +296,14 @@ export async function insertComplaint(
              SELECT complaint.id, r."eventSeq", r.template, r.channel, r."recipientUserId", r."recipientAddress", r.language, r.body, r."smsParts", r."deliveryKey"
              FROM complaint, jsonb_to_recordset($35::jsonb) AS r("eventSeq" int, template text, channel text, "recipientUserId" int,
                "recipientAddress" text, language text, body text, "smsParts" int, "deliveryKey" text)
+           ), events AS (
+             INSERT INTO complaint_events (complaint_id, seq, type, actor_kind, actor_id, data, created_at, prev_hash, hash, key_id)
+             SELECT complaint.id, e.seq, e.type, e.actor_kind, e.actor_id, e.data, e.created_at, e.prev_hash, e.hash, e.key_id
+             FROM complaint, jsonb_to_recordset($31::jsonb) AS e(${EVENT_RECORD})
+             RETURNING id
            )
-           INSERT INTO complaint_events (complaint_id, seq, type, actor_kind, actor_id, data, created_at, prev_hash, hash, key_id)
-           SELECT complaint.id, e.seq, e.type, e.actor_kind, e.actor_id, e.data, e.created_at, e.prev_hash, e.hash, e.key_id
-           FROM complaint, jsonb_to_recordset($31::jsonb) AS e(${EVENT_RECORD})`,
+           -- The live notification of the unit of work, in the same statement (see announceEvents).
+           SELECT pg_notify($45, 'e' || string_agg(id::text, ',' ORDER BY id)) FROM events`,
     values: [
       c.id,
       c.trackingCode,
@@ -344,6 +349,7 @@ export async function insertComplaint(
       c.phoneVerified,
       c.shareIdentity,
       c.publicListing ?? false,
+      liveChannel,
     ],
   });
 }

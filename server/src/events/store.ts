@@ -106,3 +106,26 @@ export async function repeatWasSplit(db: Queryable, caseId: string, seq: number)
   ]);
   return (rowCount ?? 0) > 0;
 }
+
+/** The most a NOTIFY payload carries (PostgreSQL's limit is 8000 bytes). */
+const PAYLOAD_LIMIT = 7900;
+
+/**
+ * Announces committed events on the live channel: one statement at the end of the unit of
+ * work, delivered when its transaction commits and dropped on rollback. The payload is 'e'
+ * and the ids ('e12,13'), split only when a large batch outgrows one notification.
+ */
+export async function announceEvents(db: Queryable, channel: string, ids: number[]): Promise<void> {
+  if (ids.length === 0) return;
+  const payloads: string[] = [];
+  let current = '';
+  for (const id of ids) {
+    const next = current ? `${current},${id}` : `e${id}`;
+    if (next.length > PAYLOAD_LIMIT) {
+      payloads.push(current);
+      current = `e${id}`;
+    } else current = next;
+  }
+  payloads.push(current);
+  await db.query({ name: 'live-announce', text: 'SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p', values: [channel, payloads] });
+}

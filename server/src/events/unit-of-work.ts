@@ -15,7 +15,7 @@ import {
   updateProjection,
   writeProjections,
 } from './projection-store.ts';
-import { insertChainedEvents } from './store.ts';
+import { announceEvents, insertChainedEvents } from './store.ts';
 import { type BreachRecord, cancelTimers, insertTimerRows, markTimersFired, recordBreaches } from './timer-store.ts';
 
 /*
@@ -71,6 +71,9 @@ export interface Change {
   messages?: (events: StoredEvent[], after: LockedComplaint) => OutboxRow[] | Promise<OutboxRow[]>;
 }
 
+/** The channel the live feed listens on (live/hub.ts). */
+export const LIVE_CHANNEL = 'foad_live';
+
 export interface Committed {
   complaint: LockedComplaint;
   events: StoredEvent[];
@@ -124,6 +127,11 @@ export async function commit(
   const messages: OutboxRow[] = [];
   for (const [i, c] of changes.entries()) if (c.messages) messages.push(...(await c.messages(committed[i]!.events, committed[i]!.complaint)));
   await enqueue(tx, messages);
+  await announceEvents(
+    tx,
+    LIVE_CHANNEL,
+    committed.flatMap((c) => c.events.map((e) => e.id)),
+  );
   return committed;
 }
 
@@ -182,5 +190,5 @@ export async function commitNew(
   sla: { policyId: number | null; firstActionDueAt: string | null; timers: TimerRow[] },
   outbox: OutboxRow[],
 ): Promise<void> {
-  await insertComplaint(db, complaint, state, unitPath, chain, contact, chain.events, sla, outbox);
+  await insertComplaint(db, complaint, state, unitPath, chain, contact, chain.events, sla, outbox, LIVE_CHANNEL);
 }
