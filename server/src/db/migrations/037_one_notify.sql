@@ -4,4 +4,4 @@
 -- on. The unit of work (server/src/events/unit-of-work.ts) now sends one NOTIFY at the end of
 -- each transaction carrying all its event ids ('e12,13,15'); the intake statement sends its
 -- own in the same statement. Hotspot alerts are rare and keep their trigger.
-DROP TRIGGER complaint_events_live ON complaint_events;
+DROP TRIGGER IF EXISTS complaint_events_live ON complaint_events;
