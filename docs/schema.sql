@@ -3313,12 +3313,6 @@ ALTER INDEX public.outbox_provider_message ATTACH PARTITION public.outbox_defaul
 ALTER INDEX public.report_rollup_deltas_pkey ATTACH PARTITION public.report_rollup_deltas_default_pkey;
 
 --
--- Name: complaint_events complaint_events_live; Type: TRIGGER; Schema: public; Owner: -
---
-
-CREATE TRIGGER complaint_events_live AFTER INSERT ON public.complaint_events FOR EACH ROW EXECUTE FUNCTION public.foad_live_notify('e');
-
---
 -- Name: complaint_events complaint_events_no_update; Type: TRIGGER; Schema: public; Owner: -
 --
 

@@ -36,7 +36,7 @@ import { migrate } from '../../server/src/db/migrate.ts';
 import { seedDemo } from '../../server/src/seed/demo.ts';
 import { seedReference } from '../../server/src/seed/reference.ts';
 import { seedSlaReference } from '../../server/src/seed/sla.ts';
-import { startSweeper } from '../../server/src/sla/sweeper.ts';
+import { startSweeper } from '../../server/src/sla/sweeper-worker.ts';
 import { cleanUpOnAbort, serverSettings } from '../lib.ts';
 import { BackendCpu } from './cpu.ts';
 import { type Instrument, instrumented, newInstrument } from './instrument.ts';

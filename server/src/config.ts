@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { S3Settings } from './attachments/storage.ts';
+import { type Clock, systemClock } from './core/clock.ts';
 import { DEVELOPMENT_SIGNING_SEED } from './domain/checkpoint.ts';
 import { DEVELOPMENT_CHAIN_SECRET } from './domain/hash-chain.ts';
 
@@ -30,6 +31,12 @@ export interface Config {
   demoTotpSecret: string | null;
   /** Base URL people reach the service at (used in messages and cookies). */
   publicUrl: string;
+  /**
+   * The time every change is made at (core/clock.ts). Not from the environment: the wall clock,
+   * which main.ts hands to the unit of work, the sweeper and the use cases with the settings;
+   * tests replace it to move time forward.
+   */
+  clock: Clock;
   /** Mark session cookies `Secure` (on behind HTTPS). */
   cookieSecure: boolean;
   /** Staff session lifetime in minutes. */
@@ -255,6 +262,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoPassword: env.DEMO_PASSWORD || 'foad-demo-128',
     demoTotpSecret: demoTotpSecret(env.DEMO_TOTP_SECRET),
     publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, ''),
+    clock: systemClock,
     cookieSecure: bool(env, 'COOKIE_SECURE', production),
     sessionTtlMinutes: int(env, 'SESSION_TTL_MINUTES', 8 * 60, 5, 7 * 24 * 60),
     otpTtlMinutes: int(env, 'OTP_TTL_MINUTES', 5, 1, 60),

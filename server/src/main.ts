@@ -28,7 +28,7 @@ import { foldRollups } from './reports/store.ts';
 import { seedDemo } from './seed/demo.ts';
 import { seedReference } from './seed/reference.ts';
 import { seedSlaReference } from './seed/sla.ts';
-import { startSweeper } from './sla/sweeper.ts';
+import { startSweeper } from './sla/sweeper-worker.ts';
 import { startTriageRetrainer } from './triage/retrain-worker.ts';
 
 /** The composition root: config → database → migrations → seed → HTTP. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sweepOnce } from '../src/sla/sweeper.ts';
+import { sweepOnce } from '../src/sla/sweeper-worker.ts';
 import { buildTree, complaintBody, mobile, type Place, places, type StaffFixture, staff, type Tree } from './factories.ts';
 import { type Harness, startHarness } from './harness.ts';
 import { makeStageDue } from './sla-timers.ts';

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { verifyComplaintChain } from '../src/complaints/verify-complaint-chain.ts';
-import { sweepOnce } from '../src/sla/sweeper.ts';
+import { sweepOnce } from '../src/sla/sweeper-worker.ts';
 import { buildTree, complaintBody, type Place, places, type StaffFixture, staff, type Tree, urgentCategory } from './factories.ts';
 import { type Harness, startHarness } from './harness.ts';
 import { makeStageDue } from './sla-timers.ts';

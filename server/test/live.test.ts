@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openPostgres } from '../src/db/database.ts';
 import { type App, buildApp } from '../src/http/app.ts';
 import { MemoryProvider } from '../src/notifications/provider.ts';
-import { sweepOnce } from '../src/sla/sweeper.ts';
+import { sweepOnce } from '../src/sla/sweeper-worker.ts';
 import { buildTree, complaintBody, places, staff, type Tree } from './factories.ts';
 import { type Harness, startHarness } from './harness.ts';
 import { makeStageDue } from './sla-timers.ts';

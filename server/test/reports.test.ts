@@ -4,7 +4,7 @@ import { unitAbove } from '../src/complaints/staff-actions.ts';
 import { reportMonths } from '../src/domain/jalali-periods.ts';
 import { bucketOf, bucketValue } from '../src/reports/histogram.ts';
 import { deadlineAt } from '../src/sla/deadline.ts';
-import { sweepOnce } from '../src/sla/sweeper.ts';
+import { sweepOnce } from '../src/sla/sweeper-worker.ts';
 import { buildTree, complaintBody, type Place, places, type StaffFixture, staff, type Tree, urgentCategory } from './factories.ts';
 import { type Harness, startHarness } from './harness.ts';
 

@@ -3,7 +3,7 @@ import { verifyComplaintChain } from '../src/complaints/verify-complaint-chain.t
 import { openPostgres } from '../src/db/database.ts';
 import { addClockMinutes, type Clock } from '../src/domain/business-clock.ts';
 import { loadCalendar } from '../src/sla/store.ts';
-import { sweepOnce } from '../src/sla/sweeper.ts';
+import { sweepOnce } from '../src/sla/sweeper-worker.ts';
 import { buildTree, complaintBody, type Place, places, type StaffFixture, staff, type Tree, urgentCategory } from './factories.ts';
 import { type Harness, startHarness } from './harness.ts';
 import { makeStageDue } from './sla-timers.ts';

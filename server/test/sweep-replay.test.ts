@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyComplaintChain } from '../src/complaints/verify-complaint-chain.ts';
 import type { Database } from '../src/db/database.ts';
 import { createMetrics } from '../src/metrics/metrics.ts';
-import { sweepOnce } from '../src/sla/sweeper.ts';
+import { sweepOnce } from '../src/sla/sweeper-worker.ts';
 import { buildTree, complaintBody, type Place, places, staff, type Tree } from './factories.ts';
 import { type Harness, startHarness } from './harness.ts';
 import { makeStageDue } from './sla-timers.ts';

@@ -169,14 +169,8 @@ export async function setInspectionHead(db: Queryable, unitId: number, userId: n
   await db.query('UPDATE units SET inspection_head_id = $2, updated_at = now() WHERE id = $1', [unitId, userId]);
 }
 
-/** Open complaints referred to units in this subtree (their unit_path must follow a move). */
-export async function refreshComplaintPaths(db: Queryable, unitPath: string): Promise<void> {
-  await db.query(
-    `UPDATE complaints c SET unit_path = u.path FROM units u
-     WHERE c.unit_id = u.id AND u.path LIKE $1 || '%' AND c.unit_path IS DISTINCT FROM u.path`,
-    [unitPath],
-  );
-}
+/** Moved to the complaint row's one writer; re-exported so unit admin keeps its import. */
+export { refreshComplaintPaths } from '../events/projection-store.ts';
 
 /**
  * The candidates for routing a complaint about `agency` at a place: active units in the

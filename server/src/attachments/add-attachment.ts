@@ -4,8 +4,8 @@ import { AppError } from '../core/errors.ts';
 import type { StaffPrincipal } from '../core/scope.ts';
 import type { Database } from '../db/database.ts';
 import type { Actor } from '../domain/event-chain.ts';
-import { lockComplaint, updateHead } from '../events/projection-store.ts';
-import { appendEvents } from '../events/store.ts';
+import { lockComplaint } from '../events/projection-store.ts';
+import { commit } from '../events/unit-of-work.ts';
 import { cleanImage, detectType } from './inspect.ts';
 import { type AttachmentStorage, attachmentKeys, type StoredBody } from './storage.ts';
 import { type AttachmentRow, type AttachmentSource, countAttachments, findBySourceRef, insertAttachment } from './store.ts';
@@ -88,10 +88,8 @@ export async function addAttachment(
       if (!c) throw new AppError('complaint_not_found');
       if ((await countAttachments(tx, c.id)) >= settings.perComplaint) throw new AppError('attachment_limit', { max: settings.perComplaint });
       if (!(await insertAttachment(tx, row))) return null; // the same channel file arrived twice at once
-      const head = await appendEvents(tx, c.id, { seq: c.lastSeq, hash: c.headHash }, input.actor, [
-        { type: 'attachment_added', data: { attachmentId: id, kind, mime, sizeBytes: row.sizeBytes, sha256: row.sha256, source: input.source } },
-      ]);
-      if (!(await updateHead(tx, c.id, c.lastSeq, head))) throw new AppError('concurrent_change');
+      const data = { attachmentId: id, kind, mime, sizeBytes: row.sizeBytes, sha256: row.sha256, source: input.source };
+      await commit(tx, [{ from: c, actor: input.actor, events: [{ type: 'attachment_added', data }] }], new Date());
       return true;
     });
     if (outcome === null) {

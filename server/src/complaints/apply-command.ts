@@ -1,14 +1,16 @@
+import type { Clock } from '../core/clock.ts';
+import { systemClock } from '../core/clock.ts';
 import { AppError } from '../core/errors.ts';
 import type { StaffPrincipal } from '../core/scope.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import type { Actor, NewEvent, StoredEvent } from '../domain/event-chain.ts';
 import { type Command, decide, evolve, LifecycleError, type LifecycleEvent } from '../domain/lifecycle.ts';
-import { type LockedComplaint, lockComplaint, lockComplaintByCode, staysInProvince, updateProjection } from '../events/projection-store.ts';
-import { appendEvents } from '../events/store.ts';
-import { enqueue, loadNotificationContext, planNotifications, unitsOf } from '../notifications/outbox.ts';
+import { type LockedComplaint, lockComplaint, lockComplaintByCode, unitPathOf } from '../events/projection-store.ts';
+import { type Change, commit } from '../events/unit-of-work.ts';
+import { loadNotificationContext, planNotifications, unitsOf } from '../notifications/outbox.ts';
 import { policyOf } from '../sla/deadline.ts';
-import { type SlaEffect, type SlaPolicy, slaEffect, withFirstActionDue } from '../sla/plan.ts';
-import { applySlaEffect, cachedClock } from '../sla/store.ts';
+import { slaEffect, timerRows, withFirstActionDue } from '../sla/plan.ts';
+import { cachedClock } from '../sla/store.ts';
 
 export interface Applied {
   complaint: LockedComplaint;
@@ -18,45 +20,77 @@ export interface Applied {
 /** Settings the side effects of a change need. */
 export interface ChangeSettings {
   publicUrl: string;
+  /** The time of every change (core/clock.ts); the wall clock when absent. */
+  clock?: Clock;
 }
 
-/** The policy a change is measured by and what it does to the clocks, planned before its events are chained. */
-interface ClockPlan {
-  policy: SlaPolicy;
-  effect: SlaEffect | null;
-}
-
-async function planClocks(tx: Queryable, before: LockedComplaint, after: LockedComplaint, eventTypes: string[], now: Date): Promise<ClockPlan> {
-  const policy = await policyOf(tx, { slaPolicyId: before.slaPolicyId, unitPath: after.unitPath, categoryId: after.categoryId });
-  const clock = await cachedClock(tx, policy, after.unitId, after.unitPath);
-  return { policy, effect: slaEffect(eventTypes, after, policy, clock, now, before.firstActionAt !== null) };
+/** The time a change is decided at: the caller's, else the injected clock's. */
+export function nowOf(settings: ChangeSettings, now?: Date): Date {
+  return now ?? (settings.clock ?? systemClock).now();
 }
 
 /**
- * Everything that follows new events in the same transaction: the SLA clocks (timers, first
- * action) as planned, and the messages to the citizen and staff (outbox rows).
+ * Decides one command on a locked complaint and returns it as a change for the unit of work
+ * (events/unit-of-work.ts): the events, the new state, its SLA clocks and its messages.
  */
-async function afterEvents(
+export async function decideChange(
   tx: Queryable,
   settings: ChangeSettings,
-  before: LockedComplaint,
-  after: LockedComplaint,
-  events: StoredEvent[],
-  { policy, effect }: ClockPlan,
-): Promise<void> {
-  if (!before.slaPolicyId && policy.id > 0 && after.unitId !== null) {
-    await tx.query('UPDATE complaints SET sla_policy_id = $2 WHERE id = $1', [before.id, policy.id]);
+  complaint: LockedComplaint,
+  actor: Actor,
+  command: Command,
+  now: Date,
+  options: { precedingEvents?: NewEvent[]; sameProvince?: boolean } = {},
+): Promise<Change> {
+  let events: LifecycleEvent[];
+  try {
+    events = decide(complaint, command);
+  } catch (error) {
+    if (error instanceof LifecycleError) throw new AppError(error.code, { status: error.status, command: error.command });
+    throw error;
   }
-  if (effect) await applySlaEffect(tx, before.id, effect);
-  const context = await loadNotificationContext(tx, before.id, unitsOf(events, after.unitId), settings.publicUrl);
-  await enqueue(tx, planNotifications(events, context));
+  let state: LockedComplaint = complaint;
+  for (const event of events) state = { ...state, ...evolve(state, event, now.toISOString()) };
+  const unitPath = state.unitId === complaint.unitId ? complaint.unitPath : await unitPathOf(tx, state.unitId);
+  const policy = await policyOf(tx, { slaPolicyId: complaint.slaPolicyId, unitPath, categoryId: state.categoryId });
+  const effect = slaEffect(
+    events.map((e) => e.type),
+    state,
+    policy,
+    await cachedClock(tx, policy, state.unitId, unitPath),
+    now,
+    complaint.firstActionAt !== null,
+  );
+  return {
+    from: complaint,
+    actor: { kind: actor.kind, id: actor.id },
+    // The referral event carries the first-action deadline its timer gets, from the same `now`,
+    // so verify can hold both to it (withFirstActionDue).
+    events: withFirstActionDue([...(options.precedingEvents ?? []), ...events], effect),
+    state,
+    unitPath,
+    ...(options.sameProvince ? { sameProvince: true } : {}),
+    sla: {
+      ...(!complaint.slaPolicyId && policy.id > 0 && state.unitId !== null ? { slaPolicyId: policy.id } : {}),
+      ...(effect
+        ? {
+            cancel: effect.cancel,
+            timers: timerRows(effect.timers),
+            firstActionDueAt: effect.firstActionDueAt,
+            ...(effect.firstActionAt !== undefined ? { firstActionAt: effect.firstActionAt } : {}),
+          }
+        : {}),
+    },
+    messages: async (chained, after) =>
+      planNotifications(chained, await loadNotificationContext(tx, complaint.id, unitsOf(chained, after.unitId), settings.publicUrl)),
+  };
 }
 
 /**
  * The one way a complaint changes state, inside a transaction: lock the complaint (inside the
- * user's scope when a staff user acts), build the command from what is locked, let the pure
- * lifecycle decide, append the events to the chain, write the projection conditionally, then
- * the clocks and messages. Staff, citizens and the SLA sweeper all come through here.
+ * user's scope when a staff user acts), build the command from what is locked, decide, and
+ * commit through the unit of work (events, projection, clocks, messages, live notification).
+ * A thin wrapper kept for the many use cases that call it.
  */
 export async function applyCommandInTx(
   tx: Queryable,
@@ -76,46 +110,10 @@ export async function applyCommandInTx(
     options.locked ?? ('id' in target ? await lockComplaint(tx, target.id, actor.user ?? null) : await lockComplaintByCode(tx, target.trackingCode));
   if (!complaint) throw new AppError('complaint_not_found');
   const command = await build(complaint, tx);
-  let events: LifecycleEvent[];
-  try {
-    events = decide(complaint, command);
-  } catch (error) {
-    if (error instanceof LifecycleError) throw new AppError(error.code, { status: error.status, command: error.command });
-    throw error;
-  }
-  const now = options.now ?? new Date();
-  let state: LockedComplaint = complaint;
-  for (const event of events) state = { ...state, ...evolve(state, event, now.toISOString()) };
-  const unitPath =
-    state.unitId === complaint.unitId
-      ? complaint.unitPath
-      : ((await tx.query<{ path: string }>('SELECT path FROM units WHERE id = $1', [state.unitId])).rows[0]?.path ?? null);
-  const newEvents = [...(options.precedingEvents ?? []), ...events];
-  // The clocks are planned from the same `now` before chaining: the referral event carries the
-  // first-action deadline the timer gets (withFirstActionDue), so verify can hold both to it.
-  const clocks = await planClocks(
-    tx,
-    complaint,
-    { ...state, unitPath },
-    newEvents.map((e) => e.type),
-    now,
-  );
-  const head = await appendEvents(
-    tx,
-    complaint.id,
-    { seq: complaint.lastSeq, hash: complaint.headHash },
-    { kind: actor.kind, id: actor.id },
-    withFirstActionDue(newEvents, clocks.effect),
-    now,
-  );
-  const guard = { sameProvince: options.sameProvince === true && state.unitId !== null };
-  if (!(await updateProjection(tx, complaint.id, complaint, state, head, now, guard))) {
-    if (guard.sameProvince && !(await staysInProvince(tx, complaint.id, state.unitId!))) throw new AppError('transfer_cross_province');
-    throw new AppError('concurrent_change');
-  }
-  const after: LockedComplaint = { ...state, unitPath, lastSeq: head.seq, headHash: head.hash };
-  await afterEvents(tx, settings, complaint, after, head.events, clocks);
-  return { complaint: after, events: head.events };
+  const now = nowOf(settings, options.now);
+  const change = await decideChange(tx, settings, complaint, actor, command, now, options);
+  const [done] = await commit(tx, [change], now);
+  return done!;
 }
 
 /** `applyCommandInTx` in its own transaction. */

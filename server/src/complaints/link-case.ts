@@ -1,11 +1,9 @@
 import { complaintScope, type StaffPrincipal } from '../core/scope.ts';
 import type { Queryable } from '../db/database.ts';
 import type { Actor } from '../domain/event-chain.ts';
-import { lockComplaint, updateHead } from '../events/projection-store.ts';
-import { appendEvents } from '../events/store.ts';
-
-/** An advisory lock class of its own for "this phone about this agency" (see openCaseFor). */
-const CASE_LOCK = 128_011;
+import { type LockedComplaint, lockComplaint } from '../events/projection-store.ts';
+import { commit } from '../events/unit-of-work.ts';
+import { caseLinkRows, findOpenCase } from './store.ts';
 
 /**
  * "One case across channels", made internal (issue 11). The same phone about the same agency
@@ -19,18 +17,9 @@ const CASE_LOCK = 128_011;
  * submissions of the same matter are serialised: the first becomes the case, every later one
  * links to it — never several "cases" made by a race. Returns the open case, locked, or null.
  */
-export async function openCaseFor(tx: Queryable, phone: string, agencyRoot: string | null, hours: number) {
-  await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [CASE_LOCK, `${phone}|${agencyRoot ?? 'triage'}`]);
-  const { rows } = await tx.query<{ id: string }>(
-    `SELECT c.id FROM complainant_contacts cc JOIN complaints c ON c.id = cc.complaint_id
-     WHERE cc.phone = $1 AND c.case_of_id IS NULL AND c.merged_into_id IS NULL
-       AND c.status IN ('received', 'referred', 'assigned', 'in_progress')
-       AND c.created_at > now() - make_interval(hours => $2)
-       AND (($3::text IS NULL AND c.agency_id IS NULL) OR ($3::text IS NOT NULL AND c.unit_path LIKE '/' || $3 || '/%'))
-     ORDER BY c.created_at, c.id LIMIT 1`,
-    [phone, hours, agencyRoot],
-  );
-  return rows[0] ? lockComplaint(tx, rows[0].id, null) : null;
+export async function openCaseFor(tx: Queryable, phone: string, agencyRoot: string | null, hours: number, now: Date) {
+  const id = await findOpenCase(tx, phone, agencyRoot, hours, now);
+  return id ? lockComplaint(tx, id, null) : null;
 }
 
 /** The first segment of a unit path ("/12/40/" → "12"): the agency root a case is about. */
@@ -39,9 +28,8 @@ export function agencyRootOf(path: string | null | undefined): string | null {
 }
 
 /** Records on the case that a new complaint was linked to it (its id only: staff open it in their scope). */
-export async function recordLink(tx: Queryable, c: { id: string; lastSeq: number; headHash: string }, complaintId: string, channel: string, actor: Actor) {
-  const head = await appendEvents(tx, c.id, { seq: c.lastSeq, hash: c.headHash }, actor, [{ type: 'repeat_linked', data: { complaintId, channel } }]);
-  if (!(await updateHead(tx, c.id, c.lastSeq, head))) throw new Error('the linked case changed under its lock');
+export async function recordLink(tx: Queryable, c: LockedComplaint, complaintId: string, channel: string, actor: Actor, now: Date) {
+  await commit(tx, [{ from: c, actor, events: [{ type: 'repeat_linked', data: { complaintId, channel } }] }], now);
 }
 
 export interface CaseLinks {
@@ -59,13 +47,7 @@ export async function caseLinks(db: Queryable, complaintId: string, user: StaffP
   const visible = user
     ? complaintScope(user, params, 'l')
     : `EXISTS (SELECT 1 FROM complainant_contacts a JOIN complainant_contacts b ON b.phone = a.phone WHERE a.complaint_id = $1 AND b.complaint_id = l.id)`;
-  const { rows } = await db.query<{ id: string; trackingCode: string; up: boolean }>(
-    `SELECT l.id, l.tracking_code AS "trackingCode", l.id = me.case_of_id AS up
-     FROM complaints me JOIN complaints l ON l.id = me.case_of_id OR l.case_of_id = me.id
-     WHERE me.id = $1 AND ${visible}
-     ORDER BY l.created_at, l.id`,
-    params,
-  );
+  const rows = await caseLinkRows(db, params, visible);
   const up = rows.find((r) => r.up);
   return {
     linkedCase: up ? { id: up.id, trackingCode: up.trackingCode } : null,

@@ -3,9 +3,9 @@ import { can } from '../core/roles.ts';
 import type { StaffPrincipal } from '../core/scope.ts';
 import type { Database } from '../db/database.ts';
 import { normalizePersianText } from '../domain/persian-text.ts';
-import { type LockedComplaint, lockComplaint, updateHead } from '../events/projection-store.ts';
-import { appendEvents } from '../events/store.ts';
-import { applyCommandInTx, type ChangeSettings } from './apply-command.ts';
+import { type LockedComplaint, lockComplaint } from '../events/projection-store.ts';
+import { commit } from '../events/unit-of-work.ts';
+import { type ChangeSettings, decideChange, nowOf } from './apply-command.ts';
 
 const OPEN = ['received', 'referred', 'assigned', 'in_progress', 'answered'];
 
@@ -39,24 +39,22 @@ export async function mergeDuplicate(
     if (duplicate.outcome === 'merged' && duplicate.mergedIntoId === into.id) return { replayed: true };
     if (!OPEN.includes(into.status) || into.mergedIntoId !== null) throw new AppError('merge_target_closed', { status: into.status });
     const text = normalizePersianText(reason);
-    const now = new Date();
-    await applyCommandInTx(
+    const now = nowOf(settings);
+    const actor = { kind: 'staff' as const, id: user.id };
+    const merge = { type: 'merge' as const, intoId: into.id, intoTrackingCode: into.trackingCode, reason: text };
+    // Both complaints in one unit of work: the duplicate closes, the case records it.
+    await commit(
       tx,
-      settings,
-      { id: duplicate.id },
-      { kind: 'staff', id: user.id, user },
-      () => ({ type: 'merge', intoId: into.id, intoTrackingCode: into.trackingCode, reason: text }),
-      { locked: duplicate, now },
-    );
-    const head = await appendEvents(
-      tx,
-      into.id,
-      { seq: into.lastSeq, hash: into.headHash },
-      { kind: 'staff', id: user.id },
-      [{ type: 'duplicate_merged', data: { complaintId: duplicate.id, trackingCode: duplicate.trackingCode, reason: text } }],
+      [
+        await decideChange(tx, settings, duplicate, actor, merge, now),
+        {
+          from: into,
+          actor,
+          events: [{ type: 'duplicate_merged', data: { complaintId: duplicate.id, trackingCode: duplicate.trackingCode, reason: text } }],
+        },
+      ],
       now,
     );
-    if (!(await updateHead(tx, into.id, into.lastSeq, head))) throw new AppError('concurrent_change');
     return { replayed: false };
   });
 }

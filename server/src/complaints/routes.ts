@@ -118,6 +118,7 @@ export const complaintRoutes: FastifyPluginAsyncTypebox = async (app) => {
           actor: operator ? { kind: 'staff', id: operator.id } : { kind: 'citizen', id: null },
           operatorId: operator?.id ?? null,
           publicUrl: app.deps.config.publicUrl,
+          clock: app.deps.config.clock,
           joinWindowHours: app.deps.config.caseJoinHours,
           phoneVerified: operator !== null,
         },

@@ -3,10 +3,11 @@ import { can } from '../core/roles.ts';
 import type { StaffPrincipal } from '../core/scope.ts';
 import type { Database } from '../db/database.ts';
 import { normalizePersianText } from '../domain/persian-text.ts';
-import { lockComplaint, updateHead } from '../events/projection-store.ts';
-import { appendEvents } from '../events/store.ts';
-import type { ChangeSettings } from './apply-command.ts';
-import { getComplaint, getContact } from './store.ts';
+import { lockComplaint } from '../events/projection-store.ts';
+import { repeatEventData, repeatWasSplit } from '../events/store.ts';
+import { type Change, commit } from '../events/unit-of-work.ts';
+import { type ChangeSettings, nowOf } from './apply-command.ts';
+import { getComplaint, getContact, replyOf } from './store.ts';
 import { CHANNELS, type Channel, submitComplaint } from './submit-complaint.ts';
 
 /**
@@ -28,19 +29,10 @@ export async function splitRepeat(
   if (!can(user.role, 'complaint.merge')) throw new AppError('forbidden', { action: 'split' });
   const parent = await getComplaint(db.pool, { id: caseId }, user);
   if (!parent) throw new AppError('complaint_not_found');
-  const { rows } = await db.pool.query<{ data: { channel?: string; description?: string } }>(
-    `SELECT data FROM complaint_events WHERE complaint_id = $1 AND seq = $2 AND type = 'repeat_received'`,
-    [caseId, repeatSeq],
-  );
-  const repeat = rows[0]?.data;
+  const repeat = await repeatEventData(db.pool, caseId, repeatSeq);
   if (!repeat?.description) throw new AppError('not_a_repeat', { seq: repeatSeq });
   const contact = await getContact(db.pool, caseId);
-  const place = (
-    await db.pool.query<{ replyChannel: 'telegram' | 'bale' | null; replyAddress: string | null }>(
-      'SELECT reply_channel AS "replyChannel", reply_address AS "replyAddress" FROM complaints WHERE id = $1',
-      [caseId],
-    )
-  ).rows[0]!;
+  const place = await replyOf(db.pool, caseId);
   const channel: Channel = (CHANNELS as readonly string[]).includes(repeat.channel ?? '') ? (repeat.channel as Channel) : 'web';
   const made = await submitComplaint(
     db,
@@ -55,16 +47,20 @@ export async function splitRepeat(
       language: parent.language,
       ...(place.replyChannel && place.replyAddress ? { reply: { channel: place.replyChannel, address: place.replyAddress } } : {}),
     },
-    { idempotencyKey: `split-${caseId}-${repeatSeq}`, actor: { kind: 'staff', id: user.id }, publicUrl: settings.publicUrl, joinWindowHours: 0 },
+    {
+      idempotencyKey: `split-${caseId}-${repeatSeq}`,
+      actor: { kind: 'staff', id: user.id },
+      publicUrl: settings.publicUrl,
+      clock: settings.clock,
+      joinWindowHours: 0,
+    },
   );
   const text = normalizePersianText(reason);
   const recorded = await db.transaction(async (tx) => {
-    const seen = await tx.query(`SELECT 1 FROM complaint_events WHERE complaint_id = $1 AND type = 'repeat_split' AND (data->>'seq')::int = $2`, [
-      caseId,
-      repeatSeq,
-    ]);
-    if (seen.rowCount) return false;
-    const now = new Date();
+    if (await repeatWasSplit(tx, caseId, repeatSeq)) return false;
+    const now = nowOf(settings);
+    const actor = { kind: 'staff' as const, id: user.id };
+    const changes: Change[] = [];
     for (const id of [caseId, made.id].sort()) {
       const c = await lockComplaint(tx, id, id === caseId ? user : null);
       if (!c) throw new AppError('complaint_not_found');
@@ -72,9 +68,9 @@ export async function splitRepeat(
         id === caseId
           ? { type: 'repeat_split', data: { seq: repeatSeq, complaintId: made.id, trackingCode: made.trackingCode, reason: text } }
           : { type: 'split_from', data: { complaintId: caseId, trackingCode: parent.trackingCode, seq: repeatSeq, reason: text } };
-      const head = await appendEvents(tx, c.id, { seq: c.lastSeq, hash: c.headHash }, { kind: 'staff', id: user.id }, [event], now);
-      if (!(await updateHead(tx, c.id, c.lastSeq, head))) throw new AppError('concurrent_change');
+      changes.push({ from: c, actor, events: [event] });
     }
+    await commit(tx, changes, now);
     return true;
   });
   return { complaintId: made.id, replayed: !recorded };

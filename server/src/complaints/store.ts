@@ -244,3 +244,63 @@ export async function listAssignees(
   );
   return rows;
 }
+
+/** Where a complaint's answers go besides SMS (a bot chat), as the citizen gave it. */
+export async function replyOf(db: Queryable, id: string): Promise<{ replyChannel: 'telegram' | 'bale' | null; replyAddress: string | null }> {
+  const { rows } = await db.query<{ replyChannel: 'telegram' | 'bale' | null; replyAddress: string | null }>(
+    'SELECT reply_channel AS "replyChannel", reply_address AS "replyAddress" FROM complaints WHERE id = $1',
+    [id],
+  );
+  return rows[0] ?? { replyChannel: null, replyAddress: null };
+}
+
+/** What a replayed intake answers with: the complaint as it is now. */
+export async function intakeReplay(db: Queryable, id: string) {
+  const { rows } = await db.query<{
+    trackingCode: string;
+    status: Status;
+    unitId: number | null;
+    name: string | null;
+    dueAt: Date | null;
+    linkedCase: { id: string; trackingCode: string } | null;
+  }>(
+    `SELECT c.tracking_code AS "trackingCode", c.status, c.unit_id AS "unitId", u.name_fa AS name, c.due_at AS "dueAt",
+       CASE WHEN k.id IS NULL THEN NULL ELSE json_build_object('id', k.id, 'trackingCode', k.tracking_code) END AS "linkedCase"
+     FROM complaints c LEFT JOIN units u ON u.id = c.unit_id LEFT JOIN complaints k ON k.id = c.case_of_id WHERE c.id = $1`,
+    [id],
+  );
+  return rows[0]!;
+}
+
+/** An advisory lock class of its own for "this phone about this agency" (see link-case.ts). */
+const CASE_LOCK = 128_011;
+
+/**
+ * Serialises submissions of one phone about one agency root for this transaction, then finds
+ * its open case from the last `hours` (the oldest), if any.
+ */
+export async function findOpenCase(tx: Queryable, phone: string, agencyRoot: string | null, hours: number, now: Date): Promise<string | null> {
+  await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [CASE_LOCK, `${phone}|${agencyRoot ?? 'triage'}`]);
+  const { rows } = await tx.query<{ id: string }>(
+    `SELECT c.id FROM complainant_contacts cc JOIN complaints c ON c.id = cc.complaint_id
+     WHERE cc.phone = $1 AND c.case_of_id IS NULL AND c.merged_into_id IS NULL
+       AND c.status IN ('received', 'referred', 'assigned', 'in_progress')
+       AND c.created_at > $4::timestamptz - make_interval(hours => $2)
+       AND (($3::text IS NULL AND c.agency_id IS NULL) OR ($3::text IS NOT NULL AND c.unit_path LIKE '/' || $3 || '/%'))
+     ORDER BY c.created_at, c.id LIMIT 1`,
+    [phone, hours, agencyRoot, now],
+  );
+  return rows[0]?.id ?? null;
+}
+
+/** The links of one complaint both ways (see link-case.ts `caseLinks`); `visible` limits the other side. */
+export async function caseLinkRows(db: Queryable, params: unknown[], visible: string) {
+  const { rows } = await db.query<{ id: string; trackingCode: string; up: boolean }>(
+    `SELECT l.id, l.tracking_code AS "trackingCode", l.id = me.case_of_id AS up
+     FROM complaints me JOIN complaints l ON l.id = me.case_of_id OR l.case_of_id = me.id
+     WHERE me.id = $1 AND ${visible}
+     ORDER BY l.created_at, l.id`,
+    params,
+  );
+  return rows;
+}

@@ -1,9 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { chooseUnit } from '../agencies/routing.ts';
 import type { Unit } from '../agencies/store.ts';
+import { type Clock, systemClock } from '../core/clock.ts';
 import { AppError } from '../core/errors.ts';
 import type { Database, Queryable } from '../db/database.ts';
-import type { Clock } from '../domain/business-clock.ts';
+import type { Clock as BusinessClock } from '../domain/business-clock.ts';
 import { canonicalJson } from '../domain/canonical-json.ts';
 import { type Actor, chainEvents, currentChainKeys, type NewEvent } from '../domain/event-chain.ts';
 import { contactDigest, GENESIS_HASH } from '../domain/hash-chain.ts';
@@ -12,12 +13,13 @@ import { decide, evolve, initialState, type Status } from '../domain/lifecycle.t
 import { type NamedEmployee, namedEmployeeDigest, parseNamedEmployee } from '../domain/named-employee.ts';
 import { normalizePersianText } from '../domain/persian-text.ts';
 import { generateTrackingCode } from '../domain/tracking-code.ts';
+import { commitNew } from '../events/unit-of-work.ts';
 import { planNotifications, withStaffAlerts } from '../notifications/outbox.ts';
-import { answerDeadline, type SlaPolicy, slaEffect, type TimerPlan, withFirstActionDue } from '../sla/plan.ts';
+import { answerDeadline, type SlaPolicy, slaEffect, type TimerPlan, timerRows, withFirstActionDue } from '../sla/plan.ts';
 import { cachedClock, cachedPolicy, FALLBACK_POLICY } from '../sla/store.ts';
-import { type IntakeContext, insertIntake, loadIntakeContext } from './intake-store.ts';
+import { type IntakeContext, loadIntakeContext } from './intake-store.ts';
 import { agencyRootOf, openCaseFor, recordLink } from './link-case.ts';
-import { findByIdempotencyKey, type NewComplaint } from './store.ts';
+import { findByIdempotencyKey, intakeReplay, type NewComplaint } from './store.ts';
 
 export const CHANNELS = ['web', 'app', 'sms', 'telegram', 'bale', 'phone', 'open311'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -63,7 +65,7 @@ export interface IntakeResult {
 interface Prepared {
   agency: Unit | null;
   unit: Unit | null;
-  sla: { policy: SlaPolicy; clock: Clock } | null;
+  sla: { policy: SlaPolicy; clock: BusinessClock } | null;
   provinceId: number | null;
   countyId: number | null;
   category: IntakeContext['category'];
@@ -160,6 +162,8 @@ export async function submitComplaint(
     actor: Actor;
     operatorId?: number | null | undefined;
     publicUrl: string;
+    /** The time of the filing (core/clock.ts); the wall clock when absent. */
+    clock?: Clock | undefined;
     /** Link the new complaint to an open case of the same phone and agency from the last N hours (0: never). */
     joinWindowHours?: number | undefined;
     /** The phone was proved by who sent the complaint (SMS sender, operator's caller id, bot contact share). */
@@ -180,12 +184,13 @@ export async function submitComplaint(
   for (let attempt = 0; ; attempt++) {
     try {
       // No up-front idempotency lookup: the unique index decides, and a conflict is answered below.
-      if (hours <= 0) return await write(db.pool, input, prepared, key, hash, options, null);
+      const now = (options.clock ?? systemClock).now();
+      if (hours <= 0) return await write(db.pool, input, prepared, key, hash, options, null, now);
       // The same path whether or not a case turns up: the answer never depends on other complaints.
       return await db.transaction(async (tx) => {
-        const open = await openCaseFor(tx, prepared.phone.e164, agencyRootOf(prepared.agency?.path), hours);
-        const made = await write(tx, input, prepared, key, hash, options, open);
-        if (open) await recordLink(tx, open, made.id, input.channel, options.actor);
+        const open = await openCaseFor(tx, prepared.phone.e164, agencyRootOf(prepared.agency?.path), hours, now);
+        const made = await write(tx, input, prepared, key, hash, options, open, now);
+        if (open) await recordLink(tx, open, made.id, input.channel, options.actor, now);
         return made;
       });
     } catch (error) {
@@ -205,20 +210,7 @@ async function replayed(db: Database, key: string, hash: string): Promise<Intake
   const existing = await findByIdempotencyKey(db.pool, key);
   if (!existing) return null;
   if (existing.requestHash !== hash) throw new AppError('idempotency_key_reused');
-  const { rows } = await db.pool.query<{
-    trackingCode: string;
-    status: Status;
-    unitId: number | null;
-    name: string | null;
-    dueAt: Date | null;
-    linkedCase: { id: string; trackingCode: string } | null;
-  }>(
-    `SELECT c.tracking_code AS "trackingCode", c.status, c.unit_id AS "unitId", u.name_fa AS name, c.due_at AS "dueAt",
-       CASE WHEN k.id IS NULL THEN NULL ELSE json_build_object('id', k.id, 'trackingCode', k.tracking_code) END AS "linkedCase"
-     FROM complaints c LEFT JOIN units u ON u.id = c.unit_id LEFT JOIN complaints k ON k.id = c.case_of_id WHERE c.id = $1`,
-    [existing.id],
-  );
-  const row = rows[0]!;
+  const row = await intakeReplay(db.pool, existing.id);
   return {
     id: existing.id,
     trackingCode: row.trackingCode,
@@ -238,8 +230,8 @@ async function write(
   hash: string,
   options: { actor: Actor; operatorId?: number | null | undefined; publicUrl: string; phoneVerified?: boolean | undefined },
   openCase: { id: string; trackingCode: string } | null,
+  now: Date,
 ): Promise<IntakeResult> {
-  const now = new Date();
   const id = randomUUID();
   const trackingCode = generateTrackingCode();
   const description = normalizePersianText(input.description);
@@ -335,7 +327,7 @@ async function write(
   });
   // The inspection head hears of the new referral by their own channel too, outside quiet hours.
   const outbox = await withStaffAlerts(db, planned, now);
-  await insertIntake(db, complaint, state, p.unit?.path ?? null, chain, contact, chain.events, sla, outbox);
+  await commitNew(db, complaint, state, p.unit?.path ?? null, chain, contact, { ...sla, timers: timerRows(sla.timers) }, outbox);
   return {
     id,
     trackingCode,

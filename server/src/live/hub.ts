@@ -1,8 +1,9 @@
 import { type StaffPrincipal, scopeKey } from '../core/scope.ts';
 import type { Database } from '../db/database.ts';
-import { type LiveCursor, type LiveEvent, liveEventsAfter, liveEventsByIds, liveHead } from './store.ts';
+import { LIVE_CHANNEL } from '../events/unit-of-work.ts';
+import { type LiveCursor, type LiveEvent, liveEventsAfter, liveEventsForViewers, liveHead } from './store.ts';
 
-export const LIVE_CHANNEL = 'foad_live';
+export { LIVE_CHANNEL };
 
 /** One open feed: a viewer and where to write. */
 export interface LiveSubscriber {
@@ -18,9 +19,11 @@ const CATCH_UP_LIMIT = 500;
 
 /**
  * The live feed of one instance: a single LISTEN (on its own connection) fanned out to every
- * open SSE stream. Notifications carry only ids; each batch is read back once per distinct
- * viewer scope, with the scope in the query, so an out-of-scope event is never even loaded for
- * that viewer. Batching (a few ms) keeps a burst of intake to a handful of queries.
+ * open SSE stream. The unit of work sends one notification per committed transaction with the
+ * ids of its events (events/unit-of-work.ts); each batch of them is read back in one query for
+ * every distinct viewer scope at once, each scope a condition in that query, so an out-of-scope
+ * event is never even loaded for that viewer. Batching (a few ms) keeps a burst of intake to a
+ * query every few milliseconds, however many people watch.
  */
 export class LiveHub {
   private readonly subscribers = new Set<LiveSubscriber>();
@@ -75,12 +78,18 @@ export class LiveHub {
     };
   }
 
+  /** A payload is a kind letter and ids: 'e12,13,15' (complaint events), 'a5' (a hotspot alert). */
   private announce(payload: string): void {
-    const id = Number(payload.slice(1));
-    if (!Number.isSafeInteger(id) || id <= 0) return;
-    if (payload[0] === 'e') this.pendingEvents.add(id);
-    else if (payload[0] === 'a') this.pendingAlerts.add(id);
-    else return;
+    const pending = payload[0] === 'e' ? this.pendingEvents : payload[0] === 'a' ? this.pendingAlerts : null;
+    if (!pending) return;
+    let any = false;
+    for (const part of payload.slice(1).split(',')) {
+      const id = Number(part);
+      if (!Number.isSafeInteger(id) || id <= 0) continue;
+      pending.add(id);
+      any = true;
+    }
+    if (!any) return;
     if (this.scheduled) return;
     this.scheduled = true;
     setTimeout(() => {
@@ -97,11 +106,17 @@ export class LiveHub {
     if (this.subscribers.size === 0 || eventIds.length + alertIds.length === 0) return;
     const groups = new Map<string, LiveSubscriber[]>();
     for (const s of this.subscribers) groups.set(scopeKey(s.user), [...(groups.get(scopeKey(s.user)) ?? []), s]);
-    for (const members of groups.values()) {
-      const events = await liveEventsByIds(this.db.pool, members[0]!.user, eventIds, alertIds);
-      if (events.length === 0) continue;
-      for (const s of members) if (this.subscribers.has(s)) this.deliver(s, events);
-    }
+    const members = [...groups.values()];
+    const perScope = await liveEventsForViewers(
+      this.db.pool,
+      members.map((m) => m[0]!.user),
+      eventIds,
+      alertIds,
+    );
+    members.forEach((group, i) => {
+      const events = perScope[i]!;
+      if (events.length > 0) for (const s of group) if (this.subscribers.has(s)) this.deliver(s, events);
+    });
   }
 
   private deliver(s: LiveSubscriber, all: LiveEvent[]): void {

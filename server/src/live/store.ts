@@ -93,28 +93,47 @@ function toAlertEvent(row: Omit<LiveAlertEvent, 'source' | 'type' | 'at'> & { at
   return { source: 'alert', type: 'hotspot', ...row, at: row.at.toISOString() };
 }
 
+const EVENT_PAYLOAD = `jsonb_build_object('id', e.id, 'type', e.type, 'at', e.created_at, 'data', e.data, 'complaintId', c.id,
+  'trackingCode', c.tracking_code, 'status', c.status, 'unitId', c.unit_id, 'agencyId', c.agency_id, 'provinceId', c.province_id,
+  'countyId', c.county_id, 'categoryId', c.category_id, 'urgent', c.urgent)`;
+
+const ALERT_PAYLOAD = `jsonb_build_object('id', a.id, 'at', a.opened_at, 'dimension', a.dimension, 'unitId', a.unit_id,
+  'provinceId', a.province_id, 'categoryId', a.category_id, 'windowCount', a.window_count, 'expected', a.expected)`;
+
 /**
- * The announced events a viewer may see, read back by id. The scope is part of the query (the
- * complaint's *current* place: a complaint transferred away is no longer the viewer's to follow).
+ * The announced events each viewer may see, read back by id in ONE query for all of them: the
+ * rows are loaded once, and each viewer's scope (the complaint's *current* place: a complaint
+ * transferred away is no longer the viewer's to follow) is a condition in the query, one branch
+ * per viewer, so an out-of-scope event never leaves the database for that viewer. Returns the
+ * events per viewer, in the order given.
  */
-export async function liveEventsByIds(db: Queryable, user: StaffPrincipal, eventIds: number[], alertIds: number[]): Promise<LiveEvent[]> {
-  const out: LiveEvent[] = [];
-  if (eventIds.length) {
-    const params: unknown[] = [eventIds, LIVE_EVENT_TYPES];
-    const { rows } = await db.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM complaint_events e JOIN complaints c ON c.id = e.complaint_id
-       WHERE e.id = ANY($1::bigint[]) AND e.type = ANY($2::text[]) AND ${complaintScope(user, params)} ORDER BY e.id`,
-      params,
+export async function liveEventsForViewers(db: Queryable, users: StaffPrincipal[], eventIds: number[], alertIds: number[]): Promise<LiveEvent[][]> {
+  const out: LiveEvent[][] = users.map(() => []);
+  if (users.length === 0 || eventIds.length + alertIds.length === 0) return out;
+  const params: unknown[] = [eventIds, LIVE_EVENT_TYPES, alertIds];
+  const branches = users.flatMap((user, i) => [
+    `SELECT ${i} AS viewer, 'e' AS source, c.id, c.payload FROM ev c WHERE ${complaintScope(user, params)}`,
+    `SELECT ${i} AS viewer, 'a' AS source, a.id, a.payload FROM al a WHERE ${alertScope(user, params)}`,
+  ]);
+  const { rows } = await db.query<{ viewer: number; source: 'e' | 'a'; payload: Record<string, unknown> }>(
+    `WITH ev AS (
+       SELECT e.id, ${EVENT_PAYLOAD} AS payload, c.unit_path, c.province_id, c.assignee_id
+       FROM complaint_events e JOIN complaints c ON c.id = e.complaint_id
+       WHERE e.id = ANY($1::bigint[]) AND e.type = ANY($2::text[])
+     ), al AS (
+       SELECT a.id, ${ALERT_PAYLOAD} AS payload, a.unit_path, a.province_id, a.dimension FROM hotspot_alerts a WHERE a.id = ANY($3::int[])
+     )
+     ${branches.join('\n     UNION ALL ')}
+     ORDER BY viewer, source DESC, id`,
+    params,
+  );
+  for (const row of rows) {
+    const p = row.payload;
+    out[row.viewer]!.push(
+      row.source === 'e'
+        ? toComplaintEvent({ ...(p as unknown as EventRow), at: new Date(p.at as string) })
+        : toAlertEvent({ ...(p as unknown as Omit<LiveAlertEvent, 'source' | 'type' | 'at'>), at: new Date(p.at as string) }),
     );
-    out.push(...rows.map(toComplaintEvent));
-  }
-  if (alertIds.length) {
-    const params: unknown[] = [alertIds];
-    const { rows } = await db.query(
-      `SELECT ${ALERT_COLUMNS} FROM hotspot_alerts a WHERE a.id = ANY($1::int[]) AND ${alertScope(user, params)} ORDER BY a.id`,
-      params,
-    );
-    out.push(...rows.map(toAlertEvent));
   }
   return out;
 }

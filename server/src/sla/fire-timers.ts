@@ -2,8 +2,9 @@ import type { Clock } from '../domain/business-clock.ts';
 import { type Actor, chainEvents, type NewEvent, type StoredEvent } from '../domain/event-chain.ts';
 import { decide, evolve, type LifecycleEvent } from '../domain/lifecycle.ts';
 import type { LockedComplaint } from '../events/projection-store.ts';
+import type { BreachRecord } from '../events/timer-store.ts';
 import { type SlaEffect, type SlaPolicy, slaEffect, type TimerPlan, type TimerRow, timerRows, withFirstActionDue } from './plan.ts';
-import type { BreachRecord, DueTimer } from './store.ts';
+import type { DueTimer } from './store.ts';
 
 const SYSTEM: Actor = { kind: 'system', id: null };
 

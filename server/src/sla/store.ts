@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/database.ts';
 import { type Clock, IRAN_ADMIN_WEEK, type WorkCalendar } from '../domain/business-clock.ts';
 import { type CalendarOwner, type PolicyCandidate, pickCalendar, pickPolicy } from './pick-policy.ts';
-import { type SlaEffect, type SlaPolicy, type TimerPlan, type TimerRow, timerRows } from './plan.ts';
+import type { SlaPolicy, TimerPlan } from './plan.ts';
 
 const POLICY_COLUMNS = `p.id, p.clock, p.first_action_minutes AS "firstActionMinutes", p.answer_minutes AS "answerMinutes",
   p.warn_fractions::float8[] AS "warnFractions", p.satisfaction_hours AS "satisfactionHours",
@@ -78,29 +78,9 @@ export async function loadCalendar(db: Queryable, id: number | null): Promise<Wo
   return calendar;
 }
 
-/** Applies an SLA effect: drops unfired timers, schedules the new ones, updates the row's SLA columns. */
-export async function applySlaEffect(db: Queryable, complaintId: string, effect: SlaEffect): Promise<void> {
-  if (effect.cancel === 'all') {
-    await db.query({ name: 'sla-cancel-all', text: 'DELETE FROM sla_timers WHERE complaint_id = $1 AND fired_at IS NULL', values: [complaintId] });
-  } else if (effect.cancel.length > 0) {
-    await db.query({
-      name: 'sla-cancel-kinds',
-      text: 'DELETE FROM sla_timers WHERE complaint_id = $1 AND fired_at IS NULL AND kind = ANY($2::text[])',
-      values: [complaintId, effect.cancel],
-    });
-  }
-  await insertTimerRows(
-    db,
-    timerRows(effect.timers).map((row) => ({ ...row, complaintId, firedAt: null })),
-  );
-  if (effect.firstActionDueAt !== undefined || effect.firstActionAt !== undefined) {
-    await db.query({
-      name: 'sla-update-complaint',
-      text: `UPDATE complaints SET first_action_due_at = CASE WHEN $2 THEN $3::timestamptz ELSE first_action_due_at END,
-               first_action_at = COALESCE(first_action_at, $4::timestamptz) WHERE id = $1`,
-      values: [complaintId, effect.firstActionDueAt !== undefined, effect.firstActionDueAt ?? null, effect.firstActionAt ?? null],
-    });
-  }
+/** This transaction commits without waiting for the WAL flush (the sweeper's: a lost commit only fires again). */
+export async function relaxCommit(tx: Queryable): Promise<void> {
+  await tx.query('SET LOCAL synchronous_commit = off');
 }
 
 /** A pending deadline of a complaint, as the sweeper reads it. */
@@ -124,21 +104,22 @@ export interface DueTimer {
  * the complaint before touching its timers, so all writers take locks in one order (no deadlock).
  * Timers held back after a failure (`claimed_until`) wait. `limit` counts due timers.
  */
-export async function claimDueComplaints(db: Queryable, limit: number, onlyComplaintId?: string): Promise<{ ids: string[]; timers: number }> {
-  const due = `t.fired_at IS NULL AND t.fire_at <= now() AND (t.claimed_until IS NULL OR t.claimed_until < now())`;
+export async function claimDueComplaints(db: Queryable, limit: number, now: Date, onlyComplaintId?: string): Promise<{ ids: string[]; timers: number }> {
+  // The time is the injected clock's ($2), not the server's now(): tests and replays move it.
+  const due = `t.fired_at IS NULL AND t.fire_at <= $2 AND (t.claimed_until IS NULL OR t.claimed_until < $2)`;
   const { rows } = await db.query<{ id: string }>(
     onlyComplaintId === undefined
       ? {
           name: 'sla-claim',
           text: `SELECT c.id FROM sla_timers t JOIN complaints c ON c.id = t.complaint_id
                  WHERE ${due} ORDER BY t.fire_at LIMIT $1 FOR UPDATE OF c SKIP LOCKED`,
-          values: [limit],
+          values: [limit, now],
         }
       : {
           name: 'sla-claim-one',
           text: `SELECT c.id FROM sla_timers t JOIN complaints c ON c.id = t.complaint_id
-                 WHERE t.complaint_id = $2 AND ${due} LIMIT $1 FOR UPDATE OF c SKIP LOCKED`,
-          values: [limit, onlyComplaintId],
+                 WHERE t.complaint_id = $3 AND ${due} LIMIT $1 FOR UPDATE OF c SKIP LOCKED`,
+          values: [limit, now, onlyComplaintId],
         },
   );
   return { ids: [...new Set(rows.map((r) => r.id))], timers: rows.length };
@@ -149,16 +130,16 @@ export async function claimDueComplaints(db: Queryable, limit: number, onlyCompl
  * that a state change cancelled, or that another sweeper fired, is not among them. In deadline
  * order (a warning before its breach).
  */
-export async function dueTimersOf(db: Queryable, complaintIds: string[]): Promise<DueTimer[]> {
+export async function dueTimersOf(db: Queryable, complaintIds: string[], now: Date): Promise<DueTimer[]> {
   const { rows } = await db.query<DueTimer>({
     name: 'sla-due-timers',
     text: `SELECT t.id, t.complaint_id AS "complaintId", t.kind, t.stage, t.fraction::float8 AS fraction, t.fire_at AS "fireAt",
              t.due_at AS "dueAt", t.unit_id AS "unitId", t.later
            FROM sla_timers t
-           WHERE t.complaint_id = ANY($1::uuid[]) AND t.fired_at IS NULL AND t.fire_at <= now()
-             AND (t.claimed_until IS NULL OR t.claimed_until < now())
+           WHERE t.complaint_id = ANY($1::uuid[]) AND t.fired_at IS NULL AND t.fire_at <= $2
+             AND (t.claimed_until IS NULL OR t.claimed_until < $2)
            ORDER BY t.fire_at, t.id`,
-    values: [complaintIds],
+    values: [complaintIds, now],
   });
   return rows;
 }
@@ -167,79 +148,13 @@ export async function dueTimersOf(db: Queryable, complaintIds: string[]): Promis
  * Holds a complaint's due timers back for `seconds` (after firing them failed), so others go
  * first. Call in a transaction: the complaint is locked first, the order every writer keeps.
  */
-export async function holdBackTimers(db: Queryable, complaintId: string, seconds: number): Promise<void> {
+export async function holdBackTimers(db: Queryable, complaintId: string, seconds: number, now: Date): Promise<void> {
   await db.query('SELECT 1 FROM complaints WHERE id = $1 FOR UPDATE', [complaintId]);
   await db.query(
-    `UPDATE sla_timers SET claimed_until = now() + make_interval(secs => $2)
-     WHERE complaint_id = $1 AND fired_at IS NULL AND fire_at <= now()`,
-    [complaintId, seconds],
+    `UPDATE sla_timers SET claimed_until = $3::timestamptz + make_interval(secs => $2)
+     WHERE complaint_id = $1 AND fired_at IS NULL AND fire_at <= $3`,
+    [complaintId, seconds, now],
   );
-}
-
-/** Marks timers fired, at the moment they were decided. */
-export async function markTimersFired(db: Queryable, ids: number[], at: string): Promise<void> {
-  if (ids.length === 0) return;
-  await db.query({ name: 'sla-mark-fired-batch', text: 'UPDATE sla_timers SET fired_at = $2 WHERE id = ANY($1::bigint[])', values: [ids, at] });
-}
-
-/**
- * The cancelling half of `applySlaEffect` for many complaints in a few statements: drops their
- * unfired timers (all, or of some kinds). The new rows go through `insertTimerRows`, and the
- * complaint-row columns of an effect (first action) are written with the projection.
- */
-export async function cancelTimers(db: Queryable, effects: { complaintId: string; effect: SlaEffect }[]): Promise<void> {
-  const all = effects.filter((e) => e.effect.cancel === 'all').map((e) => e.complaintId);
-  if (all.length > 0) {
-    await db.query({ name: 'sla-cancel-all-batch', text: 'DELETE FROM sla_timers WHERE complaint_id = ANY($1::uuid[]) AND fired_at IS NULL', values: [all] });
-  }
-  const kinds = effects.flatMap((e) => (e.effect.cancel === 'all' ? [] : e.effect.cancel.map((kind) => ({ complaintId: e.complaintId, kind }))));
-  if (kinds.length > 0) {
-    await db.query({
-      name: 'sla-cancel-kinds-batch',
-      text: `DELETE FROM sla_timers t USING unnest($1::uuid[], $2::text[]) AS k(complaint_id, kind)
-             WHERE t.complaint_id = k.complaint_id AND t.kind = k.kind AND t.fired_at IS NULL`,
-      values: [kinds.map((k) => k.complaintId), kinds.map((k) => k.kind)],
-    });
-  }
-}
-
-/**
- * Writes timer rows of many complaints in one statement: pending ones (a clock's next stage) and,
- * with `firedAt`, stages that fired in the same round as the one before them (after a downtime).
- */
-export async function insertTimerRows(db: Queryable, rows: (TimerRow & { complaintId: string; firedAt: string | null })[]): Promise<void> {
-  if (rows.length === 0) return;
-  await db.query({
-    name: 'sla-insert-timer-rows',
-    text: `INSERT INTO sla_timers (complaint_id, kind, stage, fraction, fire_at, due_at, unit_id, later, fired_at)
-           SELECT t."complaintId", t.kind, t.stage, t.fraction, t."fireAt", t."dueAt", t."unitId", t.later, t."firedAt"
-           FROM jsonb_to_recordset($1::jsonb) AS t("complaintId" uuid, kind text, stage text, fraction numeric, "fireAt" timestamptz,
-             "dueAt" timestamptz, "unitId" int, later jsonb, "firedAt" timestamptz)`,
-    values: [JSON.stringify(rows)],
-  });
-}
-
-/** A missed deadline, recorded against the unit and its manager (the inspection head). */
-export interface BreachRecord {
-  complaintId: string;
-  unitId: number;
-  managerId: number | null;
-  kind: 'first_action' | 'answer';
-  dueAt: string;
-  breachedAt: string;
-  escalatedTo: number | null;
-}
-
-export async function recordBreaches(db: Queryable, breaches: BreachRecord[]): Promise<void> {
-  if (breaches.length === 0) return;
-  await db.query({
-    name: 'sla-record-breaches',
-    text: `INSERT INTO sla_breaches (complaint_id, unit_id, manager_id, kind, due_at, breached_at, escalated_to)
-           SELECT b."complaintId", b."unitId", b."managerId", b.kind, b."dueAt", b."breachedAt", b."escalatedTo"
-           FROM jsonb_to_recordset($1::jsonb) AS b("complaintId" uuid, "unitId" int, "managerId" int, kind text, "dueAt" timestamptz,
-             "breachedAt" timestamptz, "escalatedTo" int)`,
-    values: [JSON.stringify(breaches)],
-  });
 }
 
 interface Cached<T> {
