@@ -117,7 +117,7 @@ describe('keyboard', () => {
       }
       return stops;
     };
-    const menu = ['/staff/operator', '/staff/dashboard', '/staff/inbox'];
+    const menu = ['/staff/operator', '/staff/dashboard', '/staff/inbox', '/staff/follow-up', '/staff/incidents'];
     const wide = await open(DESKTOP, 'operator');
     await settle(wide.page, '/staff/inbox');
     expect(await linksBeforeContent(wide.page)).toEqual(menu);
