@@ -1707,6 +1707,7 @@ CREATE TABLE public.report_rollup_deltas (
     fa_bucket smallint,
     an_bucket smallint,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    verified_phone smallint DEFAULT 0 NOT NULL,
     CONSTRAINT report_rollup_deltas_sign_check1 CHECK ((sign = ANY (ARRAY['-1'::integer, 1])))
 )
 PARTITION BY RANGE (created_at);
@@ -1758,6 +1759,7 @@ CREATE TABLE public.report_rollup_deltas_default (
     fa_bucket smallint,
     an_bucket smallint,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    verified_phone smallint DEFAULT 0 NOT NULL,
     CONSTRAINT report_rollup_deltas_sign_check1 CHECK ((sign = ANY (ARRAY['-1'::integer, 1])))
 );
 
