@@ -1706,6 +1706,7 @@ CREATE TABLE public.report_rollup_deltas (
     no_rating smallint NOT NULL,
     fa_bucket smallint,
     an_bucket smallint,
+    verified_phone smallint DEFAULT 0 NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     verified_phone smallint DEFAULT 0 NOT NULL,
     CONSTRAINT report_rollup_deltas_sign_check1 CHECK ((sign = ANY (ARRAY['-1'::integer, 1])))
@@ -1758,6 +1759,7 @@ CREATE TABLE public.report_rollup_deltas_default (
     no_rating smallint NOT NULL,
     fa_bucket smallint,
     an_bucket smallint,
+    verified_phone smallint DEFAULT 0 NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     verified_phone smallint DEFAULT 0 NOT NULL,
     CONSTRAINT report_rollup_deltas_sign_check1 CHECK ((sign = ANY (ARRAY['-1'::integer, 1])))

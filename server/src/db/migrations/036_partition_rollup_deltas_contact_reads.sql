@@ -42,16 +42,17 @@ CREATE TABLE report_rollup_deltas (
   no_rating        smallint NOT NULL,
   fa_bucket        smallint,
   an_bucket        smallint,
+  verified_phone   smallint NOT NULL DEFAULT 0,  -- 031 (report cards count verified phones)
   created_at       timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (id, created_at)
 ) PARTITION BY RANGE (created_at);
 CREATE TABLE report_rollup_deltas_default PARTITION OF report_rollup_deltas DEFAULT;
 INSERT INTO report_rollup_deltas (id, month_key, unit_id, manager_id, agency_id, province_id, indicator_id, sign, open, answered,
     answered_in_sla, rejected, first_actioned, breaches, breached, escalations, escalated, reopened, rated, satisfied, dissatisfied,
-    no_rating, fa_bucket, an_bucket)
+    no_rating, fa_bucket, an_bucket, verified_phone)
   SELECT id, month_key, unit_id, manager_id, agency_id, province_id, indicator_id, sign, open, answered,
     answered_in_sla, rejected, first_actioned, breaches, breached, escalations, escalated, reopened, rated, satisfied, dissatisfied,
-    no_rating, fa_bucket, an_bucket
+    no_rating, fa_bucket, an_bucket, verified_phone
   FROM report_rollup_deltas_unpartitioned;
 ALTER SEQUENCE report_rollup_deltas_id_seq OWNED BY report_rollup_deltas.id;
 DROP TABLE report_rollup_deltas_unpartitioned;
