@@ -1708,7 +1708,6 @@ CREATE TABLE public.report_rollup_deltas (
     an_bucket smallint,
     verified_phone smallint DEFAULT 0 NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
-    verified_phone smallint DEFAULT 0 NOT NULL,
     CONSTRAINT report_rollup_deltas_sign_check1 CHECK ((sign = ANY (ARRAY['-1'::integer, 1])))
 )
 PARTITION BY RANGE (created_at);
@@ -1761,7 +1760,6 @@ CREATE TABLE public.report_rollup_deltas_default (
     an_bucket smallint,
     verified_phone smallint DEFAULT 0 NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
-    verified_phone smallint DEFAULT 0 NOT NULL,
     CONSTRAINT report_rollup_deltas_sign_check1 CHECK ((sign = ANY (ARRAY['-1'::integer, 1])))
 );
 
