@@ -12,7 +12,6 @@ import { ROLE_NAMES_FA, requiresTotp } from './core/roles.ts';
 import { type Database, openPglite, openPostgres } from './db/database.ts';
 import { migrate, pendingMigrations } from './db/migrate.ts';
 import { withReadReplica } from './db/replica.ts';
-import { startWorkLoop } from './db/work-loop.ts';
 import { breachStatsSource } from './enforcement/report-card-source.ts';
 import { startEnforcementScheduler } from './enforcement/scheduler.ts';
 import { startFollowUpScheduler } from './follow-up/draw-sample.ts';
@@ -24,7 +23,7 @@ import { startDispatcher } from './notifications/dispatcher.ts';
 import { ConsoleProvider, HttpSmsGateway, MemoryProvider, WebInboxProvider } from './notifications/provider.ts';
 import { gracefulShutdown } from './ops/shutdown.ts';
 import { startPartitionWorker } from './partitions/maintain.ts';
-import { foldRollups } from './reports/store.ts';
+import { startRollupWorker } from './reports/rollup-worker.ts';
 import { seedDemo } from './seed/demo.ts';
 import { seedReference } from './seed/reference.ts';
 import { seedSlaReference } from './seed/sla.ts';
@@ -159,11 +158,7 @@ async function main(): Promise<void> {
           onError: (e) => app.log.error(e, 'outbox dispatcher'),
         }),
         // Report rollups: fold the deltas intake, staff and the sweeper append (cards also fold before reading).
-        startWorkLoop(
-          async () => ({ full: (await foldRollups(db.pool)) >= 50_000 }),
-          5_000,
-          (e) => app.log.error(e, 'report rollups'),
-        ),
+        startRollupWorker(db, { intervalMs: 5_000, onError: (e) => app.log.error(e, 'report rollups') }),
         // Monthly partitions made ahead and delivered outbox months dropped (a lock: one instance at a time).
         startPartitionWorker(db, {
           monthsAhead: config.partitionMonthsAhead,

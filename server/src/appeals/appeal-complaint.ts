@@ -1,4 +1,4 @@
-import { applyCommandInTx, type ChangeSettings } from '../complaints/apply-command.ts';
+import { applyCommandInTx, type ChangeSettings, nowOf } from '../complaints/apply-command.ts';
 import type { Database } from '../db/database.ts';
 import { normalizePersianText } from '../domain/persian-text.ts';
 import { policyOf } from '../sla/deadline.ts';
@@ -14,7 +14,7 @@ import { appealedBefore, insertAppeal, isTopUnit } from './store.ts';
  */
 export async function appealComplaint(db: Database, settings: ChangeSettings, complaintId: string, reasonText: string) {
   const reason = normalizePersianText(reasonText);
-  const now = new Date();
+  const now = nowOf(settings);
   return db.transaction(async (tx) => {
     let dueAt = '';
     const applied = await applyCommandInTx(

@@ -1,4 +1,4 @@
-import { applyCommandInTx, type ChangeSettings } from '../complaints/apply-command.ts';
+import { applyCommandInTx, type ChangeSettings, nowOf } from '../complaints/apply-command.ts';
 import { AppError } from '../core/errors.ts';
 import { can } from '../core/roles.ts';
 import type { StaffPrincipal } from '../core/scope.ts';
@@ -17,7 +17,7 @@ export type AppealDecision = { decision: 'uphold'; directive: string } | { decis
 export async function decideAppeal(db: Database, settings: ChangeSettings, user: StaffPrincipal, complaintId: string, input: AppealDecision) {
   if (!can(user.role, 'complaint.appeal.decide')) throw new AppError('forbidden');
   const text = normalizePersianText(input.decision === 'uphold' ? input.directive : input.reason);
-  const now = new Date();
+  const now = nowOf(settings);
   return db.transaction(async (tx) => {
     const applied = await applyCommandInTx(
       tx,

@@ -97,7 +97,8 @@ export async function applyCommandInTx(
   settings: ChangeSettings,
   target: { id: string } | { trackingCode: string },
   actor: Actor & { user?: StaffPrincipal | null },
-  build: (complaint: LockedComplaint, tx: Queryable) => Promise<Command> | Command,
+  /** Builds the command from the locked row, at `now`: the time the change and its deadlines share. */
+  build: (complaint: LockedComplaint, tx: Queryable, now: Date) => Promise<Command> | Command,
   options: {
     precedingEvents?: NewEvent[];
     now?: Date /** The complaint already locked in this transaction (by the sweeper). */;
@@ -109,8 +110,10 @@ export async function applyCommandInTx(
   const complaint =
     options.locked ?? ('id' in target ? await lockComplaint(tx, target.id, actor.user ?? null) : await lockComplaintByCode(tx, target.trackingCode));
   if (!complaint) throw new AppError('complaint_not_found');
-  const command = await build(complaint, tx);
+  // One time, taken once, for the command's deadlines, its events and its timers (they differed
+  // by milliseconds when each caller took its own, which verify caught).
   const now = nowOf(settings, options.now);
+  const command = await build(complaint, tx, now);
   const change = await decideChange(tx, settings, complaint, actor, command, now, options);
   const [done] = await commit(tx, [change], now);
   return done!;
@@ -122,8 +125,8 @@ export async function applyCommand(
   settings: ChangeSettings,
   target: { id: string } | { trackingCode: string },
   actor: Actor & { user?: StaffPrincipal | null },
-  build: (complaint: LockedComplaint, tx: Queryable) => Promise<Command> | Command,
-  /** `now`: the time the command was decided at; its deadlines and the timers must share it. */
+  build: (complaint: LockedComplaint, tx: Queryable, now: Date) => Promise<Command> | Command,
+  /** `now`: the time the command was decided at, when the caller needs it outside the change too; else the clock's. */
   options: { sameProvince?: boolean; now?: Date } = {},
 ): Promise<Applied> {
   return db.transaction((tx) => applyCommandInTx(tx, settings, target, actor, build, options));

@@ -40,15 +40,12 @@ export async function applyStaffAction(
   // A transfer stays in its province unless the 128 centre or the national admin makes it: the
   // UPDATE that moves the complaint carries the condition, so no path around this check writes.
   const sameProvince = action.action === 'transfer' && !can(user.role, 'complaint.transfer.province');
-  // One time for the whole change: the deadline recorded in the event and the SLA timer planned
-  // after it must be the same instant (they differed by milliseconds, which verify caught).
-  const now = new Date();
   return applyCommand(
     db,
     settings,
     { id: complaintId },
     { kind: 'staff', id: user.id, user },
-    async (complaint, tx) => {
+    async (complaint, tx, now) => {
       switch (action.action) {
         case 'assign':
           await checkAssignee(tx, complaint, action.assigneeId);
@@ -102,7 +99,7 @@ export async function applyStaffAction(
         }
       }
     },
-    { sameProvince, now },
+    { sameProvince },
   );
 }
 

@@ -1,4 +1,4 @@
-import { applyCommandInTx, type ChangeSettings } from '../complaints/apply-command.ts';
+import { applyCommandInTx, type ChangeSettings, nowOf } from '../complaints/apply-command.ts';
 import { AppError } from '../core/errors.ts';
 import { can } from '../core/roles.ts';
 import type { StaffPrincipal } from '../core/scope.ts';
@@ -20,7 +20,7 @@ export async function recordFollowUp(
   input: { outcome: FollowUpOutcome; attempts?: number | undefined },
 ): Promise<FollowUpCall> {
   if (!can(user.role, 'followup.call')) throw new AppError('forbidden');
-  const now = new Date();
+  const now = nowOf(settings);
   return db.transaction(async (tx) => {
     const call = await lockCall(tx, user, callId);
     if (!call) throw new AppError('follow_up_not_found');

@@ -55,12 +55,12 @@ export async function seedHistory(
  * responsibility trigger would have on the way (the office it was referred to and that office's
  * head; escalations and reopenings leave it there), and the rollups are rebuilt set-based at the
  * end — the documented equivalent of the per-row triggers (migration 012), which are off for
- * these statements, as is the live feed's (history is not news). Call inside a transaction.
+ * these statements. Nothing reaches the live feed (history is not news): only the unit of work
+ * announces events since migration 037 dropped the per-row trigger. Call inside a transaction.
  */
 export async function writeHistory(db: Queryable, stories: Generated[], tree: Tree, indicatorOf: Map<number, number | null>): Promise<void> {
   const triggers = ['complaints_responsibility', 'complaints_report_rollup_insert', 'complaints_report_rollup_update'];
   await db.query(`ALTER TABLE complaints ${triggers.map((t) => `DISABLE TRIGGER ${t}`).join(', ')}`);
-  await db.query('ALTER TABLE complaint_events DISABLE TRIGGER complaint_events_live');
   for (let i = 0; i < stories.length; i += 500) {
     const batch = stories.slice(i, i + 500);
     const rows = batch.map((g) => {
@@ -137,6 +137,5 @@ export async function writeHistory(db: Queryable, stories: Generated[], tree: Tr
     }
   }
   await db.query(`ALTER TABLE complaints ${triggers.map((t) => `ENABLE TRIGGER ${t}`).join(', ')}`);
-  await db.query('ALTER TABLE complaint_events ENABLE TRIGGER complaint_events_live');
   await db.query('SELECT report_rollups_rebuild()');
 }

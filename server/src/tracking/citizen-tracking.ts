@@ -1,13 +1,10 @@
 import { randomInt } from 'node:crypto';
-import { activeIndicatorCodesExist } from '../agencies/catalogue-store.ts';
 import { getUnit } from '../agencies/store.ts';
 import { appealedBefore, isTopUnit } from '../appeals/store.ts';
 import { listAttachments, presentAttachment } from '../attachments/store.ts';
 import { hashSecret, newToken, sameHash } from '../auth/tokens.ts';
 import { citizenActions } from '../complaints/allowed-actions.ts';
-import { applyCommand } from '../complaints/apply-command.ts';
 import { caseLinks } from '../complaints/link-case.ts';
-import { unitAbove } from '../complaints/staff-actions.ts';
 import { getComplaint } from '../complaints/store.ts';
 import type { Config } from '../config.ts';
 import { AppError } from '../core/errors.ts';
@@ -15,11 +12,10 @@ import type { Database } from '../db/database.ts';
 import { maskPhone } from '../domain/identity.ts';
 import { INCIDENT_STATUS_TEXT } from '../domain/incident.ts';
 import { LIFECYCLE_EVENT_TYPES, type Status } from '../domain/lifecycle.ts';
-import { normalizePersianText, toPersianDigits } from '../domain/persian-text.ts';
+import { toPersianDigits } from '../domain/persian-text.ts';
 import { parseTrackingCode, trackingCodeText } from '../domain/tracking-code.ts';
 import { listEvents } from '../events/store.ts';
 import type { NotificationProvider } from '../notifications/provider.ts';
-import { deadlineAt } from '../sla/deadline.ts';
 import {
   citizenSessionComplaint,
   consumeOtp,
@@ -298,57 +294,4 @@ export async function citizenView(db: Database, config: Config, input: string, t
     ...(await caseLinks(db.pool, id, null)),
     timeline,
   };
-}
-
-/**
- * The citizen rates the answer. "Not satisfied" is counted and reopens the complaint one level
- * up the tree with a fresh deadline; "satisfied" closes it.
- */
-export async function rateAnswer(
-  db: Database,
-  config: Config,
-  input: string,
-  token: string | undefined,
-  rating: { satisfied: boolean; comment?: string | undefined; indicators?: string[] | undefined },
-) {
-  const id = await citizenComplaintId(db, config, input, token);
-  const comment = rating.comment ? normalizePersianText(rating.comment) : null;
-  const indicators = [...new Set(rating.indicators ?? [])].sort();
-  if (indicators.length && rating.satisfied) throw new AppError('validation_failed', { field: 'indicators', problem: 'only with “not satisfied”' });
-  if (indicators.length && !(await activeIndicatorCodesExist(db.pool, indicators))) throw new AppError('unknown_indicator', { indicators });
-  // One time for the decision and the timers it plans (see applyCommand).
-  const now = new Date();
-  const applied = await applyCommand(
-    db,
-    config,
-    { id },
-    { kind: 'citizen', id: null },
-    async (c, tx) => {
-      if (rating.satisfied) return { type: 'rate', satisfied: true, comment };
-      const toUnitId = await unitAbove(tx, c);
-      return { type: 'rate', satisfied: false, comment, toUnitId, dueAt: await deadlineAt(tx, c, toUnitId, now), indicators };
-    },
-    { now },
-  );
-  return { status: applied.complaint.status };
-}
-
-/** The citizen objects to a rejection: reopened one level up. */
-export async function objectToRejection(db: Database, config: Config, input: string, token: string | undefined, reason: string) {
-  const id = await citizenComplaintId(db, config, input, token);
-  const now = new Date();
-  const applied = await applyCommand(
-    db,
-    config,
-    { id },
-    { kind: 'citizen', id: null },
-    async (c, tx) => {
-      // A complaint rejected at triage has no unit yet: it goes back to the 128 operators.
-      if (c.unitId === null) throw new AppError('invalid_transition', { status: c.status });
-      const toUnitId = await unitAbove(tx, c);
-      return { type: 'object', reason: normalizePersianText(reason), toUnitId, dueAt: await deadlineAt(tx, c, toUnitId, now) };
-    },
-    { now },
-  );
-  return { status: applied.complaint.status };
 }

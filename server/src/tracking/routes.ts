@@ -4,10 +4,11 @@ import { appealComplaint } from '../appeals/appeal-complaint.ts';
 import { AttachmentSchema } from '../attachments/schema.ts';
 import { newToken } from '../auth/tokens.ts';
 import { CITIZEN_ACTIONS } from '../complaints/allowed-actions.ts';
+import { objectToRejection, rateComplaint } from '../complaints/rate-complaint.ts';
 import { CaseLink, StatusSchema } from '../complaints/schema.ts';
 import { errors, Nullable } from '../core/schemas.ts';
 import { toAsciiDigits } from '../domain/persian-text.ts';
-import { citizenComplaintId, citizenView, objectToRejection, publicStatus, rateAnswer, requestOtp, verifyOtp } from './citizen-tracking.ts';
+import { citizenComplaintId, citizenView, publicStatus, requestOtp, verifyOtp } from './citizen-tracking.ts';
 
 const CodeParam = Type.Object({
   code: Type.String({ minLength: 1, maxLength: 40, description: 'Tracking code; Persian digits, spaces and dashes are accepted' }),
@@ -197,7 +198,10 @@ export const trackingRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Object({ status: StatusSchema }), ...errors(400, 401, 404, 409) },
       },
     },
-    async (request) => rateAnswer(db, config, request.params.code, bearer(request.headers.authorization), request.body),
+    async (request) => {
+      const id = await citizenComplaintId(db, config, request.params.code, bearer(request.headers.authorization));
+      return rateComplaint(db, config, id, request.body);
+    },
   );
 
   app.post(
@@ -212,7 +216,10 @@ export const trackingRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Object({ status: StatusSchema }), ...errors(400, 401, 404, 409) },
       },
     },
-    async (request) => objectToRejection(db, config, request.params.code, bearer(request.headers.authorization), request.body.reason),
+    async (request) => {
+      const id = await citizenComplaintId(db, config, request.params.code, bearer(request.headers.authorization));
+      return objectToRejection(db, config, id, request.body.reason);
+    },
   );
 
   app.post(

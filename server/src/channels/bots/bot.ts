@@ -2,6 +2,7 @@ import { Bot, type StorageAdapter, session } from 'grammy';
 import type { Update, UserFromGetMe } from 'grammy/types';
 import { type County, listDivisions, type Province } from '../../agencies/store.ts';
 import type { AttachmentSettings } from '../../attachments/add-attachment.ts';
+import type { Clock } from '../../core/clock.ts';
 import type { Database } from '../../db/database.ts';
 import { askAgency } from './ask-steps.ts';
 import { T } from './bot-texts.ts';
@@ -19,7 +20,7 @@ export const DEFAULT_API_ROOTS: Record<BotChannel, string> = { telegram: 'https:
 export interface ComplaintBotOptions {
   db: Database;
   /** publicUrl for the links in messages; caseJoinHours: the same citizen about the same agency within it joins their open case (0: never, the default). */
-  settings: { publicUrl: string; caseJoinHours?: number | undefined };
+  settings: { publicUrl: string; caseJoinHours?: number | undefined; clock?: Clock | undefined };
   token: string;
   channel: BotChannel;
   /** The Bot API root (no trailing slash); defaults to Telegram's or Bale's. Tests point it at a local fake. */

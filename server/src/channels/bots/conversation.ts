@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Api, Context, SessionFlavor } from 'grammy';
 import type { County, Province } from '../../agencies/store.ts';
 import type { AttachmentSettings } from '../../attachments/add-attachment.ts';
+import type { Clock } from '../../core/clock.ts';
 import type { Database } from '../../db/database.ts';
 
 export type BotChannel = 'telegram' | 'bale';
@@ -59,7 +60,7 @@ export interface BotDeps {
   token: string;
   apiRoot: string;
   api: Api;
-  settings: { publicUrl: string; caseJoinHours?: number | undefined };
+  settings: { publicUrl: string; caseJoinHours?: number | undefined; clock?: Clock | undefined };
   /** Where the files citizens send are stored; undefined: files are only noted by id. */
   attachments: AttachmentSettings | undefined;
   onError: (error: unknown) => void;

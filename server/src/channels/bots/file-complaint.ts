@@ -61,6 +61,8 @@ export async function fileComplaint(deps: BotDeps, ctx: BotContext): Promise<voi
       idempotencyKey: `${ctx.me.id}:${ctx.chat!.id}:${s.form}`,
       actor: { kind: 'citizen', id: null },
       publicUrl: deps.settings.publicUrl,
+      // The filing's time is the injected clock's, as on the web form (core/clock.ts).
+      clock: deps.settings.clock,
       joinWindowHours: deps.settings.caseJoinHours ?? 0,
       // The phone came from the citizen's own contact card (checked against the sender below).
       phoneVerified: true,

@@ -97,6 +97,8 @@ export const open311PostRequest: FastifyPluginAsync = async (app) => {
     const result = await submitComplaint(db, input, {
       actor: { kind: 'citizen', id: null },
       publicUrl: config.publicUrl,
+      // The filing's time is the injected clock's, as on the web form (core/clock.ts).
+      clock: config.clock,
       joinWindowHours: config.caseJoinHours,
       ...(b.device_id ? { idempotencyKey: `open311-${client.id}-${b.device_id}`.slice(0, 100) } : {}),
     });

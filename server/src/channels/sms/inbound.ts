@@ -1,4 +1,5 @@
 import { submitComplaint } from '../../complaints/submit-complaint.ts';
+import type { Clock } from '../../core/clock.ts';
 import { AppError } from '../../core/errors.ts';
 import type { Database } from '../../db/database.ts';
 import { parseContactPhone } from '../../domain/identity.ts';
@@ -43,7 +44,7 @@ const HELP_FA = 'سامانهٔ ۱۲۸: برای ثبت شکایت، متن کا
  */
 export async function handleInboundSms(
   db: Database,
-  settings: { publicUrl: string; caseJoinHours?: number; secret?: string; otpTtlMinutes?: number },
+  settings: { publicUrl: string; caseJoinHours?: number; secret?: string; otpTtlMinutes?: number; clock?: Clock | undefined },
   sms: InboundSms,
 ): Promise<InboundResult> {
   const phone = parseContactPhone(sms.from);
@@ -91,6 +92,8 @@ export async function handleInboundSms(
       idempotencyKey: `${sms.via}:${sms.messageId}`,
       actor: { kind: 'citizen', id: null },
       publicUrl: settings.publicUrl,
+      // The filing's time is the injected clock's, as on the web form (core/clock.ts).
+      clock: settings.clock,
       joinWindowHours: settings.caseJoinHours ?? 0,
       // The sender's number is what the operator's gateway (or SMSC) delivered it from.
       phoneVerified: true,
