@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyComplaintChain } from '../src/complaints/verify-complaint-chain.ts';
 import { jalaliDateOf } from '../src/domain/jalali-periods.ts';
+import { toPersianDigits } from '../src/domain/persian-text.ts';
+import { formatTrackingCode } from '../src/domain/tracking-code.ts';
 import { linkArrivals } from '../src/incidents/link-arrivals.ts';
 import { buildTree, complaintBody, type Place, places, type StaffFixture, staff, type Tree } from './factories.ts';
 import { type Harness, startHarness } from './harness.ts';
@@ -225,6 +227,146 @@ describe('incidents', () => {
     const outsider = await staff(h.db, h.config, 'leader_senior', { unit: other.organisation });
     const theirs = (await h.app.inject({ url: `/api/v1/reports/cards/${period}`, headers: outsider.headers })).json();
     expect(theirs.incidents).toEqual({ incidents: 0, linkedComplaints: 0, organisations: [] });
+  });
+});
+
+/**
+ * The rest of issue 15: staff change an open incident's public status (each citizen told once),
+ * add a complaint by its tracking code, and a complaint that reaches the organisation only after
+ * triage is linked on arrival too.
+ */
+const QUEUE = [
+  'سامانه نوبت دهی اینترنتی بیمارستان از دیشب باز نمی‌شود و نوبت نمی‌دهد',
+  'سامانهٔ نوبت‌دهی اینترنتی بیمارستان از دیشب باز نمیشه و نوبت نمیده',
+  'از دیشب سامانه نوبت دهی اینترنتی بیمارستان باز نمی‌شود، نوبت نمی‌دهد',
+];
+const QUEUE_TITLE = 'اختلال سامانهٔ نوبت‌دهی اینترنتی';
+
+describe('incidents: status, adding by hand, arrivals after triage', () => {
+  let queueIncident: number;
+  const members: { id: string; trackingCode: string; phone: string }[] = [];
+  let triaged: { id: string; trackingCode: string; phone: string };
+  const detail = async (id: number) => (await h.app.inject({ url: `/api/v1/incidents/${id}`, headers: operator.headers })).json();
+  const patch = (payload: unknown, headers = operator.headers) =>
+    h.app.inject({ method: 'PATCH', url: `/api/v1/incidents/${queueIncident}`, headers, payload: payload as object });
+  const add = (trackingCode: string, headers = operator.headers) =>
+    h.app.inject({ method: 'POST', url: `/api/v1/incidents/${queueIncident}/complaints`, headers, payload: { trackingCode } });
+  const told = async (phone: string, template: string) => (await outboxTo(phone)).filter((m) => m.template === template);
+  const snapshot = async () => ({
+    incidents: (await h.db.pool.query('SELECT id, title_fa, public_status FROM incidents ORDER BY id')).rows,
+    links: await count('incident_links'),
+    events: await count('complaint_events'),
+    outbox: await count('outbox'),
+  });
+
+  beforeAll(async () => {
+    // Named only an office: it waits in the 128 triage queue, at no organisation, filed before the incident opens.
+    const { agencyId: _a, ...body } = complaintBody(tree.organisation.id, here.countyIds[0]!, { description: QUEUE[0] });
+    const res = await h.app.inject({ method: 'POST', url: '/api/v1/complaints', payload: { ...body, officeText: 'بیمارستان شهر' } });
+    expect(res.statusCode).toBe(201);
+    triaged = { id: res.json().id, trackingCode: res.json().trackingCode, phone: `+98${body.contact.phone.slice(1)}` };
+    for (const text of QUEUE) members.push(await file(tree.organisation.id, here.countyIds[0]!, text));
+    const opened = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/incidents',
+      headers: operator.headers,
+      payload: { titleFa: QUEUE_TITLE, complaintIds: members.map((m) => m.id), publicStatus: 'investigating' },
+    });
+    expect(opened.statusCode).toBe(201);
+    queueIncident = opened.json().id;
+  }, 120_000);
+
+  it('changes the public status: each linked citizen told once, the chain records it, the public page shows it', async () => {
+    const res = await patch({ publicStatus: 'handling' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ publicStatus: 'handling', titleFa: QUEUE_TITLE });
+    for (const m of members) {
+      const sms = await told(m.phone, 'citizen_incident_status');
+      expect(sms).toHaveLength(1);
+      expect(sms[0]!.body).toContain(QUEUE_TITLE);
+      expect(sms[0]!.body).toContain('در حال رسیدگی');
+      const types = (await h.db.pool.query('SELECT type FROM complaint_events WHERE complaint_id = $1 ORDER BY seq', [m.id])).rows.map((r) => r.type);
+      expect(types.slice(-2)).toEqual(['incident_linked', 'incident_updated']);
+      expect(await verifyComplaintChain(h.db.pool, m.id)).toMatchObject({ valid: true, projectionMatches: true, headMatches: true });
+    }
+    const pub = (await h.app.inject({ url: `/api/v1/track/${members[0]!.trackingCode}` })).json();
+    expect(pub.incident).toEqual({ titleFa: QUEUE_TITLE, publicStatus: 'handling', statusFa: 'در حال رسیدگی' });
+
+    // The same status again changes nothing; a new title alone is recorded but sends no SMS.
+    const before = await snapshot();
+    expect((await patch({ publicStatus: 'handling' })).statusCode).toBe(200);
+    expect(await snapshot()).toEqual(before);
+    const renamed = await patch({ titleFa: 'اختلال سامانهٔ نوبت‌دهی بیمارستان' });
+    expect(renamed.json()).toMatchObject({ titleFa: 'اختلال سامانهٔ نوبت‌دهی بیمارستان', publicStatus: 'handling' });
+    for (const m of members) expect(await told(m.phone, 'citizen_incident_status')).toHaveLength(1);
+    expect((await h.app.inject({ url: `/api/v1/track/${members[1]!.trackingCode}` })).json().incident.titleFa).toBe('اختلال سامانهٔ نوبت‌دهی بیمارستان');
+  });
+
+  it('adds a complaint by its tracking code in Persian digits with spaces; its citizen is told', async () => {
+    const lone = await file(tree.organisation.id, here.countyIds[1]!, UNRELATED);
+    const typed = ` ${toPersianDigits(formatTrackingCode(lone.trackingCode))} `;
+    const res = await add(typed);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().complaints.find((c: { id: string }) => c.id === lone.id)).toMatchObject({ how: 'opened', endedAt: null });
+    const sms = await told(lone.phone, 'citizen_incident_linked');
+    expect(sms).toHaveLength(1);
+    expect(sms[0]!.body).toContain('در حال رسیدگی');
+    expect(await verifyComplaintChain(h.db.pool, lone.id)).toMatchObject({ valid: true, projectionMatches: true, headMatches: true });
+    members.push(lone);
+  });
+
+  it('refuses bad input and other agencies, writing nothing', async () => {
+    const before = await snapshot();
+    const outsider = await file(other.organisation.id, second().countyIds[0]!, UNRELATED);
+    const filedNow = await snapshot();
+    const expectCode = async (res: Awaited<ReturnType<typeof add>>, status: number, code?: string) => {
+      expect(res.statusCode).toBe(status);
+      if (code) expect(res.json().error.code).toBe(code);
+      expect(res.json().error.message).toBeTruthy();
+    };
+    await expectCode(await patch({}), 400);
+    await expectCode(await patch({ publicStatus: 'resolved' }), 400);
+    await expectCode(await patch({ titleFa: 'کو' }), 400);
+    await expectCode(await patch({ publicStatus: 'investigating', extra: 1 }), 400);
+    await expectCode(await add('123'), 400, 'invalid_tracking_code');
+    await expectCode(await add(`${members[0]!.trackingCode.slice(0, 11)}${(Number(members[0]!.trackingCode[11]) + 1) % 10}`), 400, 'invalid_tracking_code');
+    await expectCode(await add(outsider.trackingCode), 422, 'incident_mixed_organisations');
+    await expectCode(await add(members[0]!.trackingCode), 409, 'complaint_in_incident');
+    await expectCode(await patch({ publicStatus: 'investigating' }, otherHead.headers), 404, 'incident_not_found');
+    await expectCode(await add(outsider.trackingCode, otherHead.headers), 404, 'incident_not_found');
+    await expectCode(await patch({ publicStatus: 'investigating' }, responder.headers), 403);
+    expect((await h.app.inject({ method: 'PATCH', url: `/api/v1/incidents/${queueIncident}`, payload: { publicStatus: 'investigating' } })).statusCode).toBe(
+      401,
+    );
+    expect(await snapshot()).toEqual(filedNow);
+    expect(filedNow.incidents).toEqual(before.incidents);
+    expect((await detail(queueIncident)).publicStatus).toBe('handling');
+  });
+
+  it('links a complaint that reaches the organisation only after triage', async () => {
+    expect((await linkArrivals(h.db, h.config)).linked).toBe(0); // still in triage: at no organisation
+    const category = (await h.db.pool.query('SELECT id FROM categories WHERE NOT urgent ORDER BY id LIMIT 1')).rows[0].id;
+    const referred = await h.app.inject({
+      method: 'POST',
+      url: `/api/v1/complaints/${triaged.id}/actions`,
+      headers: operator.headers,
+      payload: { action: 'refer', agencyId: tree.organisation.id, categoryId: category },
+    });
+    expect(referred.json()).toMatchObject({ status: 'referred' });
+    expect((await linkArrivals(h.db, h.config)).linked).toBe(1);
+    expect((await detail(queueIncident)).complaints.find((c: { id: string }) => c.id === triaged.id)).toMatchObject({ how: 'arrival', endedAt: null });
+    expect(await told(triaged.phone, 'citizen_incident_linked')).toHaveLength(1);
+    expect(await verifyComplaintChain(h.db.pool, triaged.id)).toMatchObject({ valid: true, projectionMatches: true, headMatches: true });
+  });
+
+  it('once closed, the status and the members no longer change', async () => {
+    expect(
+      (await h.app.inject({ method: 'POST', url: `/api/v1/incidents/${queueIncident}/close`, headers: operator.headers, payload: { answer: ANSWER } }))
+        .statusCode,
+    ).toBe(200);
+    expect((await patch({ publicStatus: 'investigating' })).json().error.code).toBe('incident_closed');
+    const late = await file(tree.organisation.id, here.countyIds[1]!, UNRELATED);
+    expect((await add(late.trackingCode)).json().error.code).toBe('incident_closed');
   });
 });
 

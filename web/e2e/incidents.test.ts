@@ -10,8 +10,9 @@ import { launchChromium } from './browser.ts';
 
 /**
  * Issue 15, "Incidents: one cause, many complaints", on a phone (360 px): the 128 operator sees
- * the suggested incident, opens it with a public title and closes it with one answer — and
- * every complaint of it is answered, its citizen's answer SMS in the outbox.
+ * the suggested incident, opens it with a public title, changes its public status (each citizen
+ * told), unlinks one complaint from that complaint's own page, and closes it with one answer —
+ * and every complaint still in it is answered, its citizen's answer SMS in the outbox.
  */
 const PASSWORD = 'a-long-test-password-128';
 const TOTP_SECRET = new OTPAuth.Secret({ size: 20 }).base32;
@@ -64,7 +65,7 @@ afterAll(async () => {
 });
 
 describe('incidents in the staff console', () => {
-  it('opens an incident from a suggestion and closes it with one answer, at 360 px', async () => {
+  it('opens an incident, changes its status, unlinks from the complaint page and closes it, at 360 px', async () => {
     const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
     // Generous: on a shared two-core machine a staff page with its sign-in has taken over 30 s.
     context.setDefaultTimeout(60_000);
@@ -89,6 +90,33 @@ describe('incidents in the staff console', () => {
     await expect.poll(() => incident.textContent()).toContain('قطعی سامانهٔ پرداخت اینترنتی');
     expect(await incident.textContent()).toContain('در حال رسیدگی');
     await expect.poll(() => page.getByTestId('incident-complaint').count()).toBe(3);
+
+    // The public status changes; each linked citizen is told once by SMS.
+    await incident.locator('label', { hasText: 'در حال بررسی' }).click();
+    await incident.getByRole('button', { name: 'ثبت وضعیت و خبر دادن به شاکیان' }).click();
+    await expect.poll(() => incident.locator('.mantine-Badge-root').first().textContent()).toBe('در حال بررسی');
+    const told = await h.db.pool.query(
+      `SELECT complaint_id FROM outbox WHERE template = 'citizen_incident_status' AND body LIKE '%در حال بررسی%' AND complaint_id = ANY($1::uuid[])`,
+      [ids],
+    );
+    expect(told.rows.map((r) => r.complaint_id).sort()).toEqual([...ids].sort());
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+
+    // Unlinked from the complaint's own page: it goes on alone.
+    await page.goto(`${base}/staff/complaints/${ids[0]}`);
+    const card = page.getByTestId('complaint-incident');
+    await expect.poll(() => card.textContent()).toContain('قطعی سامانهٔ پرداخت اینترنتی');
+    expect(await card.textContent()).toContain('در حال بررسی');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await card.getByLabel('دلیل جدا کردن').fill('شکایت دربارهٔ باجهٔ حضوری است');
+    await card.getByRole('button', { name: 'جدا کردن از رخداد' }).click();
+    await expect.poll(() => card.count()).toBe(0);
+    const link = await h.db.pool.query('SELECT ended_how FROM incident_links WHERE complaint_id = $1', [ids[0]]);
+    expect(link.rows).toEqual([{ ended_how: 'unlinked' }]);
+
+    await page.goto(`${base}/staff/incidents`);
+    await incident.getByRole('button', { name: 'شکایت‌ها و پاسخ' }).click();
+    await expect.poll(() => page.getByTestId('incident-complaint').count()).toBe(2);
     await incident.getByLabel('پاسخ یکسان به همهٔ شاکیان').fill('سامانهٔ پرداخت از ساعت ۱۴ دوباره کار می‌کند؛ پرداخت‌های ناموفق برگشت داده می‌شود.');
     await incident.getByRole('button', { name: 'بستن رخداد با این پاسخ' }).click();
     await expect.poll(() => page.getByText('رخداد بازی نیست.').count()).toBe(1);
@@ -104,6 +132,11 @@ describe('incidents in the staff console', () => {
          FROM complaints c WHERE c.id = ANY($1::uuid[])`,
       [ids],
     );
-    expect(rows).toEqual(ids.map(() => ({ status: 'answered', told: 1 })));
+    // The unlinked one is not answered with the incident.
+    expect(rows.sort((a, b) => a.status.localeCompare(b.status))).toEqual([
+      { status: 'answered', told: 1 },
+      { status: 'answered', told: 1 },
+      { status: 'referred', told: 0 },
+    ]);
   }, 300_000);
 });

@@ -2901,7 +2901,7 @@ export interface paths {
                                 status: string;
                                 /** Format: date-time */
                                 createdAt: string;
-                                /** @description Chosen when opened, or linked on arrival */
+                                /** @description Chosen by staff (when opened, or added by hand later), or linked on arrival */
                                 how: "opened" | "arrival";
                                 /** Format: date-time */
                                 linkedAt: string;
@@ -3094,7 +3094,7 @@ export interface paths {
                                 status: string;
                                 /** Format: date-time */
                                 createdAt: string;
-                                /** @description Chosen when opened, or linked on arrival */
+                                /** @description Chosen by staff (when opened, or added by hand later), or linked on arrival */
                                 how: "opened" | "arrival";
                                 /** Format: date-time */
                                 linkedAt: string;
@@ -3195,7 +3195,174 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change an open incident’s public title or status; each linked citizen is told of a new status once */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A new public title (no personal data) */
+                        titleFa?: string;
+                        /** @description A new public status; each linked citizen is told once */
+                        publicStatus?: "investigating" | "handling";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            titleFa: string;
+                            /** @description What citizens see: investigating «در حال بررسی», handling «در حال رسیدگی», resolved «برطرف شد» */
+                            publicStatus: "investigating" | "handling" | "resolved";
+                            organisation: {
+                                id: number;
+                                nameFa: string;
+                            };
+                            /** Format: date-time */
+                            openedAt: string;
+                            closedAt: string | null;
+                            answer: string | null;
+                            /** @description Complaints linked now (while open), or answered together (once closed) */
+                            linkedCount: number;
+                        } & {
+                            /** @description The linked complaints the viewer may see */
+                            complaints: {
+                                /** Format: uuid */
+                                id: string;
+                                trackingCode: string;
+                                status: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** @description Chosen by staff (when opened, or added by hand later), or linked on arrival */
+                                how: "opened" | "arrival";
+                                /** Format: date-time */
+                                linkedAt: string;
+                                endedAt: string | null;
+                                endedHow: ("unlinked" | "closed") | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/incidents/{id}/close": {
@@ -3256,7 +3423,7 @@ export interface paths {
                                 status: string;
                                 /** Format: date-time */
                                 createdAt: string;
-                                /** @description Chosen when opened, or linked on arrival */
+                                /** @description Chosen by staff (when opened, or added by hand later), or linked on arrival */
                                 how: "opened" | "arrival";
                                 /** Format: date-time */
                                 linkedAt: string;
@@ -3439,7 +3606,7 @@ export interface paths {
                                 status: string;
                                 /** Format: date-time */
                                 createdAt: string;
-                                /** @description Chosen when opened, or linked on arrival */
+                                /** @description Chosen by staff (when opened, or added by hand later), or linked on arrival */
                                 how: "opened" | "arrival";
                                 /** Format: date-time */
                                 linkedAt: string;
@@ -3535,6 +3702,208 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/complaints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a complaint to an open incident by its tracking code; its citizen is told */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The complaint’s tracking code in any spelling (Persian digits, spaces) */
+                        trackingCode: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            titleFa: string;
+                            /** @description What citizens see: investigating «در حال بررسی», handling «در حال رسیدگی», resolved «برطرف شد» */
+                            publicStatus: "investigating" | "handling" | "resolved";
+                            organisation: {
+                                id: number;
+                                nameFa: string;
+                            };
+                            /** Format: date-time */
+                            openedAt: string;
+                            closedAt: string | null;
+                            answer: string | null;
+                            /** @description Complaints linked now (while open), or answered together (once closed) */
+                            linkedCount: number;
+                        } & {
+                            /** @description The linked complaints the viewer may see */
+                            complaints: {
+                                /** Format: uuid */
+                                id: string;
+                                trackingCode: string;
+                                status: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** @description Chosen by staff (when opened, or added by hand later), or linked on arrival */
+                                how: "opened" | "arrival";
+                                /** Format: date-time */
+                                linkedAt: string;
+                                endedAt: string | null;
+                                endedHow: ("unlinked" | "closed") | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };

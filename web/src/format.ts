@@ -113,6 +113,7 @@ export const EVENT_NAMES: Record<string, { fa: string; en: string }> = {
   hotspot: { fa: 'هشدار افزایش ناگهانی شکایت', en: 'Hotspot alert' },
   incident_linked: { fa: 'به رخداد شناخته‌شده پیوست', en: 'Linked to a known incident' },
   incident_unlinked: { fa: 'از رخداد جدا شد', en: 'Unlinked from the incident' },
+  incident_updated: { fa: 'وضعیت یا عنوان رخداد تغییر کرد', en: 'Incident status or title changed' },
   incident_closed: { fa: 'رخداد با یک پاسخ بسته شد', en: 'Incident closed with one answer' },
   follow_up_recorded: { fa: 'تماس پیگیری رضایت ثبت شد', en: 'Follow-up call recorded' },
 };

@@ -13,4 +13,7 @@ export const INCIDENT_STATUS_TEXT: Record<IncidentPublicStatus, { fa: string; en
 };
 
 /** Events an incident writes into each linked complaint's chain. They change no lifecycle state. */
-export const INCIDENT_EVENT_TYPES = ['incident_linked', 'incident_unlinked', 'incident_closed'] as const;
+export const INCIDENT_EVENT_TYPES = ['incident_linked', 'incident_unlinked', 'incident_updated', 'incident_closed'] as const;
+
+/** The public statuses staff may set while an incident is open (`resolved` comes only with closing). */
+export const OPEN_INCIDENT_STATUSES = ['investigating', 'handling'] as const;

@@ -69,6 +69,18 @@ export async function lockIncident(db: Queryable, id: number, user: StaffPrincip
   return rows[0] ?? null;
 }
 
+/** Sets an open incident's public title and status. */
+export async function updateIncidentRow(db: Queryable, id: number, titleFa: string, publicStatus: IncidentPublicStatus): Promise<void> {
+  await db.query('UPDATE incidents SET title_fa = $2, public_status = $3 WHERE id = $1 AND closed_at IS NULL', [id, titleFa, publicStatus]);
+}
+
+/** The id of the complaint with this tracking code in the viewer's scope, or null. */
+export async function complaintIdByCode(db: Queryable, user: StaffPrincipal, trackingCode: string): Promise<string | null> {
+  const params: unknown[] = [trackingCode];
+  const { rows } = await db.query<{ id: string }>(`SELECT c.id FROM complaints c WHERE c.tracking_code = $1 AND ${complaintScope(user, params)}`, params);
+  return rows[0]?.id ?? null;
+}
+
 /** Records that a complaint is now in an incident (the partial unique index keeps it to one open incident). */
 export async function insertLink(
   db: Queryable,
@@ -131,18 +143,25 @@ export async function claimOpenIncident(db: Queryable, id: number): Promise<Inci
   return rows[0] ?? null;
 }
 
+/** Events that move a complaint to a unit, so perhaps to a new organisation. */
+const ROUTING_EVENTS = ['referred', 'transferred', 'escalated', 'split_off', 'appeal_upheld', 'rated_not_satisfied', 'objected'];
+
 /**
- * Complaints that may join an incident on arrival: awaiting staff at its organisation, filed
- * since `since`, inside the incident's scope, in no open incident and never unlinked from this one.
+ * Complaints that may join an incident on arrival: awaiting staff at its organisation, filed or
+ * routed there since `since`, inside the incident's scope, in no open incident and never unlinked from this one.
  */
 export async function arrivalCandidates(db: Queryable, incident: IncidentRow, since: Date, limit: number): Promise<{ id: string; description: string }[]> {
   const params: unknown[] = [incident.organisationId, since, AWAITING_STAFF_STATUSES, incident.id, limit];
   const conditions: string[] = [];
   if (incident.scopeUnitPath !== null) conditions.push(`c.unit_path LIKE ${param(params, incident.scopeUnitPath)} || '%'`);
   if (incident.scopeProvinceId !== null) conditions.push(`c.province_id = ${param(params, incident.scopeProvinceId)}`);
+  // Reached the organisation since `since`: filed then, or routed there then by a unit of work
+  // (triage's `referred`, a transfer, an escalation…) — a complaint triaged hours after filing counts.
   const { rows } = await db.query<{ id: string; description: string }>(
     `SELECT c.id, c.description FROM complaints c
-      WHERE c.organisation_id = $1 AND c.created_at >= $2 AND c.status = ANY($3::text[]) AND c.merged_into_id IS NULL
+      WHERE c.organisation_id = $1 AND c.status = ANY($3::text[]) AND c.merged_into_id IS NULL
+        AND (c.created_at >= $2 OR c.id IN (SELECT e.complaint_id FROM complaint_events e
+                                             WHERE e.created_at >= $2 AND e.type = ANY(${param(params, ROUTING_EVENTS)}::text[])))
         AND NOT EXISTS (SELECT 1 FROM incident_links l WHERE l.complaint_id = c.id AND (l.ended_at IS NULL OR l.incident_id = $4))
         ${conditions.map((c) => `AND ${c}`).join(' ')}
       ORDER BY c.created_at DESC LIMIT $5`,

@@ -19,7 +19,8 @@ export function canJoin(complaint: LockedComplaint): boolean {
  * Links one complaint to an incident inside the caller's transaction: the link row, an
  * `incident_linked` event on the complaint's chain (no state change, so the chain still verifies)
  * and the citizen's message that a known incident is being handled, with its public title and
- * status. `user` is the staff member linking it (the scope is in the lock), null on arrival.
+ * status. `user` is the staff member linking it (the scope is in the lock), null on arrival;
+ * `added` marks a complaint staff add by hand to an incident already open.
  */
 export async function linkComplaintInTx(
   tx: Queryable,
@@ -28,13 +29,15 @@ export async function linkComplaintInTx(
   complaintId: string,
   user: StaffPrincipal | null,
   now: Date,
+  added = false,
 ): Promise<boolean> {
   const complaint = await lockComplaint(tx, complaintId, user);
   if (!complaint) throw new AppError('complaint_not_found', { id: complaintId });
   if (!canJoin(complaint)) return false;
   const actor: Actor = user ? { kind: 'staff', id: user.id } : { kind: 'system', id: null };
   await insertLink(tx, incident.id, complaint.id, user ? 'opened' : 'arrival', user?.id ?? null, now);
-  const data = { incidentId: incident.id, title: incident.titleFa, publicStatus: incident.publicStatus, how: user ? 'opened' : 'arrival' };
+  const how = user ? (added ? 'added' : 'opened') : 'arrival';
+  const data = { incidentId: incident.id, title: incident.titleFa, publicStatus: incident.publicStatus, how };
   await appendAndTell(tx, settings, complaint, actor, { type: 'incident_linked', data }, now);
   return true;
 }
@@ -54,7 +57,8 @@ export async function unlinkComplaintInTx(
   await appendAndTell(tx, settings, complaint, { kind: 'staff', id: user.id }, { type: 'incident_unlinked', data: { incidentId: incident.id, reason } }, now);
 }
 
-async function appendAndTell(
+/** Appends one event to a locked complaint's chain, moves its head and queues the messages it plans. */
+export async function appendAndTell(
   tx: Queryable,
   settings: { publicUrl: string },
   complaint: LockedComplaint,

@@ -3,12 +3,24 @@ import { Type } from 'typebox';
 import { AppError } from '../core/errors.ts';
 import { can } from '../core/roles.ts';
 import { errors, IdParam } from '../core/schemas.ts';
+import { addComplaint } from './add-complaint.ts';
 import { closeIncident } from './close-incident.ts';
 import { openIncident } from './open-incident.ts';
 import { incidentDetail, listIncidents } from './read-store.ts';
-import { CloseIncidentBody, IncidentDetail, IncidentSummary, ListQuery, OpenIncidentBody, Suggestion, UnlinkBody } from './schema.ts';
+import {
+  AddComplaintBody,
+  CloseIncidentBody,
+  IncidentDetail,
+  IncidentSummary,
+  ListQuery,
+  OpenIncidentBody,
+  Suggestion,
+  UnlinkBody,
+  UpdateIncidentBody,
+} from './schema.ts';
 import { suggestIncidents } from './suggest-incidents.ts';
 import { unlinkComplaint } from './unlink-complaint.ts';
+import { updateIncident } from './update-incident.ts';
 
 /**
  * Incidents (issue 15): suggestions of open complaints that say the same thing at one
@@ -129,6 +141,42 @@ export const incidentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const user = await request.staff();
       await unlinkComplaint(db, settings(), user, request.params.id, request.body.complaintId, request.body.reason);
+      return (await incidentDetail(db.pool, user, request.params.id))!;
+    },
+  );
+
+  app.patch(
+    '/incidents/:id',
+    {
+      schema: {
+        tags: ['complaints'],
+        summary: 'Change an open incident’s public title or status; each linked citizen is told of a new status once',
+        params: IdParam,
+        body: UpdateIncidentBody,
+        response: { 200: IncidentDetail, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const user = await request.staff();
+      await updateIncident(db, settings(), user, request.params.id, request.body);
+      return (await incidentDetail(db.pool, user, request.params.id))!;
+    },
+  );
+
+  app.post(
+    '/incidents/:id/complaints',
+    {
+      schema: {
+        tags: ['complaints'],
+        summary: 'Add a complaint to an open incident by its tracking code; its citizen is told',
+        params: IdParam,
+        body: AddComplaintBody,
+        response: { 200: IncidentDetail, ...errors(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) => {
+      const user = await request.staff();
+      await addComplaint(db, settings(), user, request.params.id, request.body.trackingCode);
       return (await incidentDetail(db.pool, user, request.params.id))!;
     },
   );

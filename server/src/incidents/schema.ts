@@ -35,7 +35,9 @@ export const IncidentDetail = Type.Intersect([
         trackingCode: Type.String(),
         status: Type.String(),
         createdAt: Type.String({ format: 'date-time' }),
-        how: Type.Union([Type.Literal('opened'), Type.Literal('arrival')], { description: 'Chosen when opened, or linked on arrival' }),
+        how: Type.Union([Type.Literal('opened'), Type.Literal('arrival')], {
+          description: 'Chosen by staff (when opened, or added by hand later), or linked on arrival',
+        }),
         linkedAt: Type.String({ format: 'date-time' }),
         endedAt: Nullable(Type.String({ format: 'date-time' })),
         endedHow: Nullable(Type.Union([Type.Literal('unlinked'), Type.Literal('closed')])),
@@ -66,5 +68,20 @@ export const ListQuery = Type.Object(
     state: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed'), Type.Literal('all')], { default: 'open' })),
     complaintId: Type.Optional(Type.String({ format: 'uuid', description: 'Only the open incident this complaint is in' })),
   },
+  { additionalProperties: false },
+);
+
+export const UpdateIncidentBody = Type.Object(
+  {
+    titleFa: Type.Optional(Text(5, 200, 'A new public title (no personal data)')),
+    publicStatus: Type.Optional(
+      Type.Union([Type.Literal('investigating'), Type.Literal('handling')], { description: 'A new public status; each linked citizen is told once' }),
+    ),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const AddComplaintBody = Type.Object(
+  { trackingCode: Type.String({ minLength: 1, maxLength: 40, description: 'The complaint’s tracking code in any spelling (Persian digits, spaces)' }) },
   { additionalProperties: false },
 );

@@ -199,6 +199,11 @@ export function planNotifications(events: StoredEvent[], ctx: NotificationContex
       case 'incident_linked':
         citizen(e, 'citizen_incident_linked', { incidentTitle: String(d.title ?? ''), incidentStatus: d.publicStatus as IncidentPublicStatus });
         break;
+      case 'incident_updated':
+        // Once per change of the public status; a new title alone is recorded but not sent.
+        if (d.statusChanged === true)
+          citizen(e, 'citizen_incident_status', { incidentTitle: String(d.title ?? ''), incidentStatus: d.publicStatus as IncidentPublicStatus });
+        break;
       case 'split_off':
         citizen(e, 'citizen_split', { unitName: unit(d.unitId)?.nameFa ?? null });
         staff(e, 'staff_new_referral', unit(d.unitId)?.headId, { unitName: unit(d.unitId)?.nameFa, dueAt });

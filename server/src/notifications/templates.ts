@@ -27,6 +27,7 @@ export type TemplateKey =
   | 'citizen_split'
   | 'citizen_reopened'
   | 'citizen_incident_linked'
+  | 'citizen_incident_status'
   | 'staff_new_referral'
   | 'staff_warning'
   | 'staff_breach'
@@ -72,6 +73,8 @@ const FA: Record<TemplateKey, Render> = {
     `شکایت ${trackingCodeText(p.trackingCode, 'fa')} با اعلام نارضایتی شما دوباره باز شد و برای رسیدگی دوباره به «${p.unitName ?? 'مرجع بالاتر'}» فرستاده شد. پاسخ تازه تا ${p.dueAt ? displayDeadline(p.dueAt, 'fa') : 'پایان مهلت'} می‌رسد و پس از آن دوباره می‌توانید رضایت خود را اعلام کنید.`,
   citizen_incident_linked: (p) =>
     `شکایت ${trackingCodeText(p.trackingCode, 'fa')} دربارهٔ مشکلی است که شناخته شده و ${INCIDENT_STATUS_TEXT[p.incidentStatus ?? 'handling'].fa} است: «${p.incidentTitle ?? ''}». پاسخ آن برای شما هم فرستاده می‌شود.`,
+  citizen_incident_status: (p) =>
+    `خبر تازه دربارهٔ مشکل شناخته‌شدهٔ شکایت ${trackingCodeText(p.trackingCode, 'fa')}: «${p.incidentTitle ?? ''}» اکنون ${INCIDENT_STATUS_TEXT[p.incidentStatus ?? 'handling'].fa} است.`,
   staff_new_referral: (p) =>
     `شکایت تازهٔ ${trackingCodeText(p.trackingCode, 'fa')} به ${p.unitName} ارجاع شد. مهلت پاسخ: ${p.dueAt ? displayDeadline(p.dueAt, 'fa') : '—'}`,
   staff_warning: (p) =>
@@ -104,6 +107,8 @@ const EN: Record<TemplateKey, Render> = {
     `Complaint ${trackingCodeText(p.trackingCode, 'en')} is open again because you were not satisfied; it went to ${p.unitName ?? 'the next level'} for a new review. A new answer is due by ${p.dueAt ? displayDeadline(p.dueAt, 'en') : 'the deadline'}, and you can rate it again then.`,
   citizen_incident_linked: (p) =>
     `Complaint ${trackingCodeText(p.trackingCode, 'en')} is about a known problem that is ${INCIDENT_STATUS_TEXT[p.incidentStatus ?? 'handling'].en}: "${p.incidentTitle ?? ''}". You will get its answer too.`,
+  citizen_incident_status: (p) =>
+    `News on the known problem behind complaint ${trackingCodeText(p.trackingCode, 'en')}: "${p.incidentTitle ?? ''}" is now ${INCIDENT_STATUS_TEXT[p.incidentStatus ?? 'handling'].en}.`,
   staff_new_referral: (p) =>
     `New complaint ${trackingCodeText(p.trackingCode, 'en')} referred to ${p.unitName}. Answer due: ${p.dueAt ? displayDeadline(p.dueAt, 'en') : '—'}`,
   staff_warning: (p) =>

@@ -1,4 +1,4 @@
-import { Badge, Button, Card, Container, Group, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Card, Container, Group, SegmentedControl, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -113,9 +113,55 @@ function IncidentCard({ incident, expanded, onToggle, onChanged }: { incident: I
         <Button variant="light" onClick={onToggle}>
           {expanded ? t('بستن جزئیات', 'Hide details') : t('شکایت‌ها و پاسخ', 'Complaints and answer')}
         </Button>
+        {expanded && <IncidentStatus incident={incident} onChanged={onChanged} />}
         {expanded && <IncidentDetails id={incident.id} onChanged={onChanged} />}
       </Stack>
     </Card>
+  );
+}
+
+/** The public status citizens see, changed while open (each linked citizen gets one SMS), and a complaint added by its code. */
+function IncidentStatus({ incident, onChanged }: { incident: IncidentSummary; onChanged(): void }) {
+  const { t, lang } = useI18n();
+  const [status, setStatus] = useState<string>(incident.publicStatus);
+  const [code, setCode] = useState('');
+  const change = useMutation({
+    mutationFn: () => api<IncidentDetail>(`/incidents/${incident.id}`, { method: 'PATCH', body: { publicStatus: status } }),
+    onSuccess: onChanged,
+  });
+  const add = useMutation({
+    mutationFn: () => api<IncidentDetail>(`/incidents/${incident.id}/complaints`, { body: { trackingCode: code } }),
+    onSuccess: () => {
+      setCode('');
+      onChanged();
+    },
+  });
+  return (
+    <Stack gap="xs">
+      <Text size="sm" fw={700} id={`incident-status-${incident.id}`}>
+        {t('وضعیتی که شهروندان می‌بینند', 'Status citizens see')}
+      </Text>
+      <SegmentedControl
+        aria-labelledby={`incident-status-${incident.id}`}
+        value={status}
+        onChange={setStatus}
+        data={(['investigating', 'handling'] as const).map((s) => ({ value: s, label: nameOf(INCIDENT_STATUS_NAMES, s, lang) }))}
+      />
+      <ErrorAlert error={change.error} />
+      <Button variant="light" onClick={() => change.mutate()} loading={change.isPending} disabled={status === incident.publicStatus}>
+        {t('ثبت وضعیت و خبر دادن به شاکیان', 'Save and tell the complainants')}
+      </Button>
+      <TextInput
+        label={t('افزودن شکایت با کد رهگیری', 'Add a complaint by tracking code')}
+        inputMode="numeric"
+        value={code}
+        onChange={(e) => setCode(e.currentTarget.value)}
+      />
+      <ErrorAlert error={add.error} />
+      <Button variant="light" onClick={() => add.mutate()} loading={add.isPending} disabled={code.trim().length < 12}>
+        {t('افزودن به رخداد', 'Add to incident')}
+      </Button>
+    </Stack>
   );
 }
 

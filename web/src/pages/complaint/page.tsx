@@ -9,6 +9,7 @@ import { useI18n } from '../../i18n.tsx';
 import { AttachmentList } from '../attachments.tsx';
 import { CaseFacts } from '../case-links.tsx';
 import { ActionsCard, DoneNote, isLifecycleAction } from './actions-card.tsx';
+import { IncidentCard } from './incident-card.tsx';
 import { ContactCard, NamedEmployeeCard } from './side-cards.tsx';
 import { TimelineCard } from './timeline-card.tsx';
 
@@ -147,6 +148,7 @@ export function ComplaintPage() {
           <Grid.Col span={{ base: 12, md: 5 }}>
             <Stack gap="md">
               {done && <DoneNote key={done.n} text={done.text} />}
+              <IncidentCard complaintId={c.id} />
               {lifecycle.length > 0 && <ActionsCard complaint={c} actions={lifecycle} onDone={(text) => setDone((d) => ({ text, n: (d?.n ?? 0) + 1 }))} />}
               {may('verify') && (
                 <Anchor href={`/api/v1/complaints/${c.id}/verify`} size="sm" target="_blank">
