@@ -137,13 +137,13 @@ describe('the actions each viewer may take', () => {
 
 describe('the pages each viewer may open', () => {
   const PAGES: Record<string, string[]> = {
-    admin: ['dashboard', 'supervision', 'inbox', 'operator', 'follow_up', 'reports', 'enforcement', 'inspections', 'incidents', 'admin'],
-    auditor: ['dashboard', 'supervision', 'inbox', 'reports', 'enforcement', 'inspections'],
-    operator: ['operator', 'dashboard', 'inbox', 'follow_up', 'incidents'],
-    supervisor: ['dashboard', 'supervision', 'inbox', 'follow_up', 'reports', 'enforcement', 'inspections', 'incidents'],
-    head: ['inbox', 'dashboard', 'reports', 'record', 'incidents'],
-    leaderCounty: ['inbox', 'dashboard', 'reports', 'record'],
-    responder: ['inbox'],
+    admin: ['dashboard', 'supervision', 'inbox', 'operator', 'follow_up', 'reports', 'enforcement', 'inspections', 'incidents', 'admin', 'alerts'],
+    auditor: ['dashboard', 'supervision', 'inbox', 'reports', 'enforcement', 'inspections', 'alerts'],
+    operator: ['operator', 'dashboard', 'inbox', 'follow_up', 'incidents', 'alerts'],
+    supervisor: ['dashboard', 'supervision', 'inbox', 'follow_up', 'reports', 'enforcement', 'inspections', 'incidents', 'alerts'],
+    head: ['inbox', 'dashboard', 'reports', 'record', 'incidents', 'alerts'],
+    leaderCounty: ['inbox', 'dashboard', 'reports', 'record', 'alerts'],
+    responder: ['inbox', 'alerts'],
   };
   for (const [user, expected] of Object.entries(PAGES)) {
     it(`${user}: ${expected.join(', ')}`, async () => {

@@ -161,6 +161,9 @@ afterAll(async () => {
 const CITIZEN_PAGES = () => ['/', '/file', '/track', `/track/${trackingCode}`, '/portal'];
 const STAFF_PAGES = (): [string, string][] => [
   ['operator', '/staff/operator?caller=09121234567'],
+  ['operator', '/staff/follow-up'],
+  ['operator', '/staff/incidents'],
+  ['operator', '/staff/alerts'],
   ['head.tax.hamedan-county', '/staff/inbox'],
   ['head.tax.hamedan-county', `/staff/complaints/${complaintId}`],
   ['head.tax.hamedan-county', '/staff/enforcement'],
@@ -169,6 +172,8 @@ const STAFF_PAGES = (): [string, string][] => [
   ['supervisor.hamedan', '/staff/reports'],
   ['supervisor.hamedan', '/staff/enforcement'],
   ['supervisor.hamedan', '/staff/inspections'],
+  ['supervisor.hamedan', '/staff/incidents'],
+  ['head.tax.hamedan-county', '/staff/alerts'],
   ['admin', '/staff/admin'],
 ];
 const ADMIN_TABS = ['کاربران و نقش‌ها', 'انواع شکایت و شاخص‌ها', 'مهلت‌ها', 'تقویم تعطیلات'];
@@ -215,7 +220,7 @@ describe('every page on a phone, all in Persian', () => {
         await context.close();
       }
       expect(found).toEqual([]);
-    }, 600_000); // eleven pages and four tabs, each loaded and swept: 3–4 minutes on a busy two-core machine
+    }, 900_000); // sixteen pages and four tabs, each loaded and swept: 4–6 minutes on a busy two-core machine
   }
 
   it('the citizen’s first page is at most 250 KB over the wire, brotli-compressed', async () => {

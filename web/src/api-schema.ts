@@ -5988,7 +5988,7 @@ export interface paths {
                                 provinceId: number | null;
                                 language: "fa" | "en";
                                 /** @description The staff pages this member may open, their home page first (paths under /staff/) */
-                                pages: ("dashboard" | "supervision" | "inbox" | "operator" | "follow_up" | "reports" | "enforcement" | "record" | "inspections" | "incidents" | "admin")[];
+                                pages: ("dashboard" | "supervision" | "inbox" | "operator" | "follow_up" | "reports" | "enforcement" | "record" | "inspections" | "incidents" | "admin" | "alerts")[];
                             };
                         };
                     };
@@ -6131,7 +6131,7 @@ export interface paths {
                             provinceId: number | null;
                             language: "fa" | "en";
                             /** @description The staff pages this member may open, their home page first (paths under /staff/) */
-                            pages: ("dashboard" | "supervision" | "inbox" | "operator" | "follow_up" | "reports" | "enforcement" | "record" | "inspections" | "incidents" | "admin")[];
+                            pages: ("dashboard" | "supervision" | "inbox" | "operator" | "follow_up" | "reports" | "enforcement" | "record" | "inspections" | "incidents" | "admin" | "alerts")[];
                         };
                     };
                 };

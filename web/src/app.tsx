@@ -11,6 +11,7 @@ import { useStaff } from './session.tsx';
 
 // Every page but the citizen's home loads on first visit: a citizen on a phone downloads the
 // home page's code only, not the staff consoles, charts and admin screens.
+const AlertSettingsPage = lazy(() => import('./pages/alert-settings.tsx').then((m) => ({ default: m.AlertSettingsPage })));
 const AdminPage = lazy(() => import('./pages/admin.tsx').then((m) => ({ default: m.AdminPage })));
 const ComplaintPage = lazy(() => import('./pages/complaint/page.tsx').then((m) => ({ default: m.ComplaintPage })));
 const DashboardPage = lazy(() => import('./pages/dashboard.tsx').then((m) => ({ default: m.DashboardPage })));
@@ -42,6 +43,7 @@ const PAGE_LINKS: Record<StaffPage, { to: string; fa: string; en: string }> = {
   inspections: { to: '/staff/inspections', fa: 'بازرسی', en: 'Inspections' },
   incidents: { to: '/staff/incidents', fa: 'رخدادها', en: 'Incidents' },
   admin: { to: '/staff/admin', fa: 'مدیریت', en: 'Administration' },
+  alerts: { to: '/staff/alerts', fa: 'اعلان‌ها', en: 'Alerts' },
 };
 
 /** The pages a staff member may open, their home first, as the server lists them. */
@@ -267,6 +269,14 @@ export function App() {
                 element={
                   <RequireStaff page={'incidents'}>
                     <IncidentsPage />
+                  </RequireStaff>
+                }
+              />
+              <Route
+                path="/staff/alerts"
+                element={
+                  <RequireStaff page={'alerts'}>
+                    <AlertSettingsPage />
                   </RequireStaff>
                 }
               />

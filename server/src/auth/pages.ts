@@ -13,6 +13,7 @@ export const STAFF_PAGES = [
   'inspections',
   'incidents',
   'admin',
+  'alerts',
 ] as const;
 export type StaffPage = (typeof STAFF_PAGES)[number];
 
@@ -34,6 +35,8 @@ const OPENS: Record<StaffPage, (role: Role) => boolean> = {
   // One cause, many complaints: the staff who merge duplicates open and close incidents.
   incidents: has('complaint.merge'),
   admin: has('admin.users'),
+  // Everyone signed in sets where their own alerts go (docs/staff-alerts.md); the API names no one else.
+  alerts: () => true,
 };
 
 /** Where each role starts: the 128 centre at its desk, an agency at its inbox, the rest on the live dashboard. */

@@ -46,26 +46,29 @@ export function CatalogueAdmin() {
         <Title order={2} size="h4" mb="xs">
           {t('انواع شکایت', 'Complaint categories')}
         </Title>
-        <Table striped aria-label={t('انواع شکایت', 'Complaint categories')}>
-          <Table.Tbody>
-            {(data?.items ?? []).map((c) => (
-              <Table.Tr key={c.id}>
-                <Table.Td>{lang === 'fa' ? c.nameFa : c.nameEn}</Table.Td>
-                <Table.Td>{c.urgent && <Badge color="red.9">{t('فوری', 'urgent')}</Badge>}</Table.Td>
-                <Table.Td>{t(`${num(c.answerHours, 'fa')} ساعت`, `${c.answerHours} h`)}</Table.Td>
-                <Table.Td>{indicators.find((i) => i.id === c.indicatorId)?.[lang === 'fa' ? 'nameFa' : 'nameEn']}</Table.Td>
-                <Table.Td>
-                  <Switch
-                    label={t('پاسخ با مستند', 'Answer needs evidence')}
-                    checked={c.answerNeedsEvidence}
-                    onChange={(e) => evidence.mutate({ id: c.id, on: e.currentTarget.checked })}
-                    disabled={evidence.isPending}
-                  />
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        {/* Five columns do not fit a phone: the table scrolls sideways there, so each switch stays whole and tappable. */}
+        <Table.ScrollContainer minWidth={640}>
+          <Table striped aria-label={t('انواع شکایت', 'Complaint categories')}>
+            <Table.Tbody>
+              {(data?.items ?? []).map((c) => (
+                <Table.Tr key={c.id}>
+                  <Table.Td>{lang === 'fa' ? c.nameFa : c.nameEn}</Table.Td>
+                  <Table.Td>{c.urgent && <Badge color="red.9">{t('فوری', 'urgent')}</Badge>}</Table.Td>
+                  <Table.Td>{t(`${num(c.answerHours, 'fa')} ساعت`, `${c.answerHours} h`)}</Table.Td>
+                  <Table.Td>{indicators.find((i) => i.id === c.indicatorId)?.[lang === 'fa' ? 'nameFa' : 'nameEn']}</Table.Td>
+                  <Table.Td>
+                    <Switch
+                      label={t('پاسخ با مستند', 'Answer needs evidence')}
+                      checked={c.answerNeedsEvidence}
+                      onChange={(e) => evidence.mutate({ id: c.id, on: e.currentTarget.checked })}
+                      disabled={evidence.isPending}
+                    />
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
       </Grid.Col>
       <Grid.Col span={{ base: 12, md: 4 }}>
         <Stack>

@@ -35,7 +35,8 @@ function useFileUrl(path: string, token: string | null): string | null {
   return url;
 }
 
-function AttachmentView({ base, attachment, token }: { base: string; attachment: Attachment; token: string | null }) {
+/** One file, its thumbnail (a photo) or player, and its size. */
+export function AttachmentView({ base, attachment, token }: { base: string; attachment: Attachment; token: string | null }) {
   const { t, lang } = useI18n();
   const original = useFileUrl(`${base}/${attachment.id}`, token);
   const thumbnail = useFileUrl(`${base}/${attachment.id}?variant=${attachment.hasThumbnail ? 'thumbnail' : 'original'}`, token);
@@ -53,7 +54,7 @@ function AttachmentView({ base, attachment, token }: { base: string; attachment:
         <audio src={original ?? undefined} controls />
       )}
       <Text size="xs" c="dimmed">
-        {num(Math.ceil(attachment.sizeBytes / 1024), lang)} KB
+        {num(Math.ceil(attachment.sizeBytes / 1024), lang)} {t('کیلوبایت', 'KB')}
       </Text>
     </Stack>
   );

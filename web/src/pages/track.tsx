@@ -4,11 +4,11 @@ import { useEffect, useRef, useState } from 'react';
 import { useLocation, useNavigate, useParams } from 'react-router';
 import { ApiError, api, type CitizenView, type PublicStatus } from '../api.ts';
 import { ErrorAlert, StatusBadge, TrackingCode, useCategories, When } from '../components.tsx';
-import { asciiDigits, EVENT_NAMES, nameOf, num, trackingCodeDigits } from '../format.ts';
+import { asciiDigits, EVENT_NAMES, nameOf, trackingCodeDigits } from '../format.ts';
 import { useI18n } from '../i18n.tsx';
 import { citizenToken } from '../session.tsx';
 import { AWAITING_STAFF_STATUSES } from '../statuses.ts';
-import { AttachmentList } from './attachments.tsx';
+import { AttachmentList, AttachmentView } from './attachments.tsx';
 
 /** Track by code: public status for anyone with the code; the full view after a one-time code by SMS. */
 export function TrackPage() {
@@ -190,12 +190,15 @@ function CitizenFullView({ code }: { code: string }) {
             </Text>
           )}
           {view.evidence.length > 0 && (
-            <Text size="sm" mt="xs" data-testid="answer-evidence">
-              {t(
-                `مستند اقدام دستگاه: ${num(view.evidence.length, 'fa')} پیوست (در فهرست پیوست‌ها)`,
-                `Evidence of the office's action: ${view.evidence.length} attachment(s) (in the attachments list)`,
-              )}
-            </Text>
+            // What the office gave as proof of its action, shown with the answer it backs.
+            <Stack gap={4} mt="xs" data-testid="answer-evidence">
+              <Text size="sm">{t('مستند اقدام دستگاه:', 'Evidence of the office’s action:')}</Text>
+              <Group>
+                {view.evidence.map((a) => (
+                  <AttachmentView key={a.id} base={`/track/${code}/attachments`} attachment={a} token={token} />
+                ))}
+              </Group>
+            </Stack>
           )}
         </Card>
       )}
