@@ -89,13 +89,16 @@ export async function applyStaffAction(
           const agency = await getUnit(tx, action.agencyId);
           if (!agency?.active) throw new AppError('unknown_agency', { agencyId: action.agencyId });
           const categoryId = action.categoryId ?? complaint.categoryId;
-          if (categoryId !== null && !(await getCategory(tx, categoryId))) throw new AppError('unknown_category', { categoryId });
+          const category = categoryId === null ? null : await getCategory(tx, categoryId);
+          if (categoryId !== null && !category) throw new AppError('unknown_category', { categoryId });
           const place = await triagePlace(tx, complaint, action);
           const unit = await routeComplaint(tx, agency, place.provinceId, place.countyId);
           // A triaged complaint gets its policy now, from the agency and category it was given.
           const policy = await policyOf(tx, { slaPolicyId: null, unitPath: unit.path, categoryId });
           const dueAt = answerDeadline(policy, await cachedClock(tx, policy, unit.id, unit.path), now);
-          return { type: 'refer', unitId: unit.id, agencyId: agency.id, categoryId, dueAt, ...place } satisfies Command;
+          // A new category brings its urgency to the row; the referral records it so verify can hold the row to it.
+          const urgent = category && categoryId !== complaint.categoryId ? { urgent: category.urgent } : {};
+          return { type: 'refer', unitId: unit.id, agencyId: agency.id, categoryId, dueAt, ...place, ...urgent } satisfies Command;
         }
       }
     },

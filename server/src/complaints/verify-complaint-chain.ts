@@ -63,7 +63,7 @@ export async function verifyComplaintChain(db: Queryable, complaintId: string, k
   // Every field of the lifecycle state, not a sample: these are what managers are judged on.
   const fields = Object.keys(rebuilt) as (keyof ComplaintState)[];
   const mismatched: string[] = fields.filter((f) => iso(rebuilt[f]) !== iso(row[f]));
-  mismatched.push(...mismatchedFacts(receivedFacts(events), row));
+  mismatched.push(...mismatchedFacts(withRecordedUrgency(receivedFacts(events), events), row));
   // The named employee is outside the lifecycle state, and the chain holds only its digest.
   const employee =
     row.employeeKey !== null && row.employeeText !== null && row.employeeSalt !== null
@@ -91,4 +91,16 @@ export async function verifyComplaintChain(db: Queryable, complaintId: string, k
     ...(mismatched.length ? { mismatchedFields: mismatched } : {}),
     headMatches: last !== undefined && last.seq === row.lastSeq && last.hash === row.headHash,
   };
+}
+
+/**
+ * The urgency the row must have: the intake's, unless a referral gave the complaint a new
+ * category, whose urgency it then recorded (the row follows the category only when it changes).
+ */
+function withRecordedUrgency<F extends { urgent: unknown }>(facts: F, events: StoredEvent[]): F {
+  for (let i = events.length - 1; i > 0; i--) {
+    const urgent = (events[i]!.data as { urgent?: unknown } | null)?.urgent;
+    if (events[i]!.type === 'referred' && typeof urgent === 'boolean') return { ...facts, urgent };
+  }
+  return facts;
 }

@@ -53,7 +53,17 @@ export interface ComplaintState {
 
 export type Command =
   /** Triage or first routing: send a complaint to a unit. */
-  | { type: 'refer'; unitId: number; agencyId: number; categoryId: number | null; dueAt: string | null; provinceId: number; countyId: number | null }
+  /** `urgent`: the new category's urgency, given when the category changes (the row's urgency follows it; the chain records it). */
+  | {
+      type: 'refer';
+      unitId: number;
+      agencyId: number;
+      categoryId: number | null;
+      dueAt: string | null;
+      provinceId: number;
+      countyId: number | null;
+      urgent?: boolean;
+    }
   | { type: 'assign'; assigneeId: number }
   | { type: 'start' }
   | { type: 'note'; text: string }
@@ -116,7 +126,15 @@ export const COMMAND_TYPES: readonly CommandType[] = [
 export type LifecycleEvent =
   | {
       type: 'referred';
-      data: { unitId: number; agencyId: number; categoryId: number | null; dueAt: string | null; provinceId?: number; countyId?: number | null };
+      data: {
+        unitId: number;
+        agencyId: number;
+        categoryId: number | null;
+        dueAt: string | null;
+        provinceId?: number;
+        countyId?: number | null;
+        urgent?: boolean;
+      };
     }
   | { type: 'assigned'; data: { assigneeId: number } }
   | { type: 'started'; data: Record<string, never> }
@@ -215,6 +233,7 @@ export function decide(state: ComplaintState, command: Command): LifecycleEvent[
             dueAt: command.dueAt,
             provinceId: command.provinceId,
             countyId: command.countyId,
+            ...(command.urgent === undefined ? {} : { urgent: command.urgent }),
           },
         },
       ];

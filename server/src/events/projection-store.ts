@@ -97,7 +97,8 @@ export async function updateProjection(
     `UPDATE complaints SET status = $4, unit_id = $5, unit_path = (SELECT path FROM units WHERE id = $5), agency_id = $6,
        category_id = $7, assignee_id = $8, due_at = $9, answer = $10, answered_at = $11, closed_at = $12, outcome = $13,
        reopen_count = $14, escalation_count = $15, dissatisfied_count = $16, last_seq = $17, head_hash = $18, updated_at = $19,
-       urgent = COALESCE((SELECT urgent FROM categories WHERE id = $7), urgent), province_id = $20, county_id = $21,
+       urgent = CASE WHEN $7::int IS DISTINCT FROM category_id THEN COALESCE((SELECT urgent FROM categories WHERE id = $7), urgent) ELSE urgent END,
+       province_id = $20, county_id = $21,
        merged_into_id = $22, sla_policy_id = COALESCE(sla_policy_id, $24),
        first_action_due_at = CASE WHEN $25 THEN $26::timestamptz ELSE first_action_due_at END,
        first_action_at = COALESCE(first_action_at, $27::timestamptz)
@@ -193,7 +194,8 @@ export async function writeProjections(db: Queryable, rows: ProjectionWrite[]): 
              dissatisfied_count = v."dissatisfiedCount", last_seq = v."lastSeq", head_hash = v."headHash",
              updated_at = CASE WHEN v."stateChanged" THEN v.at ELSE c.updated_at END,
              province_id = v."provinceId", county_id = v."countyId", merged_into_id = v."mergedIntoId",
-             urgent = COALESCE((SELECT urgent FROM categories WHERE id = v."categoryId"), c.urgent), breach_count = c.breach_count + v.breaches,
+             urgent = CASE WHEN v."categoryId" IS DISTINCT FROM c.category_id THEN COALESCE((SELECT urgent FROM categories WHERE id = v."categoryId"), c.urgent)
+                           ELSE c.urgent END, breach_count = c.breach_count + v.breaches,
              sla_policy_id = COALESCE(c.sla_policy_id, v."slaPolicyId"),
              first_action_due_at = CASE WHEN v."setFirstActionDue" THEN v."firstActionDueAt" ELSE c.first_action_due_at END,
              first_action_at = COALESCE(c.first_action_at, v."firstActionAt")
