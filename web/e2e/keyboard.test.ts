@@ -117,7 +117,7 @@ describe('keyboard', () => {
       }
       return stops;
     };
-    const menu = ['/staff/operator', '/staff/dashboard', '/staff/inbox', '/staff/follow-up', '/staff/incidents'];
+    const menu = ['/staff/operator', '/staff/dashboard', '/staff/inbox', '/staff/follow-up', '/staff/incidents', '/staff/alerts'];
     const wide = await open(DESKTOP, 'operator');
     await settle(wide.page, '/staff/inbox');
     expect(await linksBeforeContent(wide.page)).toEqual(menu);
@@ -182,7 +182,7 @@ describe('signing in', () => {
     await page.waitForURL(/\/staff\/inbox/);
     await page.getByRole('button', { name: 'منو' }).click();
     const menu = page.getByRole('navigation', { name: 'منو' });
-    expect(await menu.getByRole('link').allTextContents()).toEqual(['کارتابل', 'پایش زنده', 'کارنامه‌ها', 'سابقهٔ من']);
+    expect(await menu.getByRole('link').allTextContents()).toEqual(['کارتابل', 'پایش زنده', 'کارنامه‌ها', 'سابقهٔ من', 'اعلان‌ها']);
     // A page the server does not list for this role says so.
     await settle(page, '/staff/admin');
     expect(await page.locator('h1').first().textContent()).toBe('این صفحه برای نقش شما نیست.');
