@@ -52,8 +52,7 @@ export interface ComplaintState {
 }
 
 export type Command =
-  /** Triage or first routing: send a complaint to a unit. */
-  /** `urgent`: the new category's urgency, given when the category changes (the row's urgency follows it; the chain records it). */
+  /** Triage or first routing: send a complaint to a unit; `urgent`, the new category's urgency when the category changes (recorded). */
   | {
       type: 'refer';
       unitId: number;
@@ -376,29 +375,5 @@ export function evolve(state: ComplaintState, event: LifecycleEvent, at: string)
   }
 }
 
-/** The state of a complaint just received, before any routing. */
-export function initialState(input: {
-  agencyId: number | null;
-  categoryId: number | null;
-  provinceId?: number | null;
-  countyId?: number | null;
-}): ComplaintState {
-  return {
-    status: 'received',
-    provinceId: input.provinceId ?? null,
-    countyId: input.countyId ?? null,
-    unitId: null,
-    agencyId: input.agencyId,
-    categoryId: input.categoryId,
-    assigneeId: null,
-    dueAt: null,
-    answer: null,
-    answeredAt: null,
-    closedAt: null,
-    outcome: null,
-    reopenCount: 0,
-    escalationCount: 0,
-    dissatisfiedCount: 0,
-    mergedIntoId: null,
-  };
-}
+// The state a complaint starts in lives beside it (kept out to hold this file under the size limit).
+export { initialState } from './initial-state.ts';
