@@ -117,7 +117,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('deps', {
     ...deps,
     attachmentStorage: deps.attachmentStorage ?? storageFromConfig(deps.config),
-    triage: deps.triage ?? new Triage(deps.db, deps.config, deps.clock),
+    triage: deps.triage ?? new Triage(deps.db, deps.config),
   });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);

@@ -25,7 +25,6 @@ export class TriageModel {
   private organisation = new SoftmaxClassifier();
   private category = new SoftmaxClassifier();
   private examples = 0;
-  trainedAt: Date | null = null;
 
   /** Examples the model has seen (shipped texts and operators' labels). */
   get size(): number {
@@ -33,7 +32,7 @@ export class TriageModel {
   }
 
   /** A fresh fit over all examples, in a seeded order so every instance builds the same model. */
-  static train(examples: TriageExample[], now: Date, seed = 128): TriageModel {
+  static train(examples: TriageExample[], seed = 128): TriageModel {
     const model = new TriageModel();
     model.organisation.fit(
       examples.map((e) => ({ text: e.text, label: e.organisation })),
@@ -46,7 +45,6 @@ export class TriageModel {
       seededRandom(seed + 1),
     );
     model.examples = examples.length;
-    model.trainedAt = now;
     return model;
   }
 

@@ -37,13 +37,12 @@ export class Triage {
   constructor(
     private readonly db: Database,
     private readonly settings: TriageSettings,
-    private readonly clock: () => Date = () => new Date(),
   ) {}
 
   private async build(): Promise<TriageModel> {
     const labels = await operatorLabels(this.db.pool);
     const shipped = loadCorpus().map((e) => ({ text: e.text, organisation: e.agency, category: e.category }));
-    return TriageModel.train([...shipped, ...labels], this.clock());
+    return TriageModel.train([...shipped, ...labels]);
   }
 
   /** The current model (trained on first call). */
