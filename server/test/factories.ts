@@ -41,11 +41,14 @@ export interface Tree {
  */
 export async function buildTree(db: Queryable, place: Place, name = 'سازمان آزمایشی'): Promise<Tree> {
   const s = uniq();
+  // Persian names carry the suffix in Persian digits: a hex suffix such as «e12ebf» would put
+  // Latin letters on pages that the UI tests check are free of English.
+  const f = Number.parseInt(s, 16).toLocaleString('fa-IR', { useGrouping: false });
   const ministry = await createUnit(db, {
     code: `M-${s}`,
     parentId: null,
     kind: 'ministry',
-    nameFa: `وزارت آزمایشی ${s}`,
+    nameFa: `وزارت آزمایشی ${f}`,
     nameEn: `Test Ministry ${s}`,
     provinceId: null,
     countyId: null,
@@ -54,7 +57,7 @@ export async function buildTree(db: Queryable, place: Place, name = 'سازما�
     code: `O-${s}`,
     parentId: ministry.id,
     kind: 'organisation',
-    nameFa: `${name} ${s}`,
+    nameFa: `${name} ${f}`,
     nameEn: `Test Organisation ${s}`,
     provinceId: null,
     countyId: null,
@@ -63,7 +66,7 @@ export async function buildTree(db: Queryable, place: Place, name = 'سازما�
     code: `D-${s}`,
     parentId: organisation.id,
     kind: 'provincial_directorate',
-    nameFa: `ادارهٔ کل ${name} ${s}`,
+    nameFa: `ادارهٔ کل ${name} ${f}`,
     nameEn: '',
     provinceId: place.provinceId,
     countyId: null,
@@ -75,7 +78,7 @@ export async function buildTree(db: Queryable, place: Place, name = 'سازما�
         code: `C-${s}-${countyId}`,
         parentId: directorate.id,
         kind: 'county_office',
-        nameFa: `ادارهٔ ${name} شهرستان ${countyId}`,
+        nameFa: `ادارهٔ ${name} شهرستان ${countyId.toLocaleString('fa-IR', { useGrouping: false })}`,
         nameEn: '',
         provinceId: place.provinceId,
         countyId,
