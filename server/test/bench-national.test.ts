@@ -22,7 +22,7 @@ describe.skipIf(!serverUrl)('bench:national generator (PostgreSQL only: the benc
   let indexesBefore: string[];
 
   beforeAll(async () => {
-    admin = new pg.Client({ connectionString: serverUrl });
+    admin = new pg.Client({ connectionString: serverUrl ?? undefined });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
     await admin.query(`CREATE DATABASE ${DB_NAME}`);
