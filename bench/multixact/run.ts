@@ -14,7 +14,11 @@
  * wraparound counter VACUUM must keep freezing. The counter is cluster-wide: read as
  * datminmxid + mxid_age(datminmxid) of this bench's database (no CHECKPOINT needed), before and
  * after each run. Other databases on the same server move it too, so an idle interval of the same
- * length is measured first and its figure is shown beside the others.
+ * length is measured first. This database's own share is then counted exactly: the MultiXacts
+ * issued during the run whose members include a transaction that wrote one of the run's
+ * complaints (pg_get_multixact_members against the complaints rows' xmin); and, as a witness,
+ * the reference rows left holding a MultiXact in their xmax after each run (pageinspect; frozen
+ * away with VACUUM (FREEZE) before each run).
  *
  * Runs, in one fresh database foad_multixact_<pid>:
  *   0. idle: nothing but the rest of the server, for BENCH_SECONDS;
@@ -27,16 +31,16 @@
 
 import os from 'node:os';
 import pg from 'pg';
-import { runBaseline, runHttp } from '../intake/drive.ts';
-import { type Server, startServer, stopServer } from '../intake/server.ts';
-import { CONNECTIONS, POOL_SIZE, SECONDS, WARMUP_SECONDS } from '../intake/settings.ts';
-import { loadWorkload } from '../intake/workload.ts';
-import { cleanUpOnAbort, loopbackDatabaseUrl } from '../lib.ts';
 import { openPostgres } from '../../server/src/db/database.ts';
 import { migrate } from '../../server/src/db/migrate.ts';
 import { seedDemo } from '../../server/src/seed/demo.ts';
 import { seedReference } from '../../server/src/seed/reference.ts';
 import { seedSlaReference } from '../../server/src/seed/sla.ts';
+import { runBaseline, runHttp } from '../intake/drive.ts';
+import { type Server, startServer, stopServer } from '../intake/server.ts';
+import { CONNECTIONS, POOL_SIZE, SECONDS, WARMUP_SECONDS } from '../intake/settings.ts';
+import { loadWorkload } from '../intake/workload.ts';
+import { cleanUpOnAbort, loopbackDatabaseUrl } from '../lib.ts';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB_NAME = `foad_multixact_${process.pid}`;
@@ -56,6 +60,58 @@ interface Run {
   intakes: number;
   seconds: number;
   multixacts: number;
+  /** Of those, the MultiXacts whose members include a transaction that wrote one of this run's complaints (this database alone). */
+  ours: number | null;
+  /** Reference rows whose xmax is a MultiXact after the run (pageinspect; this database only). */
+  rowsHoldingOne: number | null;
+}
+
+/** The transaction ids that wrote the complaints rows (every intake, HTTP or raw, writes one). */
+async function complaintXids(pool: pg.Pool): Promise<Set<string>> {
+  const { rows } = await pool.query<{ x: string }>('SELECT xmin::text AS x FROM complaints');
+  return new Set(rows.map((r) => r.x));
+}
+
+/**
+ * How many MultiXacts in [from, to) have a member among `xids`: the server-wide counter less
+ * what other databases made meanwhile. Null when a MultiXact in the range cannot be read.
+ */
+async function multiXactsOf(pool: pg.Pool, from: number, to: number, xids: string[]): Promise<number | null> {
+  if (to <= from || xids.length === 0) return 0;
+  try {
+    const { rows } = await pool.query<{ n: number }>(
+      `SELECT count(DISTINCT m)::int AS n FROM generate_series($1::bigint, $2::bigint - 1) AS m,
+         LATERAL pg_get_multixact_members(m::text::xid) AS x
+       WHERE x.xid::text = ANY($3::text[])`,
+      [from, to, xids],
+    );
+    return rows[0]!.n;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A witness of this database alone (the counter is the whole server's): how many reference rows
+ * carry a MultiXact in their xmax. VACUUM (FREEZE) clears them before each run.
+ */
+async function referenceRowsHoldingMultiXact(pool: pg.Pool): Promise<number | null> {
+  try {
+    const { rows } = await pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM unnest($1::text[]) AS t(name),
+         LATERAL generate_series(0, (pg_relation_size(t.name) / current_setting('block_size')::int)::int - 1) AS b(blk),
+         LATERAL heap_page_items(get_raw_page(t.name, b.blk)) AS i
+       WHERE i.t_infomask & 4096 <> 0`, // HEAP_XMAX_IS_MULTI
+      [REFERENCE_TABLES],
+    );
+    return rows[0]!.n;
+  } catch {
+    return null;
+  }
+}
+
+async function freezeReferenceRows(pool: pg.Pool): Promise<void> {
+  await pool.query(`VACUUM (FREEZE) ${REFERENCE_TABLES.join(', ')}`);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -98,13 +154,19 @@ async function main(): Promise<number> {
     const workload = await loadWorkload(pool);
     server = await startServer(databaseUrl);
     const runs: Run[] = [];
+    await pool.query('CREATE EXTENSION IF NOT EXISTS pageinspect').catch(() => undefined);
     const measured = async (label: string, work: () => Promise<number>) => {
+      await freezeReferenceRows(pool!);
+      const xidsBefore = await complaintXids(pool!);
       const before = await nextMultiXact(pool!);
       const t0 = Date.now();
       const intakes = await work();
       const seconds = (Date.now() - t0) / 1000;
       await sleep(1500); // requests still in flight when a run stops finish before the count
-      runs.push({ label, intakes, seconds, multixacts: (await nextMultiXact(pool!)) - before });
+      const after = await nextMultiXact(pool!);
+      const xids = [...(await complaintXids(pool!))].filter((x) => !xidsBefore.has(x));
+      const ours = await multiXactsOf(pool!, before, after, xids);
+      runs.push({ label, intakes, seconds, multixacts: after - before, ours, rowsHoldingOne: await referenceRowsHoldingMultiXact(pool!) });
     };
 
     let h = 0;
@@ -121,10 +183,11 @@ async function main(): Promise<number> {
     await measured('raw INSERT, no ref. FKs', async () => (await runBaseline(pool!, SECONDS, workload, () => b++)).measure.ok);
 
     const idle = runs[0]!;
-    const idlePerSecond = idle.multixacts / idle.seconds;
     const baseline = runs[3]!;
-    const perIntake = (r: Run) => r.multixacts / r.intakes;
-    const net = (r: Run) => Math.max(0, r.multixacts - idlePerSecond * r.seconds) / r.intakes;
+    // Per intake: this database's own MultiXacts when they could be read, else the server's counter less the idle rate.
+    const idlePerSecond = idle.multixacts / idle.seconds;
+    const perIntake = (r: Run) => (r.ours ?? Math.max(0, r.multixacts - idlePerSecond * r.seconds)) / r.intakes;
+    const http = runs[1]!;
     console.log(
       [
         '',
@@ -132,13 +195,17 @@ async function main(): Promise<number> {
         `machine: ${os.cpus().length} cores, load average ${fmt(loadAtStart)} at start, ${fmt(os.loadavg()[0]!)} at the end`,
         `baseline drops ${dropped.length} foreign keys: ${dropped.join(', ') || 'none (already gone)'}`,
         '',
-        `${'run'.padEnd(28)}${'intakes'.padStart(9)}${'MultiXacts'.padStart(12)}${'per intake'.padStart(12)}${'net of idle'.padStart(13)}`,
+        `${'run'.padEnd(28)}${'intakes'.padStart(9)}${'server-wide'.padStart(13)}${'this run'.padStart(10)}${'per intake'.padStart(12)}${'ref. rows'.padStart(11)}`,
         ...runs.map(
           (r) =>
-            `${r.label.padEnd(28)}${String(r.intakes).padStart(9)}${String(r.multixacts).padStart(12)}` +
-            `${(r.intakes ? fmt(perIntake(r), 3) : `${fmt(idlePerSecond, 1)}/s`).padStart(12)}${(r.intakes ? fmt(net(r), 3) : '').padStart(13)}`,
+            `${r.label.padEnd(28)}${String(r.intakes).padStart(9)}${String(r.multixacts).padStart(13)}${String(r.ours ?? '—').padStart(10)}` +
+            `${(r.intakes ? fmt(perIntake(r), 3) : `(${fmt(idlePerSecond, 1)}/s)`).padStart(12)}${String(r.rowsHoldingOne ?? '—').padStart(11)}`,
         ),
-        `${'ratio HTTP/baseline (net)'.padEnd(28)}${(net(baseline) > 0 ? fmt(net(runs[1]!) / net(baseline), 1) : `${fmt(net(runs[1]!), 3)} vs 0`).padStart(46)}`,
+        `${'ratio HTTP/baseline'.padEnd(28)}${(perIntake(baseline) > 0 ? fmt(perIntake(http) / perIntake(baseline), 1) : `${fmt(perIntake(http), 3)} against 0`).padStart(54)}`,
+        '',
+        'server-wide: MultiXact ids the server issued during the run (other databases included);',
+        "this run: those whose members include a transaction that wrote one of the run's complaints (pg_get_multixact_members);",
+        'ref. rows: reference rows left holding a MultiXact in their xmax after the run (pageinspect).',
         '',
       ].join('\n'),
     );
@@ -147,7 +214,7 @@ async function main(): Promise<number> {
         bench: 'multixact',
         seconds: SECONDS,
         connections: CONNECTIONS,
-        runs: runs.map((r) => ({ ...r, perIntake: r.intakes ? Number(perIntake(r).toFixed(4)) : null, netPerIntake: r.intakes ? Number(net(r).toFixed(4)) : null })),
+        runs: runs.map((r) => ({ ...r, perIntake: r.intakes ? Number(perIntake(r).toFixed(4)) : null })),
         loadAverage: [Number(loadAtStart.toFixed(2)), Number(os.loadavg()[0]!.toFixed(2))],
       }),
     );
