@@ -59,6 +59,81 @@ END;
 $$;
 
 --
+-- Name: complaint_events_references_exist(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.complaint_events_references_exist() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  IF NEW.actor_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM staff_users WHERE id = NEW.actor_id) THEN
+    PERFORM missing_reference('complaint_events', 'actor_id', 'staff_users', NEW.actor_id);
+  END IF;
+  RETURN NEW;
+END $$;
+
+--
+-- Name: complaints_references_exist(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.complaints_references_exist() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+  fresh boolean := TG_OP = 'INSERT';
+BEGIN
+  IF NEW.agency_id IS NOT NULL AND (fresh OR NEW.agency_id IS DISTINCT FROM OLD.agency_id) AND NOT EXISTS (SELECT 1 FROM units WHERE id = NEW.agency_id) THEN
+    PERFORM missing_reference('complaints', 'agency_id', 'units', NEW.agency_id);
+  END IF;
+  IF NEW.unit_id IS NOT NULL AND (fresh OR NEW.unit_id IS DISTINCT FROM OLD.unit_id) AND NOT EXISTS (SELECT 1 FROM units WHERE id = NEW.unit_id) THEN
+    PERFORM missing_reference('complaints', 'unit_id', 'units', NEW.unit_id);
+  END IF;
+  IF NEW.organisation_id IS NOT NULL AND (fresh OR NEW.organisation_id IS DISTINCT FROM OLD.organisation_id)
+     AND NOT EXISTS (SELECT 1 FROM units WHERE id = NEW.organisation_id) THEN
+    PERFORM missing_reference('complaints', 'organisation_id', 'units', NEW.organisation_id);
+  END IF;
+  IF NEW.responsible_unit_id IS NOT NULL AND (fresh OR NEW.responsible_unit_id IS DISTINCT FROM OLD.responsible_unit_id)
+     AND NOT EXISTS (SELECT 1 FROM units WHERE id = NEW.responsible_unit_id) THEN
+    PERFORM missing_reference('complaints', 'responsible_unit_id', 'units', NEW.responsible_unit_id);
+  END IF;
+  IF NEW.category_id IS NOT NULL AND (fresh OR NEW.category_id IS DISTINCT FROM OLD.category_id)
+     AND NOT EXISTS (SELECT 1 FROM categories WHERE id = NEW.category_id) THEN
+    PERFORM missing_reference('complaints', 'category_id', 'categories', NEW.category_id);
+  END IF;
+  IF NEW.county_id IS NOT NULL AND (fresh OR NEW.county_id IS DISTINCT FROM OLD.county_id) AND NOT EXISTS (SELECT 1 FROM counties WHERE id = NEW.county_id) THEN
+    PERFORM missing_reference('complaints', 'county_id', 'counties', NEW.county_id);
+  END IF;
+  IF NEW.province_id IS NOT NULL AND (fresh OR NEW.province_id IS DISTINCT FROM OLD.province_id)
+     AND NOT EXISTS (SELECT 1 FROM provinces WHERE id = NEW.province_id) THEN
+    PERFORM missing_reference('complaints', 'province_id', 'provinces', NEW.province_id);
+  END IF;
+  IF NEW.service_id IS NOT NULL AND (fresh OR NEW.service_id IS DISTINCT FROM OLD.service_id) AND NOT EXISTS (SELECT 1 FROM services WHERE id = NEW.service_id) THEN
+    PERFORM missing_reference('complaints', 'service_id', 'services', NEW.service_id);
+  END IF;
+  IF NEW.sla_policy_id IS NOT NULL AND (fresh OR NEW.sla_policy_id IS DISTINCT FROM OLD.sla_policy_id)
+     AND NOT EXISTS (SELECT 1 FROM sla_policies WHERE id = NEW.sla_policy_id) THEN
+    PERFORM missing_reference('complaints', 'sla_policy_id', 'sla_policies', NEW.sla_policy_id);
+  END IF;
+  IF NEW.report_indicator_id IS NOT NULL AND (fresh OR NEW.report_indicator_id IS DISTINCT FROM OLD.report_indicator_id)
+     AND NOT EXISTS (SELECT 1 FROM quality_indicators WHERE id = NEW.report_indicator_id) THEN
+    PERFORM missing_reference('complaints', 'report_indicator_id', 'quality_indicators', NEW.report_indicator_id);
+  END IF;
+  IF NEW.assignee_id IS NOT NULL AND (fresh OR NEW.assignee_id IS DISTINCT FROM OLD.assignee_id)
+     AND NOT EXISTS (SELECT 1 FROM staff_users WHERE id = NEW.assignee_id) THEN
+    PERFORM missing_reference('complaints', 'assignee_id', 'staff_users', NEW.assignee_id);
+  END IF;
+  IF NEW.operator_id IS NOT NULL AND (fresh OR NEW.operator_id IS DISTINCT FROM OLD.operator_id)
+     AND NOT EXISTS (SELECT 1 FROM staff_users WHERE id = NEW.operator_id) THEN
+    PERFORM missing_reference('complaints', 'operator_id', 'staff_users', NEW.operator_id);
+  END IF;
+  IF NEW.responsible_manager_id IS NOT NULL AND (fresh OR NEW.responsible_manager_id IS DISTINCT FROM OLD.responsible_manager_id)
+     AND NOT EXISTS (SELECT 1 FROM staff_users WHERE id = NEW.responsible_manager_id) THEN
+    PERFORM missing_reference('complaints', 'responsible_manager_id', 'staff_users', NEW.responsible_manager_id);
+  END IF;
+  RETURN NEW;
+END $$;
+
+--
 -- Name: complaints_report_rollup(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -141,6 +216,49 @@ BEGIN
   RETURN NULL;
 END;
 $$;
+
+--
+-- Name: missing_reference(text, text, text, bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.missing_reference(tbl text, col text, ref text, id bigint) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  RAISE EXCEPTION 'insert or update on table "%" violates foreign key constraint "%_%_fkey"', tbl, tbl, col
+    USING ERRCODE = 'foreign_key_violation', CONSTRAINT = tbl || '_' || col || '_fkey', TABLE = tbl, COLUMN = col,
+          DETAIL = format('Key (%s)=(%s) is not present in table "%s".', col, id, ref);
+END $$;
+
+--
+-- Name: outbox_references_exist(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.outbox_references_exist() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  IF NEW.recipient_user_id IS NOT NULL AND (TG_OP = 'INSERT' OR NEW.recipient_user_id IS DISTINCT FROM OLD.recipient_user_id)
+     AND NOT EXISTS (SELECT 1 FROM staff_users WHERE id = NEW.recipient_user_id) THEN
+    PERFORM missing_reference('outbox', 'recipient_user_id', 'staff_users', NEW.recipient_user_id);
+  END IF;
+  RETURN NEW;
+END $$;
+
+--
+-- Name: reference_row_stays(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.reference_row_stays() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  IF TG_OP = 'DELETE' THEN
+    RAISE EXCEPTION '% row % is never deleted (complaints and their records may name it): deactivate it instead', TG_TABLE_NAME, OLD.id
+      USING ERRCODE = 'foreign_key_violation';
+  END IF;
+  RAISE EXCEPTION '% row % keeps its id (complaints and their records may name it)', TG_TABLE_NAME, OLD.id USING ERRCODE = 'foreign_key_violation';
+END $$;
 
 --
 -- Name: report_bucket(double precision); Type: FUNCTION; Schema: public; Owner: -
@@ -576,6 +694,58 @@ BEGIN
   DROP TABLE report_verified_days;
 END;
 $$;
+
+--
+-- Name: sla_breaches_references_exist(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.sla_breaches_references_exist() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+  fresh boolean := TG_OP = 'INSERT';
+BEGIN
+  IF NEW.unit_id IS NOT NULL AND (fresh OR NEW.unit_id IS DISTINCT FROM OLD.unit_id) AND NOT EXISTS (SELECT 1 FROM units WHERE id = NEW.unit_id) THEN
+    PERFORM missing_reference('sla_breaches', 'unit_id', 'units', NEW.unit_id);
+  END IF;
+  IF NEW.escalated_to IS NOT NULL AND (fresh OR NEW.escalated_to IS DISTINCT FROM OLD.escalated_to)
+     AND NOT EXISTS (SELECT 1 FROM units WHERE id = NEW.escalated_to) THEN
+    PERFORM missing_reference('sla_breaches', 'escalated_to', 'units', NEW.escalated_to);
+  END IF;
+  IF NEW.manager_id IS NOT NULL AND (fresh OR NEW.manager_id IS DISTINCT FROM OLD.manager_id)
+     AND NOT EXISTS (SELECT 1 FROM staff_users WHERE id = NEW.manager_id) THEN
+    PERFORM missing_reference('sla_breaches', 'manager_id', 'staff_users', NEW.manager_id);
+  END IF;
+  RETURN NEW;
+END $$;
+
+--
+-- Name: sla_timers_references_exist(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.sla_timers_references_exist() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  IF NEW.unit_id IS NOT NULL AND (TG_OP = 'INSERT' OR NEW.unit_id IS DISTINCT FROM OLD.unit_id) AND NOT EXISTS (SELECT 1 FROM units WHERE id = NEW.unit_id) THEN
+    PERFORM missing_reference('sla_timers', 'unit_id', 'units', NEW.unit_id);
+  END IF;
+  RETURN NEW;
+END $$;
+
+--
+-- Name: staff_notifications_references_exist(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.staff_notifications_references_exist() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  IF NEW.user_id IS NOT NULL AND (TG_OP = 'INSERT' OR NEW.user_id IS DISTINCT FROM OLD.user_id) AND NOT EXISTS (SELECT 1 FROM staff_users WHERE id = NEW.user_id) THEN
+    PERFORM missing_reference('staff_notifications', 'user_id', 'staff_users', NEW.user_id);
+  END IF;
+  RETURN NEW;
+END $$;
 
 --
 -- Name: unit_organisation(integer); Type: FUNCTION; Schema: public; Owner: -
@@ -3315,10 +3485,34 @@ ALTER INDEX public.outbox_provider_message ATTACH PARTITION public.outbox_defaul
 ALTER INDEX public.report_rollup_deltas_pkey ATTACH PARTITION public.report_rollup_deltas_default_pkey;
 
 --
+-- Name: categories categories_keeps_id; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER categories_keeps_id BEFORE UPDATE OF id ON public.categories FOR EACH ROW WHEN ((new.id IS DISTINCT FROM old.id)) EXECUTE FUNCTION public.reference_row_stays();
+
+--
+-- Name: categories categories_row_stays; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER categories_row_stays BEFORE DELETE ON public.categories FOR EACH ROW EXECUTE FUNCTION public.reference_row_stays();
+
+--
 -- Name: complaint_events complaint_events_no_update; Type: TRIGGER; Schema: public; Owner: -
 --
 
 CREATE TRIGGER complaint_events_no_update BEFORE DELETE OR UPDATE ON public.complaint_events FOR EACH ROW EXECUTE FUNCTION public.complaint_events_append_only();
+
+--
+-- Name: complaint_events complaint_events_references_exist; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER complaint_events_references_exist BEFORE INSERT ON public.complaint_events FOR EACH ROW EXECUTE FUNCTION public.complaint_events_references_exist();
+
+--
+-- Name: complaints complaints_references_exist; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER complaints_references_exist BEFORE INSERT OR UPDATE OF agency_id, unit_id, organisation_id, responsible_unit_id, category_id, county_id, province_id, service_id, sla_policy_id, report_indicator_id, assignee_id, operator_id, responsible_manager_id ON public.complaints FOR EACH ROW EXECUTE FUNCTION public.complaints_references_exist();
 
 --
 -- Name: complaints complaints_report_rollup_insert; Type: TRIGGER; Schema: public; Owner: -
@@ -3345,10 +3539,118 @@ CREATE TRIGGER complaints_responsibility BEFORE INSERT OR UPDATE OF unit_id, cat
 CREATE TRIGGER complaints_search BEFORE INSERT OR UPDATE OF description ON public.complaints FOR EACH ROW EXECUTE FUNCTION public.complaints_search();
 
 --
+-- Name: counties counties_keeps_id; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER counties_keeps_id BEFORE UPDATE OF id ON public.counties FOR EACH ROW WHEN ((new.id IS DISTINCT FROM old.id)) EXECUTE FUNCTION public.reference_row_stays();
+
+--
+-- Name: counties counties_row_stays; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER counties_row_stays BEFORE DELETE ON public.counties FOR EACH ROW EXECUTE FUNCTION public.reference_row_stays();
+
+--
 -- Name: hotspot_alerts hotspot_alerts_live; Type: TRIGGER; Schema: public; Owner: -
 --
 
 CREATE TRIGGER hotspot_alerts_live AFTER INSERT ON public.hotspot_alerts FOR EACH ROW EXECUTE FUNCTION public.foad_live_notify('a');
+
+--
+-- Name: outbox outbox_references_exist; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER outbox_references_exist BEFORE INSERT OR UPDATE OF recipient_user_id ON public.outbox FOR EACH ROW EXECUTE FUNCTION public.outbox_references_exist();
+
+--
+-- Name: provinces provinces_keeps_id; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER provinces_keeps_id BEFORE UPDATE OF id ON public.provinces FOR EACH ROW WHEN ((new.id IS DISTINCT FROM old.id)) EXECUTE FUNCTION public.reference_row_stays();
+
+--
+-- Name: provinces provinces_row_stays; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER provinces_row_stays BEFORE DELETE ON public.provinces FOR EACH ROW EXECUTE FUNCTION public.reference_row_stays();
+
+--
+-- Name: quality_indicators quality_indicators_keeps_id; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER quality_indicators_keeps_id BEFORE UPDATE OF id ON public.quality_indicators FOR EACH ROW WHEN ((new.id IS DISTINCT FROM old.id)) EXECUTE FUNCTION public.reference_row_stays();
+
+--
+-- Name: quality_indicators quality_indicators_row_stays; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER quality_indicators_row_stays BEFORE DELETE ON public.quality_indicators FOR EACH ROW EXECUTE FUNCTION public.reference_row_stays();
+
+--
+-- Name: services services_keeps_id; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER services_keeps_id BEFORE UPDATE OF id ON public.services FOR EACH ROW WHEN ((new.id IS DISTINCT FROM old.id)) EXECUTE FUNCTION public.reference_row_stays();
+
+--
+-- Name: services services_row_stays; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER services_row_stays BEFORE DELETE ON public.services FOR EACH ROW EXECUTE FUNCTION public.reference_row_stays();
+
+--
+-- Name: sla_breaches sla_breaches_references_exist; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER sla_breaches_references_exist BEFORE INSERT OR UPDATE OF unit_id, escalated_to, manager_id ON public.sla_breaches FOR EACH ROW EXECUTE FUNCTION public.sla_breaches_references_exist();
+
+--
+-- Name: sla_policies sla_policies_keeps_id; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER sla_policies_keeps_id BEFORE UPDATE OF id ON public.sla_policies FOR EACH ROW WHEN ((new.id IS DISTINCT FROM old.id)) EXECUTE FUNCTION public.reference_row_stays();
+
+--
+-- Name: sla_policies sla_policies_row_stays; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER sla_policies_row_stays BEFORE DELETE ON public.sla_policies FOR EACH ROW EXECUTE FUNCTION public.reference_row_stays();
+
+--
+-- Name: sla_timers sla_timers_references_exist; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER sla_timers_references_exist BEFORE INSERT OR UPDATE OF unit_id ON public.sla_timers FOR EACH ROW EXECUTE FUNCTION public.sla_timers_references_exist();
+
+--
+-- Name: staff_notifications staff_notifications_references_exist; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER staff_notifications_references_exist BEFORE INSERT OR UPDATE OF user_id ON public.staff_notifications FOR EACH ROW EXECUTE FUNCTION public.staff_notifications_references_exist();
+
+--
+-- Name: staff_users staff_users_keeps_id; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER staff_users_keeps_id BEFORE UPDATE OF id ON public.staff_users FOR EACH ROW WHEN ((new.id IS DISTINCT FROM old.id)) EXECUTE FUNCTION public.reference_row_stays();
+
+--
+-- Name: staff_users staff_users_row_stays; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER staff_users_row_stays BEFORE DELETE ON public.staff_users FOR EACH ROW EXECUTE FUNCTION public.reference_row_stays();
+
+--
+-- Name: units units_keeps_id; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER units_keeps_id BEFORE UPDATE OF id ON public.units FOR EACH ROW WHEN ((new.id IS DISTINCT FROM old.id)) EXECUTE FUNCTION public.reference_row_stays();
+
+--
+-- Name: units units_row_stays; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER units_row_stays BEFORE DELETE ON public.units FOR EACH ROW EXECUTE FUNCTION public.reference_row_stays();
 
 --
 -- Name: attachments attachments_complaint_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -3428,32 +3730,11 @@ ALTER TABLE ONLY public.complaint_appeals
     ADD CONSTRAINT complaint_appeals_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES public.units(id);
 
 --
--- Name: complaint_events complaint_events_actor_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.complaint_events
-    ADD CONSTRAINT complaint_events_actor_id_fkey FOREIGN KEY (actor_id) REFERENCES public.staff_users(id);
-
---
 -- Name: complaint_events complaint_events_complaint_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.complaint_events
     ADD CONSTRAINT complaint_events_complaint_id_fkey FOREIGN KEY (complaint_id) REFERENCES public.complaints(id);
-
---
--- Name: complaints complaints_agency_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.complaints
-    ADD CONSTRAINT complaints_agency_id_fkey FOREIGN KEY (agency_id) REFERENCES public.units(id);
-
---
--- Name: complaints complaints_assignee_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.complaints
-    ADD CONSTRAINT complaints_assignee_id_fkey FOREIGN KEY (assignee_id) REFERENCES public.staff_users(id);
 
 --
 -- Name: complaints complaints_case_of_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -3463,88 +3744,11 @@ ALTER TABLE ONLY public.complaints
     ADD CONSTRAINT complaints_case_of_id_fkey FOREIGN KEY (case_of_id) REFERENCES public.complaints(id);
 
 --
--- Name: complaints complaints_category_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.complaints
-    ADD CONSTRAINT complaints_category_id_fkey FOREIGN KEY (category_id) REFERENCES public.categories(id);
-
---
--- Name: complaints complaints_county_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.complaints
-    ADD CONSTRAINT complaints_county_id_fkey FOREIGN KEY (county_id) REFERENCES public.counties(id);
-
---
 -- Name: complaints complaints_merged_into_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.complaints
     ADD CONSTRAINT complaints_merged_into_id_fkey FOREIGN KEY (merged_into_id) REFERENCES public.complaints(id);
-
---
--- Name: complaints complaints_operator_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.complaints
-    ADD CONSTRAINT complaints_operator_id_fkey FOREIGN KEY (operator_id) REFERENCES public.staff_users(id);
-
---
--- Name: complaints complaints_organisation_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.complaints
-    ADD CONSTRAINT complaints_organisation_id_fkey FOREIGN KEY (organisation_id) REFERENCES public.units(id);
-
---
--- Name: complaints complaints_province_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.complaints
-    ADD CONSTRAINT complaints_province_id_fkey FOREIGN KEY (province_id) REFERENCES public.provinces(id);
-
---
--- Name: complaints complaints_report_indicator_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.complaints
-    ADD CONSTRAINT complaints_report_indicator_id_fkey FOREIGN KEY (report_indicator_id) REFERENCES public.quality_indicators(id);
-
---
--- Name: complaints complaints_responsible_manager_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.complaints
-    ADD CONSTRAINT complaints_responsible_manager_id_fkey FOREIGN KEY (responsible_manager_id) REFERENCES public.staff_users(id);
-
---
--- Name: complaints complaints_responsible_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.complaints
-    ADD CONSTRAINT complaints_responsible_unit_id_fkey FOREIGN KEY (responsible_unit_id) REFERENCES public.units(id);
-
---
--- Name: complaints complaints_service_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.complaints
-    ADD CONSTRAINT complaints_service_id_fkey FOREIGN KEY (service_id) REFERENCES public.services(id);
-
---
--- Name: complaints complaints_sla_policy_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.complaints
-    ADD CONSTRAINT complaints_sla_policy_id_fkey FOREIGN KEY (sla_policy_id) REFERENCES public.sla_policies(id);
-
---
--- Name: complaints complaints_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.complaints
-    ADD CONSTRAINT complaints_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES public.units(id);
 
 --
 -- Name: contact_read_counts contact_read_counts_complaint_id_fkey1; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -3827,13 +4031,6 @@ ALTER TABLE public.outbox
     ADD CONSTRAINT outbox_complaint_id_fkey1 FOREIGN KEY (complaint_id) REFERENCES public.complaints(id);
 
 --
--- Name: outbox outbox_recipient_user_id_fkey1; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE public.outbox
-    ADD CONSTRAINT outbox_recipient_user_id_fkey1 FOREIGN KEY (recipient_user_id) REFERENCES public.staff_users(id);
-
---
 -- Name: report_card_versions report_card_versions_published_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -3869,27 +4066,6 @@ ALTER TABLE ONLY public.sla_breaches
     ADD CONSTRAINT sla_breaches_complaint_id_fkey FOREIGN KEY (complaint_id) REFERENCES public.complaints(id);
 
 --
--- Name: sla_breaches sla_breaches_escalated_to_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.sla_breaches
-    ADD CONSTRAINT sla_breaches_escalated_to_fkey FOREIGN KEY (escalated_to) REFERENCES public.units(id);
-
---
--- Name: sla_breaches sla_breaches_manager_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.sla_breaches
-    ADD CONSTRAINT sla_breaches_manager_id_fkey FOREIGN KEY (manager_id) REFERENCES public.staff_users(id);
-
---
--- Name: sla_breaches sla_breaches_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.sla_breaches
-    ADD CONSTRAINT sla_breaches_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES public.units(id);
-
---
 -- Name: sla_policies sla_policies_agency_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -3918,13 +4094,6 @@ ALTER TABLE ONLY public.sla_timers
     ADD CONSTRAINT sla_timers_complaint_id_fkey FOREIGN KEY (complaint_id) REFERENCES public.complaints(id);
 
 --
--- Name: sla_timers sla_timers_unit_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.sla_timers
-    ADD CONSTRAINT sla_timers_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES public.units(id);
-
---
 -- Name: staff_alert_settings staff_alert_settings_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -3937,13 +4106,6 @@ ALTER TABLE ONLY public.staff_alert_settings
 
 ALTER TABLE ONLY public.staff_notifications
     ADD CONSTRAINT staff_notifications_complaint_id_fkey FOREIGN KEY (complaint_id) REFERENCES public.complaints(id);
-
---
--- Name: staff_notifications staff_notifications_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.staff_notifications
-    ADD CONSTRAINT staff_notifications_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.staff_users(id);
 
 --
 -- Name: staff_sessions staff_sessions_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

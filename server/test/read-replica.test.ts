@@ -88,6 +88,15 @@ describe('read replica routing', () => {
     expect(routing.counts.fallbacks).toBe(0);
   });
 
+  it('the public Open311 listing reads from the replica', async () => {
+    const { app, routing } = await appWith(await replicaOf());
+    const before = { ...routing.counts };
+    const listed = await app.inject({ url: '/open311/v2/requests.json?status=open,closed' });
+    expect(listed.statusCode).toBe(200);
+    expect(routing.counts.replica).toBe(before.replica + 1);
+    expect(routing.counts.primary).toBe(before.primary);
+  });
+
   it('a code filed a moment ago that the replica has not replayed yet is found on the primary', async () => {
     const { app, replica, routing } = await appWith(await replicaOf());
     const fresh = await file(app);

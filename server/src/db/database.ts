@@ -17,7 +17,7 @@ export interface Database {
   lite?: PGlite;
   pool: pg.Pool;
   /**
-   * For reads that tolerate a little staleness (public tracking status, the public portal,
+   * For reads that tolerate a little staleness (public tracking status, the public portal and Open311 listing,
    * dashboards, published cards and their exports): a replica's pool when DATABASE_REPLICA_URL
    * is set and the replica is up and within its lag bound, else the primary (`pool` itself when
    * there is no replica). Never for writes, transactions or a read right after a write.

@@ -96,7 +96,8 @@ export const open311ReadRequests: FastifyPluginAsync = async (app) => {
       const statuses = statusFilter(q.status);
       filter = { ...(codes.length > 0 ? { codes } : {}), ...(statuses ? { statuses } : {}), ...window(q) };
     }
-    const rows = await findRequests(db.pool, filter);
+    // A public listing tolerates a replica's few seconds of lag (db.reads, docs/configuration.md).
+    const rows = await findRequests(db.reads, filter);
     return send(reply, format, 'service_requests', 'request', rows.map(publicRequest));
   });
 
@@ -104,7 +105,9 @@ export const open311ReadRequests: FastifyPluginAsync = async (app) => {
     const format = formatOf(request.params.format);
     spend(request, 1);
     const id = request.params.id;
-    const rows = PUBLIC_ID.test(id) ? await findRequests(db.pool, { publicIds: [id] }) : [];
+    // The app that filed it may ask at once: a miss on the replica is asked of the primary.
+    let rows = PUBLIC_ID.test(id) ? await findRequests(db.reads, { publicIds: [id] }) : [];
+    if (!rows[0] && PUBLIC_ID.test(id) && db.reads !== db.pool) rows = await findRequests(db.pool, { publicIds: [id] });
     if (!rows[0]) throw new Open311Error(404, 'service_request_id not found');
     return send(reply, format, 'service_requests', 'request', rows.map(publicRequest));
   });
