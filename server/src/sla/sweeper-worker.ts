@@ -74,7 +74,7 @@ export function startSweeper(db: Database, options: SweepOptions & { intervalMs:
   const base = options.batchSize ?? 200;
   const most = Math.max(base, options.maxBatchSize ?? base * 5);
   const clock = options.settings.clock ?? systemClock;
-  const loops = Array.from({ length: lanes }, () => {
+  const loops = Array.from({ length: lanes }, (_, lane) => {
     let limit = base;
     return startWorkLoop(
       async () => {
@@ -82,6 +82,9 @@ export function startSweeper(db: Database, options: SweepOptions & { intervalMs:
         const full = claimed >= limit;
         limit = full ? Math.min(most, limit * 2) : base;
         if (full) return { full };
+        // The first lane watches for the next deadline; the others join it when they find work
+        // (at their next poll), so a quiet stream of deadlines does not wake every lane each time.
+        if (lane > 0 && claimed === 0) return { full };
         const now = clock.now();
         const next = await nextDueAt(db.pool, now);
         return { full, nextInMs: next === null ? null : next.getTime() - now.getTime() };
