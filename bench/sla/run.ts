@@ -36,10 +36,12 @@ import { migrate } from '../../server/src/db/migrate.ts';
 import { seedDemo } from '../../server/src/seed/demo.ts';
 import { seedReference } from '../../server/src/seed/reference.ts';
 import { seedSlaReference } from '../../server/src/seed/sla.ts';
+import { explainClaim } from '../../server/src/sla/store.ts';
 import { startSweeper } from '../../server/src/sla/sweeper-worker.ts';
 import { cleanUpOnAbort, serverSettings } from '../lib.ts';
+import { rawTimerUpdates } from './baseline.ts';
 import { BackendCpu } from './cpu.ts';
-import { type Instrument, instrumented, newInstrument } from './instrument.ts';
+import { type Instrument, instrumented, newInstrument, phases } from './instrument.ts';
 import { fmt, round, roundSpread, spread, sumMs } from './results.ts';
 import {
   ADMIN_URL,
@@ -145,7 +147,7 @@ async function main(): Promise<number> {
     }
     const leadLeft = (workload.windowStart - Date.now()) / 1000;
     console.log(
-      `${INSTANCES} sweeper(s) started (pool ${POOL_SIZE}, ${CONCURRENCY} side by side, batch ${BATCH_SIZE}, every ${INTERVAL_MS} ms); ` +
+      `${INSTANCES} sweeper(s) started (pool ${POOL_SIZE}, ${CONCURRENCY} lanes, batch ${BATCH_SIZE} growing to ${BATCH_SIZE * 5} while full, at the next deadline or every ${INTERVAL_MS} ms); ` +
         `the first deadline is in ${fmt(leadLeft)} s, the last ${WINDOW_SECONDS} s later`,
     );
     if (leadLeft < 0.5) console.warn(`warning: the setup ran into the window (${fmt(-leadLeft)} s late); raise BENCH_LEAD_SECONDS`);
@@ -154,10 +156,12 @@ async function main(): Promise<number> {
     const giveUpAt = workload.windowStart + (WINDOW_SECONDS + DRAIN_SECONDS) * 1000;
     let fired = 0;
     let lastReport = 0;
+    let claimPlan: string[] | null = null;
     while (fired < COMPLAINTS && Date.now() < giveUpAt) {
       await new Promise((resolve) => setTimeout(resolve, 250));
       fired = (await monitor.query<{ n: number }>('SELECT count(*)::int AS n FROM sla_breaches')).rows[0]!.n;
       const sinceStart = (Date.now() - workload.windowStart) / 1000;
+      if (claimPlan === null && sinceStart >= WINDOW_SECONDS / 2) claimPlan = await explainClaim(monitor, BATCH_SIZE, new Date());
       if (sinceStart - lastReport >= 5 && sinceStart > 0) {
         lastReport = sinceStart;
         const due = Math.min(COMPLAINTS, Math.floor((sinceStart / WINDOW_SECONDS) * COMPLAINTS) + 1);
@@ -169,6 +173,9 @@ async function main(): Promise<number> {
     await Promise.all(sweepers.map((s) => s.stop()));
     sweepers.length = 0;
     const runSeconds = (performance.now() - started) / 1000;
+    const loadAtEnd = os.loadavg()[0]!;
+    const baseline = await rawTimerUpdates(databaseUrl, { first: workload.firstTimerId, last: workload.lastTimerId }, BATCH_SIZE, INSTANCES * CONCURRENCY);
+    const loadAfterBaseline = os.loadavg()[0]!;
 
     // Results, from the database.
     const { rows: lagRows } = await monitor.query<{ lag: number }>(
@@ -235,6 +242,12 @@ async function main(): Promise<number> {
       a.statements += m.statements;
       a.acquireMs.push(...m.acquireMs);
       a.transactionMs.push(...m.transactionMs);
+      a.workMs.push(...m.workMs);
+      a.busy.transactions += m.busy.transactions;
+      a.busy.acquireMs += m.busy.acquireMs;
+      a.busy.workMs += m.busy.workMs;
+      a.busy.totalMs += m.busy.totalMs;
+      for (const [label, ms] of m.busy.statementMs) a.busy.statementMs.set(label, (a.busy.statementMs.get(label) ?? 0) + ms);
       a.claims += m.claims;
       a.claimed += m.claimed;
       a.claimMs.push(...m.claimMs);
@@ -298,6 +311,16 @@ async function main(): Promise<number> {
           ([label, e]) =>
             `    ${fmt(e.count / Math.max(1, all.transactions), 2).padStart(5)} × ${fmt(e.ms / Math.max(1, e.count), 2).padStart(6)}  ${fmt((100 * e.ms) / Math.max(1, sumMs(all.byStatement)), 0).padStart(3)}%  ${label}`,
         ),
+      `  the claim's plan mid-window (EXPLAIN): ${(claimPlan ?? ['—']).map((l) => l.trim()).join(' | ')}`,
+      `  phases, mean ms per busy fire transaction (${all.busy.transactions} claimed timers, ${fmt(all.claimed / Math.max(1, all.busy.transactions), 0)} each): ${phases(
+        all,
+      )
+        .map((p) => `${p.phase} ${fmt(p.ms, 1)}`)
+        .join('; ')}`,
+      '',
+      `baseline, same run: ${baseline.rows} raw UPDATEs of the same timer rows (transactions of ${BATCH_SIZE}, ${INSTANCES * CONCURRENCY} side by side) ` +
+        `at ${fmt(baseline.perSecond, 0)} rows/s (load ${fmt(loadAtEnd, 1)} → ${fmt(loadAfterBaseline, 1)}); the sweeper's ${fmt(throughput, 0)} breaches/s ` +
+        `is ${fmt(throughput / baseline.perSecond, 3)} of it`,
       '',
       `CPU ms per fired deadline: postgres backends ${fmt(perFired(cpuUsed.backendsMs), 2)} (${cpuUsed.backends} backends), autovacuum ${fmt(perFired(cpuUsed.autovacuumMs), 2)}, ` +
         `sweeper process ${fmt(perFired(cpuUsed.benchMs), 2)}; other load on the machine ${cpuUsed.otherCores === null ? '—' : `${fmt(cpuUsed.otherCores, 2)} cores`}`,
@@ -332,6 +355,9 @@ async function main(): Promise<number> {
           ]),
         ),
         failedTransactions: all.failed,
+        phasesMsPerTransaction: Object.fromEntries(phases(all).map((p) => [p.phase, round(p.ms, 2)])),
+        baseline: { rawTimerUpdatesPerSecond: round(baseline.perSecond, 0), ratio: round(throughput / baseline.perSecond, 3) },
+        loadAverage: { start: round(loadAtStart, 2), end: round(loadAtEnd, 2) },
         cpuMsPerFired: {
           postgres: round(perFired(cpuUsed.backendsMs), 3),
           autovacuum: round(perFired(cpuUsed.autovacuumMs), 3),
