@@ -6,7 +6,7 @@
  *
  * Settings (environment): BENCH_DATABASE_URL (admin URL, loopback only; default
  * postgres://postgres@127.0.0.1:5432/postgres), BENCH_COMPLAINTS (100000), BENCH_WINDOW_SECONDS (60),
- * BENCH_INSTANCES (2), BENCH_POOL_SIZE (10 per instance), BENCH_CONCURRENCY (2: batches each instance fires side by
+ * BENCH_INSTANCES (2), BENCH_POOL_SIZE (10 per instance), BENCH_CONCURRENCY (2: sweeper lanes per instance, firing side by
  * side, each a transaction on its own connection), BENCH_BATCH_SIZE (200 due timers per batch), BENCH_INTERVAL_MS (200), BENCH_LEAD_SECONDS (5 + 1 per 10,000 complaints: from
  * writing the timers to the first deadline; covers the UPDATE and VACUUM after them), BENCH_DRAIN_SECONDS (600: how long after the window the
  * bench waits for the backlog before it gives up and reports what fired).
@@ -279,7 +279,7 @@ async function main(): Promise<number> {
     const lines = [
       '',
       `Foad SLA sweeper bench — ${COMPLAINTS} breach deadlines over ${WINDOW_SECONDS} s (${fmt(COMPLAINTS / WINDOW_SECONDS, 0)}/s needed); ` +
-        `${INSTANCES} instance(s) × pool ${POOL_SIZE} (${CONCURRENCY} side by side), batch ${BATCH_SIZE}, interval ${INTERVAL_MS} ms`,
+        `${INSTANCES} instance(s) × pool ${POOL_SIZE} (${CONCURRENCY} lanes), batch ${BATCH_SIZE} (up to ${BATCH_SIZE * 5}), interval ${INTERVAL_MS} ms at most`,
       `machine: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, load average ${fmt(loadAtStart, 2)} at start, Node ${machine.node}, ` +
         `PostgreSQL ${pgVersion} (${settings.map((s) => `${s.name}=${s.setting}`).join(', ')})`,
       '',
