@@ -39,8 +39,8 @@ async function file(): Promise<string> {
 it('wakes when the next deadline falls due, not at the next poll, and fires it once', async () => {
   const id = await file();
   // The first-action clock's next stage falls due in 1.5 s; the poll interval is a minute.
-  const { rows } = await h.db.pool.query<{ fireAt: Date }>(
-    `UPDATE sla_timers SET fire_at = now() + interval '1.5 seconds' WHERE complaint_id = $1 AND kind = 'first_action' AND fired_at IS NULL RETURNING fire_at AS "fireAt"`,
+  const { rows } = await h.db.pool.query<{ id: number }>(
+    `UPDATE sla_timers SET fire_at = now() + interval '1.5 seconds' WHERE complaint_id = $1 AND kind = 'first_action' AND fired_at IS NULL RETURNING id`,
     [id],
   );
   expect(rows).toHaveLength(1);
@@ -50,8 +50,8 @@ it('wakes when the next deadline falls due, not at the next poll, and fires it o
     for (let i = 0; i < 100 && lag === null; i++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       const fired = await h.db.pool.query<{ lag: number | null }>(
-        `SELECT extract(epoch FROM fired_at - fire_at)::float8 AS lag FROM sla_timers WHERE complaint_id = $1 AND kind = 'first_action' AND fire_at = $2`,
-        [id, rows[0]!.fireAt],
+        'SELECT extract(epoch FROM fired_at - fire_at)::float8 AS lag FROM sla_timers WHERE id = $1',
+        [rows[0]!.id],
       );
       lag = fired.rows[0]?.lag ?? null;
     }
