@@ -7,7 +7,7 @@
  * Settings (environment): BENCH_DATABASE_URL (admin URL, loopback only; default
  * postgres://postgres@127.0.0.1:5432/postgres), BENCH_COMPLAINTS (100000), BENCH_WINDOW_SECONDS (60),
  * BENCH_INSTANCES (2), BENCH_POOL_SIZE (10 per instance), BENCH_CONCURRENCY (2: sweeper lanes per instance, firing side by
- * side, each a transaction on its own connection), BENCH_BATCH_SIZE (200 due timers per batch), BENCH_INTERVAL_MS (200), BENCH_LEAD_SECONDS (5 + 1 per 10,000 complaints: from
+ * side, each a transaction on its own connection), BENCH_BATCH_SIZE (200 due timers per batch), BENCH_MAX_BATCH_SIZE (= the batch size: how far a batch grows while full), BENCH_INTERVAL_MS (200), BENCH_LEAD_SECONDS (5 + 1 per 10,000 complaints: from
  * writing the timers to the first deadline; covers the UPDATE and VACUUM after them), BENCH_DRAIN_SECONDS (600: how long after the window the
  * bench waits for the backlog before it gives up and reports what fired).
  *
@@ -54,6 +54,7 @@ import {
   DRAIN_SECONDS,
   INSTANCES,
   INTERVAL_MS,
+  MAX_BATCH_SIZE,
   POOL_SIZE,
   WINDOW_SECONDS,
 } from './settings.ts';
@@ -138,6 +139,7 @@ async function main(): Promise<number> {
           settings: { publicUrl: 'http://localhost' },
           intervalMs: INTERVAL_MS,
           batchSize: BATCH_SIZE,
+          maxBatchSize: MAX_BATCH_SIZE,
           concurrency: CONCURRENCY,
           onError: (e) => {
             if (sweepErrors.length < 5) sweepErrors.push(e);
@@ -147,7 +149,7 @@ async function main(): Promise<number> {
     }
     const leadLeft = (workload.windowStart - Date.now()) / 1000;
     console.log(
-      `${INSTANCES} sweeper(s) started (pool ${POOL_SIZE}, ${CONCURRENCY} lanes, batch ${BATCH_SIZE} growing to ${BATCH_SIZE * 5} while full, at the next deadline or every ${INTERVAL_MS} ms); ` +
+      `${INSTANCES} sweeper(s) started (pool ${POOL_SIZE}, ${CONCURRENCY} lanes, batch ${BATCH_SIZE} growing to ${MAX_BATCH_SIZE} while full, at the next deadline or every ${INTERVAL_MS} ms); ` +
         `the first deadline is in ${fmt(leadLeft)} s, the last ${WINDOW_SECONDS} s later`,
     );
     if (leadLeft < 0.5) console.warn(`warning: the setup ran into the window (${fmt(-leadLeft)} s late); raise BENCH_LEAD_SECONDS`);
@@ -279,7 +281,7 @@ async function main(): Promise<number> {
     const lines = [
       '',
       `Foad SLA sweeper bench — ${COMPLAINTS} breach deadlines over ${WINDOW_SECONDS} s (${fmt(COMPLAINTS / WINDOW_SECONDS, 0)}/s needed); ` +
-        `${INSTANCES} instance(s) × pool ${POOL_SIZE} (${CONCURRENCY} lanes), batch ${BATCH_SIZE} (up to ${BATCH_SIZE * 5}), interval ${INTERVAL_MS} ms at most`,
+        `${INSTANCES} instance(s) × pool ${POOL_SIZE} (${CONCURRENCY} lanes), batch ${BATCH_SIZE} (up to ${MAX_BATCH_SIZE}), interval ${INTERVAL_MS} ms at most`,
       `machine: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, load average ${fmt(loadAtStart, 2)} at start, Node ${machine.node}, ` +
         `PostgreSQL ${pgVersion} (${settings.map((s) => `${s.name}=${s.setting}`).join(', ')})`,
       '',
@@ -337,6 +339,7 @@ async function main(): Promise<number> {
         poolSize: POOL_SIZE,
         concurrency: CONCURRENCY,
         batchSize: BATCH_SIZE,
+        maxBatchSize: MAX_BATCH_SIZE,
         intervalMs: INTERVAL_MS,
         lagMs: roundSpread(lag, 0),
         lagP99ByEventMs: round(byEvent, 0),

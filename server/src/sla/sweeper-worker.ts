@@ -8,7 +8,7 @@ import { holdBackTimers, nextDueAt } from './store.ts';
 /*
  * The SLA sweeper, a worker: it decides *when* due deadlines fire and isolates a failing
  * complaint; what firing does is the escalation use case (escalate.ts). It runs `concurrency`
- * lanes, each on its own: a lane fires a batch, goes again at once (with a bigger batch) while its
+ * lanes, each on its own: a lane fires a batch, goes again at once (the batch may grow) while its
  * batches come back full, and otherwise sleeps until the next deadline falls due — read from the
  * timers, at most `intervalMs` — so a deadline does not wait for a poll, and a slow batch in one
  * lane does not hold the others back. Lanes and instances take disjoint batches (SKIP LOCKED).
@@ -18,7 +18,10 @@ export interface SweepOptions {
   settings: ChangeSettings;
   /** Due timers claimed per batch (one transaction). */
   batchSize?: number;
-  /** How large a lane's batch may grow while its batches come back full (a backlog; default 5 × batchSize). */
+  /**
+   * How large a lane's batch may grow while its batches come back full (a backlog). Default
+   * `batchSize`: no growth — on a starved machine a batch's time grew with its size (issue 14).
+   */
   maxBatchSize?: number;
   /** How long a complaint whose timers failed to fire is held back before it is tried again. */
   leaseSeconds?: number;
@@ -72,7 +75,7 @@ export async function sweepOnce(db: Database, options: SweepOptions): Promise<{ 
 export function startSweeper(db: Database, options: SweepOptions & { intervalMs: number }): { stop: () => Promise<void> } {
   const lanes = db.kind === 'pglite' ? 1 : Math.max(1, options.concurrency ?? 2);
   const base = options.batchSize ?? 200;
-  const most = Math.max(base, options.maxBatchSize ?? base * 5);
+  const most = Math.max(base, options.maxBatchSize ?? base);
   const clock = options.settings.clock ?? systemClock;
   const loops = Array.from({ length: lanes }, (_, lane) => {
     let limit = base;
