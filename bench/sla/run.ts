@@ -6,8 +6,8 @@
  *
  * Settings (environment): BENCH_DATABASE_URL (admin URL, loopback only; default
  * postgres://postgres@127.0.0.1:5432/postgres), BENCH_COMPLAINTS (100000), BENCH_WINDOW_SECONDS (60),
- * BENCH_INSTANCES (2), BENCH_POOL_SIZE (10 per instance), BENCH_CONCURRENCY (2: batches each instance fires side by
- * side, each a transaction on its own connection), BENCH_BATCH_SIZE (200 due timers per batch), BENCH_INTERVAL_MS (200), BENCH_LEAD_SECONDS (5 + 1 per 10,000 complaints: from
+ * BENCH_INSTANCES (2), BENCH_POOL_SIZE (10 per instance), BENCH_CONCURRENCY (2: sweeper lanes per instance, firing side by
+ * side, each a transaction on its own connection), BENCH_BATCH_SIZE (200 due timers per batch), BENCH_MAX_BATCH_SIZE (= the batch size: how far a batch grows while full), BENCH_INTERVAL_MS (200), BENCH_LEAD_SECONDS (5 + 1 per 10,000 complaints: from
  * writing the timers to the first deadline; covers the UPDATE and VACUUM after them), BENCH_DRAIN_SECONDS (600: how long after the window the
  * bench waits for the backlog before it gives up and reports what fired).
  *
@@ -36,10 +36,12 @@ import { migrate } from '../../server/src/db/migrate.ts';
 import { seedDemo } from '../../server/src/seed/demo.ts';
 import { seedReference } from '../../server/src/seed/reference.ts';
 import { seedSlaReference } from '../../server/src/seed/sla.ts';
+import { explainClaim } from '../../server/src/sla/store.ts';
 import { startSweeper } from '../../server/src/sla/sweeper-worker.ts';
 import { cleanUpOnAbort, serverSettings } from '../lib.ts';
+import { rawTimerUpdates } from './baseline.ts';
 import { BackendCpu } from './cpu.ts';
-import { type Instrument, instrumented, newInstrument } from './instrument.ts';
+import { type Instrument, instrumented, newInstrument, phases } from './instrument.ts';
 import { fmt, round, roundSpread, spread, sumMs } from './results.ts';
 import {
   ADMIN_URL,
@@ -52,6 +54,7 @@ import {
   DRAIN_SECONDS,
   INSTANCES,
   INTERVAL_MS,
+  MAX_BATCH_SIZE,
   POOL_SIZE,
   WINDOW_SECONDS,
 } from './settings.ts';
@@ -136,6 +139,7 @@ async function main(): Promise<number> {
           settings: { publicUrl: 'http://localhost' },
           intervalMs: INTERVAL_MS,
           batchSize: BATCH_SIZE,
+          maxBatchSize: MAX_BATCH_SIZE,
           concurrency: CONCURRENCY,
           onError: (e) => {
             if (sweepErrors.length < 5) sweepErrors.push(e);
@@ -145,7 +149,7 @@ async function main(): Promise<number> {
     }
     const leadLeft = (workload.windowStart - Date.now()) / 1000;
     console.log(
-      `${INSTANCES} sweeper(s) started (pool ${POOL_SIZE}, ${CONCURRENCY} side by side, batch ${BATCH_SIZE}, every ${INTERVAL_MS} ms); ` +
+      `${INSTANCES} sweeper(s) started (pool ${POOL_SIZE}, ${CONCURRENCY} lanes, batch ${BATCH_SIZE} growing to ${MAX_BATCH_SIZE} while full, at the next deadline or every ${INTERVAL_MS} ms); ` +
         `the first deadline is in ${fmt(leadLeft)} s, the last ${WINDOW_SECONDS} s later`,
     );
     if (leadLeft < 0.5) console.warn(`warning: the setup ran into the window (${fmt(-leadLeft)} s late); raise BENCH_LEAD_SECONDS`);
@@ -154,10 +158,12 @@ async function main(): Promise<number> {
     const giveUpAt = workload.windowStart + (WINDOW_SECONDS + DRAIN_SECONDS) * 1000;
     let fired = 0;
     let lastReport = 0;
+    let claimPlan: string[] | null = null;
     while (fired < COMPLAINTS && Date.now() < giveUpAt) {
       await new Promise((resolve) => setTimeout(resolve, 250));
       fired = (await monitor.query<{ n: number }>('SELECT count(*)::int AS n FROM sla_breaches')).rows[0]!.n;
       const sinceStart = (Date.now() - workload.windowStart) / 1000;
+      if (claimPlan === null && sinceStart >= WINDOW_SECONDS / 2) claimPlan = await explainClaim(monitor, BATCH_SIZE, new Date());
       if (sinceStart - lastReport >= 5 && sinceStart > 0) {
         lastReport = sinceStart;
         const due = Math.min(COMPLAINTS, Math.floor((sinceStart / WINDOW_SECONDS) * COMPLAINTS) + 1);
@@ -169,6 +175,9 @@ async function main(): Promise<number> {
     await Promise.all(sweepers.map((s) => s.stop()));
     sweepers.length = 0;
     const runSeconds = (performance.now() - started) / 1000;
+    const loadAtEnd = os.loadavg()[0]!;
+    const baseline = await rawTimerUpdates(databaseUrl, { first: workload.firstTimerId, last: workload.lastTimerId }, BATCH_SIZE, INSTANCES * CONCURRENCY);
+    const loadAfterBaseline = os.loadavg()[0]!;
 
     // Results, from the database.
     const { rows: lagRows } = await monitor.query<{ lag: number }>(
@@ -235,6 +244,12 @@ async function main(): Promise<number> {
       a.statements += m.statements;
       a.acquireMs.push(...m.acquireMs);
       a.transactionMs.push(...m.transactionMs);
+      a.workMs.push(...m.workMs);
+      a.busy.transactions += m.busy.transactions;
+      a.busy.acquireMs += m.busy.acquireMs;
+      a.busy.workMs += m.busy.workMs;
+      a.busy.totalMs += m.busy.totalMs;
+      for (const [label, ms] of m.busy.statementMs) a.busy.statementMs.set(label, (a.busy.statementMs.get(label) ?? 0) + ms);
       a.claims += m.claims;
       a.claimed += m.claimed;
       a.claimMs.push(...m.claimMs);
@@ -266,7 +281,7 @@ async function main(): Promise<number> {
     const lines = [
       '',
       `Foad SLA sweeper bench — ${COMPLAINTS} breach deadlines over ${WINDOW_SECONDS} s (${fmt(COMPLAINTS / WINDOW_SECONDS, 0)}/s needed); ` +
-        `${INSTANCES} instance(s) × pool ${POOL_SIZE} (${CONCURRENCY} side by side), batch ${BATCH_SIZE}, interval ${INTERVAL_MS} ms`,
+        `${INSTANCES} instance(s) × pool ${POOL_SIZE} (${CONCURRENCY} lanes), batch ${BATCH_SIZE} (up to ${MAX_BATCH_SIZE}), interval ${INTERVAL_MS} ms at most`,
       `machine: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, load average ${fmt(loadAtStart, 2)} at start, Node ${machine.node}, ` +
         `PostgreSQL ${pgVersion} (${settings.map((s) => `${s.name}=${s.setting}`).join(', ')})`,
       '',
@@ -298,6 +313,16 @@ async function main(): Promise<number> {
           ([label, e]) =>
             `    ${fmt(e.count / Math.max(1, all.transactions), 2).padStart(5)} × ${fmt(e.ms / Math.max(1, e.count), 2).padStart(6)}  ${fmt((100 * e.ms) / Math.max(1, sumMs(all.byStatement)), 0).padStart(3)}%  ${label}`,
         ),
+      `  the claim's plan mid-window (EXPLAIN): ${(claimPlan ?? ['—']).map((l) => l.trim()).join(' | ')}`,
+      `  phases, mean ms per busy fire transaction (${all.busy.transactions} claimed timers, ${fmt(all.claimed / Math.max(1, all.busy.transactions), 0)} each): ${phases(
+        all,
+      )
+        .map((p) => `${p.phase} ${fmt(p.ms, 1)}`)
+        .join('; ')}`,
+      '',
+      `baseline, same run: ${baseline.rows} raw UPDATEs of the same timer rows (transactions of ${BATCH_SIZE}, ${INSTANCES * CONCURRENCY} side by side) ` +
+        `at ${fmt(baseline.perSecond, 0)} rows/s (load ${fmt(loadAtEnd, 1)} → ${fmt(loadAfterBaseline, 1)}); the sweeper's ${fmt(throughput, 0)} breaches/s ` +
+        `is ${fmt(throughput / baseline.perSecond, 3)} of it`,
       '',
       `CPU ms per fired deadline: postgres backends ${fmt(perFired(cpuUsed.backendsMs), 2)} (${cpuUsed.backends} backends), autovacuum ${fmt(perFired(cpuUsed.autovacuumMs), 2)}, ` +
         `sweeper process ${fmt(perFired(cpuUsed.benchMs), 2)}; other load on the machine ${cpuUsed.otherCores === null ? '—' : `${fmt(cpuUsed.otherCores, 2)} cores`}`,
@@ -314,6 +339,7 @@ async function main(): Promise<number> {
         poolSize: POOL_SIZE,
         concurrency: CONCURRENCY,
         batchSize: BATCH_SIZE,
+        maxBatchSize: MAX_BATCH_SIZE,
         intervalMs: INTERVAL_MS,
         lagMs: roundSpread(lag, 0),
         lagP99ByEventMs: round(byEvent, 0),
@@ -332,6 +358,9 @@ async function main(): Promise<number> {
           ]),
         ),
         failedTransactions: all.failed,
+        phasesMsPerTransaction: Object.fromEntries(phases(all).map((p) => [p.phase, round(p.ms, 2)])),
+        baseline: { rawTimerUpdatesPerSecond: round(baseline.perSecond, 0), ratio: round(throughput / baseline.perSecond, 3) },
+        loadAverage: { start: round(loadAtStart, 2), end: round(loadAtEnd, 2) },
         cpuMsPerFired: {
           postgres: round(perFired(cpuUsed.backendsMs), 3),
           autovacuum: round(perFired(cpuUsed.autovacuumMs), 3),

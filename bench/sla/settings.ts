@@ -7,6 +7,8 @@ export const WINDOW_SECONDS = envInt('BENCH_WINDOW_SECONDS', 60, 1, 3600);
 export const INSTANCES = envInt('BENCH_INSTANCES', 2, 1, 32);
 export const POOL_SIZE = envInt('BENCH_POOL_SIZE', 10, 2, 200);
 export const BATCH_SIZE = envInt('BENCH_BATCH_SIZE', 200, 1, 100_000);
+/** How far a lane's batch may grow while full (default: no growth). */
+export const MAX_BATCH_SIZE = envInt('BENCH_MAX_BATCH_SIZE', BATCH_SIZE, BATCH_SIZE, 100_000);
 export const INTERVAL_MS = envInt('BENCH_INTERVAL_MS', 200, 1, 60_000);
 export const LEAD_SECONDS = envInt('BENCH_LEAD_SECONDS', 5 + Math.ceil(COMPLAINTS / 10_000), 1, 600);
 export const DRAIN_SECONDS = envInt('BENCH_DRAIN_SECONDS', 600, 0, 3600);

@@ -24,4 +24,15 @@ describe('work loop', () => {
     expect(n).toBeGreaterThanOrEqual(3); // went on after the failed round
     expect(errors).toHaveLength(1);
   });
+
+  it('runs again when the round says its next work falls due, sooner than the interval', async () => {
+    let n = 0;
+    const loop = startWorkLoop(async () => {
+      n++;
+      return { full: false, nextInMs: 20 };
+    }, 60_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await loop.stop();
+    expect(n).toBeGreaterThanOrEqual(3);
+  });
 });

@@ -63,16 +63,16 @@ export async function fireDueBatch(
     const unit = complaint.unitId === null ? null : (units.get(complaint.unitId) ?? null);
     const parent = unit?.parentId == null ? null : (units.get(unit.parentId) ?? null);
     const policy = await policyOf(tx, complaint);
-    const here = { policy, clock: await cachedClock(tx, policy, complaint.unitId) };
+    const here = { policy, clock: await cachedClock(tx, policy, complaint.unitId, complaint.unitPath) };
     let above: FireInput['above'] = null;
     if (parent && due.some((t) => t.stage === 'breach' || t.later.some((l) => l.stage === 'breach'))) {
       const abovePolicy = await policyOf(tx, { ...complaint, unitPath: parent.path });
       above = {
         unitId: parent.id,
         path: parent.path,
-        dueAt: answerDeadline(policy, await cachedClock(tx, policy, parent.id), now),
+        dueAt: answerDeadline(policy, await cachedClock(tx, policy, parent.id, parent.path), now),
         policy: abovePolicy,
-        clock: await cachedClock(tx, abovePolicy, parent.id),
+        clock: await cachedClock(tx, abovePolicy, parent.id, parent.path),
       };
     }
     const outcome = fireTimers({ complaint, timers: due, unit, here, above, now });

@@ -97,6 +97,11 @@ export interface DueTimer {
   later: TimerPlan[];
 }
 
+// The time is the injected clock's ($2), not the server's now(): tests and replays move it.
+const DUE = `t.fired_at IS NULL AND t.fire_at <= $2 AND (t.claimed_until IS NULL OR t.claimed_until < $2)`;
+const CLAIM = `SELECT c.id FROM sla_timers t JOIN complaints c ON c.id = t.complaint_id
+               WHERE ${DUE} ORDER BY t.fire_at LIMIT $1 FOR UPDATE OF c SKIP LOCKED`;
+
 /**
  * Claims complaints with due deadlines for this transaction: their rows are locked with
  * `SKIP LOCKED`, so concurrent sweepers take disjoint sets and a complaint held by a staff
@@ -105,24 +110,36 @@ export interface DueTimer {
  * Timers held back after a failure (`claimed_until`) wait. `limit` counts due timers.
  */
 export async function claimDueComplaints(db: Queryable, limit: number, now: Date, onlyComplaintId?: string): Promise<{ ids: string[]; timers: number }> {
-  // The time is the injected clock's ($2), not the server's now(): tests and replays move it.
-  const due = `t.fired_at IS NULL AND t.fire_at <= $2 AND (t.claimed_until IS NULL OR t.claimed_until < $2)`;
   const { rows } = await db.query<{ id: string }>(
     onlyComplaintId === undefined
-      ? {
-          name: 'sla-claim',
-          text: `SELECT c.id FROM sla_timers t JOIN complaints c ON c.id = t.complaint_id
-                 WHERE ${due} ORDER BY t.fire_at LIMIT $1 FOR UPDATE OF c SKIP LOCKED`,
-          values: [limit, now],
-        }
+      ? { name: 'sla-claim', text: CLAIM, values: [limit, now] }
       : {
           name: 'sla-claim-one',
           text: `SELECT c.id FROM sla_timers t JOIN complaints c ON c.id = t.complaint_id
-                 WHERE t.complaint_id = $3 AND ${due} LIMIT $1 FOR UPDATE OF c SKIP LOCKED`,
+                 WHERE t.complaint_id = $3 AND ${DUE} LIMIT $1 FOR UPDATE OF c SKIP LOCKED`,
           values: [limit, now, onlyComplaintId],
         },
   );
   return { ids: [...new Set(rows.map((r) => r.id))], timers: rows.length };
+}
+
+/** The plan of the sweeper's claim (EXPLAIN, not run: no lock taken), for the benchmark and operators. */
+export async function explainClaim(db: Queryable, limit: number, now: Date): Promise<string[]> {
+  const { rows } = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${CLAIM}`, [limit, now]);
+  return rows.map((r) => r['QUERY PLAN']);
+}
+
+/**
+ * When the next pending deadline after `now` falls due (null: none pending): the sweeper sleeps
+ * until then. One step down the partial index on `fire_at`, starting at `now`.
+ */
+export async function nextDueAt(db: Queryable, now: Date): Promise<Date | null> {
+  const { rows } = await db.query<{ at: Date | null }>({
+    name: 'sla-next-due',
+    text: 'SELECT min(fire_at) AS at FROM sla_timers WHERE fired_at IS NULL AND fire_at > $1',
+    values: [now],
+  });
+  return rows[0]?.at ?? null;
 }
 
 /**

@@ -3,21 +3,29 @@ import { systemClock } from '../core/clock.ts';
 import type { Database } from '../db/database.ts';
 import { startWorkLoop } from '../db/work-loop.ts';
 import { fireDueBatch } from './escalate.ts';
-import { holdBackTimers } from './store.ts';
+import { holdBackTimers, nextDueAt } from './store.ts';
 
 /*
- * The SLA sweeper, a worker: it decides *when* due deadlines fire (every interval, at once again
- * while rounds come back full, batches side by side) and isolates a failing complaint; what
- * firing does is the escalation use case (escalate.ts).
+ * The SLA sweeper, a worker: it decides *when* due deadlines fire and isolates a failing
+ * complaint; what firing does is the escalation use case (escalate.ts). It runs `concurrency`
+ * lanes, each on its own: a lane fires a batch, goes again at once (the batch may grow) while its
+ * batches come back full, and otherwise sleeps until the next deadline falls due — read from the
+ * timers, at most `intervalMs` — so a deadline does not wait for a poll, and a slow batch in one
+ * lane does not hold the others back. Lanes and instances take disjoint batches (SKIP LOCKED).
  */
 
 export interface SweepOptions {
   settings: ChangeSettings;
   /** Due timers claimed per batch (one transaction). */
   batchSize?: number;
+  /**
+   * How large a lane's batch may grow while its batches come back full (a backlog). Default
+   * `batchSize`: no growth — on a starved machine a batch's time grew with its size (issue 14).
+   */
+  maxBatchSize?: number;
   /** How long a complaint whose timers failed to fire is held back before it is tried again. */
   leaseSeconds?: number;
-  /** Batches fired side by side per round (each its own transaction and connection); 1 on PGlite. */
+  /** Batches fired side by side (each its own transaction and connection): lanes of the sweeper, a round of `sweepOnce`; 1 on PGlite. */
   concurrency?: number;
   /** Told about a batch or a complaint that failed to fire (it is retried; nothing is lost). */
   onError?: (error: unknown) => void;
@@ -59,7 +67,34 @@ export async function sweepOnce(db: Database, options: SweepOptions): Promise<{ 
   return { claimed: results.reduce((a, r) => a + r.claimed, 0), fired: results.reduce((a, r) => a + r.fired, 0) };
 }
 
-/** Runs the sweeper until stopped: a round every `intervalMs`, at once again while rounds come back full. */
-export function startSweeper(db: Database, options: SweepOptions & { intervalMs: number; onError?: (error: unknown) => void }): { stop: () => Promise<void> } {
-  return startWorkLoop(async () => ({ full: (await sweepOnce(db, options)).claimed >= (options.batchSize ?? 200) }), options.intervalMs, options.onError);
+/**
+ * Runs the sweeper until stopped: `concurrency` lanes, each firing a batch, at once again while
+ * its batches come back full (the batch doubling up to `maxBatchSize`, back to `batchSize` once
+ * the backlog is gone), else asleep until the next deadline falls due (at most `intervalMs`).
+ */
+export function startSweeper(db: Database, options: SweepOptions & { intervalMs: number }): { stop: () => Promise<void> } {
+  const lanes = db.kind === 'pglite' ? 1 : Math.max(1, options.concurrency ?? 2);
+  const base = options.batchSize ?? 200;
+  const most = Math.max(base, options.maxBatchSize ?? base);
+  const clock = options.settings.clock ?? systemClock;
+  const loops = Array.from({ length: lanes }, (_, lane) => {
+    let limit = base;
+    return startWorkLoop(
+      async () => {
+        const { claimed } = await fireBatchIsolating(db, { ...options, batchSize: limit });
+        const full = claimed >= limit;
+        limit = full ? Math.min(most, limit * 2) : base;
+        if (full) return { full };
+        // The first lane watches for the next deadline; the others join it when they find work
+        // (at their next poll), so a quiet stream of deadlines does not wake every lane each time.
+        if (lane > 0 && claimed === 0) return { full };
+        const now = clock.now();
+        const next = await nextDueAt(db.pool, now);
+        return { full, nextInMs: next === null ? null : next.getTime() - now.getTime() };
+      },
+      options.intervalMs,
+      options.onError,
+    );
+  });
+  return { stop: async () => void (await Promise.all(loops.map((loop) => loop.stop()))) };
 }
