@@ -1,5 +1,4 @@
-import { randomInt } from 'node:crypto';
-import { hashSecret } from '../auth/tokens.ts';
+import { createHmac, randomInt } from 'node:crypto';
 import type { Database, Queryable } from '../db/database.ts';
 import { toAsciiDigits } from '../domain/persian-text.ts';
 import { putLinkCode, setAlertChat, takeLinkCode } from './chat-link-store.ts';
@@ -20,7 +19,8 @@ export function normaliseLinkCode(text: string): string | null {
   return SHAPE.test(code) ? code : null;
 }
 
-const hashOf = (code: string, secret: string) => hashSecret(`chat-link:${code}`, secret);
+// A keyed hash, as auth/tokens.ts makes them (not imported: auth already depends on notifications through events).
+const hashOf = (code: string, secret: string) => createHmac('sha256', secret).update(`chat-link:${code}`).digest('hex');
 
 /**
  * A fresh one-time code that links the person's Telegram or Bale chat to their alerts (any earlier
