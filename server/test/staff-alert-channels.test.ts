@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setInspectionHead } from '../src/agencies/store.ts';
 import { type ComplaintBot, createComplaintBot } from '../src/channels/bots/bot.ts';
 import { botProvider } from '../src/channels/bots/provider.ts';
-import { ManualClock } from '../src/core/clock.ts';
 import { dispatchOnce } from '../src/notifications/dispatcher.ts';
 import { WebInboxProvider } from '../src/notifications/provider.ts';
 import { buildTree, type Place, places, type StaffFixture, staff, type Tree } from './factories.ts';
@@ -25,7 +24,9 @@ let bl: FakeBot;
 let supervisor: StaffFixture;
 let head: StaffFixture;
 let newHead: StaffFixture;
-const botClock = new ManualClock();
+// The bots' clock: real time plus an offset a test moves (the codes' expiry is set by the API's real clock).
+let offsetMs = 0;
+const botClock = { now: () => new Date(Date.now() + offsetMs) };
 const bots: ComplaintBot[] = [];
 const errors: unknown[] = [];
 const HEAD_CHAT = 5_550_001;
@@ -110,9 +111,9 @@ describe('linking a messenger chat with a one-time code', () => {
     expect(sentTexts(await bl.userSendsText(NEW_HEAD_CHAT, first.code))).toEqual([expect.stringContaining('درست نیست')]);
     expect(sentTexts(await bl.userSendsText(NEW_HEAD_CHAT, 'ABCD2345'))).toEqual([expect.stringContaining('درست نیست')]);
     // Expired: the bot's clock 16 minutes on.
-    botClock.advance(16 * 60_000);
+    offsetMs = 16 * 60_000;
     expect(sentTexts(await bl.userSendsText(NEW_HEAD_CHAT, code))).toEqual([expect.stringContaining('درست نیست')]);
-    botClock.advance(-16 * 60_000);
+    offsetMs = 0;
     expect(await settings(newHead)).toMatchObject({ channel: 'web', address: null });
 
     // A fresh code typed by hand, in lower case with a space: linked on Bale, quiet hours kept.
@@ -136,9 +137,12 @@ describe('enforcement notices as staff alerts', () => {
     });
     expect(res.statusCode, res.body).toBe(201);
     actionId = res.json().id;
-    await dispatchOnce(h.db, { providers: providers() });
+    const round = await dispatchOnce(h.db, { providers: providers() });
     const inChat = tg.chatMessages(HEAD_CHAT).map((m) => m.text);
-    expect(inChat.at(-1)).toContain(`«تذکر» دربارهٔ عملکرد «${tree.countyOffices[0].nameFa}»`);
+    const rows = await h.db.pool.query(`SELECT channel, status, last_error FROM outbox WHERE template = 'enforcement_notice' AND recipient_user_id = $1`, [
+      head.id,
+    ]);
+    expect(inChat.at(-1), JSON.stringify({ round, rows: rows.rows })).toContain(`«تذکر» دربارهٔ عملکرد «${tree.countyOffices[0].nameFa}»`);
     // The in-app message stays beside it.
     const inbox = (await h.app.inject({ url: '/api/v1/notifications', headers: head.headers })).json();
     expect(inbox.items.map((i: { template: string }) => i.template)).toContain('enforcement_notice');
