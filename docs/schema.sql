@@ -2170,6 +2170,18 @@ CREATE TABLE public.staff_alert_settings (
 );
 
 --
+-- Name: staff_chat_link_codes; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.staff_chat_link_codes (
+    user_id integer NOT NULL,
+    code_hash text NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT staff_chat_link_codes_check CHECK ((expires_at > created_at))
+);
+
+--
 -- Name: staff_notifications; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -2984,6 +2996,20 @@ ALTER TABLE ONLY public.sms_inbound_parts
 
 ALTER TABLE ONLY public.staff_alert_settings
     ADD CONSTRAINT staff_alert_settings_pkey PRIMARY KEY (user_id);
+
+--
+-- Name: staff_chat_link_codes staff_chat_link_codes_code_hash_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.staff_chat_link_codes
+    ADD CONSTRAINT staff_chat_link_codes_code_hash_key UNIQUE (code_hash);
+
+--
+-- Name: staff_chat_link_codes staff_chat_link_codes_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.staff_chat_link_codes
+    ADD CONSTRAINT staff_chat_link_codes_pkey PRIMARY KEY (user_id);
 
 --
 -- Name: staff_notifications staff_notifications_delivery_key_key; Type: CONSTRAINT; Schema: public; Owner: -
@@ -4099,6 +4125,13 @@ ALTER TABLE ONLY public.sla_timers
 
 ALTER TABLE ONLY public.staff_alert_settings
     ADD CONSTRAINT staff_alert_settings_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.staff_users(id);
+
+--
+-- Name: staff_chat_link_codes staff_chat_link_codes_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.staff_chat_link_codes
+    ADD CONSTRAINT staff_chat_link_codes_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.staff_users(id) ON DELETE CASCADE;
 
 --
 -- Name: staff_notifications staff_notifications_complaint_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

@@ -55,7 +55,7 @@ export interface Config {
   /** Shared secret the inbound SMS webhook's HMAC signature is made with; the webhook is off without it. */
   smsWebhookSecret: string | null;
   /** Messenger bots (Telegram, Bale: the same Bot API). A bot runs when its token is set. */
-  bots: { channel: 'telegram' | 'bale'; token: string; apiRoot: string | undefined }[];
+  bots: { channel: 'telegram' | 'bale'; token: string; apiRoot: string | undefined; username: string | undefined }[];
   /** `polling` (one instance only) or `webhook` (every instance; Telegram calls PUBLIC_URL/api/v1/channels/<channel>/webhook). */
   botMode: 'polling' | 'webhook';
   botWebhookSecret: string | null;
@@ -156,6 +156,14 @@ function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
   if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+/** A bot's public username (for the deep links on the alerts page), without the @; undefined when unset. */
+function botUsername(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name]?.trim().replace(/^@/, '');
+  if (!raw) return undefined;
+  if (!/^[A-Za-z][A-Za-z0-9_]{3,31}$/.test(raw)) throw new ConfigError(`${name} must be a bot username (letters, digits and _), got "${raw}"`);
+  return raw;
 }
 
 function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: readonly T[], fallback: T): T {
@@ -284,8 +292,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     caseJoinHours: int(env, 'CASE_JOIN_HOURS', 72, 0, 24 * 365),
     reportMinComplaints: int(env, 'REPORT_MIN_COMPLAINTS', 10, 1, 100_000),
     bots: [
-      ...(env.TELEGRAM_BOT_TOKEN ? [{ channel: 'telegram' as const, token: env.TELEGRAM_BOT_TOKEN, apiRoot: env.TELEGRAM_API_ROOT || undefined }] : []),
-      ...(env.BALE_BOT_TOKEN ? [{ channel: 'bale' as const, token: env.BALE_BOT_TOKEN, apiRoot: env.BALE_API_ROOT || undefined }] : []),
+      ...(env.TELEGRAM_BOT_TOKEN
+        ? [
+            {
+              channel: 'telegram' as const,
+              token: env.TELEGRAM_BOT_TOKEN,
+              apiRoot: env.TELEGRAM_API_ROOT || undefined,
+              username: botUsername(env, 'TELEGRAM_BOT_USERNAME'),
+            },
+          ]
+        : []),
+      ...(env.BALE_BOT_TOKEN
+        ? [{ channel: 'bale' as const, token: env.BALE_BOT_TOKEN, apiRoot: env.BALE_API_ROOT || undefined, username: botUsername(env, 'BALE_BOT_USERNAME') }]
+        : []),
     ],
     botMode: oneOf(env, 'BOT_MODE', ['polling', 'webhook'] as const, 'polling'),
     botWebhookSecret: env.BOT_WEBHOOK_SECRET || null,

@@ -160,6 +160,25 @@ describe('satisfaction follow-up calls', () => {
     expect([sum('sampled'), sum('reachedSatisfied'), sum('reachedNotSatisfied'), sum('notReachable')]).toEqual([3, 1, 1, 1]);
     expect(mine.find((r) => r.unitId === tree.countyOffices[0].id)?.sampled).toBe(2);
 
+    // The CSV export carries the same counts on each unit's row.
+    const csv = await h.app.inject({ url: `/api/v1/reports/cards/${period}?format=csv`, headers: admin.headers });
+    expect(csv.statusCode).toBe(200);
+    const [header, ...lines] = csv.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n')
+      .map((l) => l.split(','));
+    const col = (name: string) => header!.indexOf(name);
+    const unitRow = (id: number) => lines.find((l) => l[col('level')] === 'unit' && l[col('id')] === String(id));
+    const calls = (id: number) =>
+      ['follow_up_sampled', 'follow_up_reached_satisfied', 'follow_up_reached_not_satisfied', 'follow_up_not_reachable'].map((c) => unitRow(id)?.[col(c)]);
+    for (const office of [tree.countyOffices[0], tree.countyOffices[1]]) {
+      const t = mine.find((r) => r.unitId === office.id)!;
+      expect(calls(office.id)).toEqual([t.sampled, t.reachedSatisfied, t.reachedNotSatisfied, t.notReachable].map(String));
+    }
+    // Other levels leave the columns blank.
+    expect(lines.find((l) => l[col('level')] === 'national')![col('follow_up_sampled')]).toBe('');
+
     const publicCard = await buildReportCard(h.db.pool, { period: parsePeriod(period)!, audience: 'public', user: null, minComplaints: 1 });
     expect(publicCard.followUp.filter((r) => r.unitId === tree.countyOffices[1].id)).toHaveLength(1);
     // Counts only: no complaint, no tracking code, no phone.

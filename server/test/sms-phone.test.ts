@@ -96,6 +96,9 @@ describe('SMS webhook', () => {
     expect(res.json()).toEqual({ result: 'help' });
     expect(await count('SELECT count(*)::int AS n FROM complaints')).toBe(before);
     expect(await count(`SELECT count(*)::int AS n FROM outbox WHERE delivery_key = 'http:gw-1004:help'`)).toBe(1);
+    // The instructions name the «کد» keyword, which sends a one-time code for the tracking page.
+    const help = (await h.db.pool.query(`SELECT body FROM outbox WHERE delivery_key = 'http:gw-1004:help'`)).rows[0];
+    expect(help.body).toContain('«کد» را بفرستید');
   });
 
   it('a bad or stale signature is refused and nothing is written', async () => {

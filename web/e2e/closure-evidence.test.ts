@@ -1,11 +1,10 @@
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTree, complaintBody, mobile, type Place, places, type StaffFixture, staff, type Tree } from '../../server/test/factories.ts';
-import { type Harness, startHarness } from '../../server/test/harness.ts';
-import { ensureWebBuilt } from '../build.ts';
-import { launchChromium } from './browser.ts';
+import { complaintBody, mobile, type Place, type StaffFixture, staff, type Tree } from '../../server/test/factories.ts';
+import type { Harness } from '../../server/test/harness.ts';
 import { horizontalOverflow, latinText } from './page-checks.ts';
+import { type BrowserApp, phoneContext, placeWithTree, startBrowserApp } from './setup.ts';
 
 /**
  * Closure with evidence (docs/design.md) in a real browser at 360 px: an admin marks a category
@@ -16,9 +15,9 @@ import { horizontalOverflow, latinText } from './page-checks.ts';
 const latin = (text: string) => text.replace(/[۰-۹]/g, (d) => String('۰۱۲۳۴۵۶۷۸۹'.indexOf(d))).replace(/\D/g, '');
 const ANSWER = 'باجهٔ ۲ اکنون دو کارمند دارد و صف کوتاه شده است.';
 
+let app: BrowserApp;
 let h: Harness;
 let base: string;
-let browser: Browser;
 let place: Place;
 let tree: Tree;
 let admin: StaffFixture;
@@ -27,13 +26,9 @@ let category: { id: number; nameFa: string };
 let complaint: { id: string; trackingCode: string; phone: string };
 
 beforeAll(async () => {
-  await ensureWebBuilt();
-  h = await startHarness();
-  await h.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = h.app.server.address();
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  [place] = (await places(h.db.pool)) as [Place];
-  tree = await buildTree(h.db.pool, place, 'سازمان مستند');
+  app = await startBrowserApp();
+  ({ h, base } = app);
+  ({ place, tree } = await placeWithTree(h, 'سازمان مستند'));
   admin = await staff(h.db, h.config, 'national_admin');
   head = await staff(h.db, h.config, 'inspection_head', { unit: tree.countyOffices[0] }, { inspectionHead: true });
   // The factory's names carry the role's English key; the header shows the name.
@@ -47,26 +42,11 @@ beforeAll(async () => {
   });
   expect(res.statusCode, res.body).toBe(201);
   complaint = { ...res.json(), phone: `+98${phone.slice(1)}` };
-  browser = await launchChromium();
 }, 300_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await h?.close();
-});
+afterAll(() => app?.close());
 
-async function phone(who?: StaffFixture): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: 'fa-IR' });
-  // Generous: on a shared two-core machine a staff page has taken over 30 s.
-  context.setDefaultTimeout(60_000);
-  context.setDefaultNavigationTimeout(90_000);
-  if (who)
-    await context.addCookies([
-      { name: 'foad_session', value: who.token, url: base },
-      { name: 'foad_staff', value: '1', url: base },
-    ]);
-  return context;
-}
+const phone = (who?: StaffFixture): Promise<BrowserContext> => phoneContext(app, who);
 
 describe('closure with evidence in the browser', () => {
   it('an admin marks the category «پاسخ با مستند» on the catalogue page', async () => {

@@ -1,12 +1,7 @@
-import * as OTPAuth from 'otpauth';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStaff } from '../../server/src/auth/create-staff.ts';
-import { setTotp } from '../../server/src/auth/store.ts';
-import { buildTree, complaintBody, places, type Tree, uniq } from '../../server/test/factories.ts';
-import { type Harness, startHarness } from '../../server/test/harness.ts';
-import { ensureWebBuilt } from '../build.ts';
-import { launchChromium } from './browser.ts';
+import { complaintBody, type Tree } from '../../server/test/factories.ts';
+import type { Harness } from '../../server/test/harness.ts';
+import { type BrowserApp, createOperator, phoneContext, placeWithTree, signInOperator, startBrowserApp } from './setup.ts';
 
 /**
  * Issue 15, "Incidents: one cause, many complaints", on a phone (360 px): the 128 operator sees
@@ -14,71 +9,42 @@ import { launchChromium } from './browser.ts';
  * told), unlinks one complaint from that complaint's own page, and closes it with one answer —
  * and every complaint still in it is answered, its citizen's answer SMS in the outbox.
  */
-const PASSWORD = 'a-long-test-password-128';
-const TOTP_SECRET = new OTPAuth.Secret({ size: 20 }).base32;
 const OUTAGE = [
   'سامانه پرداخت اینترنتی از صبح قطع است و نمی‌شود پرداخت کرد',
   'سامانه پرداخت اینترنتی از صبح قطعه نمیشه پرداخت کرد',
   'از صبح سامانهٔ پرداخت اینترنتی قطع است، نمی‌شود پرداخت کرد',
 ];
+let app: BrowserApp;
 let h: Harness;
 let base: string;
-let browser: Browser;
 let tree: Tree;
-let operator = '';
+let operator: Awaited<ReturnType<typeof createOperator>>;
 const ids: string[] = [];
 
 beforeAll(async () => {
-  await ensureWebBuilt();
-  h = await startHarness();
-  await h.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = h.app.server.address();
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  const [place] = await places(h.db.pool);
-  tree = await buildTree(h.db.pool, place!);
+  app = await startBrowserApp();
+  ({ h, base } = app);
+  const built = await placeWithTree(h);
+  tree = built.tree;
   for (const description of OUTAGE) {
     const res = await h.app.inject({
       method: 'POST',
       url: '/api/v1/complaints',
-      payload: complaintBody(tree.organisation.id, place!.countyIds[0]!, { description }),
+      payload: complaintBody(tree.organisation.id, built.place.countyIds[0]!, { description }),
     });
     expect(res.statusCode).toBe(201);
     ids.push(res.json().id);
   }
-  operator = `operator.${uniq()}`;
-  const operatorId = await createStaff(h.db.pool, {
-    username: operator,
-    displayName: 'اپراتور',
-    password: PASSWORD,
-    role: 'operator',
-    unitId: null,
-    provinceId: null,
-    language: 'fa',
-  });
-  await setTotp(h.db.pool, operatorId, TOTP_SECRET, true);
-  browser = await launchChromium();
+  operator = await createOperator(h, null);
 }, 300_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await h?.close();
-});
+afterAll(() => app?.close());
 
 describe('incidents in the staff console', () => {
   it('opens an incident, changes its status, unlinks from the complaint page and closes it, at 360 px', async () => {
-    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
-    // Generous: on a shared two-core machine a staff page with its sign-in has taken over 30 s.
-    context.setDefaultTimeout(60_000);
+    const context = await phoneContext(app);
     const page = await context.newPage();
-    await page.goto(`${base}/staff/login`);
-    await page.getByLabel('نام کاربری').fill(operator);
-    await page.getByLabel('گذرواژه').fill(PASSWORD);
-    await page.getByRole('button', { name: 'ورود', exact: true }).click();
-    const code = page.getByLabel('کد ورود دومرحله‌ای', { exact: true });
-    await code.waitFor();
-    await code.fill(new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(TOTP_SECRET), digits: 6, period: 30 }).generate());
-    await page.getByRole('button', { name: 'ورود', exact: true }).click();
-    await page.waitForURL((url) => url.pathname.startsWith('/staff/') && !url.pathname.endsWith('/login'));
+    await signInOperator(page, base, operator);
 
     await page.goto(`${base}/staff/incidents`);
     const suggestion = page.getByTestId('incident-suggestion');

@@ -1,11 +1,10 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toPersianDigits } from '../../server/src/domain/persian-text.ts';
 import { phonePhotoWithGps } from '../../server/test/attachment-fixtures.ts';
-import { buildTree, complaintBody, places, type StaffFixture, staff, type Tree } from '../../server/test/factories.ts';
-import { type Harness, startHarness } from '../../server/test/harness.ts';
-import { ensureWebBuilt } from '../build.ts';
-import { launchChromium } from './browser.ts';
+import { complaintBody, type StaffFixture, staff, type Tree } from '../../server/test/factories.ts';
+import type { Harness } from '../../server/test/harness.ts';
+import { type BrowserApp, phoneContext, placeWithTree, startBrowserApp } from './setup.ts';
 
 /**
  * Issue 12, "Every page on a phone": inspectors work in the field on a phone. At 360 × 740 the
@@ -13,22 +12,20 @@ import { launchChromium } from './browser.ts';
  * spaces) and the inspector picked by name; the inspector opens the visit, takes a photo, scores
  * an indicator and files — each step saved, nothing wider than the screen.
  */
+let app: BrowserApp;
 let h: Harness;
 let base: string;
-let browser: Browser;
 let tree: Tree;
 let dispatcher: StaffFixture;
 let inspector: StaffFixture;
 const codes: string[] = [];
 
 beforeAll(async () => {
-  await ensureWebBuilt();
-  h = await startHarness({ DATA_DIR: `/tmp/foad-inspector-phone-${process.pid}` });
-  await h.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = h.app.server.address();
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  const [place] = await places(h.db.pool);
-  tree = await buildTree(h.db.pool, place!);
+  app = await startBrowserApp({ DATA_DIR: `/tmp/foad-inspector-phone-${process.pid}` });
+  ({ h, base } = app);
+  const built = await placeWithTree(h);
+  tree = built.tree;
+  const place = built.place;
   dispatcher = await staff(h.db, h.config, 'provincial_supervisor', { provinceId: place!.provinceId });
   inspector = await staff(h.db, h.config, 'provincial_supervisor', { provinceId: place!.provinceId });
   await h.db.pool.query('UPDATE staff_users SET display_name = $2 WHERE id = $1', [inspector.id, 'بازرس میدانی رضایی']);
@@ -36,23 +33,13 @@ beforeAll(async () => {
     const res = await h.app.inject({ method: 'POST', url: '/api/v1/complaints', payload: complaintBody(tree.organisation.id, place!.countyIds[0]!) });
     codes.push(res.json().trackingCode);
   }
-  browser = await launchChromium();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await h?.close();
-});
+afterAll(() => app?.close());
 
 /** A phone signed in as `who` (the session cookie the sign-in page sets, and its readable hint). */
 async function phoneAs(who: StaffFixture): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: 'fa-IR' });
-  // Generous: on a shared two-core machine a staff page has taken over 30 s.
-  context.setDefaultTimeout(60_000);
-  await context.addCookies([
-    { name: 'foad_session', value: who.token, url: base },
-    { name: 'foad_staff', value: '1', url: base },
-  ]);
+  const context = await phoneContext(app, who);
   return { context, page: await context.newPage() };
 }
 

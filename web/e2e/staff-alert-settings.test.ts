@@ -1,50 +1,39 @@
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTree, type Place, places, type StaffFixture, staff } from '../../server/test/factories.ts';
-import { type Harness, startHarness } from '../../server/test/harness.ts';
-import { ensureWebBuilt } from '../build.ts';
-import { launchChromium } from './browser.ts';
+import { redeemLinkCode } from '../../server/src/notifications/chat-link.ts';
+import { type StaffFixture, staff } from '../../server/test/factories.ts';
+import type { Harness } from '../../server/test/harness.ts';
 import { horizontalOverflow, latinText } from './page-checks.ts';
+import { type BrowserApp, phoneContext, placeWithTree, startBrowserApp } from './setup.ts';
 
 /**
  * Issue 15, staff alerts (docs/staff-alerts.md), on a 360 px phone: a responder opens «اعلان‌ها»
  * from the menu, sends alerts to Bale with quiet hours 23:00–06:30 and breaches held too; after a
  * reload the page shows the same, the API returns it, and the page is Persian and fits.
  */
+let app: BrowserApp;
 let h: Harness;
 let base: string;
-let browser: Browser;
 let responder: StaffFixture;
 
 beforeAll(async () => {
-  await ensureWebBuilt();
-  h = await startHarness();
-  await h.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = h.app.server.address();
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  const [place] = (await places(h.db.pool)) as [Place];
-  const tree = await buildTree(h.db.pool, place, 'سازمان اعلان');
+  app = await startBrowserApp({
+    TELEGRAM_BOT_TOKEN: '111111:e2e-token',
+    TELEGRAM_BOT_USERNAME: 'foad128_bot',
+    BALE_BOT_TOKEN: '222222:e2e-token',
+    BALE_BOT_USERNAME: 'foad128bot',
+  });
+  ({ h, base } = app);
+  const { tree } = await placeWithTree(h, 'سازمان اعلان');
   responder = await staff(h.db, h.config, 'responder', { unit: tree.countyOffices[0] });
   // The factory's name carries the role's English key; the header shows the name.
   await h.db.pool.query(`UPDATE staff_users SET display_name = 'مریم پاسخگو' WHERE id = $1`, [responder.id]);
-  browser = await launchChromium();
 }, 300_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await h?.close();
-});
+afterAll(() => app?.close());
 
 describe('a staff member’s alert settings on a phone', () => {
   it('sets the channel and quiet hours, keeps them after a reload, in Persian at 360 px', async () => {
-    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: 'fa-IR' });
-    // Generous: on a shared two-core machine a staff page has taken over 30 s.
-    context.setDefaultTimeout(60_000);
-    context.setDefaultNavigationTimeout(90_000);
-    await context.addCookies([
-      { name: 'foad_session', value: responder.token, url: base },
-      { name: 'foad_staff', value: '1', url: base },
-    ]);
+    const context = await phoneContext(app, responder);
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
@@ -91,6 +80,34 @@ describe('a staff member’s alert settings on a phone', () => {
     await page.getByRole('alert').filter({ hasText: 'انجام نشد' }).waitFor();
     expect(await latinText(page)).toEqual([]);
     expect((await h.app.inject({ url: '/api/v1/notifications/settings', headers: responder.headers })).json().channel).toBe('bale');
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 300_000);
+
+  it('gives a one-time link code with the bots’ links; once the bot takes it the page shows the chat, at 360 px', async () => {
+    const context = await phoneContext(app, responder);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${base}/staff/alerts`);
+    await page.getByRole('heading', { name: 'اعلان‌ها' }).waitFor();
+    await page.getByRole('button', { name: 'گرفتن کد اتصال' }).click();
+    const code = (await page.locator('code').first().textContent())?.trim() ?? '';
+    expect(code).toMatch(/^[A-Z2-9]{8}$/);
+    expect(await page.getByRole('link', { name: 'باز کردن بات در تلگرام' }).getAttribute('href')).toBe(`https://t.me/foad128_bot?start=${code}`);
+    expect(await page.getByRole('link', { name: 'باز کردن بات در بله' }).getAttribute('href')).toBe(`https://ble.ir/foad128bot?start=${code}`);
+    // The expiry in Persian digits.
+    expect(await page.getByText(/^تنها یک بار و تا /).textContent()).toMatch(/[۰-۹]/);
+    await page.waitForLoadState('networkidle');
+    await page.screenshot({ path: 'docs/screenshots/staff-alerts-link-code-phone.png', fullPage: true });
+    expect(await horizontalOverflow(page)).toEqual([]);
+    expect(await latinText(page)).toEqual([]);
+
+    // The bot takes the code (tests of the bot itself: server/test/staff-alert-channels.test.ts); the page then shows the chat.
+    expect(await redeemLinkCode(h.db, h.config.secret, { code, channel: 'telegram', chatId: '987654321' })).toBe(responder.id);
+    await page.getByRole('button', { name: 'پیوند زدم؛ به‌روز کن' }).click();
+    await expect.poll(() => page.getByRole('radio', { name: 'تلگرام', exact: true }).isChecked()).toBe(true);
+    expect(await page.getByLabel('شناسهٔ گفتگو (عددی)').inputValue()).toBe('۹۸۷۶۵۴۳۲۱');
     expect(errors).toEqual([]);
     await context.close();
   }, 300_000);

@@ -1,35 +1,25 @@
-import * as OTPAuth from 'otpauth';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Unit } from '../../server/src/agencies/store.ts';
-import { createStaff } from '../../server/src/auth/create-staff.ts';
-import { setTotp } from '../../server/src/auth/store.ts';
 import { buildAgency, DEMO_AGENCIES } from '../../server/src/seed/demo.ts';
-import { mobile, uniq } from '../../server/test/factories.ts';
-import { type Harness, startHarness } from '../../server/test/harness.ts';
-import { ensureWebBuilt } from '../build.ts';
-import { launchChromium } from './browser.ts';
+import { mobile } from '../../server/test/factories.ts';
+import type { Harness } from '../../server/test/harness.ts';
+import { type BrowserApp, createOperator, phoneContext, signInOperator, startBrowserApp } from './setup.ts';
 
 /**
  * Issue 15, "Triage that learns from operators", in a real browser: a complaint whose citizen did
  * not know the office waits in the 128 queue; the operator opens it, sees the suggested office
  * and category, accepts the suggestion and refers — and the referral is what the model learns.
  */
-const PASSWORD = 'a-long-test-password-128';
-const TOTP_SECRET = new OTPAuth.Secret({ size: 20 }).base32;
+let app: BrowserApp;
 let h: Harness;
 let base: string;
-let browser: Browser;
-let operator = '';
+let operator: Awaited<ReturnType<typeof createOperator>>;
 const units = new Map<string, Unit>();
 let malayer = 0;
 
 beforeAll(async () => {
-  await ensureWebBuilt();
-  h = await startHarness();
-  await h.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = h.app.server.address();
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  app = await startBrowserApp();
+  ({ h, base } = app);
   const { rows } = await h.db.pool.query(
     `SELECT p.id AS "provinceId", p.code AS "provinceCode", p.name_fa AS "nameFa", p.name_en AS "nameEn",
        json_agg(json_build_object('id', c.id, 'code', c.code, 'nameFa', c.name_fa, 'nameEn', c.name_en)) AS counties
@@ -37,24 +27,10 @@ beforeAll(async () => {
   );
   for (const spec of DEMO_AGENCIES) await buildAgency(h.db.pool, spec, null, rows, units);
   malayer = rows[0].counties.find((c: { nameFa: string }) => c.nameFa === 'ملایر').id;
-  operator = `operator.${uniq()}`;
-  const operatorId = await createStaff(h.db.pool, {
-    username: operator,
-    displayName: 'اپراتور',
-    password: PASSWORD,
-    role: 'operator',
-    unitId: null,
-    provinceId: null,
-    language: 'fa',
-  });
-  await setTotp(h.db.pool, operatorId, TOTP_SECRET, true);
-  browser = await launchChromium();
+  operator = await createOperator(h, null);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await h?.close();
-});
+afterAll(() => app?.close());
 
 describe('the operator accepts a triage suggestion', () => {
   it('sees the suggested office and category, accepts, refers; the complaint goes to that office', async () => {
@@ -72,19 +48,11 @@ describe('the operator accepts a triage suggestion', () => {
     expect(filed.statusCode).toBe(201);
     const id: string = filed.json().id;
 
-    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const context = await app.browser.newContext({ viewport: { width: 1366, height: 900 } });
     // Generous: on a shared two-core machine a staff page with its sign-in has taken over 30 s.
     context.setDefaultTimeout(60_000);
     const page = await context.newPage();
-    await page.goto(`${base}/staff/login`);
-    await page.getByLabel('نام کاربری').fill(operator);
-    await page.getByLabel('گذرواژه').fill(PASSWORD);
-    await page.getByRole('button', { name: 'ورود', exact: true }).click();
-    const code = page.getByLabel('کد ورود دومرحله‌ای', { exact: true });
-    await code.waitFor();
-    await code.fill(new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(TOTP_SECRET), digits: 6, period: 30 }).generate());
-    await page.getByRole('button', { name: 'ورود', exact: true }).click();
-    await page.waitForURL((url) => url.pathname.startsWith('/staff/') && !url.pathname.endsWith('/login'));
+    await signInOperator(page, base, operator);
 
     await page.goto(`${base}/staff/complaints/${id}`);
     await page.getByRole('tab', { name: 'ارجاع', exact: true }).click();
@@ -111,8 +79,7 @@ describe('the operator accepts a triage suggestion', () => {
 
 describe('the citizen’s form', () => {
   it('offers the office the text is about in the chosen place, on a phone, asking nothing of staff sign-in', async () => {
-    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
-    context.setDefaultTimeout(60_000);
+    const context = await phoneContext(app);
     const page = await context.newPage();
     const asked: string[] = [];
     const consoleErrors: string[] = [];

@@ -9525,6 +9525,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications/link-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A one-time code that links my Telegram or Bale chat to my alerts (replaces any earlier code; docs/staff-alerts.md) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Send it to the bot (or open a link): `/start <code>` or the code alone. Works once. */
+                            code: string;
+                            /** Format: date-time */
+                            expiresAt: string;
+                            /** @description One per bot whose username is configured */
+                            links: {
+                                channel: "telegram" | "bale";
+                                /** @description The bot’s deep link carrying the code */
+                                url: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. invalid_tracking_code */
+                                code: string;
+                                /** @description Message in the request language (Persian unless Accept-Language: en) */
+                                message: string;
+                                messages: {
+                                    fa: string;
+                                    en: string;
+                                };
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/live/events": {
         parameters: {
             query?: never;

@@ -3,8 +3,8 @@ import { can } from '../core/roles.ts';
 import type { StaffPrincipal } from '../core/scope.ts';
 import type { Database } from '../db/database.ts';
 import { enqueue } from '../notifications/outbox.ts';
-import { appealDecisionNotice, decisionNotice } from './notices.ts';
-import { type EnforcementAction, findAction, recordAppeal, recordAppealDecision, recordDecision, recordReply } from './store.ts';
+import { appealDecisionNotice, decisionNotice, withHeadCopy } from './notices.ts';
+import { actionAudiences, type EnforcementAction, findAction, recordAppeal, recordAppealDecision, recordDecision, recordReply } from './store.ts';
 
 /*
  * Due process for an enforcement action, one function per step. Each locks the action row, checks
@@ -52,7 +52,8 @@ export async function decideAction(
     if (action.status !== 'proposed') throw new AppError('already_decided');
     if (action.reply === null && now < action.replyDueAt) throw new AppError('reply_window_open', { replyDueAt: action.replyDueAt.toISOString() });
     await recordDecision(tx, id, { status: input.confirm ? 'confirmed' : 'dropped', by: user.id, reason: input.reason, evidenceUrl: input.evidenceUrl, now });
-    await enqueue(tx, [decisionNotice(action, input.confirm, input.reason)]);
+    const audience = (await actionAudiences(tx, [id])).get(id);
+    await enqueue(tx, withHeadCopy(decisionNotice(action, input.confirm, input.reason), action, audience, input.confirm ? 'confirmed' : 'dropped'));
     return (await findAction(tx, id, user, { readScope: true }))!;
   });
 }
@@ -82,7 +83,8 @@ export async function decideAppeal(
     const action = await locked(tx, id, user, true);
     if (action.managerId === user.id) throw new AppError('forbidden', { reason: 'own case' });
     if (!(await recordAppealDecision(tx, id, { upheld: input.uphold, by: user.id, reason: input.reason, now }))) throw new AppError('no_pending_appeal');
-    await enqueue(tx, [appealDecisionNotice(action, input.uphold, input.reason)]);
+    const audience = (await actionAudiences(tx, [id])).get(id);
+    await enqueue(tx, withHeadCopy(appealDecisionNotice(action, input.uphold, input.reason), action, audience, input.uphold ? 'upheld' : 'overturned'));
     return (await findAction(tx, id, user, { readScope: true }))!;
   });
 }

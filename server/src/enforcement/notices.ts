@@ -56,3 +56,34 @@ export function appealDecisionNotice(a: { id: number; managerId: number; kind: A
     'appeal-decision',
   );
 }
+
+/** Who hears of an action besides its manager: the unit's inspection head now (null: none), with the names the copy needs. */
+export interface ActionAudience {
+  managerName: string;
+  unitName: string;
+  headId: number | null;
+}
+
+const STEP_FA = {
+  notice: 'پیشنهاد شده است و مسئول آن می‌تواند پاسخ دهد',
+  confirmed: 'تأیید و در پرونده ثبت شد',
+  dropped: 'کنار گذاشته شد',
+  upheld: 'در تجدیدنظر پابرجا ماند',
+  overturned: 'در تجدیدنظر از پرونده برداشته شد',
+} as const;
+
+/**
+ * The manager's notice and, when the unit's inspection head is now someone else (the manager the
+ * rules named has moved on, or a copy is owed to the one who heads it now), a short copy for that
+ * head under its own delivery key. Both are staff alerts: they also go by each person's channel.
+ */
+export function withHeadCopy(
+  notice: OutboxRow,
+  a: { id: number; managerId: number; kind: ActionKind },
+  audience: ActionAudience | undefined,
+  step: keyof typeof STEP_FA,
+): OutboxRow[] {
+  if (!audience?.headId || audience.headId === a.managerId) return [notice];
+  const body = `«${KIND_FA[a.kind]}» شمارهٔ ${a.id} برای ${audience.managerName} دربارهٔ عملکرد «${audience.unitName}» ${STEP_FA[step]}.`;
+  return [notice, { ...notice, recipientUserId: audience.headId, body, deliveryKey: `${notice.deliveryKey}:head:${audience.headId}` }];
+}

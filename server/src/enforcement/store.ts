@@ -1,6 +1,7 @@
 import { type StaffPrincipal, unitScope } from '../core/scope.ts';
 import { param } from '../core/sql-param.ts';
 import type { Queryable } from '../db/database.ts';
+import type { ActionAudience } from './notices.ts';
 import type { ActionKind, EnforcementRule, Suggestion } from './rules.ts';
 import type { MonthToRun, ScheduledAttempt } from './schedule.ts';
 
@@ -365,7 +366,12 @@ export async function failRun(db: Queryable, id: number, error: string, now: Dat
 }
 
 /** Units' Persian names by id (for the notices of new suggestions). */
-export async function unitNames(db: Queryable, ids: number[]): Promise<Map<number, string>> {
-  const { rows } = await db.query<{ id: number; nameFa: string }>('SELECT id, name_fa AS "nameFa" FROM units WHERE id = ANY($1::int[])', [ids]);
-  return new Map(rows.map((r) => [r.id, r.nameFa]));
+/** For each action: its manager's and unit's names and who heads the unit's inspection now (for the notices). */
+export async function actionAudiences(db: Queryable, actionIds: number[]): Promise<Map<number, ActionAudience>> {
+  const { rows } = await db.query<ActionAudience & { id: number }>(
+    `SELECT a.id, m.display_name AS "managerName", u.name_fa AS "unitName", u.inspection_head_id AS "headId"
+     FROM enforcement_actions a JOIN staff_users m ON m.id = a.manager_id JOIN units u ON u.id = a.unit_id WHERE a.id = ANY($1::int[])`,
+    [actionIds],
+  );
+  return new Map(rows.map(({ id, ...audience }) => [id, audience]));
 }

@@ -1,10 +1,10 @@
 import type { Database, Queryable } from '../db/database.ts';
 import { enqueue } from '../notifications/outbox.ts';
-import { proposalNotice } from './notices.ts';
+import { proposalNotice, withHeadCopy } from './notices.ts';
 import { completedPeriods } from './periods.ts';
 import type { ReportCardSource } from './report-card-source.ts';
 import { type ActionKind, evaluateRules } from './rules.ts';
-import { insertSuggestions, listRules, priorWarnings, unitNames } from './store.ts';
+import { actionAudiences, insertSuggestions, listRules, priorWarnings } from './store.ts';
 
 /**
  * Runs the enforcement rules over the completed Jalali months before `asOf` and records what
@@ -26,13 +26,15 @@ export async function suggestActions(
   const replyDueAt = new Date(now.getTime() + options.replyDays * 86_400_000);
   const created = await db.transaction(async (tx) => {
     const rows = await insertSuggestions(tx, suggestions, now, replyDueAt);
-    const nameOf = await unitNames(
+    const audience = await actionAudiences(
       tx,
-      suggestions.map((s) => s.unitId),
+      rows.map((r) => r.id),
     );
     await enqueue(
       tx,
-      rows.map((row) => proposalNotice({ ...row, unitName: nameOf.get(row.unitId) ?? '', replyDueAt })),
+      rows.flatMap((row) =>
+        withHeadCopy(proposalNotice({ ...row, unitName: audience.get(row.id)?.unitName ?? '', replyDueAt }), row, audience.get(row.id), 'notice'),
+      ),
     );
     await options.record?.(tx, rows.length);
     return rows;

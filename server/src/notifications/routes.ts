@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { AppError } from '../core/errors.ts';
 import { errors, IdParam, Nullable } from '../core/schemas.ts';
 import { myAlertSettings, setMyAlertSettings } from './alert-settings.ts';
+import { issueLinkCode } from './chat-link.ts';
 import { listStaffNotifications, markStaffNotificationRead } from './store.ts';
 
 const Time = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'HH:MM, Tehran time' });
@@ -19,9 +20,25 @@ const AlertSettingsSchema = Type.Object(
   { additionalProperties: false },
 );
 
+const LinkCodeSchema = Type.Object({
+  code: Type.String({ description: 'Send it to the bot (or open a link): `/start <code>` or the code alone. Works once.' }),
+  expiresAt: Type.String({ format: 'date-time' }),
+  links: Type.Array(
+    Type.Object({
+      channel: Type.Union([Type.Literal('telegram'), Type.Literal('bale')]),
+      url: Type.String({ description: 'The bot’s deep link carrying the code' }),
+    }),
+    { description: 'One per bot whose username is configured' },
+  ),
+});
+
+/** Where each messenger's deep links live (`?start=` carries the code to the bot's /start). */
+const DEEP_LINK_ROOTS = { telegram: 'https://t.me', bale: 'https://ble.ir' } as const;
+
 /** The signed-in staff member's in-app messages (referrals, warnings, breaches, escalations). */
 export const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { db } = app.deps;
+  const { db, config } = app.deps;
+  const clock = app.deps.clock ?? (() => new Date());
 
   app.get(
     '/notifications',
@@ -85,5 +102,22 @@ export const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => setMyAlertSettings(db.pool, (await request.staff()).id, request.body),
+  );
+
+  app.post(
+    '/notifications/link-code',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'A one-time code that links my Telegram or Bale chat to my alerts (replaces any earlier code; docs/staff-alerts.md)',
+        response: { 201: LinkCodeSchema, ...errors(401) },
+      },
+    },
+    async (request, reply) => {
+      const user = await request.staff();
+      const { code, expiresAt } = await issueLinkCode(db.pool, config.secret, user.id, clock());
+      const links = config.bots.flatMap((b) => (b.username ? [{ channel: b.channel, url: `${DEEP_LINK_ROOTS[b.channel]}/${b.username}?start=${code}` }] : []));
+      return reply.status(201).send({ code, expiresAt: expiresAt.toISOString(), links });
+    },
   );
 };

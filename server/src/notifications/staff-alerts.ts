@@ -11,7 +11,11 @@ export interface AlertSettings {
   urgentOverrides: boolean;
 }
 
-/** Staff messages that also go out by the person's own channel: a new referral, warnings, breaches, appeals. */
+/**
+ * Staff messages that also go out by the person's own channel: a new referral, warnings, breaches,
+ * appeals, and the enforcement notices (a proposed action and its reply window, the decision, the
+ * appeal's outcome) to the manager an action names and their unit's inspection head.
+ */
 export const ALERT_TEMPLATES: ReadonlySet<string> = new Set([
   'staff_new_referral',
   'staff_warning',
@@ -19,6 +23,9 @@ export const ALERT_TEMPLATES: ReadonlySet<string> = new Set([
   'staff_escalated_in',
   'staff_appeal_in',
   'staff_appeal_overdue',
+  'enforcement_notice',
+  'enforcement_decision',
+  'enforcement_appeal_decision',
 ]);
 
 /** Alerts that may wake a person in quiet hours (when they allow it): a deadline already missed. */

@@ -29,13 +29,33 @@ const MEASURE_FIELDS: (keyof Measures)[] = [
   'rank',
   'peers',
 ];
-const HEADER = ['period', 'level', 'id', 'name_fa', 'name_en', 'province_id', 'agency_id', 'unit_kind', ...MEASURE_FIELDS, 'province_rank'];
+/** A unit's satisfaction follow-up calls, as the card shows them (issue 15): blank on other levels and on units with none. */
+const FOLLOW_UP_HEADER = ['follow_up_sampled', 'follow_up_reached_satisfied', 'follow_up_reached_not_satisfied', 'follow_up_not_reachable'];
+const HEADER = [
+  'period',
+  'level',
+  'id',
+  'name_fa',
+  'name_en',
+  'province_id',
+  'agency_id',
+  'unit_kind',
+  ...MEASURE_FIELDS,
+  'province_rank',
+  ...FOLLOW_UP_HEADER,
+];
 
 type Cell = string | number | boolean | null;
 
 /** Every entry of a card as one flat row (national, provinces, agencies, agencies × provinces, units, managers). */
 export function cardRows(card: ReportCard): Cell[][] {
   const entries: Entry[] = [card.national, ...card.provinces, ...card.agencies, ...card.agencyProvinces, ...card.units, ...card.managers];
+  // Cards published before the calls existed have no followUp.
+  const calls = new Map((card.followUp ?? []).map((t) => [t.unitId, t]));
+  const followUp = (e: Entry): Cell[] => {
+    const t = e.level === 'unit' ? calls.get(e.id) : undefined;
+    return t ? [t.sampled, t.reachedSatisfied, t.reachedNotSatisfied, t.notReachable] : FOLLOW_UP_HEADER.map(() => null);
+  };
   return entries.map((e) => [
     card.period.key,
     e.level,
@@ -47,6 +67,7 @@ export function cardRows(card: ReportCard): Cell[][] {
     e.unitKind,
     ...MEASURE_FIELDS.map((f) => e.measures[f]),
     e.provinceRank?.rank ?? null,
+    ...followUp(e),
   ]);
 }
 

@@ -1,13 +1,14 @@
-import { Alert, Button, Card, Container, Group, Radio, Select, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Card, Code, Container, Group, Radio, Select, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { api, type Reply } from '../api.ts';
 import { ErrorAlert } from '../components.tsx';
-import { asciiDigits, digits } from '../format.ts';
+import { asciiDigits, dateTime, digits } from '../format.ts';
 import { useI18n } from '../i18n.tsx';
 
 type AlertSettings = Reply<'/api/v1/notifications/settings', 'get'>;
 type Channel = AlertSettings['channel'];
+type LinkCode = Reply<'/api/v1/notifications/link-code', 'post'>;
 
 const CHANNELS: { value: Channel; fa: string; en: string }[] = [
   { value: 'web', fa: 'فقط در همین سامانه', en: 'In this app only' },
@@ -23,6 +24,56 @@ const HALF_HOURS = Array.from({ length: 48 }, (_, i) => `${String(Math.floor(i /
 function timeOptions(saved: string | null, lang: 'fa' | 'en') {
   const times = saved && !HALF_HOURS.includes(saved) ? [...HALF_HOURS, saved].sort() : HALF_HOURS;
   return times.map((value) => ({ value, label: digits(value, lang) }));
+}
+
+/**
+ * A one-time code (and the bots' deep links) that links the person's Telegram or Bale chat: they
+ * open the link or send the code to the bot, which records the chat as their alert address.
+ */
+function ChatLinkCard({ onLinked }: { onLinked: () => void }) {
+  const { t, lang } = useI18n();
+  const issue = useMutation({ mutationFn: () => api<LinkCode>('/notifications/link-code', { method: 'POST' }) });
+  const code = issue.data;
+  return (
+    <Card withBorder>
+      <Stack gap="sm">
+        <Text fw={600}>{t('پیوند با بات بله یا تلگرام', 'Link your Bale or Telegram chat')}</Text>
+        <Text size="sm">
+          {t(
+            'به جای نوشتن شناسهٔ گفتگو، یک کد یک‌بار مصرف بگیرید و پیوند بات را باز کنید یا کد را برای بات بفرستید. بات گفتگوی شما را ثبت می‌کند.',
+            'Instead of typing a chat id, get a one-time code and open the bot’s link or send the code to the bot. The bot records your chat.',
+          )}
+        </Text>
+        {code && (
+          <Stack gap="xs" role="status">
+            <Text size="sm">{t('کد اتصال شما:', 'Your link code:')}</Text>
+            <Code fz="xl" dir="ltr" style={{ alignSelf: 'flex-start', letterSpacing: '0.15em' }}>
+              {code.code}
+            </Code>
+            <Text size="sm" c="dimmed">
+              {t(`تنها یک بار و تا ${dateTime(code.expiresAt, lang)} کار می‌کند.`, `Works once, until ${dateTime(code.expiresAt, lang)}.`)}
+            </Text>
+            {code.links.map((l) => (
+              <Anchor key={l.channel} href={l.url} target="_blank" rel="noopener noreferrer">
+                {l.channel === 'telegram' ? t('باز کردن بات در تلگرام', 'Open the bot in Telegram') : t('باز کردن بات در بله', 'Open the bot in Bale')}
+              </Anchor>
+            ))}
+          </Stack>
+        )}
+        <ErrorAlert error={issue.error} />
+        <Group>
+          <Button variant={code ? 'default' : 'filled'} loading={issue.isPending} onClick={() => issue.mutate()}>
+            {code ? t('کد تازه', 'A new code') : t('گرفتن کد اتصال', 'Get a link code')}
+          </Button>
+          {code && (
+            <Button variant="subtle" onClick={onLinked}>
+              {t('پیوند زدم؛ به‌روز کن', 'Done; refresh')}
+            </Button>
+          )}
+        </Group>
+      </Stack>
+    </Card>
+  );
 }
 
 /**
@@ -80,8 +131,8 @@ export function AlertSettingsPage() {
           <Title order={1}>{t('اعلان‌ها', 'Alerts')}</Title>
           <Text size="sm">
             {t(
-              'ارجاع تازه، هشدار مهلت، گذشتن از مهلت و اعتراض‌ها همیشه در کارتابل همین سامانه می‌آیند. اگر بخواهید، با پیامک یا پیام‌رسان هم برایتان فرستاده می‌شوند.',
-              'New referrals, deadline warnings, breaches and appeals always reach your inbox in this app. If you wish, they are also sent to you by SMS or a messenger.',
+              'ارجاع تازه، هشدار مهلت، گذشتن از مهلت، اعتراض‌ها و اقدام‌های انضباطی (تذکر، تشویق، پیشنهاد برکناری) همیشه در کارتابل همین سامانه می‌آیند. اگر بخواهید، با پیامک یا پیام‌رسان هم برایتان فرستاده می‌شوند.',
+              'New referrals, deadline warnings, breaches, appeals and enforcement actions (warnings, commendations, dismissal proposals) always reach your inbox in this app. If you wish, they are also sent to you by SMS or a messenger.',
             )}
           </Text>
           <Card withBorder>
@@ -107,6 +158,7 @@ export function AlertSettingsPage() {
               )}
             </Stack>
           </Card>
+          <ChatLinkCard onLinked={() => void saved.refetch()} />
           <Card withBorder>
             <Stack gap="sm">
               <Switch

@@ -9,6 +9,7 @@ import { T } from './bot-texts.ts';
 import { onButton } from './buttons.ts';
 import { type BotChannel, type BotContext, type BotDeps, type BotSession, freshSession } from './conversation.ts';
 import { answerStatus } from './file-complaint.ts';
+import { linkChat } from './link-chat.ts';
 import { onAttachment, onContact, onLocation, onText } from './messages.ts';
 import { DatabaseSessionStorage } from './session-store.ts';
 
@@ -20,7 +21,7 @@ export const DEFAULT_API_ROOTS: Record<BotChannel, string> = { telegram: 'https:
 export interface ComplaintBotOptions {
   db: Database;
   /** publicUrl for the links in messages; caseJoinHours: the same citizen about the same agency within it joins their open case (0: never, the default). */
-  settings: { publicUrl: string; caseJoinHours?: number | undefined; clock?: Clock | undefined };
+  settings: { publicUrl: string; caseJoinHours?: number | undefined; clock?: Clock | undefined; secret?: string | undefined };
   token: string;
   channel: BotChannel;
   /** The Bot API root (no trailing slash); defaults to Telegram's or Bale's. Tests point it at a local fake. */
@@ -92,6 +93,8 @@ function registerConversation(bot: Bot<BotContext>, deps: BotDeps, storage: Stor
   });
 
   chat.command(['start', 'new'], async (ctx) => {
+    // A deep link from the staff alerts page: `/start <code>` links this chat to their alerts.
+    if (ctx.match.trim()) return linkChat(deps, ctx, ctx.match);
     ctx.session = freshSession(ctx.session);
     await ctx.reply(T.welcome);
     await askAgency(ctx);

@@ -60,7 +60,7 @@ export interface BotDeps {
   token: string;
   apiRoot: string;
   api: Api;
-  settings: { publicUrl: string; caseJoinHours?: number | undefined; clock?: Clock | undefined };
+  settings: { publicUrl: string; caseJoinHours?: number | undefined; clock?: Clock | undefined; secret?: string | undefined };
   /** Where the files citizens send are stored; undefined: files are only noted by id. */
   attachments: AttachmentSettings | undefined;
   onError: (error: unknown) => void;

@@ -9,6 +9,7 @@ import { askConfirm, askEmployee, askLocation, askPhone, countyKeyboard, data, p
 import { clip, DESCRIPTION_MAX, DESCRIPTION_MIN, MAX_ATTACHMENTS, T } from './bot-texts.ts';
 import type { BotContext, BotDeps } from './conversation.ts';
 import { answerStatus } from './file-complaint.ts';
+import { linkChat, looksLikeLinkCode } from './link-chat.ts';
 
 /** The citizen's messages other than button presses: their phone, location, files and typed text. */
 
@@ -116,6 +117,8 @@ export async function onText(deps: BotDeps, ctx: BotContext): Promise<void> {
   if (code?.length === 12 && (s.step !== 'phone' || parseTrackingCode(code))) return answerStatus(deps, ctx, code);
   switch (s.step) {
     case 'idle':
+      // A staff member sending the link code from the alerts page by hand.
+      if (looksLikeLinkCode(text)) return linkChat(deps, ctx, text);
       return void (await ctx.reply(T.help));
     case 'agency':
       return searchAgency(deps, ctx, text);

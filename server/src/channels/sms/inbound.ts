@@ -33,7 +33,10 @@ export type InboundResult =
   | { kind: 'ignored'; reason: string };
 
 const MIN_COMPLAINT_LENGTH = 15;
-const HELP_FA = 'سامانهٔ ۱۲۸: برای ثبت شکایت، متن کامل آن را (نام اداره، شهر و آنچه پیش آمده) بفرستید. برای پیگیری، کد رهگیری ۱۲ رقمی را بفرستید.';
+/** The instructions, naming every keyword: the one-time code for the tracking page («کد», otp-keyword.ts) too. */
+const HELP_FA =
+  'سامانهٔ ۱۲۸: برای ثبت شکایت، متن کامل آن را (نام اداره، شهر و آنچه پیش آمده) بفرستید. برای پیگیری، کد رهگیری ۱۲ رقمی را بفرستید. ' +
+  'برای گرفتن رمز یک‌بار مصرف صفحهٔ پیگیری، «کد» را بفرستید.';
 
 /**
  * What a text to 128 does: a tracking code (in any digits, with spaces or dashes, alone or after
