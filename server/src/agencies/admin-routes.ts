@@ -30,10 +30,9 @@ import {
 } from './schema.ts';
 import { getUnit } from './store.ts';
 
-/** National-centre configuration of the agency tree and the catalogue. */
-export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
+/** Units: create, change, deactivate. */
+const unitRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.deps;
-  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 8 * 1024 * 1024 }, (_req, body, done) => done(null, body));
 
   app.post(
     '/units',
@@ -96,6 +95,11 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return deactivateUnit(db, request.params.id);
     },
   );
+};
+
+/** One unit, and a tree imported from CSV. */
+const unitLookupRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app.deps;
 
   app.get(
     '/units/:id',
@@ -126,6 +130,11 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return importUnitsCsv(db, request.body);
     },
   );
+};
+
+/** The report card's indicators. */
+const indicatorRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app.deps;
 
   app.post(
     '/indicators',
@@ -167,6 +176,11 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return indicator;
     },
   );
+};
+
+/** Categories and services of the catalogue. */
+const catalogueRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app.deps;
 
   app.patch(
     '/categories/:id',
@@ -235,6 +249,15 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply.status(201).send({ id });
     },
   );
+};
+
+/** National-centre configuration of the agency tree and the catalogue. */
+export const adminRoutes: FastifyPluginAsyncTypebox = async (app, opts) => {
+  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 8 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+  await unitRoutes(app, opts);
+  await unitLookupRoutes(app, opts);
+  await indicatorRoutes(app, opts);
+  await catalogueRoutes(app, opts);
 };
 
 /** A unique-key violation is the caller's duplicate, not a server error. */

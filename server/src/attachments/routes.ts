@@ -20,18 +20,22 @@ export interface AttachmentRouteOptions {
   citizenComplaintId: (db: Database, config: Config, code: string, token: string | undefined) => Promise<string>;
 }
 
-/** Photos, videos and voice notes: upload (staff in scope, the citizen with proof) and download (never public). */
-export const attachmentRoutes: FastifyPluginAsyncTypebox<AttachmentRouteOptions> = async (app, { citizenComplaintId }) => {
-  const { db, config } = app.deps;
-  const settings: AttachmentSettings = {
-    storage: app.deps.attachmentStorage!,
-    maxBytes: config.attachmentMaxBytes,
-    perComplaint: config.attachmentsPerComplaint,
-  };
-  const largest = Math.max(...Object.values(config.attachmentMaxBytes));
-  await app.register(multipart, { limits: { fileSize: largest, files: 1 } });
-  const limited = { rateLimit: { max: config.publicRateLimit, timeWindow: '1 minute' } };
+/** Where files go and how large they may be. */
+function attachmentSettings(deps: { config: Config; attachmentStorage?: AttachmentSettings['storage'] }): AttachmentSettings {
+  return { storage: deps.attachmentStorage!, maxBytes: deps.config.attachmentMaxBytes, perComplaint: deps.config.attachmentsPerComplaint };
+}
 
+/** The largest file of any kind: the multipart limit. */
+function largestFile(config: Config): number {
+  return Math.max(...Object.values(config.attachmentMaxBytes));
+}
+
+/** Staff (and the citizen right after filing) attach a file. */
+const staffUploadRoutes: FastifyPluginAsyncTypebox<AttachmentRouteOptions> = async (app) => {
+  const { db, config } = app.deps;
+  const settings = attachmentSettings(app.deps);
+  const largest = largestFile(config);
+  const limited = { rateLimit: { max: config.publicRateLimit, timeWindow: '1 minute' } };
   /** Receives the upload into a temporary file, adds it, and always removes the temporary file. */
   const receive = async (
     request: Parameters<typeof receiveUpload>[0],
@@ -73,6 +77,12 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox<AttachmentRouteOptions>
       return reply.status(201).send({ attachment: presentAttachment(result.attachment), replayed: result.replayed });
     },
   );
+};
+
+/** Staff list and download the files. */
+const staffReadRoutes: FastifyPluginAsyncTypebox<AttachmentRouteOptions> = async (app) => {
+  const { db } = app.deps;
+  const settings = attachmentSettings(app.deps);
 
   app.get(
     '/complaints/:id/attachments',
@@ -106,6 +116,27 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox<AttachmentRouteOptions>
       return sendStoredFile(reply, await openAttachment(db, settings.storage, id, request.params.attachmentId, request.query.variant ?? 'original'));
     },
   );
+};
+
+/** The citizen, with a tracking session, attaches and downloads. */
+const citizenRoutes: FastifyPluginAsyncTypebox<AttachmentRouteOptions> = async (app, { citizenComplaintId }) => {
+  const { db, config } = app.deps;
+  const settings = attachmentSettings(app.deps);
+  const largest = largestFile(config);
+  const limited = { rateLimit: { max: config.publicRateLimit, timeWindow: '1 minute' } };
+  /** Receives the upload into a temporary file, adds it, and always removes the temporary file. */
+  const receive = async (
+    request: Parameters<typeof receiveUpload>[0],
+    complaintId: string,
+    who: Pick<Parameters<typeof addAttachment>[2], 'actor' | 'user' | 'source'>,
+  ) => {
+    const file = await receiveUpload(request, largest);
+    try {
+      return await addAttachment(db, settings, { complaintId, path: file.path, size: file.size, ...who });
+    } finally {
+      await file.discard();
+    }
+  };
 
   app.post(
     '/track/:code/attachments',
@@ -146,4 +177,14 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox<AttachmentRouteOptions>
       return sendStoredFile(reply, await openAttachment(db, settings.storage, id, request.params.attachmentId, request.query.variant ?? 'original'));
     },
   );
+};
+
+/** Photos, videos and voice notes: upload (staff in scope, the citizen with proof) and download (never public). */
+export const attachmentRoutes: FastifyPluginAsyncTypebox<AttachmentRouteOptions> = async (app, opts) => {
+  const { config } = app.deps;
+  const largest = largestFile(config);
+  await app.register(multipart, { limits: { fileSize: largest, files: 1 } });
+  await staffUploadRoutes(app, opts);
+  await staffReadRoutes(app, opts);
+  await citizenRoutes(app, opts);
 };

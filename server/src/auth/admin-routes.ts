@@ -7,7 +7,8 @@ import { createOpen311Client } from './open311-client.ts';
 import { CreateStaffBody, StaffSchema } from './schema.ts';
 import { listStaff, resetTotp, setStaffActive } from './store.ts';
 
-export const staffAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
+/** Staff accounts: list, create, deactivate. */
+const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.deps;
 
   app.get(
@@ -61,6 +62,11 @@ export const staffAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply.status(204).send(null);
     },
   );
+};
+
+/** Second factors and Open311 keys. */
+const credentialRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app.deps;
 
   app.post(
     '/users/:id/totp/reset',
@@ -94,4 +100,9 @@ export const staffAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply.status(201).send({ apiKey: await createOpen311Client(db.pool, app.deps.config.secret, request.body.name) });
     },
   );
+};
+
+export const staffAdminRoutes: FastifyPluginAsyncTypebox = async (app, opts) => {
+  await userRoutes(app, opts);
+  await credentialRoutes(app, opts);
 };

@@ -11,7 +11,8 @@ import { hashSecret } from './tokens.ts';
 /** The cookie name of the signed-in hint (see the login route). */
 export const SIGNED_IN_HINT = 'foad_staff';
 
-export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
+/** Signing in and out, and who is signed in. */
+const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db, config } = app.deps;
 
   app.post(
@@ -67,6 +68,11 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return { ...user, pages: pagesOf(user.role) };
     },
   );
+};
+
+/** Enrolling the second factor. */
+const totpRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app.deps;
 
   app.post(
     '/auth/totp/enrol',
@@ -114,4 +120,9 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply.status(204).send(null);
     },
   );
+};
+
+export const authRoutes: FastifyPluginAsyncTypebox = async (app, opts) => {
+  await sessionRoutes(app, opts);
+  await totpRoutes(app, opts);
 };

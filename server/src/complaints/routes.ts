@@ -82,7 +82,8 @@ function lookupCode(typed: string): string {
   return code;
 }
 
-export const complaintRoutes: FastifyPluginAsyncTypebox = async (app) => {
+/** Filing: the public form and the 128 operator. */
+const intakeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.deps;
 
   app.post(
@@ -130,6 +131,11 @@ export const complaintRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply.status(201).send(operator && linkedCase ? { ...body, linkedCase } : body);
     },
   );
+};
+
+/** The work queue and the staff search. */
+const queueRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app.deps;
 
   app.get(
     '/complaints',
@@ -174,6 +180,11 @@ export const complaintRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return { ...result, page, pageSize };
     },
   );
+};
+
+/** One complaint, and who may be assigned it. */
+const readRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app.deps;
 
   app.get(
     '/complaints/:id',
@@ -205,6 +216,11 @@ export const complaintRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return { items: complaint.unit ? await listAssignees(db.pool, complaint.unit.id) : [] };
     },
   );
+};
+
+/** Lifecycle actions and the named employee. */
+const actionRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app.deps;
 
   app.post(
     '/complaints/:id/actions',
@@ -245,6 +261,11 @@ export const complaintRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return detail(db, request.params.id, user);
     },
   );
+};
+
+/** Merging a duplicate into a case and splitting it off again. */
+const duplicateRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app.deps;
 
   app.post(
     '/complaints/:id/merge',
@@ -290,6 +311,11 @@ export const complaintRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return detail(db, made.complaintId, user, true);
     },
   );
+};
+
+/** Reads that leave a trace or check one: contact data and the hash chain. */
+const auditedRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app.deps;
 
   app.get(
     '/complaints/:id/contact',
@@ -326,4 +352,13 @@ export const complaintRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return (await verifyComplaintChain(db.pool, request.params.id))!;
     },
   );
+};
+
+export const complaintRoutes: FastifyPluginAsyncTypebox = async (app, opts) => {
+  await intakeRoutes(app, opts);
+  await queueRoutes(app, opts);
+  await readRoutes(app, opts);
+  await actionRoutes(app, opts);
+  await duplicateRoutes(app, opts);
+  await auditedRoutes(app, opts);
 };

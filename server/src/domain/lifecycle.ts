@@ -214,6 +214,37 @@ export class LifecycleError extends Error {
   }
 }
 
+/** The referral an operator (or the router) makes: where it goes, its clock and its place. */
+function referred(command: Extract<Command, { type: 'refer' }>): LifecycleEvent {
+  return {
+    type: 'referred',
+    data: {
+      unitId: command.unitId,
+      agencyId: command.agencyId,
+      categoryId: command.categoryId,
+      dueAt: command.dueAt,
+      provinceId: command.provinceId,
+      countyId: command.countyId,
+      ...(command.urgent === undefined ? {} : { urgent: command.urgent }),
+    },
+  };
+}
+
+/** The citizen's rating: satisfied closes; not satisfied goes to `toUnitId` with a new clock. */
+function rated(command: Extract<Command, { type: 'rate' }>, fromUnitId: number): LifecycleEvent {
+  if (command.satisfied) return { type: 'rated_satisfied', data: { comment: command.comment } };
+  return {
+    type: 'rated_not_satisfied',
+    data: {
+      comment: command.comment,
+      fromUnitId,
+      toUnitId: command.toUnitId,
+      dueAt: command.dueAt,
+      ...(command.indicators?.length ? { indicators: command.indicators } : {}),
+    },
+  };
+}
+
 /** Decides what happens when `command` is applied in `state`: the events, or a LifecycleError. */
 export function decide(state: ComplaintState, command: Command): LifecycleEvent[] {
   if (!TRANSITIONS[command.type].includes(state.status)) {
@@ -222,20 +253,7 @@ export function decide(state: ComplaintState, command: Command): LifecycleEvent[
   const fromUnitId = state.unitId ?? 0;
   switch (command.type) {
     case 'refer':
-      return [
-        {
-          type: 'referred',
-          data: {
-            unitId: command.unitId,
-            agencyId: command.agencyId,
-            categoryId: command.categoryId,
-            dueAt: command.dueAt,
-            provinceId: command.provinceId,
-            countyId: command.countyId,
-            ...(command.urgent === undefined ? {} : { urgent: command.urgent }),
-          },
-        },
-      ];
+      return [referred(command)];
     case 'assign':
       if (state.assigneeId === command.assigneeId && state.status !== 'referred') {
         throw new LifecycleError('same_assignee', state.status, command.type);
@@ -255,20 +273,7 @@ export function decide(state: ComplaintState, command: Command): LifecycleEvent[
     case 'reject':
       return [{ type: 'rejected', data: { reason: command.reason } }];
     case 'rate':
-      return command.satisfied
-        ? [{ type: 'rated_satisfied', data: { comment: command.comment } }]
-        : [
-            {
-              type: 'rated_not_satisfied',
-              data: {
-                comment: command.comment,
-                fromUnitId,
-                toUnitId: command.toUnitId,
-                dueAt: command.dueAt,
-                ...(command.indicators?.length ? { indicators: command.indicators } : {}),
-              },
-            },
-          ];
+      return [rated(command, fromUnitId)];
     case 'object':
       return [{ type: 'objected', data: { reason: command.reason, fromUnitId, toUnitId: command.toUnitId, dueAt: command.dueAt } }];
     case 'escalate':

@@ -259,26 +259,8 @@ export async function refreshComplaintPaths(db: Queryable, unitPath: string): Pr
   );
 }
 
-/**
- * Writes a new complaint in its final intake state — the row, the contact and its first events —
- * as ONE statement: atomic without BEGIN/COMMIT, and durable when it returns. The unit of work
- * (unit-of-work.ts) calls it; it fires the search-vector (005) and rollup-delta (014) triggers.
- */
-export async function insertComplaint(
-  db: Queryable,
-  c: NewComplaint,
-  state: ComplaintState,
-  unitPath: string | null,
-  head: { seq: number; hash: string },
-  contact: { phone: string; name: string | null; nationalId: string | null },
-  events: StoredEvent[],
-  sla: { policyId: number | null; firstActionDueAt: string | null; timers: TimerRow[] },
-  outbox: OutboxRow[],
-  liveChannel: string,
-): Promise<void> {
-  await db.query({
-    name: 'intake-write',
-    text: `WITH complaint AS (
+/** The intake statement of insertComplaint: the complaint and everything it starts with, in one round trip. */
+const INTAKE_WRITE = `WITH complaint AS (
              INSERT INTO complaints (id, tracking_code, channel, status, agency_id, unit_id, unit_path, office_text, province_id,
                county_id, category_id, service_id, urgent, description, location_lat, location_lng, location_text, confidential,
                language, country, due_at, operator_id, idempotency_key, request_hash, last_seq, head_hash, created_at, updated_at,
@@ -306,7 +288,28 @@ export async function insertComplaint(
              RETURNING id
            )
            -- The live notification of the unit of work, in the same statement (see announceEvents).
-           SELECT pg_notify($45, 'e' || string_agg(id::text, ',' ORDER BY id)) FROM events`,
+           SELECT pg_notify($45, 'e' || string_agg(id::text, ',' ORDER BY id)) FROM events`;
+
+/**
+ * Writes a new complaint in its final intake state — the row, the contact and its first events —
+ * as ONE statement: atomic without BEGIN/COMMIT, and durable when it returns. The unit of work
+ * (unit-of-work.ts) calls it; it fires the search-vector (005) and rollup-delta (014) triggers.
+ */
+export async function insertComplaint(
+  db: Queryable,
+  c: NewComplaint,
+  state: ComplaintState,
+  unitPath: string | null,
+  head: { seq: number; hash: string },
+  contact: { phone: string; name: string | null; nationalId: string | null },
+  events: StoredEvent[],
+  sla: { policyId: number | null; firstActionDueAt: string | null; timers: TimerRow[] },
+  outbox: OutboxRow[],
+  liveChannel: string,
+): Promise<void> {
+  await db.query({
+    name: 'intake-write',
+    text: INTAKE_WRITE,
     values: [
       c.id,
       c.trackingCode,

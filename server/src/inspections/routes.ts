@@ -24,15 +24,10 @@ function present(i: Inspection) {
 
 const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'application/octet-stream'];
 
-/** Field inspections: dispatch (provincial group), findings and photos (the inspector), reads for report cards. */
-export const inspectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { db, config } = app.deps;
-  const storage = app.deps.attachmentStorage!;
-  await app.register(multipart, { limits: { fileSize: config.photoMaxBytes, files: 1 } });
+/** Planning inspections and the lists around them. */
+const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app.deps;
   const tags = ['inspections'];
-  // A browser sends the photo as multipart (field `file`); an API client may send the raw bytes.
-  // Either way the type is taken from the bytes, never from this header.
-  app.addContentTypeParser(PHOTO_TYPES, { parseAs: 'buffer', bodyLimit: config.photoMaxBytes }, (_request, body, done) => done(null, body));
 
   app.post(
     '/inspections',
@@ -95,6 +90,13 @@ export const inspectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => ({ items: await findingsSummary(db.pool, await request.staffWith('inspection.read'), request.query) }),
   );
+};
+
+/** One inspection: its findings and photos. */
+const visitRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db, config } = app.deps;
+  const storage = app.deps.attachmentStorage!;
+  const tags = ['inspections'];
 
   app.get(
     '/inspections/:id',
@@ -164,4 +166,15 @@ export const inspectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return sendStoredFile(reply, { ...stored, mime: key.mediaType, id: `inspection-${request.params.id}-photo-${request.params.photoId}` });
     },
   );
+};
+
+/** Field inspections: dispatch (provincial group), findings and photos (the inspector), reads for report cards. */
+export const inspectionRoutes: FastifyPluginAsyncTypebox = async (app, opts) => {
+  const { config } = app.deps;
+  await app.register(multipart, { limits: { fileSize: config.photoMaxBytes, files: 1 } });
+  // A browser sends the photo as multipart (field `file`); an API client may send the raw bytes.
+  // Either way the type is taken from the bytes, never from this header.
+  app.addContentTypeParser(PHOTO_TYPES, { parseAs: 'buffer', bodyLimit: config.photoMaxBytes }, (_request, body, done) => done(null, body));
+  await planRoutes(app, opts);
+  await visitRoutes(app, opts);
 };

@@ -36,8 +36,60 @@ function eventName(e: LiveEvent): string {
   }
 }
 
+/** Ends a stream and half-closes its socket (see the preClose hook in liveRoutes). */
+function endStream(raw: ServerResponse): void {
+  raw.end();
+  raw.socket?.end();
+}
+
+/** The SSE id of a position: `event-alert`. */
+const id = (c: LiveCursor) => `${c.event}-${c.alert}`;
+
+/** A hub subscriber that writes `user`'s events to the stream and moves its position past each. */
+function sseSubscriber(user: LiveSubscriber['user'], raw: ServerResponse, start: LiveCursor): { subscriber: LiveSubscriber; position: () => LiveCursor } {
+  let position = start;
+  const subscriber: LiveSubscriber = {
+    user,
+    cursor: position,
+    send(events) {
+      let text = '';
+      for (const e of events) {
+        position = e.source === 'complaint' ? { ...position, event: Math.max(position.event, e.id) } : { ...position, alert: Math.max(position.alert, e.id) };
+        text += `id: ${id(position)}\nevent: ${eventName(e)}\ndata: ${JSON.stringify(e)}\n\n`;
+      }
+      raw.write(text);
+    },
+    reset(cursor) {
+      position = cursor;
+      raw.write(`id: ${id(position)}\nevent: reset\ndata: {}\n\n`);
+    },
+  };
+  return { subscriber, position: () => position };
+}
+
+/** The dashboard numbers in the viewer's scope. */
+const dashboardRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app.deps;
+
+  app.get(
+    '/live/dashboard',
+    {
+      schema: {
+        tags: ['live'],
+        summary: 'Live dashboard numbers in my scope: last hour, today (Asia/Tehran), open by SLA state, breaches, provinces for a map, busiest agencies',
+        querystring: DashboardQuery,
+        response: { 200: DashboardReply, ...errors(400, 401) },
+      },
+    },
+    async (request) => {
+      const user = await request.staff();
+      return liveDashboard(db.reads, user, { measure: request.query.measure ?? 'complaints_today', limit: request.query.limit ?? 10 });
+    },
+  );
+};
+
 /** Live monitoring: the server-sent events feed and the dashboard numbers, both in the viewer's scope. */
-export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
+export const liveRoutes: FastifyPluginAsyncTypebox = async (app, opts) => {
   const { db, config } = app.deps;
   const hub = new LiveHub(db, { onError: (error) => app.log.error(error, 'live feed') });
   const streams = new Set<ServerResponse>();
@@ -48,10 +100,6 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // connects after this point (before the server stops listening) is ended at once, and the
   // LISTEN connection gets two seconds to close (the database's close ends it anyway).
   let closing = false;
-  const endStream = (raw: ServerResponse) => {
-    raw.end();
-    raw.socket?.end();
-  };
   app.addHook('preClose', async () => {
     closing = true;
     for (const raw of streams) endStream(raw);
@@ -76,7 +124,7 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if ((perUser.get(user.id) ?? 0) >= MAX_STREAMS_PER_USER) throw new AppError('rate_limited', { openStreams: MAX_STREAMS_PER_USER });
       await hub.start();
       const resumeFrom = parseCursor(request.headers['last-event-id'] ?? request.query.lastEventId);
-      let position = resumeFrom ?? (await liveHead(db.pool));
+      const start = resumeFrom ?? (await liveHead(db.pool));
       reply.hijack();
       const raw = reply.raw;
       raw.writeHead(200, {
@@ -85,29 +133,12 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
         connection: 'keep-alive',
         'x-accel-buffering': 'no',
       });
-      const id = (c: LiveCursor) => `${c.event}-${c.alert}`;
       raw.write('retry: 3000\n\n');
       // Draining: the browser reconnects (through the balancer, to another instance) in 3 s.
       if (closing) return endStream(raw);
       streams.add(raw);
       perUser.set(user.id, (perUser.get(user.id) ?? 0) + 1);
-      const subscriber: LiveSubscriber = {
-        user,
-        cursor: position,
-        send(events) {
-          let text = '';
-          for (const e of events) {
-            position =
-              e.source === 'complaint' ? { ...position, event: Math.max(position.event, e.id) } : { ...position, alert: Math.max(position.alert, e.id) };
-            text += `id: ${id(position)}\nevent: ${eventName(e)}\ndata: ${JSON.stringify(e)}\n\n`;
-          }
-          raw.write(text);
-        },
-        reset(cursor) {
-          position = cursor;
-          raw.write(`id: ${id(position)}\nevent: reset\ndata: {}\n\n`);
-        },
-      };
+      const { subscriber, position } = sseSubscriber(user, raw, start);
       // Subscribed and caught up before `ready`: whatever commits after it is sent.
       let closed = false;
       let unsubscribe = () => {};
@@ -125,7 +156,7 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // and joining the fan-out would otherwise fall between the two.
       unsubscribe = await hub.subscribe(subscriber, true);
       if (closed) return unsubscribe();
-      raw.write(`id: ${id(position)}\nevent: ready\ndata: ${JSON.stringify({ position: id(position), resumed: resumeFrom !== null })}\n\n`);
+      raw.write(`id: ${id(position())}\nevent: ready\ndata: ${JSON.stringify({ position: id(position()), resumed: resumeFrom !== null })}\n\n`);
       // A comment line keeps proxies from closing an idle stream; a signed-out or expired session ends it.
       keepAlive = setInterval(async () => {
         const still = await findSessionPrincipal(db.pool, hashSecret(token, config.secret)).catch(() => null);
@@ -136,20 +167,5 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
       keepAlive.unref();
     },
   );
-
-  app.get(
-    '/live/dashboard',
-    {
-      schema: {
-        tags: ['live'],
-        summary: 'Live dashboard numbers in my scope: last hour, today (Asia/Tehran), open by SLA state, breaches, provinces for a map, busiest agencies',
-        querystring: DashboardQuery,
-        response: { 200: DashboardReply, ...errors(400, 401) },
-      },
-    },
-    async (request) => {
-      const user = await request.staff();
-      return liveDashboard(db.reads, user, { measure: request.query.measure ?? 'complaints_today', limit: request.query.limit ?? 10 });
-    },
-  );
+  await dashboardRoutes(app, opts);
 };

@@ -189,74 +189,14 @@ export interface LeagueRanker {
 export function leagueRanker(period: Pick<Period, 'kind' | 'key'>): LeagueRanker {
   const funnels: Funnel[] = [];
   const rank = <T extends Rankable>(entries: T[], peerKey: (entry: T) => string) => {
-    const groups = new Map<string, T[]>();
-    for (const e of entries) {
-      if (e.measures.score === null || !countsOf(e)) continue;
-      const key = peerKey(e);
-      const group = groups.get(key);
-      if (group) group.push(e);
-      else groups.set(key, [e]);
-    }
-    for (const [key, group] of groups) {
+    for (const [key, group] of peerGroups(entries, peerKey)) {
       const level = (group[0] as { level?: string }).level ?? (group[0] as { entry?: { level?: string } }).entry?.level ?? 'group';
       const seedText = `${period.kind}:${period.key}:${level}:${key}`;
       // A stable order (by id where there is one) so the draws do not depend on the input order.
       const ordered = [...group].sort((a, b) => idOf(a) - idOf(b) || (provinceOf(a) ?? 0) - (provinceOf(b) ?? 0));
       const counts = ordered.map((e) => countsOf(e)!);
       const scores = rankScores(counts, seedOf(`${seedText}:score`));
-      const perMeasure = PROPORTION_MEASURES.map((spec) => {
-        const units: Proportion[] = counts.map((c) => ({ events: Math.min(spec.events(c), spec.trials(c)), trials: spec.trials(c) }));
-        const withData = units.map((u, i) => [u, i] as const).filter(([u]) => u.trials > 0);
-        const ranked = rankWithUncertainty(
-          withData.map(([u]) => u),
-          { higherIsBetter: spec.higherIsBetter, draws: MEASURE_DRAWS, seed: seedOf(`${seedText}:${spec.field}`) },
-        );
-        const mean = peerMean(withData.map(([u]) => u)) ?? 0;
-        const byIndex = new Map<number, LeagueMeasure>();
-        withData.forEach(([u, i], j) => {
-          const r = ranked[j]!;
-          byIndex.set(i, {
-            field: spec.field,
-            events: u.events,
-            trials: u.trials,
-            shrunk: round4(r.shrunk),
-            flag: funnelFlag(u, mean),
-            rank: r.rank,
-            rankLow: r.rankLow,
-            rankHigh: r.rankHigh,
-          });
-        });
-        if (PLOTTED_LEVELS.has(level) && withData.length > 0) {
-          funnels.push({
-            level,
-            peerKey: key,
-            field: spec.field,
-            higherIsBetter: spec.higherIsBetter,
-            peerMean: round4(mean),
-            points: withData.map(([u, i]) => {
-              const e = ordered[i] as T & { id?: number; provinceId?: number | null; nameFa?: string; nameEn?: string };
-              return {
-                id: e.id ?? 0,
-                provinceId: e.provinceId ?? null,
-                nameFa: e.nameFa ?? '',
-                nameEn: e.nameEn ?? '',
-                trials: u.trials,
-                rate: round4(u.events / u.trials),
-                shrunk: byIndex.get(i)!.shrunk,
-                flag: byIndex.get(i)!.flag,
-              };
-            }),
-            curve: funnelCurve(mean, Math.max(...withData.map(([u]) => u.trials)), CURVE_POINTS).map((p) => ({
-              trials: p.trials,
-              lower998: round4(p.lower998),
-              lower95: round4(p.lower95),
-              upper95: round4(p.upper95),
-              upper998: round4(p.upper998),
-            })),
-          });
-        }
-        return byIndex;
-      });
+      const perMeasure = PROPORTION_MEASURES.map((spec) => rankMeasure(spec, counts, ordered, { level, key, seedText }, funnels));
       ordered.forEach((e, i) => {
         e.measures.rank = scores.rank[i]!;
         e.measures.peers = ordered.length;
@@ -271,6 +211,86 @@ export function leagueRanker(period: Pick<Period, 'kind' | 'key'>): LeagueRanker
     }
   };
   return Object.defineProperty(rank, 'funnels', { get: () => pruneOfficeFunnels(funnels) }) as LeagueRanker;
+}
+
+/** The rankable entries (a score and counters) grouped by their peer key. */
+function peerGroups<T extends Rankable>(entries: T[], peerKey: (entry: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const e of entries) {
+    if (e.measures.score === null || !countsOf(e)) continue;
+    const key = peerKey(e);
+    const group = groups.get(key);
+    if (group) group.push(e);
+    else groups.set(key, [e]);
+  }
+  return groups;
+}
+
+type ProportionSpec = (typeof PROPORTION_MEASURES)[number];
+type Plotted = Rankable & { id?: number; provinceId?: number | null; nameFa?: string; nameEn?: string };
+
+/**
+ * One measure ranked with its uncertainty among the peers that have data for it, by the peer's
+ * index in `ordered`; a funnel for the plot is pushed to `funnels` where its level is plotted.
+ */
+function rankMeasure(
+  spec: ProportionSpec,
+  counts: Counts[],
+  ordered: Plotted[],
+  peers: { level: string; key: string; seedText: string },
+  funnels: Funnel[],
+): Map<number, LeagueMeasure> {
+  const units: Proportion[] = counts.map((c) => ({ events: Math.min(spec.events(c), spec.trials(c)), trials: spec.trials(c) }));
+  const withData = units.map((u, i) => [u, i] as const).filter(([u]) => u.trials > 0);
+  const ranked = rankWithUncertainty(
+    withData.map(([u]) => u),
+    { higherIsBetter: spec.higherIsBetter, draws: MEASURE_DRAWS, seed: seedOf(`${peers.seedText}:${spec.field}`) },
+  );
+  const mean = peerMean(withData.map(([u]) => u)) ?? 0;
+  const byIndex = new Map<number, LeagueMeasure>();
+  withData.forEach(([u, i], j) => {
+    const r = ranked[j]!;
+    byIndex.set(i, {
+      field: spec.field,
+      events: u.events,
+      trials: u.trials,
+      shrunk: round4(r.shrunk),
+      flag: funnelFlag(u, mean),
+      rank: r.rank,
+      rankLow: r.rankLow,
+      rankHigh: r.rankHigh,
+    });
+  });
+  if (PLOTTED_LEVELS.has(peers.level) && withData.length > 0) {
+    funnels.push({
+      level: peers.level,
+      peerKey: peers.key,
+      field: spec.field,
+      higherIsBetter: spec.higherIsBetter,
+      peerMean: round4(mean),
+      points: withData.map(([u, i]) => {
+        const e = ordered[i]!;
+        return {
+          id: e.id ?? 0,
+          provinceId: e.provinceId ?? null,
+          nameFa: e.nameFa ?? '',
+          nameEn: e.nameEn ?? '',
+          trials: u.trials,
+          rate: round4(u.events / u.trials),
+          shrunk: byIndex.get(i)!.shrunk,
+          flag: byIndex.get(i)!.flag,
+        };
+      }),
+      curve: funnelCurve(mean, Math.max(...withData.map(([u]) => u.trials)), CURVE_POINTS).map((p) => ({
+        trials: p.trials,
+        lower998: round4(p.lower998),
+        lower95: round4(p.lower95),
+        upper95: round4(p.upper95),
+        upper998: round4(p.upper998),
+      })),
+    });
+  }
+  return byIndex;
 }
 
 /** Every area funnel; office funnels of the largest peer groups only (most members, then key). */

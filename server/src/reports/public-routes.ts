@@ -5,6 +5,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AppError } from '../core/errors.ts';
 import { errors, Nullable } from '../core/schemas.ts';
+import type { Database } from '../db/database.ts';
 import type { Entry, ReportCard } from './build-report-card.ts';
 import { MEASURE_DEFINITIONS, SCORE_FORMULA } from './measures.ts';
 import { periodParam, sendCard } from './present.ts';
@@ -32,19 +33,16 @@ const MAP_MEASURES = [
   'answerMedianMinutes',
 ] as const;
 
-/**
- * The transparency portal's open data: no sign-in, published (frozen) public report cards
- * only, which carry aggregates and no personal data.
- */
-export const publicReportRoutes: FastifyPluginAsyncTypebox = async (app) => {
+/** A published public card of a period (its current version, or `version`); not published is a 404. */
+async function published(db: Database, periodText: string, version: number | null = null) {
+  const found = await getCardContent(db.reads, periodParam(periodText).key, 'public', version);
+  if (!found) throw new AppError('report_not_published');
+  return { card: found.content as ReportCard, version: found.version };
+}
+
+/** The measures and the published report cards. */
+const cardRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db, config } = app.deps;
-
-  const published = async (periodText: string, version: number | null = null) => {
-    const found = await getCardContent(db.reads, periodParam(periodText).key, 'public', version);
-    if (!found) throw new AppError('report_not_published');
-    return { card: found.content as ReportCard, version: found.version };
-  };
-
   app.get(
     '/measures',
     {
@@ -88,11 +86,15 @@ export const publicReportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { card, version } = await published(request.params.period, request.query.version ?? null);
+      const { card, version } = await published(db, request.params.period, request.query.version ?? null);
       return sendCard(reply, card, request.query.format, version.version);
     },
   );
+};
 
+/** The league table of a period. */
+const rankingRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app.deps;
   app.get(
     '/rankings/:period',
     {
@@ -114,7 +116,7 @@ export const publicReportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const { card, version } = await published(request.params.period);
+      const { card, version } = await published(db, request.params.period);
       const provinceId = request.query.provinceId ?? null;
       const agencies: Entry[] =
         provinceId === null
@@ -126,7 +128,11 @@ export const publicReportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return { period: card.period.key, version: version.version, provinceId, agencies, provinces: provinceId === null ? card.provinces : [] };
     },
   );
+};
 
+/** One agency across periods. */
+const agencyCardRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app.deps;
   app.get(
     '/agencies/:id/report-cards',
     {
@@ -168,7 +174,11 @@ export const publicReportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return { agencyId, items };
     },
   );
+};
 
+/** The map of a period. */
+const mapRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app.deps;
   app.get(
     '/map/:period',
     {
@@ -197,7 +207,7 @@ export const publicReportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const { card, version } = await published(request.params.period);
+      const { card, version } = await published(db, request.params.period);
       const measure = request.query.measure ?? 'score';
       return {
         period: card.period.key,
@@ -213,4 +223,15 @@ export const publicReportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       };
     },
   );
+};
+
+/**
+ * The transparency portal's open data: no sign-in, published (frozen) public report cards
+ * only, which carry aggregates and no personal data.
+ */
+export const publicReportRoutes: FastifyPluginAsyncTypebox = async (app, opts) => {
+  await cardRoutes(app, opts);
+  await rankingRoutes(app, opts);
+  await agencyCardRoutes(app, opts);
+  await mapRoutes(app, opts);
 };

@@ -39,8 +39,8 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 };
 
-/** National-centre report administration: publishing, corrections, service volumes, repairs. */
-export const reportAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
+/** Publishing report cards and reading their versions. */
+const publishRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db, config } = app.deps;
 
   app.post(
@@ -100,6 +100,11 @@ export const reportAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return sendCard(reply, found.content as never, request.query.format, found.version.version);
     },
   );
+};
+
+/** Service volumes and rebuilding the rollups. */
+const volumeRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app.deps;
 
   app.put(
     '/service-volumes',
@@ -144,4 +149,10 @@ export const reportAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return { ok: true };
     },
   );
+};
+
+/** National-centre report administration: publishing, corrections, service volumes, repairs. */
+export const reportAdminRoutes: FastifyPluginAsyncTypebox = async (app, opts) => {
+  await publishRoutes(app, opts);
+  await volumeRoutes(app, opts);
 };

@@ -19,8 +19,8 @@ const PolicySchema = Type.Object({
   supersededAt: Type.Unknown(),
 });
 
-/** National-centre configuration of SLA policies and the holiday calendar. */
-export const slaAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
+/** SLA policies. */
+const policyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.deps;
 
   app.get(
@@ -83,6 +83,11 @@ export const slaAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply.status(201).send(policy);
     },
   );
+};
+
+/** Holidays. */
+const holidayRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app.deps;
 
   app.get(
     '/holidays',
@@ -121,6 +126,11 @@ export const slaAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return importHolidaysCsv(db, request.body);
     },
   );
+};
+
+/** Working calendars and the unit each follows. */
+const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app.deps;
 
   const CalendarSchema = Type.Object({
     id: Type.Integer(),
@@ -193,4 +203,11 @@ export const slaAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply.status(204).send(null);
     },
   );
+};
+
+/** National-centre configuration of SLA policies and the holiday calendar. */
+export const slaAdminRoutes: FastifyPluginAsyncTypebox = async (app, opts) => {
+  await policyRoutes(app, opts);
+  await holidayRoutes(app, opts);
+  await calendarRoutes(app, opts);
 };

@@ -68,12 +68,7 @@ export function fireTimers(input: FireInput): FireOutcome {
 
   // Every due stage: each row's own, and the stages after it that are due too; in deadline order
   // (ties in the order the clocks were planned), as when each stage had its own row.
-  const stages = input.timers
-    .flatMap((row) => [
-      { row, index: 0, plan: { ...row, fireAt: row.fireAt.toISOString(), dueAt: row.dueAt.toISOString() } as TimerPlan },
-      ...row.later.map((plan, i) => ({ row, index: i + 1, plan })).filter((s) => Date.parse(s.plan.fireAt) <= now.getTime()),
-    ])
-    .sort((a, b) => Date.parse(a.plan.fireAt) - Date.parse(b.plan.fireAt) || a.row.id - b.row.id || a.index - b.index);
+  const stages = dueStages(input.timers, now);
   /** Per row, how many of its stages fired (always a prefix: a row's stages are in deadline order). */
   const firedOf = new Map<number, number>();
 
@@ -122,16 +117,7 @@ export function fireTimers(input: FireInput): FireOutcome {
     return events;
   }
 
-  const cancelled = (kind: string) => effect !== null && (effect.cancel === 'all' || (effect.cancel as string[]).includes(kind));
-  const newRows: FireOutcome['newRows'] = [];
-  for (const row of input.timers) {
-    const count = firedOf.get(row.id) ?? 0;
-    if (count === 0) continue;
-    for (const plan of row.later.slice(0, count - 1)) newRows.push({ ...plan, later: [], firedAt: at });
-    const rest = row.later.slice(count - 1);
-    if (rest.length > 0 && !cancelled(row.kind)) newRows.push({ ...rest[0]!, later: rest.slice(1), firedAt: null });
-  }
-  for (const row of timerRows(effect?.timers ?? [])) newRows.push({ ...row, firedAt: null });
+  const newRows = rowsAfter(input.timers, firedOf, effect, at);
 
   // An escalation's event carries the first-action deadline of the clock it starts (same `now`).
   const head = chainEvents(complaint.id, { seq: complaint.lastSeq, hash: complaint.headHash }, SYSTEM, withFirstActionDue(newEvents, effect), now);
@@ -148,4 +134,32 @@ export function fireTimers(input: FireInput): FireOutcome {
     effect,
     slaPolicyId: !complaint.slaPolicyId && policy.id > 0 && state.unitId !== null ? policy.id : null,
   };
+}
+
+/** Every due stage of the rows, each row's own first, in deadline order (ties: planning order). */
+function dueStages(timers: FireInput['timers'], now: Date) {
+  return timers
+    .flatMap((row) => [
+      { row, index: 0, plan: { ...row, fireAt: row.fireAt.toISOString(), dueAt: row.dueAt.toISOString() } as TimerPlan },
+      ...row.later.map((plan, i) => ({ row, index: i + 1, plan })).filter((s) => Date.parse(s.plan.fireAt) <= now.getTime()),
+    ])
+    .sort((a, b) => Date.parse(a.plan.fireAt) - Date.parse(b.plan.fireAt) || a.row.id - b.row.id || a.index - b.index);
+}
+
+/**
+ * The timer rows after a round: the stages that fired kept as fired rows, each row's next stage
+ * pending (unless the effect cancels its kind), and the clocks the effect starts.
+ */
+function rowsAfter(timers: FireInput['timers'], firedOf: Map<number, number>, effect: SlaEffect | null, at: string): FireOutcome['newRows'] {
+  const cancelled = (kind: string) => effect !== null && (effect.cancel === 'all' || (effect.cancel as string[]).includes(kind));
+  const newRows: FireOutcome['newRows'] = [];
+  for (const row of timers) {
+    const count = firedOf.get(row.id) ?? 0;
+    if (count === 0) continue;
+    for (const plan of row.later.slice(0, count - 1)) newRows.push({ ...plan, later: [], firedAt: at });
+    const rest = row.later.slice(count - 1);
+    if (rest.length > 0 && !cancelled(row.kind)) newRows.push({ ...rest[0]!, later: rest.slice(1), firedAt: null });
+  }
+  for (const row of timerRows(effect?.timers ?? [])) newRows.push({ ...row, firedAt: null });
+  return newRows;
 }

@@ -94,8 +94,8 @@ function bearer(header: string | undefined): string | undefined {
   return header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
 }
 
-/** Citizens following their complaint: public status by code, then the full view after an SMS one-time code. */
-export const trackingRoutes: FastifyPluginAsyncTypebox = async (app) => {
+/** The public status, and the SMS code that opens the full view. */
+const lookupRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db, config, notifications } = app.deps;
   const limited = { rateLimit: { max: config.publicRateLimit, timeWindow: '1 minute' } };
   const setDeviceCookie = (reply: { setCookie: (name: string, value: string, options: object) => unknown }) =>
@@ -158,6 +158,12 @@ export const trackingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return verifyOtp(db, config, request.params.code, toAsciiDigits(request.body.otp), request.ip, request.cookies[DEVICE_COOKIE] ?? null);
     },
   );
+};
+
+/** The full view and the rating. */
+const fullViewRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db, config } = app.deps;
+  const limited = { rateLimit: { max: config.publicRateLimit, timeWindow: '1 minute' } };
 
   app.get(
     '/track/:code/full',
@@ -203,6 +209,11 @@ export const trackingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return rateComplaint(db, config, id, request.body);
     },
   );
+};
+
+/** Objections and appeals. */
+const objectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db, config } = app.deps;
 
   app.post(
     '/track/:code/objection',
@@ -239,4 +250,11 @@ export const trackingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return appealComplaint(db, config, id, request.body.reason);
     },
   );
+};
+
+/** Citizens following their complaint: public status by code, then the full view after an SMS one-time code. */
+export const trackingRoutes: FastifyPluginAsyncTypebox = async (app, opts) => {
+  await lookupRoutes(app, opts);
+  await fullViewRoutes(app, opts);
+  await objectionRoutes(app, opts);
 };

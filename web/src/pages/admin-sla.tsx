@@ -13,9 +13,38 @@ function minutesText(minutes: number, lang: 'fa' | 'en'): string {
   return lang === 'fa' ? `${num(minutes, lang)} دقیقه` : `${minutes} min`;
 }
 
+/** Every SLA policy version, per category. */
+function PolicyTable({ policies, categoryName }: { policies: Policy[]; categoryName(id: number | null): React.ReactNode }) {
+  const { t, lang } = useI18n();
+  return (
+    <Table striped aria-label={t('مهلت‌ها', 'SLA policies')}>
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>{t('نوع شکایت', 'Category')}</Table.Th>
+          <Table.Th>{t('نسخه', 'Version')}</Table.Th>
+          <Table.Th>{t('ساعت', 'Clock')}</Table.Th>
+          <Table.Th>{t('نخستین اقدام', 'First action')}</Table.Th>
+          <Table.Th>{t('پاسخ', 'Answer')}</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {policies.map((p) => (
+          <Table.Tr key={p.id}>
+            <Table.Td>{categoryName(p.categoryId)}</Table.Td>
+            <Table.Td>{num(p.version, lang)}</Table.Td>
+            <Table.Td>{p.clock === '24x7' ? t('شبانه‌روزی', '24/7') : t('ساعت اداری', 'Working hours')}</Table.Td>
+            <Table.Td>{minutesText(p.firstActionMinutes, lang)}</Table.Td>
+            <Table.Td>{minutesText(p.answerMinutes, lang)}</Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
 /** SLA policies: the active version per category (and agency); a change is a new version. */
 export function SlaAdmin() {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const client = useQueryClient();
   const { data: catalogue } = useCategories();
   const policies = useQuery({ queryKey: ['sla-policies'], queryFn: () => api<{ items: Policy[] }>('/admin/sla-policies').then((r) => r.items) });
@@ -35,28 +64,7 @@ export function SlaAdmin() {
     <Grid>
       <Grid.Col span={{ base: 12, md: 8 }}>
         <ErrorAlert error={policies.error} />
-        <Table striped aria-label={t('مهلت‌ها', 'SLA policies')}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('نوع شکایت', 'Category')}</Table.Th>
-              <Table.Th>{t('نسخه', 'Version')}</Table.Th>
-              <Table.Th>{t('ساعت', 'Clock')}</Table.Th>
-              <Table.Th>{t('نخستین اقدام', 'First action')}</Table.Th>
-              <Table.Th>{t('پاسخ', 'Answer')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {(policies.data ?? []).map((p) => (
-              <Table.Tr key={p.id}>
-                <Table.Td>{categoryName(p.categoryId)}</Table.Td>
-                <Table.Td>{num(p.version, lang)}</Table.Td>
-                <Table.Td>{p.clock === '24x7' ? t('شبانه‌روزی', '24/7') : t('ساعت اداری', 'Working hours')}</Table.Td>
-                <Table.Td>{minutesText(p.firstActionMinutes, lang)}</Table.Td>
-                <Table.Td>{minutesText(p.answerMinutes, lang)}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <PolicyTable policies={policies.data ?? []} categoryName={categoryName} />
       </Grid.Col>
       <Grid.Col span={{ base: 12, md: 4 }}>
         <Card withBorder>

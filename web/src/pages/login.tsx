@@ -63,22 +63,7 @@ export function LoginPage() {
             <Title order={1} size="h3">
               {t('ورود کارکنان', 'Staff sign-in')}
             </Title>
-            <TextInput
-              label={t('نام کاربری', 'Username')}
-              value={username}
-              onChange={(e) => setUsername(e.currentTarget.value)}
-              required
-              autoComplete="username"
-              dir="ltr"
-            />
-            <PasswordInput
-              label={t('گذرواژه', 'Password')}
-              value={password}
-              onChange={(e) => setPassword(e.currentTarget.value)}
-              required
-              autoComplete="current-password"
-              dir="ltr"
-            />
+            <CredentialFields username={username} password={password} onUsername={setUsername} onPassword={setPassword} />
             {enrolment && <EnrolmentPanel enrolment={enrolment} />}
             {needsTotp && (
               <TextInput
@@ -100,6 +85,31 @@ export function LoginPage() {
         </form>
       </Card>
     </Container>
+  );
+}
+
+/** The user name and password. */
+function CredentialFields(props: { username: string; password: string; onUsername(value: string): void; onPassword(value: string): void }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <TextInput
+        label={t('نام کاربری', 'Username')}
+        value={props.username}
+        onChange={(e) => props.onUsername(e.currentTarget.value)}
+        required
+        autoComplete="username"
+        dir="ltr"
+      />
+      <PasswordInput
+        label={t('گذرواژه', 'Password')}
+        value={props.password}
+        onChange={(e) => props.onPassword(e.currentTarget.value)}
+        required
+        autoComplete="current-password"
+        dir="ltr"
+      />
+    </>
   );
 }
 

@@ -42,12 +42,7 @@ export function OperatorPage() {
   ]);
   return (
     <Stack gap="md">
-      <Group justify="space-between">
-        <Title order={1}>{t('میز اپراتور ۱۲۸', '128 operator console')}</Title>
-        <Text size="sm" c="dimmed">
-          <Kbd>Alt</Kbd>+<Kbd>1</Kbd>/<Kbd>2</Kbd>/<Kbd>3</Kbd> {t('زبانه‌ها', 'tabs')} · <Kbd>Alt</Kbd>+<Kbd>N</Kbd> {t('تماس تازه', 'new call')}
-        </Text>
-      </Group>
+      <ConsoleHeading />
       <Tabs value={tab} onChange={setTab}>
         <Tabs.List>
           <Tabs.Tab value="intake">{t('ثبت تلفنی', 'Phone intake')}</Tabs.Tab>
@@ -96,6 +91,19 @@ export function OperatorPage() {
         </Tabs.Panel>
       </Tabs>
     </Stack>
+  );
+}
+
+/** The console's title and its keyboard shortcuts. */
+function ConsoleHeading() {
+  const { t } = useI18n();
+  return (
+    <Group justify="space-between">
+      <Title order={1}>{t('میز اپراتور ۱۲۸', '128 operator console')}</Title>
+      <Text size="sm" c="dimmed">
+        <Kbd>Alt</Kbd>+<Kbd>1</Kbd>/<Kbd>2</Kbd>/<Kbd>3</Kbd> {t('زبانه‌ها', 'tabs')} · <Kbd>Alt</Kbd>+<Kbd>N</Kbd> {t('تماس تازه', 'new call')}
+      </Text>
+    </Group>
   );
 }
 

@@ -9,11 +9,8 @@ import { publicStatus } from '../../tracking/citizen-tracking.ts';
 import { statusSentence } from '../status-text.ts';
 import { complaintsByPhone, recentAtUnit } from './store.ts';
 
-/**
- * The phone side of 128: the operator console's screen-pop (who is calling, what did they file
- * before) and the status an IVR reads out for a code typed on the keypad.
- */
-export const phoneRoutes: FastifyPluginAsyncTypebox = async (app) => {
+/** The screen-pop for a caller, and the IVR status line. */
+const callerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db, config } = app.deps;
 
   app.get(
@@ -73,6 +70,11 @@ export const phoneRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply.type('text/plain; charset=utf-8').send(sentence);
     },
   );
+};
+
+/** Similar complaints while an operator types. */
+const similarRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app.deps;
 
   app.get(
     '/operator/similar',
@@ -112,4 +114,13 @@ export const phoneRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return { unit: { id: unit.id, nameFa: unit.nameFa }, items: rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })) };
     },
   );
+};
+
+/**
+ * The phone side of 128: the operator console's screen-pop (who is calling, what did they file
+ * before) and the status an IVR reads out for a code typed on the keypad.
+ */
+export const phoneRoutes: FastifyPluginAsyncTypebox = async (app, opts) => {
+  await callerRoutes(app, opts);
+  await similarRoutes(app, opts);
 };
