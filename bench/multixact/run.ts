@@ -182,47 +182,52 @@ async function main(): Promise<number> {
     const dropped = await dropReferenceKeys(pool);
     await measured('raw INSERT, no ref. FKs', async () => (await runBaseline(pool!, SECONDS, workload, () => b++)).measure.ok);
 
-    const idle = runs[0]!;
-    const baseline = runs[3]!;
-    // Per intake: this database's own MultiXacts when they could be read, else the server's counter less the idle rate.
-    const idlePerSecond = idle.multixacts / idle.seconds;
-    const perIntake = (r: Run) => (r.ours ?? Math.max(0, r.multixacts - idlePerSecond * r.seconds)) / r.intakes;
-    const http = runs[1]!;
-    console.log(
-      [
-        '',
-        `Foad MultiXact bench — ${SECONDS} s per run, ${CONNECTIONS} concurrent intakes, pool ${POOL_SIZE}, PostgreSQL ${version}`,
-        `machine: ${os.cpus().length} cores, load average ${fmt(loadAtStart)} at start, ${fmt(os.loadavg()[0]!)} at the end`,
-        `baseline drops ${dropped.length} foreign keys: ${dropped.join(', ') || 'none (already gone)'}`,
-        '',
-        `${'run'.padEnd(28)}${'intakes'.padStart(9)}${'server-wide'.padStart(13)}${'this run'.padStart(10)}${'per intake'.padStart(12)}${'ref. rows'.padStart(11)}`,
-        ...runs.map(
-          (r) =>
-            `${r.label.padEnd(28)}${String(r.intakes).padStart(9)}${String(r.multixacts).padStart(13)}${String(r.ours ?? '—').padStart(10)}` +
-            `${(r.intakes ? fmt(perIntake(r), 3) : `(${fmt(idlePerSecond, 1)}/s)`).padStart(12)}${String(r.rowsHoldingOne ?? '—').padStart(11)}`,
-        ),
-        `${'ratio HTTP/baseline'.padEnd(28)}${(perIntake(baseline) > 0 ? fmt(perIntake(http) / perIntake(baseline), 1) : `${fmt(perIntake(http), 3)} against 0`).padStart(54)}`,
-        '',
-        'server-wide: MultiXact ids the server issued during the run (other databases included);',
-        "this run: those whose members include a transaction that wrote one of the run's complaints (pg_get_multixact_members);",
-        'ref. rows: reference rows left holding a MultiXact in their xmax after the run (pageinspect).',
-        '',
-      ].join('\n'),
-    );
-    console.log(
-      JSON.stringify({
-        bench: 'multixact',
-        seconds: SECONDS,
-        connections: CONNECTIONS,
-        runs: runs.map((r) => ({ ...r, perIntake: r.intakes ? Number(perIntake(r).toFixed(4)) : null })),
-        loadAverage: [Number(loadAtStart.toFixed(2)), Number(os.loadavg()[0]!.toFixed(2))],
-      }),
-    );
-    return runs[1]!.intakes > 0 && baseline.intakes > 0 ? 0 : 1;
+    report(runs, version, loadAtStart, dropped);
+    return runs[1]!.intakes > 0 && runs[3]!.intakes > 0 ? 0 : 1;
   } finally {
     clearTimeout(deadline);
     await cleanup();
   }
+}
+
+/** Prints the runs as a table and as one JSON line. */
+function report(runs: Run[], version: string, loadAtStart: number, dropped: string[]): void {
+  const idle = runs[0]!;
+  const baseline = runs[3]!;
+  // Per intake: this database's own MultiXacts when they could be read, else the server's counter less the idle rate.
+  const idlePerSecond = idle.multixacts / idle.seconds;
+  const perIntake = (r: Run) => (r.ours ?? Math.max(0, r.multixacts - idlePerSecond * r.seconds)) / r.intakes;
+  const http = runs[1]!;
+  console.log(
+    [
+      '',
+      `Foad MultiXact bench — ${SECONDS} s per run, ${CONNECTIONS} concurrent intakes, pool ${POOL_SIZE}, PostgreSQL ${version}`,
+      `machine: ${os.cpus().length} cores, load average ${fmt(loadAtStart)} at start, ${fmt(os.loadavg()[0]!)} at the end`,
+      `baseline drops ${dropped.length} foreign keys: ${dropped.join(', ') || 'none (already gone)'}`,
+      '',
+      `${'run'.padEnd(28)}${'intakes'.padStart(9)}${'server-wide'.padStart(13)}${'this run'.padStart(10)}${'per intake'.padStart(12)}${'ref. rows'.padStart(11)}`,
+      ...runs.map(
+        (r) =>
+          `${r.label.padEnd(28)}${String(r.intakes).padStart(9)}${String(r.multixacts).padStart(13)}${String(r.ours ?? '—').padStart(10)}` +
+          `${(r.intakes ? fmt(perIntake(r), 3) : `(${fmt(idlePerSecond, 1)}/s)`).padStart(12)}${String(r.rowsHoldingOne ?? '—').padStart(11)}`,
+      ),
+      `${'ratio HTTP/baseline'.padEnd(28)}${(perIntake(baseline) > 0 ? fmt(perIntake(http) / perIntake(baseline), 1) : `${fmt(perIntake(http), 3)} against 0`).padStart(54)}`,
+      '',
+      'server-wide: MultiXact ids the server issued during the run (other databases included);',
+      "this run: those whose members include a transaction that wrote one of the run's complaints (pg_get_multixact_members);",
+      'ref. rows: reference rows left holding a MultiXact in their xmax after the run (pageinspect).',
+      '',
+    ].join('\n'),
+  );
+  console.log(
+    JSON.stringify({
+      bench: 'multixact',
+      seconds: SECONDS,
+      connections: CONNECTIONS,
+      runs: runs.map((r) => ({ ...r, perIntake: r.intakes ? Number(perIntake(r).toFixed(4)) : null })),
+      loadAverage: [Number(loadAtStart.toFixed(2)), Number(os.loadavg()[0]!.toFixed(2))],
+    }),
+  );
 }
 
 /** Drops the foreign keys from the high-churn tables to the reference tables; returns their names. */

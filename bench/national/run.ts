@@ -32,7 +32,7 @@ import pg from 'pg';
 import { makeDueCheckpoints } from '../../server/src/chain/checkpoints.ts';
 import { checkpointKeysFromConfig } from '../../server/src/chain/keys.ts';
 import { loadConfig } from '../../server/src/config.ts';
-import { openPostgres } from '../../server/src/db/database.ts';
+import { type Database, openPostgres } from '../../server/src/db/database.ts';
 import { migrate } from '../../server/src/db/migrate.ts';
 import { seedDemo } from '../../server/src/seed/demo.ts';
 import { seedReference } from '../../server/src/seed/reference.ts';
@@ -95,6 +95,92 @@ async function firstIntake(base: string, w: Workload): Promise<number> {
   }
 }
 
+type Q = (text: string, values?: unknown[]) => Promise<pg.QueryResult>;
+type Log = (line: string) => void;
+type Opts = ReturnType<typeof args>;
+
+/** Generates the year (unless a kept one is reused) and reports its shape. */
+async function prepareData(db: Database, q: Q, o: Opts, reuse: boolean, result: Record<string, unknown>, log: Log): Promise<void> {
+  const generated = reuse && (await q(`SELECT to_regclass('national_offices') IS NOT NULL AS g`)).rows[0].g;
+  if (!generated) {
+    const t = performance.now();
+    await seedReference(db);
+    await seedSlaReference(db);
+    await seedDemo(db, 'foad-national-128');
+    log(`migrated and seeded in ${f1((performance.now() - t) / 1000)} s; generating ${o.complaints.toLocaleString('en')} complaints`);
+    const client = await db.pool.connect();
+    try {
+      const t0 = performance.now();
+      result.generation = {
+        ...(await generateNational(client, { complaints: o.complaints, chunk: CHUNK, openShare: 1 / 6, log })),
+        totalSeconds: (performance.now() - t0) / 1000,
+        loadAtEnd: load(),
+      };
+    } finally {
+      client.release();
+    }
+  } else log('reusing the kept data');
+  const shape = await dataShape(q);
+  const size = (await q(`SELECT pg_database_size(current_database())::bigint AS b`)).rows[0].b;
+  result.data = { ...shape, byProvince: shape.byProvince.slice(0, 5), byAgency: shape.byAgency.slice(0, 4), databaseGB: Number(size) / 1e9 };
+  log(`data: ${JSON.stringify(result.data)}`);
+}
+
+/** Intake and tracking through the real server, each beside its raw baseline. */
+async function httpPhase(db: Database, q: Q, url: string, o: Opts, result: Record<string, unknown>, log: Log, started: (s: Server | null) => void) {
+  const codes = await trackingSample(q, Math.min(20_000, Math.ceil(o.complaints / 10)));
+  const { rows: sampleIds } = await q(`SELECT id FROM complaints WHERE tracking_code = ANY($1)`, [codes]);
+  // A live system signs each day's checkpoint as it ends; a bulk-loaded year has none, and the
+  // server's checkpointer would sign the backlog (a Merkle tree over every chain head) in its
+  // first seconds, in the middle of the intake run. Sign it here first, timed, as setup.
+  let t = performance.now();
+  const signed = await makeDueCheckpoints(db, checkpointKeysFromConfig(loadConfig({ ...process.env, DATABASE_URL: url })).signing, 10);
+  result.checkpointBacklog = { days: signed.length, seconds: (performance.now() - t) / 1000 };
+  process.env.PUBLIC_RATE_LIMIT = '100000000'; // the tracking lookups all come from this one address
+  t = performance.now();
+  const server = await startServer(url);
+  started(server);
+  const workload = await loadWorkload(db.pool);
+  const ready = await firstIntake(server.base, workload);
+  result.serverStart = { seconds: (performance.now() - t) / 1000, firstIntakeMs: ready };
+  log(`server up; first complaint filed in ${f1(ready)} ms; warming up (untimed: intake at 50/s, tracking at 100/s, 5 s each)`);
+  await intakeAtRate(server.base, workload, 50, 5, 'warm');
+  await trackingAtRate(server.base, codes, 100, 5);
+  log('intake at 200/s');
+  const multiBefore = await nextMulti(q);
+  const intake = await intakeAtRate(server.base, workload, 200, o.seconds);
+  const multiAfter = await nextMulti(q);
+  log(`intake ${JSON.stringify(intake)}`);
+  let n = Math.floor(Math.random() * 9e10); // the raw rows' codes and keys: fresh on a reused database too
+  const rawInsert = await runBaseline(db.pool, o.seconds, workload, () => n++);
+  result.intake = { http: intake, rawInsertBaseline: rawInsert.measure, nextMultixactBefore: multiBefore, nextMultixactAfter: multiAfter, load: load() };
+  log(`raw insert ${JSON.stringify(rawInsert.measure)}`);
+
+  const tracking = await trackingAtRate(server.base, codes, 1000, o.seconds);
+  const pk = await primaryKeySelect(
+    db.pool,
+    sampleIds.map((r) => r.id as string),
+    o.seconds,
+    8,
+  );
+  result.tracking = { http: tracking, primaryKeyBaseline: pk, load: load() };
+  log(`tracking ${JSON.stringify(result.tracking)}`);
+  await stopServer(server.child);
+  started(null);
+}
+
+/** The measures that read the data in place: inbox pages, the SLA sweep, report cards, verify-chain. */
+async function inPlacePhase(db: Database, q: Q, o: Opts, result: Record<string, unknown>, log: Log) {
+  result.inbox = { ...(await inboxPages(db.pool, q, 30)), load: load() };
+  log(`inbox ${JSON.stringify(result.inbox)}`);
+  result.sla = { ...(await slaSweep(db, q, Math.max(200, Math.round(o.complaints / 600)))), load: load() };
+  log(`sla ${JSON.stringify(result.sla)}`);
+  result.reports = { ...(await reportCards(db.pool, q, 3)), load: load() };
+  log(`reports ${JSON.stringify(result.reports)}`);
+  result.verifyChain = { ...(await verifyChains(db.pool, q, 2000)), load: load() };
+  log(`verify-chain ${JSON.stringify(result.verifyChain)}`);
+}
+
 async function main() {
   const o = args();
   const admin = new pg.Client({ connectionString: ADMIN_URL });
@@ -115,80 +201,14 @@ async function main() {
     if (exists && !reuse) await admin.query(`DROP DATABASE ${DB_NAME} WITH (FORCE)`);
     if (!reuse) await admin.query(`CREATE DATABASE ${DB_NAME}`);
     const db = await openPostgres(url, 8);
-    const q = (text: string, values?: unknown[]) => db.pool.query(text, values);
+    const q: Q = (text, values) => db.pool.query(text, values);
     try {
       await migrate(db);
-      const generated = reuse && (await q(`SELECT to_regclass('national_offices') IS NOT NULL AS g`)).rows[0].g;
-      if (!generated) {
-        const t = performance.now();
-        await seedReference(db);
-        await seedSlaReference(db);
-        await seedDemo(db, 'foad-national-128');
-        log(`migrated and seeded in ${f1((performance.now() - t) / 1000)} s; generating ${o.complaints.toLocaleString('en')} complaints`);
-        const client = await db.pool.connect();
-        try {
-          const t0 = performance.now();
-          result.generation = {
-            ...(await generateNational(client, { complaints: o.complaints, chunk: CHUNK, openShare: 1 / 6, log })),
-            totalSeconds: (performance.now() - t0) / 1000,
-            loadAtEnd: load(),
-          };
-        } finally {
-          client.release();
-        }
-      } else log('reusing the kept data');
-      const shape = await dataShape(q);
-      const size = (await q(`SELECT pg_database_size(current_database())::bigint AS b`)).rows[0].b;
-      result.data = { ...shape, byProvince: shape.byProvince.slice(0, 5), byAgency: shape.byAgency.slice(0, 4), databaseGB: Number(size) / 1e9 };
-      log(`data: ${JSON.stringify(result.data)}`);
-
-      const codes = await trackingSample(q, Math.min(20_000, Math.ceil(o.complaints / 10)));
-      const { rows: sampleIds } = await q(`SELECT id FROM complaints WHERE tracking_code = ANY($1)`, [codes]);
-      // A live system signs each day's checkpoint as it ends; a bulk-loaded year has none, and the
-      // server's checkpointer would sign the backlog (a Merkle tree over every chain head) in its
-      // first seconds, in the middle of the intake run. Sign it here first, timed, as setup.
-      let t = performance.now();
-      const signed = await makeDueCheckpoints(db, checkpointKeysFromConfig(loadConfig({ ...process.env, DATABASE_URL: url })).signing, 10);
-      result.checkpointBacklog = { days: signed.length, seconds: (performance.now() - t) / 1000 };
-      process.env.PUBLIC_RATE_LIMIT = '100000000'; // the tracking lookups all come from this one address
-      t = performance.now();
-      server = await startServer(url);
-      const workload = await loadWorkload(db.pool);
-      const ready = await firstIntake(server.base, workload);
-      result.serverStart = { seconds: (performance.now() - t) / 1000, firstIntakeMs: ready };
-      log(`server up; first complaint filed in ${f1(ready)} ms; warming up (untimed: intake at 50/s, tracking at 100/s, 5 s each)`);
-      await intakeAtRate(server.base, workload, 50, 5, 'warm');
-      await trackingAtRate(server.base, codes, 100, 5);
-      log('intake at 200/s');
-      const multiBefore = await nextMulti(q);
-      const intake = await intakeAtRate(server.base, workload, 200, o.seconds);
-      const multiAfter = await nextMulti(q);
-      log(`intake ${JSON.stringify(intake)}`);
-      let n = Math.floor(Math.random() * 9e10); // the raw rows' codes and keys: fresh on a reused database too
-      const rawInsert = await runBaseline(db.pool, o.seconds, workload, () => n++);
-      result.intake = { http: intake, rawInsertBaseline: rawInsert.measure, nextMultixactBefore: multiBefore, nextMultixactAfter: multiAfter, load: load() };
-      log(`raw insert ${JSON.stringify(rawInsert.measure)}`);
-
-      const tracking = await trackingAtRate(server.base, codes, 1000, o.seconds);
-      const pk = await primaryKeySelect(
-        db.pool,
-        sampleIds.map((r) => r.id as string),
-        o.seconds,
-        8,
-      );
-      result.tracking = { http: tracking, primaryKeyBaseline: pk, load: load() };
-      log(`tracking ${JSON.stringify(result.tracking)}`);
-      await stopServer(server.child);
-      server = null;
-
-      result.inbox = { ...(await inboxPages(db.pool, q, 30)), load: load() };
-      log(`inbox ${JSON.stringify(result.inbox)}`);
-      result.sla = { ...(await slaSweep(db, q, Math.max(200, Math.round(o.complaints / 600)))), load: load() };
-      log(`sla ${JSON.stringify(result.sla)}`);
-      result.reports = { ...(await reportCards(db.pool, q, 3)), load: load() };
-      log(`reports ${JSON.stringify(result.reports)}`);
-      result.verifyChain = { ...(await verifyChains(db.pool, q, 2000)), load: load() };
-      log(`verify-chain ${JSON.stringify(result.verifyChain)}`);
+      await prepareData(db, q, o, reuse, result, log);
+      await httpPhase(db, q, url, o, result, log, (s) => {
+        server = s;
+      });
+      await inPlacePhase(db, q, o, result, log);
     } finally {
       await db.close();
     }
