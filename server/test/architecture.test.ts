@@ -153,6 +153,49 @@ describe('one writer of the complaint row', () => {
   });
 });
 
+/** A statement that appends to the event chain: `INSERT INTO complaint_events`. */
+const EVENT_APPEND = /\bINSERT\s+INTO\s+complaint_events\b/i;
+
+/**
+ * Events are appended by the unit of work's stores only (docs/architecture.md, "The unit of
+ * work"), so every event follows one path — chained on the locked head, the projection, timers,
+ * outbox and the one live NOTIFY. Each other file, with its reason.
+ */
+const EVENT_WRITERS = new Map<string, string>([
+  ['events/store.ts', 'insertChainedEvents, called only by the unit of work'],
+  ['events/projection-store.ts', 'insertComplaint: the single-statement intake behind commitNew'],
+  // The demo history is bulk-loaded into an empty database before anything runs, events and all.
+  ['seed/demo-history-write.ts', 'demo history bulk load'],
+]);
+
+/** The store functions that write the chain or announce it, and the one module that may call them. */
+const UOW_ONLY = ['insertChainedEvents', 'announceEvents', 'insertComplaint'];
+
+describe('one path for complaint events', () => {
+  const files = sourceFiles(SRC).filter((f) => !f.includes('/migrations/'));
+
+  it('recognises an append (the check is not vacuous)', () => {
+    expect(EVENT_APPEND.test('`INSERT INTO complaint_events (complaint_id, seq)')).toBe(true);
+    expect(EVENT_APPEND.test('insert into  complaint_events')).toBe(true);
+    expect(EVENT_APPEND.test('SELECT seq FROM complaint_events')).toBe(false);
+    expect(files.filter((f) => EVENT_APPEND.test(readFileSync(join(SRC, f), 'utf8')))).toContain('events/store.ts');
+  });
+
+  it("no INSERT INTO complaint_events outside the unit of work's stores (but the listed exceptions)", () => {
+    const bad = files.filter((f) => !EVENT_WRITERS.has(f) && EVENT_APPEND.test(readFileSync(join(SRC, f), 'utf8')));
+    expect(bad).toEqual([]);
+  });
+
+  it('the chain writers of the stores are called only by events/unit-of-work.ts', () => {
+    const callers = files.filter(
+      (f) =>
+        !['events/unit-of-work.ts', 'events/store.ts', 'events/projection-store.ts'].includes(f) &&
+        UOW_ONLY.some((name) => new RegExp(`\\b${name}\\b`).test(readFileSync(join(SRC, f), 'utf8'))),
+    );
+    expect(callers).toEqual([]);
+  });
+});
+
 const ROOT = join(SRC, '..', '..');
 const MAX_LINES = 400;
 

@@ -241,7 +241,7 @@ export const complaintRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const user = await request.staff();
-      await nameEmployee(db, user, request.params.id, request.body);
+      await nameEmployee(db, app.deps.config.clock, user, request.params.id, request.body);
       return detail(db, request.params.id, user);
     },
   );
@@ -304,7 +304,7 @@ export const complaintRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const user = await request.staff();
-      const contact = await readContact(db, user, request.params.id, request.query.purpose ?? '');
+      const contact = await readContact(db, app.deps.config.clock, user, request.params.id, request.query.purpose ?? '');
       if (!contact) throw new AppError('not_found');
       return contact;
     },
