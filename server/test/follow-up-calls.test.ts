@@ -160,7 +160,13 @@ describe('satisfaction follow-up calls', () => {
     expect([sum('sampled'), sum('reachedSatisfied'), sum('reachedNotSatisfied'), sum('notReachable')]).toEqual([3, 1, 1, 1]);
     expect(mine.find((r) => r.unitId === tree.countyOffices[0].id)?.sampled).toBe(2);
 
-    const publicCard = await buildReportCard(h.db.pool, { period: parsePeriod(period)!, audience: 'public', user: null, minComplaints: 1 });
+    const publicCard = await buildReportCard(h.db.pool, {
+      period: parsePeriod(period)!,
+      audience: 'public',
+      user: null,
+      minComplaints: 1,
+      now: h.config.clock.now(),
+    });
     expect(publicCard.followUp.filter((r) => r.unitId === tree.countyOffices[1].id)).toHaveLength(1);
     // Counts only: no complaint, no tracking code, no phone.
     expect(JSON.stringify(publicCard.followUp)).not.toMatch(/complaint|tracking|phone|09\d{9}/i);

@@ -27,6 +27,7 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox<AttachmentRouteOptions>
     storage: app.deps.attachmentStorage!,
     maxBytes: config.attachmentMaxBytes,
     perComplaint: config.attachmentsPerComplaint,
+    clock: config.clock,
   };
   const largest = Math.max(...Object.values(config.attachmentMaxBytes));
   await app.register(multipart, { limits: { fileSize: largest, files: 1 } });

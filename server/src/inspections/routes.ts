@@ -47,7 +47,7 @@ export const inspectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const user = await request.staffWith('inspection.dispatch');
-      return reply.status(201).send(present(await dispatchInspection(db, user, request.body)));
+      return reply.status(201).send(present(await dispatchInspection(db, user, request.body, app.deps.config.clock.now())));
     },
   );
 
@@ -118,7 +118,7 @@ export const inspectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: InspectionSchema, ...errors(400, 401, 404, 409, 422) },
       },
     },
-    async (request) => present(await fileFindings(db, await request.staff(), request.params.id, request.body)),
+    async (request) => present(await fileFindings(db, await request.staff(), request.params.id, request.body, app.deps.config.clock.now())),
   );
 
   app.post(

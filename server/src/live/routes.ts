@@ -149,7 +149,11 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const user = await request.staff();
-      return liveDashboard(db.reads, user, { measure: request.query.measure ?? 'complaints_today', limit: request.query.limit ?? 10 });
+      return liveDashboard(db.reads, user, {
+        measure: request.query.measure ?? 'complaints_today',
+        limit: request.query.limit ?? 10,
+        now: app.deps.config.clock.now(),
+      });
     },
   );
 };
