@@ -168,6 +168,7 @@ export const complaintRoutes: FastifyPluginAsyncTypebox = async (app) => {
         namedEmployeeKey: q.namedEmployee === undefined ? undefined : employeeFilter(user, q.namedEmployee),
         q: q.q,
         sort: q.sort ?? 'due',
+        now: app.deps.config.clock.now(),
         limit: pageSize,
         offset: (page - 1) * pageSize,
       });
