@@ -153,7 +153,7 @@ export async function inboxPages(pool: pg.Pool, q: Query, runs: number) {
   const out: Record<string, Timed & { total: number }> = {};
   for (const [name, user] of Object.entries(scopes)) {
     let total = 0;
-    const page = () => listComplaints(pool, user, { sort: 'due', limit: 25, offset: 0 }).then((r) => (total = r.total));
+    const page = () => listComplaints(pool, user, { sort: 'due', limit: 25, offset: 0, now: new Date() }).then((r) => (total = r.total));
     await page();
     out[name] = { ...(await repeat(runs, page)), total };
   }
@@ -195,7 +195,7 @@ export async function reportCards(pool: pg.Pool, q: Query, runs: number) {
     let received = 0;
     let entries = 0;
     const card = async () => {
-      const c = await buildReportCard(pool, { period, audience: 'official', user: null, minComplaints: 10 });
+      const c = await buildReportCard(pool, { period, audience: 'official', user: null, minComplaints: 10, now: new Date() });
       received = c.national.measures.received ?? 0;
       entries = 1 + c.provinces.length + c.agencies.length + c.agencyProvinces.length + c.units.length + c.managers.length;
     };

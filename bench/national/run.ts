@@ -134,7 +134,7 @@ async function httpPhase(db: Database, q: Q, url: string, o: Opts, result: Recor
   // server's checkpointer would sign the backlog (a Merkle tree over every chain head) in its
   // first seconds, in the middle of the intake run. Sign it here first, timed, as setup.
   let t = performance.now();
-  const signed = await makeDueCheckpoints(db, checkpointKeysFromConfig(loadConfig({ ...process.env, DATABASE_URL: url })).signing, 10);
+  const signed = await makeDueCheckpoints(db, checkpointKeysFromConfig(loadConfig({ ...process.env, DATABASE_URL: url })).signing, 10, new Date());
   result.checkpointBacklog = { days: signed.length, seconds: (performance.now() - t) / 1000 };
   process.env.PUBLIC_RATE_LIMIT = '100000000'; // the tracking lookups all come from this one address
   t = performance.now();

@@ -239,7 +239,7 @@ async function main() {
       return { rows: rows.length, received: Number(country.received), answered: Number(country.answered) };
     };
     const fromRollups = async (audience: 'public' | 'official') => {
-      const card = await buildReportCard(db.pool, { period: month, audience, user: null, minComplaints: 10 });
+      const card = await buildReportCard(db.pool, { period: month, audience, user: null, minComplaints: 10, now: new Date() });
       const rows = 1 + card.provinces.length + card.agencies.length + card.agencyProvinces.length + card.units.length + card.managers.length;
       return { rows, received: card.national.measures.received ?? 0, answered: card.national.measures.answered ?? 0 };
     };

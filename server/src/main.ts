@@ -81,7 +81,7 @@ async function main(): Promise<void> {
           : new ConsoleProvider();
   // One attachment storage for the API and the bots (local folder or S3-compatible bucket).
   const attachmentStorage = storageFromConfig(config);
-  const attachments = { storage: attachmentStorage, maxBytes: config.attachmentMaxBytes, perComplaint: config.attachmentsPerComplaint };
+  const attachments = { storage: attachmentStorage, maxBytes: config.attachmentMaxBytes, perComplaint: config.attachmentsPerComplaint, clock: config.clock };
   // Telegram and Bale: one bot codebase, the Bot API root decides which.
   const bots = config.bots.map((b) =>
     createComplaintBot({
@@ -168,14 +168,15 @@ async function main(): Promise<void> {
           onError: (e) => app.log.error(e, 'partition worker'),
         }),
         // Incidents: complaints that arrive saying the same as an open incident join it, their citizens told.
-        startIncidentLinker(db, { settings: config, intervalMs: 5_000, onError: (e) => app.log.error(e, 'incident arrivals') }),
+        startIncidentLinker(db, { settings: config, clock: config.clock, intervalMs: 5_000, onError: (e) => app.log.error(e, 'incident arrivals') }),
         ...(config.hotspotIntervalMs > 0
-          ? [startHotspotDetector(db, { intervalMs: config.hotspotIntervalMs, onError: (e) => app.log.error(e, 'hotspot detector') })]
+          ? [startHotspotDetector(db, { clock: config.clock, intervalMs: config.hotspotIntervalMs, onError: (e) => app.log.error(e, 'hotspot detector') })]
           : []),
         // Signed daily checkpoints of every chain (once across instances: an advisory lock and one row per day).
         startCheckpointer(db, {
           key: checkpointKeysFromConfig(config).signing,
           settleMinutes: config.checkpointSettleMinutes,
+          clock: config.clock,
           onMade: (days) => app.log.info({ days }, 'chain checkpoints signed'),
           onError: (e) => app.log.error(e, 'chain checkpoints'),
         }),
@@ -186,6 +187,7 @@ async function main(): Promise<void> {
                 db,
                 { percent: config.followUpSamplePercent, min: config.followUpSampleMin, max: config.followUpSampleMax, secret: config.secret },
                 {
+                  clock: config.clock,
                   onDrawn: (weekStart, calls) => app.log.info({ weekStart, calls }, 'follow-up calls drawn for the week'),
                   onError: (e) => app.log.error(e, 'follow-up calls'),
                 },
@@ -198,6 +200,7 @@ async function main(): Promise<void> {
               startEnforcementScheduler(db, breachStatsSource(db.pool), {
                 settleHours: config.enforcementSettleHours,
                 replyDays: config.enforcementReplyDays,
+                clock: config.clock,
                 onRun: (run) =>
                   run.error === null
                     ? app.log.info({ period: run.period, created: run.created }, 'enforcement rules ran for the month')

@@ -153,6 +153,95 @@ describe('one writer of the complaint row', () => {
   });
 });
 
+/** A statement that appends to the event chain: `INSERT INTO complaint_events`. */
+const EVENT_APPEND = /\bINSERT\s+INTO\s+complaint_events\b/i;
+
+/**
+ * Events are appended by the unit of work's stores only (docs/architecture.md, "The unit of
+ * work"), so every event follows one path — chained on the locked head, the projection, timers,
+ * outbox and the one live NOTIFY. Each other file, with its reason.
+ */
+const EVENT_WRITERS = new Map<string, string>([
+  ['events/store.ts', 'insertChainedEvents, called only by the unit of work'],
+  ['events/projection-store.ts', 'insertComplaint: the single-statement intake behind commitNew'],
+  // The demo history is bulk-loaded into an empty database before anything runs, events and all.
+  ['seed/demo-history-write.ts', 'demo history bulk load'],
+]);
+
+/** The store functions that write the chain or announce it, and the one module that may call them. */
+const UOW_ONLY = ['insertChainedEvents', 'announceEvents', 'insertComplaint'];
+
+describe('one path for complaint events', () => {
+  const files = sourceFiles(SRC).filter((f) => !f.includes('/migrations/'));
+
+  it('recognises an append (the check is not vacuous)', () => {
+    expect(EVENT_APPEND.test('`INSERT INTO complaint_events (complaint_id, seq)')).toBe(true);
+    expect(EVENT_APPEND.test('insert into  complaint_events')).toBe(true);
+    expect(EVENT_APPEND.test('SELECT seq FROM complaint_events')).toBe(false);
+    expect(files.filter((f) => EVENT_APPEND.test(readFileSync(join(SRC, f), 'utf8')))).toContain('events/store.ts');
+  });
+
+  it("no INSERT INTO complaint_events outside the unit of work's stores (but the listed exceptions)", () => {
+    const bad = files.filter((f) => !EVENT_WRITERS.has(f) && EVENT_APPEND.test(readFileSync(join(SRC, f), 'utf8')));
+    expect(bad).toEqual([]);
+  });
+
+  it('the chain writers of the stores are called only by events/unit-of-work.ts', () => {
+    const callers = files.filter(
+      (f) =>
+        !['events/unit-of-work.ts', 'events/store.ts', 'events/projection-store.ts'].includes(f) &&
+        UOW_ONLY.some((name) => new RegExp(`\\b${name}\\b`).test(readFileSync(join(SRC, f), 'utf8'))),
+    );
+    expect(callers).toEqual([]);
+  });
+});
+
+/** Reading the wall clock directly: `new Date()` without arguments, or `Date.now()`. */
+const WALL_CLOCK = /\bnew\s+Date\s*\(\s*\)|\bDate\.now\s*\(\s*\)/;
+
+/**
+ * Business time — deadlines, periods, satisfaction and appeal windows, report periods, rate
+ * windows — comes from the one injected clock (core/clock.ts), so a test moves it with a
+ * ManualClock instead of rewriting rows. Files that still read the wall clock, each with why it
+ * is infrastructure time and not business time.
+ */
+const WALL_CLOCK_ALLOWED = new Map<string, string>([
+  ['core/clock.ts', 'the system clock itself'],
+  ['main.ts', 'in-flight request durations for the drain log'],
+  ['db/retry.ts', 'retry budget and backoff across a failover'],
+  ['sla/store.ts', 'TTL of the in-process policy and calendar caches'],
+  ['channels/bots/bot.ts', 'TTL of the in-process division list cache'],
+  ['channels/smpp/esme.ts', 'SMPP send timeouts and message ids'],
+  ['channels/smpp/inbound.ts', 'SMPP message ids of reassembled texts'],
+  ['channels/smpp/simulator.ts', 'the test SMSC: bind waits and refusal windows'],
+  ['channels/sms/routes.ts', 'webhook signature timestamp skew (replay guard)'],
+  ['auth/login.ts', 'TOTP time step (RFC 6238 counts wall time, like the authenticator app)'],
+  ['cli/demo-totp.ts', 'prints the demo TOTP code and its seconds left'],
+  ['partitions/maintain.ts', 'which monthly storage partitions to make ahead (storage, not business)'],
+  ['seed/demo-history-write.ts', 'demo history is laid out back from the wall time when no time is given'],
+]);
+
+describe('one clock', () => {
+  const files = sourceFiles(SRC).filter((f) => !f.includes('/migrations/') && !f.endsWith('.test.ts'));
+
+  it('recognises a wall-clock read (the check is not vacuous)', () => {
+    expect(WALL_CLOCK.test('const now = new Date();')).toBe(true);
+    expect(WALL_CLOCK.test('if (Date.now() > deadline)')).toBe(true);
+    expect(WALL_CLOCK.test('new Date(row.dueAt)')).toBe(false);
+    expect(WALL_CLOCK.test('clock.now()')).toBe(false);
+  });
+
+  it('no new Date() / Date.now() in server/src outside the allow-list', () => {
+    const bad = files.filter((f) => !WALL_CLOCK_ALLOWED.has(f) && WALL_CLOCK.test(readFileSync(join(SRC, f), 'utf8')));
+    expect(bad).toEqual([]);
+  });
+
+  it('the allow-list names only files that still read the wall clock', () => {
+    const stale = [...WALL_CLOCK_ALLOWED.keys()].filter((f) => !files.includes(f) || !WALL_CLOCK.test(readFileSync(join(SRC, f), 'utf8')));
+    expect(stale).toEqual([]);
+  });
+});
+
 const ROOT = join(SRC, '..', '..');
 const MAX_LINES = 400;
 

@@ -9,6 +9,7 @@ import { LocalDiskStorage } from '../src/attachments/storage.ts';
 import { type BotChannel, type ComplaintBot, createComplaintBot } from '../src/channels/bots/bot.ts';
 import { botProvider } from '../src/channels/bots/provider.ts';
 import { botWebhookRoutes, SECRET_HEADER } from '../src/channels/bots/webhook.ts';
+import { systemClock } from '../src/core/clock.ts';
 import { toAsciiDigits, toPersianDigits } from '../src/domain/persian-text.ts';
 import { dispatchOnce } from '../src/notifications/dispatcher.ts';
 import { opusVoiceNote, phonePhotoWithGps } from './attachment-fixtures.ts';
@@ -33,7 +34,7 @@ function startBot(channel: BotChannel, fakeBot: FakeBot, caseJoinHours = 0): Com
     token: fakeBot.token,
     apiRoot: fakeBot.apiRoot,
     channel,
-    attachments: { storage: fileStorage, maxBytes: { image: 1024 * 1024, video: 1024 * 1024, voice: 1024 * 1024 }, perComplaint: 10 },
+    attachments: { storage: fileStorage, maxBytes: { image: 1024 * 1024, video: 1024 * 1024, voice: 1024 * 1024 }, perComplaint: 10, clock: systemClock },
     onError: (error) => errors.push(error),
   });
   bots.push(bot);

@@ -39,7 +39,7 @@ const endOf = (key: string) => {
 describe('enforcement schedule: the rules run themselves each Jalali month', () => {
   let h: Harness;
   let now = new Date('2025-03-21T10:00:00Z');
-  const clock = () => now;
+  const clock = { now: () => now };
   let tree: Tree;
   let admin: StaffFixture;
   let headA: StaffFixture;

@@ -179,7 +179,13 @@ describe('satisfaction follow-up calls', () => {
     // Other levels leave the columns blank.
     expect(lines.find((l) => l[col('level')] === 'national')![col('follow_up_sampled')]).toBe('');
 
-    const publicCard = await buildReportCard(h.db.pool, { period: parsePeriod(period)!, audience: 'public', user: null, minComplaints: 1 });
+    const publicCard = await buildReportCard(h.db.pool, {
+      period: parsePeriod(period)!,
+      audience: 'public',
+      user: null,
+      minComplaints: 1,
+      now: h.config.clock.now(),
+    });
     expect(publicCard.followUp.filter((r) => r.unitId === tree.countyOffices[1].id)).toHaveLength(1);
     // Counts only: no complaint, no tracking code, no phone.
     expect(JSON.stringify(publicCard.followUp)).not.toMatch(/complaint|tracking|phone|09\d{9}/i);

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { type Config, loadConfig } from '../src/config.ts';
+import type { Clock } from '../src/core/clock.ts';
 import { type Database, openPglite, openPostgres } from '../src/db/database.ts';
 import { type App, buildApp } from '../src/http/app.ts';
 import { MemoryProvider } from '../src/notifications/provider.ts';
@@ -42,11 +43,12 @@ export async function testDatabase(): Promise<{ db: Database; url: string | null
 }
 
 /** The whole HTTP app on a fresh database, with SMS captured in memory (and the clock given, if any). */
-export async function startHarness(env: Record<string, string> = {}, options: { clock?: () => Date } = {}): Promise<Harness> {
+export async function startHarness(env: Record<string, string> = {}, options: { clock?: Clock } = {}): Promise<Harness> {
   const { db, drop } = await testDatabase();
   const config = loadConfig({ NODE_ENV: 'test', SMS_PROVIDER: 'memory', PUBLIC_RATE_LIMIT: '10000', INTAKE_RATE_LIMIT: '10000', ...env });
   const sms = new MemoryProvider();
-  const app = await buildApp({ config, db, notifications: sms, ...options });
+  if (options.clock) config.clock = options.clock;
+  const app = await buildApp({ config, db, notifications: sms });
   await app.ready();
   return {
     app,

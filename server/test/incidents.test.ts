@@ -97,8 +97,8 @@ describe('incidents', () => {
     arrival = await file(tree.organisation.id, here.countyIds[0]!, LATER);
     const unrelated = await file(tree.organisation.id, here.countyIds[0]!, UNRELATED);
     const elsewhere = await file(other.organisation.id, second().countyIds[0]!, LATER);
-    expect((await linkArrivals(h.db, h.config)).linked).toBe(1);
-    expect((await linkArrivals(h.db, h.config)).linked).toBe(0); // a second round links nothing twice
+    expect((await linkArrivals(h.db, h.config, h.config.clock.now())).linked).toBe(1);
+    expect((await linkArrivals(h.db, h.config, h.config.clock.now())).linked).toBe(0); // a second round links nothing twice
     const told = (await outboxTo(arrival.phone)).find((m) => m.template === 'citizen_incident_linked');
     expect(told?.body).toContain(TITLE);
     expect(told?.body).toContain('در حال رسیدگی');
@@ -161,7 +161,7 @@ describe('incidents', () => {
 
   it('unlinks a complaint: the event is recorded, it goes on alone and is not linked again', async () => {
     const target = await file(tree.organisation.id, here.countyIds[1]!, LATER);
-    expect((await linkArrivals(h.db, h.config)).linked).toBe(1);
+    expect((await linkArrivals(h.db, h.config, h.config.clock.now())).linked).toBe(1);
     const res = await h.app.inject({
       method: 'POST',
       url: `/api/v1/incidents/${incidentId}/unlink`,
@@ -172,7 +172,7 @@ describe('incidents', () => {
     expect(res.json().complaints.find((c: { id: string }) => c.id === target.id)).toMatchObject({ endedHow: 'unlinked' });
     const timeline = await h.db.pool.query('SELECT type FROM complaint_events WHERE complaint_id = $1 ORDER BY seq', [target.id]);
     expect(timeline.rows.map((r) => r.type)).toEqual(['received', 'referred', 'incident_linked', 'incident_unlinked']);
-    expect((await linkArrivals(h.db, h.config)).linked).toBe(0);
+    expect((await linkArrivals(h.db, h.config, h.config.clock.now())).linked).toBe(0);
     expect((await h.app.inject({ url: `/api/v1/incidents?complaintId=${target.id}`, headers: operator.headers })).json().items).toEqual([]);
     expect(await verifyComplaintChain(h.db.pool, target.id)).toMatchObject({ valid: true, projectionMatches: true });
     unlinked = target;
@@ -344,7 +344,7 @@ describe('incidents: status, adding by hand, arrivals after triage', () => {
   });
 
   it('links a complaint that reaches the organisation only after triage', async () => {
-    expect((await linkArrivals(h.db, h.config)).linked).toBe(0); // still in triage: at no organisation
+    expect((await linkArrivals(h.db, h.config, h.config.clock.now())).linked).toBe(0); // still in triage: at no organisation
     const category = (await h.db.pool.query('SELECT id FROM categories WHERE NOT urgent ORDER BY id LIMIT 1')).rows[0].id;
     const referred = await h.app.inject({
       method: 'POST',
@@ -353,7 +353,7 @@ describe('incidents: status, adding by hand, arrivals after triage', () => {
       payload: { action: 'refer', agencyId: tree.organisation.id, categoryId: category },
     });
     expect(referred.json()).toMatchObject({ status: 'referred' });
-    expect((await linkArrivals(h.db, h.config)).linked).toBe(1);
+    expect((await linkArrivals(h.db, h.config, h.config.clock.now())).linked).toBe(1);
     expect((await detail(queueIncident)).complaints.find((c: { id: string }) => c.id === triaged.id)).toMatchObject({ how: 'arrival', endedAt: null });
     expect(await told(triaged.phone, 'citizen_incident_linked')).toHaveLength(1);
     expect(await verifyComplaintChain(h.db.pool, triaged.id)).toMatchObject({ valid: true, projectionMatches: true, headMatches: true });

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toPersianDigits } from '../src/domain/persian-text.ts';
 import { formatTrackingCode } from '../src/domain/tracking-code.ts';
-import { lockComplaint, updateHead } from '../src/events/projection-store.ts';
-import { appendEvents } from '../src/events/store.ts';
+import { lockComplaint } from '../src/events/projection-store.ts';
+import { commit } from '../src/events/unit-of-work.ts';
 import { buildTree, complaintBody, mobile, type Place, places, type StaffFixture, staff, type Tree } from './factories.ts';
 import { type Harness, startHarness } from './harness.ts';
 
@@ -182,10 +182,8 @@ describe('splitting', () => {
     // repeat_received event, written here the way the old intake wrote it.
     await h.db.transaction(async (tx) => {
       const c = (await lockComplaint(tx, first.id, null))!;
-      const head = await appendEvents(tx, c.id, { seq: c.lastSeq, hash: c.headHash }, { kind: 'citizen', id: null }, [
-        { type: 'repeat_received', data: { channel: 'web', description: 'این بار در بخش دیگر اداره هم پرونده‌ام گم شده است.', key: null } },
-      ]);
-      await updateHead(tx, c.id, c.lastSeq, head);
+      const event = { type: 'repeat_received', data: { channel: 'web', description: 'این بار در بخش دیگر اداره هم پرونده‌ام گم شده است.', key: null } };
+      await commit(tx, [{ from: c, actor: { kind: 'citizen', id: null }, events: [event] }], new Date());
     });
     const seq = (await events(first.id)).find((e) => e.type === 'repeat_received')!.seq;
 

@@ -132,3 +132,27 @@ it('an objection to a rejection reopens one level up at the clock’s time', asy
   expect(new Date(event.data.dueAt!).getTime()).toBeGreaterThan(clock.now().getTime());
   await chainIsValid(id);
 });
+
+it('a rating after the satisfaction window is refused once the clock passes it, before any sweep and without rewriting rows', async () => {
+  const inTime = await fileAnd({ action: 'answer', text: 'کارمند جایگزین مستقر شد و کار شما انجام شد.' });
+  const late = await fileAnd({ action: 'answer', text: 'کارمند جایگزین مستقر شد و کار شما انجام شد.' });
+  const timers = async (id: string) =>
+    (await h.db.pool.query('SELECT id, kind, stage, fire_at, fired_at FROM sla_timers WHERE complaint_id = $1 ORDER BY id', [id])).rows;
+  const expiry = (await timers(late)).find((t) => t.kind === 'satisfaction' && t.stage === 'expiry')!.fire_at as Date;
+  // The window is the policy's (72 hours by default), counted from the answer at the clock's time.
+  expect(expiry.getTime() - clock.now().getTime()).toBe(72 * 3600_000);
+  const before = { row: await row(late), timers: await timers(late) };
+
+  clock.set(new Date(expiry.getTime() - 60_000));
+  expect(await rateComplaint(h.db, h.config, inTime, { satisfied: true })).toEqual({ status: 'closed' });
+
+  clock.set(new Date(expiry.getTime() + 60_000));
+  for (const rating of [{ satisfied: true }, { satisfied: false }]) {
+    const error = await rateComplaint(h.db, h.config, late, rating).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe('rating_window_closed');
+  }
+  // Nothing rewritten: the row and its timers are as the answer left them (the sweeper closes it as unrated in its own time).
+  expect({ row: await row(late), timers: await timers(late) }).toEqual(before);
+  expect(before.row.status).toBe('answered');
+});

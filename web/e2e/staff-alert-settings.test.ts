@@ -104,7 +104,7 @@ describe('a staff member’s alert settings on a phone', () => {
     expect(await latinText(page)).toEqual([]);
 
     // The bot takes the code (tests of the bot itself: server/test/staff-alert-channels.test.ts); the page then shows the chat.
-    expect(await redeemLinkCode(h.db, h.config.secret, { code, channel: 'telegram', chatId: '987654321' })).toBe(responder.id);
+    expect(await redeemLinkCode(h.db, h.config.secret, { code, channel: 'telegram', chatId: '987654321' }, h.config.clock.now())).toBe(responder.id);
     await page.getByRole('button', { name: 'پیوند زدم؛ به‌روز کن' }).click();
     await expect.poll(() => page.getByRole('radio', { name: 'تلگرام', exact: true }).isChecked()).toBe(true);
     expect(await page.getByLabel('شناسهٔ گفتگو (عددی)').inputValue()).toBe('۹۸۷۶۵۴۳۲۱');

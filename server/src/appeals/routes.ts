@@ -23,7 +23,11 @@ export const appealRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const user = await request.staffWith('complaint.appeal.decide');
-      const rows = await listAppeals(db.pool, user, { decided: request.query.decided ?? false, limit: request.query.limit ?? 100 });
+      const rows = await listAppeals(db.pool, user, {
+        decided: request.query.decided ?? false,
+        limit: request.query.limit ?? 100,
+        now: app.deps.config.clock.now(),
+      });
       return {
         items: rows.map((r) => ({
           ...r,

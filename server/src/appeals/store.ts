@@ -65,14 +65,14 @@ export interface AppealRow {
  * The appeals queue of a user: open ones (oldest deadline first) or decided ones (newest first),
  * in the user's scope (a provincial supervisor: their province), in SQL.
  */
-export async function listAppeals(db: Queryable, user: StaffPrincipal, filter: { decided: boolean; limit: number }): Promise<AppealRow[]> {
+export async function listAppeals(db: Queryable, user: StaffPrincipal, filter: { decided: boolean; limit: number; now: Date }): Promise<AppealRow[]> {
   const params: unknown[] = [];
   const scope = complaintScope(user, params, 'c');
   const { rows } = await db.query<AppealRow>(
     `SELECT c.id AS "complaintId", c.tracking_code AS "trackingCode", c.status, u.name_fa AS "unitNameFa", p.name_fa AS "provinceNameFa",
             a.reason, c.answer, a.appealed_at AS "appealedAt", a.due_at AS "dueAt", a.decision, a.decision_text AS "decisionText",
             a.decided_at AS "decidedAt",
-            (a.decision IS NULL AND (a.due_at < now() OR EXISTS (SELECT 1 FROM sla_timers t
+            (a.decision IS NULL AND (a.due_at < ${param(params, filter.now.toISOString())}::timestamptz OR EXISTS (SELECT 1 FROM sla_timers t
                WHERE t.complaint_id = c.id AND t.kind = 'appeal' AND t.stage = 'breach' AND t.fired_at IS NOT NULL))) AS overdue
      FROM complaint_appeals a JOIN complaints c ON c.id = a.complaint_id
      LEFT JOIN units u ON u.id = a.unit_id LEFT JOIN provinces p ON p.id = c.province_id

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import type { Clock } from '../core/clock.ts';
 import { AppError } from '../core/errors.ts';
 import type { StaffPrincipal } from '../core/scope.ts';
 import type { Database } from '../db/database.ts';
@@ -15,6 +16,8 @@ export interface AttachmentSettings {
   storage: AttachmentStorage;
   maxBytes: { image: number; video: number; voice: number };
   perComplaint: number;
+  /** The time of the `attachment_added` event (core/clock.ts). */
+  clock: Clock;
 }
 
 export interface NewAttachment {
@@ -76,6 +79,7 @@ export async function addAttachment(
     uploadedById: input.actor.kind === 'staff' ? input.actor.id : null,
   };
   const stored: string[] = [];
+  const now = settings.clock.now();
   try {
     await settings.storage.put(keys.original, body, mime);
     stored.push(keys.original);
@@ -89,7 +93,7 @@ export async function addAttachment(
       if ((await countAttachments(tx, c.id)) >= settings.perComplaint) throw new AppError('attachment_limit', { max: settings.perComplaint });
       if (!(await insertAttachment(tx, row))) return null; // the same channel file arrived twice at once
       const data = { attachmentId: id, kind, mime, sizeBytes: row.sizeBytes, sha256: row.sha256, source: input.source };
-      await commit(tx, [{ from: c, actor: input.actor, events: [{ type: 'attachment_added', data }] }], new Date());
+      await commit(tx, [{ from: c, actor: input.actor, events: [{ type: 'attachment_added', data }] }], now);
       return true;
     });
     if (outcome === null) {
@@ -101,5 +105,5 @@ export async function addAttachment(
     await Promise.all(stored.map((key) => settings.storage.delete(key).catch(() => undefined)));
     throw error;
   }
-  return { attachment: { ...row, createdAt: new Date().toISOString() }, replayed: false };
+  return { attachment: { ...row, createdAt: now.toISOString() }, replayed: false };
 }

@@ -22,7 +22,12 @@ export interface AttachmentRouteOptions {
 
 /** Where files go and how large they may be. */
 function attachmentSettings(deps: { config: Config; attachmentStorage?: AttachmentSettings['storage'] }): AttachmentSettings {
-  return { storage: deps.attachmentStorage!, maxBytes: deps.config.attachmentMaxBytes, perComplaint: deps.config.attachmentsPerComplaint };
+  return {
+    storage: deps.attachmentStorage!,
+    maxBytes: deps.config.attachmentMaxBytes,
+    perComplaint: deps.config.attachmentsPerComplaint,
+    clock: deps.config.clock,
+  };
 }
 
 /** The largest file of any kind: the multipart limit. */

@@ -1,3 +1,4 @@
+import type { Clock } from '../core/clock.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { startWorkLoop } from '../db/work-loop.ts';
 import {
@@ -27,7 +28,7 @@ import {
  * in day order, each chained to the one before. Safe in every instance: one transaction at a
  * time holds the lock, and re-reads the last checkpoint under it. Returns the days made.
  */
-export async function makeDueCheckpoints(db: Database, key: SigningKey, settleMinutes: number, now: Date = new Date()): Promise<string[]> {
+export async function makeDueCheckpoints(db: Database, key: SigningKey, settleMinutes: number, now: Date): Promise<string[]> {
   const due = lastDueDay(now, settleMinutes);
   return db.transaction(async (tx) => {
     await lockCheckpointWriter(tx);
@@ -51,11 +52,11 @@ export const CHECKPOINT_INTERVAL_MS = 5 * 60_000;
 
 export function startCheckpointer(
   db: Database,
-  options: { key: SigningKey; settleMinutes: number; intervalMs?: number; onMade?: (days: string[]) => void; onError?: (error: unknown) => void },
+  options: { key: SigningKey; settleMinutes: number; clock: Clock; intervalMs?: number; onMade?: (days: string[]) => void; onError?: (error: unknown) => void },
 ): { stop: () => Promise<void> } {
   return startWorkLoop(
     async () => {
-      const made = await makeDueCheckpoints(db, options.key, options.settleMinutes);
+      const made = await makeDueCheckpoints(db, options.key, options.settleMinutes, options.clock.now());
       if (made.length) options.onMade?.(made);
       return { full: false };
     },

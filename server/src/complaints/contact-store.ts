@@ -1,20 +1,20 @@
 import type { Queryable } from '../db/database.ts';
 
 /**
- * Counts one contact read by a reader in this hour: `reads` of this complaint (this one
- * included) and `total` across all complaints. In the caller's transaction, so a refused read
- * rolls the count back.
+ * Counts one contact read by a reader in the hour of `now` (the injected clock's): `reads` of this
+ * complaint (this one included) and `total` across all complaints. In the caller's transaction,
+ * so a refused read rolls the count back.
  */
-export async function countContactRead(tx: Queryable, complaintId: string, readerId: number): Promise<{ reads: number; total: number }> {
+export async function countContactRead(tx: Queryable, complaintId: string, readerId: number, now: Date): Promise<{ reads: number; total: number }> {
   const { rows } = await tx.query<{ reads: number; total: number }>(
     `WITH counted AS (
-       INSERT INTO contact_read_counts (complaint_id, reader_id, hour, reads) VALUES ($1, $2, date_trunc('hour', now()), 1)
+       INSERT INTO contact_read_counts (complaint_id, reader_id, hour, reads) VALUES ($1, $2, date_trunc('hour', $3::timestamptz), 1)
        ON CONFLICT (complaint_id, reader_id, hour) DO UPDATE SET reads = contact_read_counts.reads + 1
        RETURNING reads)
      SELECT (SELECT reads FROM counted) AS reads,
             (SELECT COALESCE(sum(reads), 0)::int FROM contact_read_counts
-              WHERE reader_id = $2 AND hour = date_trunc('hour', now()) AND complaint_id <> $1) + (SELECT reads FROM counted) AS total`,
-    [complaintId, readerId],
+              WHERE reader_id = $2 AND hour = date_trunc('hour', $3::timestamptz) AND complaint_id <> $1) + (SELECT reads FROM counted) AS total`,
+    [complaintId, readerId, now.toISOString()],
   );
   return rows[0]!;
 }

@@ -1,11 +1,12 @@
+import type { Clock } from '../core/clock.ts';
 import { AppError } from '../core/errors.ts';
 import { can } from '../core/roles.ts';
 import type { StaffPrincipal } from '../core/scope.ts';
 import type { Database } from '../db/database.ts';
 import { namedEmployeeDigest } from '../domain/named-employee.ts';
 import { normalizePersianText } from '../domain/persian-text.ts';
-import { getNamedEmployee, lockComplaint, writeNamedEmployee } from '../events/projection-store.ts';
-import { appendEvents } from '../events/store.ts';
+import { getNamedEmployee, lockComplaint } from '../events/projection-store.ts';
+import { commit } from '../events/unit-of-work.ts';
 import { forgetEmployeeInAlerts } from '../hotspots/store.ts';
 import { readNamedEmployee } from './submit-complaint.ts';
 
@@ -14,11 +15,13 @@ import { readNamedEmployee } from './submit-complaint.ts';
  * their scope), in any status: a closed complaint still counts in the hotspot baseline. The change
  * is an `employee_named` event in the complaint's chain — who, when, why, and a digest of the new
  * name (never the name: the chain is append-only and a wrongly named person must be erasable) —
- * written with the row in one transaction. Changing a name already there needs a reason. Setting
- * the same name again changes nothing.
+ * written with the row through the unit of work in one transaction (so it reaches the live
+ * channel like any change). Changing a name already there needs a reason. Setting the same name
+ * again changes nothing.
  */
 export async function nameEmployee(
   db: Database,
+  clock: Clock,
   user: StaffPrincipal,
   complaintId: string,
   change: { namedEmployee: string | null; reason?: string | undefined },
@@ -36,10 +39,8 @@ export async function nameEmployee(
         { field: 'body.reason', problem: 'correcting or clearing a named employee needs a reason (3 characters or more)' },
       ]);
     }
-    const head = await appendEvents(tx, complaintId, { seq: complaint.lastSeq, hash: complaint.headHash }, { kind: 'staff', id: user.id }, [
-      { type: 'employee_named', data: { digest: namedEmployeeDigest(complaintId, next), ...(reason ? { reason } : {}) } },
-    ]);
-    if (!(await writeNamedEmployee(tx, complaintId, next, complaint.lastSeq, head))) throw new AppError('concurrent_change');
+    const event = { type: 'employee_named', data: { digest: namedEmployeeDigest(complaintId, next), ...(reason ? { reason } : {}) } };
+    await commit(tx, [{ from: complaint, actor: { kind: 'staff', id: user.id }, events: [event], namedEmployee: { value: next } }], clock.now());
     if (current && current.key !== next?.key) await forgetEmployeeInAlerts(tx, complaintId, current.key);
     return { changed: true };
   });

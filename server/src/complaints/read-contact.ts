@@ -1,3 +1,4 @@
+import type { Clock } from '../core/clock.ts';
 import { AppError } from '../core/errors.ts';
 import { AGENCY_ROLES, can } from '../core/roles.ts';
 import type { StaffPrincipal } from '../core/scope.ts';
@@ -14,7 +15,7 @@ import { readableContact } from './contact-store.ts';
  * when the citizen agreed to share their identity and the complaint is not confidential; the
  * 128 centre and the supervisors always, to reach the citizen.
  */
-export async function readContact(db: Database, user: StaffPrincipal, complaintId: string, purpose: string) {
+export async function readContact(db: Database, clock: Clock, user: StaffPrincipal, complaintId: string, purpose: string) {
   if (!can(user.role, 'complaint.contact')) throw new AppError('forbidden');
   return db.transaction(async (tx) => {
     const complaint = await lockComplaint(tx, complaintId, user);
@@ -24,7 +25,7 @@ export async function readContact(db: Database, user: StaffPrincipal, complaintI
       if (complaint.confidential && AGENCY_ROLES.includes(user.role)) throw new AppError('contact_confidential');
       throw new AppError('contact_not_shared');
     }
-    await auditContactRead(tx, complaint, user, purpose);
+    await auditContactRead(tx, complaint, user, purpose, clock.now());
     return contact;
   });
 }

@@ -174,6 +174,7 @@ const queueRoutes: FastifyPluginAsyncTypebox = async (app) => {
         namedEmployeeKey: q.namedEmployee === undefined ? undefined : employeeFilter(user, q.namedEmployee),
         q: q.q,
         sort: q.sort ?? 'due',
+        now: app.deps.config.clock.now(),
         limit: pageSize,
         offset: (page - 1) * pageSize,
       });
@@ -257,7 +258,7 @@ const actionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const user = await request.staff();
-      await nameEmployee(db, user, request.params.id, request.body);
+      await nameEmployee(db, app.deps.config.clock, user, request.params.id, request.body);
       return detail(db, request.params.id, user);
     },
   );
@@ -330,7 +331,7 @@ const auditedRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const user = await request.staff();
-      const contact = await readContact(db, user, request.params.id, request.query.purpose ?? '');
+      const contact = await readContact(db, app.deps.config.clock, user, request.params.id, request.query.purpose ?? '');
       if (!contact) throw new AppError('not_found');
       return contact;
     },

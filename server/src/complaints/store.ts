@@ -47,6 +47,8 @@ export async function findByIdempotencyKey(db: Queryable, key: string): Promise<
 }
 
 export interface ComplaintFilter {
+  /** The injected clock's time, for `overdue` (core/clock.ts). */
+  now: Date;
   status?: Status[] | undefined;
   agencyId?: number | undefined;
   unitId?: number | undefined;
@@ -117,7 +119,8 @@ export async function listComplaints(db: Queryable, user: StaffPrincipal, f: Com
   if (f.channel) where.push(`c.channel = ${p(f.channel)}`);
   if (f.from) where.push(`c.created_at >= ${p(f.from)}`);
   if (f.to) where.push(`c.created_at < ${p(f.to)}`);
-  if (f.overdue) where.push(`${open} AND c.due_at < now()`);
+  const now = p(f.now.toISOString());
+  if (f.overdue) where.push(`${open} AND c.due_at < ${now}::timestamptz`);
   if (f.assignedToMe) where.push(`c.assignee_id = ${p(user.id)}`);
   if (f.escalated) where.push('c.escalation_count > 0');
   if (f.dissatisfied) where.push('c.dissatisfied_count > 0');
@@ -133,7 +136,7 @@ export async function listComplaints(db: Queryable, user: StaffPrincipal, f: Com
        c.office_text AS "officeText", c.province_id AS "provinceId", pr.name_fa AS "provinceNameFa",
        c.county_id AS "countyId", co.name_fa AS "countyNameFa", c.category_id AS "categoryId", ca.name_fa AS "categoryNameFa",
        c.assignee_id AS "assigneeId", s.display_name AS "assigneeName", c.due_at AS "dueAt",
-       (${open} AND c.due_at < now()) AS overdue, c.created_at AS "createdAt", c.updated_at AS "updatedAt",
+       (${open} AND c.due_at < ${now}::timestamptz) AS overdue, c.created_at AS "createdAt", c.updated_at AS "updatedAt",
        left(c.description, 160) AS excerpt, count(*) OVER () AS total
      FROM complaints c
        LEFT JOIN provinces pr ON pr.id = c.province_id

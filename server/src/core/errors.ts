@@ -41,6 +41,7 @@ export const ERRORS = {
   unknown_indicator: { status: 422, fa: 'شاخص کیفیت انتخاب‌شده وجود ندارد.', en: 'The chosen quality indicator does not exist.' },
   invalid_assignee: { status: 422, fa: 'این کاربر نمی‌تواند کارشناس این شکایت باشد.', en: 'This user cannot be assigned this complaint.' },
   invalid_tree: { status: 422, fa: 'این جابه‌جایی یا ساختار در درخت دستگاه‌ها مجاز نیست.', en: 'This change is not allowed in the agency tree.' },
+  rating_window_closed: { status: 409, fa: 'مهلت نظر دادن دربارهٔ این پاسخ به پایان رسیده است.', en: 'The time to rate this answer has ended.' },
   invalid_transition: { status: 409, fa: 'این کار در وضعیت فعلی شکایت ممکن نیست.', en: 'This action is not possible in the complaint’s current state.' },
   same_unit: { status: 409, fa: 'شکایت هم‌اکنون در همین واحد است.', en: 'The complaint is already with this unit.' },
   same_assignee: { status: 409, fa: 'شکایت هم‌اکنون به همین کاربر سپرده شده است.', en: 'The complaint is already assigned to this user.' },

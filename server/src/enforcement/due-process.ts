@@ -24,7 +24,7 @@ async function locked(
 }
 
 /** The manager answers the proposal (once, before the decision). */
-export async function replyToAction(db: Database, user: StaffPrincipal, id: number, text: string, now = new Date()): Promise<EnforcementAction> {
+export async function replyToAction(db: Database, user: StaffPrincipal, id: number, text: string, now: Date): Promise<EnforcementAction> {
   return db.transaction(async (tx) => {
     const action = await locked(tx, id, user, false);
     if (action.managerId !== user.id) throw new AppError('enforcement_action_not_found');
@@ -43,7 +43,7 @@ export async function decideAction(
   user: StaffPrincipal,
   id: number,
   input: { confirm: boolean; reason: string; evidenceUrl: string },
-  now = new Date(),
+  now: Date,
 ): Promise<EnforcementAction> {
   if (!can(user.role, 'enforcement.decide')) throw new AppError('forbidden', { permission: 'enforcement.decide' });
   return db.transaction(async (tx) => {
@@ -53,13 +53,13 @@ export async function decideAction(
     if (action.reply === null && now < action.replyDueAt) throw new AppError('reply_window_open', { replyDueAt: action.replyDueAt.toISOString() });
     await recordDecision(tx, id, { status: input.confirm ? 'confirmed' : 'dropped', by: user.id, reason: input.reason, evidenceUrl: input.evidenceUrl, now });
     const audience = (await actionAudiences(tx, [id])).get(id);
-    await enqueue(tx, withHeadCopy(decisionNotice(action, input.confirm, input.reason), action, audience, input.confirm ? 'confirmed' : 'dropped'));
+    await enqueue(tx, withHeadCopy(decisionNotice(action, input.confirm, input.reason), action, audience, input.confirm ? 'confirmed' : 'dropped'), now);
     return (await findAction(tx, id, user, { readScope: true }))!;
   });
 }
 
 /** The manager appeals a confirmed action — once; a second appeal is refused. */
-export async function appealAction(db: Database, user: StaffPrincipal, id: number, text: string, now = new Date()): Promise<EnforcementAction> {
+export async function appealAction(db: Database, user: StaffPrincipal, id: number, text: string, now: Date): Promise<EnforcementAction> {
   return db.transaction(async (tx) => {
     const action = await locked(tx, id, user, false);
     if (action.managerId !== user.id) throw new AppError('enforcement_action_not_found');
@@ -76,7 +76,7 @@ export async function decideAppeal(
   user: StaffPrincipal,
   id: number,
   input: { uphold: boolean; reason: string },
-  now = new Date(),
+  now: Date,
 ): Promise<EnforcementAction> {
   if (!can(user.role, 'enforcement.appeal')) throw new AppError('forbidden', { permission: 'enforcement.appeal' });
   return db.transaction(async (tx) => {
@@ -84,7 +84,7 @@ export async function decideAppeal(
     if (action.managerId === user.id) throw new AppError('forbidden', { reason: 'own case' });
     if (!(await recordAppealDecision(tx, id, { upheld: input.uphold, by: user.id, reason: input.reason, now }))) throw new AppError('no_pending_appeal');
     const audience = (await actionAudiences(tx, [id])).get(id);
-    await enqueue(tx, withHeadCopy(appealDecisionNotice(action, input.uphold, input.reason), action, audience, input.uphold ? 'upheld' : 'overturned'));
+    await enqueue(tx, withHeadCopy(appealDecisionNotice(action, input.uphold, input.reason), action, audience, input.uphold ? 'upheld' : 'overturned'), now);
     return (await findAction(tx, id, user, { readScope: true }))!;
   });
 }

@@ -10,7 +10,7 @@ import { actionsOfManager, managerSummary } from './store.ts';
  * supervisors read the managers of units in their province; the national centre and national
  * auditors read all. Anyone else: not found.
  */
-export async function managerRecord(db: Queryable, user: StaffPrincipal, managerId: number, now = new Date()) {
+export async function managerRecord(db: Queryable, user: StaffPrincipal, managerId: number, now: Date) {
   const summary = await managerSummary(db, managerId, now);
   if (!summary) throw new AppError('manager_not_found');
   const self = user.id === managerId;

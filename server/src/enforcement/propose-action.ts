@@ -16,9 +16,9 @@ export async function proposeAction(
   db: Database,
   user: StaffPrincipal,
   input: { unitId: number; kind: ActionKind; reason: string; evidenceUrl?: string | undefined },
-  options: { replyDays: number; now?: Date },
+  options: { replyDays: number; now: Date },
 ): Promise<EnforcementAction> {
-  const now = options.now ?? new Date();
+  const now = options.now;
   return db.transaction(async (tx) => {
     const unit = await getUnitInScope(tx, input.unitId, user);
     if (!unit) throw new AppError('unit_not_found');
@@ -36,7 +36,7 @@ export async function proposeAction(
       now,
       replyDueAt,
     });
-    await enqueue(tx, [proposalNotice({ id, managerId: unit.inspectionHeadId, kind: input.kind, unitName: unit.nameFa, period, replyDueAt })]);
+    await enqueue(tx, [proposalNotice({ id, managerId: unit.inspectionHeadId, kind: input.kind, unitName: unit.nameFa, period, replyDueAt })], now);
     return (await findAction(tx, id, user, { readScope: true }))!;
   });
 }

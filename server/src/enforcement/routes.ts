@@ -48,7 +48,7 @@ function presentRun(r: EnforcementRun) {
 /** Enforcement: rules, suggested actions, due process (reply, decision, one appeal) and managers' records. */
 export const enforcementRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db, config } = app.deps;
-  const clock = app.deps.clock ?? (() => new Date());
+  const clock = config.clock;
   const tags = ['enforcement'];
 
   app.get(
@@ -92,7 +92,7 @@ export const enforcementRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const user = await request.staffWith('enforcement.rules');
-      const asOf = request.body.asOf ? new Date(request.body.asOf) : clock();
+      const asOf = request.body.asOf ? new Date(request.body.asOf) : clock.now();
       return runRulesByHand(db, breachStatsSource(db.pool), { user, asOf, replyDays: config.enforcementReplyDays, clock });
     },
   );
@@ -111,7 +111,7 @@ export const enforcementRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const user = await request.staffWith('enforcement.read');
       if (!hasNationalScope(user)) throw new AppError('forbidden');
       const settings = { settleHours: config.enforcementSettleHours };
-      const [runs, plan] = await Promise.all([listRuns(db.pool, request.query.limit ?? 24), schedulePlan(db, clock(), settings)]);
+      const [runs, plan] = await Promise.all([listRuns(db.pool, request.query.limit ?? 24), schedulePlan(db, clock.now(), settings)]);
       return {
         schedule: {
           enabled: config.enforcementSchedule,
@@ -153,7 +153,7 @@ export const enforcementRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const user = await request.staffWith('enforcement.decide');
-      const action = await proposeAction(db, user, request.body, { replyDays: config.enforcementReplyDays });
+      const action = await proposeAction(db, user, request.body, { replyDays: config.enforcementReplyDays, now: clock.now() });
       return reply.status(201).send(present(action));
     },
   );
@@ -180,7 +180,7 @@ export const enforcementRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ActionSchema, ...errors(400, 401, 404, 409) },
       },
     },
-    async (request) => present(await replyToAction(db, await request.staff(), request.params.id, request.body.text.trim())),
+    async (request) => present(await replyToAction(db, await request.staff(), request.params.id, request.body.text.trim(), clock.now())),
   );
 
   app.post(
@@ -197,7 +197,7 @@ export const enforcementRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const user = await request.staffWith('enforcement.decide');
       const { decision, reason, evidenceUrl } = request.body;
-      return present(await decideAction(db, user, request.params.id, { confirm: decision === 'confirm', reason: reason.trim(), evidenceUrl }));
+      return present(await decideAction(db, user, request.params.id, { confirm: decision === 'confirm', reason: reason.trim(), evidenceUrl }, clock.now()));
     },
   );
 
@@ -212,7 +212,7 @@ export const enforcementRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ActionSchema, ...errors(400, 401, 404, 409) },
       },
     },
-    async (request) => present(await appealAction(db, await request.staff(), request.params.id, request.body.text.trim())),
+    async (request) => present(await appealAction(db, await request.staff(), request.params.id, request.body.text.trim(), clock.now())),
   );
 
   app.post(
@@ -228,7 +228,9 @@ export const enforcementRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const user = await request.staffWith('enforcement.appeal');
-      return present(await decideAppeal(db, user, request.params.id, { uphold: request.body.decision === 'uphold', reason: request.body.reason.trim() }));
+      return present(
+        await decideAppeal(db, user, request.params.id, { uphold: request.body.decision === 'uphold', reason: request.body.reason.trim() }, clock.now()),
+      );
     },
   );
 
@@ -243,7 +245,7 @@ export const enforcementRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const record = await managerRecord(db.pool, await request.staff(), request.params.id);
+      const record = await managerRecord(db.pool, await request.staff(), request.params.id, clock.now());
       return { manager: record.manager, actions: record.actions.map(present) };
     },
   );

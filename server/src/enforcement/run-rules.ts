@@ -1,3 +1,4 @@
+import type { Clock } from '../core/clock.ts';
 import type { StaffPrincipal } from '../core/scope.ts';
 import type { Database } from '../db/database.ts';
 import { completedPeriods } from './periods.ts';
@@ -38,14 +39,14 @@ export async function schedulePlan(db: Database, now: Date, settings: ScheduleSe
 export async function runScheduledMonths(
   db: Database,
   source: ReportCardSource,
-  options: ScheduleSettings & { replyDays: number; clock: () => Date },
+  options: ScheduleSettings & { replyDays: number; clock: Clock },
 ): Promise<RunOutcome[]> {
-  const now = options.clock();
+  const now = options.clock.now();
   await abandonStaleRuns(db.pool, new Date(now.getTime() - RUN_LEASE_MS), now);
   const plan = await schedulePlan(db, now, options);
   const outcomes: RunOutcome[] = [];
   for (const month of plan.run) {
-    const runId = await claimScheduledRun(db.pool, month, options.clock());
+    const runId = await claimScheduledRun(db.pool, month, options.clock.now());
     if (runId === null) break;
     try {
       const { created } = await recordedRun(db, source, runId, { ...options, asOf: month.asOf });
@@ -63,27 +64,23 @@ export async function runScheduledMonths(
  * not stand in for the schedule: it still runs each month once it has settled (adding only what
  * is new).
  */
-export async function runRulesByHand(
-  db: Database,
-  source: ReportCardSource,
-  options: { user: StaffPrincipal; asOf: Date; replyDays: number; clock: () => Date },
-) {
+export async function runRulesByHand(db: Database, source: ReportCardSource, options: { user: StaffPrincipal; asOf: Date; replyDays: number; clock: Clock }) {
   const period = completedPeriods(options.asOf, 1)[0]!.key;
-  const runId = await startManualRun(db.pool, { period, asOf: options.asOf, requestedBy: options.user.id, now: options.clock() });
+  const runId = await startManualRun(db.pool, { period, asOf: options.asOf, requestedBy: options.user.id, now: options.clock.now() });
   return { ...(await recordedRun(db, source, runId, options)), runId };
 }
 
 /** Runs the rules for a recorded run: its end is written with the suggestions, a failure on the run (and rethrown). */
-async function recordedRun(db: Database, source: ReportCardSource, runId: number, options: { asOf: Date; replyDays: number; clock: () => Date }) {
+async function recordedRun(db: Database, source: ReportCardSource, runId: number, options: { asOf: Date; replyDays: number; clock: Clock }) {
   try {
     return await suggestActions(db, source, {
       asOf: options.asOf,
       replyDays: options.replyDays,
-      now: options.clock(),
-      record: (tx, n) => finishRun(tx, runId, n, options.clock()),
+      now: options.clock.now(),
+      record: (tx, n) => finishRun(tx, runId, n, options.clock.now()),
     });
   } catch (error) {
-    await failRun(db.pool, runId, messageOf(error), options.clock());
+    await failRun(db.pool, runId, messageOf(error), options.clock.now());
     throw error;
   }
 }

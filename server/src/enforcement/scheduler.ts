@@ -1,3 +1,4 @@
+import type { Clock } from '../core/clock.ts';
 import type { Database } from '../db/database.ts';
 import { startWorkLoop } from '../db/work-loop.ts';
 import type { ReportCardSource } from './report-card-source.ts';
@@ -17,15 +18,14 @@ export function startEnforcementScheduler(
     settleHours: number;
     replyDays: number;
     intervalMs?: number;
-    clock?: () => Date;
+    clock: Clock;
     onRun?: (outcome: RunOutcome) => void;
     onError?: (error: unknown) => void;
   },
 ): { stop: () => Promise<void> } {
-  const clock = options.clock ?? (() => new Date());
   return startWorkLoop(
     async () => {
-      for (const outcome of await runScheduledMonths(db, source, { settleHours: options.settleHours, replyDays: options.replyDays, clock })) {
+      for (const outcome of await runScheduledMonths(db, source, { settleHours: options.settleHours, replyDays: options.replyDays, clock: options.clock })) {
         options.onRun?.(outcome);
       }
       return { full: false };

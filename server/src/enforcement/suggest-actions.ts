@@ -15,9 +15,9 @@ import { actionAudiences, insertSuggestions, listRules, priorWarnings } from './
 export async function suggestActions(
   db: Database,
   source: ReportCardSource,
-  options: { asOf: Date; replyDays: number; now?: Date; record?: (tx: Queryable, created: number) => Promise<void> },
+  options: { asOf: Date; replyDays: number; now: Date; record?: (tx: Queryable, created: number) => Promise<void> },
 ): Promise<{ period: string | null; created: { id: number; managerId: number; kind: ActionKind; unitId: number; period: string }[] }> {
-  const now = options.now ?? new Date();
+  const now = options.now;
   const rules = (await listRules(db.pool)).filter((r) => r.active);
   const span = Math.max(1, ...rules.map((r) => r.periods));
   const periods = completedPeriods(options.asOf, span);
@@ -35,6 +35,7 @@ export async function suggestActions(
       rows.flatMap((row) =>
         withHeadCopy(proposalNotice({ ...row, unitName: audience.get(row.id)?.unitName ?? '', replyDueAt }), row, audience.get(row.id), 'notice'),
       ),
+      now,
     );
     await options.record?.(tx, rows.length);
     return rows;

@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/database.ts';
-import { type Actor, chainEvents, type NewEvent, type StoredEvent } from '../domain/event-chain.ts';
+import type { StoredEvent } from '../domain/event-chain.ts';
 
 /** The chained events as one JSON parameter for `jsonb_to_recordset` (one statement, fixed text); `complaint_id` is read only where a statement spans complaints. */
 export function eventsParameter(events: StoredEvent[]): string {
@@ -23,36 +23,10 @@ export function eventsParameter(events: StoredEvent[]): string {
 export const EVENT_RECORD = 'seq int, type text, actor_kind text, actor_id int, data jsonb, created_at timestamptz, prev_hash text, hash text, key_id text';
 
 /**
- * Appends events to a complaint's chain. Call inside the transaction that changes the
- * complaint, after locking its row, so the chain has no forks. Returns the new head.
- */
-export async function appendEvents(
-  db: Queryable,
-  complaintId: string,
-  head: { seq: number; hash: string },
-  actor: Actor,
-  events: NewEvent[],
-  at: Date = new Date(),
-): Promise<{ seq: number; hash: string; events: StoredEvent[] }> {
-  const chained = chainEvents(complaintId, head, actor, events, at);
-  if (chained.events.length > 0) {
-    const { rows } = await db.query<{ id: number }>({
-      name: 'append-events',
-      text: `INSERT INTO complaint_events (complaint_id, seq, type, actor_kind, actor_id, data, created_at, prev_hash, hash, key_id)
-             SELECT $1, e.seq, e.type, e.actor_kind, e.actor_id, e.data, e.created_at, e.prev_hash, e.hash, e.key_id
-             FROM jsonb_to_recordset($2::jsonb) AS e(${EVENT_RECORD}) ORDER BY e.seq RETURNING id`,
-      values: [complaintId, eventsParameter(chained.events)],
-    });
-    rows.forEach((row, i) => {
-      chained.events[i]!.id = row.id;
-    });
-  }
-  return chained;
-}
-
-/**
- * Writes chained events of many complaints in one statement (the sweeper's batch). Each
- * complaint must be locked by the caller, and its events chained onto its current head.
+ * Writes chained events of one or many complaints in one statement. Called only by the unit of
+ * work (events/unit-of-work.ts; the architecture test holds every other writer of
+ * complaint_events to that): each complaint locked by the caller, its events chained onto its
+ * current head.
  */
 export async function insertChainedEvents(db: Queryable, events: StoredEvent[]): Promise<void> {
   if (events.length === 0) return;

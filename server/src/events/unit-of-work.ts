@@ -3,6 +3,7 @@ import { AppError } from '../core/errors.ts';
 import type { Queryable } from '../db/database.ts';
 import { type Actor, chainEvents, type NewEvent, type StoredEvent } from '../domain/event-chain.ts';
 import type { ComplaintState } from '../domain/lifecycle.ts';
+import type { NamedEmployee } from '../domain/named-employee.ts';
 import { enqueue, type OutboxRow } from '../notifications/outbox.ts';
 import type { SlaEffect, TimerRow } from '../sla/plan.ts';
 import {
@@ -13,6 +14,7 @@ import {
   staysInProvince,
   updateHead,
   updateProjection,
+  writeNamedEmployee,
   writeProjections,
 } from './projection-store.ts';
 import { announceEvents, insertChainedEvents } from './store.ts';
@@ -58,8 +60,14 @@ export interface Change {
   /** New events to chain onto the head (`events`), or events already chained onto it (`chained`). */
   events?: NewEvent[];
   chained?: StoredEvent[];
-  /** The new state; absent when only the chain head moves (a note on a case). */
+  /**
+   * The new state; absent when the event changes no lifecycle state and only the chain head
+   * moves (a note on a case, an audited contact read, an incident link): the same path, so such
+   * events still reach the live notification.
+   */
   state?: ComplaintState;
+  /** Without `state`: the employee the complaint names is set to `value` with the head (complaints/name-employee.ts). */
+  namedEmployee?: { value: NamedEmployee | null };
   /** The path of the state's unit when the unit changed. */
   unitPath?: string | null;
   /** False when the state is written only for its chain head (a warning): `updated_at` stays. */
@@ -150,7 +158,10 @@ function afterOf(c: Change, head: { seq: number; hash: string }): LockedComplain
 
 async function writeOne(tx: Queryable, c: Change, chain: { seq: number; hash: string }, now: Date): Promise<void> {
   if (!c.state) {
-    if (!(await updateHead(tx, c.from.id, c.from.lastSeq, chain))) throw new AppError('concurrent_change');
+    const moved = c.namedEmployee
+      ? await writeNamedEmployee(tx, c.from.id, c.namedEmployee.value, c.from.lastSeq, chain)
+      : await updateHead(tx, c.from.id, c.from.lastSeq, chain);
+    if (!moved) throw new AppError('concurrent_change');
     return;
   }
   const guard = { sameProvince: c.sameProvince === true && c.state.unitId !== null };
@@ -162,7 +173,7 @@ async function writeOne(tx: Queryable, c: Change, chain: { seq: number; hash: st
 
 async function writeMany(tx: Queryable, changes: Change[], chains: { seq: number; hash: string }[], at: string): Promise<void> {
   const rows: ProjectionWrite[] = changes.map((c, i) => {
-    if (c.sameProvince) throw new Error('the province guard is only written on the single-change path');
+    if (c.sameProvince || c.namedEmployee) throw new Error('the province guard and a named employee are only written on the single-change path');
     return {
       id: c.from.id,
       from: c.from,

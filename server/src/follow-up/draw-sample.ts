@@ -1,3 +1,4 @@
+import type { Clock } from '../core/clock.ts';
 import type { Database } from '../db/database.ts';
 import { startWorkLoop } from '../db/work-loop.ts';
 import { addDays, drawSample, type SampleSettings, weekStartOf } from '../domain/follow-up-sample.ts';
@@ -34,12 +35,11 @@ export async function drawWeeklySample(db: Database, settings: DrawSettings, now
 export function startFollowUpScheduler(
   db: Database,
   settings: DrawSettings,
-  options: { intervalMs?: number; clock?: () => Date; onDrawn?: (weekStart: string, calls: number) => void; onError?: (error: unknown) => void } = {},
+  options: { intervalMs?: number; clock: Clock; onDrawn?: (weekStart: string, calls: number) => void; onError?: (error: unknown) => void },
 ): { stop: () => Promise<void> } {
-  const clock = options.clock ?? (() => new Date());
   return startWorkLoop(
     async () => {
-      const { weekStart, calls } = await drawWeeklySample(db, settings, clock());
+      const { weekStart, calls } = await drawWeeklySample(db, settings, options.clock.now());
       if (calls !== null) options.onDrawn?.(weekStart, calls);
       return { full: false };
     },

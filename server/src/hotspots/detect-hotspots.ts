@@ -1,3 +1,4 @@
+import type { Clock } from '../core/clock.ts';
 import type { Database } from '../db/database.ts';
 import { startWorkLoop } from '../db/work-loop.ts';
 import { toPersianDigits } from '../domain/persian-text.ts';
@@ -19,7 +20,7 @@ export interface ScanResult {
  * the row's NOTIFY trigger; supervisors in scope get an outbox message), keeps open alerts that
  * still hold and closes those that no longer do. All in one transaction.
  */
-export async function detectHotspots(db: Database, now = new Date()): Promise<ScanResult> {
+export async function detectHotspots(db: Database, now: Date): Promise<ScanResult> {
   return db.transaction(async (tx) => {
     if (!(await tryLockScan(tx))) return { scanned: false, opened: [], closed: [] };
     const opened: number[] = [];
@@ -58,6 +59,7 @@ export async function detectHotspots(db: Database, now = new Date()): Promise<Sc
             smsParts: null,
             deliveryKey: `hotspot:${id}:${userId}`,
           })),
+          now,
         );
       }
       for (const [key, id] of open) {
@@ -71,10 +73,13 @@ export async function detectHotspots(db: Database, now = new Date()): Promise<Sc
 }
 
 /** Scans every `intervalMs` in this instance (every instance may run it: the lock lets one scan at a time). */
-export function startHotspotDetector(db: Database, options: { intervalMs: number; onError?: (error: unknown) => void }): { stop: () => Promise<void> } {
+export function startHotspotDetector(
+  db: Database,
+  options: { clock: Clock; intervalMs: number; onError?: (error: unknown) => void },
+): { stop: () => Promise<void> } {
   return startWorkLoop(
     async () => {
-      await detectHotspots(db);
+      await detectHotspots(db, options.clock.now());
       return { full: false };
     },
     options.intervalMs,

@@ -74,7 +74,7 @@ export const hotspotRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       await request.staffWith('hotspot.settings');
-      return detectHotspots(db);
+      return detectHotspots(db, app.deps.config.clock.now());
     },
   );
 };

@@ -60,8 +60,6 @@ export interface AppDeps {
   webhookBots?: ComplaintBot[];
   /** The built web app to serve (default web/dist; tests of the API alone may point elsewhere). */
   webDist?: string;
-  /** The time, where a use case asks for it (tests inject a clock; default the system clock). */
-  clock?: () => Date;
   /** Where log lines go (default stdout); tests capture them to check the redaction. */
   logStream?: { write(line: string): void };
   /** Operations: the drain flag /readyz reports, and the metrics registry to instrument with. */

@@ -1,3 +1,4 @@
+import type { Clock } from '../core/clock.ts';
 import { AppError } from '../core/errors.ts';
 import { can } from '../core/roles.ts';
 import type { StaffPrincipal } from '../core/scope.ts';
@@ -15,7 +16,7 @@ import { linkComplaintInTx } from './link-complaint.ts';
  */
 export async function addComplaint(
   db: Database,
-  settings: { publicUrl: string },
+  settings: { publicUrl: string; clock: Clock },
   user: StaffPrincipal,
   incidentId: number,
   typedCode: string,
@@ -32,7 +33,7 @@ export async function addComplaint(
     if (!complaint) throw new AppError('complaint_not_found');
     if (complaint.organisationId !== incident.organisationId) throw new AppError('incident_mixed_organisations');
     if (complaint.incidentId !== null) throw new AppError('complaint_in_incident', { ids: [complaint.id] });
-    if (!(await linkComplaintInTx(tx, settings, incident, complaint.id, user, new Date(), true))) {
+    if (!(await linkComplaintInTx(tx, settings, incident, complaint.id, user, settings.clock.now(), true))) {
       throw new AppError('invalid_transition', { id: complaint.id, reason: 'only complaints awaiting staff join an incident' });
     }
     return complaint.id;

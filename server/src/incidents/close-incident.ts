@@ -1,4 +1,5 @@
 import { applyCommandInTx } from '../complaints/apply-command.ts';
+import type { Clock } from '../core/clock.ts';
 import { AppError } from '../core/errors.ts';
 import { can } from '../core/roles.ts';
 import type { StaffPrincipal } from '../core/scope.ts';
@@ -19,7 +20,7 @@ const ANSWERABLE: readonly string[] = TRANSITIONS.answer;
  */
 export async function closeIncident(
   db: Database,
-  settings: { publicUrl: string },
+  settings: { publicUrl: string; clock: Clock },
   user: StaffPrincipal,
   incidentId: number,
   answerText: string,
@@ -31,7 +32,7 @@ export async function closeIncident(
     const incident = await lockIncident(tx, incidentId, user);
     if (!incident) throw new AppError('incident_not_found');
     if (incident.closedAt !== null) throw new AppError('incident_closed');
-    const now = new Date();
+    const now = settings.clock.now();
     let answered = 0;
     for (const complaintId of await currentLinks(tx, incident.id)) {
       const complaint = await lockComplaint(tx, complaintId, user);

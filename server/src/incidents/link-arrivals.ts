@@ -1,3 +1,4 @@
+import type { Clock } from '../core/clock.ts';
 import type { Database } from '../db/database.ts';
 import { startWorkLoop } from '../db/work-loop.ts';
 import { arrivalCandidates, claimOpenIncident, linkedTexts, openIncidentIds, setCheckedUntil } from './incident-store.ts';
@@ -20,7 +21,7 @@ const SAMPLE = 50;
  * citizens told that a known incident is being handled. Each incident in its own transaction,
  * claimed with SKIP LOCKED, so instances share the work.
  */
-export async function linkArrivals(db: Database, settings: { publicUrl: string }, now = new Date()): Promise<{ linked: number; full: boolean }> {
+export async function linkArrivals(db: Database, settings: { publicUrl: string }, now: Date): Promise<{ linked: number; full: boolean }> {
   let linked = 0;
   for (const id of await openIncidentIds(db.pool)) {
     await db.transaction(async (tx) => {
@@ -41,6 +42,9 @@ export async function linkArrivals(db: Database, settings: { publicUrl: string }
 }
 
 /** Runs the arrival check every `intervalMs` until stopped. */
-export function startIncidentLinker(db: Database, options: { settings: { publicUrl: string }; intervalMs: number; onError?: (error: unknown) => void }) {
-  return startWorkLoop(() => linkArrivals(db, options.settings), options.intervalMs, options.onError);
+export function startIncidentLinker(
+  db: Database,
+  options: { settings: { publicUrl: string }; clock: Clock; intervalMs: number; onError?: (error: unknown) => void },
+) {
+  return startWorkLoop(() => linkArrivals(db, options.settings, options.clock.now()), options.intervalMs, options.onError);
 }

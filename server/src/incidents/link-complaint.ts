@@ -3,9 +3,9 @@ import type { StaffPrincipal } from '../core/scope.ts';
 import type { Queryable } from '../db/database.ts';
 import type { Actor } from '../domain/event-chain.ts';
 import { AWAITING_STAFF_STATUSES } from '../domain/lifecycle.ts';
-import { type LockedComplaint, lockComplaint, updateHead } from '../events/projection-store.ts';
-import { appendEvents } from '../events/store.ts';
-import { enqueue, loadNotificationContext, planNotifications } from '../notifications/outbox.ts';
+import { type LockedComplaint, lockComplaint } from '../events/projection-store.ts';
+import { commit } from '../events/unit-of-work.ts';
+import { loadNotificationContext, planNotifications } from '../notifications/outbox.ts';
 import { endLink, type IncidentRow, insertLink } from './incident-store.ts';
 
 const AWAITING: readonly string[] = AWAITING_STAFF_STATUSES;
@@ -57,7 +57,7 @@ export async function unlinkComplaintInTx(
   await appendAndTell(tx, settings, complaint, { kind: 'staff', id: user.id }, { type: 'incident_unlinked', data: { incidentId: incident.id, reason } }, now);
 }
 
-/** Appends one event to a locked complaint's chain, moves its head and queues the messages it plans. */
+/** Appends one event to a locked complaint's chain through the unit of work (no state change: the head moves) with the messages it plans. */
 export async function appendAndTell(
   tx: Queryable,
   settings: { publicUrl: string },
@@ -66,8 +66,7 @@ export async function appendAndTell(
   event: { type: string; data: unknown },
   now: Date,
 ): Promise<void> {
-  const head = await appendEvents(tx, complaint.id, { seq: complaint.lastSeq, hash: complaint.headHash }, actor, [event], now);
-  if (!(await updateHead(tx, complaint.id, complaint.lastSeq, head))) throw new AppError('concurrent_change');
-  const context = await loadNotificationContext(tx, complaint.id, [], settings.publicUrl);
-  await enqueue(tx, planNotifications(head.events, context));
+  const messages = async (events: Parameters<typeof planNotifications>[0]) =>
+    planNotifications(events, await loadNotificationContext(tx, complaint.id, [], settings.publicUrl));
+  await commit(tx, [{ from: complaint, actor, events: [event], messages }], now);
 }

@@ -1,3 +1,4 @@
+import type { Clock } from '../core/clock.ts';
 import { AppError } from '../core/errors.ts';
 import { can } from '../core/roles.ts';
 import type { StaffPrincipal } from '../core/scope.ts';
@@ -19,7 +20,12 @@ export interface OpenIncidentInput {
  * a refused complaint leaves nothing written. Each complaint gets an `incident_linked` event and
  * its citizen a message; the incident keeps the opener's scope for the complaints that arrive.
  */
-export async function openIncident(db: Database, settings: { publicUrl: string }, user: StaffPrincipal, input: OpenIncidentInput): Promise<number> {
+export async function openIncident(
+  db: Database,
+  settings: { publicUrl: string; clock: Clock },
+  user: StaffPrincipal,
+  input: OpenIncidentInput,
+): Promise<number> {
   if (!can(user.role, 'complaint.merge')) throw new AppError('forbidden', { action: 'incident.open' });
   const titleFa = normalizePersianText(input.titleFa);
   if (titleFa.length < 5) throw new AppError('validation_failed', [{ field: 'body.titleFa', problem: 'must be at least 5 characters of text' }]);
@@ -32,7 +38,7 @@ export async function openIncident(db: Database, settings: { publicUrl: string }
     if (organisations.size !== 1 || organisations.has(null)) throw new AppError('incident_mixed_organisations');
     const taken = found.filter((f) => f.incidentId !== null);
     if (taken.length) throw new AppError('complaint_in_incident', { ids: taken.map((f) => f.id) });
-    const now = new Date();
+    const now = settings.clock.now();
     const id = await insertIncident(
       tx,
       {

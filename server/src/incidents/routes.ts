@@ -29,7 +29,7 @@ import { updateIncident } from './update-incident.ts';
  */
 export const incidentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.deps;
-  const now = () => app.deps.clock?.() ?? new Date();
+  const now = () => app.deps.config.clock.now();
   const settings = () => app.deps.config;
   app.get(
     '/incidents/suggestions',

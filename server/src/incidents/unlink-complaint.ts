@@ -1,3 +1,4 @@
+import type { Clock } from '../core/clock.ts';
 import { AppError } from '../core/errors.ts';
 import { can } from '../core/roles.ts';
 import type { StaffPrincipal } from '../core/scope.ts';
@@ -13,7 +14,7 @@ import { unlinkComplaintInTx } from './link-complaint.ts';
  */
 export async function unlinkComplaint(
   db: Database,
-  settings: { publicUrl: string },
+  settings: { publicUrl: string; clock: Clock },
   user: StaffPrincipal,
   incidentId: number,
   complaintId: string,
@@ -26,6 +27,6 @@ export async function unlinkComplaint(
     const incident = await lockIncident(tx, incidentId, user);
     if (!incident) throw new AppError('incident_not_found');
     if (incident.closedAt !== null) throw new AppError('incident_closed');
-    await unlinkComplaintInTx(tx, settings, incident, complaintId, user, text, new Date());
+    await unlinkComplaintInTx(tx, settings, incident, complaintId, user, text, settings.clock.now());
   });
 }

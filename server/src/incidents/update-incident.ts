@@ -1,3 +1,4 @@
+import type { Clock } from '../core/clock.ts';
 import { AppError } from '../core/errors.ts';
 import { can } from '../core/roles.ts';
 import type { StaffPrincipal } from '../core/scope.ts';
@@ -23,7 +24,7 @@ export interface UpdateIncidentInput {
  */
 export async function updateIncident(
   db: Database,
-  settings: { publicUrl: string },
+  settings: { publicUrl: string; clock: Clock },
   user: StaffPrincipal,
   incidentId: number,
   input: UpdateIncidentInput,
@@ -39,7 +40,7 @@ export async function updateIncident(
     const title = titleFa ?? incident.titleFa;
     const publicStatus = input.publicStatus ?? incident.publicStatus;
     if (title === incident.titleFa && publicStatus === incident.publicStatus) return;
-    const now = new Date();
+    const now = settings.clock.now();
     const data = { incidentId: incident.id, title, publicStatus, statusChanged: publicStatus !== incident.publicStatus, previousStatus: incident.publicStatus };
     for (const complaintId of await currentLinks(tx, incident.id)) {
       const complaint = await lockComplaint(tx, complaintId, user);

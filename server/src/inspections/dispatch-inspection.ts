@@ -46,7 +46,7 @@ async function byTrackingCodes(tx: Queryable, user: StaffPrincipal, typed: strin
  * The provincial group (or the national centre) sends an inspector to an office in its scope.
  * The inspector is told through the outbox in the same transaction.
  */
-export async function dispatchInspection(db: Database, user: StaffPrincipal, input: DispatchInput, now = new Date()): Promise<Inspection> {
+export async function dispatchInspection(db: Database, user: StaffPrincipal, input: DispatchInput, now: Date): Promise<Inspection> {
   return db.transaction(async (tx) => {
     let unitId: number;
     let complaintIds: string[] = [];
@@ -88,20 +88,24 @@ export async function dispatchInspection(db: Database, user: StaffPrincipal, inp
       complaintIds,
       now,
     });
-    await enqueue(tx, [
-      {
-        complaintId: null,
-        eventSeq: null,
-        template: 'inspection_assigned',
-        channel: 'web',
-        recipientUserId: input.inspectorId,
-        recipientAddress: null,
-        language: 'fa',
-        body: `بازرسی میدانی شمارهٔ ${id} از «${unit.nameFa}» به شما سپرده شد${complaintIds.length ? ` (${complaintIds.length} شکایت)` : ' (انتخاب تصادفی)'}.`,
-        smsParts: null,
-        deliveryKey: `inspection:${id}:assigned`,
-      },
-    ]);
+    await enqueue(
+      tx,
+      [
+        {
+          complaintId: null,
+          eventSeq: null,
+          template: 'inspection_assigned',
+          channel: 'web',
+          recipientUserId: input.inspectorId,
+          recipientAddress: null,
+          language: 'fa',
+          body: `بازرسی میدانی شمارهٔ ${id} از «${unit.nameFa}» به شما سپرده شد${complaintIds.length ? ` (${complaintIds.length} شکایت)` : ' (انتخاب تصادفی)'}.`,
+          smsParts: null,
+          deliveryKey: `inspection:${id}:assigned`,
+        },
+      ],
+      now,
+    );
     return (await findInspection(tx, id, user, { readScope: true }))!;
   });
 }

@@ -9,7 +9,7 @@ export async function fileFindings(
   user: StaffPrincipal,
   id: number,
   input: { visitedAt: string; summary?: string | undefined; findings: { indicatorId: number; score: number; notes?: string | undefined }[] },
-  now = new Date(),
+  now: Date,
 ): Promise<Inspection> {
   return db.transaction(async (tx) => {
     const inspection = await findInspection(tx, id, user, { readScope: false, forUpdate: true });

@@ -42,7 +42,7 @@ const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const user = await request.staffWith('inspection.dispatch');
-      return reply.status(201).send(present(await dispatchInspection(db, user, request.body)));
+      return reply.status(201).send(present(await dispatchInspection(db, user, request.body, app.deps.config.clock.now())));
     },
   );
 
@@ -120,7 +120,7 @@ const visitRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: InspectionSchema, ...errors(400, 401, 404, 409, 422) },
       },
     },
-    async (request) => present(await fileFindings(db, await request.staff(), request.params.id, request.body)),
+    async (request) => present(await fileFindings(db, await request.staff(), request.params.id, request.body, app.deps.config.clock.now())),
   );
 
   app.post(

@@ -6,8 +6,8 @@ import type { MapMeasure } from './schema.ts';
 const jalaliDay = new Intl.DateTimeFormat('fa-IR-u-ca-persian', { timeZone: 'Asia/Tehran', year: 'numeric', month: 'long', day: 'numeric' });
 
 /** The live dashboard in the viewer's scope: today (Asia/Tehran), the last hour, open work by SLA state, the map and the busiest agencies. */
-export async function liveDashboard(db: Queryable, user: StaffPrincipal, options: { measure: MapMeasure; limit: number; now?: Date }) {
-  const now = options.now ?? new Date();
+export async function liveDashboard(db: Queryable, user: StaffPrincipal, options: { measure: MapMeasure; limit: number; now: Date }) {
+  const now = options.now;
   const [counts, provinces, agencies] = await Promise.all([
     dashboardCounts(db, user, now),
     provinceCounts(db, user, now),

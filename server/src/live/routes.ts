@@ -83,7 +83,11 @@ const dashboardRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const user = await request.staff();
-      return liveDashboard(db.reads, user, { measure: request.query.measure ?? 'complaints_today', limit: request.query.limit ?? 10 });
+      return liveDashboard(db.reads, user, {
+        measure: request.query.measure ?? 'complaints_today',
+        limit: request.query.limit ?? 10,
+        now: app.deps.config.clock.now(),
+      });
     },
   );
 };

@@ -26,7 +26,7 @@ const hashOf = (code: string, secret: string) => createHmac('sha256', secret).up
  * A fresh one-time code that links the person's Telegram or Bale chat to their alerts (any earlier
  * code of theirs stops working). Only its keyed hash is stored.
  */
-export async function issueLinkCode(db: Queryable, secret: string, userId: number, now = new Date()): Promise<{ code: string; expiresAt: Date }> {
+export async function issueLinkCode(db: Queryable, secret: string, userId: number, now: Date): Promise<{ code: string; expiresAt: Date }> {
   const code = Array.from({ length: LENGTH }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
   const expiresAt = new Date(now.getTime() + LINK_CODE_MINUTES * 60_000);
   await putLinkCode(db, userId, hashOf(code, secret), now, expiresAt);
@@ -42,7 +42,7 @@ export async function redeemLinkCode(
   db: Database,
   secret: string,
   input: { code: string; channel: 'telegram' | 'bale'; chatId: string },
-  now = new Date(),
+  now: Date,
 ): Promise<number | null> {
   const code = normaliseLinkCode(input.code);
   if (!code) return null;

@@ -241,7 +241,7 @@ export async function withStaffAlerts(db: Queryable, planned: OutboxRow[], now: 
  * Staff alerts also go to each recipient's own channel, held through their quiet hours
  * (staff-alerts.ts); `now` is when the alerts are made.
  */
-export async function enqueue(db: Queryable, planned: OutboxRow[], now: Date = new Date()): Promise<void> {
+export async function enqueue(db: Queryable, planned: OutboxRow[], now: Date): Promise<void> {
   if (planned.length === 0) return;
   const rows = await withStaffAlerts(db, planned, now);
   await insertOutboxRows(db, rows);

@@ -36,9 +36,8 @@ const LinkCodeSchema = Type.Object({
 const DEEP_LINK_ROOTS = { telegram: 'https://t.me', bale: 'https://ble.ir' } as const;
 
 /** The signed-in staff member's in-app messages (referrals, warnings, breaches, escalations). */
-export const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { db, config } = app.deps;
-  const clock = app.deps.clock ?? (() => new Date());
+export const notificationRoutes: FastifyPluginAsyncTypebox = async (app, opts) => {
+  const { db } = app.deps;
 
   app.get(
     '/notifications',
@@ -85,6 +84,13 @@ export const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
+  await alertSettingsRoutes(app, opts);
+};
+
+/** Where my alerts go: channel, quiet hours, and the one-time code that links a messenger chat. */
+const alertSettingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db, config } = app.deps;
+
   app.get(
     '/notifications/settings',
     { schema: { tags: ['auth'], summary: 'My alert channel and quiet hours', response: { 200: AlertSettingsSchema, ...errors(401) } } },
@@ -115,7 +121,7 @@ export const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const user = await request.staff();
-      const { code, expiresAt } = await issueLinkCode(db.pool, config.secret, user.id, clock());
+      const { code, expiresAt } = await issueLinkCode(db.pool, config.secret, user.id, config.clock.now());
       const links = config.bots.flatMap((b) => (b.username ? [{ channel: b.channel, url: `${DEEP_LINK_ROOTS[b.channel]}/${b.username}?start=${code}` }] : []));
       return reply.status(201).send({ code, expiresAt: expiresAt.toISOString(), links });
     },

@@ -162,7 +162,7 @@ async function loadCardData(
  */
 export async function buildReportCard(
   db: Queryable,
-  input: { period: Period; audience: Audience; user: StaffPrincipal | null; minComplaints: number; now?: Date },
+  input: { period: Period; audience: Audience; user: StaffPrincipal | null; minComplaints: number; now: Date },
 ): Promise<ReportCard> {
   const { period, audience, user, minComplaints } = input;
   const months = monthKeysOf(period);
@@ -183,7 +183,7 @@ export async function buildReportCard(
     },
     audience,
     scope: scope.nationalScope ? 'national' : user?.unitPath ? `unit:${user.unitId}` : `province:${user?.provinceId}`,
-    generatedAt: (input.now ?? new Date()).toISOString(),
+    generatedAt: input.now.toISOString(),
     minComplaints,
     national: entries.national,
     provinces: sortEntries(entries.provinces),

@@ -13,9 +13,9 @@ import { type CardVersion, insertCardVersion, listCardVersions } from './store.t
  */
 export async function publishReportCard(
   db: Database,
-  input: { period: Period; user: StaffPrincipal; note: string; minComplaints: number; now?: Date },
+  input: { period: Period; user: StaffPrincipal; note: string; minComplaints: number; now: Date },
 ): Promise<{ public: CardVersion; official: CardVersion }> {
-  const at = input.now ?? new Date();
+  const at = input.now;
   const note = input.note.trim();
   if (periodBounds(input.period).endsAt > at) throw new AppError('period_not_finished', { period: input.period.key });
   if ((await listCardVersions(db.pool, input.period.key, 'public')).length > 0 && note === '') throw new AppError('correction_note_required');

@@ -33,6 +33,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
         audience: 'official',
         user,
         minComplaints: config.reportMinComplaints,
+        now: config.clock.now(),
       });
       return sendCard(reply, card, request.query.format);
     },
@@ -61,6 +62,7 @@ const publishRoutes: FastifyPluginAsyncTypebox = async (app) => {
         user,
         note: request.body.note ?? '',
         minComplaints: config.reportMinComplaints,
+        now: config.clock.now(),
       });
       return reply.status(201).send(published);
     },

@@ -260,3 +260,17 @@ export const FALLBACK_POLICY: SlaPolicy = {
   satisfactionHours: 72,
   appealMinutes: 4800,
 };
+
+/**
+ * When the satisfaction window of an answered complaint closes: its unfired expiry timer's time
+ * (null: none pending). Compared with the injected clock's now by the rating, so a rating after
+ * the window is refused even before the sweeper has closed the complaint.
+ */
+export async function satisfactionExpiry(db: Queryable, complaintId: string): Promise<Date | null> {
+  const { rows } = await db.query<{ fireAt: Date }>(
+    `SELECT fire_at AS "fireAt" FROM sla_timers
+     WHERE complaint_id = $1 AND kind = 'satisfaction' AND stage = 'expiry' AND fired_at IS NULL ORDER BY fire_at LIMIT 1`,
+    [complaintId],
+  );
+  return rows[0]?.fireAt ?? null;
+}

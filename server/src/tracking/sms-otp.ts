@@ -43,27 +43,28 @@ function reply(complaintId: string | null, to: string, text: string, deliveryKey
  */
 export async function issueSmsOtp(
   db: Database,
-  config: Pick<Config, 'secret' | 'otpTtlMinutes'>,
+  config: Pick<Config, 'secret' | 'otpTtlMinutes' | 'clock'>,
   phone: string,
   trackingCode: string | null,
   deliveryKey: string,
 ): Promise<SmsOtpResult> {
+  const now = config.clock.now();
   return db.transaction(async (tx) => {
     if (await outboxHasKey(tx, deliveryKey)) return { kind: 'replayed' };
     const c = await lockComplaintOfPhone(tx, phone, trackingCode);
     if (!c) {
       // The same answer whether the code is unknown or someone else's: a text reveals no complaint.
-      await enqueue(tx, [reply(null, phone, 'شکایتی با این شماره و این کد رهگیری پیدا نشد.', deliveryKey)]);
+      await enqueue(tx, [reply(null, phone, 'شکایتی با این شماره و این کد رهگیری پیدا نشد.', deliveryKey)], now);
       return { kind: 'unknown' };
     }
     if ((await smsOtpsLastHour(tx, phone)) >= MAX_SMS_OTPS_PER_PHONE_PER_HOUR) {
-      await enqueue(tx, [reply(c.id, phone, 'در این ساعت رمزهای بسیاری فرستاده شده است؛ کمی بعد دوباره بفرستید.', deliveryKey)]);
+      await enqueue(tx, [reply(c.id, phone, 'در این ساعت رمزهای بسیاری فرستاده شده است؛ کمی بعد دوباره بفرستید.', deliveryKey)], now);
       return { kind: 'limited' };
     }
     const otp = String(randomInt(0, 1_000_000)).padStart(6, '0');
     await insertOtp(tx, c.id, hashSecret(`${c.id}:${otp}`, config.secret), config.otpTtlMinutes, { device: SMS_LANE, address: SMS_LANE, owner: false });
     const text = `رمز یک‌بار مصرف ۱۲۸ برای شکایت ${trackingCodeText(c.trackingCode, 'fa')}: ${toPersianDigits(otp)}\nاین رمز را در صفحهٔ پیگیری وارد کنید و به کسی ندهید.`;
-    await enqueue(tx, [reply(c.id, phone, text, deliveryKey)]);
+    await enqueue(tx, [reply(c.id, phone, text, deliveryKey)], now);
     return { kind: 'sent', complaintId: c.id, trackingCode: c.trackingCode };
   });
 }

@@ -55,7 +55,7 @@ describe('the channel is proved by who sends', () => {
     const { handleInboundSms } = await import('../../src/channels/sms/inbound.ts');
     const filed = await handleInboundSms(
       h.db,
-      { publicUrl: 'http://127.0.0.1:8128' },
+      { publicUrl: 'http://127.0.0.1:8128', clock: h.config.clock },
       { from: '09121118001', text: 'کارمند باجهٔ دو از صبح پشت میز نیست و کسی پاسخ نمی‌دهد.', messageId: 'fab-1', via: 'gateway' },
     );
     expect(filed.kind).toBe('filed');

@@ -1,3 +1,4 @@
+import { systemClock } from '../../core/clock.ts';
 import { normaliseLinkCode, redeemLinkCode } from '../../notifications/chat-link.ts';
 import { T } from './bot-texts.ts';
 import type { BotContext, BotDeps } from './conversation.ts';
@@ -15,7 +16,7 @@ export function looksLikeLinkCode(text: string): boolean {
  * Persian. A wrong, expired or used code changes nothing and says so.
  */
 export async function linkChat(deps: BotDeps, ctx: BotContext, text: string): Promise<void> {
-  const now = deps.settings.clock?.now() ?? new Date();
+  const now = (deps.settings.clock ?? systemClock).now();
   // Codes are hashed with the server's secret (the API's, passed in by main.ts); a bot without it links nothing.
   const userId =
     deps.settings.secret !== undefined

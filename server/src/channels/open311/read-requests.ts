@@ -51,11 +51,11 @@ function dateParam(q: Record<string, string>, key: 'start_date' | 'end_date'): D
   return new Date(time);
 }
 
-/** The standard's window: the last 90 days when no dates are given, and never more than 90 days. */
-function window(q: Record<string, string>): { from: Date; to: Date } {
+/** The standard's window: the last 90 days before `now` when no dates are given, and never more than 90 days. */
+function window(q: Record<string, string>, now: Date): { from: Date; to: Date } {
   const start = dateParam(q, 'start_date');
   const end = dateParam(q, 'end_date');
-  const to = end ?? (start ? new Date(start.getTime() + 90 * DAY) : new Date());
+  const to = end ?? (start ? new Date(start.getTime() + 90 * DAY) : now);
   const from = start ?? new Date(to.getTime() - 90 * DAY);
   if (from > to) throw new Open311Error(400, 'start_date must be before end_date');
   if (to.getTime() - from.getTime() > 90 * DAY) throw new Open311Error(400, 'start_date and end_date may not span more than 90 days');
@@ -94,7 +94,7 @@ export const open311ReadRequests: FastifyPluginAsync = async (app) => {
       spend(request, 1);
       const codes = commaList(q.service_code);
       const statuses = statusFilter(q.status);
-      filter = { ...(codes.length > 0 ? { codes } : {}), ...(statuses ? { statuses } : {}), ...window(q) };
+      filter = { ...(codes.length > 0 ? { codes } : {}), ...(statuses ? { statuses } : {}), ...window(q, config.clock.now()) };
     }
     // A public listing tolerates a replica's few seconds of lag (db.reads, docs/configuration.md).
     const rows = await findRequests(db.reads, filter);

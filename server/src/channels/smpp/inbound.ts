@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type smpp from 'smpp';
+import { systemClock } from '../../core/clock.ts';
 import type { Database } from '../../db/database.ts';
 import { handleInboundSms, type InboundResult, type InboundSms } from '../sms/inbound.ts';
 import { type Concat, ESM_CLASS, readMessage } from './codec.ts';
@@ -19,6 +20,7 @@ export interface DeliveryReceipt {
   raw: string;
 }
 
+// Without an `inbound` handler (tests of the protocol alone) texts are filed on the wall clock; main.ts passes its own.
 export interface InboundOptions {
   db: Database;
   publicUrl: string;
@@ -183,7 +185,7 @@ export class InboundAssembler {
 
   /** Hands a text to the inbound handler, retrying; false when it could not be filed (its parts stay stored). */
   private async handle(sms: InboundSms, attempts = this.o.inboundAttempts): Promise<boolean> {
-    const handler = this.o.inbound ?? ((s: InboundSms) => handleInboundSms(this.o.db, { publicUrl: this.o.publicUrl }, s));
+    const handler = this.o.inbound ?? ((s: InboundSms) => handleInboundSms(this.o.db, { publicUrl: this.o.publicUrl, clock: systemClock }, s));
     for (let attempt = 1; ; attempt++) {
       try {
         const result = await handler(sms);

@@ -47,7 +47,7 @@ const HELP_FA =
  */
 export async function handleInboundSms(
   db: Database,
-  settings: { publicUrl: string; caseJoinHours?: number; secret?: string; otpTtlMinutes?: number; clock?: Clock | undefined },
+  settings: { publicUrl: string; caseJoinHours?: number; secret?: string; otpTtlMinutes?: number; clock: Clock },
   sms: InboundSms,
 ): Promise<InboundResult> {
   const phone = parseContactPhone(sms.from);
@@ -56,7 +56,7 @@ export async function handleInboundSms(
   // «کد»: a one-time code for the tracking page, sent back to this phone (otp-keyword.ts).
   const otp = otpKeywordQuery(text);
   if (otp && settings.secret && settings.otpTtlMinutes) {
-    const sent = await answerOtpKeyword(db, { secret: settings.secret, otpTtlMinutes: settings.otpTtlMinutes }, phone.e164, otp, sms);
+    const sent = await answerOtpKeyword(db, { secret: settings.secret, otpTtlMinutes: settings.otpTtlMinutes, clock: settings.clock }, phone.e164, otp, sms);
     return { kind: 'otp', result: sent.kind };
   }
   const asked = codeInStatusQuery(text);
@@ -75,11 +75,11 @@ export async function handleInboundSms(
         reply = 'شکایتی با این کد رهگیری پیدا نشد.';
       }
     }
-    await reply_(db, phone.e164, reply, `${sms.via}:${sms.messageId}:status`, complaintId);
+    await reply_(db, phone.e164, reply, `${sms.via}:${sms.messageId}:status`, complaintId, settings.clock.now());
     return complaintId && code ? { kind: 'status', complaintId, trackingCode: code } : { kind: 'help' };
   }
   if (text.length < MIN_COMPLAINT_LENGTH) {
-    await reply_(db, phone.e164, HELP_FA, `${sms.via}:${sms.messageId}:help`, null);
+    await reply_(db, phone.e164, HELP_FA, `${sms.via}:${sms.messageId}:help`, null, settings.clock.now());
     return { kind: 'help' };
   }
   const filed = await submitComplaint(
@@ -106,19 +106,23 @@ export async function handleInboundSms(
   return { kind: 'filed', complaintId: filed.id, trackingCode: filed.trackingCode, replayed: filed.replayed };
 }
 
-async function reply_(db: Database, to: string, text: string, deliveryKey: string, complaintId: string | null): Promise<void> {
-  await enqueue(db.pool, [
-    {
-      complaintId,
-      eventSeq: 0,
-      template: 'sms_reply',
-      channel: 'sms',
-      recipientUserId: null,
-      recipientAddress: to,
-      language: 'fa',
-      body: text,
-      smsParts: smsParts(text).parts,
-      deliveryKey,
-    },
-  ]);
+async function reply_(db: Database, to: string, text: string, deliveryKey: string, complaintId: string | null, now: Date): Promise<void> {
+  await enqueue(
+    db.pool,
+    [
+      {
+        complaintId,
+        eventSeq: 0,
+        template: 'sms_reply',
+        channel: 'sms',
+        recipientUserId: null,
+        recipientAddress: to,
+        language: 'fa',
+        body: text,
+        smsParts: smsParts(text).parts,
+        deliveryKey,
+      },
+    ],
+    now,
+  );
 }

@@ -23,7 +23,7 @@ export function otpKeywordQuery(text: string): { trackingCode: string | null } |
 /** Answers the keyword by text with a fresh code (tracking/sms-otp.ts); idempotent per inbound message. */
 export async function answerOtpKeyword(
   db: Database,
-  config: Pick<Config, 'secret' | 'otpTtlMinutes'>,
+  config: Pick<Config, 'secret' | 'otpTtlMinutes' | 'clock'>,
   phone: string,
   query: { trackingCode: string | null },
   sms: { via: string; messageId: string },
