@@ -35,14 +35,9 @@ function largestFile(config: Config): number {
   return Math.max(...Object.values(config.attachmentMaxBytes));
 }
 
-/** Staff (and the citizen right after filing) attach a file. */
-const staffUploadRoutes: FastifyPluginAsyncTypebox<AttachmentRouteOptions> = async (app) => {
-  const { db, config } = app.deps;
-  const settings = attachmentSettings(app.deps);
-  const largest = largestFile(config);
-  const limited = { rateLimit: { max: config.publicRateLimit, timeWindow: '1 minute' } };
-  /** Receives the upload into a temporary file, adds it, and always removes the temporary file. */
-  const receive = async (
+/** Receives an upload into a temporary file, adds it, and always removes the temporary file. */
+function uploadReceiver(db: Database, settings: AttachmentSettings, largest: number) {
+  return async (
     request: Parameters<typeof receiveUpload>[0],
     complaintId: string,
     who: Pick<Parameters<typeof addAttachment>[2], 'actor' | 'user' | 'source'>,
@@ -54,6 +49,15 @@ const staffUploadRoutes: FastifyPluginAsyncTypebox<AttachmentRouteOptions> = asy
       await file.discard();
     }
   };
+}
+
+/** Staff (and the citizen right after filing) attach a file. */
+const staffUploadRoutes: FastifyPluginAsyncTypebox<AttachmentRouteOptions> = async (app) => {
+  const { db, config } = app.deps;
+  const settings = attachmentSettings(app.deps);
+  const largest = largestFile(config);
+  const limited = { rateLimit: { max: config.publicRateLimit, timeWindow: '1 minute' } };
+  const receive = uploadReceiver(db, settings, largest);
 
   app.post(
     '/complaints/:id/attachments',
@@ -129,19 +133,7 @@ const citizenRoutes: FastifyPluginAsyncTypebox<AttachmentRouteOptions> = async (
   const settings = attachmentSettings(app.deps);
   const largest = largestFile(config);
   const limited = { rateLimit: { max: config.publicRateLimit, timeWindow: '1 minute' } };
-  /** Receives the upload into a temporary file, adds it, and always removes the temporary file. */
-  const receive = async (
-    request: Parameters<typeof receiveUpload>[0],
-    complaintId: string,
-    who: Pick<Parameters<typeof addAttachment>[2], 'actor' | 'user' | 'source'>,
-  ) => {
-    const file = await receiveUpload(request, largest);
-    try {
-      return await addAttachment(db, settings, { complaintId, path: file.path, size: file.size, ...who });
-    } finally {
-      await file.discard();
-    }
-  };
+  const receive = uploadReceiver(db, settings, largest);
 
   app.post(
     '/track/:code/attachments',

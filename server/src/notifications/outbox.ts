@@ -21,6 +21,22 @@ export interface OutboxRow {
   sendAfter?: string;
 }
 
+/** A plain SMS answer to a citizen's text (help, errors, one-time codes), outside any complaint event. */
+export function smsReply(complaintId: string | null, to: string, text: string, deliveryKey: string): OutboxRow {
+  return {
+    complaintId,
+    eventSeq: 0,
+    template: 'sms_reply',
+    channel: 'sms',
+    recipientUserId: null,
+    recipientAddress: to,
+    language: 'fa',
+    body: text,
+    smsParts: smsParts(text).parts,
+    deliveryKey,
+  };
+}
+
 /** Who and what a complaint's messages need to know. */
 export interface NotificationContext {
   complaintId: string;

@@ -4,8 +4,7 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { toPersianDigits } from '../domain/persian-text.ts';
 import { trackingCodeText } from '../domain/tracking-code.ts';
-import { enqueue, type OutboxRow } from '../notifications/outbox.ts';
-import { smsParts } from '../notifications/templates.ts';
+import { enqueue, smsReply } from '../notifications/outbox.ts';
 import { insertOtp, lockComplaintOfPhone, outboxHasKey, SMS_LANE, smsOtpsLastHour } from './store.ts';
 
 /**
@@ -16,22 +15,6 @@ import { insertOtp, lockComplaintOfPhone, outboxHasKey, SMS_LANE, smsOtpsLastHou
 export const MAX_SMS_OTPS_PER_PHONE_PER_HOUR = 5;
 
 export type SmsOtpResult = { kind: 'sent'; complaintId: string; trackingCode: string } | { kind: 'replayed' } | { kind: 'unknown' } | { kind: 'limited' };
-
-function reply(complaintId: string | null, to: string, text: string, deliveryKey: string): OutboxRow {
-  const parts = smsParts(text).parts;
-  return {
-    complaintId,
-    eventSeq: 0,
-    template: 'sms_reply',
-    channel: 'sms',
-    recipientUserId: null,
-    recipientAddress: to,
-    language: 'fa',
-    body: text,
-    smsParts: parts,
-    deliveryKey,
-  };
-}
 
 /**
  * A citizen texted the code keyword from `phone` (e164, as the SMSC delivered it): a fresh
@@ -54,17 +37,17 @@ export async function issueSmsOtp(
     const c = await lockComplaintOfPhone(tx, phone, trackingCode);
     if (!c) {
       // The same answer whether the code is unknown or someone else's: a text reveals no complaint.
-      await enqueue(tx, [reply(null, phone, 'شکایتی با این شماره و این کد رهگیری پیدا نشد.', deliveryKey)], now);
+      await enqueue(tx, [smsReply(null, phone, 'شکایتی با این شماره و این کد رهگیری پیدا نشد.', deliveryKey)], now);
       return { kind: 'unknown' };
     }
     if ((await smsOtpsLastHour(tx, phone)) >= MAX_SMS_OTPS_PER_PHONE_PER_HOUR) {
-      await enqueue(tx, [reply(c.id, phone, 'در این ساعت رمزهای بسیاری فرستاده شده است؛ کمی بعد دوباره بفرستید.', deliveryKey)], now);
+      await enqueue(tx, [smsReply(c.id, phone, 'در این ساعت رمزهای بسیاری فرستاده شده است؛ کمی بعد دوباره بفرستید.', deliveryKey)], now);
       return { kind: 'limited' };
     }
     const otp = String(randomInt(0, 1_000_000)).padStart(6, '0');
     await insertOtp(tx, c.id, hashSecret(`${c.id}:${otp}`, config.secret), config.otpTtlMinutes, { device: SMS_LANE, address: SMS_LANE, owner: false });
     const text = `رمز یک‌بار مصرف ۱۲۸ برای شکایت ${trackingCodeText(c.trackingCode, 'fa')}: ${toPersianDigits(otp)}\nاین رمز را در صفحهٔ پیگیری وارد کنید و به کسی ندهید.`;
-    await enqueue(tx, [reply(c.id, phone, text, deliveryKey)], now);
+    await enqueue(tx, [smsReply(c.id, phone, text, deliveryKey)], now);
     return { kind: 'sent', complaintId: c.id, trackingCode: c.trackingCode };
   });
 }

@@ -5,8 +5,7 @@ import type { Database } from '../../db/database.ts';
 import { parseContactPhone } from '../../domain/identity.ts';
 import { normalizePersianText } from '../../domain/persian-text.ts';
 import { codeInStatusQuery, parseTrackingCode } from '../../domain/tracking-code.ts';
-import { enqueue } from '../../notifications/outbox.ts';
-import { smsParts } from '../../notifications/templates.ts';
+import { enqueue, smsReply } from '../../notifications/outbox.ts';
 import { publicStatus } from '../../tracking/citizen-tracking.ts';
 import type { SmsOtpResult } from '../../tracking/sms-otp.ts';
 import { complaintIdByCode } from '../../tracking/store.ts';
@@ -107,22 +106,5 @@ export async function handleInboundSms(
 }
 
 async function reply_(db: Database, to: string, text: string, deliveryKey: string, complaintId: string | null, now: Date): Promise<void> {
-  await enqueue(
-    db.pool,
-    [
-      {
-        complaintId,
-        eventSeq: 0,
-        template: 'sms_reply',
-        channel: 'sms',
-        recipientUserId: null,
-        recipientAddress: to,
-        language: 'fa',
-        body: text,
-        smsParts: smsParts(text).parts,
-        deliveryKey,
-      },
-    ],
-    now,
-  );
+  await enqueue(db.pool, [smsReply(complaintId, to, text, deliveryKey)], now);
 }
