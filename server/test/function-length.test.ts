@@ -49,8 +49,6 @@ const ALLOWED = new Map<string, string>([
   ['bench/intake/drive.ts:insertRaw', 'not split yet: benchmark script; its phases as named steps'],
   ['bench/intake/run.ts:main', 'not split yet: benchmark script; setup, runs and report as named steps'],
   ['bench/live/run.ts:main', 'not split yet: benchmark script; setup, runs and report as named steps'],
-  ['bench/reports/run.ts:generate', 'not split yet: benchmark data generator; one step per table'],
-  ['bench/reports/run.ts:main', 'not split yet: benchmark script; setup, runs and report as named steps'],
   ['bench/sla/run.ts:main', 'not split yet: benchmark script; setup, runs and report as named steps'],
   ['ops/drills/failover.ts:main', 'not split yet: drill script; one step per stage of the drill'],
   ['ops/drills/restore.ts:main', 'not split yet: drill script; one step per stage of the drill'],
