@@ -48,7 +48,6 @@ const ALLOWED = new Map<string, string>([
   ['web/src/pages/track.tsx:CitizenFullView', 'not split yet: rating, objection and appeal as components'],
   ['bench/intake/drive.ts:insertRaw', 'not split yet: benchmark script; its phases as named steps'],
   ['bench/intake/run.ts:main', 'not split yet: benchmark script; setup, runs and report as named steps'],
-  ['bench/live/run.ts:main', 'not split yet: benchmark script; setup, runs and report as named steps'],
   ['bench/sla/run.ts:main', 'not split yet: benchmark script; setup, runs and report as named steps'],
   ['ops/drills/failover.ts:main', 'not split yet: drill script; one step per stage of the drill'],
   ['ops/drills/restore.ts:main', 'not split yet: drill script; one step per stage of the drill'],
