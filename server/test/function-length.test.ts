@@ -46,7 +46,6 @@ const ALLOWED = new Map<string, string>([
   ['web/src/pages/queue.tsx:ComplaintQueue', 'not split yet: the filters and the table as components'],
   ['web/src/pages/reports.tsx:ReportsPage', 'not split yet: the publishing card and the card table as components'],
   ['web/src/pages/track.tsx:CitizenFullView', 'not split yet: rating, objection and appeal as components'],
-  ['bench/sla/run.ts:main', 'not split yet: benchmark script; setup, runs and report as named steps'],
   ['ops/drills/failover.ts:main', 'not split yet: drill script; one step per stage of the drill'],
   ['ops/drills/restore.ts:main', 'not split yet: drill script; one step per stage of the drill'],
 ]);
