@@ -37,7 +37,7 @@ import { type CpuUse, cpuSnapshot, cpuUse } from './cpu.ts';
 import { type Measure, runBaseline, runHttp } from './drive.ts';
 import { type Server, startServer, stopServer } from './server.ts';
 import { ADMIN_URL, benchDatabaseUrl, CONNECTIONS, DB_NAME, DEADLINE_MS, POOL_SIZE, SECONDS, WARMUP_SECONDS } from './settings.ts';
-import { loadWorkload } from './workload.ts';
+import { loadWorkload, type Workload } from './workload.ts';
 
 // ── Main ─────────────────────────────────────────────────────────────────────────────────────
 
@@ -69,15 +69,7 @@ async function main(): Promise<number> {
     created = true;
 
     const t0 = performance.now();
-    const db = await openPostgres(databaseUrl, 4);
-    try {
-      await migrate(db);
-      await seedReference(db);
-      await seedSlaReference(db);
-      await seedDemo(db, 'foad-bench-128');
-    } finally {
-      await db.close();
-    }
+    await seedDatabase(databaseUrl);
     pool = new pg.Pool({ connectionString: databaseUrl, max: POOL_SIZE });
     pool.on('error', () => undefined);
     const workload = await loadWorkload(pool);
@@ -88,110 +80,150 @@ async function main(): Promise<number> {
     server = await startServer(databaseUrl);
     console.log(`server up at ${server.base} (pool ${POOL_SIZE}); ${SECONDS} s per run after ${WARMUP_SECONDS} s warm-up, ${CONNECTIONS} connections`);
 
-    let h = 0;
-    const nextHttp = () => h++;
-    // autocannon stops with up to one request per connection still in the server; let those finish before the next phase.
-    const settle = () => new Promise((resolve) => setTimeout(resolve, 1500));
-    const warm = WARMUP_SECONDS > 0 ? (await runHttp(server.base, WARMUP_SECONDS, workload, nextHttp)).measure.ok : 0;
-    if (WARMUP_SECONDS > 0) await settle();
-    const httpBefore = await cpuSnapshot(pool, server.child.pid);
-    const http = await runHttp(server.base, SECONDS, workload, nextHttp);
-    const httpCpu = cpuUse(httpBefore, await cpuSnapshot(pool, server.child.pid), http.measure.ok, http.measure.seconds);
-    await settle();
-    console.log(`HTTP: ${http.measure.ok} complaints filed, statuses ${JSON.stringify(http.statusCodes)}`);
-
-    let b = 0;
-    const nextBase = () => b++;
-    if (WARMUP_SECONDS > 0) await runBaseline(pool, WARMUP_SECONDS, workload, nextBase);
-    const baseBefore = await cpuSnapshot(pool, undefined);
-    const base = await runBaseline(pool, SECONDS, workload, nextBase);
-    const baseCpu = cpuUse(baseBefore, await cpuSnapshot(pool, undefined), base.measure.ok, base.measure.seconds);
-    if (base.firstError) console.error(`baseline: ${base.measure.failed} failed transactions; first error: ${String(base.firstError)}`);
-
-    // Sanity checks: every 201 is a stored complaint, and complaint i looks the same whichever way it was written.
-    const stored = (
-      await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM complaints WHERE idempotency_key LIKE 'web:bench-h-%' AND status = 'referred'`)
-    ).rows[0]!.n;
-    const { rows: compare } = await pool.query<{ pairs: number; differ: number }>(
-      `SELECT count(*)::int AS pairs,
-              count(*) FILTER (WHERE (h.status, h.agency_id, h.unit_id, h.unit_path, h.province_id, h.county_id, h.category_id, h.urgent, h.description,
-                                      h.country, h.last_seq, hc.phone)
-                       IS DISTINCT FROM (b.status, b.agency_id, b.unit_id, b.unit_path, b.province_id, b.county_id, b.category_id, b.urgent, b.description,
-                                      b.country, b.last_seq, bc.phone))::int AS differ
-       FROM complaints h JOIN complaints b ON b.idempotency_key = 'web:bench-b-' || substr(h.idempotency_key, 13)
-       JOIN complainant_contacts hc ON hc.complaint_id = h.id JOIN complainant_contacts bc ON bc.complaint_id = b.id
-       WHERE h.idempotency_key LIKE 'web:bench-h-%'`,
-    );
-    const sameRows = compare[0]!;
-
-    const ratio = http.measure.perSecond / base.measure.perSecond;
-    const cpu = os.cpus();
-    const machine = {
-      cores: cpu.length,
-      cpu: cpu[0]?.model.trim() ?? 'unknown',
-      memoryGiB: Number((os.totalmem() / 2 ** 30).toFixed(1)),
-      loadAverageAtStart: round(loadAtStart, 2),
-      node: process.version,
-      postgres: pgVersion,
-      ...Object.fromEntries(settings.map((s) => [s.name, s.setting])),
-    };
-    const row = (label: string, unit: string, m: Measure) =>
-      `${label.padEnd(24)}${fmt(m.perSecond).padStart(10)} ${unit.padEnd(13)}${fmt(m.p50, 2).padStart(9)}${fmt(m.p99, 2).padStart(9)}${String(m.ok).padStart(9)}${String(m.failed).padStart(8)}`;
-    const cpuRow = (label: string, c: CpuUse, note: string) =>
-      `${label.padEnd(25)}${(c.serverMs === null ? '—' : fmt(c.serverMs, 2)).padStart(8)}${(c.postgresMs === null ? '—' : fmt(c.postgresMs, 2)).padStart(10)}` +
-      `${fmt(c.benchMs, 2).padStart(8)}   ${c.otherCores === null ? '—' : `${fmt(c.otherCores, 2)} cores`} (${note})`;
-    const lines = [
-      '',
-      `Foad intake bench — ${SECONDS} s per run, ${CONNECTIONS} concurrent, pool ${POOL_SIZE} (server and baseline), warm-up ${WARMUP_SECONDS} s`,
-      `machine: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, load average ${fmt(loadAtStart, 2)} at start, Node ${machine.node}, PostgreSQL ${pgVersion} (${settings.map((s) => `${s.name}=${s.setting}`).join(', ')})`,
-      '',
-      `${''.padEnd(24)}${'throughput'.padStart(10)} ${''.padEnd(13)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'ok'.padStart(9)}${'failed'.padStart(8)}`,
-      row('intake via HTTP', 'complaints/s', http.measure),
-      row('raw INSERT baseline', 'rows/s', base.measure),
-      `${'ratio HTTP/baseline'.padEnd(24)}${fmt(ratio, 2).padStart(10)}`,
-      '',
-      `CPU ms per complaint     ${'server'.padStart(8)}${'postgres'.padStart(10)}${'bench'.padStart(8)}   other load on the machine`,
-      cpuRow('intake via HTTP', httpCpu, 'bench = autocannon'),
-      cpuRow('raw INSERT baseline', baseCpu, 'bench = pg client'),
-      '',
-      `HTTP status codes: ${JSON.stringify(http.statusCodes)}; connection errors ${http.errors}, timeouts ${http.timeouts}; non-201 ${http.measure.failed}`,
-      `checks: ${stored} referred complaints stored for ${warm + http.measure.ok} 201s, warm-up included ` +
-        `(${stored - warm - http.measure.ok} more were in flight when a run stopped; at most ${2 * CONNECTIONS} expected); ` +
-        `${sameRows.pairs - sameRows.differ}/${sameRows.pairs} HTTP/baseline pairs have identical rows`,
-      '',
-    ];
-    console.log(lines.join('\n'));
-    console.log(
-      JSON.stringify({
-        bench: 'intake',
-        seconds: SECONDS,
-        connections: CONNECTIONS,
-        poolSize: POOL_SIZE,
-        http: {
-          complaintsPerSecond: round(http.measure.perSecond),
-          p50Ms: round(http.measure.p50),
-          p99Ms: round(http.measure.p99),
-          ok: http.measure.ok,
-          non201: http.measure.failed,
-        },
-        baseline: {
-          rowsPerSecond: round(base.measure.perSecond),
-          p50Ms: round(base.measure.p50),
-          p99Ms: round(base.measure.p99),
-          ok: base.measure.ok,
-          failed: base.measure.failed,
-        },
-        ratio: round(ratio, 3),
-        cpuMsPerComplaint: { http: roundAll(httpCpu), baseline: roundAll(baseCpu) },
-        machine,
-      }),
-    );
-    if (http.measure.failed > 0 && /"level":50/.test(server.log())) console.error(`server errors (tail):\n${server.log().slice(-4000)}`);
-    return http.measure.ok > 0 && base.measure.ok > 0 ? 0 : 1;
+    const runs = await runPhases(pool, server, workload);
+    const checks = await checkRows(pool);
+    const machine = machineFacts(loadAtStart, pgVersion, settings);
+    printReport(runs, checks, machine, settings);
+    if (runs.http.measure.failed > 0 && /"level":50/.test(server.log())) console.error(`server errors (tail):\n${server.log().slice(-4000)}`);
+    return runs.http.measure.ok > 0 && runs.base.measure.ok > 0 ? 0 : 1;
   } finally {
     clearTimeout(deadline);
     await cleanup();
   }
+}
+
+// ── Steps ────────────────────────────────────────────────────────────────────────────────────
+
+/** Migrates and seeds the fresh bench database (reference, SLA and demo data) in-process. */
+async function seedDatabase(databaseUrl: string): Promise<void> {
+  const db = await openPostgres(databaseUrl, 4);
+  try {
+    await migrate(db);
+    await seedReference(db);
+    await seedSlaReference(db);
+    await seedDemo(db, 'foad-bench-128');
+  } finally {
+    await db.close();
+  }
+}
+
+type Runs = Awaited<ReturnType<typeof runPhases>>;
+
+/** The measured runs: HTTP (after its warm-up), then the raw INSERT baseline (after its own), each with its CPU split. */
+async function runPhases(pool: pg.Pool, server: Server, workload: Workload) {
+  let h = 0;
+  const nextHttp = () => h++;
+  // autocannon stops with up to one request per connection still in the server; let those finish before the next phase.
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 1500));
+  const warm = WARMUP_SECONDS > 0 ? (await runHttp(server.base, WARMUP_SECONDS, workload, nextHttp)).measure.ok : 0;
+  if (WARMUP_SECONDS > 0) await settle();
+  const httpBefore = await cpuSnapshot(pool, server.child.pid);
+  const http = await runHttp(server.base, SECONDS, workload, nextHttp);
+  const httpCpu = cpuUse(httpBefore, await cpuSnapshot(pool, server.child.pid), http.measure.ok, http.measure.seconds);
+  await settle();
+  console.log(`HTTP: ${http.measure.ok} complaints filed, statuses ${JSON.stringify(http.statusCodes)}`);
+
+  let b = 0;
+  const nextBase = () => b++;
+  if (WARMUP_SECONDS > 0) await runBaseline(pool, WARMUP_SECONDS, workload, nextBase);
+  const baseBefore = await cpuSnapshot(pool, undefined);
+  const base = await runBaseline(pool, SECONDS, workload, nextBase);
+  const baseCpu = cpuUse(baseBefore, await cpuSnapshot(pool, undefined), base.measure.ok, base.measure.seconds);
+  if (base.firstError) console.error(`baseline: ${base.measure.failed} failed transactions; first error: ${String(base.firstError)}`);
+  return { warm, http, httpCpu, base, baseCpu };
+}
+
+type Checks = Awaited<ReturnType<typeof checkRows>>;
+
+/** Sanity checks: every 201 is a stored complaint, and complaint i looks the same whichever way it was written. */
+async function checkRows(pool: pg.Pool) {
+  const stored = (
+    await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM complaints WHERE idempotency_key LIKE 'web:bench-h-%' AND status = 'referred'`)
+  ).rows[0]!.n;
+  const { rows: compare } = await pool.query<{ pairs: number; differ: number }>(
+    `SELECT count(*)::int AS pairs,
+            count(*) FILTER (WHERE (h.status, h.agency_id, h.unit_id, h.unit_path, h.province_id, h.county_id, h.category_id, h.urgent, h.description,
+                                    h.country, h.last_seq, hc.phone)
+                     IS DISTINCT FROM (b.status, b.agency_id, b.unit_id, b.unit_path, b.province_id, b.county_id, b.category_id, b.urgent, b.description,
+                                    b.country, b.last_seq, bc.phone))::int AS differ
+     FROM complaints h JOIN complaints b ON b.idempotency_key = 'web:bench-b-' || substr(h.idempotency_key, 13)
+     JOIN complainant_contacts hc ON hc.complaint_id = h.id JOIN complainant_contacts bc ON bc.complaint_id = b.id
+     WHERE h.idempotency_key LIKE 'web:bench-h-%'`,
+  );
+  return { stored, sameRows: compare[0]! };
+}
+
+type Settings = Awaited<ReturnType<typeof serverSettings>>['settings'];
+
+function machineFacts(loadAtStart: number, pgVersion: string, settings: Settings) {
+  const cpu = os.cpus();
+  return {
+    cores: cpu.length,
+    cpu: cpu[0]?.model.trim() ?? 'unknown',
+    memoryGiB: Number((os.totalmem() / 2 ** 30).toFixed(1)),
+    loadAverageAtStart: round(loadAtStart, 2),
+    node: process.version,
+    postgres: pgVersion,
+    ...Object.fromEntries(settings.map((s) => [s.name, s.setting])),
+  };
+}
+
+/** The table for people, then one JSON line for tools. */
+function printReport(runs: Runs, checks: Checks, machine: ReturnType<typeof machineFacts>, settings: Settings): void {
+  const { warm, http, httpCpu, base, baseCpu } = runs;
+  const { stored, sameRows } = checks;
+  const ratio = http.measure.perSecond / base.measure.perSecond;
+  const row = (label: string, unit: string, m: Measure) =>
+    `${label.padEnd(24)}${fmt(m.perSecond).padStart(10)} ${unit.padEnd(13)}${fmt(m.p50, 2).padStart(9)}${fmt(m.p99, 2).padStart(9)}${String(m.ok).padStart(9)}${String(m.failed).padStart(8)}`;
+  const cpuRow = (label: string, c: CpuUse, note: string) =>
+    `${label.padEnd(25)}${(c.serverMs === null ? '—' : fmt(c.serverMs, 2)).padStart(8)}${(c.postgresMs === null ? '—' : fmt(c.postgresMs, 2)).padStart(10)}` +
+    `${fmt(c.benchMs, 2).padStart(8)}   ${c.otherCores === null ? '—' : `${fmt(c.otherCores, 2)} cores`} (${note})`;
+  const lines = [
+    '',
+    `Foad intake bench — ${SECONDS} s per run, ${CONNECTIONS} concurrent, pool ${POOL_SIZE} (server and baseline), warm-up ${WARMUP_SECONDS} s`,
+    `machine: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, load average ${fmt(machine.loadAverageAtStart, 2)} at start, Node ${machine.node}, PostgreSQL ${machine.postgres} (${settings.map((s) => `${s.name}=${s.setting}`).join(', ')})`,
+    '',
+    `${''.padEnd(24)}${'throughput'.padStart(10)} ${''.padEnd(13)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'ok'.padStart(9)}${'failed'.padStart(8)}`,
+    row('intake via HTTP', 'complaints/s', http.measure),
+    row('raw INSERT baseline', 'rows/s', base.measure),
+    `${'ratio HTTP/baseline'.padEnd(24)}${fmt(ratio, 2).padStart(10)}`,
+    '',
+    `CPU ms per complaint     ${'server'.padStart(8)}${'postgres'.padStart(10)}${'bench'.padStart(8)}   other load on the machine`,
+    cpuRow('intake via HTTP', httpCpu, 'bench = autocannon'),
+    cpuRow('raw INSERT baseline', baseCpu, 'bench = pg client'),
+    '',
+    `HTTP status codes: ${JSON.stringify(http.statusCodes)}; connection errors ${http.errors}, timeouts ${http.timeouts}; non-201 ${http.measure.failed}`,
+    `checks: ${stored} referred complaints stored for ${warm + http.measure.ok} 201s, warm-up included ` +
+      `(${stored - warm - http.measure.ok} more were in flight when a run stopped; at most ${2 * CONNECTIONS} expected); ` +
+      `${sameRows.pairs - sameRows.differ}/${sameRows.pairs} HTTP/baseline pairs have identical rows`,
+    '',
+  ];
+  console.log(lines.join('\n'));
+  console.log(
+    JSON.stringify({
+      bench: 'intake',
+      seconds: SECONDS,
+      connections: CONNECTIONS,
+      poolSize: POOL_SIZE,
+      http: {
+        complaintsPerSecond: round(http.measure.perSecond),
+        p50Ms: round(http.measure.p50),
+        p99Ms: round(http.measure.p99),
+        ok: http.measure.ok,
+        non201: http.measure.failed,
+      },
+      baseline: {
+        rowsPerSecond: round(base.measure.perSecond),
+        p50Ms: round(base.measure.p50),
+        p99Ms: round(base.measure.p99),
+        ok: base.measure.ok,
+        failed: base.measure.failed,
+      },
+      ratio: round(ratio, 3),
+      cpuMsPerComplaint: { http: roundAll(httpCpu), baseline: roundAll(baseCpu) },
+      machine,
+    }),
+  );
 }
 
 function round(n: number, digits = 1): number {

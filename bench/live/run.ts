@@ -185,7 +185,7 @@ interface Filed {
 }
 
 /** Files `n` complaints, `CONCURRENCY` at a time, round-robin over the instances and the counties. */
-async function fileComplaints(instances: Instance[], world: Awaited<ReturnType<typeof buildWorld>>, n: number, offset: number): Promise<Filed[]> {
+async function fileComplaints(instances: Instance[], world: World, n: number, offset: number): Promise<Filed[]> {
   const filed: Filed[] = [];
   let next = 0;
   const worker = async () => {
@@ -273,60 +273,12 @@ async function main(): Promise<number> {
   try {
     const loadBefore = os.loadavg()[0]!;
     await admin.query(`CREATE DATABASE ${DB_NAME}`);
-    const db = await openPostgres(url, 4);
-    await migrate(db);
-    await seedReference(db);
-    await seedSlaReference(db);
-    const world = await buildWorld(db.pool);
-    await db.close();
+    const world = await prepareDatabase(url);
     console.log(`scopes ${world.scopes.length} (${world.scopes.length * USERS_PER_SCOPE} users), counties ${world.counties.length}`);
-    const env = {
-      DATABASE_URL: url,
-      FOAD_SECRET: SECRET,
-      MIGRATE_ON_START: 'false',
-      SEED_DEMO: 'false',
-      RUN_WORKERS: 'false',
-      INTAKE_RATE_LIMIT: '1000000',
-      PUBLIC_RATE_LIMIT: '1000000',
-      DATABASE_POOL_SIZE: '10',
-    };
-    const metricsPort = (i: number) => PORT + 10 + i;
-    instances.push(await startInstance('live1', PORT, { ...env, METRICS_PORT: String(metricsPort(0)) }));
-    instances.push(...(await Promise.all([1, 2].map((i) => startInstance(`live${i + 1}`, PORT + i, { ...env, METRICS_PORT: String(metricsPort(i)) })))));
-    const heaps = () => Promise.all(instances.map((_, i) => heapMb(metricsPort(i))));
+    await startInstances(url, instances);
     console.log('3 instances ready');
-
-    // Baseline: one national feed.
-    const one = await openFeed(instances[0]!.base, world.scopes[0]!.tokens[0]!, world.scopes[0]!, 0);
-    feeds.push(one);
-    const baselineFiled = await fileComplaints(instances, world, BASELINE_COMPLAINTS, 0);
-    await settle([one], owed([one], baselineFiled));
-    const baseline = measure([one], baselineFiled);
-    one.close();
-    feeds.length = 0;
-    console.log('baseline (1 feed):', JSON.stringify(baseline));
-
-    await sleep(10_000);
-    const rssBefore = instances.map((i) => rssMb(i.child.pid!));
-    const heapBefore = await heaps();
-    const openStarted = performance.now();
-    for (let start = 0; start < CLIENTS; start += 250) {
-      const batch = [];
-      for (let c = start; c < Math.min(CLIENTS, start + 250); c++) {
-        const scope = world.scopes[c % world.scopes.length]!;
-        const round = Math.floor(c / world.scopes.length);
-        const instance = (c + round) % 3;
-        batch.push(openFeed(instances[instance]!.base, scope.tokens[round % USERS_PER_SCOPE]!, scope, instance));
-      }
-      feeds.push(...(await Promise.all(batch)));
-    }
-    const openSeconds = (performance.now() - openStarted) / 1000;
-    await sleep(3000);
-    const rssAfter = instances.map((i) => rssMb(i.child.pid!));
-    const heapAfter = await heaps();
-    const perInstance = instances.map((_, i) => feeds.filter((f) => f.instance === i).length);
-    console.log(`${feeds.length} feeds open in ${openSeconds.toFixed(1)} s: ${perInstance.join(' / ')} per instance`);
-
+    const baseline = await runBaseline(instances, world, feeds);
+    const opened = await openFeeds(instances, world, feeds);
     const loadFiled = await fileComplaints(instances, world, COMPLAINTS, BASELINE_COMPLAINTS);
     await settle(feeds, owed(feeds, loadFiled));
     const load = measure(feeds, loadFiled);
@@ -336,17 +288,7 @@ async function main(): Promise<number> {
       scopes: world.scopes.length,
       baseline,
       load,
-      memory: instances.map((inst, i) => ({
-        instance: inst.name,
-        feeds: perInstance[i],
-        rssBeforeMb: ms(rssBefore[i]!),
-        rssOpenMb: ms(rssAfter[i]!),
-        rssEndMb: ms(rssEnd[i]!),
-        rssKbPerFeed: ms(((rssAfter[i]! - rssBefore[i]!) * 1024) / perInstance[i]!),
-        heapBeforeMb: ms(heapBefore[i]!),
-        heapOpenMb: ms(heapAfter[i]!),
-        heapKbPerFeed: ms(((heapAfter[i]! - heapBefore[i]!) * 1024) / perInstance[i]!),
-      })),
+      memory: memoryPerInstance(instances, opened, rssEnd),
       loadAverage1m: { before: ms(loadBefore), after: ms(os.loadavg()[0]!) },
       cpus: os.cpus().length,
     };
@@ -356,6 +298,91 @@ async function main(): Promise<number> {
     clearTimeout(deadline);
     await cleanup();
   }
+}
+
+/** Migrates and seeds the fresh database in-process, then builds the agency and the viewers. */
+async function prepareDatabase(url: string) {
+  const db = await openPostgres(url, 4);
+  await migrate(db);
+  await seedReference(db);
+  await seedSlaReference(db);
+  const world = await buildWorld(db.pool);
+  await db.close();
+  return world;
+}
+
+const metricsPort = (i: number) => PORT + 10 + i;
+
+/** Three instances on one database, as the failover drill runs them; the first alone (it may migrate), then the other two. */
+async function startInstances(url: string, instances: Instance[]): Promise<void> {
+  const env = {
+    DATABASE_URL: url,
+    FOAD_SECRET: SECRET,
+    MIGRATE_ON_START: 'false',
+    SEED_DEMO: 'false',
+    RUN_WORKERS: 'false',
+    INTAKE_RATE_LIMIT: '1000000',
+    PUBLIC_RATE_LIMIT: '1000000',
+    DATABASE_POOL_SIZE: '10',
+  };
+  instances.push(await startInstance('live1', PORT, { ...env, METRICS_PORT: String(metricsPort(0)) }));
+  instances.push(...(await Promise.all([1, 2].map((i) => startInstance(`live${i + 1}`, PORT + i, { ...env, METRICS_PORT: String(metricsPort(i)) })))));
+}
+
+type World = Awaited<ReturnType<typeof buildWorld>>;
+
+/** Baseline: one national feed while the baseline complaints are filed; closed again after. */
+async function runBaseline(instances: Instance[], world: World, feeds: Feed[]) {
+  const one = await openFeed(instances[0]!.base, world.scopes[0]!.tokens[0]!, world.scopes[0]!, 0);
+  feeds.push(one);
+  const baselineFiled = await fileComplaints(instances, world, BASELINE_COMPLAINTS, 0);
+  await settle([one], owed([one], baselineFiled));
+  const baseline = measure([one], baselineFiled);
+  one.close();
+  feeds.length = 0;
+  console.log('baseline (1 feed):', JSON.stringify(baseline));
+  return baseline;
+}
+
+/** Opens CLIENTS feeds (250 at a time) round-robin over the scopes and instances; measures each instance's memory before and after. */
+async function openFeeds(instances: Instance[], world: World, feeds: Feed[]) {
+  const heaps = () => Promise.all(instances.map((_, i) => heapMb(metricsPort(i))));
+  await sleep(10_000);
+  const rssBefore = instances.map((i) => rssMb(i.child.pid!));
+  const heapBefore = await heaps();
+  const openStarted = performance.now();
+  for (let start = 0; start < CLIENTS; start += 250) {
+    const batch = [];
+    for (let c = start; c < Math.min(CLIENTS, start + 250); c++) {
+      const scope = world.scopes[c % world.scopes.length]!;
+      const round = Math.floor(c / world.scopes.length);
+      const instance = (c + round) % 3;
+      batch.push(openFeed(instances[instance]!.base, scope.tokens[round % USERS_PER_SCOPE]!, scope, instance));
+    }
+    feeds.push(...(await Promise.all(batch)));
+  }
+  const openSeconds = (performance.now() - openStarted) / 1000;
+  await sleep(3000);
+  const rssAfter = instances.map((i) => rssMb(i.child.pid!));
+  const heapAfter = await heaps();
+  const perInstance = instances.map((_, i) => feeds.filter((f) => f.instance === i).length);
+  console.log(`${feeds.length} feeds open in ${openSeconds.toFixed(1)} s: ${perInstance.join(' / ')} per instance`);
+  return { rssBefore, heapBefore, rssAfter, heapAfter, perInstance };
+}
+
+function memoryPerInstance(instances: Instance[], opened: Awaited<ReturnType<typeof openFeeds>>, rssEnd: number[]) {
+  const { rssBefore, heapBefore, rssAfter, heapAfter, perInstance } = opened;
+  return instances.map((inst, i) => ({
+    instance: inst.name,
+    feeds: perInstance[i],
+    rssBeforeMb: ms(rssBefore[i]!),
+    rssOpenMb: ms(rssAfter[i]!),
+    rssEndMb: ms(rssEnd[i]!),
+    rssKbPerFeed: ms(((rssAfter[i]! - rssBefore[i]!) * 1024) / perInstance[i]!),
+    heapBeforeMb: ms(heapBefore[i]!),
+    heapOpenMb: ms(heapAfter[i]!),
+    heapKbPerFeed: ms(((heapAfter[i]! - heapBefore[i]!) * 1024) / perInstance[i]!),
+  }));
 }
 
 process.exitCode = await main();

@@ -68,8 +68,25 @@ type Query = (text: string, values?: unknown[]) => Promise<pg.QueryResult>;
 
 /** Builds the agency tree, generates the complaints and fills the rollups; returns the timings. */
 async function generate(db: Database, q: Query) {
-  // --- the agency tree and its inspection heads ---
   let started = performance.now();
+  const { offices, categories, units } = await buildAgencyTree(q);
+  const treeMs = performance.now() - started;
+  started = performance.now();
+  await insertComplaints(db, offices, categories);
+  const generateMs = performance.now() - started;
+  started = performance.now();
+  await db.transaction((tx) => tx.query('SELECT report_rollups_rebuild()'));
+  const rollupMs = performance.now() - started;
+  started = performance.now();
+  await q('VACUUM ANALYZE complaints');
+  // Every table's statistics, the unit tree's included (the names joined into the cards come from it).
+  await q('ANALYZE');
+  const analyzeMs = performance.now() - started;
+  return { offices, units, complaints: COMPLAINTS, treeMs, generateMs, rollupMs, analyzeMs };
+}
+
+/** The agency tree and its inspection heads; the county offices and active categories numbered for the generator. */
+async function buildAgencyTree(q: Query) {
   await q(`CREATE TEMP TABLE IF NOT EXISTS x (n int)`);
   await q(
     `INSERT INTO units (id, code, kind, name_fa, name_en, name_search, path, depth)
@@ -117,10 +134,12 @@ async function generate(db: Database, q: Query) {
   const offices = (await q('SELECT count(*)::int AS n FROM bench_offices')).rows[0].n as number;
   const categories = (await q('SELECT count(*)::int AS n FROM bench_categories')).rows[0].n as number;
   const units = (await q('SELECT count(*)::int AS n FROM units')).rows[0].n as number;
-  const treeMs = performance.now() - started;
+  return { offices, categories, units };
+}
 
-  // --- N complaints, set-based, in chunks ---
-  started = performance.now();
+/** N complaints, set-based, in chunks, with the per-row triggers off (the rollups are rebuilt after). */
+async function insertComplaints(db: Database, offices: number, categories: number): Promise<void> {
+  const started = performance.now();
   const spanSeconds = (SPAN.to.getTime() - SPAN.from.getTime()) / 1000;
   for (let offset = 0; offset < COMPLAINTS; offset += CHUNK) {
     const count = Math.min(CHUNK, COMPLAINTS - offset);
@@ -163,16 +182,6 @@ async function generate(db: Database, q: Query) {
     }
     process.stdout.write(`  generated ${(offset + count).toLocaleString('en')} complaints (${seconds(performance.now() - started)} s)\n`);
   }
-  const generateMs = performance.now() - started;
-  started = performance.now();
-  await db.transaction((tx) => tx.query('SELECT report_rollups_rebuild()'));
-  const rollupMs = performance.now() - started;
-  started = performance.now();
-  await q('VACUUM ANALYZE complaints');
-  // Every table's statistics, the unit tree's included (the names joined into the cards come from it).
-  await q('ANALYZE');
-  const analyzeMs = performance.now() - started;
-  return { offices, units, complaints: COMPLAINTS, treeMs, generateMs, rollupMs, analyzeMs };
 }
 
 /** A kept database (BENCH_REUSE): what the generation left, without generating again. */
@@ -207,109 +216,129 @@ async function main() {
     await seedSlaReference(db);
     const q = (text: string, values: unknown[] = []) => db.pool.query(text, values);
 
-    const { offices, units, complaints, treeMs, generateMs, rollupMs, analyzeMs } = REUSE ? await describeKept(q) : await generate(db, q);
+    const setup = REUSE ? await describeKept(q) : await generate(db, q);
     const rollupRows = (await q('SELECT count(*)::int AS n FROM report_rollups')).rows[0].n as number;
     const monthRows = (await q('SELECT count(*)::int AS n FROM report_rollups WHERE month_key = $1', [month.jy * 100 + month.index])).rows[0].n as number;
-
-    // --- the two ways to a month's report card ---
-    const bounds = periodBounds(month);
-    const MEASURE_SQL = `count(*) AS received, count(*) FILTER (WHERE status NOT IN ('closed', 'rejected')) AS open,
-      count(*) FILTER (WHERE answered_at IS NOT NULL) AS answered, count(*) FILTER (WHERE answered_at IS NOT NULL AND breach_count = 0) AS in_sla,
-      count(*) FILTER (WHERE status = 'rejected') AS rejected, sum(breach_count) AS breaches, sum(escalation_count) AS escalations,
-      count(*) FILTER (WHERE escalation_count > 0) AS escalated, count(*) FILTER (WHERE reopen_count > 0) AS reopened,
-      count(*) FILTER (WHERE outcome = 'satisfied' OR dissatisfied_count > 0) AS rated, count(*) FILTER (WHERE outcome = 'satisfied') AS satisfied,
-      count(*) FILTER (WHERE dissatisfied_count > 0) AS dissatisfied, count(*) FILTER (WHERE outcome = 'no_rating') AS no_rating,
-      percentile_disc(0.5) WITHIN GROUP (ORDER BY first_action_at - created_at) AS fa50,
-      percentile_disc(0.9) WITHIN GROUP (ORDER BY first_action_at - created_at) AS fa90,
-      percentile_disc(0.5) WITHIN GROUP (ORDER BY answered_at - created_at) AS an50,
-      percentile_disc(0.9) WITHIN GROUP (ORDER BY answered_at - created_at) AS an90`;
-    // The plain way: GROUP BY over the month's complaints (the created_at index finds them; the
-    // generator writes them in time order, as intake does, so they sit together on disk).
-    const COUNTRY_SETS = '(), (province_id), (agency_id), (agency_id, province_id)';
-    const EVERY_UNIT_SETS = `(responsible_unit_id), (responsible_manager_id), ${COUNTRY_SETS}`;
-    const plainScan = async (sets: string) => {
-      const grouping = sets === COUNTRY_SETS ? 'province_id, agency_id' : 'province_id, agency_id, responsible_unit_id, responsible_manager_id';
-      const { rows } = await q(
-        `SELECT GROUPING(${grouping}) AS g, ${MEASURE_SQL}
-         FROM complaints WHERE created_at >= $1 AND created_at < $2
-         GROUP BY GROUPING SETS (${sets})`,
-        [bounds.startsAt, bounds.endsAt],
-      );
-      const country = rows.find((row) => row.g === (sets === COUNTRY_SETS ? 3 : 15))!;
-      return { rows: rows.length, received: Number(country.received), answered: Number(country.answered) };
-    };
-    const fromRollups = async (audience: 'public' | 'official') => {
-      const card = await buildReportCard(db.pool, { period: month, audience, user: null, minComplaints: 10, now: new Date() });
-      const rows = 1 + card.provinces.length + card.agencies.length + card.agencyProvinces.length + card.units.length + card.managers.length;
-      return { rows, received: card.national.measures.received ?? 0, answered: card.national.measures.answered ?? 0 };
-    };
-    const timings = { countryRollups: [] as number[], countryScan: [] as number[], unitsRollups: [] as number[], unitsScan: [] as number[] };
-    const results: Record<string, { rows: number; received: number; answered: number }> = {};
-    const time = async (name: keyof typeof timings, work: () => Promise<{ rows: number; received: number; answered: number }>) => {
-      const t = performance.now();
-      results[name] = await work();
-      timings[name].push(performance.now() - t);
-    };
-    // Untimed first: a server answering cards has compiled this code and has these pages cached; a
-    // cold first call (JIT, plan cache) measured 3–8× a warm one. Both paths get the same warm-up.
-    for (let run = 0; run < WARMUP; run++) {
-      await fromRollups('public');
-      await plainScan(COUNTRY_SETS);
-      await fromRollups('official');
-      await plainScan(EVERY_UNIT_SETS);
-    }
-    for (let run = 0; run < RUNS; run++) {
-      await time('countryRollups', () => fromRollups('public'));
-      await time('countryScan', () => plainScan(COUNTRY_SETS));
-      await time('unitsRollups', () => fromRollups('official'));
-      await time('unitsScan', () => plainScan(EVERY_UNIT_SETS));
-    }
-    for (const [a, b] of [
-      ['countryRollups', 'countryScan'],
-      ['unitsRollups', 'unitsScan'],
-    ] as const) {
-      if (results[a]!.received !== results[b]!.received || results[a]!.answered !== results[b]!.answered || results[a]!.rows !== results[b]!.rows) {
-        throw new Error(`the two paths disagree: ${a} ${JSON.stringify(results[a])}, ${b} ${JSON.stringify(results[b])}`);
-      }
-    }
-    const m = Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, median(v)])) as Record<keyof typeof timings, number>;
-    console.log(
-      JSON.stringify(
-        {
-          server,
-          complaints,
-          units,
-          countyOffices: offices,
-          month: month.key,
-          monthComplaints: results.countryScan!.received,
-          entries: { country: results.countryRollups!.rows, everyUnit: results.unitsRollups!.rows },
-          rollupRows,
-          monthRollupRows: monthRows,
-          setup: {
-            treeSeconds: seconds(treeMs),
-            generateSeconds: seconds(generateMs),
-            rollupRebuildSeconds: seconds(rollupMs),
-            vacuumAnalyzeSeconds: seconds(analyzeMs),
-          },
-          ms: Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, v.map((x) => Math.round(x))])),
-        },
-        null,
-        2,
-      ),
-    );
-    const line = (what: string, rollups: number, scan: number) =>
-      `${what}: rollups ${Math.round(rollups)} ms, plain GROUP BY ${Math.round(scan)} ms, ratio ${(scan / rollups).toFixed(1)}x`;
-    console.log(
-      `\nmonth ${month.key}, ${complaints.toLocaleString('en')} complaints (${results.countryScan!.received.toLocaleString('en')} in the month), medians of ${RUNS} after ${WARMUP} untimed:`,
-    );
-    console.log(line('  the country (national, provinces, agencies, agencies x provinces)', m.countryRollups, m.countryScan));
-    console.log(line(`  every unit and manager too (${results.unitsRollups!.rows.toLocaleString('en')} entries)`, m.unitsRollups, m.unitsScan));
+    const paths = await timePaths(db, q);
+    printReport(server, setup, { rollupRows, monthRows }, paths);
     await db.close();
   } finally {
     clearTimeout(deadline);
     await cleanup();
     await admin.end();
   }
+}
+
+// --- the two ways to a month's report card ---
+const MEASURE_SQL = `count(*) AS received, count(*) FILTER (WHERE status NOT IN ('closed', 'rejected')) AS open,
+    count(*) FILTER (WHERE answered_at IS NOT NULL) AS answered, count(*) FILTER (WHERE answered_at IS NOT NULL AND breach_count = 0) AS in_sla,
+    count(*) FILTER (WHERE status = 'rejected') AS rejected, sum(breach_count) AS breaches, sum(escalation_count) AS escalations,
+    count(*) FILTER (WHERE escalation_count > 0) AS escalated, count(*) FILTER (WHERE reopen_count > 0) AS reopened,
+    count(*) FILTER (WHERE outcome = 'satisfied' OR dissatisfied_count > 0) AS rated, count(*) FILTER (WHERE outcome = 'satisfied') AS satisfied,
+    count(*) FILTER (WHERE dissatisfied_count > 0) AS dissatisfied, count(*) FILTER (WHERE outcome = 'no_rating') AS no_rating,
+    percentile_disc(0.5) WITHIN GROUP (ORDER BY first_action_at - created_at) AS fa50,
+    percentile_disc(0.9) WITHIN GROUP (ORDER BY first_action_at - created_at) AS fa90,
+    percentile_disc(0.5) WITHIN GROUP (ORDER BY answered_at - created_at) AS an50,
+    percentile_disc(0.9) WITHIN GROUP (ORDER BY answered_at - created_at) AS an90`;
+// The plain way: GROUP BY over the month's complaints (the created_at index finds them; the
+// generator writes them in time order, as intake does, so they sit together on disk).
+const COUNTRY_SETS = '(), (province_id), (agency_id), (agency_id, province_id)';
+const EVERY_UNIT_SETS = `(responsible_unit_id), (responsible_manager_id), ${COUNTRY_SETS}`;
+
+type PathResult = { rows: number; received: number; answered: number };
+
+/** Times, alternately, the card from the rollups and the plain GROUP BY (after the same warm-up), and checks they agree. */
+async function timePaths(db: Database, q: Query) {
+  const bounds = periodBounds(month);
+  const plainScan = async (sets: string) => {
+    const grouping = sets === COUNTRY_SETS ? 'province_id, agency_id' : 'province_id, agency_id, responsible_unit_id, responsible_manager_id';
+    const { rows } = await q(
+      `SELECT GROUPING(${grouping}) AS g, ${MEASURE_SQL}
+       FROM complaints WHERE created_at >= $1 AND created_at < $2
+       GROUP BY GROUPING SETS (${sets})`,
+      [bounds.startsAt, bounds.endsAt],
+    );
+    const country = rows.find((row) => row.g === (sets === COUNTRY_SETS ? 3 : 15))!;
+    return { rows: rows.length, received: Number(country.received), answered: Number(country.answered) };
+  };
+  const fromRollups = async (audience: 'public' | 'official') => {
+    const card = await buildReportCard(db.pool, { period: month, audience, user: null, minComplaints: 10, now: new Date() });
+    const rows = 1 + card.provinces.length + card.agencies.length + card.agencyProvinces.length + card.units.length + card.managers.length;
+    return { rows, received: card.national.measures.received ?? 0, answered: card.national.measures.answered ?? 0 };
+  };
+  const timings = { countryRollups: [] as number[], countryScan: [] as number[], unitsRollups: [] as number[], unitsScan: [] as number[] };
+  const results: Record<string, PathResult> = {};
+  const time = async (name: keyof typeof timings, work: () => Promise<PathResult>) => {
+    const t = performance.now();
+    results[name] = await work();
+    timings[name].push(performance.now() - t);
+  };
+  // Untimed first: a server answering cards has compiled this code and has these pages cached; a
+  // cold first call (JIT, plan cache) measured 3–8× a warm one. Both paths get the same warm-up.
+  for (let run = 0; run < WARMUP; run++) {
+    await fromRollups('public');
+    await plainScan(COUNTRY_SETS);
+    await fromRollups('official');
+    await plainScan(EVERY_UNIT_SETS);
+  }
+  for (let run = 0; run < RUNS; run++) {
+    await time('countryRollups', () => fromRollups('public'));
+    await time('countryScan', () => plainScan(COUNTRY_SETS));
+    await time('unitsRollups', () => fromRollups('official'));
+    await time('unitsScan', () => plainScan(EVERY_UNIT_SETS));
+  }
+  for (const [a, b] of [
+    ['countryRollups', 'countryScan'],
+    ['unitsRollups', 'unitsScan'],
+  ] as const) {
+    if (results[a]!.received !== results[b]!.received || results[a]!.answered !== results[b]!.answered || results[a]!.rows !== results[b]!.rows) {
+      throw new Error(`the two paths disagree: ${a} ${JSON.stringify(results[a])}, ${b} ${JSON.stringify(results[b])}`);
+    }
+  }
+  return { timings, results };
+}
+
+/** The JSON for tools, then the medians and ratios for people. */
+function printReport(
+  server: Awaited<ReturnType<typeof serverSettings>>,
+  setup: Awaited<ReturnType<typeof describeKept>>,
+  counts: { rollupRows: number; monthRows: number },
+  { timings, results }: Awaited<ReturnType<typeof timePaths>>,
+): void {
+  const { offices, units, complaints, treeMs, generateMs, rollupMs, analyzeMs } = setup;
+  const { rollupRows, monthRows } = counts;
+  const m = Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, median(v)])) as Record<keyof typeof timings, number>;
+  console.log(
+    JSON.stringify(
+      {
+        server,
+        complaints,
+        units,
+        countyOffices: offices,
+        month: month.key,
+        monthComplaints: results.countryScan!.received,
+        entries: { country: results.countryRollups!.rows, everyUnit: results.unitsRollups!.rows },
+        rollupRows,
+        monthRollupRows: monthRows,
+        setup: {
+          treeSeconds: seconds(treeMs),
+          generateSeconds: seconds(generateMs),
+          rollupRebuildSeconds: seconds(rollupMs),
+          vacuumAnalyzeSeconds: seconds(analyzeMs),
+        },
+        ms: Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, v.map((x) => Math.round(x))])),
+      },
+      null,
+      2,
+    ),
+  );
+  const line = (what: string, rollups: number, scan: number) =>
+    `${what}: rollups ${Math.round(rollups)} ms, plain GROUP BY ${Math.round(scan)} ms, ratio ${(scan / rollups).toFixed(1)}x`;
+  console.log(
+    `\nmonth ${month.key}, ${complaints.toLocaleString('en')} complaints (${results.countryScan!.received.toLocaleString('en')} in the month), medians of ${RUNS} after ${WARMUP} untimed:`,
+  );
+  console.log(line('  the country (national, provinces, agencies, agencies x provinces)', m.countryRollups, m.countryScan));
+  console.log(line(`  every unit and manager too (${results.unitsRollups!.rows.toLocaleString('en')} entries)`, m.unitsRollups, m.unitsScan));
 }
 
 main().catch((error) => {

@@ -46,12 +46,6 @@ const ALLOWED = new Map<string, string>([
   ['web/src/pages/queue.tsx:ComplaintQueue', 'not split yet: the filters and the table as components'],
   ['web/src/pages/reports.tsx:ReportsPage', 'not split yet: the publishing card and the card table as components'],
   ['web/src/pages/track.tsx:CitizenFullView', 'not split yet: rating, objection and appeal as components'],
-  ['bench/intake/drive.ts:insertRaw', 'not split yet: benchmark script; its phases as named steps'],
-  ['bench/intake/run.ts:main', 'not split yet: benchmark script; setup, runs and report as named steps'],
-  ['bench/live/run.ts:main', 'not split yet: benchmark script; setup, runs and report as named steps'],
-  ['bench/reports/run.ts:generate', 'not split yet: benchmark data generator; one step per table'],
-  ['bench/reports/run.ts:main', 'not split yet: benchmark script; setup, runs and report as named steps'],
-  ['bench/sla/run.ts:main', 'not split yet: benchmark script; setup, runs and report as named steps'],
   ['ops/drills/failover.ts:main', 'not split yet: drill script; one step per stage of the drill'],
   ['ops/drills/restore.ts:main', 'not split yet: drill script; one step per stage of the drill'],
 ]);
