@@ -23,7 +23,6 @@ const GENERATED = new Set(['web/src/api-schema.ts']);
  */
 const ALLOWED = new Map<string, string>([
   ['server/src/complaints/submit-complaint.ts:write', 'not split yet: the intake write; seams are the routing decision, the SLA plan and the outbox plan'],
-  ['server/src/config.ts:loadConfig', 'not split yet: one long object literal of settings; seams are the setting groups (database, SMS, storage, limits)'],
   ['server/src/enforcement/rules.ts:evaluateRules', 'another helper is changing enforcement/ (the clock): one step per rule after that merges'],
   ['server/src/http/app.ts:buildApp', 'another helper is changing http/app.ts (the clock): plugins, hooks and route registration as steps after that merges'],
   ['server/src/main.ts:main', 'not split yet: the composition root; seams are the database, the workers and the listeners'],
