@@ -221,9 +221,8 @@ function chainSettings(
   };
 }
 
-/** Builds the typed config from an environment; throws a readable error on a bad value. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const port = int(env, 'PORT', 3128, 0, 65535);
+/** The database URLs; throws on a URL that is not PostgreSQL or a replica without a primary. */
+function databaseUrls(env: NodeJS.ProcessEnv) {
   const databaseUrl = env.DATABASE_URL?.trim() || null;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
@@ -233,8 +232,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('DATABASE_REPLICA_URL must start with postgres:// or postgresql://');
   }
   if (databaseReplicaUrl && !databaseUrl) throw new ConfigError('DATABASE_REPLICA_URL needs DATABASE_URL (a replica of the embedded database does not exist)');
-  const production = env.NODE_ENV === 'production';
-  const secret = env.FOAD_SECRET ?? '';
+  return { databaseUrl, databaseReplicaUrl };
+}
+
+/** Refuses what production must not run with, and settings that need a companion setting. */
+function checkCombinations(env: NodeJS.ProcessEnv, production: boolean, secret: string): void {
   if (production && secret.length < 32) {
     throw new ConfigError('FOAD_SECRET must be set to at least 32 characters when NODE_ENV=production');
   }
@@ -254,27 +256,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (env.ATTACHMENT_STORAGE === 's3' && !env.S3_BUCKET) throw new ConfigError('S3_BUCKET is required when ATTACHMENT_STORAGE=s3');
   if (env.SMS_PROVIDER === 'smpp' && !env.SMPP_HOST) throw new ConfigError('SMPP_HOST is required when SMS_PROVIDER=smpp');
-  const chain = chainSettings(env, production);
-  const dataDir = resolve(env.DATA_DIR || './data');
-  const kb = (name: string, fallback: number) => int(env, name, fallback, 1, 4 * 1024 * 1024) * 1024;
+}
+
+/** SMS: the provider, SMPP and the HTTP gateway. */
+function smsSettings(env: NodeJS.ProcessEnv) {
   return {
-    port,
-    host: env.HOST || '127.0.0.1',
-    databaseUrl,
-    databaseReplicaUrl,
-    replicaMaxLagSeconds: int(env, 'REPLICA_MAX_LAG_SECONDS', 5, 0, 3600),
-    replicaCheckIntervalMs: int(env, 'REPLICA_CHECK_INTERVAL_MS', 1000, 100, 60_000),
-    dataDir,
-    databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
-    seedDemo: bool(env, 'SEED_DEMO', !production),
-    demoPassword: env.DEMO_PASSWORD || 'foad-demo-128',
-    demoTotpSecret: demoTotpSecret(env.DEMO_TOTP_SECRET),
-    publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, ''),
-    clock: systemClock,
-    cookieSecure: bool(env, 'COOKIE_SECURE', production),
-    sessionTtlMinutes: int(env, 'SESSION_TTL_MINUTES', 8 * 60, 5, 7 * 24 * 60),
-    otpTtlMinutes: int(env, 'OTP_TTL_MINUTES', 5, 1, 60),
-    secret: secret || 'foad-development-secret-change-me-in-production',
     smsProvider: oneOf(env, 'SMS_PROVIDER', ['console', 'memory', 'http', 'smpp'] as const, 'console'),
     smpp: env.SMPP_HOST
       ? {
@@ -289,8 +275,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smsGatewayUrl: env.SMS_GATEWAY_URL || null,
     smsGatewayToken: env.SMS_GATEWAY_TOKEN || '',
     smsWebhookSecret: env.SMS_WEBHOOK_SECRET || null,
-    caseJoinHours: int(env, 'CASE_JOIN_HOURS', 72, 0, 24 * 365),
-    reportMinComplaints: int(env, 'REPORT_MIN_COMPLAINTS', 10, 1, 100_000),
+  };
+}
+
+/** Messenger bots (Telegram, Bale) and how they receive updates. */
+function botSettings(env: NodeJS.ProcessEnv) {
+  return {
     bots: [
       ...(env.TELEGRAM_BOT_TOKEN
         ? [
@@ -308,6 +298,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ],
     botMode: oneOf(env, 'BOT_MODE', ['polling', 'webhook'] as const, 'polling'),
     botWebhookSecret: env.BOT_WEBHOOK_SECRET || null,
+  };
+}
+
+/** Background workers: SLA sweep, outbox, partitions, rate limits, enforcement, follow-up and hotspots. */
+function workerSettings(env: NodeJS.ProcessEnv) {
+  return {
     runWorkers: bool(env, 'RUN_WORKERS', true),
     slaSweepIntervalMs: int(env, 'SLA_SWEEP_INTERVAL_MS', 1000, 50, 600_000),
     outboxIntervalMs: int(env, 'OUTBOX_INTERVAL_MS', 1000, 50, 600_000),
@@ -325,6 +321,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     followUpSampleMax: int(env, 'FOLLOW_UP_SAMPLE_MAX', 20, 0, 1000),
     followUpSchedule: bool(env, 'FOLLOW_UP_SCHEDULE', true),
     hotspotIntervalMs: int(env, 'HOTSPOT_INTERVAL_MS', 60_000, 0, 86_400_000),
+  };
+}
+
+/** Photos and attachments: where they are kept and how large and many they may be. */
+function attachmentSettings(env: NodeJS.ProcessEnv, dataDir: string) {
+  const kb = (name: string, fallback: number) => int(env, name, fallback, 1, 4 * 1024 * 1024) * 1024;
+  return {
     photoMaxBytes: int(env, 'PHOTO_MAX_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
     attachmentStorage: oneOf(env, 'ATTACHMENT_STORAGE', ['local', 's3'] as const, 'local'),
     attachmentDir: resolve(env.ATTACHMENT_DIR || join(dataDir, 'attachments')),
@@ -345,6 +348,42 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     attachmentsPerComplaint: int(env, 'ATTACHMENTS_PER_COMPLAINT', 20, 1, 1000),
     attachmentIntakeWindowMinutes: int(env, 'ATTACHMENT_INTAKE_WINDOW_MINUTES', 60, 1, 7 * 24 * 60),
+  };
+}
+
+/** Builds the typed config from an environment; throws a readable error on a bad value. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = int(env, 'PORT', 3128, 0, 65535);
+  const { databaseUrl, databaseReplicaUrl } = databaseUrls(env);
+  const production = env.NODE_ENV === 'production';
+  const secret = env.FOAD_SECRET ?? '';
+  checkCombinations(env, production, secret);
+  const chain = chainSettings(env, production);
+  const dataDir = resolve(env.DATA_DIR || './data');
+  return {
+    port,
+    host: env.HOST || '127.0.0.1',
+    databaseUrl,
+    databaseReplicaUrl,
+    replicaMaxLagSeconds: int(env, 'REPLICA_MAX_LAG_SECONDS', 5, 0, 3600),
+    replicaCheckIntervalMs: int(env, 'REPLICA_CHECK_INTERVAL_MS', 1000, 100, 60_000),
+    dataDir,
+    databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
+    seedDemo: bool(env, 'SEED_DEMO', !production),
+    demoPassword: env.DEMO_PASSWORD || 'foad-demo-128',
+    demoTotpSecret: demoTotpSecret(env.DEMO_TOTP_SECRET),
+    publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, ''),
+    clock: systemClock,
+    cookieSecure: bool(env, 'COOKIE_SECURE', production),
+    sessionTtlMinutes: int(env, 'SESSION_TTL_MINUTES', 8 * 60, 5, 7 * 24 * 60),
+    otpTtlMinutes: int(env, 'OTP_TTL_MINUTES', 5, 1, 60),
+    secret: secret || 'foad-development-secret-change-me-in-production',
+    ...smsSettings(env),
+    caseJoinHours: int(env, 'CASE_JOIN_HOURS', 72, 0, 24 * 365),
+    reportMinComplaints: int(env, 'REPORT_MIN_COMPLAINTS', 10, 1, 100_000),
+    ...botSettings(env),
+    ...workerSettings(env),
+    ...attachmentSettings(env, dataDir),
     ...chain,
     checkpointSettleMinutes: int(env, 'CHECKPOINT_SETTLE_MINUTES', 10, 0, 24 * 60),
     // Operations (issue 14).

@@ -23,14 +23,9 @@ const GENERATED = new Set(['web/src/api-schema.ts']);
  */
 const ALLOWED = new Map<string, string>([
   ['server/src/complaints/submit-complaint.ts:write', 'not split yet: the intake write; seams are the routing decision, the SLA plan and the outbox plan'],
-  ['server/src/config.ts:loadConfig', 'not split yet: one long object literal of settings; seams are the setting groups (database, SMS, storage, limits)'],
-  ['server/src/enforcement/routes.ts:enforcementRoutes', 'another helper is changing enforcement/ (the clock): split by route group after that merges'],
   ['server/src/enforcement/rules.ts:evaluateRules', 'another helper is changing enforcement/ (the clock): one step per rule after that merges'],
   ['server/src/http/app.ts:buildApp', 'another helper is changing http/app.ts (the clock): plugins, hooks and route registration as steps after that merges'],
-  ['server/src/incidents/routes.ts:incidentRoutes', 'another helper is changing incidents/routes.ts (the clock): split by route group after that merges'],
   ['server/src/main.ts:main', 'not split yet: the composition root; seams are the database, the workers and the listeners'],
-  ['server/src/notifications/outbox.ts:planNotifications', 'not split yet: one branch per event kind could become one planner per kind'],
-  ['server/src/seed/demo-history-write.ts:writeHistory', 'not split yet: demo seed, one step per table written'],
   ['server/src/seed/demo-history.ts:playStory', 'not split yet: demo seed, one step per chapter of a story'],
   ['server/src/seed/demo.ts:seedDemo', 'not split yet: demo seed, one step per kind of data (tree, staff, complaints)'],
   ['web/src/app.tsx:App', 'not split yet: the route table; seams are the citizen, staff and admin routes'],

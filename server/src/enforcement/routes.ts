@@ -45,8 +45,8 @@ function presentRun(r: EnforcementRun) {
   return { ...r, asOf: r.asOf.toISOString(), startedAt: r.startedAt.toISOString(), finishedAt: r.finishedAt?.toISOString() ?? null };
 }
 
-/** Enforcement: rules, suggested actions, due process (reply, decision, one appeal) and managers' records. */
-export const enforcementRoutes: FastifyPluginAsyncTypebox = async (app) => {
+/** The rules, a hand-run evaluation and the runs (national centre). */
+const ruleRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db, config } = app.deps;
   const clock = config.clock;
   const tags = ['enforcement'];
@@ -123,6 +123,13 @@ export const enforcementRoutes: FastifyPluginAsyncTypebox = async (app) => {
       };
     },
   );
+};
+
+/** Suggested actions: the list, a proposal and one action. */
+const actionRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db, config } = app.deps;
+  const clock = config.clock;
+  const tags = ['enforcement'];
 
   app.get(
     '/enforcement/actions',
@@ -168,6 +175,13 @@ export const enforcementRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return present(action);
     },
   );
+};
+
+/** Due process on an action: the manager’s reply, the decision, one appeal and its decision. */
+const dueProcessRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db, config } = app.deps;
+  const clock = config.clock;
+  const tags = ['enforcement'];
 
   app.post(
     '/enforcement/actions/:id/reply',
@@ -233,6 +247,13 @@ export const enforcementRoutes: FastifyPluginAsyncTypebox = async (app) => {
       );
     },
   );
+};
+
+/** A manager’s enforcement record. */
+const recordRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db, config } = app.deps;
+  const clock = config.clock;
+  const tags = ['enforcement'];
 
   app.get(
     '/managers/:id/record',
@@ -249,4 +270,12 @@ export const enforcementRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return { manager: record.manager, actions: record.actions.map(present) };
     },
   );
+};
+
+/** Enforcement: rules, suggested actions, due process (reply, decision, one appeal) and managers' records. */
+export const enforcementRoutes: FastifyPluginAsyncTypebox = async (app, opts) => {
+  await ruleRoutes(app, opts);
+  await actionRoutes(app, opts);
+  await dueProcessRoutes(app, opts);
+  await recordRoutes(app, opts);
 };

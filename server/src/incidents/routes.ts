@@ -22,15 +22,10 @@ import { suggestIncidents } from './suggest-incidents.ts';
 import { unlinkComplaint } from './unlink-complaint.ts';
 import { updateIncident } from './update-incident.ts';
 
-/**
- * Incidents (issue 15): suggestions of open complaints that say the same thing at one
- * organisation, and incidents opened from them — linked, answered once, unlinked — for the staff
- * who merge duplicates, in their scope.
- */
-export const incidentRoutes: FastifyPluginAsyncTypebox = async (app) => {
+/** Suggestions and the list of incidents in scope. */
+const findRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.deps;
   const now = () => app.deps.config.clock.now();
-  const settings = () => app.deps.config;
   app.get(
     '/incidents/suggestions',
     {
@@ -72,7 +67,12 @@ export const incidentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return { items };
     },
   );
+};
 
+/** Opening an incident and reading one. */
+const openRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app.deps;
+  const settings = () => app.deps.config;
   app.post(
     '/incidents',
     {
@@ -108,7 +108,12 @@ export const incidentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return incident;
     },
   );
+};
 
+/** Changes to an open incident: close, unlink, retitle, add a complaint. */
+const changeRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app.deps;
+  const settings = () => app.deps.config;
   app.post(
     '/incidents/:id/close',
     {
@@ -180,4 +185,15 @@ export const incidentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return (await incidentDetail(db.pool, user, request.params.id))!;
     },
   );
+};
+
+/**
+ * Incidents (issue 15): suggestions of open complaints that say the same thing at one
+ * organisation, and incidents opened from them — linked, answered once, unlinked — for the staff
+ * who merge duplicates, in their scope.
+ */
+export const incidentRoutes: FastifyPluginAsyncTypebox = async (app, opts) => {
+  await findRoutes(app, opts);
+  await openRoutes(app, opts);
+  await changeRoutes(app, opts);
 };

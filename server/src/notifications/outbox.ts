@@ -114,7 +114,18 @@ export function unitsOf(events: StoredEvent[], currentUnitId: number | null): nu
  */
 export function planNotifications(events: StoredEvent[], ctx: NotificationContext): OutboxRow[] {
   const rows: OutboxRow[] = [];
-  const link = `${ctx.publicUrl}/track/${ctx.trackingCode}`;
+  const add = adders(rows, ctx);
+  const types = new Set(events.map((e) => e.type));
+  for (const e of events) {
+    // Each event kind is in one planner only, so at most one of them adds rows for it.
+    planRouting(e, events, types, ctx, add);
+    planOutcome(e, ctx, add);
+  }
+  return rows;
+}
+
+/** The two ways a message is added (to the citizen and those following the case, to a staff member) and unit lookup. */
+function adders(rows: OutboxRow[], ctx: NotificationContext) {
   const citizen = (e: StoredEvent, template: TemplateKey, params: Partial<MessageParams> = {}) => {
     // Back the way the citizen came: their messenger chat, else SMS to their phone.
     const channel = ctx.reply?.channel ?? 'sms';
@@ -168,82 +179,95 @@ export function planNotifications(events: StoredEvent[], ctx: NotificationContex
     });
   };
   const unit = (id: unknown) => (typeof id === 'number' ? ctx.units.get(id) : undefined);
-  const types = new Set(events.map((e) => e.type));
+  return { citizen, staff, unit };
+}
 
-  for (const e of events) {
-    const d = e.data as Record<string, unknown>;
-    const dueAt = typeof d.dueAt === 'string' ? d.dueAt : null;
-    switch (e.type) {
-      case 'received': {
-        const referred = events.find((x) => x.type === 'referred');
-        citizen(e, 'citizen_received', { unitName: unit((referred?.data as { unitId?: number } | undefined)?.unitId)?.nameFa ?? null });
-        break;
-      }
-      case 'referred':
-        if (!types.has('received')) citizen(e, 'citizen_referred', { unitName: unit(d.unitId)?.nameFa });
-        staff(e, 'staff_new_referral', unit(d.unitId)?.headId, { unitName: unit(d.unitId)?.nameFa, dueAt });
-        break;
-      case 'transferred':
-      case 'rated_not_satisfied':
-      case 'objected':
-        if (e.type === 'transferred') citizen(e, 'citizen_referred', { unitName: unit(d.toUnitId)?.nameFa });
-        // The citizen who said "not satisfied" hears where the case went and when the new answer is due.
-        if (e.type === 'rated_not_satisfied') citizen(e, 'citizen_reopened', { unitName: unit(d.toUnitId)?.nameFa ?? null, dueAt });
-        staff(e, 'staff_new_referral', unit(d.toUnitId)?.headId, { unitName: unit(d.toUnitId)?.nameFa, dueAt });
-        break;
-      case 'escalated': {
-        const from = unit(d.fromUnitId);
-        const to = unit(d.toUnitId);
-        citizen(e, 'citizen_referred', { unitName: to?.nameFa });
-        staff(e, 'staff_escalated_in', to?.headId, { unitName: from?.nameFa, dueAt });
-        for (const id of [from?.headId, ...ctx.supervisorIds]) staff(e, 'staff_breach', id, { unitName: from?.nameFa, toUnitName: to?.nameFa });
-        break;
-      }
-      case 'answered':
-        citizen(e, 'citizen_answered', { link });
-        break;
-      case 'rated_satisfied':
-      case 'closed_unrated':
-        citizen(e, 'citizen_closed');
-        break;
-      case 'rejected':
-        citizen(e, 'citizen_rejected', { link });
-        break;
-      case 'merged_into':
-        citizen(e, 'citizen_merged', { otherTrackingCode: String(d.intoTrackingCode ?? '') });
-        break;
-      case 'incident_linked':
-        citizen(e, 'citizen_incident_linked', { incidentTitle: String(d.title ?? ''), incidentStatus: d.publicStatus as IncidentPublicStatus });
-        break;
-      case 'incident_updated':
-        // Once per change of the public status; a new title alone is recorded but not sent.
-        if (d.statusChanged === true)
-          citizen(e, 'citizen_incident_status', { incidentTitle: String(d.title ?? ''), incidentStatus: d.publicStatus as IncidentPublicStatus });
-        break;
-      case 'split_off':
-        citizen(e, 'citizen_split', { unitName: unit(d.unitId)?.nameFa ?? null });
-        staff(e, 'staff_new_referral', unit(d.unitId)?.headId, { unitName: unit(d.unitId)?.nameFa, dueAt });
-        break;
-      case 'appealed':
-        citizen(e, 'citizen_appealed', { dueAt });
-        for (const id of ctx.supervisorIds) staff(e, 'staff_appeal_in', id, { dueAt });
-        break;
-      case 'appeal_upheld':
-        citizen(e, 'citizen_appeal_upheld', { unitName: unit(d.toUnitId)?.nameFa ?? null });
-        staff(e, 'staff_new_referral', unit(d.toUnitId)?.headId, { unitName: unit(d.toUnitId)?.nameFa, dueAt });
-        break;
-      case 'appeal_rejected':
-        citizen(e, 'citizen_appeal_rejected', { link });
-        break;
-      case 'sla_breached':
-        if (d.kind === 'appeal') for (const id of ctx.supervisorIds) staff(e, 'staff_appeal_overdue', id);
-        break;
-      case 'sla_warning':
-        staff(e, 'staff_warning', unit(d.unitId)?.headId, { dueAt, percent: Math.round(Number(d.fraction) * 100) });
-        break;
+type Adders = ReturnType<typeof adders>;
+
+/** Events that send the case to an office: the citizen hears where, the office head gets a referral. */
+function planRouting(e: StoredEvent, events: StoredEvent[], types: Set<string>, ctx: NotificationContext, add: Adders): void {
+  const { citizen, staff, unit } = add;
+  const d = e.data as Record<string, unknown>;
+  const dueAt = typeof d.dueAt === 'string' ? d.dueAt : null;
+  switch (e.type) {
+    case 'received': {
+      const referred = events.find((x) => x.type === 'referred');
+      citizen(e, 'citizen_received', { unitName: unit((referred?.data as { unitId?: number } | undefined)?.unitId)?.nameFa ?? null });
+      break;
     }
+    case 'referred':
+      if (!types.has('received')) citizen(e, 'citizen_referred', { unitName: unit(d.unitId)?.nameFa });
+      staff(e, 'staff_new_referral', unit(d.unitId)?.headId, { unitName: unit(d.unitId)?.nameFa, dueAt });
+      break;
+    case 'transferred':
+    case 'rated_not_satisfied':
+    case 'objected':
+      if (e.type === 'transferred') citizen(e, 'citizen_referred', { unitName: unit(d.toUnitId)?.nameFa });
+      // The citizen who said "not satisfied" hears where the case went and when the new answer is due.
+      if (e.type === 'rated_not_satisfied') citizen(e, 'citizen_reopened', { unitName: unit(d.toUnitId)?.nameFa ?? null, dueAt });
+      staff(e, 'staff_new_referral', unit(d.toUnitId)?.headId, { unitName: unit(d.toUnitId)?.nameFa, dueAt });
+      break;
+    case 'escalated': {
+      const from = unit(d.fromUnitId);
+      const to = unit(d.toUnitId);
+      citizen(e, 'citizen_referred', { unitName: to?.nameFa });
+      staff(e, 'staff_escalated_in', to?.headId, { unitName: from?.nameFa, dueAt });
+      for (const id of [from?.headId, ...ctx.supervisorIds]) staff(e, 'staff_breach', id, { unitName: from?.nameFa, toUnitName: to?.nameFa });
+      break;
+    }
+    case 'split_off':
+      citizen(e, 'citizen_split', { unitName: unit(d.unitId)?.nameFa ?? null });
+      staff(e, 'staff_new_referral', unit(d.unitId)?.headId, { unitName: unit(d.unitId)?.nameFa, dueAt });
+      break;
+    case 'appeal_upheld':
+      citizen(e, 'citizen_appeal_upheld', { unitName: unit(d.toUnitId)?.nameFa ?? null });
+      staff(e, 'staff_new_referral', unit(d.toUnitId)?.headId, { unitName: unit(d.toUnitId)?.nameFa, dueAt });
+      break;
   }
-  return rows;
+}
+
+/** Events that answer, close or follow up a case: answers, closings, merges, incidents, appeals and deadlines. */
+function planOutcome(e: StoredEvent, ctx: NotificationContext, add: Adders): void {
+  const { citizen, staff, unit } = add;
+  const d = e.data as Record<string, unknown>;
+  const dueAt = typeof d.dueAt === 'string' ? d.dueAt : null;
+  const link = `${ctx.publicUrl}/track/${ctx.trackingCode}`;
+  switch (e.type) {
+    case 'answered':
+      citizen(e, 'citizen_answered', { link });
+      break;
+    case 'rated_satisfied':
+    case 'closed_unrated':
+      citizen(e, 'citizen_closed');
+      break;
+    case 'rejected':
+      citizen(e, 'citizen_rejected', { link });
+      break;
+    case 'merged_into':
+      citizen(e, 'citizen_merged', { otherTrackingCode: String(d.intoTrackingCode ?? '') });
+      break;
+    case 'incident_linked':
+      citizen(e, 'citizen_incident_linked', { incidentTitle: String(d.title ?? ''), incidentStatus: d.publicStatus as IncidentPublicStatus });
+      break;
+    case 'incident_updated':
+      // Once per change of the public status; a new title alone is recorded but not sent.
+      if (d.statusChanged === true)
+        citizen(e, 'citizen_incident_status', { incidentTitle: String(d.title ?? ''), incidentStatus: d.publicStatus as IncidentPublicStatus });
+      break;
+    case 'appealed':
+      citizen(e, 'citizen_appealed', { dueAt });
+      for (const id of ctx.supervisorIds) staff(e, 'staff_appeal_in', id, { dueAt });
+      break;
+    case 'appeal_rejected':
+      citizen(e, 'citizen_appeal_rejected', { link });
+      break;
+    case 'sla_breached':
+      if (d.kind === 'appeal') for (const id of ctx.supervisorIds) staff(e, 'staff_appeal_overdue', id);
+      break;
+    case 'sla_warning':
+      staff(e, 'staff_warning', unit(d.unitId)?.headId, { dueAt, percent: Math.round(Number(d.fraction) * 100) });
+      break;
+  }
 }
 
 /** Planned rows plus the staff alerts they carry to each recipient's own channel (staff-alerts.ts). */
