@@ -36,7 +36,6 @@ const ALLOWED = new Map<string, string>([
   ['web/src/app.tsx:App', 'not split yet: the route table; seams are the citizen, staff and admin routes'],
   ['web/src/funnel-plot.tsx:FunnelPlot', 'not split yet: the axes, the curves and the points as components'],
   ['web/src/pages/alert-settings.tsx:AlertSettingsPage', 'not split yet: one card per setting group'],
-  ['web/src/pages/complaint/actions-card.tsx:ActionsCard', 'not split yet: one form component per action'],
   ['web/src/pages/dashboard.tsx:DashboardPage', 'not split yet: the figures, the map and the busiest agencies as cards'],
   ['web/src/pages/enforcement.tsx:EnforcementPage', 'not split yet: the filter bar as a component'],
   ['web/src/pages/enforcement.tsx:ActionCard', 'not split yet: the decision form as a component'],
