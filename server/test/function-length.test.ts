@@ -37,7 +37,6 @@ const ALLOWED = new Map<string, string>([
   ['web/src/funnel-plot.tsx:FunnelPlot', 'not split yet: the axes, the curves and the points as components'],
   ['web/src/pages/alert-settings.tsx:AlertSettingsPage', 'not split yet: one card per setting group'],
   ['web/src/pages/dashboard.tsx:DashboardPage', 'not split yet: the figures, the map and the busiest agencies as cards'],
-  ['web/src/pages/enforcement.tsx:EnforcementPage', 'not split yet: the filter bar as a component'],
   ['web/src/pages/enforcement.tsx:ActionCard', 'not split yet: the decision form as a component'],
   ['web/src/pages/inspections.tsx:InspectionCard', 'not split yet: findings and photos as components'],
   ['web/src/pages/portal.tsx:PeriodView', 'not split yet: the table, the chart and the downloads as components'],
