@@ -24,7 +24,7 @@ const KIND: Record<Kind, { fa: string; en: string; color: string }> = {
  * reply, a supervisor in scope decides with a reason and a link to the evidence, one appeal.
  */
 export function EnforcementPage() {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const { staff } = useStaff();
   const client = useQueryClient();
   const supervisor = staff?.role === 'national_admin' || staff?.role === 'provincial_supervisor' || staff?.role === 'auditor';
@@ -59,43 +59,7 @@ export function EnforcementPage() {
         {staff && nationalScope(staff) && <Runs />}
         <Grid>
           <Grid.Col span={{ base: 12, md: 7 }}>
-            <Table.ScrollContainer minWidth={560}>
-              <Table striped highlightOnHover aria-label={t('اقدام‌ها', 'Actions')}>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{t('نوع', 'Kind')}</Table.Th>
-                    <Table.Th>{t('مدیر', 'Manager')}</Table.Th>
-                    <Table.Th>{t('واحد', 'Unit')}</Table.Th>
-                    <Table.Th>{t('دوره', 'Period')}</Table.Th>
-                    <Table.Th>{t('وضعیت', 'Status')}</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {(actions.data ?? []).map((a) => (
-                    <Table.Tr key={a.id} onClick={() => setSelected(a.id)} style={{ cursor: 'pointer' }} data-testid="action-row">
-                      <Table.Td>
-                        <Badge color={KIND[a.kind].color}>{KIND[a.kind][lang]}</Badge>
-                      </Table.Td>
-                      <Table.Td>
-                        <Button variant="subtle" size="compact-sm" onClick={() => setSelected(a.id)}>
-                          {a.managerName}
-                        </Button>
-                      </Table.Td>
-                      <Table.Td>{a.unitName}</Table.Td>
-                      <Table.Td>{periodLabel(a.period, lang)}</Table.Td>
-                      <Table.Td>
-                        {a.status === 'proposed'
-                          ? t('پیشنهاد؛ در انتظار تصمیم', 'proposed')
-                          : a.status === 'confirmed'
-                            ? t('تأیید شد', 'confirmed')
-                            : t('کنار گذاشته شد', 'dropped')}
-                        {a.appealStatus && ` · ${t('تجدیدنظر: ', 'appeal: ')}${APPEAL_STATUS[a.appealStatus]?.[lang] ?? a.appealStatus}`}
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
+            <ActionsTable actions={actions.data ?? []} onSelect={setSelected} />
             {actions.data?.length === 0 && <Text c="dimmed">{t('موردی نیست.', 'None.')}</Text>}
           </Grid.Col>
           <Grid.Col span={{ base: 12, md: 5 }}>
@@ -107,6 +71,50 @@ export function EnforcementPage() {
         </Grid>
       </Stack>
     </Container>
+  );
+}
+
+/** The actions, one row each; a row (or the manager's name) opens its card. */
+function ActionsTable({ actions, onSelect }: { actions: Action[]; onSelect(id: number): void }) {
+  const { t, lang } = useI18n();
+  return (
+    <Table.ScrollContainer minWidth={560}>
+      <Table striped highlightOnHover aria-label={t('اقدام‌ها', 'Actions')}>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('نوع', 'Kind')}</Table.Th>
+            <Table.Th>{t('مدیر', 'Manager')}</Table.Th>
+            <Table.Th>{t('واحد', 'Unit')}</Table.Th>
+            <Table.Th>{t('دوره', 'Period')}</Table.Th>
+            <Table.Th>{t('وضعیت', 'Status')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {actions.map((a) => (
+            <Table.Tr key={a.id} onClick={() => onSelect(a.id)} style={{ cursor: 'pointer' }} data-testid="action-row">
+              <Table.Td>
+                <Badge color={KIND[a.kind].color}>{KIND[a.kind][lang]}</Badge>
+              </Table.Td>
+              <Table.Td>
+                <Button variant="subtle" size="compact-sm" onClick={() => onSelect(a.id)}>
+                  {a.managerName}
+                </Button>
+              </Table.Td>
+              <Table.Td>{a.unitName}</Table.Td>
+              <Table.Td>{periodLabel(a.period, lang)}</Table.Td>
+              <Table.Td>
+                {a.status === 'proposed'
+                  ? t('پیشنهاد؛ در انتظار تصمیم', 'proposed')
+                  : a.status === 'confirmed'
+                    ? t('تأیید شد', 'confirmed')
+                    : t('کنار گذاشته شد', 'dropped')}
+                {a.appealStatus && ` · ${t('تجدیدنظر: ', 'appeal: ')}${APPEAL_STATUS[a.appealStatus]?.[lang] ?? a.appealStatus}`}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
   );
 }
 

@@ -1,11 +1,10 @@
-import { Alert, Button, Card, Checkbox, Select, Stack, Tabs, Textarea, Title } from '@mantine/core';
+import { Alert, Button, Card, Stack, Tabs, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import { type Attachment, api, type ComplaintDetail, type Role, type Unit } from '../../api.ts';
-import { AgencyPicker, ErrorAlert, PlacePicker, placeOfUnit, useCategories } from '../../components.tsx';
-import { num } from '../../format.ts';
+import { type Attachment, api, type ComplaintDetail } from '../../api.ts';
+import { ErrorAlert, useCategories } from '../../components.tsx';
 import { useI18n } from '../../i18n.tsx';
-import { TriageSuggestionCard } from '../../triage.tsx';
+import { type Assignee, AssignForm, type Draft, ReferForm, TextActionForm, TransferForm, useDraft } from './action-forms.tsx';
 
 /** The lifecycle actions of POST /complaints/{id}/actions; which of them this reader may take comes with the complaint. */
 type Action = 'assign' | 'start' | 'note' | 'answer' | 'transfer' | 'reject' | 'escalate' | 'refer';
@@ -15,60 +14,26 @@ export function isLifecycleAction(action: ComplaintDetail['actions'][number]): a
   return LIFECYCLE.includes(action);
 }
 
-export function ActionsCard({ complaint, actions, onDone }: { complaint: ComplaintDetail; actions: Action[]; onDone(what: string): void }) {
+/** The request body of one action, from the draft. */
+function bodyOf(action: Action, { text, assigneeId, unit, categoryId, place, evidenceIds }: Draft): Record<string, unknown> {
+  const body: Record<string, unknown> = { action };
+  if (action === 'assign') body.assigneeId = Number(assigneeId);
+  if (action === 'note' || action === 'answer') body.text = text.trim();
+  if (action === 'answer' && evidenceIds.length) body.evidenceIds = evidenceIds;
+  if (action === 'transfer') Object.assign(body, { toUnitId: unit?.id, reason: text.trim() });
+  if (action === 'reject' || action === 'escalate') body.reason = text.trim();
+  if (action === 'refer')
+    Object.assign(body, {
+      agencyId: unit?.id,
+      ...(categoryId ? { categoryId: Number(categoryId) } : {}),
+      ...(place.countyId ? { countyId: place.countyId } : place.provinceId ? { provinceId: place.provinceId } : {}),
+    });
+  return body;
+}
+
+function useActionNames(): Record<Action, string> {
   const { t } = useI18n();
-  const client = useQueryClient();
-  const [tab, setTab] = useState<string | null>(actions[0] ?? null);
-  // An action done changes what may follow (a started complaint cannot be started again): stay on an offered tab.
-  useEffect(() => {
-    if (!tab || !actions.includes(tab as Action)) setTab(actions[0] ?? null);
-  }, [actions, tab]);
-  const [text, setText] = useState('');
-  const [assigneeId, setAssigneeId] = useState<string | null>(null);
-  const [unit, setUnit] = useState<Unit | null>(null);
-  const [categoryId, setCategoryId] = useState<string | null>(null);
-  const [place, setPlace] = useState<{ provinceId: number | null; countyId: number | null }>({
-    provinceId: complaint.provinceId,
-    countyId: complaint.countyId,
-  });
-  const { data: catalogue } = useCategories();
-  // Closure with evidence: the office's own uploads this answer may carry (required for some categories).
-  const [evidenceIds, setEvidenceIds] = useState<string[]>([]);
-  const attachments = useQuery({
-    queryKey: ['attachments', complaint.id],
-    queryFn: () => api<Attachment[]>(`/complaints/${complaint.id}/attachments`),
-    enabled: actions.includes('answer'),
-  });
-  const staffFiles = (attachments.data ?? []).filter((a) => a.source === 'staff');
-  const assignees = useQuery({
-    queryKey: ['assignees', complaint.id],
-    queryFn: () => api<{ items: { id: number; displayName: string; role: Role; unitNameFa: string }[] }>(`/complaints/${complaint.id}/assignees`),
-    enabled: actions.includes('assign'),
-  });
-  const act = useMutation({
-    mutationFn: (action: Action) => {
-      const body: Record<string, unknown> = { action };
-      if (action === 'assign') body.assigneeId = Number(assigneeId);
-      if (action === 'note' || action === 'answer') body.text = text.trim();
-      if (action === 'answer' && evidenceIds.length) body.evidenceIds = evidenceIds;
-      if (action === 'transfer') Object.assign(body, { toUnitId: unit?.id, reason: text.trim() });
-      if (action === 'reject' || action === 'escalate') body.reason = text.trim();
-      if (action === 'refer')
-        Object.assign(body, {
-          agencyId: unit?.id,
-          ...(categoryId ? { categoryId: Number(categoryId) } : {}),
-          ...(place.countyId ? { countyId: place.countyId } : place.provinceId ? { provinceId: place.provinceId } : {}),
-        });
-      return api<ComplaintDetail>(`/complaints/${complaint.id}/actions`, { body });
-    },
-    onSuccess: (updated, action) => {
-      setText('');
-      onDone(names[action]);
-      client.setQueryData(['complaint', complaint.id], updated);
-      void client.invalidateQueries({ queryKey: ['complaints'] });
-    },
-  });
-  const names: Record<Action, string> = {
+  return {
     assign: t('واگذاری', 'Assign'),
     start: t('شروع رسیدگی', 'Start'),
     note: t('یادداشت', 'Note'),
@@ -78,6 +43,44 @@ export function ActionsCard({ complaint, actions, onDone }: { complaint: Complai
     escalate: t('ارجاع به بالا', 'Escalate'),
     refer: t('ارجاع', 'Refer'),
   };
+}
+
+/** Sends one action; on success clears the text, says what was done and puts the updated complaint in the cache. */
+function useAct(complaintId: string, draft: Draft, names: Record<Action, string>, onDone: (what: string) => void) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (action: Action) => api<ComplaintDetail>(`/complaints/${complaintId}/actions`, { body: bodyOf(action, draft) }),
+    onSuccess: (updated, action) => {
+      draft.setText('');
+      onDone(names[action]);
+      client.setQueryData(['complaint', complaintId], updated);
+      void client.invalidateQueries({ queryKey: ['complaints'] });
+    },
+  });
+}
+
+export function ActionsCard({ complaint, actions, onDone }: { complaint: ComplaintDetail; actions: Action[]; onDone(what: string): void }) {
+  const { t } = useI18n();
+  const [tab, setTab] = useState<string | null>(actions[0] ?? null);
+  // An action done changes what may follow (a started complaint cannot be started again): stay on an offered tab.
+  useEffect(() => {
+    if (!tab || !actions.includes(tab as Action)) setTab(actions[0] ?? null);
+  }, [actions, tab]);
+  const draft = useDraft(complaint);
+  const { data: catalogue } = useCategories();
+  const attachments = useQuery({
+    queryKey: ['attachments', complaint.id],
+    queryFn: () => api<Attachment[]>(`/complaints/${complaint.id}/attachments`),
+    enabled: actions.includes('answer'),
+  });
+  const staffFiles = (attachments.data ?? []).filter((a) => a.source === 'staff');
+  const assignees = useQuery({
+    queryKey: ['assignees', complaint.id],
+    queryFn: () => api<{ items: Assignee[] }>(`/complaints/${complaint.id}/assignees`),
+    enabled: actions.includes('assign'),
+  });
+  const names = useActionNames();
+  const act = useAct(complaint.id, draft, names, onDone);
   const submit = (action: Action) => (e: React.FormEvent) => {
     e.preventDefault();
     act.mutate(action);
@@ -97,21 +100,7 @@ export function ActionsCard({ complaint, actions, onDone }: { complaint: Complai
         </Tabs.List>
         <Stack gap="sm" mt="sm">
           <Tabs.Panel value="assign">
-            <form onSubmit={submit('assign')}>
-              <Stack gap="sm">
-                <Select
-                  label={t('کارشناس', 'Assignee')}
-                  data={(assignees.data?.items ?? []).map((s) => ({ value: String(s.id), label: `${s.displayName} — ${s.unitNameFa}` }))}
-                  value={assigneeId}
-                  onChange={setAssigneeId}
-                  searchable
-                  required
-                />
-                <Button type="submit" loading={act.isPending} disabled={!assigneeId}>
-                  {names.assign}
-                </Button>
-              </Stack>
-            </form>
+            <AssignForm draft={draft} assignees={assignees.data?.items ?? []} onSubmit={submit('assign')} pending={act.isPending} label={names.assign} />
           </Tabs.Panel>
           <Tabs.Panel value="start">
             <form onSubmit={submit('start')}>
@@ -122,89 +111,21 @@ export function ActionsCard({ complaint, actions, onDone }: { complaint: Complai
           </Tabs.Panel>
           {(['note', 'answer', 'reject', 'escalate'] as const).map((a) => (
             <Tabs.Panel value={a} key={a}>
-              <form onSubmit={submit(a)}>
-                <Stack gap="sm">
-                  <Textarea
-                    label={
-                      a === 'answer'
-                        ? t('متن پاسخ به شهروند', 'Answer to the citizen')
-                        : a === 'note'
-                          ? t('یادداشت (برای کارکنان)', 'Note (staff only)')
-                          : t('دلیل', 'Reason')
-                    }
-                    value={text}
-                    onChange={(e) => setText(e.currentTarget.value)}
-                    required
-                    minLength={a === 'answer' ? 10 : a === 'note' ? 1 : 3}
-                    autosize
-                    minRows={3}
-                  />
-                  {a === 'answer' && staffFiles.length > 0 && (
-                    <Checkbox.Group
-                      label={t('مستند پاسخ (پیوست‌های دستگاه)', 'Evidence for the answer (the office’s attachments)')}
-                      value={evidenceIds}
-                      onChange={setEvidenceIds}
-                    >
-                      <Stack gap={4} mt={4}>
-                        {staffFiles.map((f, i) => (
-                          <Checkbox key={f.id} value={f.id} label={t(`پیوست ${num(i + 1, 'fa')}`, `Attachment ${i + 1}`)} data-testid="evidence-choice" />
-                        ))}
-                      </Stack>
-                    </Checkbox.Group>
-                  )}
-                  <Button type="submit" loading={act.isPending} color={a === 'reject' ? 'red.9' : undefined}>
-                    {names[a]}
-                  </Button>
-                </Stack>
-              </form>
+              <TextActionForm draft={draft} action={a} staffFiles={staffFiles} onSubmit={submit(a)} pending={act.isPending} label={names[a]} />
             </Tabs.Panel>
           ))}
           <Tabs.Panel value="transfer">
-            <form onSubmit={submit('transfer')}>
-              <Stack gap="sm">
-                <AgencyPicker label={t('واحد مقصد', 'To unit')} value={unit} onChange={setUnit} required />
-                <Textarea label={t('دلیل', 'Reason')} value={text} onChange={(e) => setText(e.currentTarget.value)} required minLength={3} />
-                <Button type="submit" loading={act.isPending} disabled={!unit}>
-                  {names.transfer}
-                </Button>
-              </Stack>
-            </form>
+            <TransferForm draft={draft} onSubmit={submit('transfer')} pending={act.isPending} label={names.transfer} />
           </Tabs.Panel>
           <Tabs.Panel value="refer">
-            <form onSubmit={submit('refer')}>
-              <Stack gap="sm">
-                <TriageSuggestionCard
-                  complaintId={complaint.id}
-                  onAccept={(choice) => {
-                    setUnit(choice.unit);
-                    const implied = placeOfUnit(choice.unit, place);
-                    if (implied) setPlace(implied);
-                    if (choice.categoryId !== null) setCategoryId(String(choice.categoryId));
-                  }}
-                />
-                <AgencyPicker
-                  value={unit}
-                  onChange={(picked) => {
-                    setUnit(picked);
-                    const implied = placeOfUnit(picked, place);
-                    if (implied) setPlace(implied);
-                  }}
-                  provinceId={place.provinceId}
-                  countyId={place.countyId}
-                  required
-                />
-                <Select
-                  label={t('نوع شکایت', 'Category')}
-                  data={(catalogue?.items ?? []).map((c) => ({ value: String(c.id), label: c.nameFa }))}
-                  value={categoryId}
-                  onChange={setCategoryId}
-                />
-                <PlacePicker provinceId={place.provinceId} countyId={place.countyId} onChange={setPlace} />
-                <Button type="submit" loading={act.isPending} disabled={!unit}>
-                  {names.refer}
-                </Button>
-              </Stack>
-            </form>
+            <ReferForm
+              draft={draft}
+              complaintId={complaint.id}
+              categories={catalogue?.items ?? []}
+              onSubmit={submit('refer')}
+              pending={act.isPending}
+              label={names.refer}
+            />
           </Tabs.Panel>
           <ErrorAlert error={act.error} />
         </Stack>
