@@ -23,8 +23,8 @@ const GENERATED = new Set(['web/src/api-schema.ts']);
  */
 const ALLOWED = new Map<string, string>([
   ['server/src/complaints/submit-complaint.ts:write', 'not split yet: the intake write; seams are the routing decision, the SLA plan and the outbox plan'],
-  ['server/src/enforcement/rules.ts:evaluateRules', 'another helper is changing enforcement/ (the clock): one step per rule after that merges'],
-  ['server/src/http/app.ts:buildApp', 'another helper is changing http/app.ts (the clock): plugins, hooks and route registration as steps after that merges'],
+  ['server/src/enforcement/rules.ts:evaluateRules', 'not split yet: one step per rule'],
+  ['server/src/http/app.ts:buildApp', 'not split yet: plugins, hooks and route registration as steps'],
   ['server/src/main.ts:main', 'not split yet: the composition root; seams are the database, the workers and the listeners'],
   ['server/src/seed/demo-history.ts:playStory', 'not split yet: demo seed, one step per chapter of a story'],
   ['server/src/seed/demo.ts:seedDemo', 'not split yet: demo seed, one step per kind of data (tree, staff, complaints)'],
