@@ -98,6 +98,15 @@ describe('linking a messenger chat with a one-time code', () => {
     expect(await settings(head)).toMatchObject({ channel: 'telegram', address: String(HEAD_CHAT) });
   });
 
+  it('an anonymous caller gets no code and nothing is written', async () => {
+    const before = await h.db.pool.query('SELECT count(*)::int AS n FROM staff_chat_link_codes');
+    const res = await h.app.inject({ method: 'POST', url: '/api/v1/notifications/link-code' });
+    expect(res.statusCode).toBe(401);
+    expect(res.json().error.code).toBeTypeOf('string');
+    const after = await h.db.pool.query('SELECT count(*)::int AS n FROM staff_chat_link_codes');
+    expect(after.rows[0].n).toBe(before.rows[0].n);
+  });
+
   it('a wrong or expired code does nothing and says so; the code typed alone works on Bale', async () => {
     await h.app.inject({
       method: 'PUT',
