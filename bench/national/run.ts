@@ -2,10 +2,12 @@
  * National benchmark (issue 14): a year of national data in place, then the figures that matter
  * at that size, each beside a baseline measured in the same run.
  *
- *   npm run bench:national -- [--complaints N | --scale F] [--keep] [--seconds S]
+ *   npm run bench:national -- [--complaints N | --scale F] [--keep] [--generate-only] [--seconds S]
  *
  * Full size: 6,000,000 complaints (~50 M events, 1 M open); `--scale 0.05` is a twentieth.
- * `--keep` keeps the database and reuses its data on the next run (no generation). Settings
+ * `--keep` keeps the database and reuses its data on the next run (no generation);
+ * `--generate-only` (implies `--keep`) stops after generating, so the hours-long load of the full
+ * size can run once and the measures be repeated on it. Settings
  * (environment): BENCH_DATABASE_URL (admin URL, loopback only, a superuser: the bulk load turns
  * triggers off; default postgres://postgres@127.0.0.1:5432/postgres), BENCH_DB (foad_national),
  * BENCH_CHUNK (250,000 complaints per INSERT).
@@ -58,7 +60,8 @@ function args() {
   if (!Number.isInteger(complaints) || complaints < 100 || complaints > 50_000_000) throw new Error('--complaints must be an integer from 100 to 50,000,000');
   if (!Number.isFinite(scale) || scale <= 0 || scale > 10) throw new Error('--scale must be a fraction such as 0.05');
   if (!Number.isInteger(seconds) || seconds < 1 || seconds > 600) throw new Error('--seconds must be 1–600');
-  return { complaints, keep: argv.includes('--keep'), seconds };
+  const generateOnly = argv.includes('--generate-only');
+  return { complaints, keep: generateOnly || argv.includes('--keep'), generateOnly, seconds };
 }
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -205,6 +208,7 @@ async function main() {
     try {
       await migrate(db);
       await prepareData(db, q, o, reuse, result, log);
+      if (o.generateOnly) return void console.log(JSON.stringify(result, null, 2));
       await httpPhase(db, q, url, o, result, log, (s) => {
         server = s;
       });
