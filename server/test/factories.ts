@@ -4,7 +4,7 @@ import { setInspectionHead, type Unit } from '../src/agencies/store.ts';
 import { insertSession, insertStaff } from '../src/auth/store.ts';
 import { hashSecret, newToken } from '../src/auth/tokens.ts';
 import type { Config } from '../src/config.ts';
-import type { Role } from '../src/core/roles.ts';
+import { ROLE_NAMES_FA, type Role } from '../src/core/roles.ts';
 import type { Database, Queryable } from '../src/db/database.ts';
 
 /** A short unique suffix so every test builds its own agencies and users side by side. */
@@ -108,7 +108,7 @@ export async function staff(
 ): Promise<StaffFixture> {
   const id = await insertStaff(db.pool, {
     username: `${role.replace(/_/g, '-')}.${uniq()}`,
-    displayName: `کاربر ${role}`,
+    displayName: `${ROLE_NAMES_FA[role]} آزمایشی`, // Persian only: browser tests check pages for Latin text
     passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQ$invalidinvalidinvalidinvalidinvalidinvalidin',
     role,
     unitId: scope.unit?.id ?? null,

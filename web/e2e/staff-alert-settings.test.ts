@@ -99,7 +99,7 @@ describe('a staff member’s alert settings on a phone', () => {
     // The expiry in Persian digits.
     expect(await page.getByText(/^تنها یک بار و تا /).textContent()).toMatch(/[۰-۹]/);
     await page.waitForLoadState('networkidle');
-    await page.screenshot({ path: 'docs/screenshots/staff-alerts-link-code-phone.png', fullPage: true });
+    await page.screenshot({ path: '/tmp/uifinish-alert-link-code-360.png', fullPage: true });
     expect(await horizontalOverflow(page)).toEqual([]);
     expect(await latinText(page)).toEqual([]);
 
