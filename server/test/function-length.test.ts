@@ -28,7 +28,6 @@ const ALLOWED = new Map<string, string>([
   ['server/src/main.ts:main', 'not split yet: the composition root; seams are the database, the workers and the listeners'],
   ['server/src/seed/demo-history.ts:playStory', 'not split yet: demo seed, one step per chapter of a story'],
   ['server/src/seed/demo.ts:seedDemo', 'not split yet: demo seed, one step per kind of data (tree, staff, complaints)'],
-  ['web/src/pages/track.tsx:CitizenFullView', 'not split yet: rating, objection and appeal as components'],
   ['ops/drills/failover.ts:main', 'not split yet: drill script; one step per stage of the drill'],
   ['ops/drills/restore.ts:main', 'not split yet: drill script; one step per stage of the drill'],
 ]);
