@@ -88,12 +88,120 @@ function SkipLink() {
   );
 }
 
-export function App() {
+/** A staff page's route: the page behind a session and, when named, the pages the server lists for the member. */
+function guarded(path: string, page: StaffPage | StaffPage[] | undefined, element: React.ReactNode) {
+  return <Route path={path} element={<RequireStaff page={page}>{element}</RequireStaff>} />;
+}
+
+/** The public pages: a citizen files, tracks and reads the report cards without signing in. */
+function citizenRoutes() {
+  return (
+    <>
+      <Route path="/" element={<CitizenHome />} />
+      <Route path="/file" element={<FileComplaintPage />} />
+      <Route path="/track" element={<TrackPage />} />
+      <Route path="/track/:code" element={<TrackPage />} />
+      <Route path="/portal" element={<PortalPage />} />
+    </>
+  );
+}
+
+/** The staff consoles, each behind a session and the pages the server lists for the member. */
+function staffRoutes() {
+  return (
+    <>
+      <Route path="/staff/login" element={<LoginPage />} />
+      <Route path="/staff" element={<StaffHome />} />
+      {guarded('/staff/inbox', 'inbox', <InboxPage />)}
+      {guarded('/staff/complaints/:id', undefined, <ComplaintPage />)}
+      {guarded('/staff/operator', 'operator', <OperatorPage />)}
+      {guarded('/staff/follow-up', 'follow_up', <FollowUpPage />)}
+      {guarded('/staff/supervision', 'supervision', <SupervisionPage />)}
+      {guarded('/staff/dashboard', 'dashboard', <DashboardPage />)}
+      {guarded('/staff/reports', 'reports', <ReportsPage />)}
+      {guarded('/staff/enforcement', ['enforcement', 'record'], <EnforcementPage />)}
+      {guarded('/staff/inspections', 'inspections', <InspectionsPage />)}
+      {guarded('/staff/incidents', 'incidents', <IncidentsPage />)}
+    </>
+  );
+}
+
+/** Administration and the member's own alert settings. */
+function adminRoutes() {
+  return (
+    <>
+      {guarded('/staff/admin', 'admin', <AdminPage />)}
+      {guarded('/staff/alerts', 'alerts', <AlertSettingsPage />)}
+    </>
+  );
+}
+
+/** The top bar: the menu button, the service's name, the main links, the language and the session. */
+function AppHeader({ nav, opened, toggle }: { nav: React.ReactNode; opened: boolean; toggle: () => void }) {
   const { t, lang, setLang } = useI18n();
   const { staff } = useStaff();
-  const [opened, { toggle, close }] = useDisclosure(false);
   const navigate = useNavigate();
   const client = useQueryClient();
+  const logout = async () => {
+    await api('/auth/logout', { method: 'POST' }).catch(() => undefined);
+    client.clear();
+    navigate('/staff/login');
+  };
+  return (
+    <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+      <Group gap="sm" wrap="nowrap">
+        <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('منو', 'Menu')} />
+        <UnstyledButton component={Link} to={staff ? '/staff' : '/'}>
+          <Group gap={6} wrap="nowrap">
+            <Text fw={700} size="lg" c="blue.8">
+              {t('۱۲۸', '128')}
+            </Text>
+            <Text fw={700} visibleFrom="xs">
+              {t('سامانهٔ فوریت‌های اداری', 'Administrative Emergency')}
+            </Text>
+          </Group>
+        </UnstyledButton>
+        <Group gap="lg" visibleFrom="sm" component="nav" aria-label={t('پیوندهای اصلی', 'Main links')}>
+          {nav}
+        </Group>
+      </Group>
+      <Group gap="xs" wrap="nowrap">
+        <Button variant="subtle" size="compact-sm" onClick={() => setLang(lang === 'fa' ? 'en' : 'fa')} lang={lang === 'fa' ? 'en' : 'fa'}>
+          {lang === 'fa' ? 'English' : 'فارسی'}
+        </Button>
+        {staff ? (
+          <Menu position="bottom-end">
+            <Menu.Target>
+              {/* A long name is cut with an ellipsis so the header fits a 360 px phone. */}
+              <Button
+                variant="light"
+                size="compact-sm"
+                maw={150}
+                title={staff.displayName}
+                styles={{ label: { overflow: 'hidden', textOverflow: 'ellipsis' } }}
+              >
+                {staff.displayName}
+              </Button>
+            </Menu.Target>
+            <Menu.Dropdown>
+              <Menu.Label>{ROLE_NAMES[staff.role][lang]}</Menu.Label>
+              <Menu.Item onClick={logout}>{t('خروج', 'Sign out')}</Menu.Item>
+            </Menu.Dropdown>
+          </Menu>
+        ) : (
+          <Anchor component={Link} to="/staff/login" size="sm">
+            {t('ورود کارکنان', 'Staff sign-in')}
+          </Anchor>
+        )}
+      </Group>
+    </Group>
+  );
+}
+
+export function App() {
+  const { t, lang } = useI18n();
+  const { staff } = useStaff();
+  const [opened, { toggle, close }] = useDisclosure(false);
   const links = staff
     ? staffLinks(staff)
     : [
@@ -101,11 +209,6 @@ export function App() {
         { to: '/track', fa: 'پیگیری', en: 'Track' },
         { to: '/portal', fa: 'کارنامهٔ دستگاه‌ها', en: 'Report cards' },
       ];
-  const logout = async () => {
-    await api('/auth/logout', { method: 'POST' }).catch(() => undefined);
-    client.clear();
-    navigate('/staff/login');
-  };
   const nav = links.map((link) => (
     <Anchor key={link.to} component={Link} to={link.to} onClick={close} c="inherit" fw={500}>
       {lang === 'fa' ? link.fa : link.en}
@@ -116,53 +219,7 @@ export function App() {
       <SkipLink />
       <AppShell header={{ height: 60 }} navbar={{ width: 240, breakpoint: 'sm', collapsed: { desktop: true, mobile: !opened } }} padding="md">
         <AppShell.Header>
-          <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-            <Group gap="sm" wrap="nowrap">
-              <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('منو', 'Menu')} />
-              <UnstyledButton component={Link} to={staff ? '/staff' : '/'}>
-                <Group gap={6} wrap="nowrap">
-                  <Text fw={700} size="lg" c="blue.8">
-                    {t('۱۲۸', '128')}
-                  </Text>
-                  <Text fw={700} visibleFrom="xs">
-                    {t('سامانهٔ فوریت‌های اداری', 'Administrative Emergency')}
-                  </Text>
-                </Group>
-              </UnstyledButton>
-              <Group gap="lg" visibleFrom="sm" component="nav" aria-label={t('پیوندهای اصلی', 'Main links')}>
-                {nav}
-              </Group>
-            </Group>
-            <Group gap="xs" wrap="nowrap">
-              <Button variant="subtle" size="compact-sm" onClick={() => setLang(lang === 'fa' ? 'en' : 'fa')} lang={lang === 'fa' ? 'en' : 'fa'}>
-                {lang === 'fa' ? 'English' : 'فارسی'}
-              </Button>
-              {staff ? (
-                <Menu position="bottom-end">
-                  <Menu.Target>
-                    {/* A long name is cut with an ellipsis so the header fits a 360 px phone. */}
-                    <Button
-                      variant="light"
-                      size="compact-sm"
-                      maw={150}
-                      title={staff.displayName}
-                      styles={{ label: { overflow: 'hidden', textOverflow: 'ellipsis' } }}
-                    >
-                      {staff.displayName}
-                    </Button>
-                  </Menu.Target>
-                  <Menu.Dropdown>
-                    <Menu.Label>{ROLE_NAMES[staff.role][lang]}</Menu.Label>
-                    <Menu.Item onClick={logout}>{t('خروج', 'Sign out')}</Menu.Item>
-                  </Menu.Dropdown>
-                </Menu>
-              ) : (
-                <Anchor component={Link} to="/staff/login" size="sm">
-                  {t('ورود کارکنان', 'Staff sign-in')}
-                </Anchor>
-              )}
-            </Group>
-          </Group>
+          <AppHeader nav={nav} opened={opened} toggle={toggle} />
         </AppShell.Header>
         <AppShell.Navbar p="md">
           {/* The phone's menu: in the page only while open, so Tab never meets a hidden second copy of the links. */}
@@ -177,109 +234,9 @@ export function App() {
         <AppShell.Main id="main" tabIndex={-1} style={{ outline: 'none' }}>
           <Suspense fallback={<Loader size="sm" aria-label={t('در حال بارگیری…', 'Loading…')} />}>
             <Routes>
-              <Route path="/" element={<CitizenHome />} />
-              <Route path="/file" element={<FileComplaintPage />} />
-              <Route path="/track" element={<TrackPage />} />
-              <Route path="/track/:code" element={<TrackPage />} />
-              <Route path="/portal" element={<PortalPage />} />
-              <Route path="/staff/login" element={<LoginPage />} />
-              <Route path="/staff" element={<StaffHome />} />
-              <Route
-                path="/staff/inbox"
-                element={
-                  <RequireStaff page={'inbox'}>
-                    <InboxPage />
-                  </RequireStaff>
-                }
-              />
-              <Route
-                path="/staff/complaints/:id"
-                element={
-                  <RequireStaff>
-                    <ComplaintPage />
-                  </RequireStaff>
-                }
-              />
-              <Route
-                path="/staff/operator"
-                element={
-                  <RequireStaff page={'operator'}>
-                    <OperatorPage />
-                  </RequireStaff>
-                }
-              />
-              <Route
-                path="/staff/follow-up"
-                element={
-                  <RequireStaff page={'follow_up'}>
-                    <FollowUpPage />
-                  </RequireStaff>
-                }
-              />
-              <Route
-                path="/staff/supervision"
-                element={
-                  <RequireStaff page={'supervision'}>
-                    <SupervisionPage />
-                  </RequireStaff>
-                }
-              />
-              <Route
-                path="/staff/admin"
-                element={
-                  <RequireStaff page={'admin'}>
-                    <AdminPage />
-                  </RequireStaff>
-                }
-              />
-              <Route
-                path="/staff/dashboard"
-                element={
-                  <RequireStaff page={'dashboard'}>
-                    <DashboardPage />
-                  </RequireStaff>
-                }
-              />
-              <Route
-                path="/staff/reports"
-                element={
-                  <RequireStaff page={'reports'}>
-                    <ReportsPage />
-                  </RequireStaff>
-                }
-              />
-              <Route
-                path="/staff/enforcement"
-                element={
-                  <RequireStaff page={['enforcement', 'record']}>
-                    <EnforcementPage />
-                  </RequireStaff>
-                }
-              />
-              <Route
-                path="/staff/inspections"
-                element={
-                  <RequireStaff page={'inspections'}>
-                    <InspectionsPage />
-                  </RequireStaff>
-                }
-              />
-              <Route
-                path="/staff/incidents"
-                element={
-                  <RequireStaff page={'incidents'}>
-                    <IncidentsPage />
-                  </RequireStaff>
-                }
-              />
-              <Route
-                path="/staff/alerts"
-                element={
-                  <RequireStaff page={'alerts'}>
-                    <AlertSettingsPage />
-                  </RequireStaff>
-                }
-              />
+              {citizenRoutes()}
+              {staffRoutes()}
+              {adminRoutes()}
               <Route path="*" element={<Text>{t('این صفحه پیدا نشد.', 'Page not found.')}</Text>} />
             </Routes>
           </Suspense>

@@ -76,13 +76,101 @@ function ChatLinkCard({ onLinked }: { onLinked: () => void }) {
   );
 }
 
+/** Where alerts go besides this app: the channel and, for any but this app, the address. */
+function ChannelCard({ form, set }: { form: AlertSettings; set: (patch: Partial<AlertSettings>) => void }) {
+  const { t, lang } = useI18n();
+  const addressLabel = form.channel === 'sms' ? t('شمارهٔ همراه', 'Mobile number') : t('شناسهٔ گفتگو (عددی)', 'Chat id (a number)');
+  const addressHint =
+    form.channel === 'sms'
+      ? t('شماره‌ای که با ۰۹ آغاز می‌شود.', 'A number starting with 09.')
+      : t('شناسهٔ عددی گفتگوی شما با بات سامانه در همین پیام‌رسان.', 'The numeric id of your chat with the service’s bot on this messenger.');
+  return (
+    <Card withBorder>
+      <Stack gap="sm">
+        <Radio.Group label={t('راه دیگر رسیدن اعلان', 'Also send alerts by')} value={form.channel} onChange={(v) => set({ channel: v as Channel })}>
+          <Stack gap="xs" mt="xs">
+            {CHANNELS.map((c) => (
+              <Radio key={c.value} value={c.value} label={t(c.fa, c.en)} />
+            ))}
+          </Stack>
+        </Radio.Group>
+        {form.channel !== 'web' && (
+          <TextInput
+            label={addressLabel}
+            description={addressHint}
+            value={digits(form.address ?? '', lang)}
+            onChange={(e) => set({ address: asciiDigits(e.currentTarget.value) })}
+            inputMode="tel"
+            dir="ltr"
+            required
+            autoComplete={form.channel === 'sms' ? 'tel' : 'off'}
+          />
+        )}
+      </Stack>
+    </Card>
+  );
+}
+
+/** The quiet hours in Tehran time, and whether a breach comes through them anyway. */
+function QuietHoursCard(props: { form: AlertSettings; set: (patch: Partial<AlertSettings>) => void; quiet: boolean; onQuiet: (quiet: boolean) => void }) {
+  const { t, lang } = useI18n();
+  const { form, set, quiet } = props;
+  return (
+    <Card withBorder>
+      <Stack gap="sm">
+        <Switch
+          label={t('ساعت‌های آرام', 'Quiet hours')}
+          description={t(
+            'در این ساعت‌ها (به وقت تهران) پیامک و پیام‌رسان نگه داشته می‌شوند و پس از پایان آن فرستاده می‌شوند.',
+            'During these hours (Tehran time) SMS and messenger alerts are held and sent when they end.',
+          )}
+          checked={quiet}
+          onChange={(e) => props.onQuiet(e.currentTarget.checked)}
+        />
+        {quiet && (
+          <Group grow gap="sm" wrap="nowrap">
+            <Select
+              label={t('از ساعت', 'From')}
+              data={timeOptions(form.quietStart, lang)}
+              value={form.quietStart ?? '22:00'}
+              onChange={(v) => v && set({ quietStart: v })}
+              allowDeselect={false}
+              comboboxProps={{ withinPortal: true }}
+              maxDropdownHeight={240}
+            />
+            <Select
+              label={t('تا ساعت', 'Until')}
+              data={timeOptions(form.quietEnd, lang)}
+              value={form.quietEnd ?? '07:00'}
+              onChange={(v) => v && set({ quietEnd: v })}
+              allowDeselect={false}
+              comboboxProps={{ withinPortal: true }}
+              maxDropdownHeight={240}
+            />
+          </Group>
+        )}
+        <Switch
+          label={t('گذشتن از مهلت در ساعت‌های آرام هم بیاید', 'Breaches come even in quiet hours')}
+          description={t(
+            'وقتی مهلت شکایتی گذشته و به سطح بالاتر رفته است. هشدارها و ارجاع‌های تازه همیشه تا صبح صبر می‌کنند.',
+            'When a deadline was missed and the complaint went up a level. Warnings and new referrals always wait for the morning.',
+          )}
+          checked={form.urgentOverrides}
+          disabled={!quiet}
+          onChange={(e) => set({ urgentOverrides: e.currentTarget.checked })}
+        />
+      </Stack>
+    </Card>
+  );
+}
+
 /**
  * «اعلان‌ها»: where the signed-in person's own alerts go besides this app (SMS, Bale or Telegram),
  * the quiet hours in Tehran time when they are held, and whether a breach comes through anyway
  * (docs/staff-alerts.md). The API only ever reads and writes the session's own row.
  */
 export function AlertSettingsPage() {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const client = useQueryClient();
   const saved = useQuery({ queryKey: ['alert-settings'], queryFn: () => api<AlertSettings>('/notifications/settings') });
   const [form, setForm] = useState<AlertSettings | null>(null);
@@ -114,11 +202,6 @@ export function AlertSettingsPage() {
       quietStart: quiet ? (form.quietStart ?? '22:00') : null,
       quietEnd: quiet ? (form.quietEnd ?? '07:00') : null,
     });
-  const addressLabel = form.channel === 'sms' ? t('شمارهٔ همراه', 'Mobile number') : t('شناسهٔ گفتگو (عددی)', 'Chat id (a number)');
-  const addressHint =
-    form.channel === 'sms'
-      ? t('شماره‌ای که با ۰۹ آغاز می‌شود.', 'A number starting with 09.')
-      : t('شناسهٔ عددی گفتگوی شما با بات سامانه در همین پیام‌رسان.', 'The numeric id of your chat with the service’s bot on this messenger.');
   return (
     <Container size="sm" px={0}>
       <form
@@ -135,78 +218,17 @@ export function AlertSettingsPage() {
               'New referrals, deadline warnings, breaches, appeals and enforcement actions (warnings, commendations, dismissal proposals) always reach your inbox in this app. If you wish, they are also sent to you by SMS or a messenger.',
             )}
           </Text>
-          <Card withBorder>
-            <Stack gap="sm">
-              <Radio.Group label={t('راه دیگر رسیدن اعلان', 'Also send alerts by')} value={form.channel} onChange={(v) => set({ channel: v as Channel })}>
-                <Stack gap="xs" mt="xs">
-                  {CHANNELS.map((c) => (
-                    <Radio key={c.value} value={c.value} label={t(c.fa, c.en)} />
-                  ))}
-                </Stack>
-              </Radio.Group>
-              {form.channel !== 'web' && (
-                <TextInput
-                  label={addressLabel}
-                  description={addressHint}
-                  value={digits(form.address ?? '', lang)}
-                  onChange={(e) => set({ address: asciiDigits(e.currentTarget.value) })}
-                  inputMode="tel"
-                  dir="ltr"
-                  required
-                  autoComplete={form.channel === 'sms' ? 'tel' : 'off'}
-                />
-              )}
-            </Stack>
-          </Card>
+          <ChannelCard form={form} set={set} />
           <ChatLinkCard onLinked={() => void saved.refetch()} />
-          <Card withBorder>
-            <Stack gap="sm">
-              <Switch
-                label={t('ساعت‌های آرام', 'Quiet hours')}
-                description={t(
-                  'در این ساعت‌ها (به وقت تهران) پیامک و پیام‌رسان نگه داشته می‌شوند و پس از پایان آن فرستاده می‌شوند.',
-                  'During these hours (Tehran time) SMS and messenger alerts are held and sent when they end.',
-                )}
-                checked={quiet}
-                onChange={(e) => {
-                  save.reset();
-                  setQuiet(e.currentTarget.checked);
-                }}
-              />
-              {quiet && (
-                <Group grow gap="sm" wrap="nowrap">
-                  <Select
-                    label={t('از ساعت', 'From')}
-                    data={timeOptions(form.quietStart, lang)}
-                    value={form.quietStart ?? '22:00'}
-                    onChange={(v) => v && set({ quietStart: v })}
-                    allowDeselect={false}
-                    comboboxProps={{ withinPortal: true }}
-                    maxDropdownHeight={240}
-                  />
-                  <Select
-                    label={t('تا ساعت', 'Until')}
-                    data={timeOptions(form.quietEnd, lang)}
-                    value={form.quietEnd ?? '07:00'}
-                    onChange={(v) => v && set({ quietEnd: v })}
-                    allowDeselect={false}
-                    comboboxProps={{ withinPortal: true }}
-                    maxDropdownHeight={240}
-                  />
-                </Group>
-              )}
-              <Switch
-                label={t('گذشتن از مهلت در ساعت‌های آرام هم بیاید', 'Breaches come even in quiet hours')}
-                description={t(
-                  'وقتی مهلت شکایتی گذشته و به سطح بالاتر رفته است. هشدارها و ارجاع‌های تازه همیشه تا صبح صبر می‌کنند.',
-                  'When a deadline was missed and the complaint went up a level. Warnings and new referrals always wait for the morning.',
-                )}
-                checked={form.urgentOverrides}
-                disabled={!quiet}
-                onChange={(e) => set({ urgentOverrides: e.currentTarget.checked })}
-              />
-            </Stack>
-          </Card>
+          <QuietHoursCard
+            form={form}
+            set={set}
+            quiet={quiet}
+            onQuiet={(checked) => {
+              save.reset();
+              setQuiet(checked);
+            }}
+          />
           <ErrorAlert error={saved.error ?? save.error} />
           {save.isSuccess && (
             <Alert color="teal" role="status">

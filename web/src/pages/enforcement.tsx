@@ -208,8 +208,12 @@ function Runs() {
   );
 }
 
-function ActionCard({ action, onChanged }: { action: Action; onChanged(): void }) {
-  const { t, lang } = useI18n();
+/**
+ * The decision form: the manager replies or appeals, a supervisor confirms or drops, the national
+ * admin rules on an appeal; each sees only their own buttons.
+ */
+function DecisionForm({ action, onChanged }: { action: Action; onChanged(): void }) {
+  const { t } = useI18n();
   const { staff } = useStaff();
   const [text, setText] = useState('');
   const [evidenceUrl, setEvidenceUrl] = useState(action.evidenceUrl ?? '');
@@ -220,6 +224,63 @@ function ActionCard({ action, onChanged }: { action: Action; onChanged(): void }
       onChanged();
     },
   });
+  const isManager = staff?.id === action.managerId;
+  const decider = staff?.role === 'national_admin' || staff?.role === 'provincial_supervisor';
+  return (
+    <Stack gap="xs" mt="sm">
+      <Textarea label={t('متن', 'Text')} value={text} onChange={(e) => setText(e.currentTarget.value)} />
+      <Group>
+        {isManager && action.status === 'proposed' && !action.reply && (
+          <Button size="xs" onClick={() => run.mutate({ path: 'reply', body: { text } })}>
+            {t('ثبت پاسخ', 'Reply')}
+          </Button>
+        )}
+        {isManager && action.status === 'confirmed' && !action.appeal && (
+          <Button size="xs" color="orange.9" onClick={() => run.mutate({ path: 'appeal', body: { text } })}>
+            {t('تجدیدنظرخواهی', 'Appeal')}
+          </Button>
+        )}
+      </Group>
+      {decider && action.status === 'proposed' && (
+        <>
+          <TextInput label={t('پیوند مدرک', 'Evidence link')} value={evidenceUrl} onChange={(e) => setEvidenceUrl(e.currentTarget.value)} dir="ltr" />
+          <Group>
+            <Button size="xs" onClick={() => run.mutate({ path: 'decision', body: { decision: 'confirm', reason: text, evidenceUrl } })}>
+              {t('تأیید', 'Confirm')}
+            </Button>
+            <Button
+              size="xs"
+              variant="light"
+              color="gray.8"
+              onClick={() => run.mutate({ path: 'decision', body: { decision: 'drop', reason: text, evidenceUrl } })}
+            >
+              {t('کنار گذاشتن', 'Drop')}
+            </Button>
+          </Group>
+        </>
+      )}
+      {staff?.role === 'national_admin' && action.appealStatus === 'pending' && (
+        <Group>
+          <Button size="xs" onClick={() => run.mutate({ path: 'appeal-decision', body: { decision: 'uphold', reason: text } })}>
+            {t('ابقای تصمیم', 'Uphold')}
+          </Button>
+          <Button size="xs" variant="light" onClick={() => run.mutate({ path: 'appeal-decision', body: { decision: 'overturn', reason: text } })}>
+            {t('لغو تصمیم', 'Overturn')}
+          </Button>
+        </Group>
+      )}
+      <ErrorAlert error={run.error} />
+      {run.isSuccess && (
+        <Text size="sm" c="teal.9" role="status">
+          {t('ثبت شد.', 'Saved.')}
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
+function ActionCard({ action, onChanged }: { action: Action; onChanged(): void }) {
+  const { t, lang } = useI18n();
   // On a phone the card sits below the list: bring it into view when a row is picked.
   const card = useRef<HTMLDivElement>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when another action is picked
@@ -227,8 +288,6 @@ function ActionCard({ action, onChanged }: { action: Action; onChanged(): void }
     // A block body: Chromium's scrollIntoView now returns a promise, which React would take for a cleanup.
     card.current?.scrollIntoView?.({ block: 'start' });
   }, [action.id]);
-  const isManager = staff?.id === action.managerId;
-  const decider = staff?.role === 'national_admin' || staff?.role === 'provincial_supervisor';
   return (
     <Card withBorder ref={card} data-testid="action-card">
       <Title order={2} size="h4">
@@ -266,55 +325,7 @@ function ActionCard({ action, onChanged }: { action: Action; onChanged(): void }
           {action.appeal}
         </Text>
       )}
-      <Stack gap="xs" mt="sm">
-        <Textarea label={t('متن', 'Text')} value={text} onChange={(e) => setText(e.currentTarget.value)} />
-        <Group>
-          {isManager && action.status === 'proposed' && !action.reply && (
-            <Button size="xs" onClick={() => run.mutate({ path: 'reply', body: { text } })}>
-              {t('ثبت پاسخ', 'Reply')}
-            </Button>
-          )}
-          {isManager && action.status === 'confirmed' && !action.appeal && (
-            <Button size="xs" color="orange.9" onClick={() => run.mutate({ path: 'appeal', body: { text } })}>
-              {t('تجدیدنظرخواهی', 'Appeal')}
-            </Button>
-          )}
-        </Group>
-        {decider && action.status === 'proposed' && (
-          <>
-            <TextInput label={t('پیوند مدرک', 'Evidence link')} value={evidenceUrl} onChange={(e) => setEvidenceUrl(e.currentTarget.value)} dir="ltr" />
-            <Group>
-              <Button size="xs" onClick={() => run.mutate({ path: 'decision', body: { decision: 'confirm', reason: text, evidenceUrl } })}>
-                {t('تأیید', 'Confirm')}
-              </Button>
-              <Button
-                size="xs"
-                variant="light"
-                color="gray.8"
-                onClick={() => run.mutate({ path: 'decision', body: { decision: 'drop', reason: text, evidenceUrl } })}
-              >
-                {t('کنار گذاشتن', 'Drop')}
-              </Button>
-            </Group>
-          </>
-        )}
-        {staff?.role === 'national_admin' && action.appealStatus === 'pending' && (
-          <Group>
-            <Button size="xs" onClick={() => run.mutate({ path: 'appeal-decision', body: { decision: 'uphold', reason: text } })}>
-              {t('ابقای تصمیم', 'Uphold')}
-            </Button>
-            <Button size="xs" variant="light" onClick={() => run.mutate({ path: 'appeal-decision', body: { decision: 'overturn', reason: text } })}>
-              {t('لغو تصمیم', 'Overturn')}
-            </Button>
-          </Group>
-        )}
-        <ErrorAlert error={run.error} />
-        {run.isSuccess && (
-          <Text size="sm" c="teal.9" role="status">
-            {t('ثبت شد.', 'Saved.')}
-          </Text>
-        )}
-      </Stack>
+      <DecisionForm action={action} onChanged={onChanged} />
     </Card>
   );
 }

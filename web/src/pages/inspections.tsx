@@ -72,13 +72,34 @@ export function InspectionsPage() {
   );
 }
 
-function InspectionCard({ inspection, onChanged }: { inspection: Inspection; onChanged(): void }) {
+/** The findings filed so far: each indicator's score and notes. */
+function FindingsTable({ inspection }: { inspection: Inspection }) {
   const { t, lang } = useI18n();
-  const { staff } = useStaff();
   const { data: catalogue } = useCategories();
-  const [scores, setScores] = useState<Record<number, number>>({});
-  const [notes, setNotes] = useState<Record<number, string>>({});
-  const [summary, setSummary] = useState('');
+  return (
+    <Table mt="xs" aria-label={t('یافته‌ها', 'Findings')}>
+      <Table.Tbody>
+        {inspection.findings.map((f) => (
+          <Table.Tr key={f.indicatorId}>
+            <Table.Td>
+              {catalogue?.indicators.find((i) => i.id === f.indicatorId)?.[lang === 'fa' ? 'nameFa' : 'nameEn'] ?? (
+                <span className="ltr" dir="ltr">
+                  {f.indicatorCode}
+                </span>
+              )}
+            </Table.Td>
+            <Table.Td>{num(f.score, lang)}</Table.Td>
+            <Table.Td>{f.notes}</Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+/** A photo from the site, taken with the phone's camera and uploaded on its own. */
+function PhotoUpload({ inspection, onChanged }: { inspection: Inspection; onChanged(): void }) {
+  const { t } = useI18n();
   const [photo, setPhoto] = useState<File | null>(null);
   const upload = useMutation({
     // Multipart like every upload (uploads.ts): the server takes the type from the bytes and
@@ -93,6 +114,33 @@ function InspectionCard({ inspection, onChanged }: { inspection: Inspection; onC
       onChanged();
     },
   });
+  return (
+    <>
+      <Group align="end" wrap="wrap">
+        <FileInput
+          label={t('عکس از محل', 'Photo from the site')}
+          accept="image/*"
+          capture="environment"
+          value={photo}
+          onChange={setPhoto}
+          style={{ flex: 1, minWidth: 0 }}
+        />
+        <Button onClick={() => upload.mutate()} disabled={!photo} loading={upload.isPending} variant="light">
+          {t('بارگذاری', 'Upload')}
+        </Button>
+      </Group>
+      <ErrorAlert error={upload.error} />
+    </>
+  );
+}
+
+/** The inspector's form: photos, a score and notes per active indicator, and a summary. */
+function FindingsForm({ inspection, onChanged }: { inspection: Inspection; onChanged(): void }) {
+  const { t, lang } = useI18n();
+  const { data: catalogue } = useCategories();
+  const [scores, setScores] = useState<Record<number, number>>({});
+  const [notes, setNotes] = useState<Record<number, string>>({});
+  const [summary, setSummary] = useState('');
   const file = useMutation({
     mutationFn: () =>
       api(`/inspections/${inspection.id}/findings`, {
@@ -106,6 +154,35 @@ function InspectionCard({ inspection, onChanged }: { inspection: Inspection; onC
       }),
     onSuccess: onChanged,
   });
+  return (
+    <Stack gap="xs" mt="sm">
+      <PhotoUpload inspection={inspection} onChanged={onChanged} />
+      {(catalogue?.indicators ?? [])
+        .filter((i) => i.active)
+        .map((i) => (
+          <Group key={i.id} align="end" wrap="wrap">
+            <ScoreInput label={lang === 'fa' ? i.nameFa : i.nameEn} value={scores[i.id] ?? 50} onChange={(v) => setScores({ ...scores, [i.id]: v })} />
+            <TextInput
+              aria-label={t('یادداشت', 'Notes')}
+              placeholder={t('یادداشت', 'Notes')}
+              value={notes[i.id] ?? ''}
+              onChange={(e) => setNotes({ ...notes, [i.id]: e.currentTarget.value })}
+              style={{ flex: 1, minWidth: 160 }}
+            />
+          </Group>
+        ))}
+      <Textarea label={t('خلاصه', 'Summary')} value={summary} onChange={(e) => setSummary(e.currentTarget.value)} />
+      <ErrorAlert error={file.error} />
+      <Button onClick={() => file.mutate()} loading={file.isPending}>
+        {t('ثبت یافته‌ها', 'File the findings')}
+      </Button>
+    </Stack>
+  );
+}
+
+function InspectionCard({ inspection, onChanged }: { inspection: Inspection; onChanged(): void }) {
+  const { t, lang } = useI18n();
+  const { staff } = useStaff();
   const mine = staff?.id === inspection.inspectorId && inspection.status === 'dispatched';
   return (
     <Card withBorder>
@@ -125,66 +202,12 @@ function InspectionCard({ inspection, onChanged }: { inspection: Inspection; onC
           `${num(inspection.complaintIds.length, lang)} ${t('شکایت', 'complaints')}`
         )}
       </Text>
-      {inspection.findings.length > 0 && (
-        <Table mt="xs" aria-label={t('یافته‌ها', 'Findings')}>
-          <Table.Tbody>
-            {inspection.findings.map((f) => (
-              <Table.Tr key={f.indicatorId}>
-                <Table.Td>
-                  {catalogue?.indicators.find((i) => i.id === f.indicatorId)?.[lang === 'fa' ? 'nameFa' : 'nameEn'] ?? (
-                    <span className="ltr" dir="ltr">
-                      {f.indicatorCode}
-                    </span>
-                  )}
-                </Table.Td>
-                <Table.Td>{num(f.score, lang)}</Table.Td>
-                <Table.Td>{f.notes}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
+      {inspection.findings.length > 0 && <FindingsTable inspection={inspection} />}
       <Text size="sm" mt="xs">
         {t('عکس‌ها: ', 'Photos: ')}
         {num(inspection.photos.length, lang)}
       </Text>
-      {mine && (
-        <Stack gap="xs" mt="sm">
-          <Group align="end" wrap="wrap">
-            <FileInput
-              label={t('عکس از محل', 'Photo from the site')}
-              accept="image/*"
-              capture="environment"
-              value={photo}
-              onChange={setPhoto}
-              style={{ flex: 1, minWidth: 0 }}
-            />
-            <Button onClick={() => upload.mutate()} disabled={!photo} loading={upload.isPending} variant="light">
-              {t('بارگذاری', 'Upload')}
-            </Button>
-          </Group>
-          <ErrorAlert error={upload.error} />
-          {(catalogue?.indicators ?? [])
-            .filter((i) => i.active)
-            .map((i) => (
-              <Group key={i.id} align="end" wrap="wrap">
-                <ScoreInput label={lang === 'fa' ? i.nameFa : i.nameEn} value={scores[i.id] ?? 50} onChange={(v) => setScores({ ...scores, [i.id]: v })} />
-                <TextInput
-                  aria-label={t('یادداشت', 'Notes')}
-                  placeholder={t('یادداشت', 'Notes')}
-                  value={notes[i.id] ?? ''}
-                  onChange={(e) => setNotes({ ...notes, [i.id]: e.currentTarget.value })}
-                  style={{ flex: 1, minWidth: 160 }}
-                />
-              </Group>
-            ))}
-          <Textarea label={t('خلاصه', 'Summary')} value={summary} onChange={(e) => setSummary(e.currentTarget.value)} />
-          <ErrorAlert error={file.error} />
-          <Button onClick={() => file.mutate()} loading={file.isPending}>
-            {t('ثبت یافته‌ها', 'File the findings')}
-          </Button>
-        </Stack>
-      )}
+      {mine && <FindingsForm inspection={inspection} onChanged={onChanged} />}
     </Card>
   );
 }

@@ -65,30 +65,10 @@ export function PortalPage() {
 /** The open-data formats in words a citizen reads; the file's own name says the format to a program. */
 const OPEN_DATA_FA: Record<string, string> = { json: 'دادهٔ برنامه‌ها', csv: 'جدول متنی', xlsx: 'پروندهٔ اکسل' };
 
-function PeriodView({ period }: { period: string }) {
+/** The period's national figures at the top of the page. */
+function Headlines({ card }: { card: ReportCard | undefined }) {
   const { t, lang } = useI18n();
-  const { data: provinces = [] } = useDivisions();
-  const [provinceId, setProvinceId] = useState<string | null>(null);
-  const [mapMeasure, setMapMeasure] = useState<string>('score');
-  const card = useQuery({ queryKey: ['public-card', period], queryFn: () => api<ReportCard>(`/public/report-cards/${period}`) });
-  const map = useQuery({
-    queryKey: ['public-map', period, mapMeasure],
-    queryFn: () => api<{ provinces: { nameFa: string; value: number | null }[] }>(`/public/map/${period}?measure=${mapMeasure}`),
-  });
-  const ranking = useQuery({
-    queryKey: ['public-ranking', period, provinceId],
-    queryFn: () => api<{ agencies: CardGroup[] }>(`/public/rankings/${period}${query({ provinceId })}`),
-  });
-  const mapOption = useMemo(
-    () =>
-      provinceMapOption(
-        (map.data?.provinces ?? []).map((p) => ({ name: p.nameFa, value: p.value })),
-        mapMeasure,
-        lang,
-      ),
-    [map.data, mapMeasure, lang],
-  );
-  const n = card.data?.national.measures;
+  const n = card?.national.measures;
   const headline = (label: string, field: keyof Measures) => (
     <Card withBorder>
       <Text size="sm" c="dimmed">
@@ -100,86 +80,139 @@ function PeriodView({ period }: { period: string }) {
     </Card>
   );
   return (
+    <SimpleGrid cols={{ base: 2, md: 4 }}>
+      {headline(t('شکایت‌های دریافتی', 'Complaints received'), 'received')}
+      {headline(t('پاسخ در مهلت', 'Answered in time'), 'answeredInSlaRate')}
+      {headline(t('رضایت', 'Satisfied'), 'satisfactionRate')}
+      {headline(t('امتیاز کشور', 'National score'), 'score')}
+    </SimpleGrid>
+  );
+}
+
+/** The chart: the provinces coloured by a chosen measure of the period. */
+function PortalMap({ period }: { period: string }) {
+  const { t, lang } = useI18n();
+  const [mapMeasure, setMapMeasure] = useState<string>('score');
+  const map = useQuery({
+    queryKey: ['public-map', period, mapMeasure],
+    queryFn: () => api<{ provinces: { nameFa: string; value: number | null }[] }>(`/public/map/${period}?measure=${mapMeasure}`),
+  });
+  const mapOption = useMemo(
+    () =>
+      provinceMapOption(
+        (map.data?.provinces ?? []).map((p) => ({ name: p.nameFa, value: p.value })),
+        mapMeasure,
+        lang,
+      ),
+    [map.data, mapMeasure, lang],
+  );
+  return (
+    <Card withBorder>
+      <Group justify="space-between" mb="xs">
+        <Title order={2} size="h4">
+          {t('نقشه', 'Map')}
+        </Title>
+        <Select
+          aria-label={t('سنجه', 'Measure')}
+          size="xs"
+          data={[
+            { value: 'score', label: t('امتیاز', 'Score') },
+            { value: 'receivedPer100k', label: t('شکایت به ازای ۱۰۰ هزار نفر', 'Per 100k people') },
+            { value: 'answeredInSlaRate', label: t('پاسخ در مهلت', 'Answered in time') },
+            { value: 'dissatisfactionRate', label: t('نارضایتی', 'Dissatisfaction') },
+          ]}
+          value={mapMeasure}
+          onChange={(v) => setMapMeasure(v ?? 'score')}
+          allowDeselect={false}
+        />
+      </Group>
+      <EChart option={mapOption} height={380} label={t('نقشهٔ استان‌ها', 'Map of provinces')} />
+    </Card>
+  );
+}
+
+/** The tables: the agencies ranked (nationally or in one province) and the provinces, with their funnel plots. */
+function RankingTabs(props: { card: ReportCard | undefined; agencies: CardGroup[]; provinceId: string | null; onProvince: (id: string | null) => void }) {
+  const { t, lang } = useI18n();
+  const { data: provinces = [] } = useDivisions();
+  const { card, provinceId } = props;
+  return (
+    <Tabs defaultValue="national" keepMounted={false}>
+      <Tabs.List>
+        <Tabs.Tab value="national">{t('رتبه‌بندی دستگاه‌ها', 'Agency ranking')}</Tabs.Tab>
+        <Tabs.Tab value="provinces">{t('استان‌ها', 'Provinces')}</Tabs.Tab>
+      </Tabs.List>
+      <Tabs.Panel value="national" pt="sm">
+        <Select
+          label={t('استان', 'Province')}
+          placeholder={t('همهٔ کشور', 'Whole country')}
+          data={provinces.map((p) => ({ value: String(p.id), label: lang === 'fa' ? p.nameFa : p.nameEn }))}
+          value={provinceId}
+          onChange={props.onProvince}
+          clearable
+          searchable
+          maw={320}
+          mb="sm"
+        />
+        {provinceId === null && (
+          <Stack gap="sm" mb="sm">
+            <FunnelPlot funnels={card?.funnels ?? []} level="agency" title={t('نمودار قیفی دستگاه‌ها', 'Funnel plot of agencies')} />
+          </Stack>
+        )}
+        <CardTable groups={props.agencies} label={t('رتبه‌بندی دستگاه‌ها', 'Agency ranking')} nameHeader={t('دستگاه', 'Agency')} />
+        {provinceId === null && <IncidentCounts counts={card?.incidents} />}
+      </Tabs.Panel>
+      <Tabs.Panel value="provinces" pt="sm">
+        <Stack gap="sm">
+          <FunnelPlot funnels={card?.funnels ?? []} level="province" title={t('نمودار قیفی استان‌ها', 'Funnel plot of provinces')} />
+          <CardTable groups={card?.provinces ?? []} label={t('استان‌ها', 'Provinces')} nameHeader={t('استان', 'Province')} />
+          <FollowUpTable rows={card?.followUp ?? []} />
+        </Stack>
+      </Tabs.Panel>
+    </Tabs>
+  );
+}
+
+/** The downloads: the period's open data in each format, and the printable page. */
+function Downloads({ period }: { period: string }) {
+  const { t, lang } = useI18n();
+  return (
+    <Group gap="md">
+      <Text size="sm">{t('دادهٔ باز این دوره:', 'Open data for this period:')}</Text>
+      {['json', 'csv', 'xlsx'].map((f) => (
+        <Anchor key={f} href={`/api/v1/public/report-cards/${period}?format=${f}`} size="sm">
+          {lang === 'fa' ? OPEN_DATA_FA[f] : f.toUpperCase()}
+        </Anchor>
+      ))}
+      <Anchor href={`/api/v1/public/report-cards/${period}?format=html`} size="sm" target="_blank">
+        {t('نسخهٔ چاپی', 'Printable')}
+      </Anchor>
+    </Group>
+  );
+}
+
+/** One published period: its headline figures, the map, the rankings and the open data. */
+function PeriodView({ period }: { period: string }) {
+  const [provinceId, setProvinceId] = useState<string | null>(null);
+  const card = useQuery({ queryKey: ['public-card', period], queryFn: () => api<ReportCard>(`/public/report-cards/${period}`) });
+  const ranking = useQuery({
+    queryKey: ['public-ranking', period, provinceId],
+    queryFn: () => api<{ agencies: CardGroup[] }>(`/public/rankings/${period}${query({ provinceId })}`),
+  });
+  return (
     <Stack gap="md">
       <ErrorAlert error={card.error ?? ranking.error} />
-      <SimpleGrid cols={{ base: 2, md: 4 }}>
-        {headline(t('شکایت‌های دریافتی', 'Complaints received'), 'received')}
-        {headline(t('پاسخ در مهلت', 'Answered in time'), 'answeredInSlaRate')}
-        {headline(t('رضایت', 'Satisfied'), 'satisfactionRate')}
-        {headline(t('امتیاز کشور', 'National score'), 'score')}
-      </SimpleGrid>
+      <Headlines card={card.data} />
       <Grid>
         <Grid.Col span={{ base: 12, md: 6 }}>
-          <Card withBorder>
-            <Group justify="space-between" mb="xs">
-              <Title order={2} size="h4">
-                {t('نقشه', 'Map')}
-              </Title>
-              <Select
-                aria-label={t('سنجه', 'Measure')}
-                size="xs"
-                data={[
-                  { value: 'score', label: t('امتیاز', 'Score') },
-                  { value: 'receivedPer100k', label: t('شکایت به ازای ۱۰۰ هزار نفر', 'Per 100k people') },
-                  { value: 'answeredInSlaRate', label: t('پاسخ در مهلت', 'Answered in time') },
-                  { value: 'dissatisfactionRate', label: t('نارضایتی', 'Dissatisfaction') },
-                ]}
-                value={mapMeasure}
-                onChange={(v) => setMapMeasure(v ?? 'score')}
-                allowDeselect={false}
-              />
-            </Group>
-            <EChart option={mapOption} height={380} label={t('نقشهٔ استان‌ها', 'Map of provinces')} />
-          </Card>
+          <PortalMap period={period} />
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 6 }}>
           <AgencyHistory />
         </Grid.Col>
       </Grid>
-      <Tabs defaultValue="national" keepMounted={false}>
-        <Tabs.List>
-          <Tabs.Tab value="national">{t('رتبه‌بندی دستگاه‌ها', 'Agency ranking')}</Tabs.Tab>
-          <Tabs.Tab value="provinces">{t('استان‌ها', 'Provinces')}</Tabs.Tab>
-        </Tabs.List>
-        <Tabs.Panel value="national" pt="sm">
-          <Select
-            label={t('استان', 'Province')}
-            placeholder={t('همهٔ کشور', 'Whole country')}
-            data={provinces.map((p) => ({ value: String(p.id), label: lang === 'fa' ? p.nameFa : p.nameEn }))}
-            value={provinceId}
-            onChange={setProvinceId}
-            clearable
-            searchable
-            maw={320}
-            mb="sm"
-          />
-          {provinceId === null && (
-            <Stack gap="sm" mb="sm">
-              <FunnelPlot funnels={card.data?.funnels ?? []} level="agency" title={t('نمودار قیفی دستگاه‌ها', 'Funnel plot of agencies')} />
-            </Stack>
-          )}
-          <CardTable groups={ranking.data?.agencies ?? []} label={t('رتبه‌بندی دستگاه‌ها', 'Agency ranking')} nameHeader={t('دستگاه', 'Agency')} />
-          {provinceId === null && <IncidentCounts counts={card.data?.incidents} />}
-        </Tabs.Panel>
-        <Tabs.Panel value="provinces" pt="sm">
-          <Stack gap="sm">
-            <FunnelPlot funnels={card.data?.funnels ?? []} level="province" title={t('نمودار قیفی استان‌ها', 'Funnel plot of provinces')} />
-            <CardTable groups={card.data?.provinces ?? []} label={t('استان‌ها', 'Provinces')} nameHeader={t('استان', 'Province')} />
-            <FollowUpTable rows={card.data?.followUp ?? []} />
-          </Stack>
-        </Tabs.Panel>
-      </Tabs>
-      <Group gap="md">
-        <Text size="sm">{t('دادهٔ باز این دوره:', 'Open data for this period:')}</Text>
-        {['json', 'csv', 'xlsx'].map((f) => (
-          <Anchor key={f} href={`/api/v1/public/report-cards/${period}?format=${f}`} size="sm">
-            {lang === 'fa' ? OPEN_DATA_FA[f] : f.toUpperCase()}
-          </Anchor>
-        ))}
-        <Anchor href={`/api/v1/public/report-cards/${period}?format=html`} size="sm" target="_blank">
-          {t('نسخهٔ چاپی', 'Printable')}
-        </Anchor>
-      </Group>
+      <RankingTabs card={card.data} agencies={ranking.data?.agencies ?? []} provinceId={provinceId} onProvince={setProvinceId} />
+      <Downloads period={period} />
     </Stack>
   );
 }

@@ -27,20 +27,183 @@ export interface QueueFilters {
 const OPEN: Status[] = [...AWAITING_STAFF_STATUSES];
 const PAGE_SIZE = 25;
 
-/**
- * The work queue: complaints in the viewer's scope (the server decides the scope), ordered by
- * deadline, with ticking countdowns and the filters a person changes while working.
- */
-export function ComplaintQueue({ fixed = {}, showProvince = false, label }: { fixed?: QueueFilters; showProvince?: boolean; label: string }) {
-  const { t, lang } = useI18n();
-  const { data: provinces = [] } = useDivisions();
+type Sort = 'due' | 'newest' | 'oldest';
+
+/** The filters a person changes while working, each with its setter; `q` is the search as submitted. */
+function useQueueFilters(fixed: QueueFilters) {
   const [status, setStatus] = useState<Status[]>(fixed.status ?? OPEN);
   const [overdue, setOverdue] = useState(false);
   const [mine, setMine] = useState(false);
   const [provinceId, setProvinceId] = useState<string | null>(null);
   const [search, setSearch] = useState('');
   const [q, setQ] = useState('');
-  const [sort, setSort] = useState<'due' | 'newest' | 'oldest'>(fixed.sort ?? 'due');
+  const [sort, setSort] = useState<Sort>(fixed.sort ?? 'due');
+  return { status, setStatus, overdue, setOverdue, mine, setMine, provinceId, setProvinceId, search, setSearch, q, setQ, sort, setSort };
+}
+
+type FilterState = ReturnType<typeof useQueueFilters>;
+
+/** The filter bar: search, status, province, order and the two switches; a fixed filter hides its control. */
+function QueueFilterBar({ f, fixed, showProvince }: { f: FilterState; fixed: QueueFilters; showProvince: boolean }) {
+  const { t, lang } = useI18n();
+  const { data: provinces = [] } = useDivisions();
+  return (
+    <Group align="end" gap="sm">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          f.setQ(f.search.trim());
+        }}
+        style={{ flex: '1 1 16rem' }}
+      >
+        <TextInput
+          label={t('جست‌وجو در متن شکایت‌ها یا کد رهگیری', 'Search the complaints’ text or a tracking code')}
+          value={f.search}
+          onChange={(e) => f.setSearch(e.currentTarget.value)}
+          description={
+            lang === 'fa' ? (
+              <>
+                برای جست‌وجو کلید <kbd>Enter</kbd> را بزنید
+              </>
+            ) : (
+              'Press Enter to search'
+            )
+          }
+        />
+      </form>
+      {!fixed.status && (
+        <MultiSelect
+          label={t('وضعیت', 'Status')}
+          data={(Object.keys(STATUS_NAMES) as Status[]).map((s) => ({ value: s, label: STATUS_NAMES[s][lang] }))}
+          value={f.status}
+          onChange={(v) => f.setStatus(v as Status[])}
+          style={{ flex: '1 1 18rem' }}
+          clearable
+        />
+      )}
+      {showProvince && (
+        <Select
+          label={t('استان', 'Province')}
+          data={provinces.map((p) => ({ value: String(p.id), label: lang === 'fa' ? p.nameFa : p.nameEn }))}
+          value={f.provinceId}
+          onChange={f.setProvinceId}
+          clearable
+          searchable
+        />
+      )}
+      <Select
+        label={t('ترتیب', 'Order')}
+        data={[
+          { value: 'due', label: t('نزدیک‌ترین مهلت', 'Nearest deadline') },
+          { value: 'newest', label: t('تازه‌ترین', 'Newest') },
+          { value: 'oldest', label: t('قدیمی‌ترین', 'Oldest') },
+        ]}
+        value={f.sort}
+        onChange={(v) => f.setSort((v as Sort) ?? 'due')}
+        allowDeselect={false}
+        w={170}
+      />
+      {fixed.overdue === undefined && (
+        <Switch label={t('فقط گذشته از مهلت', 'Overdue only')} checked={f.overdue} onChange={(e) => f.setOverdue(e.currentTarget.checked)} />
+      )}
+      <Switch label={t('فقط واگذارشده به من', 'Assigned to me')} checked={f.mine} onChange={(e) => f.setMine(e.currentTarget.checked)} />
+    </Group>
+  );
+}
+
+/** One complaint's row; on a phone its first cell repeats the status and the deadline. */
+function QueueRow({ c }: { c: ComplaintListItem }) {
+  const { t, lang } = useI18n();
+  return (
+    <Table.Tr data-testid="queue-row" data-code={c.trackingCode}>
+      <Table.Td>
+        <Link to={`/staff/complaints/${c.id}`}>
+          <TrackingCode code={c.trackingCode} />
+        </Link>
+        <Group gap={4} mt={2}>
+          {c.urgent && (
+            <Badge color="red.9" size="xs">
+              {t('فوری', 'urgent')}
+            </Badge>
+          )}
+          {c.confidential && (
+            <Badge color="dark" size="xs">
+              {t('محرمانه', 'confidential')}
+            </Badge>
+          )}
+          <Badge color="gray.7" variant="outline" size="xs">
+            {nameOf(CHANNEL_NAMES, c.channel, lang)}
+          </Badge>
+        </Group>
+        {/* On a phone the status and deadline columns are scrolled out of sight: repeat them here. */}
+        <Stack gap={4} mt={4} align="flex-start" hiddenFrom="sm" data-testid="queue-row-phone">
+          <StatusBadge status={c.status} />
+          <Countdown dueAt={c.dueAt} createdAt={c.createdAt} open={OPEN.includes(c.status)} />
+        </Stack>
+      </Table.Td>
+      <Table.Td>
+        <StatusBadge status={c.status} />
+      </Table.Td>
+      <Table.Td>
+        <Countdown dueAt={c.dueAt} createdAt={c.createdAt} open={OPEN.includes(c.status)} />
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm">{c.unit?.nameFa ?? c.officeText ?? '—'}</Text>
+        <Text size="xs" c="dimmed">
+          {[c.provinceNameFa, c.countyNameFa].filter(Boolean).join('، ')}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm">{c.categoryNameFa ?? '—'}</Text>
+        <Text size="xs" c="dimmed" lineClamp={1} maw={260}>
+          {c.excerpt}
+        </Text>
+      </Table.Td>
+      <Table.Td>{c.assigneeName ?? '—'}</Table.Td>
+      <Table.Td>
+        <Text size="xs">
+          <When iso={c.createdAt} gregorianOnHover />
+        </Text>
+      </Table.Td>
+    </Table.Tr>
+  );
+}
+
+/** The table of complaints, wide enough to scroll sideways on a phone. */
+function QueueTable({ items, label }: { items: ComplaintListItem[]; label: string }) {
+  const { t } = useI18n();
+  return (
+    <Table.ScrollContainer minWidth={860}>
+      <Table striped highlightOnHover aria-label={label} verticalSpacing="xs">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('کد رهگیری', 'Tracking code')}</Table.Th>
+            <Table.Th>{t('وضعیت', 'Status')}</Table.Th>
+            <Table.Th>{t('مهلت', 'Deadline')}</Table.Th>
+            <Table.Th>{t('دستگاه / واحد', 'Agency / unit')}</Table.Th>
+            <Table.Th>{t('نوع', 'Category')}</Table.Th>
+            <Table.Th>{t('کارشناس', 'Assignee')}</Table.Th>
+            <Table.Th>{t('ثبت', 'Filed')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {items.map((c) => (
+            <QueueRow key={c.id} c={c} />
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
+/**
+ * The work queue: complaints in the viewer's scope (the server decides the scope), ordered by
+ * deadline, with ticking countdowns and the filters a person changes while working.
+ */
+export function ComplaintQueue({ fixed = {}, showProvince = false, label }: { fixed?: QueueFilters; showProvince?: boolean; label: string }) {
+  const { t } = useI18n();
+  const f = useQueueFilters(fixed);
+  const { status, overdue, mine, provinceId, q, sort } = f;
   const [page, setPage] = useState(1);
   // biome-ignore lint/correctness/useExhaustiveDependencies: back to the first page whenever a filter changes
   useEffect(() => setPage(1), [status, overdue, mine, provinceId, q, sort]);
@@ -69,140 +232,12 @@ export function ComplaintQueue({ fixed = {}, showProvince = false, label }: { fi
   });
   return (
     <Stack gap="sm">
-      <Group align="end" gap="sm">
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            setQ(search.trim());
-          }}
-          style={{ flex: '1 1 16rem' }}
-        >
-          <TextInput
-            label={t('جست‌وجو در متن شکایت‌ها یا کد رهگیری', 'Search the complaints’ text or a tracking code')}
-            value={search}
-            onChange={(e) => setSearch(e.currentTarget.value)}
-            description={
-              lang === 'fa' ? (
-                <>
-                  برای جست‌وجو کلید <kbd>Enter</kbd> را بزنید
-                </>
-              ) : (
-                'Press Enter to search'
-              )
-            }
-          />
-        </form>
-        {!fixed.status && (
-          <MultiSelect
-            label={t('وضعیت', 'Status')}
-            data={(Object.keys(STATUS_NAMES) as Status[]).map((s) => ({ value: s, label: STATUS_NAMES[s][lang] }))}
-            value={status}
-            onChange={(v) => setStatus(v as Status[])}
-            style={{ flex: '1 1 18rem' }}
-            clearable
-          />
-        )}
-        {showProvince && (
-          <Select
-            label={t('استان', 'Province')}
-            data={provinces.map((p) => ({ value: String(p.id), label: lang === 'fa' ? p.nameFa : p.nameEn }))}
-            value={provinceId}
-            onChange={setProvinceId}
-            clearable
-            searchable
-          />
-        )}
-        <Select
-          label={t('ترتیب', 'Order')}
-          data={[
-            { value: 'due', label: t('نزدیک‌ترین مهلت', 'Nearest deadline') },
-            { value: 'newest', label: t('تازه‌ترین', 'Newest') },
-            { value: 'oldest', label: t('قدیمی‌ترین', 'Oldest') },
-          ]}
-          value={sort}
-          onChange={(v) => setSort((v as typeof sort) ?? 'due')}
-          allowDeselect={false}
-          w={170}
-        />
-        {fixed.overdue === undefined && (
-          <Switch label={t('فقط گذشته از مهلت', 'Overdue only')} checked={overdue} onChange={(e) => setOverdue(e.currentTarget.checked)} />
-        )}
-        <Switch label={t('فقط واگذارشده به من', 'Assigned to me')} checked={mine} onChange={(e) => setMine(e.currentTarget.checked)} />
-      </Group>
+      <QueueFilterBar f={f} fixed={fixed} showProvince={showProvince} />
       <ErrorAlert error={list.error} />
       <Text size="sm" c="dimmed" aria-live="polite">
         {list.data ? t(`${digits(String(list.data.total), 'fa')} شکایت`, `${list.data.total} complaints`) : t('در حال بارگیری…', 'Loading…')}
       </Text>
-      <Table.ScrollContainer minWidth={860}>
-        <Table striped highlightOnHover aria-label={label} verticalSpacing="xs">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('کد رهگیری', 'Tracking code')}</Table.Th>
-              <Table.Th>{t('وضعیت', 'Status')}</Table.Th>
-              <Table.Th>{t('مهلت', 'Deadline')}</Table.Th>
-              <Table.Th>{t('دستگاه / واحد', 'Agency / unit')}</Table.Th>
-              <Table.Th>{t('نوع', 'Category')}</Table.Th>
-              <Table.Th>{t('کارشناس', 'Assignee')}</Table.Th>
-              <Table.Th>{t('ثبت', 'Filed')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {(list.data?.items ?? []).map((c) => (
-              <Table.Tr key={c.id} data-testid="queue-row" data-code={c.trackingCode}>
-                <Table.Td>
-                  <Link to={`/staff/complaints/${c.id}`}>
-                    <TrackingCode code={c.trackingCode} />
-                  </Link>
-                  <Group gap={4} mt={2}>
-                    {c.urgent && (
-                      <Badge color="red.9" size="xs">
-                        {t('فوری', 'urgent')}
-                      </Badge>
-                    )}
-                    {c.confidential && (
-                      <Badge color="dark" size="xs">
-                        {t('محرمانه', 'confidential')}
-                      </Badge>
-                    )}
-                    <Badge color="gray.7" variant="outline" size="xs">
-                      {nameOf(CHANNEL_NAMES, c.channel, lang)}
-                    </Badge>
-                  </Group>
-                  {/* On a phone the status and deadline columns are scrolled out of sight: repeat them here. */}
-                  <Stack gap={4} mt={4} align="flex-start" hiddenFrom="sm" data-testid="queue-row-phone">
-                    <StatusBadge status={c.status} />
-                    <Countdown dueAt={c.dueAt} createdAt={c.createdAt} open={OPEN.includes(c.status)} />
-                  </Stack>
-                </Table.Td>
-                <Table.Td>
-                  <StatusBadge status={c.status} />
-                </Table.Td>
-                <Table.Td>
-                  <Countdown dueAt={c.dueAt} createdAt={c.createdAt} open={OPEN.includes(c.status)} />
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm">{c.unit?.nameFa ?? c.officeText ?? '—'}</Text>
-                  <Text size="xs" c="dimmed">
-                    {[c.provinceNameFa, c.countyNameFa].filter(Boolean).join('، ')}
-                  </Text>
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm">{c.categoryNameFa ?? '—'}</Text>
-                  <Text size="xs" c="dimmed" lineClamp={1} maw={260}>
-                    {c.excerpt}
-                  </Text>
-                </Table.Td>
-                <Table.Td>{c.assigneeName ?? '—'}</Table.Td>
-                <Table.Td>
-                  <Text size="xs">
-                    <When iso={c.createdAt} gregorianOnHover />
-                  </Text>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <QueueTable items={list.data?.items ?? []} label={label} />
       {list.data && list.data.total > PAGE_SIZE && (
         <Pagination
           total={Math.ceil(list.data.total / PAGE_SIZE)}
