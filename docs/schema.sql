@@ -3133,6 +3133,12 @@ CREATE INDEX complaints_case_of ON public.complaints USING btree (case_of_id) WH
 CREATE INDEX complaints_created ON public.complaints USING btree (created_at DESC);
 
 --
+-- Name: complaints_due; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX complaints_due ON public.complaints USING btree (due_at, created_at, id);
+
+--
 -- Name: complaints_idempotency; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -3157,6 +3163,12 @@ CREATE INDEX complaints_named_employee ON public.complaints USING btree (named_e
 CREATE INDEX complaints_province ON public.complaints USING btree (province_id, created_at DESC);
 
 --
+-- Name: complaints_province_due; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX complaints_province_due ON public.complaints USING btree (province_id, due_at, created_at, id);
+
+--
 -- Name: complaints_public_listing; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -3179,6 +3191,12 @@ CREATE INDEX complaints_status ON public.complaints USING btree (status, due_at)
 --
 
 CREATE INDEX complaints_unit_path ON public.complaints USING btree (unit_path text_pattern_ops, created_at DESC);
+
+--
+-- Name: complaints_unit_path_due; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX complaints_unit_path_due ON public.complaints USING btree (unit_path text_pattern_ops, due_at, created_at, id);
 
 --
 -- Name: contact_read_counts_reader; Type: INDEX; Schema: public; Owner: -

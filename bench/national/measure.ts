@@ -1,12 +1,14 @@
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import type pg from 'pg';
+import { DEFAULT_PACE, verifyInPages } from '../../server/src/chain/verify-all.ts';
 import { listComplaints } from '../../server/src/complaints/store.ts';
 import { verifyComplaintChain } from '../../server/src/complaints/verify-complaint-chain.ts';
 import type { StaffPrincipal } from '../../server/src/core/scope.ts';
 import type { Database } from '../../server/src/db/database.ts';
 import { chainKeyring } from '../../server/src/domain/hash-chain.ts';
 import { parsePeriod, periodBounds } from '../../server/src/domain/jalali-periods.ts';
+import { AWAITING_STAFF_STATUSES } from '../../server/src/domain/lifecycle.ts';
 import { generateTrackingCode } from '../../server/src/domain/tracking-code.ts';
 import { buildReportCard } from '../../server/src/reports/build-report-card.ts';
 import { sweepOnce } from '../../server/src/sla/sweeper-worker.ts';
@@ -90,7 +92,9 @@ export function intakeAtRate(base: string, w: Workload, rate: number, seconds: n
 
 /** Gives `count` bulk complaints, spread over the year, valid tracking codes (starting with 9: never a bulk code). */
 export async function trackingSample(q: Query, count: number): Promise<string[]> {
-  const { rows } = await q(`SELECT id FROM complaints WHERE tracking_code LIKE '1%' ORDER BY random() LIMIT $1`, [count]);
+  // Bulk complaints only (no idempotency key): on a kept database an earlier run's app-filed ones,
+  // which verify-chain checks, must keep the code their chain says.
+  const { rows } = await q(`SELECT id FROM complaints WHERE tracking_code LIKE '1%' AND idempotency_key IS NULL ORDER BY random() LIMIT $1`, [count]);
   if (rows.length === 0) throw new Error('no bulk complaints left to track');
   const codes = rows.map(() => generateTrackingCode((min, max) => (min === 1 ? 9 : min + Math.floor(Math.random() * (max - min)))));
   const unique = [...new Set(codes)];
@@ -150,12 +154,21 @@ export async function inboxPages(pool: pg.Pool, q: Query, runs: number) {
     provincialDirectorate: principal('inspection_head', t.dirId, t.dirPath, null),
     provincialSupervisor: principal('provincial_supervisor', null, null, t.provinceId),
   };
-  const out: Record<string, Timed & { total: number }> = {};
+  // Every status (the search), and the queue's default: what awaits staff (web/src/pages/queue.tsx).
+  const filters = { all: undefined, awaitingStaff: [...AWAITING_STAFF_STATUSES] };
+  const out: Record<string, Timed & { total: number; totalCapped: boolean }> = {};
   for (const [name, user] of Object.entries(scopes)) {
-    let total = 0;
-    const page = () => listComplaints(pool, user, { sort: 'due', limit: 25, offset: 0, now: new Date() }).then((r) => (total = r.total));
-    await page();
-    out[name] = { ...(await repeat(runs, page)), total };
+    for (const [statusName, status] of Object.entries(filters)) {
+      let total = 0;
+      let totalCapped = false;
+      const page = () =>
+        listComplaints(pool, user, { status, sort: 'due', limit: 25, offset: 0, now: new Date() }).then((r) => {
+          total = r.total;
+          totalCapped = r.totalCapped;
+        });
+      await page();
+      out[`${name}.${statusName}`] = { ...(await repeat(runs, page)), total, totalCapped };
+    }
   }
   const { rows: ids } = await q('SELECT id FROM complaints TABLESAMPLE SYSTEM (1) LIMIT $1', [runs]);
   let i = 0;
@@ -212,29 +225,47 @@ export async function reportCards(pool: pg.Pool, q: Query, runs: number) {
   return out;
 }
 
-/** verify-chain's own check (verifyComplaintChain) over complaints the app filed; baseline a plain read of their events. */
+/**
+ * verify-chain over complaints the app filed: as `--all` walks (verifyInPages: pages of 500, four
+ * in flight) and one complaint at a time (verifyComplaintChain, the walk before issue 14's fix);
+ * baseline a plain read of their events.
+ */
 export async function verifyChains(pool: pg.Pool, q: Query, limit: number) {
   const { rows } = await q(`SELECT id FROM complaints WHERE idempotency_key LIKE 'web:national-timed-%' ORDER BY created_at DESC LIMIT $1`, [limit]);
   const ids = rows.map((r) => r.id as string);
   const keyring = chainKeyring(process.env.CHAIN_KEY || 'foad-development-chain-key-not-for-production-use');
   let valid = 0;
   let events = 0;
+  let next = 0;
+  const pages = async () => {
+    const page = ids.slice(next, next + DEFAULT_PACE.batch);
+    next += page.length;
+    return page;
+  };
   let t = performance.now();
+  await verifyInPages(pool, keyring, pages, DEFAULT_PACE.workers, (report) => {
+    if (report.valid && report.projectionMatches && report.headMatches) valid++;
+    events += report.events;
+  });
+  const verifySeconds = (performance.now() - t) / 1000;
+  t = performance.now();
+  let validOneByOne = 0;
   for (const id of ids) {
     const report = await verifyComplaintChain(pool, id, keyring);
-    if (report?.valid && report.projectionMatches && report.headMatches) valid++;
-    events += report?.events ?? 0;
+    if (report?.valid && report.projectionMatches && report.headMatches) validOneByOne++;
   }
-  const verifySeconds = (performance.now() - t) / 1000;
+  const oneByOneSeconds = (performance.now() - t) / 1000;
   t = performance.now();
   for (const id of ids) await q('SELECT * FROM complaint_events WHERE complaint_id = $1 ORDER BY seq', [id]);
   const scanSeconds = (performance.now() - t) / 1000;
   return {
     complaints: ids.length,
     valid,
+    validOneByOne,
     events,
     complaintsPerSecond: ids.length / verifySeconds,
     eventsPerSecond: events / verifySeconds,
+    oneByOneComplaintsPerSecond: ids.length / oneByOneSeconds,
     plainReadComplaintsPerSecond: ids.length / scanSeconds,
   };
 }

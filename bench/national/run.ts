@@ -18,13 +18,15 @@
  *   1. intake: POST /api/v1/complaints at 200/s for S s (p50/p99) — baseline: raw INSERTs of the
  *      same rows (bench/intake's runBaseline); next multixact id before/after (pg_control_checkpoint);
  *   2. tracking: GET /api/v1/track/:code at 1,000/s over bulk complaints — baseline: PK select;
- *   3. a staff inbox page (25 by due date) for a county office, a provincial directorate and a
- *      provincial supervisor of the most populous province — baseline: PK select;
+ *   3. a staff inbox page (25 by due date; every status, and the queue's default: awaiting staff)
+ *      for a county office, a provincial directorate and a provincial supervisor of the most
+ *      populous province — baseline: PK select;
  *   4. the SLA sweep over the ~1 M open complaints: idle rounds, then firing a burst of due
  *      deadlines with the real sweeper — baseline: a plain scan of the open timers;
  *   5. the country's report card for Esfand 1404 and the year 1404 — baseline: plain GROUP BY;
  *   6. verify-chain throughput over the complaints the app filed in step 1 (chained by the app's
- *      own code) — baseline: a plain read of their events.
+ *      own code), in pages as `--all` reads them and one at a time — baseline: a plain read of
+ *      their events.
  * Then it stops the server and drops the database, unless --keep.
  */
 

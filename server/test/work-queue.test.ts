@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listComplaints } from '../src/complaints/store.ts';
+import type { StaffPrincipal } from '../src/core/scope.ts';
 import { buildTree, complaintBody, places, type StaffFixture, staff, type Tree } from './factories.ts';
 import { type Harness, startHarness } from './harness.ts';
 
@@ -71,5 +73,40 @@ describe('work queue filters', () => {
     expect(denied.statusCode).toBe(404);
     const notAllowed = await h.app.inject({ method: 'GET', url: `/api/v1/complaints/${c.id}/assignees`, headers: operator.headers });
     expect(notAllowed.statusCode).toBe(403);
+  });
+
+  it('the count stops at its cap and says so; the page is the same, by due date and in scope (issue 14)', async () => {
+    const unit = tree.countyOffices[1];
+    const mine = [];
+    for (let i = 0; i < 4; i++) mine.push(await file(complaintBody(unit.id, unit.countyId!)));
+    await file(complaintBody(other.countyOffices[1].id, other.countyOffices[1].countyId!)); // out of scope
+    const unitHead = await staff(h.db, h.config, 'inspection_head', { unit }, { inspectionHead: true });
+    const res = await h.app.inject({ method: 'GET', url: '/api/v1/complaints?pageSize=3', headers: unitHead.headers });
+    expect(res.json()).toMatchObject({ total: 4, totalCapped: false, page: 1, pageSize: 3 });
+    const { rows } = await h.db.pool.query('SELECT path FROM units WHERE id = $1', [unit.id]);
+    const principal: StaffPrincipal = {
+      id: unitHead.id,
+      username: 'head',
+      displayName: 'head',
+      role: 'inspection_head',
+      unitId: unit.id,
+      unitPath: rows[0].path,
+      provinceId: null,
+      language: 'fa',
+    };
+    const filter = { sort: 'due' as const, limit: 3, offset: 0, now: new Date() };
+    const exact = await listComplaints(h.db.pool, principal, { ...filter, countCap: 4 });
+    const capped = await listComplaints(h.db.pool, principal, { ...filter, countCap: 3 });
+    expect(exact).toMatchObject({ total: 4, totalCapped: false });
+    expect(capped).toMatchObject({ total: 3, totalCapped: true });
+    expect(capped.items.map((c) => c.id)).toEqual(exact.items.map((c) => c.id));
+    expect(res.json().items.map((c: { id: string }) => c.id)).toEqual(exact.items.map((c) => c.id));
+    // The page: the nearest deadlines of the unit's complaints, and nothing else.
+    const { rows: due } = await h.db.pool.query('SELECT id FROM complaints WHERE unit_id = $1 ORDER BY due_at, created_at, id LIMIT 3', [unit.id]);
+    expect(exact.items.map((c) => c.id)).toEqual(due.map((r) => r.id));
+    expect(mine.map((c) => c.id)).toEqual(expect.arrayContaining(exact.items.map((c) => c.id)));
+    const rest = await listComplaints(h.db.pool, principal, { ...filter, offset: 3, countCap: 3 });
+    expect(rest).toMatchObject({ total: 3, totalCapped: true });
+    expect(rest.items.map((c) => c.id)).toEqual(mine.map((c) => c.id).filter((id) => !exact.items.some((e) => e.id === id)));
   });
 });

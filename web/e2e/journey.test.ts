@@ -223,6 +223,24 @@ describe('the web app in a real browser', () => {
     await context.close();
   });
 
+  it('the inbox counts in Persian, and says «بیش از …» when the server stopped counting (issue 14)', async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 780 } });
+    const page = await signIn(context, 'head');
+    await page.waitForURL(/\/staff\/inbox/);
+    await page.locator(`[data-testid="queue-row"][data-code="${trackingCode}"]`).waitFor();
+    const count = page.locator('[aria-live="polite"]').filter({ hasText: 'شکایت' });
+    await expect.poll(() => count.textContent()).toMatch(/^[۰-۹٬]+ شکایت$/);
+    // A national scope: the server counted up to its cap and says there are more.
+    await page.route('**/api/v1/complaints?**', async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, json: { ...(await response.json()), total: 10_000, totalCapped: true } });
+    });
+    await page.reload();
+    await expect.poll(() => count.textContent()).toBe('بیش از ۱۰٬۰۰۰ شکایت');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await context.close();
+  });
+
   it('the leader answers it', async () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
     const page = await signIn(context, 'leader');

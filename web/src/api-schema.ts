@@ -324,7 +324,10 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description How many match, counted up to 10,000 (see totalCapped) */
                             total: number;
+                            /** @description There are more than `total`: the count stopped at its cap */
+                            totalCapped: boolean;
                             page: number;
                             pageSize: number;
                             items: {

@@ -97,7 +97,8 @@ export type Indicator = Reply<'/api/v1/categories', 'get'>['indicators'][number]
 export type ComplaintListItem = Reply<'/api/v1/complaints', 'get'>['items'][number];
 export type ComplaintDetail = Reply<'/api/v1/complaints/{id}', 'get'>;
 export type TimelineEvent = ComplaintDetail['timeline'][number];
-export type Page<T> = { total: number; items: T[] };
+/** `totalCapped`: the server stopped counting at `total` (a national scope); there are more. */
+export type Page<T> = { total: number; totalCapped?: boolean; items: T[] };
 export type SubmitReply = Reply<'/api/v1/complaints', 'post'>;
 export type PublicStatus = Reply<'/api/v1/track/{code}', 'get'>;
 export type CitizenView = Reply<'/api/v1/track/{code}/full', 'get'>;

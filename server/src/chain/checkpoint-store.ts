@@ -79,7 +79,12 @@ export async function chainTrackingCode(db: Queryable, complaintId: string): Pro
   return rows[0]?.code ?? null;
 }
 
-/** Every complaint's id, oldest first (what a full chain check walks). */
-export async function allComplaintIds(db: Queryable): Promise<string[]> {
-  return (await db.query<{ id: string }>('SELECT id FROM complaints ORDER BY created_at, id')).rows.map((r) => r.id);
+/**
+ * The next `limit` complaint ids after `after` (null: from the start), in id order: what a full
+ * chain check walks a page at a time (keyset on the primary key, so a page costs the same at
+ * the end of six million as at the start, and no list of every id is held).
+ */
+export async function complaintIdsAfter(db: Queryable, after: string | null, limit: number): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>('SELECT id FROM complaints WHERE $1::uuid IS NULL OR id > $1::uuid ORDER BY id LIMIT $2', [after, limit]);
+  return rows.map((r) => r.id);
 }

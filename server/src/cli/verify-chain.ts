@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { chainKeysFromConfig, checkpointKeysFromConfig } from '../chain/keys.ts';
-import { verifyAll } from '../chain/verify-all.ts';
+import { DEFAULT_PACE, verifyAll } from '../chain/verify-all.ts';
 import { verifyComplaintChain } from '../complaints/verify-complaint-chain.ts';
 import { loadConfig } from '../config.ts';
 import { openPglite, openPostgres } from '../db/database.ts';
@@ -25,7 +25,8 @@ async function main(): Promise<number> {
   const config = loadConfig();
   const keys = { chain: chainKeysFromConfig(config), publicKeys: checkpointKeysFromConfig(config).publicKeys };
   const published: SignedCheckpoint[] = file ? (JSON.parse(readFileSync(file, 'utf8')) as { checkpoints: SignedCheckpoint[] }).checkpoints : [];
-  const db = config.databaseUrl ? await openPostgres(config.databaseUrl, 2) : await openPglite(config.dataDir);
+  // Two connections per page in flight (its rows and its events, verify-all.ts DEFAULT_PACE), one for the ids.
+  const db = config.databaseUrl ? await openPostgres(config.databaseUrl, DEFAULT_PACE.workers * 2 + 1) : await openPglite(config.dataDir);
   try {
     if (arg === '--all') {
       const report = await verifyAll(db.pool, keys, published);

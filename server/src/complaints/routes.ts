@@ -145,7 +145,13 @@ const queueRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Work queue and search: complaints in my scope, filtered and paged',
         querystring: ListQuery,
         response: {
-          200: Type.Object({ total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer(), items: Type.Array(ComplaintListItemSchema) }),
+          200: Type.Object({
+            total: Type.Integer({ description: 'How many match, counted up to 10,000 (see totalCapped)' }),
+            totalCapped: Type.Boolean({ description: 'There are more than `total`: the count stopped at its cap' }),
+            page: Type.Integer(),
+            pageSize: Type.Integer(),
+            items: Type.Array(ComplaintListItemSchema),
+          }),
           ...errors(400, 401, 403),
         },
       },

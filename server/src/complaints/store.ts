@@ -70,6 +70,8 @@ export interface ComplaintFilter {
   sort: 'due' | 'newest' | 'oldest';
   limit: number;
   offset: number;
+  /** Count up to this many (default LIST_COUNT_CAP). */
+  countCap?: number | undefined;
 }
 
 export interface ComplaintListItem {
@@ -102,11 +104,15 @@ function awaitingStaff(params: unknown[]): string {
   return `c.status = ANY(${param(params, [...AWAITING_STAFF_STATUSES])}::text[])`;
 }
 
-/** A page of complaints in the user's scope, filtered and sorted in SQL. */
-export async function listComplaints(db: Queryable, user: StaffPrincipal, f: ComplaintFilter): Promise<{ total: number; items: ComplaintListItem[] }> {
-  const params: unknown[] = [];
+/**
+ * How far the inbox counts: beyond it the page says "more than N". An exact count at a national
+ * scope is a pass over every complaint in it (a million for a big province's supervisor).
+ */
+export const LIST_COUNT_CAP = 10_000;
+
+/** The WHERE conditions of a staff list (alias `c`), the scope first; parameters appended to `params`. */
+function listConditions(user: StaffPrincipal, f: ComplaintFilter, params: unknown[]): string {
   const where = [complaintScope(user, params)];
-  const open = awaitingStaff(params);
   const p = (value: unknown) => param(params, value);
   if (f.status?.length) where.push(`c.status = ANY(${p(f.status)}::text[])`);
   if (f.agencyId) where.push(`c.unit_path LIKE (SELECT path FROM units WHERE id = ${p(f.agencyId)}) || '%'`);
@@ -119,8 +125,7 @@ export async function listComplaints(db: Queryable, user: StaffPrincipal, f: Com
   if (f.channel) where.push(`c.channel = ${p(f.channel)}`);
   if (f.from) where.push(`c.created_at >= ${p(f.from)}`);
   if (f.to) where.push(`c.created_at < ${p(f.to)}`);
-  const now = p(f.now.toISOString());
-  if (f.overdue) where.push(`${open} AND c.due_at < ${now}::timestamptz`);
+  if (f.overdue) where.push(`${awaitingStaff(params)} AND c.due_at < ${p(f.now.toISOString())}::timestamptz`);
   if (f.assignedToMe) where.push(`c.assignee_id = ${p(user.id)}`);
   if (f.escalated) where.push('c.escalation_count > 0');
   if (f.dissatisfied) where.push('c.dissatisfied_count > 0');
@@ -128,30 +133,57 @@ export async function listComplaints(db: Queryable, user: StaffPrincipal, f: Com
   if (f.trackingCode) where.push(`c.tracking_code = ${p(f.trackingCode)}`);
   if (f.namedEmployeeKey) where.push(`c.named_employee = ${p(f.namedEmployeeKey)}`);
   if (f.q) where.push(`c.search @@ websearch_to_tsquery('simple', ${p(searchForm(f.q))})`);
+  return where.join(' AND ');
+}
+
+/**
+ * A page of complaints in the user's scope, filtered and sorted in SQL, and how many there are —
+ * counted up to `LIST_COUNT_CAP` (`totalCapped`: there are more). The page is chosen from the
+ * complaints' own columns first (an index on the scope and the due date serves it, see migration
+ * 046) and only its rows are joined; the count stops at the cap, so neither is a pass over a
+ * national scope.
+ */
+export async function listComplaints(
+  db: Queryable,
+  user: StaffPrincipal,
+  f: ComplaintFilter,
+): Promise<{ total: number; totalCapped: boolean; items: ComplaintListItem[] }> {
+  const params: unknown[] = [];
+  const where = listConditions(user, f, params);
+  const open = awaitingStaff(params);
+  const now = param(params, f.now.toISOString());
+  // The count has its own parameter list: a parameter the statement does not use has no type.
+  const countParams: unknown[] = [];
+  const countWhere = listConditions(user, f, countParams);
+  const countCap = f.countCap ?? LIST_COUNT_CAP;
+  const cap = param(countParams, countCap + 1);
   const order = { due: 'c.due_at ASC NULLS LAST, c.created_at', newest: 'c.created_at DESC', oldest: 'c.created_at ASC' }[f.sort];
-  const { rows } = await db.query<ComplaintListItem & { total: number }>(
-    `SELECT c.id, c.tracking_code AS "trackingCode", c.status, c.channel, c.urgent, c.confidential,
-       CASE WHEN a.id IS NULL THEN NULL ELSE json_build_object('id', a.id, 'nameFa', a.name_fa) END AS agency,
-       CASE WHEN u.id IS NULL THEN NULL ELSE json_build_object('id', u.id, 'nameFa', u.name_fa) END AS unit,
-       c.office_text AS "officeText", c.province_id AS "provinceId", pr.name_fa AS "provinceNameFa",
-       c.county_id AS "countyId", co.name_fa AS "countyNameFa", c.category_id AS "categoryId", ca.name_fa AS "categoryNameFa",
-       c.assignee_id AS "assigneeId", s.display_name AS "assigneeName", c.due_at AS "dueAt",
-       (${open} AND c.due_at < ${now}::timestamptz) AS overdue, c.created_at AS "createdAt", c.updated_at AS "updatedAt",
-       left(c.description, 160) AS excerpt, count(*) OVER () AS total
-     FROM complaints c
-       LEFT JOIN provinces pr ON pr.id = c.province_id
-       LEFT JOIN counties co ON co.id = c.county_id
-       LEFT JOIN units a ON a.id = c.agency_id
-       LEFT JOIN units u ON u.id = c.unit_id
-       LEFT JOIN categories ca ON ca.id = c.category_id
-       LEFT JOIN staff_users s ON s.id = c.assignee_id
-     WHERE ${where.join(' AND ')}
-     ORDER BY ${order}, c.id
-     LIMIT ${p(f.limit)} OFFSET ${p(f.offset)}`,
-    params,
-  );
-  const total = rows[0]?.total ?? 0;
-  return { total, items: rows.map(({ total: _t, ...item }) => dates(item)) };
+  const limit = param(params, f.limit);
+  const offset = param(params, f.offset);
+  const [{ rows }, counted] = await Promise.all([
+    db.query<ComplaintListItem>(
+      `SELECT c.id, c.tracking_code AS "trackingCode", c.status, c.channel, c.urgent, c.confidential,
+         CASE WHEN a.id IS NULL THEN NULL ELSE json_build_object('id', a.id, 'nameFa', a.name_fa) END AS agency,
+         CASE WHEN u.id IS NULL THEN NULL ELSE json_build_object('id', u.id, 'nameFa', u.name_fa) END AS unit,
+         c.office_text AS "officeText", c.province_id AS "provinceId", pr.name_fa AS "provinceNameFa",
+         c.county_id AS "countyId", co.name_fa AS "countyNameFa", c.category_id AS "categoryId", ca.name_fa AS "categoryNameFa",
+         c.assignee_id AS "assigneeId", s.display_name AS "assigneeName", c.due_at AS "dueAt",
+         (${open} AND c.due_at < ${now}::timestamptz) AS overdue, c.created_at AS "createdAt", c.updated_at AS "updatedAt",
+         left(c.description, 160) AS excerpt
+       FROM (SELECT c.* FROM complaints c WHERE ${where} ORDER BY ${order}, c.id LIMIT ${limit} OFFSET ${offset}) c
+         LEFT JOIN provinces pr ON pr.id = c.province_id
+         LEFT JOIN counties co ON co.id = c.county_id
+         LEFT JOIN units a ON a.id = c.agency_id
+         LEFT JOIN units u ON u.id = c.unit_id
+         LEFT JOIN categories ca ON ca.id = c.category_id
+         LEFT JOIN staff_users s ON s.id = c.assignee_id
+       ORDER BY ${order}, c.id`,
+      params,
+    ),
+    db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM complaints c WHERE ${countWhere} LIMIT ${cap}) x`, countParams),
+  ]);
+  const n = counted.rows[0]?.n ?? 0;
+  return { total: Math.min(n, countCap), totalCapped: n > countCap, items: rows.map((item) => dates(item)) };
 }
 
 function dates<T>(row: T): T {

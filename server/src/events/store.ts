@@ -54,6 +54,23 @@ export async function listEvents(db: Queryable, complaintId: string): Promise<St
   return rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() }));
 }
 
+/** The events of many complaints in one read, each complaint's in order (those without events absent). */
+export async function listEventsOfMany(db: Queryable, complaintIds: string[]): Promise<Map<string, StoredEvent[]>> {
+  const { rows } = await db.query<Omit<StoredEvent, 'createdAt'> & { createdAt: Date }>(
+    `SELECT id, complaint_id AS "complaintId", seq, type, actor_kind AS "actorKind", actor_id AS "actorId", data,
+            created_at AS "createdAt", prev_hash AS "prevHash", hash, key_id AS "keyId"
+     FROM complaint_events WHERE complaint_id = ANY($1::uuid[]) ORDER BY complaint_id, seq`,
+    [complaintIds],
+  );
+  const out = new Map<string, StoredEvent[]>();
+  for (const row of rows) {
+    const list = out.get(row.complaintId) ?? [];
+    if (list.length === 0) out.set(row.complaintId, list);
+    list.push({ ...row, createdAt: row.createdAt.toISOString() });
+  }
+  return out;
+}
+
 /** The last merge or split event of a complaint ('merged_into', 'split_off', or null). */
 export async function lastMergeEventOf(db: Queryable, complaintId: string): Promise<string | null> {
   const { rows } = await db.query<{ type: string }>(

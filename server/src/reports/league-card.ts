@@ -2,6 +2,8 @@ import type { Period } from '../domain/jalali-periods.ts';
 import {
   type BetaPrior,
   betaDraw,
+  competitionRanks,
+  competitionRanksInto,
   type FunnelFlag,
   fitBetaPrior,
   funnelCurve,
@@ -12,7 +14,7 @@ import {
   seededRandom,
   shrunkRate,
 } from './league-table.ts';
-import { type Counts, compositeScore, countsOfMeasures, type Measures } from './measures.ts';
+import { type Counts, compositeRates, compositeScore, countsOfMeasures, type Measures } from './measures.ts';
 
 /**
  * Honest league tables on the report card (issue 15): wires the pure statistics of
@@ -116,16 +118,13 @@ function countsOf(e: Rankable): Counts | undefined {
 
 /** Competition ranks of `values` (higher first); nulls rank last together. */
 function ranksDescending(values: (number | null)[]): number[] {
-  const order = values.map((v, i) => [v ?? Number.NEGATIVE_INFINITY, i] as const).sort((a, b) => b[0] - a[0]);
-  const ranks = new Array<number>(values.length);
-  order.forEach(([v, i], position) => {
-    const previous = order[position - 1];
-    ranks[i] = previous && previous[0] === v ? ranks[previous[1]]! : position + 1;
-  });
-  return ranks;
+  return competitionRanks(
+    values.map((v) => v ?? Number.NEGATIVE_INFINITY),
+    true,
+  );
 }
 
-function quantile(sorted: number[], q: number): number {
+function quantile(sorted: ArrayLike<number>, q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))))]!;
 }
 
@@ -135,7 +134,7 @@ function quantile(sorted: number[], q: number): number {
  * from one joint draw of its components' posteriors (a component without data stays out, as in
  * the raw score).
  */
-function rankScores(counts: Counts[], seed: number): { shrunkScore: (number | null)[]; rank: number[]; low: number[]; high: number[] } {
+export function rankScores(counts: Counts[], seed: number): { shrunkScore: (number | null)[]; rank: number[]; low: number[]; high: number[] } {
   const components = [
     { key: 'answeredInSlaRate', spec: PROPORTION_MEASURES[0] },
     { key: 'satisfactionRate', spec: PROPORTION_MEASURES[1] },
@@ -148,27 +147,44 @@ function rankScores(counts: Counts[], seed: number): { shrunkScore: (number | nu
     compositeScore({ answeredInSlaRate: rates[0]!, satisfactionRate: rates[1]!, reopenRate: rates[2]!, escalationRate: rates[3]! });
   const shrunkScore = counts.map((_, i) => scoreOf(data.map((units, k) => (units[i]!.trials > 0 && priors[k] ? shrunkRate(units[i]!, priors[k]!) : null))));
   const rank = ranksDescending(shrunkScore);
+  // The draws below run RANK_DRAWS × members × 4 times: flat typed arrays and the score's
+  // arithmetic inline (compositeRates), in the same order as ever, so the intervals are unchanged.
+  const n = counts.length;
+  const k4 = components.length;
+  const alpha = new Float64Array(n * k4).fill(Number.NaN); // NaN: no data for that component
+  const beta = new Float64Array(n * k4);
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < k4; k++) {
+      const u = data[k]![i]!;
+      const prior = priors[k];
+      if (u.trials > 0 && prior) {
+        alpha[i * k4 + k] = u.events + prior.alpha;
+        beta[i * k4 + k] = u.trials - u.events + prior.beta;
+      }
+    }
+  }
   const random = seededRandom(seed);
-  const sampled: number[][] = counts.map(() => []);
-  const rates = new Array<number | null>(components.length);
-  const drawn = new Array<number | null>(counts.length);
+  const sampled = new Int32Array(n * RANK_DRAWS);
+  const rates = new Float64Array(k4);
+  const drawn = new Float64Array(n);
+  const scratch = new Float64Array(n);
+  const r = new Int32Array(n);
   for (let d = 0; d < RANK_DRAWS; d++) {
-    for (let i = 0; i < counts.length; i++) {
-      for (let k = 0; k < components.length; k++) {
-        const u = data[k]![i]!;
-        const prior = priors[k];
-        rates[k] = u.trials > 0 && prior ? betaDraw(u.events + prior.alpha, u.trials - u.events + prior.beta, random) : null;
+    for (let i = 0; i < n; i++) {
+      for (let k = 0; k < k4; k++) {
+        const a = alpha[i * k4 + k]!;
+        rates[k] = Number.isNaN(a) ? Number.NaN : betaDraw(a, beta[i * k4 + k]!, random);
       }
       // The score's own rounding is left out: draws should not tie more than the data do.
-      drawn[i] = scoreOf(rates);
+      drawn[i] = compositeRates(rates) ?? Number.NEGATIVE_INFINITY;
     }
-    const r = ranksDescending(drawn);
-    for (let i = 0; i < counts.length; i++) sampled[i]!.push(r[i]!);
+    competitionRanksInto(drawn, true, scratch, r);
+    for (let i = 0; i < n; i++) sampled[i * RANK_DRAWS + d] = r[i]!;
   }
   const low: number[] = [];
   const high: number[] = [];
-  for (const s of sampled) {
-    s.sort((a, b) => a - b);
+  for (let i = 0; i < n; i++) {
+    const s = sampled.subarray(i * RANK_DRAWS, (i + 1) * RANK_DRAWS).sort();
     low.push(quantile(s, 0.025));
     high.push(quantile(s, 0.975));
   }

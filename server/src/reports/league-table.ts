@@ -243,36 +243,71 @@ export function rankWithUncertainty(units: Proportion[], options: { higherIsBett
   if (!prior) return [];
   const draws = options.draws ?? 1000;
   const random = seededRandom(options.seed ?? 128);
-  const better = (a: number, b: number) => (options.higherIsBetter ? b - a : a - b);
   const shrunk = units.map((u) => shrunkRate(u, prior));
-  const ranks = rankOf(shrunk, better);
-  const sampled: number[][] = units.map(() => []);
-  const values = new Array<number>(units.length);
+  const ranks = competitionRanks(shrunk, options.higherIsBetter);
+  // Flat typed arrays, one pass per draw: a country's card ranks thousands of offices hundreds of
+  // times, and per-draw arrays of pairs and closures were most of its time (issue 14). The draws
+  // are taken in the same order as ever, so the intervals are unchanged.
+  const n = units.length;
+  const a = Float64Array.from(units, (u) => u.events + prior.alpha);
+  const b = Float64Array.from(units, (u) => Math.max(0, u.trials - u.events) + prior.beta);
+  const sampled = new Int32Array(n * draws);
+  const values = new Float64Array(n);
+  const scratch = new Float64Array(n);
+  const drawn = new Int32Array(n);
   for (let d = 0; d < draws; d++) {
-    units.forEach((u, i) => {
-      values[i] = betaDraw(u.events + prior.alpha, Math.max(0, u.trials - u.events) + prior.beta, random);
-    });
-    const drawn = rankOf(values, better);
-    for (let i = 0; i < drawn.length; i++) sampled[i]!.push(drawn[i]!);
+    for (let i = 0; i < n; i++) values[i] = betaDraw(a[i]!, b[i]!, random);
+    competitionRanksInto(values, options.higherIsBetter, scratch, drawn);
+    for (let i = 0; i < n; i++) sampled[i * draws + d] = drawn[i]!;
   }
   return units.map((_, i) => {
-    const sorted = sampled[i]!.sort((a, b) => a - b);
+    const sorted = sampled.subarray(i * draws, (i + 1) * draws).sort();
     return { shrunk: shrunk[i]!, rank: ranks[i]!, rankLow: quantile(sorted, 0.025), rankHigh: quantile(sorted, 0.975) };
   });
 }
 
-/** Competition ranks (1, 2, 2, 4) of `values` under the order `better`. */
-function rankOf(values: number[], better: (a: number, b: number) => number): number[] {
-  const order = values.map((v, i) => [v, i] as const).sort((a, b) => better(a[0], b[0]));
-  const ranks = new Array<number>(values.length);
-  order.forEach(([v, i], position) => {
-    const previous = order[position - 1];
-    ranks[i] = previous && previous[0] === v ? ranks[previous[1]]! : position + 1;
-  });
-  return ranks;
+/** Competition ranks (1, 2, 2, 4) of `values`, highest first when `higherIsBetter`, else lowest first. */
+export function competitionRanks(values: ArrayLike<number>, higherIsBetter: boolean): number[] {
+  const out = new Int32Array(values.length);
+  competitionRanksInto(values, higherIsBetter, new Float64Array(values.length), out);
+  return Array.from(out);
 }
 
-function quantile(sorted: number[], q: number): number {
+/**
+ * Competition ranks into `out`, with `scratch` (same length) for the sorted copy: a value's rank is
+ * one more than the number of values strictly better than it, found by binary search in the
+ * sorted copy — the same ranks as sorting pairs and giving ties the first one's place. Values
+ * must not be NaN (−Infinity, for "no score", ranks last).
+ */
+export function competitionRanksInto(values: ArrayLike<number>, higherIsBetter: boolean, scratch: Float64Array, out: Int32Array): void {
+  const n = values.length;
+  for (let i = 0; i < n; i++) scratch[i] = values[i]!;
+  scratch.sort();
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    let lo = 0;
+    let hi = n;
+    if (higherIsBetter) {
+      // the first index holding a value > v: everything from there on is better
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (scratch[mid]! > v) hi = mid;
+        else lo = mid + 1;
+      }
+      out[i] = n - lo + 1;
+    } else {
+      // the first index holding a value >= v: everything before it is better
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (scratch[mid]! < v) lo = mid + 1;
+        else hi = mid;
+      }
+      out[i] = lo + 1;
+    }
+  }
+}
+
+function quantile(sorted: ArrayLike<number>, q: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))))]!;
 }

@@ -142,6 +142,28 @@ function ratio(numerator: number, denominator: number): number | null {
   return denominator > 0 ? Math.round((numerator / denominator) * 10_000) / 10_000 : null;
 }
 
+/** The weights of `compositeRates`' four rates, in its order. */
+const RATE_WEIGHTS = [SCORE_WEIGHTS.answeredInSlaRate, SCORE_WEIGHTS.satisfactionRate, SCORE_WEIGHTS.notReopenedRate, SCORE_WEIGHTS.notEscalatedRate];
+
+/**
+ * `compositeScore` of four rates in a typed array (answered in SLA, satisfaction, reopen,
+ * escalation; NaN: no data), with the same arithmetic in the same order, so the same result to
+ * the bit; no arrays made: the league tables call it millions of times on a country's card.
+ */
+export function compositeRates(rates: Float64Array): number | null {
+  let weight = 0;
+  let sum = 0;
+  for (let k = 0; k < 4; k++) {
+    const rate = rates[k]!;
+    if (Number.isNaN(rate)) continue;
+    const w = RATE_WEIGHTS[k]!;
+    weight += w;
+    sum += (k < 2 ? rate : 1 - rate) * w;
+  }
+  if (weight === 0) return null;
+  return Math.round((sum / weight) * 1000) / 10;
+}
+
 /** The composite score (0–100, one decimal) from the rates; null when nothing to score. */
 export function compositeScore(m: Pick<Measures, 'answeredInSlaRate' | 'satisfactionRate' | 'reopenRate' | 'escalationRate'>): number | null {
   const parts: [number | null, number][] = [

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { api, type ComplaintListItem, type Page, query, type Status } from '../api.ts';
 import { Countdown, ErrorAlert, StatusBadge, TrackingCode, useDivisions, When } from '../components.tsx';
-import { CHANNEL_NAMES, digits, nameOf, STATUS_NAMES, trackingCodeDigits } from '../format.ts';
+import { CHANNEL_NAMES, nameOf, num, STATUS_NAMES, trackingCodeDigits } from '../format.ts';
 import { useI18n } from '../i18n.tsx';
 import { AWAITING_STAFF_STATUSES } from '../statuses.ts';
 
@@ -235,7 +235,7 @@ export function ComplaintQueue({ fixed = {}, showProvince = false, label }: { fi
       <QueueFilterBar f={f} fixed={fixed} showProvince={showProvince} />
       <ErrorAlert error={list.error} />
       <Text size="sm" c="dimmed" aria-live="polite">
-        {list.data ? t(`${digits(String(list.data.total), 'fa')} شکایت`, `${list.data.total} complaints`) : t('در حال بارگیری…', 'Loading…')}
+        {list.data ? countLine(list.data, t) : t('در حال بارگیری…', 'Loading…')}
       </Text>
       <QueueTable items={list.data?.items ?? []} label={label} />
       {list.data && list.data.total > PAGE_SIZE && (
@@ -248,6 +248,13 @@ export function ComplaintQueue({ fixed = {}, showProvince = false, label }: { fi
       )}
     </Stack>
   );
+}
+
+/** How many the queue holds; past the server's count cap (a national scope) "more than 10,000". */
+function countLine(data: Page<unknown>, t: (fa: string, en: string) => string): string {
+  const fa = num(data.total, 'fa');
+  const en = num(data.total, 'en');
+  return data.totalCapped ? t(`بیش از ${fa} شکایت`, `More than ${en} complaints`) : t(`${fa} شکایت`, `${en} complaints`);
 }
 
 /** Twelve digits, maybe grouped with spaces or dashes, in any script: a tracking code, not words to search for. */
