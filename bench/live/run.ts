@@ -163,7 +163,7 @@ async function buildWorld(pool: pg.Pool) {
         language: 'fa',
       });
       const token = newToken();
-      await insertSession(pool, hashSecret(token, SECRET), id, 24 * 60);
+      await insertSession(pool, hashSecret(token, SECRET), id, 24 * 60, new Date());
       s.tokens.push(token);
     }
   }

@@ -96,6 +96,13 @@ export interface StaffFixture {
 }
 
 /**
+ * How long a factory session lives: ten years from the config clock's time, so a test that moves
+ * a ManualClock days or years on (deadlines, report periods) keeps its staff signed in. Session
+ * expiry itself is tested with sessions of real length (session-clock.test.ts).
+ */
+const FACTORY_SESSION_MINUTES = 10 * 366 * 24 * 60;
+
+/**
  * A staff user with a live session. Argon2 hashing is skipped here on purpose (a fixed hash):
  * the sign-in path itself is tested in auth.test.ts.
  */
@@ -115,9 +122,9 @@ export async function staff(
     provinceId: scope.provinceId ?? null,
     language: 'fa',
   });
-  if (options.inspectionHead && scope.unit) await setInspectionHead(db.pool, scope.unit.id, id);
+  if (options.inspectionHead && scope.unit) await setInspectionHead(db.pool, scope.unit.id, id, config.clock.now());
   const token = newToken();
-  await insertSession(db.pool, hashSecret(token, config.secret), id, 60);
+  await insertSession(db.pool, hashSecret(token, config.secret), id, FACTORY_SESSION_MINUTES, config.clock.now());
   return { id, token, role, headers: { authorization: `Bearer ${token}` } };
 }
 

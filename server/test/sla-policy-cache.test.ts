@@ -46,7 +46,7 @@ const policy = (answerMinutes: number, agencyId: number) => ({
 
 describe('SLA policy cache', () => {
   it('serves a sibling unit from the cache and sees a policy change', async () => {
-    const first = await setPolicy(h.db, policy(600, tree.organisation.id), admin.id);
+    const first = await setPolicy(h.db, policy(600, tree.organisation.id), admin.id, h.config.clock.now());
     clearSlaCaches();
     const { db, count } = counting('sla_policies');
     const [east, west] = tree.countyOffices;
@@ -57,7 +57,7 @@ describe('SLA policy cache', () => {
     expect(count()).toBe(1);
 
     // a nearer agency's policy wins for the units under it, and the change is seen at once
-    const nearer = await setPolicy(h.db, policy(300, tree.directorate.id), admin.id);
+    const nearer = await setPolicy(h.db, policy(300, tree.directorate.id), admin.id, h.config.clock.now());
     expect((await cachedPolicy(db, west.path, categoryId))?.id).toBe(nearer.id);
     expect((await cachedPolicy(db, tree.organisation.path, categoryId))?.id).toBe(first.id);
     expect(count()).toBe(2);
@@ -65,7 +65,7 @@ describe('SLA policy cache', () => {
 
   it('resolves a calendar by path without a query per unit', async () => {
     const calendar = await createCalendar(h.db.pool, { code: `cal-${uniq()}`, nameFa: 'تقویم استان', timezone: 'Asia/Tehran', week: { '6': [[480, 840]] } });
-    await setUnitCalendar(h.db.pool, tree.directorate.id, calendar.id);
+    await setUnitCalendar(h.db.pool, tree.directorate.id, calendar.id, h.config.clock.now());
     const { db, count } = counting('units');
     const business = {
       id: 1,

@@ -159,7 +159,7 @@ describe('enforcement notices as staff alerts', () => {
 
   it('the decision goes to the manager and, held through quiet hours, to the unit’s inspection head now', async () => {
     // The unit has a new inspection head, whose alerts go to Bale with quiet hours around now.
-    await setInspectionHead(h.db.pool, tree.countyOffices[0].id, newHead.id);
+    await setInspectionHead(h.db.pool, tree.countyOffices[0].id, newHead.id, h.config.clock.now());
     const tehran = (minutes: number) =>
       new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Tehran', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
         new Date(Date.now() + minutes * 60_000),

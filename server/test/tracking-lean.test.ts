@@ -31,10 +31,10 @@ async function file(phone: string) {
 
 /** What GET /track/:code answered before, from the full staff detail. */
 async function asBefore(code: string) {
-  const c = (await getComplaint(h.db.pool, { trackingCode: code }, null))!;
+  const c = (await getComplaint(h.db.pool, { trackingCode: code }, null, h.config.clock.now()))!;
   let into = null;
   for (let next = c.mergedIntoId, hops = 0; next && hops < 10; hops++) {
-    into = await getComplaint(h.db.pool, { id: next }, null);
+    into = await getComplaint(h.db.pool, { id: next }, null, h.config.clock.now());
     next = into?.mergedIntoId ?? null;
   }
   return {

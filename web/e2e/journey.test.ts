@@ -121,9 +121,9 @@ beforeAll(async () => {
   tree = await buildTree(h.db.pool, place!, 'دفتر آزمون');
   otherTree = await buildTree(h.db.pool, otherPlace!, 'ادارهٔ دیگر');
   const office = tree.countyOffices[0];
-  await setInspectionHead(h.db.pool, office.id, await makeUser('head', 'inspection_head', office.id));
+  await setInspectionHead(h.db.pool, office.id, await makeUser('head', 'inspection_head', office.id), new Date());
   await makeUser('leader', 'leader_county', office.id);
-  await setInspectionHead(h.db.pool, tree.directorate.id, await makeUser('upperHead', 'inspection_head', tree.directorate.id));
+  await setInspectionHead(h.db.pool, tree.directorate.id, await makeUser('upperHead', 'inspection_head', tree.directorate.id), new Date());
   await makeUser('stranger', 'inspection_head', otherTree.countyOffices[0].id);
   await makeUser('operator', 'operator', null);
   await makeUser('admin', 'national_admin', null);

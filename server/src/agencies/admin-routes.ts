@@ -76,7 +76,12 @@ const unitRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       await request.staffWith('admin.units');
       const b = request.body;
-      return changeUnit(db, request.params.id, { ...b, nameFa: b.nameFa === undefined ? undefined : normalizePersianText(b.nameFa) });
+      return changeUnit(
+        db,
+        request.params.id,
+        { ...b, nameFa: b.nameFa === undefined ? undefined : normalizePersianText(b.nameFa) },
+        app.deps.config.clock.now(),
+      );
     },
   );
 
@@ -92,7 +97,7 @@ const unitRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       await request.staffWith('admin.units');
-      return deactivateUnit(db, request.params.id);
+      return deactivateUnit(db, request.params.id, app.deps.config.clock.now());
     },
   );
 };
@@ -127,7 +132,7 @@ const unitLookupRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       await request.staffWith('admin.units');
       if (typeof request.body !== 'string') throw new AppError('unsupported_media_type');
-      return importUnitsCsv(db, request.body);
+      return importUnitsCsv(db, request.body, app.deps.config.clock.now());
     },
   );
 };

@@ -24,7 +24,7 @@ interface CsvRow {
  * new creates a unit (its parent may be an existing unit or a row above it); a row whose code
  * exists renames that unit. Every problem is reported with its line number.
  */
-export async function importUnitsCsv(db: Database, csv: string): Promise<{ created: number; updated: number }> {
+export async function importUnitsCsv(db: Database, csv: string, now: Date): Promise<{ created: number; updated: number }> {
   let records: Record<string, string>[];
   try {
     records = parse(csv.replace(/^\uFEFF/, ''), { columns: true, skip_empty_lines: true, trim: true });
@@ -56,7 +56,7 @@ export async function importUnitsCsv(db: Database, csv: string): Promise<{ creat
       try {
         const existing = await getUnitByCode(tx, row.code);
         if (existing) {
-          await updateUnitNames(tx, existing.id, row.nameFa || existing.nameFa, row.nameEn || existing.nameEn);
+          await updateUnitNames(tx, existing.id, row.nameFa || existing.nameFa, row.nameEn || existing.nameEn, now);
           updated++;
           continue;
         }

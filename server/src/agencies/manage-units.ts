@@ -52,13 +52,13 @@ export interface UnitChange {
   inspectionHeadId?: number | null | undefined;
 }
 
-/** Renames, moves (with its subtree) or sets the inspection head of a unit, in one transaction. */
-export async function changeUnit(db: Database, id: number, change: UnitChange): Promise<Unit> {
+/** Renames, moves (with its subtree) or sets the inspection head of a unit, in one transaction, stamped `now`. */
+export async function changeUnit(db: Database, id: number, change: UnitChange, now: Date): Promise<Unit> {
   return db.transaction(async (tx) => {
     const unit = await getUnit(tx, id);
     if (!unit) throw new AppError('unit_not_found', { id });
     if (change.nameFa !== undefined || change.nameEn !== undefined) {
-      await updateUnitNames(tx, id, change.nameFa ?? unit.nameFa, change.nameEn ?? unit.nameEn);
+      await updateUnitNames(tx, id, change.nameFa ?? unit.nameFa, change.nameEn ?? unit.nameEn, now);
     }
     if (change.parentId !== undefined && change.parentId !== unit.parentId) {
       const parent = await getUnit(tx, change.parentId);
@@ -66,7 +66,7 @@ export async function changeUnit(db: Database, id: number, change: UnitChange): 
       if (parent.path.startsWith(unit.path)) throw new AppError('invalid_tree', { reason: 'a unit cannot move under itself' });
       const problem = placementProblem(unit.kind, parent, unit.provinceId, unit.countyId);
       if (problem) throw new AppError('invalid_tree', { reason: problem });
-      await moveSubtree(tx, unit, parent);
+      await moveSubtree(tx, unit, parent, now);
       await refreshComplaintPaths(tx, `${parent.path}${unit.id}/`);
     }
     if (change.inspectionHeadId !== undefined) {
@@ -76,17 +76,17 @@ export async function changeUnit(db: Database, id: number, change: UnitChange): 
           throw new AppError('invalid_assignee', { reason: 'the inspection head must be an active user of this unit' });
         }
       }
-      await setInspectionHead(tx, id, change.inspectionHeadId);
+      await setInspectionHead(tx, id, change.inspectionHeadId, now);
     }
     return (await getUnit(tx, id))!;
   });
 }
 
 /** Deactivates a unit and its subtree: no new complaint is routed to them. */
-export async function deactivateUnit(db: Database, id: number): Promise<{ deactivated: number }> {
+export async function deactivateUnit(db: Database, id: number, now: Date): Promise<{ deactivated: number }> {
   return db.transaction(async (tx) => {
     const unit = await getUnit(tx, id);
     if (!unit) throw new AppError('unit_not_found', { id });
-    return { deactivated: await deactivateSubtree(tx, unit) };
+    return { deactivated: await deactivateSubtree(tx, unit, now) };
   });
 }

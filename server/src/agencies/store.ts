@@ -138,35 +138,36 @@ export async function insertUnit(db: Queryable, unit: NewUnit, parent: Unit | nu
   return rows[0]!;
 }
 
-export async function updateUnitNames(db: Queryable, id: number, nameFa: string, nameEn: string): Promise<void> {
-  await db.query('UPDATE units SET name_fa = $2, name_en = $3, name_search = $4, updated_at = now() WHERE id = $1', [
+export async function updateUnitNames(db: Queryable, id: number, nameFa: string, nameEn: string, now: Date): Promise<void> {
+  await db.query('UPDATE units SET name_fa = $2, name_en = $3, name_search = $4, updated_at = $5 WHERE id = $1', [
     id,
     nameFa,
     nameEn,
     searchForm(`${nameFa} ${nameEn}`),
+    now,
   ]);
 }
 
 /** Moves a unit and its whole subtree under a new parent (one UPDATE of every path in it). */
-export async function moveSubtree(db: Queryable, unit: Unit, newParent: Unit): Promise<void> {
+export async function moveSubtree(db: Queryable, unit: Unit, newParent: Unit, now: Date): Promise<void> {
   const newPath = `${newParent.path}${unit.id}/`;
   const depthShift = newParent.depth + 1 - unit.depth;
   await db.query(
-    `UPDATE units SET path = $2 || substr(path, length($3) + 1), depth = depth + $4, updated_at = now(),
+    `UPDATE units SET path = $2 || substr(path, length($3) + 1), depth = depth + $4, updated_at = $6,
        parent_id = CASE WHEN id = $1 THEN $5 ELSE parent_id END
      WHERE path LIKE $3 || '%'`,
-    [unit.id, newPath, unit.path, depthShift, newParent.id],
+    [unit.id, newPath, unit.path, depthShift, newParent.id, now],
   );
 }
 
 /** Deactivates a unit and everything under it. Open complaints stay where they are. */
-export async function deactivateSubtree(db: Queryable, unit: Unit): Promise<number> {
-  const result = await db.query(`UPDATE units SET active = false, updated_at = now() WHERE path LIKE $1 || '%' AND active`, [unit.path]);
+export async function deactivateSubtree(db: Queryable, unit: Unit, now: Date): Promise<number> {
+  const result = await db.query(`UPDATE units SET active = false, updated_at = $2 WHERE path LIKE $1 || '%' AND active`, [unit.path, now]);
   return result.rowCount ?? 0;
 }
 
-export async function setInspectionHead(db: Queryable, unitId: number, userId: number | null): Promise<void> {
-  await db.query('UPDATE units SET inspection_head_id = $2, updated_at = now() WHERE id = $1', [unitId, userId]);
+export async function setInspectionHead(db: Queryable, unitId: number, userId: number | null, now: Date): Promise<void> {
+  await db.query('UPDATE units SET inspection_head_id = $2, updated_at = $3 WHERE id = $1', [unitId, userId, now]);
 }
 
 /** Moved to the complaint row's one writer; re-exported so unit admin keeps its import. */

@@ -16,9 +16,9 @@ export async function complaintInScope(db: Database, user: StaffPrincipal, compl
  * their own intake request carried (a random value only their browser knows), for a short
  * while after filing. Later they sign in to tracking with the SMS code instead.
  */
-export async function complaintByIntakeKey(db: Database, complaintId: string, key: string | undefined, windowMinutes: number): Promise<string> {
+export async function complaintByIntakeKey(db: Database, complaintId: string, key: string | undefined, windowMinutes: number, now: Date): Promise<string> {
   if (!key || !/^[A-Za-z0-9_:.-]{8,100}$/.test(key)) throw new AppError('citizen_token_required');
-  const id = await complaintIdByIntakeKey(db.pool, complaintId, key, windowMinutes);
+  const id = await complaintIdByIntakeKey(db.pool, complaintId, key, windowMinutes, now);
   if (!id) throw new AppError('citizen_token_required');
   return id;
 }

@@ -80,7 +80,13 @@ const staffUploadRoutes: FastifyPluginAsyncTypebox<AttachmentRouteOptions> = asy
         const id = await complaintInScope(db, user, request.params.id);
         result = await receive(request, id, { actor: { kind: 'staff', id: user.id }, user, source: 'staff' });
       } else {
-        const id = await complaintByIntakeKey(db, request.params.id, request.headers['idempotency-key'], config.attachmentIntakeWindowMinutes);
+        const id = await complaintByIntakeKey(
+          db,
+          request.params.id,
+          request.headers['idempotency-key'],
+          config.attachmentIntakeWindowMinutes,
+          config.clock.now(),
+        );
         result = await receive(request, id, { actor: { kind: 'citizen', id: null }, user: null, source: 'web' });
       }
       return reply.status(201).send({ attachment: presentAttachment(result.attachment), replayed: result.replayed });

@@ -106,12 +106,12 @@ export async function complaintIdInScope(db: Queryable, user: StaffPrincipal, co
   return rows[0]?.id ?? null;
 }
 
-/** The complaint filed by the web intake request that carried this Idempotency-Key, within the window after filing. */
-export async function complaintIdByIntakeKey(db: Queryable, complaintId: string, key: string, windowMinutes: number): Promise<string | null> {
+/** The complaint filed by the web intake request that carried this Idempotency-Key, within the window after filing (up to `now`). */
+export async function complaintIdByIntakeKey(db: Queryable, complaintId: string, key: string, windowMinutes: number, now: Date): Promise<string | null> {
   const { rows } = await db.query<{ id: string }>(
     `SELECT id FROM complaints WHERE id = $1 AND idempotency_key = channel || ':' || $2 AND operator_id IS NULL
-       AND created_at > now() - make_interval(mins => $3)`,
-    [complaintId, key, windowMinutes],
+       AND created_at > $4::timestamptz - make_interval(mins => $3)`,
+    [complaintId, key, windowMinutes, now],
   );
   return rows[0]?.id ?? null;
 }

@@ -13,26 +13,27 @@ export interface LoginAttemptCounts {
   secondsSinceAccountFailure: number | null;
 }
 
-/** Counts a username's and an address's recent sign-in attempts. */
+/** Counts a username's and an address's sign-in attempts in the windows before `now` (the injected clock's). */
 export async function loginAttemptCounts(
   db: Queryable,
   username: string,
   address: string,
   window: { windowMinutes: number; familiarDays: number },
+  now: Date,
 ): Promise<LoginAttemptCounts> {
   const { rows } = await db.query<LoginAttemptCounts>(
     `SELECT
-       (SELECT count(*)::int FROM login_attempts WHERE username = $1 AND address = $2 AND NOT ok AND at > now() - make_interval(mins => $4)) AS pair,
-       (SELECT count(*)::int FROM login_attempts WHERE address = $2 AND NOT ok AND at > now() - make_interval(mins => $4)) AS address,
-       (SELECT count(*)::int FROM login_attempts WHERE username = $1 AND NOT ok AND at > now() - make_interval(mins => $4)) AS account,
-       EXISTS (SELECT 1 FROM login_attempts WHERE username = $1 AND address = $2 AND ok AND at > now() - make_interval(days => $3)) AS familiar,
-       (SELECT extract(epoch FROM now() - max(at))::float8 FROM login_attempts WHERE username = $1 AND NOT ok) AS "secondsSinceAccountFailure"`,
-    [username, address, window.familiarDays, window.windowMinutes],
+       (SELECT count(*)::int FROM login_attempts WHERE username = $1 AND address = $2 AND NOT ok AND at > $5::timestamptz - make_interval(mins => $4)) AS pair,
+       (SELECT count(*)::int FROM login_attempts WHERE address = $2 AND NOT ok AND at > $5::timestamptz - make_interval(mins => $4)) AS address,
+       (SELECT count(*)::int FROM login_attempts WHERE username = $1 AND NOT ok AND at > $5::timestamptz - make_interval(mins => $4)) AS account,
+       EXISTS (SELECT 1 FROM login_attempts WHERE username = $1 AND address = $2 AND ok AND at > $5::timestamptz - make_interval(days => $3)) AS familiar,
+       (SELECT extract(epoch FROM $5::timestamptz - max(at))::float8 FROM login_attempts WHERE username = $1 AND NOT ok) AS "secondsSinceAccountFailure"`,
+    [username, address, window.familiarDays, window.windowMinutes, now],
   );
   return rows[0]!;
 }
 
-/** Records one sign-in attempt, successful or not. */
-export async function insertLoginAttempt(db: Queryable, username: string, address: string, ok: boolean): Promise<void> {
-  await db.query('INSERT INTO login_attempts (username, address, ok) VALUES ($1, $2, $3)', [username, address, ok]);
+/** Records one sign-in attempt, successful or not, at `now` (the windows above count from it). */
+export async function insertLoginAttempt(db: Queryable, username: string, address: string, ok: boolean, now: Date): Promise<void> {
+  await db.query('INSERT INTO login_attempts (username, address, ok, at) VALUES ($1, $2, $3, $4)', [username, address, ok, now]);
 }

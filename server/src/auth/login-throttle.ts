@@ -21,8 +21,8 @@ const ACCOUNT_SLOWDOWN_SECONDS = 30;
 const FAMILIAR_DAYS = 30;
 
 /** Refuses with 429 when this address, or an unfamiliar address at a busy account, must wait. */
-export async function checkLoginThrottle(db: Queryable, username: string, address: string): Promise<void> {
-  const c = await loginAttemptCounts(db, username, address, { windowMinutes: WINDOW_MINUTES, familiarDays: FAMILIAR_DAYS });
+export async function checkLoginThrottle(db: Queryable, username: string, address: string, now: Date): Promise<void> {
+  const c = await loginAttemptCounts(db, username, address, { windowMinutes: WINDOW_MINUTES, familiarDays: FAMILIAR_DAYS }, now);
   if (c.pair >= PER_ADDRESS_AND_ACCOUNT || c.address >= PER_ADDRESS) throw new AppError('rate_limited', { retryAfterSeconds: 900 });
   const busy = c.account >= ACCOUNT_WIDE && !c.familiar;
   if (busy && c.secondsSinceAccountFailure !== null && c.secondsSinceAccountFailure < ACCOUNT_SLOWDOWN_SECONDS) {
@@ -31,6 +31,6 @@ export async function checkLoginThrottle(db: Queryable, username: string, addres
 }
 
 /** Records one sign-in attempt (what the throttles count). */
-export async function recordLoginAttempt(db: Queryable, username: string, address: string, ok: boolean): Promise<void> {
-  await insertLoginAttempt(db, username, address, ok);
+export async function recordLoginAttempt(db: Queryable, username: string, address: string, ok: boolean, now: Date): Promise<void> {
+  await insertLoginAttempt(db, username, address, ok, now);
 }

@@ -26,13 +26,13 @@ export interface Credentials {
  * answer `invalid_credentials` after the same argon2 work; the throttle is checked first, by the
  * typed name, so it too behaves the same whether the name exists or not.
  */
-async function checkCredentials(db: Database, input: Credentials, address: string): Promise<StaffRecord> {
+async function checkCredentials(db: Database, input: Credentials, address: string, now: Date): Promise<StaffRecord> {
   const username = input.username.toLowerCase();
-  await checkLoginThrottle(db.pool, username, address);
+  await checkLoginThrottle(db.pool, username, address, now);
   const user = await findStaffByUsername(db.pool, username);
   const ok = await checkPassword(user?.active ? user.passwordHash : await decoyHash(), input.password);
   if (!user?.active || !ok) {
-    await recordLoginAttempt(db.pool, username, address, false);
+    await recordLoginAttempt(db.pool, username, address, false, now);
     throw new AppError('invalid_credentials');
   }
   return user;
@@ -67,20 +67,21 @@ async function acceptPendingCode(db: Database, user: StaffRecord, secret: string
  * `totp_enrolment_required`, and the first code from the new secret completes both.
  */
 export async function login(db: Database, config: Config, input: Credentials & { totp?: string | undefined }, address = 'unknown'): Promise<LoginResult> {
-  const user = await checkCredentials(db, input, address);
+  const now = config.clock.now();
+  const user = await checkCredentials(db, input, address, now);
   const secret = user.totpEnabled ? user.totpSecret : requiresTotp(user.role) ? user.totpPendingSecret : null;
   if (secret === null && requiresTotp(user.role)) throw new AppError('totp_enrolment_required');
   if (secret !== null) {
     if (!input.totp) throw new AppError(user.totpEnabled ? 'totp_required' : 'totp_enrolment_required');
     const ok = user.totpEnabled ? await acceptCode(db, user, secret, input.totp) : await acceptPendingCode(db, user, secret, input.totp);
     if (!ok) {
-      await recordLoginAttempt(db.pool, user.username, address, false);
+      await recordLoginAttempt(db.pool, user.username, address, false, now);
       throw new AppError('invalid_totp');
     }
   }
-  await recordLoginAttempt(db.pool, user.username, address, true);
+  await recordLoginAttempt(db.pool, user.username, address, true, now);
   const token = newToken();
-  const expiresAt = await insertSession(db.pool, hashSecret(token, config.secret), user.id, config.sessionTtlMinutes);
+  const expiresAt = await insertSession(db.pool, hashSecret(token, config.secret), user.id, config.sessionTtlMinutes, now);
   const { passwordHash: _p, totpSecret: _t, totpPendingSecret: _s, totpEnabled: _e, active: _a, ...principal } = user;
   return { token, expiresAt, user: principal };
 }
@@ -90,8 +91,8 @@ export async function login(db: Database, config: Config, input: Credentials & {
  * authenticator app. Signing in with its first code turns it on. Refused once TOTP is on (a new
  * device then goes through /auth/totp/setup with a current code, or an admin's reset).
  */
-export async function enrolTotp(db: Database, input: Credentials, address: string): Promise<{ secret: string; uri: string }> {
-  const user = await checkCredentials(db, input, address);
+export async function enrolTotp(db: Database, input: Credentials, address: string, now: Date): Promise<{ secret: string; uri: string }> {
+  const user = await checkCredentials(db, input, address, now);
   if (user.totpEnabled) throw new AppError('totp_already_enabled');
   return newPendingSecret(db, user.id, user.username);
 }

@@ -30,7 +30,7 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
     let pending = cache.get(this);
     if (!pending) {
       const token = this.sessionToken();
-      pending = token ? findSessionPrincipal(app.deps.db.pool, hashSecret(token, app.deps.config.secret)) : Promise.resolve(null);
+      pending = token ? findSessionPrincipal(app.deps.db.pool, hashSecret(token, app.deps.config.secret), app.deps.config.clock.now()) : Promise.resolve(null);
       cache.set(this, pending);
     }
     const user = await pending;

@@ -72,7 +72,7 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 /** Enrolling the second factor. */
 const totpRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { db } = app.deps;
+  const { db, config } = app.deps;
 
   app.post(
     '/auth/totp/enrol',
@@ -86,7 +86,7 @@ const totpRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: TotpSecretReply, ...errors(400, 401, 409, 429) },
       },
     },
-    async (request) => enrolTotp(db, request.body, request.ip),
+    async (request) => enrolTotp(db, request.body, request.ip, config.clock.now()),
   );
 
   app.post(

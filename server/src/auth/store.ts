@@ -53,22 +53,23 @@ export async function enablePendingTotp(db: Queryable, userId: number, secret: s
 }
 
 /** The principal behind a live session, or null when the session is unknown, expired or the user inactive. */
-export async function findSessionPrincipal(db: Queryable, tokenHash: string): Promise<StaffPrincipal | null> {
+export async function findSessionPrincipal(db: Queryable, tokenHash: string, now: Date): Promise<StaffPrincipal | null> {
   const { rows } = await db.query<StaffPrincipal>(
     `SELECT s.id, s.username, s.display_name AS "displayName", s.role, s.unit_id AS "unitId", u.path AS "unitPath",
             COALESCE(s.province_id, u.province_id) AS "provinceId", s.language
      FROM staff_sessions ss JOIN staff_users s ON s.id = ss.user_id LEFT JOIN units u ON u.id = s.unit_id
-     WHERE ss.token_hash = $1 AND ss.expires_at > now() AND s.active`,
-    [tokenHash],
+     WHERE ss.token_hash = $1 AND ss.expires_at > $2 AND s.active`,
+    [tokenHash, now],
   );
   return rows[0] ?? null;
 }
 
-export async function insertSession(db: Queryable, tokenHash: string, userId: number, ttlMinutes: number): Promise<Date> {
+/** A staff session from `now` (the injected clock's) for `ttlMinutes`. */
+export async function insertSession(db: Queryable, tokenHash: string, userId: number, ttlMinutes: number, now: Date): Promise<Date> {
   const { rows } = await db.query<{ expiresAt: Date }>(
-    `INSERT INTO staff_sessions (token_hash, user_id, expires_at) VALUES ($1, $2, now() + make_interval(mins => $3))
+    `INSERT INTO staff_sessions (token_hash, user_id, expires_at, created_at) VALUES ($1, $2, $4::timestamptz + make_interval(mins => $3), $4)
      RETURNING expires_at AS "expiresAt"`,
-    [tokenHash, userId, ttlMinutes],
+    [tokenHash, userId, ttlMinutes, now],
   );
   return rows[0]!.expiresAt;
 }

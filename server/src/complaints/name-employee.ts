@@ -40,8 +40,9 @@ export async function nameEmployee(
       ]);
     }
     const event = { type: 'employee_named', data: { digest: namedEmployeeDigest(complaintId, next), ...(reason ? { reason } : {}) } };
-    await commit(tx, [{ from: complaint, actor: { kind: 'staff', id: user.id }, events: [event], namedEmployee: { value: next } }], clock.now());
-    if (current && current.key !== next?.key) await forgetEmployeeInAlerts(tx, complaintId, current.key);
+    const now = clock.now();
+    await commit(tx, [{ from: complaint, actor: { kind: 'staff', id: user.id }, events: [event], namedEmployee: { value: next } }], now);
+    if (current && current.key !== next?.key) await forgetEmployeeInAlerts(tx, complaintId, current.key, now);
     return { changed: true };
   });
 }

@@ -40,15 +40,15 @@ import { verifyComplaintChain } from './verify-complaint-chain.ts';
  * exception: right after a staff member's own action (whose lock query was scoped) they get the
  * result back even when the action moved the complaint out of their scope (a transfer, an escalation).
  */
-async function detail(db: Database, id: string, user: StaffPrincipal | null, afterOwnAction = false) {
-  const complaint = await getComplaint(db.pool, { id }, afterOwnAction ? null : user);
+async function detail(db: Database, now: Date, id: string, user: StaffPrincipal | null, afterOwnAction = false) {
+  const complaint = await getComplaint(db.pool, { id }, afterOwnAction ? null : user, now);
   if (!complaint) throw new AppError('complaint_not_found');
   const { lastSeq: _s, headHash: _h, namedEmployee, ...rest } = complaint;
   const attachments = (await listAttachments(db.pool, id)).map(presentAttachment);
   // The employee a citizen named is for inspection roles only: others get neither the field nor its trace in the timeline.
   const mayReadEmployee = user !== null && can(user.role, 'complaint.employee.read');
   // Right after an action that moved the complaint out of the reader's scope, they may do nothing more on it.
-  const inScope = user !== null && (!afterOwnAction || (await getComplaint(db.pool, { id }, user)) !== null);
+  const inScope = user !== null && (!afterOwnAction || (await getComplaint(db.pool, { id }, user, now)) !== null);
   return {
     actions: user && inScope ? allowedActions(user, complaint) : [],
     ...rest,
@@ -203,7 +203,7 @@ const readRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ComplaintDetailSchema, ...errors(400, 401, 404) },
       },
     },
-    async (request) => detail(db, request.params.id, await request.staffWith('complaint.read')),
+    async (request) => detail(db, app.deps.config.clock.now(), request.params.id, await request.staffWith('complaint.read')),
   );
 
   app.get(
@@ -218,7 +218,7 @@ const readRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const user = await request.staffWith('complaint.assign');
-      const complaint = await getComplaint(db.pool, { id: request.params.id }, user);
+      const complaint = await getComplaint(db.pool, { id: request.params.id }, user, app.deps.config.clock.now());
       if (!complaint) throw new AppError('complaint_not_found');
       return { items: complaint.unit ? await listAssignees(db.pool, complaint.unit.id) : [] };
     },
@@ -245,7 +245,7 @@ const actionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await applyStaffAction(db, app.deps.config, user, request.params.id, request.body);
       // An operator's referral from the triage queue is the label the triage model learns from.
       if (request.body.action === 'refer') await app.deps.triage?.learnFrom(request.params.id);
-      return detail(db, request.params.id, user, true);
+      return detail(db, app.deps.config.clock.now(), request.params.id, user, true);
     },
   );
 
@@ -265,7 +265,7 @@ const actionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const user = await request.staff();
       await nameEmployee(db, app.deps.config.clock, user, request.params.id, request.body);
-      return detail(db, request.params.id, user);
+      return detail(db, app.deps.config.clock.now(), request.params.id, user);
     },
   );
 };
@@ -290,7 +290,7 @@ const duplicateRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const user = await request.staff();
       await mergeDuplicate(db, app.deps.config, user, request.params.id, request.body.intoId, request.body.reason);
-      return detail(db, request.params.id, user, true);
+      return detail(db, app.deps.config.clock.now(), request.params.id, user, true);
     },
   );
 
@@ -312,10 +312,10 @@ const duplicateRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { reason, repeatSeq } = request.body;
       if (repeatSeq === undefined) {
         await splitDuplicate(db, app.deps.config, user, request.params.id, reason);
-        return detail(db, request.params.id, user, true);
+        return detail(db, app.deps.config.clock.now(), request.params.id, user, true);
       }
       const made = await splitRepeat(db, app.deps.config, user, request.params.id, repeatSeq, reason);
-      return detail(db, made.complaintId, user, true);
+      return detail(db, app.deps.config.clock.now(), made.complaintId, user, true);
     },
   );
 };
@@ -355,7 +355,7 @@ const auditedRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const user = await request.staffWith('complaint.verify');
-      if (!(await getComplaint(db.pool, { id: request.params.id }, user))) throw new AppError('complaint_not_found');
+      if (!(await getComplaint(db.pool, { id: request.params.id }, user, app.deps.config.clock.now()))) throw new AppError('complaint_not_found');
       return (await verifyComplaintChain(db.pool, request.params.id))!;
     },
   );

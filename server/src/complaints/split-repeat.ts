@@ -27,7 +27,7 @@ export async function splitRepeat(
   reason: string,
 ): Promise<{ complaintId: string; replayed: boolean }> {
   if (!can(user.role, 'complaint.merge')) throw new AppError('forbidden', { action: 'split' });
-  const parent = await getComplaint(db.pool, { id: caseId }, user);
+  const parent = await getComplaint(db.pool, { id: caseId }, user, nowOf(settings));
   if (!parent) throw new AppError('complaint_not_found');
   const repeat = await repeatEventData(db.pool, caseId, repeatSeq);
   if (!repeat?.description) throw new AppError('not_a_repeat', { seq: repeatSeq });

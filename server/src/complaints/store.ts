@@ -219,10 +219,17 @@ export interface ComplaintDetail extends ComplaintListItem {
 }
 
 /** One complaint, only if it is in the user's scope (null user: no scope, for citizen and system reads). */
-export async function getComplaint(db: Queryable, by: { id: string } | { trackingCode: string }, user: StaffPrincipal | null): Promise<ComplaintDetail | null> {
+export async function getComplaint(
+  db: Queryable,
+  by: { id: string } | { trackingCode: string },
+  user: StaffPrincipal | null,
+  now: Date,
+): Promise<ComplaintDetail | null> {
   const params: unknown[] = ['id' in by ? by.id : by.trackingCode];
   const scope = user ? complaintScope(user, params) : 'TRUE';
   const open = awaitingStaff(params);
+  // "Overdue" is the injected clock's business time, as in the list (listComplaints).
+  const at = param(params, now);
   const { rows } = await db.query<ComplaintDetail & { lat: number | null; lng: number | null; locationText: string | null }>(
     `SELECT c.id, c.tracking_code AS "trackingCode", c.status, c.channel, c.urgent, c.confidential,
        CASE WHEN a.id IS NULL THEN NULL ELSE json_build_object('id', a.id, 'nameFa', a.name_fa) END AS agency,
@@ -230,7 +237,7 @@ export async function getComplaint(db: Queryable, by: { id: string } | { trackin
        c.office_text AS "officeText", c.province_id AS "provinceId", pr.name_fa AS "provinceNameFa",
        c.county_id AS "countyId", co.name_fa AS "countyNameFa", c.category_id AS "categoryId", ca.name_fa AS "categoryNameFa",
        c.assignee_id AS "assigneeId", s.display_name AS "assigneeName", c.due_at AS "dueAt",
-       (${open} AND c.due_at < now()) AS overdue, c.created_at AS "createdAt", c.updated_at AS "updatedAt",
+       (${open} AND c.due_at < ${at}::timestamptz) AS overdue, c.created_at AS "createdAt", c.updated_at AS "updatedAt",
        left(c.description, 160) AS excerpt, c.description, c.location_lat AS lat, c.location_lng AS lng,
        c.location_text AS "locationText", c.service_id AS "serviceId", c.language, c.country, c.answer,
        c.answered_at AS "answeredAt", c.closed_at AS "closedAt", c.outcome, c.reopen_count AS "reopenCount",

@@ -73,7 +73,7 @@ const ruleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       await request.staffWith('enforcement.rules');
-      const rule = await updateRule(db.pool, request.params.code, request.body);
+      const rule = await updateRule(db.pool, request.params.code, request.body, clock.now());
       if (!rule) throw new AppError('rule_not_found');
       return rule;
     },

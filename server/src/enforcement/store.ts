@@ -14,12 +14,12 @@ export async function listRules(db: Queryable): Promise<EnforcementRule[]> {
 
 export type RuleChange = Partial<Pick<EnforcementRule, 'threshold' | 'periods' | 'minComplaints' | 'priorWarnings' | 'active' | 'descriptionFa'>>;
 
-/** Changes a rule's numbers; null when there is no such rule. */
-export async function updateRule(db: Queryable, code: string, change: RuleChange): Promise<EnforcementRule | null> {
+/** Changes a rule's numbers, stamped `now`; null when there is no such rule. */
+export async function updateRule(db: Queryable, code: string, change: RuleChange, now: Date): Promise<EnforcementRule | null> {
   const { rows } = await db.query<EnforcementRule>(
     `UPDATE enforcement_rules SET threshold = CASE WHEN $2::boolean THEN $3::numeric ELSE threshold END,
        periods = COALESCE($4, periods), min_complaints = COALESCE($5, min_complaints), prior_warnings = COALESCE($6, prior_warnings),
-       active = COALESCE($7, active), description_fa = COALESCE($8, description_fa), updated_at = now()
+       active = COALESCE($7, active), description_fa = COALESCE($8, description_fa), updated_at = $9
      WHERE code = $1 RETURNING ${RULE_COLUMNS}`,
     [
       code,
@@ -30,6 +30,7 @@ export async function updateRule(db: Queryable, code: string, change: RuleChange
       change.priorWarnings ?? null,
       change.active ?? null,
       change.descriptionFa ?? null,
+      now,
     ],
   );
   return rows[0] ?? null;

@@ -198,13 +198,13 @@ export async function tryLockScan(tx: Queryable): Promise<boolean> {
  * person's office still names them, their alerts lose the name and the key (which spells it) and
  * are closed. While other complaints still name them, the alert stands on that evidence.
  */
-export async function forgetEmployeeInAlerts(tx: Queryable, complaintId: string, oldKey: string): Promise<void> {
+export async function forgetEmployeeInAlerts(tx: Queryable, complaintId: string, oldKey: string, now: Date): Promise<void> {
   await tx.query(
     `WITH office AS (SELECT COALESCE(responsible_unit_id, unit_id) AS id FROM complaints WHERE id = $1)
-     UPDATE hotspot_alerts a SET named_employee = NULL, subject_key = 'erased:' || a.id, closed_at = COALESCE(a.closed_at, now())
+     UPDATE hotspot_alerts a SET named_employee = NULL, subject_key = 'erased:' || a.id, closed_at = COALESCE(a.closed_at, $3)
      FROM office
      WHERE a.dimension = 'employee' AND a.subject_key = office.id::text || ':' || $2
        AND NOT EXISTS (SELECT 1 FROM complaints c WHERE c.named_employee = $2 AND COALESCE(c.responsible_unit_id, c.unit_id) = office.id)`,
-    [complaintId, oldKey],
+    [complaintId, oldKey, now],
   );
 }

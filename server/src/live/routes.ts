@@ -163,7 +163,7 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app, opts) => {
       raw.write(`id: ${id(position())}\nevent: ready\ndata: ${JSON.stringify({ position: id(position()), resumed: resumeFrom !== null })}\n\n`);
       // A comment line keeps proxies from closing an idle stream; a signed-out or expired session ends it.
       keepAlive = setInterval(async () => {
-        const still = await findSessionPrincipal(db.pool, hashSecret(token, config.secret)).catch(() => null);
+        const still = await findSessionPrincipal(db.pool, hashSecret(token, config.secret), config.clock.now()).catch(() => null);
         // Signed out, expired, or moved to another unit or province: the client reconnects with its new scope.
         if (!still || scopeKey(still) !== scopeKey(user)) raw.end();
         else raw.write(': keep-alive\n\n');

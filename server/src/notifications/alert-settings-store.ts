@@ -29,14 +29,14 @@ export async function getAlertSettings(db: Queryable, userId: number): Promise<A
   );
 }
 
-/** Sets one person's own settings. */
-export async function putAlertSettings(db: Queryable, s: AlertSettings): Promise<AlertSettings> {
+/** Sets one person's own settings, stamped `now`. */
+export async function putAlertSettings(db: Queryable, s: AlertSettings, now: Date): Promise<AlertSettings> {
   const { rows } = await db.query<AlertSettings>(
     `INSERT INTO staff_alert_settings (user_id, channel, address, quiet_start_minute, quiet_end_minute, urgent_overrides, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, now())
-     ON CONFLICT (user_id) DO UPDATE SET channel = $2, address = $3, quiet_start_minute = $4, quiet_end_minute = $5, urgent_overrides = $6, updated_at = now()
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (user_id) DO UPDATE SET channel = $2, address = $3, quiet_start_minute = $4, quiet_end_minute = $5, urgent_overrides = $6, updated_at = $7
      RETURNING ${COLUMNS}`,
-    [s.userId, s.channel, s.address, s.quietStartMinute, s.quietEndMinute, s.urgentOverrides],
+    [s.userId, s.channel, s.address, s.quietStartMinute, s.quietEndMinute, s.urgentOverrides, now],
   );
   return rows[0]!;
 }

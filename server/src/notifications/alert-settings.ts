@@ -30,7 +30,7 @@ export async function myAlertSettings(db: Queryable, userId: number): Promise<Al
  * Sets the signed-in person's own settings (never anyone else's: the id is the session's). An SMS
  * address must be an Iranian mobile; a messenger address a numeric chat id; quiet hours both or neither.
  */
-export async function setMyAlertSettings(db: Queryable, userId: number, input: AlertSettingsView): Promise<AlertSettingsView> {
+export async function setMyAlertSettings(db: Queryable, userId: number, input: AlertSettingsView, now: Date): Promise<AlertSettingsView> {
   let address: string | null = input.address === null ? null : toAsciiDigits(input.address.trim());
   if (input.channel === 'web') address = null;
   else if (!address) throw new AppError('validation_failed', [{ field: 'body.address', problem: 'required for this channel' }]);
@@ -41,13 +41,17 @@ export async function setMyAlertSettings(db: Queryable, userId: number, input: A
   } else if (!/^-?[0-9]{3,20}$/.test(address)) throw new AppError('validation_failed', [{ field: 'body.address', problem: 'a numeric chat id' }]);
   if ((input.quietStart === null) !== (input.quietEnd === null) || (input.quietStart !== null && input.quietStart === input.quietEnd))
     throw new AppError('validation_failed', [{ field: 'body.quietEnd', problem: 'quiet hours need a start and a different end' }]);
-  const saved = await putAlertSettings(db, {
-    userId,
-    channel: input.channel,
-    address,
-    quietStartMinute: minutes(input.quietStart),
-    quietEndMinute: minutes(input.quietEnd),
-    urgentOverrides: input.urgentOverrides,
-  });
+  const saved = await putAlertSettings(
+    db,
+    {
+      userId,
+      channel: input.channel,
+      address,
+      quietStartMinute: minutes(input.quietStart),
+      quietEndMinute: minutes(input.quietEnd),
+      urgentOverrides: input.urgentOverrides,
+    },
+    now,
+  );
   return view(saved);
 }

@@ -18,11 +18,11 @@ export async function takeLinkCode(db: Queryable, codeHash: string, now: Date): 
   return rows[0]?.userId ?? null;
 }
 
-/** Sends a person's alerts to a messenger chat, keeping their quiet hours and urgent setting. */
-export async function setAlertChat(db: Queryable, userId: number, channel: 'telegram' | 'bale', chatId: string): Promise<void> {
+/** Sends a person's alerts to a messenger chat, keeping their quiet hours and urgent setting; stamped `now`. */
+export async function setAlertChat(db: Queryable, userId: number, channel: 'telegram' | 'bale', chatId: string, now: Date): Promise<void> {
   await db.query(
-    `INSERT INTO staff_alert_settings (user_id, channel, address, updated_at) VALUES ($1, $2, $3, now())
-     ON CONFLICT (user_id) DO UPDATE SET channel = $2, address = $3, updated_at = now()`,
-    [userId, channel, chatId],
+    `INSERT INTO staff_alert_settings (user_id, channel, address, updated_at) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (user_id) DO UPDATE SET channel = $2, address = $3, updated_at = $4`,
+    [userId, channel, chatId, now],
   );
 }

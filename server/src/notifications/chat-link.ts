@@ -48,7 +48,7 @@ export async function redeemLinkCode(
   if (!code) return null;
   return db.transaction(async (tx) => {
     const userId = await takeLinkCode(tx, hashOf(code, secret), now);
-    if (userId !== null) await setAlertChat(tx, userId, input.channel, input.chatId);
+    if (userId !== null) await setAlertChat(tx, userId, input.channel, input.chatId, now);
     return userId;
   });
 }

@@ -78,7 +78,7 @@ export const notificationRoutes: FastifyPluginAsyncTypebox = async (app, opts) =
     },
     async (request, reply) => {
       const user = await request.staff();
-      const found = await markStaffNotificationRead(db.pool, user.id, request.params.id);
+      const found = await markStaffNotificationRead(db.pool, user.id, request.params.id, app.deps.config.clock.now());
       if (!found) throw new AppError('not_found');
       return reply.status(204).send(null);
     },
@@ -107,7 +107,7 @@ const alertSettingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: AlertSettingsSchema, ...errors(400, 401) },
       },
     },
-    async (request) => setMyAlertSettings(db.pool, (await request.staff()).id, request.body),
+    async (request) => setMyAlertSettings(db.pool, (await request.staff()).id, request.body, config.clock.now()),
   );
 
   app.post(

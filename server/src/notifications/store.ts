@@ -11,9 +11,9 @@ export async function listStaffNotifications(db: Queryable, userId: number, unre
   return { unread: unread.rows[0]!.n, rows };
 }
 
-/** Marks one of the user's notifications read (the first read time is kept); false when it is not theirs or does not exist. */
-export async function markStaffNotificationRead(db: Queryable, userId: number, id: number): Promise<boolean> {
-  const result = await db.query('UPDATE staff_notifications SET read_at = COALESCE(read_at, now()) WHERE id = $1 AND user_id = $2', [id, userId]);
+/** Marks one of the user's notifications read at `now` (the first read time is kept); false when it is not theirs or does not exist. */
+export async function markStaffNotificationRead(db: Queryable, userId: number, id: number, now: Date): Promise<boolean> {
+  const result = await db.query('UPDATE staff_notifications SET read_at = COALESCE(read_at, $3) WHERE id = $1 AND user_id = $2', [id, userId, now]);
   return result.rowCount !== 0;
 }
 

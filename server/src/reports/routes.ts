@@ -125,9 +125,10 @@ const volumeRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (!period) throw new AppError('invalid_period', { month: item.month });
         return { unitId: item.unitId, monthKey: monthKeysOf(period)[0]!, services: item.services, source: item.source ?? '' };
       });
+      const now = app.deps.config.clock.now();
       await db.transaction(async (tx) => {
         for (const item of items)
-          await upsertServiceVolume(tx, item).catch((error) => {
+          await upsertServiceVolume(tx, item, now).catch((error) => {
             if ((error as { code?: string }).code === '23503') throw new AppError('unit_not_found', { unitId: item.unitId });
             throw error;
           });

@@ -143,11 +143,12 @@ export async function loadCardContext(
   };
 }
 
-export async function upsertServiceVolume(db: Queryable, v: { unitId: number; monthKey: number; services: number; source: string }): Promise<void> {
+/** Sets a unit's service volume of a month, stamped `now`. */
+export async function upsertServiceVolume(db: Queryable, v: { unitId: number; monthKey: number; services: number; source: string }, now: Date): Promise<void> {
   await db.query(
-    `INSERT INTO service_volumes (unit_id, month_key, services, source) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (unit_id, month_key) DO UPDATE SET services = EXCLUDED.services, source = EXCLUDED.source, updated_at = now()`,
-    [v.unitId, v.monthKey, v.services, v.source],
+    `INSERT INTO service_volumes (unit_id, month_key, services, source, updated_at) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (unit_id, month_key) DO UPDATE SET services = EXCLUDED.services, source = EXCLUDED.source, updated_at = EXCLUDED.updated_at`,
+    [v.unitId, v.monthKey, v.services, v.source, now],
   );
 }
 

@@ -4,6 +4,7 @@ import { setInspectionHead, type Unit, type UnitKind } from '../agencies/store.t
 import { createStaff } from '../auth/create-staff.ts';
 import { setTotp } from '../auth/store.ts';
 import { submitComplaint } from '../complaints/submit-complaint.ts';
+import { systemClock } from '../core/clock.ts';
 import { type Role, requiresTotp } from '../core/roles.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { type HistoryOptions, seedHistory } from './demo-history-write.ts';
@@ -299,6 +300,8 @@ export async function seedDemo(
     },
   ];
   const users: DemoResult['users'] = [];
+  // The demo is laid out at the history's time when one is given, else at the wall time.
+  const now = options.history?.now ?? systemClock.now();
   for (const u of demoUsers) {
     const unit = u.unitCode ? units.get(u.unitCode)! : null;
     const provinceId = u.province ? where.find((p) => p.nameFa === u.province)!.provinceId : null;
@@ -311,7 +314,7 @@ export async function seedDemo(
       provinceId,
       language: 'fa',
     });
-    if (unit && u.inspectionHead) await setInspectionHead(db.pool, unit.id, id);
+    if (unit && u.inspectionHead) await setInspectionHead(db.pool, unit.id, id, now);
     if (requiresTotp(u.role)) await setTotp(db.pool, id, secret, true);
     users.push({ username: u.username, role: u.role, scope: unit ? unit.nameFa : u.province ? `استان ${u.province}` : 'کشور' });
   }

@@ -79,6 +79,7 @@ const policyRoutes: FastifyPluginAsyncTypebox = async (app) => {
           appealMinutes: b.appealMinutes ?? 4800,
         },
         user.id,
+        app.deps.config.clock.now(),
       );
       return reply.status(201).send(policy);
     },
@@ -199,7 +200,7 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       await request.staffWith('admin.units');
-      await setUnitCalendar(db.pool, request.params.id, request.body.calendarId);
+      await setUnitCalendar(db.pool, request.params.id, request.body.calendarId, app.deps.config.clock.now());
       return reply.status(204).send(null);
     },
   );

@@ -34,15 +34,15 @@ export interface PolicyInput {
  * Sets a policy: the active one for the same category/agency is superseded (kept, with the
  * complaints filed under it) and a new version becomes active, in one transaction.
  */
-export async function setPolicy(db: Database, input: PolicyInput, userId: number) {
+export async function setPolicy(db: Database, input: PolicyInput, userId: number, now: Date) {
   if (input.firstActionMinutes > input.answerMinutes)
     throw new AppError('validation_failed', [{ field: 'body.firstActionMinutes', problem: 'must not exceed answerMinutes' }]);
   const result = await db.transaction(async (tx) => {
     if (input.categoryId !== null && !(await categoryExists(tx, input.categoryId))) throw new AppError('unknown_category');
     if (input.agencyId !== null && !(await unitExists(tx, input.agencyId))) throw new AppError('unknown_agency');
     const previous = await lockLatestPolicy(tx, input.categoryId, input.agencyId);
-    await supersedePolicy(tx, previous?.id ?? 0);
-    return insertPolicy(tx, input, (previous?.version ?? 0) + 1, userId);
+    await supersedePolicy(tx, previous?.id ?? 0, now);
+    return insertPolicy(tx, input, (previous?.version ?? 0) + 1, userId, now);
   });
   clearSlaCaches();
   return result;
@@ -134,10 +134,10 @@ export async function listCalendars(db: Queryable) {
 }
 
 /** Puts a unit (and the units under it that have none of their own) on a calendar; null = inherit. */
-export async function setUnitCalendar(db: Queryable, unitId: number, calendarId: number | null): Promise<void> {
+export async function setUnitCalendar(db: Queryable, unitId: number, calendarId: number | null, now: Date): Promise<void> {
   if (calendarId !== null && !(await calendarExists(db, calendarId))) {
     throw new AppError('validation_failed', [{ field: 'body.calendarId', problem: 'no such calendar' }]);
   }
-  if (!(await updateUnitCalendar(db, unitId, calendarId))) throw new AppError('unit_not_found');
+  if (!(await updateUnitCalendar(db, unitId, calendarId, now))) throw new AppError('unit_not_found');
   clearSlaCaches();
 }

@@ -29,15 +29,15 @@ export async function lockLatestPolicy(db: Queryable, categoryId: number | null,
 }
 
 /** Marks a policy version superseded (kept, with the complaints filed under it). */
-export async function supersedePolicy(db: Queryable, id: number): Promise<void> {
-  await db.query('UPDATE sla_policies SET superseded_at = now() WHERE id = $1 AND superseded_at IS NULL', [id]);
+export async function supersedePolicy(db: Queryable, id: number, now: Date): Promise<void> {
+  await db.query('UPDATE sla_policies SET superseded_at = $2 WHERE id = $1 AND superseded_at IS NULL', [id, now]);
 }
 
 /** Writes a new active policy version. */
-export async function insertPolicy(db: Queryable, input: PolicyInput, version: number, userId: number) {
+export async function insertPolicy(db: Queryable, input: PolicyInput, version: number, userId: number, now: Date) {
   const { rows } = await db.query(
-    `INSERT INTO sla_policies (category_id, agency_id, version, clock, first_action_minutes, answer_minutes, warn_fractions, satisfaction_hours, created_by, appeal_minutes)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${POLICY_ROW}`,
+    `INSERT INTO sla_policies (category_id, agency_id, version, clock, first_action_minutes, answer_minutes, warn_fractions, satisfaction_hours, created_by, appeal_minutes, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${POLICY_ROW}`,
     [
       input.categoryId,
       input.agencyId,
@@ -49,6 +49,7 @@ export async function insertPolicy(db: Queryable, input: PolicyInput, version: n
       input.satisfactionHours,
       userId,
       input.appealMinutes,
+      now,
     ],
   );
   return rows[0];
@@ -94,7 +95,7 @@ export async function calendarRows(db: Queryable) {
 }
 
 /** Puts a unit on a calendar (null: inherit); false when there is no such unit. */
-export async function updateUnitCalendar(db: Queryable, unitId: number, calendarId: number | null): Promise<boolean> {
-  const result = await db.query('UPDATE units SET calendar_id = $2, updated_at = now() WHERE id = $1', [unitId, calendarId]);
+export async function updateUnitCalendar(db: Queryable, unitId: number, calendarId: number | null, now: Date): Promise<boolean> {
+  const result = await db.query('UPDATE units SET calendar_id = $2, updated_at = $3 WHERE id = $1', [unitId, calendarId, now]);
   return (result.rowCount ?? 0) > 0;
 }

@@ -124,20 +124,21 @@ export async function requestOtp(
 ) {
   const code = codeOrThrow(input);
   const device = deviceHash(config, from.device);
+  const now = config.clock.now();
   const issued = await db.transaction(async (tx) => {
     const c = await lockComplaintForOtp(tx, code);
     if (!c) throw new AppError('complaint_not_found');
     // Budgets per requester (this browser's cooldown, this address's hour) and per complaint —
     // the shared cap for everyone else, and the owner's own for a browser that proved it before.
     const by = { device, address: from.address, owner: await isOwnerDevice(tx, c.id, device) };
-    const recent = await recentOtps(tx, c.id, by);
+    const recent = await recentOtps(tx, c.id, by, now);
     const complaintCap = by.owner ? recent.ownerLastHour >= MAX_OWNER_OTPS_PER_HOUR : recent.sharedLastHour >= MAX_SHARED_OTPS_PER_HOUR;
     const addressCap = !by.owner && recent.addressLastHour >= MAX_OTPS_PER_ADDRESS_PER_HOUR;
     if (complaintCap || addressCap || (recent.secondsSinceLastHere !== null && recent.secondsSinceLastHere < OTP_COOLDOWN_SECONDS)) {
       throw new AppError('rate_limited', { retryAfterSeconds: complaintCap || addressCap ? 3600 : OTP_COOLDOWN_SECONDS });
     }
     const otp = String(randomInt(0, 1_000_000)).padStart(6, '0');
-    await insertOtp(tx, c.id, hashSecret(`${c.id}:${otp}`, config.secret), config.otpTtlMinutes, by);
+    await insertOtp(tx, c.id, hashSecret(`${c.id}:${otp}`, config.secret), config.otpTtlMinutes, by, now);
     return { ...c, otp };
   });
   const fa = issued.language !== 'en';
@@ -165,18 +166,19 @@ function deviceHash(config: Config, token: string | null): string | null {
 export async function verifyOtp(db: Database, config: Config, input: string, otp: string, address: string, deviceToken: string | null = null) {
   const code = codeOrThrow(input);
   const device = deviceHash(config, deviceToken);
+  const now = config.clock.now();
   return db
     .transaction(async (tx) => {
       // The requester's own budget first: a guesser is slowed down whatever complaint they aim at.
-      if ((await wrongGuessesByAddress(tx, address)) >= MAX_WRONG_PER_ADDRESS_PER_HOUR) throw new AppError('rate_limited', { retryAfterSeconds: 3600 });
-      const c = await getComplaint(tx, { trackingCode: code }, null);
+      if ((await wrongGuessesByAddress(tx, address, now)) >= MAX_WRONG_PER_ADDRESS_PER_HOUR) throw new AppError('rate_limited', { retryAfterSeconds: 3600 });
+      const c = await getComplaint(tx, { trackingCode: code }, null, now);
       if (!c) throw new AppError('complaint_not_found');
       // This browser's own code; else one asked without a browser cookie (API clients, or a
       // browser's first request before it had the cookie), which any cookie-less requester shares.
       // Beside it, a code the citizen asked for by text from the complaint's phone (sms-otp.ts):
       // it has a larger budget of its own, so others' wrong guesses do not use it up at once.
-      const live = (device !== null ? await lockLatestOtp(tx, c.id, device) : null) ?? (await lockLatestOtp(tx, c.id, null));
-      const bySms = await lockLatestOtp(tx, c.id, SMS_LANE);
+      const live = (device !== null ? await lockLatestOtp(tx, c.id, device, now) : null) ?? (await lockLatestOtp(tx, c.id, null, now));
+      const bySms = await lockLatestOtp(tx, c.id, SMS_LANE, now);
       const usable = [];
       for (const [candidate, budget] of [
         [live, MAX_WRONG_PER_CODE],
@@ -189,13 +191,13 @@ export async function verifyOtp(db: Database, config: Config, input: string, otp
       if (usable.length === 0) throw new AppError('invalid_otp');
       const right = usable.find((candidate) => sameHash(candidate.codeHash, hashSecret(`${c.id}:${otp}`, config.secret)));
       if (!right) {
-        for (const candidate of usable) await countOtpAttempt(tx, candidate.id, c.id, address);
+        for (const candidate of usable) await countOtpAttempt(tx, candidate.id, c.id, address, now);
         return null;
       }
-      await consumeOtp(tx, right.id);
+      await consumeOtp(tx, right.id, now);
       if (device !== null) await recordOwnerDevice(tx, c.id, device);
       const token = newToken();
-      const expiresAt = await insertCitizenSession(tx, hashSecret(token, config.secret), c.id, CITIZEN_SESSION_MINUTES);
+      const expiresAt = await insertCitizenSession(tx, hashSecret(token, config.secret), c.id, CITIZEN_SESSION_MINUTES, now);
       return { token, expiresAt: expiresAt.toISOString() };
     })
     .then((result) => {
@@ -209,8 +211,9 @@ export async function verifyOtp(db: Database, config: Config, input: string, otp
 export async function citizenComplaintId(db: Database, config: Config, input: string, token: string | undefined): Promise<string> {
   const code = codeOrThrow(input);
   if (!token) throw new AppError('citizen_token_required');
-  const complaintId = await citizenSessionComplaint(db.pool, hashSecret(token, config.secret));
-  const c = await getComplaint(db.pool, { trackingCode: code }, null);
+  const now = config.clock.now();
+  const complaintId = await citizenSessionComplaint(db.pool, hashSecret(token, config.secret), now);
+  const c = await getComplaint(db.pool, { trackingCode: code }, null, now);
   if (!complaintId || !c || c.id !== complaintId) throw new AppError('citizen_token_required');
   return complaintId;
 }
@@ -245,7 +248,7 @@ async function attachmentsAndEvidence(db: Database, id: string, events: { type: 
 /** The citizen's full view of their own complaint (after the OTP). */
 export async function citizenView(db: Database, config: Config, input: string, token: string | undefined) {
   const id = await citizenComplaintId(db, config, input, token);
-  const c = (await getComplaint(db.pool, { id }, null))!;
+  const c = (await getComplaint(db.pool, { id }, null, config.clock.now()))!;
   const events = await listEvents(db.pool, id);
   const unitNames = new Map<number, string>();
   const unitName = async (unitId: unknown) => {

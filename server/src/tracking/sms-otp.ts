@@ -40,12 +40,12 @@ export async function issueSmsOtp(
       await enqueue(tx, [smsReply(null, phone, 'شکایتی با این شماره و این کد رهگیری پیدا نشد.', deliveryKey)], now);
       return { kind: 'unknown' };
     }
-    if ((await smsOtpsLastHour(tx, phone)) >= MAX_SMS_OTPS_PER_PHONE_PER_HOUR) {
+    if ((await smsOtpsLastHour(tx, phone, now)) >= MAX_SMS_OTPS_PER_PHONE_PER_HOUR) {
       await enqueue(tx, [smsReply(c.id, phone, 'در این ساعت رمزهای بسیاری فرستاده شده است؛ کمی بعد دوباره بفرستید.', deliveryKey)], now);
       return { kind: 'limited' };
     }
     const otp = String(randomInt(0, 1_000_000)).padStart(6, '0');
-    await insertOtp(tx, c.id, hashSecret(`${c.id}:${otp}`, config.secret), config.otpTtlMinutes, { device: SMS_LANE, address: SMS_LANE, owner: false });
+    await insertOtp(tx, c.id, hashSecret(`${c.id}:${otp}`, config.secret), config.otpTtlMinutes, { device: SMS_LANE, address: SMS_LANE, owner: false }, now);
     const text = `رمز یک‌بار مصرف ۱۲۸ برای شکایت ${trackingCodeText(c.trackingCode, 'fa')}: ${toPersianDigits(otp)}\nاین رمز را در صفحهٔ پیگیری وارد کنید و به کسی ندهید.`;
     await enqueue(tx, [smsReply(c.id, phone, text, deliveryKey)], now);
     return { kind: 'sent', complaintId: c.id, trackingCode: c.trackingCode };

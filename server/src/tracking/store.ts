@@ -8,11 +8,12 @@ export interface OtpRequester {
   owner: boolean;
 }
 
-export async function insertOtp(db: Queryable, complaintId: string, codeHash: string, ttlMinutes: number, by: OtpRequester): Promise<void> {
+/** A new code, stamped and timed from the injected clock's `now` (the budgets below count from that stamp). */
+export async function insertOtp(db: Queryable, complaintId: string, codeHash: string, ttlMinutes: number, by: OtpRequester, now: Date): Promise<void> {
   await db.query(
-    `INSERT INTO citizen_otps (complaint_id, code_hash, expires_at, device_hash, address, owner_budget)
-     VALUES ($1, $2, now() + make_interval(mins => $3), $4, $5, $6)`,
-    [complaintId, codeHash, ttlMinutes, by.device, by.address, by.owner],
+    `INSERT INTO citizen_otps (complaint_id, code_hash, expires_at, device_hash, address, owner_budget, created_at)
+     VALUES ($1, $2, $7::timestamptz + make_interval(mins => $3), $4, $5, $6, $7)`,
+    [complaintId, codeHash, ttlMinutes, by.device, by.address, by.owner, now],
   );
 }
 
@@ -41,11 +42,11 @@ export async function lockComplaintOfPhone(
 }
 
 /** Codes sent by text to this phone's complaints in the last hour (the phone's own budget). */
-export async function smsOtpsLastHour(db: Queryable, phone: string): Promise<number> {
+export async function smsOtpsLastHour(db: Queryable, phone: string, now: Date): Promise<number> {
   const { rows } = await db.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM citizen_otps o JOIN complainant_contacts cc ON cc.complaint_id = o.complaint_id
-     WHERE cc.phone = $1 AND o.device_hash = '${SMS_LANE}' AND o.created_at > now() - interval '1 hour'`,
-    [phone],
+     WHERE cc.phone = $1 AND o.device_hash = '${SMS_LANE}' AND o.created_at > $2::timestamptz - interval '1 hour'`,
+    [phone, now],
   );
   return rows[0]!.n;
 }
@@ -68,14 +69,14 @@ export interface RecentOtps {
 }
 
 /** The budgets a new code is checked against, in one read. */
-export async function recentOtps(db: Queryable, complaintId: string, by: OtpRequester): Promise<RecentOtps> {
+export async function recentOtps(db: Queryable, complaintId: string, by: OtpRequester, now: Date): Promise<RecentOtps> {
   const { rows } = await db.query<RecentOtps>(
-    `SELECT count(*) FILTER (WHERE created_at > now() - interval '1 hour' AND NOT owner_budget AND device_hash IS DISTINCT FROM '${SMS_LANE}')::int AS "sharedLastHour",
-            count(*) FILTER (WHERE created_at > now() - interval '1 hour' AND owner_budget)::int AS "ownerLastHour",
-            extract(epoch FROM now() - max(created_at) FILTER (WHERE device_hash IS NOT DISTINCT FROM $2))::float8 AS "secondsSinceLastHere",
-            (SELECT count(*)::int FROM citizen_otps WHERE address = $3 AND created_at > now() - interval '1 hour') AS "addressLastHour"
+    `SELECT count(*) FILTER (WHERE created_at > $4::timestamptz - interval '1 hour' AND NOT owner_budget AND device_hash IS DISTINCT FROM '${SMS_LANE}')::int AS "sharedLastHour",
+            count(*) FILTER (WHERE created_at > $4::timestamptz - interval '1 hour' AND owner_budget)::int AS "ownerLastHour",
+            extract(epoch FROM $4::timestamptz - max(created_at) FILTER (WHERE device_hash IS NOT DISTINCT FROM $2))::float8 AS "secondsSinceLastHere",
+            (SELECT count(*)::int FROM citizen_otps WHERE address = $3 AND created_at > $4::timestamptz - interval '1 hour') AS "addressLastHour"
      FROM citizen_otps WHERE complaint_id = $1`,
-    [complaintId, by.device, by.address],
+    [complaintId, by.device, by.address, now],
   );
   return rows[0] ?? { sharedLastHour: 0, ownerLastHour: 0, secondsSinceLastHere: null, addressLastHour: 0 };
 }
@@ -99,20 +100,21 @@ export async function lockLatestOtp(
   db: Queryable,
   complaintId: string,
   device: string | null,
+  now: Date,
 ): Promise<{ id: number; codeHash: string; attempts: number } | null> {
   const { rows } = await db.query<{ id: number; codeHash: string; attempts: number }>(
     `SELECT id, code_hash AS "codeHash", attempts FROM citizen_otps
-     WHERE complaint_id = $1 AND device_hash IS NOT DISTINCT FROM $2 AND consumed_at IS NULL AND expires_at > now()
+     WHERE complaint_id = $1 AND device_hash IS NOT DISTINCT FROM $2 AND consumed_at IS NULL AND expires_at > $3
      ORDER BY created_at DESC LIMIT 1 FOR UPDATE`,
-    [complaintId, device],
+    [complaintId, device, now],
   );
   return rows[0] ?? null;
 }
 
 /** A wrong guess: counted on the code (its total budget) and against the guessing address. */
-export async function countOtpAttempt(db: Queryable, id: number, complaintId: string, address: string): Promise<void> {
+export async function countOtpAttempt(db: Queryable, id: number, complaintId: string, address: string, now: Date): Promise<void> {
   await db.query('UPDATE citizen_otps SET attempts = attempts + 1 WHERE id = $1', [id]);
-  await db.query('INSERT INTO otp_wrong_guesses (otp_id, complaint_id, address) VALUES ($1, $2, $3)', [id, complaintId, address]);
+  await db.query('INSERT INTO otp_wrong_guesses (otp_id, complaint_id, address, at) VALUES ($1, $2, $3, $4)', [id, complaintId, address, now]);
 }
 
 /** Wrong guesses from one address at one code. */
@@ -122,30 +124,33 @@ export async function wrongGuessesOnCode(db: Queryable, otpId: number, address: 
 }
 
 /** Wrong guesses from one address at any complaint in the last hour. */
-export async function wrongGuessesByAddress(db: Queryable, address: string): Promise<number> {
-  const { rows } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM otp_wrong_guesses WHERE address = $1 AND at > now() - interval '1 hour'", [
-    address,
-  ]);
+export async function wrongGuessesByAddress(db: Queryable, address: string, now: Date): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM otp_wrong_guesses WHERE address = $1 AND at > $2::timestamptz - interval '1 hour'",
+    [address, now],
+  );
   return rows[0]!.n;
 }
 
-export async function consumeOtp(db: Queryable, id: number): Promise<void> {
-  await db.query('UPDATE citizen_otps SET consumed_at = now() WHERE id = $1', [id]);
+export async function consumeOtp(db: Queryable, id: number, now: Date): Promise<void> {
+  await db.query('UPDATE citizen_otps SET consumed_at = $2 WHERE id = $1', [id, now]);
 }
 
-export async function insertCitizenSession(db: Queryable, tokenHash: string, complaintId: string, ttlMinutes: number): Promise<Date> {
+/** A citizen session that ends `ttlMinutes` after the injected clock's `now`. */
+export async function insertCitizenSession(db: Queryable, tokenHash: string, complaintId: string, ttlMinutes: number, now: Date): Promise<Date> {
   const { rows } = await db.query<{ expiresAt: Date }>(
-    `INSERT INTO citizen_sessions (token_hash, complaint_id, expires_at) VALUES ($1, $2, now() + make_interval(mins => $3))
+    `INSERT INTO citizen_sessions (token_hash, complaint_id, expires_at) VALUES ($1, $2, $4::timestamptz + make_interval(mins => $3))
      RETURNING expires_at AS "expiresAt"`,
-    [tokenHash, complaintId, ttlMinutes],
+    [tokenHash, complaintId, ttlMinutes, now],
   );
   return rows[0]!.expiresAt;
 }
 
-export async function citizenSessionComplaint(db: Queryable, tokenHash: string): Promise<string | null> {
+/** The complaint a citizen session opens while it is live at `now` (null: unknown or expired). */
+export async function citizenSessionComplaint(db: Queryable, tokenHash: string, now: Date): Promise<string | null> {
   const { rows } = await db.query<{ complaintId: string }>(
-    'SELECT complaint_id AS "complaintId" FROM citizen_sessions WHERE token_hash = $1 AND expires_at > now()',
-    [tokenHash],
+    'SELECT complaint_id AS "complaintId" FROM citizen_sessions WHERE token_hash = $1 AND expires_at > $2',
+    [tokenHash, now],
   );
   return rows[0]?.complaintId ?? null;
 }

@@ -197,7 +197,7 @@ async function headersFor(auth: Auth, op: Operation): Promise<Record<string, str
   if (op.path.endsWith('/auth/logout')) {
     // Logging out must not end the session the rest of the fuzz uses: a session of its own.
     const token = newToken();
-    await insertSession(h.db.pool, hashSecret(token, h.config.secret), fixture.id, 60);
+    await insertSession(h.db.pool, hashSecret(token, h.config.secret), fixture.id, 60, h.config.clock.now());
     return { authorization: `Bearer ${token}` };
   }
   return fixture.headers;

@@ -2,7 +2,7 @@ import { Bot, type StorageAdapter, session } from 'grammy';
 import type { Update, UserFromGetMe } from 'grammy/types';
 import { type County, listDivisions, type Province } from '../../agencies/store.ts';
 import type { AttachmentSettings } from '../../attachments/add-attachment.ts';
-import type { Clock } from '../../core/clock.ts';
+import { type Clock, systemClock } from '../../core/clock.ts';
 import type { Database } from '../../db/database.ts';
 import { askAgency } from './ask-steps.ts';
 import { T } from './bot-texts.ts';
@@ -141,7 +141,7 @@ export function createComplaintBot(options: ComplaintBotOptions): ComplaintBot {
     provinces: cachedDivisions(db),
   };
   bot.catch((error) => onError(error.error));
-  registerConversation(bot, deps, options.storage ?? new DatabaseSessionStorage<BotSession>(db.pool));
+  registerConversation(bot, deps, options.storage ?? new DatabaseSessionStorage<BotSession>(db.pool, options.settings.clock ?? systemClock));
 
   let polling: Promise<void> | null = null;
   return {

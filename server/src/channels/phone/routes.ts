@@ -74,7 +74,7 @@ const callerRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 /** Similar complaints while an operator types. */
 const similarRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { db } = app.deps;
+  const { db, config } = app.deps;
 
   app.get(
     '/operator/similar',
@@ -110,7 +110,7 @@ const similarRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const province = county?.provinceId ?? provinceId;
       if (province === undefined) throw new AppError('validation_failed', [{ field: 'querystring.countyId', problem: 'give countyId or provinceId' }]);
       const unit = await routeComplaint(db.pool, agency, province, county?.id ?? null);
-      const rows = await recentAtUnit(db.pool, user, unit.id, q ?? '');
+      const rows = await recentAtUnit(db.pool, user, unit.id, q ?? '', config.clock.now());
       return { unit: { id: unit.id, nameFa: unit.nameFa }, items: rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })) };
     },
   );

@@ -18,12 +18,12 @@ export async function complaintsByPhone(db: Queryable, user: StaffPrincipal, pho
  * The complaints a unit is working on (referred to it, not yet answered) from the last 30 days,
  * best match for the caller's words first: the operator checks for a duplicate before filing.
  */
-export async function recentAtUnit(db: Queryable, user: StaffPrincipal, unitId: number, words: string) {
-  const params: unknown[] = [unitId, searchForm(words)];
+export async function recentAtUnit(db: Queryable, user: StaffPrincipal, unitId: number, words: string, now: Date) {
+  const params: unknown[] = [unitId, searchForm(words), now];
   const { rows } = await db.query<{ id: string; trackingCode: string; status: string; createdAt: Date; excerpt: string }>(
     `SELECT c.id, c.tracking_code AS "trackingCode", c.status, c.created_at AS "createdAt", left(c.description, 160) AS excerpt
        FROM complaints c
-       WHERE c.unit_id = $1 AND c.status IN ('referred', 'assigned', 'in_progress') AND c.created_at > now() - interval '30 days'
+       WHERE c.unit_id = $1 AND c.status IN ('referred', 'assigned', 'in_progress') AND c.created_at > $3::timestamptz - interval '30 days'
          AND ${complaintScope(user, params)}
        ORDER BY CASE WHEN $2 = '' THEN 0 ELSE ts_rank(c.search, plainto_tsquery('simple', $2)) END DESC, c.created_at DESC
        LIMIT 10`,
