@@ -16,6 +16,7 @@ import {
   cluster,
   dbUrl,
   freshDatabase,
+  type Gateway,
   type Instance,
   log,
   now,
@@ -27,7 +28,7 @@ import {
   startInstance,
   stopInstance,
 } from './lib.ts';
-import { loadWorkload, MixedLoad } from './load.ts';
+import { type LoadStats, loadWorkload, MixedLoad } from './load.ts';
 
 const DB = 'foad_drill_failover';
 const PORTS = [13281, 13282, 13283];
@@ -80,8 +81,30 @@ function deadlinesFallingDue(url: string, moved: Set<number>): { stop: () => Pro
   };
 }
 
+/** The drill, stage by stage; 1 when an invariant fails. */
 async function main(): Promise<number> {
   const t0 = now();
+  const setup = await startUnderLoad();
+  const { url, gateway, instances, load, moved } = setup;
+  const failover = await killPrimary(url, load);
+  const restart = await rollingRestart(setup);
+  await sleep(5_000);
+  await setup.due.stop();
+  await load.stop();
+  const pending = await settle(url, moved);
+  const checks = await checkInvariants(url, load, moved, gateway);
+
+  for (const i of instances) await stopInstance(i);
+  await gateway.close();
+  const survivor = cluster('status');
+
+  const failures = report(t0, load.stats, moved, failover, restart, pending, checks, survivor);
+  await queryOnce(dbUrl('postgres'), `DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`).catch(() => undefined);
+  return failures.length ? 1 : 0;
+}
+
+/** Stage 1: the cluster, a fresh migrated database, the SMS gateway and three instances under the mixed load. */
+async function startUnderLoad() {
   cluster('up');
   await ensureWebBuilt(log);
   const url = await freshDatabase(DB);
@@ -116,7 +139,11 @@ async function main(): Promise<number> {
   load.start({ intake: 6, lookups: 3, staff: 1, sse: 6, staffToken: token });
   const moved = new Set<number>();
   const due = deadlinesFallingDue(url, moved);
+  return { url, gateway, env, instances, live, load, moved, due };
+}
 
+/** Stage 2: `kill -9` of the primary's postmaster; how long until a primary, and until intake succeeds again. */
+async function killPrimary(url: string, load: MixedLoad): Promise<{ withoutPrimary: number; intakeAgain: number }> {
   await sleep(12_000);
   const before = load.stats.acknowledged.size;
   const pid = Number(cluster('primary-pid'));
@@ -133,8 +160,12 @@ async function main(): Promise<number> {
   }
   log(`intake succeeds again ${intakeAgain.toFixed(1)} s after the kill`);
   await sleep(8_000);
+  return { withoutPrimary, intakeAgain };
+}
 
-  // Rolling restart under the same load: each instance drains on SIGTERM and comes back.
+/** Stage 3: the rolling restart under the same load; each instance drains on SIGTERM and comes back. */
+async function rollingRestart(setup: { env: Record<string, string>; instances: Instance[]; live: Set<string> }) {
+  const { env, instances, live } = setup;
   const drains: number[] = [];
   let badExits = 0;
   // All three by default (issue 14: a rolling restart under load is part of the drill);
@@ -153,13 +184,13 @@ async function main(): Promise<number> {
     live.add(old.base);
   }
   if (restartCount) log(`rolling restart done (drains ${drains.map((s) => s.toFixed(1)).join(', ')} s)`);
-  await sleep(5_000);
-  await due.stop();
-  await load.stop();
-  const s = load.stats;
+  return { drains, badExits, restartCount };
+}
 
-  // Let the workers finish: deadlines already due fire, the outbox empties. On a busy machine
-  // the outbox can be minutes behind the load; wait while it makes progress (up to 4 minutes).
+/** Stage 4: lets the workers finish; returns the due deadlines and outbox rows still pending. */
+async function settle(url: string, moved: Set<number>): Promise<{ timers: number; outbox: number }> {
+  // Deadlines already due fire, the outbox empties. On a busy machine the outbox can be minutes
+  // behind the load; wait while it makes progress (up to 4 minutes).
   const settleUntil = now() + 240_000;
   let pending = { timers: -1, outbox: -1 };
   let lastProgress = now();
@@ -175,9 +206,12 @@ async function main(): Promise<number> {
     if (pending.timers === 0 && pending.outbox === 0) break;
     await sleep(500);
   }
+  return pending;
+}
 
-  // The invariants.
-  const codes = [...s.acknowledged.values()];
+/** Stage 5: the invariants, read from the database, the gateway and `verify-chain --all`. */
+async function checkInvariants(url: string, load: MixedLoad, moved: Set<number>, gateway: Gateway) {
+  const codes = [...load.stats.acknowledged.values()];
   const [present] = await queryRetrying<{ n: number }>(url, 'SELECT count(*)::int AS n FROM complaints WHERE tracking_code = ANY($1)', [codes]);
   const [{ n: total } = { n: 0 }] = await queryRetrying<{ n: number }>(url, 'SELECT count(*)::int AS n FROM complaints');
   const [fired] = await queryRetrying<{ fired: number; twice: number }>(
@@ -201,11 +235,23 @@ async function main(): Promise<number> {
     [`%${load.prefix}-%`],
   );
   const duplicated = (twice?.keys ?? 0) + (codes.length - new Set(codes).size);
+  return { codes, present, total, fired, sms, lost, late, repeats, verify, missing, duplicated };
+}
 
-  for (const i of instances) await stopInstance(i);
-  await gateway.close();
-  const survivor = cluster('status');
-
+/** Stage 6: prints the numbers and the failed invariants; returns the failures. */
+function report(
+  t0: number,
+  s: LoadStats,
+  moved: Set<number>,
+  failover: { withoutPrimary: number; intakeAgain: number },
+  restart: { drains: number[]; badExits: number; restartCount: number },
+  pending: { timers: number; outbox: number },
+  checks: Awaited<ReturnType<typeof checkInvariants>>,
+  survivor: string,
+): (string | false)[] {
+  const { codes, present, total, fired, sms, lost, late, repeats, verify, missing, duplicated } = checks;
+  const { withoutPrimary, intakeAgain } = failover;
+  const { drains, badExits, restartCount } = restart;
   const lines = [
     '',
     '== failover drill',
@@ -239,8 +285,7 @@ async function main(): Promise<number> {
   ].filter(Boolean);
   if (failures.length) process.stdout.write(`FAILED: ${failures.join('; ')}\n`);
   else process.stdout.write('failover drill passed\n');
-  await queryOnce(dbUrl('postgres'), `DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`).catch(() => undefined);
-  return failures.length ? 1 : 0;
+  return failures;
 }
 
 const DEMO_TOTP_SECRET = new OTPAuth.Secret({ size: 20 }).base32;

@@ -12,7 +12,7 @@
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { ensureWebBuilt } from '../../web/build.ts';
-import { cluster, freshDatabase, log, now, queryOnce, queryRetrying, runCli, sleep, startInstance, stopInstance } from './lib.ts';
+import { cluster, freshDatabase, type Instance, log, now, queryOnce, queryRetrying, runCli, sleep, startInstance, stopInstance } from './lib.ts';
 import { loadWorkload, type Workload } from './load.ts';
 
 const DB = 'foad_drill_restore';
@@ -70,6 +70,7 @@ function timed<T>(work: () => T): { value: T; seconds: number } {
   return { value, seconds: (now() - started) / 1000 };
 }
 
+/** The drill, stage by stage; 1 when an invariant fails. */
 async function main(): Promise<number> {
   const t0 = now();
   cluster('up');
@@ -77,15 +78,32 @@ async function main(): Promise<number> {
   const url = await freshDatabase(DB);
   const app = await startInstance('restore-app', APP_PORT, { DATABASE_URL: url, SEED_DEMO: 'true', RUN_WORKERS: 'true', INTAKE_RATE_LIMIT: '1000000' });
   const w = await loadWorkload(url);
+  const backups = await fileAndBackUp(app.base, w);
+  const target = await loseData(url, app);
+  const restored = await restoreToTarget(target);
+  const checks = await checkRestored(restored.url, backups.acknowledged, w);
 
-  const first = await file(app.base, w, 20, `r1-${Date.now()}`, 0);
+  asPostgres(`${PG_BIN}/pg_ctl`, ['-D', RESTORE_DIR, '-m', 'fast', '-w', 'stop']);
+  rmSync(RESTORE_DIR, { recursive: true, force: true });
+  await queryOnce(url.replace(`/${DB}`, '/postgres'), `DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`).catch(() => undefined);
+  return report(t0, backups, target, restored.seconds, checks);
+}
+
+/** Stage 1: files complaints around a full and a differential backup; returns what was acknowledged and the backup times. */
+async function fileAndBackUp(base: string, w: Workload) {
+  const first = await file(base, w, 20, `r1-${Date.now()}`, 0);
   const full = timed(() => pgbackrest('backup', '--type=full'));
   log(`full backup in ${full.seconds.toFixed(1)} s`);
-  const second = await file(app.base, w, 20, `r2-${Date.now()}`, 100);
+  const second = await file(base, w, 20, `r2-${Date.now()}`, 100);
   const diff = timed(() => pgbackrest('backup', '--type=diff'));
   log(`differential backup in ${diff.seconds.toFixed(1)} s`);
-  const third = await file(app.base, w, 20, `r3-${Date.now()}`, 200);
+  const third = await file(base, w, 20, `r3-${Date.now()}`, 200);
   const acknowledged = [...new Set([...first, ...second, ...third])];
+  return { acknowledged, full, diff };
+}
+
+/** Stage 2: notes the recovery target, then loses the data and stops the app; returns the target. */
+async function loseData(url: string, app: Instance): Promise<string> {
   // The recovery target: after the last acknowledged complaint, before the loss (pgBackRest
   // takes milliseconds at most, and the zone written without a space).
   await sleep(1000);
@@ -99,7 +117,11 @@ async function main(): Promise<number> {
   await stopInstance(app);
   // `check` switches WAL and waits until the segment holding the loss is archived.
   pgbackrest('check');
+  return target;
+}
 
+/** Stage 3: restores the backups and archived WAL to the target into a new folder and starts PostgreSQL there, promoted. */
+async function restoreToTarget(target: string): Promise<{ url: string; seconds: number }> {
   rmSync(RESTORE_DIR, { recursive: true, force: true });
   const restoreStarted = now();
   asPostgres('mkdir', ['-m', '700', RESTORE_DIR]);
@@ -137,7 +159,11 @@ async function main(): Promise<number> {
   }
   const restoreSeconds = (now() - restoreStarted) / 1000;
   log(`restored and promoted in ${restoreSeconds.toFixed(1)} s`);
+  return { url: restoredUrl, seconds: restoreSeconds };
+}
 
+/** Stage 4: what the restored copy holds, whether its chains verify, and whether new intake works on it. */
+async function checkRestored(restoredUrl: string, acknowledged: string[], w: Workload) {
   const [present] = await queryOnce<{ n: number }>(restoredUrl, 'SELECT count(*)::int AS n FROM complaints WHERE tracking_code = ANY($1)', [acknowledged]);
   const [total] = await queryOnce<{ n: number }>(restoredUrl, 'SELECT count(*)::int AS n FROM complaints');
   const verify = runCli('server/src/cli/verify-chain.ts', ['--all'], restoredUrl);
@@ -153,11 +179,19 @@ async function main(): Promise<number> {
     .split('\n')
     .filter((l) => /backup:|wal archive min\/max/.test(l))
     .map((l) => l.trim());
+  return { present, total, verify, after, info };
+}
 
-  asPostgres(`${PG_BIN}/pg_ctl`, ['-D', RESTORE_DIR, '-m', 'fast', '-w', 'stop']);
-  rmSync(RESTORE_DIR, { recursive: true, force: true });
-  await queryOnce(url.replace(`/${DB}`, '/postgres'), `DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`).catch(() => undefined);
-
+/** Stage 5: prints the times and the counts and the failed invariants; returns the exit code. */
+function report(
+  t0: number,
+  backups: Awaited<ReturnType<typeof fileAndBackUp>>,
+  target: string,
+  restoreSeconds: number,
+  checks: Awaited<ReturnType<typeof checkRestored>>,
+): number {
+  const { acknowledged, full, diff } = backups;
+  const { present, total, verify, after, info } = checks;
   const missing = acknowledged.length - (present?.n ?? 0);
   const lines = [
     '',

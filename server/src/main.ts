@@ -7,7 +7,7 @@ import { botProvider } from './channels/bots/provider.ts';
 import { SmppEsme } from './channels/smpp/esme.ts';
 import { recordReceipt } from './channels/smpp/receipts.ts';
 import { handleInboundSms } from './channels/sms/inbound.ts';
-import { loadConfig } from './config.ts';
+import { type Config, loadConfig } from './config.ts';
 import { ROLE_NAMES_FA, requiresTotp } from './core/roles.ts';
 import { type Database, openPglite, openPostgres } from './db/database.ts';
 import { migrate, pendingMigrations } from './db/migrate.ts';
@@ -16,9 +16,9 @@ import { breachStatsSource } from './enforcement/report-card-source.ts';
 import { startEnforcementScheduler } from './enforcement/scheduler.ts';
 import { startFollowUpScheduler } from './follow-up/draw-sample.ts';
 import { startHotspotDetector } from './hotspots/detect-hotspots.ts';
-import { buildApp } from './http/app.ts';
+import { type App, buildApp } from './http/app.ts';
 import { startIncidentLinker } from './incidents/link-arrivals.ts';
-import { createMetrics, serveMetrics } from './metrics/metrics.ts';
+import { createMetrics, type Metrics, serveMetrics } from './metrics/metrics.ts';
 import { startDispatcher } from './notifications/dispatcher.ts';
 import { ConsoleProvider, HttpSmsGateway, MemoryProvider, WebInboxProvider } from './notifications/provider.ts';
 import { gracefulShutdown } from './ops/shutdown.ts';
@@ -30,9 +30,50 @@ import { seedSlaReference } from './seed/sla.ts';
 import { startSweeper } from './sla/sweeper-worker.ts';
 import { startTriageRetrainer } from './triage/retrain-worker.ts';
 
-/** The composition root: config → database → migrations → seed → HTTP. */
+/** The composition root: config → database → migrations → seed → channels → HTTP → workers. */
 async function main(): Promise<void> {
   const config = loadConfig();
+  const { db, applied } = await openDatabase(config);
+  const demo = await seed(db, config);
+  const channels = startChannels(db, config);
+  const { app, readiness, metrics, open, metricsServer } = await listen(db, config, channels);
+  await printBanner(db, config, app, applied, demo);
+  const workers = config.runWorkers ? startWorkers(db, config, app, metrics, channels) : [];
+
+  // Triage suggestions (issue 15): trained at start, refitted every TRIAGE_RETRAIN_HOURS, in every instance.
+  const triageRetrainer = startTriageRetrainer(app.deps.triage!, {
+    hours: config.triageRetrainHours,
+    onTrained: (examples) => app.log.info({ examples }, 'triage model trained'),
+    onError: (e) => app.log.error(e, 'triage model'),
+  });
+
+  for (const b of channels.bots) {
+    if (config.botMode === 'webhook') await b.setWebhook(`${config.publicUrl}/api/v1/channels/${b.channel}/webhook`, config.botWebhookSecret!);
+    else void b.startPolling();
+  }
+
+  // SIGTERM: drain (see ops/shutdown.ts), then exit; a second signal or the grace period ends it at once.
+  const stop = gracefulShutdown({
+    app,
+    readiness,
+    graceMs: config.shutdownGraceMs,
+    inFlight: () => [...open.values()].map((r) => ({ ...r, seconds: (Date.now() - r.since) / 1000 })),
+    stopWorkers: async () => {
+      await Promise.all([...workers, triageRetrainer].map((w) => w.stop()));
+      await channels.esme?.close();
+      await Promise.all(channels.bots.map((b) => b.stop()));
+    },
+    close: async () => {
+      metricsServer?.close();
+      await db.close();
+    },
+  });
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/** Opens the primary (and the read replica when given) and checks every migration is applied. */
+async function openDatabase(config: Config): Promise<{ db: Database; applied: string[] }> {
   const primary: Database = config.databaseUrl ? await openPostgres(config.databaseUrl, config.databasePoolSize) : await openPglite(config.dataDir);
   // Stale-tolerant reads (public tracking, portal, dashboards) on a replica when one is given;
   // it may be down at start: its reads then go to the primary until a check finds it.
@@ -49,15 +90,24 @@ async function main(): Promise<void> {
   if (pending.length > 0) {
     throw new Error(`migrations not applied: ${pending.join(', ')} — run \`npm run migrate\` first`);
   }
+  return { db, applied };
+}
+
+/** The reference rows, and the demo when asked for. */
+async function seed(db: Database, config: Config) {
   await seedReference(db);
   await seedSlaReference(db);
   // The demo comes with five finished months of history and their published report cards.
-  const demo = config.seedDemo
+  return config.seedDemo
     ? await seedDemo(db, config.demoPassword, config.publicUrl, {
         totpSecret: config.demoTotpSecret,
         history: { months: 5, seed: 128, minComplaints: config.reportMinComplaints },
       })
     : null;
+}
+
+/** The SMSC link (started), the SMS provider, the attachment storage and the messenger bots (not yet started). */
+function startChannels(db: Database, config: Config) {
   // The operator's SMSC: texts to 128 arrive over it (and, with SMS_PROVIDER=smpp, leave over it).
   const esme = config.smpp
     ? new SmppEsme({
@@ -94,6 +144,13 @@ async function main(): Promise<void> {
       onError: (e) => console.error(`${b.channel} bot`, e),
     }),
   );
+  return { esme, notifications, attachmentStorage, bots };
+}
+
+type Channels = ReturnType<typeof startChannels>;
+
+/** Builds the app and opens the listeners: the API port, and the metrics port when set. */
+async function listen(db: Database, config: Config, channels: Channels) {
   // The web UI: built on first start (and after its sources change) so `npm start` serves it.
   await ensureWebBuilt((message) => console.log(message)).catch((error: unknown) => {
     console.warn('the web app could not be built; serving the API only:', error instanceof Error ? error.message : error);
@@ -103,11 +160,11 @@ async function main(): Promise<void> {
   const app = await buildApp({
     config,
     db,
-    notifications,
-    attachmentStorage,
+    notifications: channels.notifications,
+    attachmentStorage: channels.attachmentStorage,
     readiness,
     metrics,
-    ...(config.botMode === 'webhook' ? { webhookBots: bots } : {}),
+    ...(config.botMode === 'webhook' ? { webhookBots: channels.bots } : {}),
   });
   // Requests being answered, for the shutdown's log when a drain overruns its grace period.
   const open = new Map<string, { method: string; url: string; since: number }>();
@@ -117,6 +174,11 @@ async function main(): Promise<void> {
   });
   await app.listen({ port: config.port, host: config.host });
   const metricsServer = config.metricsPort > 0 ? await serveMetrics(metrics, config.metricsHost, config.metricsPort) : null;
+  return { app, readiness, metrics, open, metricsServer };
+}
+
+/** Prints where the app runs, its database and, with the demo, its logins. */
+async function printBanner(db: Database, config: Config, app: App, applied: string[], demo: Awaited<ReturnType<typeof seed>>): Promise<void> {
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const base = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
@@ -140,108 +202,79 @@ async function main(): Promise<void> {
     lines.push(...(await demoTotpLines(db, users)));
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);
+}
 
+/** The background workers this instance runs (RUN_WORKERS). */
+function startWorkers(db: Database, config: Config, app: App, metrics: Metrics, channels: Channels) {
+  const { notifications, bots } = channels;
   // The SLA sweeper, the outbox dispatcher, the hotspot detector and the enforcement schedule: safe to run in every
   // instance (SKIP LOCKED claims, a scan lock, a unique row per month).
-  const workers = config.runWorkers
-    ? [
-        startSweeper(db, {
-          settings: config,
-          intervalMs: config.slaSweepIntervalMs,
-          concurrency: Math.max(1, config.databasePoolSize - 2),
-          onError: (e) => app.log.error(e, 'SLA sweeper'),
-          onBatch: (batch) => metrics.sweepBatch(batch),
-        }),
-        startDispatcher(db, {
-          providers: { sms: notifications, web: new WebInboxProvider(db.pool), ...Object.fromEntries(bots.map((b) => [b.channel, botProvider(b)])) },
-          intervalMs: config.outboxIntervalMs,
-          onError: (e) => app.log.error(e, 'outbox dispatcher'),
-        }),
-        // Report rollups: fold the deltas intake, staff and the sweeper append (cards also fold before reading).
-        startRollupWorker(db, { intervalMs: 5_000, onError: (e) => app.log.error(e, 'report rollups') }),
-        // Monthly partitions made ahead and delivered outbox months dropped (a lock: one instance at a time).
-        startPartitionWorker(db, {
-          monthsAhead: config.partitionMonthsAhead,
-          outboxRetentionMonths: config.outboxRetentionMonths,
-          intervalMs: 3_600_000,
-          onRound: (round) => app.log.info(round, 'partitions maintained'),
-          onError: (e) => app.log.error(e, 'partition worker'),
-        }),
-        // Incidents: complaints that arrive saying the same as an open incident join it, their citizens told.
-        startIncidentLinker(db, { settings: config, clock: config.clock, intervalMs: 5_000, onError: (e) => app.log.error(e, 'incident arrivals') }),
-        ...(config.hotspotIntervalMs > 0
-          ? [startHotspotDetector(db, { clock: config.clock, intervalMs: config.hotspotIntervalMs, onError: (e) => app.log.error(e, 'hotspot detector') })]
-          : []),
-        // Signed daily checkpoints of every chain (once across instances: an advisory lock and one row per day).
-        startCheckpointer(db, {
-          key: checkpointKeysFromConfig(config).signing,
-          settleMinutes: config.checkpointSettleMinutes,
-          clock: config.clock,
-          onMade: (days) => app.log.info({ days }, 'chain checkpoints signed'),
-          onError: (e) => app.log.error(e, 'chain checkpoints'),
-        }),
-        // Satisfaction follow-up calls: each week's sample, drawn once across instances (a unique row per week).
-        ...(config.followUpSchedule
-          ? [
-              startFollowUpScheduler(
-                db,
-                { percent: config.followUpSamplePercent, min: config.followUpSampleMin, max: config.followUpSampleMax, secret: config.secret },
-                {
-                  clock: config.clock,
-                  onDrawn: (weekStart, calls) => app.log.info({ weekStart, calls }, 'follow-up calls drawn for the week'),
-                  onError: (e) => app.log.error(e, 'follow-up calls'),
-                },
-              ),
-            ]
-          : []),
-        // Enforcement rules, once per Jalali month after it ends in Tehran and settles (ENFORCEMENT_SETTLE_HOURS).
-        ...(config.enforcementSchedule
-          ? [
-              startEnforcementScheduler(db, breachStatsSource(db.pool), {
-                settleHours: config.enforcementSettleHours,
-                replyDays: config.enforcementReplyDays,
-                clock: config.clock,
-                onRun: (run) =>
-                  run.error === null
-                    ? app.log.info({ period: run.period, created: run.created }, 'enforcement rules ran for the month')
-                    : app.log.error({ period: run.period, error: run.error }, 'enforcement rules failed for the month; retried later'),
-                onError: (e) => app.log.error(e, 'enforcement schedule'),
-              }),
-            ]
-          : []),
-      ]
-    : [];
-
-  // Triage suggestions (issue 15): trained at start, refitted every TRIAGE_RETRAIN_HOURS, in every instance.
-  const triageRetrainer = startTriageRetrainer(app.deps.triage!, {
-    hours: config.triageRetrainHours,
-    onTrained: (examples) => app.log.info({ examples }, 'triage model trained'),
-    onError: (e) => app.log.error(e, 'triage model'),
-  });
-
-  for (const b of bots) {
-    if (config.botMode === 'webhook') await b.setWebhook(`${config.publicUrl}/api/v1/channels/${b.channel}/webhook`, config.botWebhookSecret!);
-    else void b.startPolling();
-  }
-
-  // SIGTERM: drain (see ops/shutdown.ts), then exit; a second signal or the grace period ends it at once.
-  const stop = gracefulShutdown({
-    app,
-    readiness,
-    graceMs: config.shutdownGraceMs,
-    inFlight: () => [...open.values()].map((r) => ({ ...r, seconds: (Date.now() - r.since) / 1000 })),
-    stopWorkers: async () => {
-      await Promise.all([...workers, triageRetrainer].map((w) => w.stop()));
-      await esme?.close();
-      await Promise.all(bots.map((b) => b.stop()));
-    },
-    close: async () => {
-      metricsServer?.close();
-      await db.close();
-    },
-  });
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  return [
+    startSweeper(db, {
+      settings: config,
+      intervalMs: config.slaSweepIntervalMs,
+      concurrency: Math.max(1, config.databasePoolSize - 2),
+      onError: (e) => app.log.error(e, 'SLA sweeper'),
+      onBatch: (batch) => metrics.sweepBatch(batch),
+    }),
+    startDispatcher(db, {
+      providers: { sms: notifications, web: new WebInboxProvider(db.pool), ...Object.fromEntries(bots.map((b) => [b.channel, botProvider(b)])) },
+      intervalMs: config.outboxIntervalMs,
+      onError: (e) => app.log.error(e, 'outbox dispatcher'),
+    }),
+    // Report rollups: fold the deltas intake, staff and the sweeper append (cards also fold before reading).
+    startRollupWorker(db, { intervalMs: 5_000, onError: (e) => app.log.error(e, 'report rollups') }),
+    // Monthly partitions made ahead and delivered outbox months dropped (a lock: one instance at a time).
+    startPartitionWorker(db, {
+      monthsAhead: config.partitionMonthsAhead,
+      outboxRetentionMonths: config.outboxRetentionMonths,
+      intervalMs: 3_600_000,
+      onRound: (round) => app.log.info(round, 'partitions maintained'),
+      onError: (e) => app.log.error(e, 'partition worker'),
+    }),
+    // Incidents: complaints that arrive saying the same as an open incident join it, their citizens told.
+    startIncidentLinker(db, { settings: config, clock: config.clock, intervalMs: 5_000, onError: (e) => app.log.error(e, 'incident arrivals') }),
+    ...(config.hotspotIntervalMs > 0
+      ? [startHotspotDetector(db, { clock: config.clock, intervalMs: config.hotspotIntervalMs, onError: (e) => app.log.error(e, 'hotspot detector') })]
+      : []),
+    // Signed daily checkpoints of every chain (once across instances: an advisory lock and one row per day).
+    startCheckpointer(db, {
+      key: checkpointKeysFromConfig(config).signing,
+      settleMinutes: config.checkpointSettleMinutes,
+      clock: config.clock,
+      onMade: (days) => app.log.info({ days }, 'chain checkpoints signed'),
+      onError: (e) => app.log.error(e, 'chain checkpoints'),
+    }),
+    // Satisfaction follow-up calls: each week's sample, drawn once across instances (a unique row per week).
+    ...(config.followUpSchedule
+      ? [
+          startFollowUpScheduler(
+            db,
+            { percent: config.followUpSamplePercent, min: config.followUpSampleMin, max: config.followUpSampleMax, secret: config.secret },
+            {
+              clock: config.clock,
+              onDrawn: (weekStart, calls) => app.log.info({ weekStart, calls }, 'follow-up calls drawn for the week'),
+              onError: (e) => app.log.error(e, 'follow-up calls'),
+            },
+          ),
+        ]
+      : []),
+    // Enforcement rules, once per Jalali month after it ends in Tehran and settles (ENFORCEMENT_SETTLE_HOURS).
+    ...(config.enforcementSchedule
+      ? [
+          startEnforcementScheduler(db, breachStatsSource(db.pool), {
+            settleHours: config.enforcementSettleHours,
+            replyDays: config.enforcementReplyDays,
+            clock: config.clock,
+            onRun: (run) =>
+              run.error === null
+                ? app.log.info({ period: run.period, created: run.created }, 'enforcement rules ran for the month')
+                : app.log.error({ period: run.period, error: run.error }, 'enforcement rules failed for the month; retried later'),
+            onError: (e) => app.log.error(e, 'enforcement schedule'),
+          }),
+        ]
+      : []),
+  ];
 }
 
 /**

@@ -6,15 +6,15 @@ import { AppError } from '../core/errors.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import type { Clock as BusinessClock } from '../domain/business-clock.ts';
 import { canonicalJson } from '../domain/canonical-json.ts';
-import { type Actor, chainEvents, currentChainKeys, type NewEvent } from '../domain/event-chain.ts';
+import { type Actor, chainEvents, currentChainKeys, type NewEvent, type StoredEvent } from '../domain/event-chain.ts';
 import { contactDigest, GENESIS_HASH } from '../domain/hash-chain.ts';
 import { parseContactPhone, parseNationalId } from '../domain/identity.ts';
-import { decide, evolve, initialState, type Status } from '../domain/lifecycle.ts';
+import { type ComplaintState, decide, evolve, initialState, type LifecycleEvent, type Status } from '../domain/lifecycle.ts';
 import { type NamedEmployee, namedEmployeeDigest, parseNamedEmployee } from '../domain/named-employee.ts';
 import { normalizePersianText } from '../domain/persian-text.ts';
 import { generateTrackingCode } from '../domain/tracking-code.ts';
 import { commitNew } from '../events/unit-of-work.ts';
-import { planNotifications, withStaffAlerts } from '../notifications/outbox.ts';
+import { type OutboxRow, planNotifications, withStaffAlerts } from '../notifications/outbox.ts';
 import { answerDeadline, type SlaPolicy, slaEffect, type TimerPlan, timerRows, withFirstActionDue } from '../sla/plan.ts';
 import { cachedClock, cachedPolicy, FALLBACK_POLICY } from '../sla/store.ts';
 import { type IntakeContext, loadIntakeContext } from './intake-store.ts';
@@ -222,16 +222,55 @@ async function replayed(db: Database, key: string, hash: string): Promise<Intake
   };
 }
 
+type WriteOptions = { actor: Actor; operatorId?: number | null | undefined; publicUrl: string; phoneVerified?: boolean | undefined };
+type Contact = { phone: string; name: string | null; nationalId: string | null };
+type SlaRows = { policyId: number | null; firstActionDueAt: string | null; timers: TimerPlan[] };
+type Reply = NonNullable<IntakeInput['reply']> | null;
+
+/** Writes the complaint with its chain, timers and messages in one statement (`commitNew`). */
 async function write(
   db: Queryable,
   input: IntakeInput,
   p: Prepared,
   key: string | null,
   hash: string,
-  options: { actor: Actor; operatorId?: number | null | undefined; publicUrl: string; phoneVerified?: boolean | undefined },
+  options: WriteOptions,
   openCase: { id: string; trackingCode: string } | null,
   now: Date,
 ): Promise<IntakeResult> {
+  const complaint = complaintRow(input, p, key, hash, options, openCase, now);
+  const { id, trackingCode } = complaint;
+  const contact = { phone: p.phone.e164, name: input.contact.name ? normalizePersianText(input.contact.name) : null, nationalId: p.nationalId };
+  const received = receivedEvent(complaint, p, contact, input.reply ?? null);
+  const events: NewEvent[] = [received];
+  const routed = routeDecision(complaint, p, now);
+  const plan = slaPlan(routed, p, now);
+  events.push(...plan.events);
+  if (openCase) events.push({ type: 'case_linked', data: { caseId: openCase.id } });
+  const chain = chainIntake(id, options.actor, events, now);
+  const outbox = await outboxPlan(db, chain.events, complaint, p, input.reply ?? null, options.publicUrl, now);
+  await commitNew(db, complaint, routed.state, p.unit?.path ?? null, chain, contact, { ...plan.sla, timers: timerRows(plan.sla.timers) }, outbox);
+  return {
+    id,
+    trackingCode,
+    status: routed.state.status,
+    referredTo: p.unit ? { unitId: p.unit.id, name: p.unit.nameFa } : null,
+    dueAt: routed.state.dueAt,
+    replayed: false,
+    linkedCase: openCase ? { id: openCase.id, trackingCode: openCase.trackingCode } : null,
+  };
+}
+
+/** The new complaint's row: a fresh id and tracking code, the citizen's text normalized. */
+function complaintRow(
+  input: IntakeInput,
+  p: Prepared,
+  key: string | null,
+  hash: string,
+  options: WriteOptions,
+  openCase: { id: string } | null,
+  now: Date,
+): NewComplaint {
   const id = randomUUID();
   const trackingCode = generateTrackingCode();
   const description = normalizePersianText(input.description);
@@ -239,7 +278,7 @@ async function write(
   const location = input.location
     ? { lat: input.location.lat, lng: input.location.lng, text: input.location.text ? normalizePersianText(input.location.text) : null }
     : null;
-  const complaint: NewComplaint = {
+  return {
     id,
     trackingCode,
     channel: input.channel,
@@ -266,21 +305,25 @@ async function write(
     phoneVerified: options.phoneVerified ?? false,
     shareIdentity: input.shareIdentity ?? false,
   };
-  const contact = { phone: p.phone.e164, name: input.contact.name ? normalizePersianText(input.contact.name) : null, nationalId: p.nationalId };
-  const received: NewEvent = {
+}
+
+/** The `received` event that opens the chain: what was filed, with digests for the contact and the named employee. */
+function receivedEvent(complaint: NewComplaint, p: Prepared, contact: Contact, reply: Reply): NewEvent {
+  const { id } = complaint;
+  return {
     type: 'received',
     data: {
-      trackingCode,
+      trackingCode: complaint.trackingCode,
       channel: complaint.channel,
       agencyId: complaint.agencyId,
-      officeText,
+      officeText: complaint.officeText,
       provinceId: p.provinceId,
       countyId: p.countyId,
       categoryId: complaint.categoryId,
       serviceId: p.serviceId,
       urgent: complaint.urgent,
-      description,
-      location,
+      description: complaint.description,
+      location: complaint.location,
       confidential: complaint.confidential,
       // The consent is part of the chained record; absent (not public) keeps older events' shape.
       ...(complaint.publicListing ? { publicListing: true } : {}),
@@ -292,49 +335,63 @@ async function write(
       // Only a digest of the name goes into the append-only chain (see domain/named-employee.ts).
       ...(p.namedEmployee ? { namedEmployeeDigest: namedEmployeeDigest(id, p.namedEmployee) } : {}),
       // The contact is covered by a keyed digest only: a changed phone no longer passes verify.
-      contactDigest: contactDigest(currentChainKeys().active, id, { ...contact, reply: input.reply ?? null }),
+      contactDigest: contactDigest(currentChainKeys().active, id, { ...contact, reply }),
     },
   };
-  const events: NewEvent[] = [received];
+}
+
+/** The routing decision: the referral to the unit the routing rule picked, or none (left for triage). */
+function routeDecision(complaint: NewComplaint, p: Prepared, now: Date): { state: ComplaintState; referred: LifecycleEvent[] } {
   let state = initialState({ agencyId: complaint.agencyId, categoryId: complaint.categoryId, provinceId: p.provinceId, countyId: p.countyId });
-  let sla: { policyId: number | null; firstActionDueAt: string | null; timers: TimerPlan[] } = { policyId: null, firstActionDueAt: null, timers: [] };
-  if (p.agency && p.unit && p.sla) {
-    const dueAt = answerDeadline(p.sla.policy, p.sla.clock, now);
-    const place = { provinceId: p.provinceId!, countyId: p.countyId };
-    const referred = decide(state, { type: 'refer', unitId: p.unit.id, agencyId: p.agency.id, categoryId: complaint.categoryId, dueAt, ...place });
-    for (const event of referred) state = evolve(state, event, now.toISOString());
-    const effect = slaEffect(['received', 'referred'], state, p.sla.policy, p.sla.clock, now, false);
-    // The chained referral carries the first-action deadline the timer gets (same `now`).
-    events.push(...withFirstActionDue(referred, effect));
-    sla = { policyId: p.sla.policy.id || null, firstActionDueAt: effect?.firstActionDueAt ?? null, timers: effect?.timers ?? [] };
-  }
-  if (openCase) events.push({ type: 'case_linked', data: { caseId: openCase.id } });
+  if (!(p.agency && p.unit && p.sla)) return { state, referred: [] };
+  const dueAt = answerDeadline(p.sla.policy, p.sla.clock, now);
+  const place = { provinceId: p.provinceId!, countyId: p.countyId };
+  const referred = decide(state, { type: 'refer', unitId: p.unit.id, agencyId: p.agency.id, categoryId: complaint.categoryId, dueAt, ...place });
+  for (const event of referred) state = evolve(state, event, now.toISOString());
+  return { state, referred };
+}
+
+/** The SLA plan of a referral: its timers, and the first-action deadline stamped on the referral event. */
+function slaPlan(routed: { state: ComplaintState; referred: LifecycleEvent[] }, p: Prepared, now: Date): { events: NewEvent[]; sla: SlaRows } {
+  if (!(p.agency && p.unit && p.sla)) return { events: [], sla: { policyId: null, firstActionDueAt: null, timers: [] } };
+  const effect = slaEffect(['received', 'referred'], routed.state, p.sla.policy, p.sla.clock, now, false);
+  // The chained referral carries the first-action deadline the timer gets (same `now`).
+  return {
+    events: withFirstActionDue(routed.referred, effect),
+    sla: { policyId: p.sla.policy.id || null, firstActionDueAt: effect?.firstActionDueAt ?? null, timers: effect?.timers ?? [] },
+  };
+}
+
+/** Chains the intake's events onto a new chain: the filer's `received`, then the system's own. */
+function chainIntake(id: string, actor: Actor, events: NewEvent[], now: Date): { seq: number; hash: string; events: StoredEvent[] } {
   // The filer (a citizen, or the operator on the call) files; the routing and the link to an open
   // case that follow are the system's own doing, and the timeline credits them to it.
-  const filed = chainEvents(id, { seq: 0, hash: GENESIS_HASH }, options.actor, [received], now);
+  const filed = chainEvents(id, { seq: 0, hash: GENESIS_HASH }, actor, events.slice(0, 1), now);
   const automatic = chainEvents(id, filed, { kind: 'system', id: null }, events.slice(1), now);
-  const chain = { ...automatic, events: [...filed.events, ...automatic.events] };
-  const planned = planNotifications(chain.events, {
-    complaintId: id,
-    trackingCode,
+  return { ...automatic, events: [...filed.events, ...automatic.events] };
+}
+
+/** The outbox plan: the citizen's receipt, the unit's notice, and the inspection head's own alert. */
+async function outboxPlan(
+  db: Queryable,
+  chained: StoredEvent[],
+  complaint: NewComplaint,
+  p: Prepared,
+  reply: Reply,
+  publicUrl: string,
+  now: Date,
+): Promise<OutboxRow[]> {
+  const planned = planNotifications(chained, {
+    complaintId: complaint.id,
+    trackingCode: complaint.trackingCode,
     language: complaint.language,
     citizenPhone: p.phone.e164,
-    reply: input.reply ?? null,
+    reply,
     followers: [],
     units: new Map(p.unit ? [[p.unit.id, { nameFa: p.unit.nameFa, headId: p.unit.inspectionHeadId }]] : []),
     supervisorIds: [],
-    publicUrl: options.publicUrl,
+    publicUrl,
   });
   // The inspection head hears of the new referral by their own channel too, outside quiet hours.
-  const outbox = await withStaffAlerts(db, planned, now);
-  await commitNew(db, complaint, state, p.unit?.path ?? null, chain, contact, { ...sla, timers: timerRows(sla.timers) }, outbox);
-  return {
-    id,
-    trackingCode,
-    status: state.status,
-    referredTo: p.unit ? { unitId: p.unit.id, name: p.unit.nameFa } : null,
-    dueAt: state.dueAt,
-    replayed: false,
-    linkedCase: openCase ? { id: openCase.id, trackingCode: openCase.trackingCode } : null,
-  };
+  return withStaffAlerts(db, planned, now);
 }

@@ -1,4 +1,4 @@
-import { type FunnelFlag, fitBetaPrior, funnelFlag, funnelLimits, type Proportion, peerMean, shrunkRate } from '../reports/league-table.ts';
+import { type BetaPrior, type FunnelFlag, fitBetaPrior, funnelFlag, funnelLimits, type Proportion, peerMean, shrunkRate } from '../reports/league-table.ts';
 import type { Period } from './periods.ts';
 import type { UnitPeriodStats } from './report-card-source.ts';
 
@@ -95,125 +95,154 @@ const rate = (s: { complaints: number; breaches: number }) => (s.complaints === 
 export function evaluateRules(rules: EnforcementRule[], stats: UnitPeriodStats[], periods: Period[], priorWarnings: Map<number, number>): Suggestion[] {
   const latest = periods.at(-1);
   if (!latest) return [];
+  const board = boardOf(stats, periods, latest);
+  return rules
+    .filter((r) => r.active)
+    .flatMap((rule) => (rule.condition === 'top_decile' ? topDecile(board, rule) : aboveForPeriods(board, rule, priorWarnings)));
+}
+
+/** The numbers every rule reads: each unit's months, and each month's Beta prior. */
+interface Board {
+  periods: Period[];
+  latest: Period;
+  byUnit: Map<number, Map<string, UnitPeriodStats>>;
+  priorOf: Map<string, BetaPrior | null>;
+}
+
+/** Groups the stats by unit and month and fits each month's prior. */
+function boardOf(stats: UnitPeriodStats[], periods: Period[], latest: Period): Board {
   const byUnit = new Map<number, Map<string, UnitPeriodStats>>();
   for (const s of stats) {
     const m = byUnit.get(s.unitId) ?? new Map<string, UnitPeriodStats>();
     m.set(s.period, s);
     byUnit.set(s.unitId, m);
   }
-  const proportion = (s: { complaints: number; breaches: number } | undefined): Proportion => ({
-    events: Math.min(s?.breaches ?? 0, s?.complaints ?? 0),
-    trials: s?.complaints ?? 0,
-  });
   // Each month's Beta prior, fitted across every unit with complaints that month.
   const priorOf = new Map(periods.map((p) => [p.key, fitBetaPrior(stats.filter((s) => s.period === p.key && s.complaints > 0).map(proportion))] as const));
-  const shrunkOf = (unitId: number, key: string): number | null => {
-    const prior = priorOf.get(key);
-    const s = byUnit.get(unitId)?.get(key);
-    return prior && s && s.complaints > 0 ? Math.round(shrunkRate(proportion(s), prior) * 10_000) / 10_000 : null;
-  };
-  const evidenceOf = (unitId: number, keys: string[]): PeriodEvidence[] =>
-    keys.map((key) => {
-      const s = byUnit.get(unitId)?.get(key);
-      const complaints = s?.complaints ?? 0;
-      const breaches = s?.breaches ?? 0;
-      const shrunk = shrunkOf(unitId, key);
-      return {
-        period: key,
-        complaints,
-        verifiedComplaints: s?.verifiedComplaints ?? 0,
-        breaches,
-        breachRate: rate({ complaints, breaches }),
-        ...(shrunk === null ? {} : { shrunkRate: shrunk }),
-      };
-    });
-  /** The unit's months `keys` pooled, on the funnel of every unit's pooled months. */
-  const funnelOf = (unitId: number, keys: string[]): FunnelEvidence | null => {
-    const pooled = [...byUnit.keys()].map((id) => {
-      const p: Proportion = { events: 0, trials: 0 };
-      for (const key of keys) {
-        const one = proportion(byUnit.get(id)!.get(key));
-        p.events += one.events;
-        p.trials += one.trials;
-      }
-      return [id, p] as const;
-    });
-    const peers = pooled.map(([, p]) => p).filter((p) => p.trials > 0);
-    const mean = peerMean(peers);
-    const prior = fitBetaPrior(peers);
-    const own = pooled.find(([id]) => id === unitId)?.[1];
-    if (mean === null || !prior || !own || own.trials === 0) return null;
-    const limits = funnelLimits(mean, own.trials);
-    const r4 = (x: number) => Math.round(x * 10_000) / 10_000;
+  return { periods, latest, byUnit, priorOf };
+}
+
+/** A month's breaches as a proportion of its complaints (at most one breach per complaint). */
+const proportion = (s: { complaints: number; breaches: number } | undefined): Proportion => ({
+  events: Math.min(s?.breaches ?? 0, s?.complaints ?? 0),
+  trials: s?.complaints ?? 0,
+});
+
+/** The unit's breach rate in month `key`, shrunk toward that month's prior; null without complaints. */
+function shrunkOf(board: Board, unitId: number, key: string): number | null {
+  const prior = board.priorOf.get(key);
+  const s = board.byUnit.get(unitId)?.get(key);
+  return prior && s && s.complaints > 0 ? Math.round(shrunkRate(proportion(s), prior) * 10_000) / 10_000 : null;
+}
+
+/** The unit's numbers for each of the months `keys`. */
+function evidenceOf(board: Board, unitId: number, keys: string[]): PeriodEvidence[] {
+  return keys.map((key) => {
+    const s = board.byUnit.get(unitId)?.get(key);
+    const complaints = s?.complaints ?? 0;
+    const breaches = s?.breaches ?? 0;
+    const shrunk = shrunkOf(board, unitId, key);
     return {
-      complaints: own.trials,
-      breaches: own.events,
-      rate: r4(own.events / own.trials),
-      shrunkRate: r4(shrunkRate(own, prior)),
-      peerMean: r4(mean),
-      upper95: r4(limits.upper95),
-      upper998: r4(limits.upper998),
-      flag: funnelFlag(own, mean),
+      period: key,
+      complaints,
+      verifiedComplaints: s?.verifiedComplaints ?? 0,
+      breaches,
+      breachRate: rate({ complaints, breaches }),
+      ...(shrunk === null ? {} : { shrunkRate: shrunk }),
     };
+  });
+}
+
+/** The unit's months `keys` pooled, on the funnel of every unit's pooled months. */
+function funnelOf(board: Board, unitId: number, keys: string[]): FunnelEvidence | null {
+  const pooled = [...board.byUnit.keys()].map((id) => {
+    const p: Proportion = { events: 0, trials: 0 };
+    for (const key of keys) {
+      const one = proportion(board.byUnit.get(id)!.get(key));
+      p.events += one.events;
+      p.trials += one.trials;
+    }
+    return [id, p] as const;
+  });
+  const peers = pooled.map(([, p]) => p).filter((p) => p.trials > 0);
+  const mean = peerMean(peers);
+  const prior = fitBetaPrior(peers);
+  const own = pooled.find(([id]) => id === unitId)?.[1];
+  if (mean === null || !prior || !own || own.trials === 0) return null;
+  const limits = funnelLimits(mean, own.trials);
+  const r4 = (x: number) => Math.round(x * 10_000) / 10_000;
+  return {
+    complaints: own.trials,
+    breaches: own.events,
+    rate: r4(own.events / own.trials),
+    shrunkRate: r4(shrunkRate(own, prior)),
+    peerMean: r4(mean),
+    upper95: r4(limits.upper95),
+    upper998: r4(limits.upper998),
+    flag: funnelFlag(own, mean),
   };
-  const unitInfo = (unitId: number) => [...(byUnit.get(unitId)?.values() ?? [])].at(-1)!;
-  const out: Suggestion[] = [];
-  const suggest = (rule: EnforcementRule, unitId: number, evidence: Suggestion['evidence']) => {
-    const info = unitInfo(unitId);
-    if (info.managerId === null) return;
-    out.push({
+}
+
+/** The unit's newest stats row: its manager, path and province. */
+const unitInfo = (board: Board, unitId: number) => [...(board.byUnit.get(unitId)?.values() ?? [])].at(-1)!;
+
+/** The rule's suggestion for the unit's manager; none when the unit has no inspection head. */
+function suggestion(board: Board, rule: EnforcementRule, unitId: number, evidence: Suggestion['evidence']): Suggestion[] {
+  const info = unitInfo(board, unitId);
+  if (info.managerId === null) return [];
+  return [
+    {
       ruleId: rule.id,
       kind: rule.action,
       managerId: info.managerId,
       unitId,
       unitPath: info.unitPath,
       provinceId: info.provinceId,
-      period: latest.key,
+      period: board.latest.key,
       evidence,
-    });
-  };
+    },
+  ];
+}
 
-  for (const rule of rules.filter((r) => r.active)) {
-    if (rule.condition === 'top_decile') {
-      const ranked = [...byUnit.keys()]
-        .map((unitId) => ({ unitId, s: byUnit.get(unitId)!.get(latest.key) }))
-        .filter((r) => r.s && r.s.complaints >= rule.minComplaints)
-        .map((r) => ({ ...r, shrunk: shrunkOf(r.unitId, latest.key)! }))
-        .sort((a, b) => a.shrunk - b.shrunk || b.s!.complaints - a.s!.complaints || a.unitId - b.unitId);
-      const top = Math.floor(ranked.length / 10);
-      ranked.slice(0, top).forEach((r, i) => {
-        const funnel = funnelOf(r.unitId, [latest.key]);
-        if (funnel && (funnel.flag === 'high95' || funnel.flag === 'high998')) return;
-        suggest(rule, r.unitId, {
-          rule: rule.code,
-          periods: evidenceOf(r.unitId, [latest.key]),
-          rank: i + 1,
-          ranked: ranked.length,
-          ...(funnel ? { funnel, summaryFa: summaryFa(rule, funnel, [latest.key]) } : {}),
-        });
-      });
-      continue;
-    }
-    const keys = periods.slice(-rule.periods).map((p) => p.key);
-    if (keys.length < rule.periods) continue;
-    for (const unitId of byUnit.keys()) {
-      const evidence = evidenceOf(unitId, keys);
-      const above = evidence.every((e) => e.complaints >= rule.minComplaints && (e.shrunkRate ?? 0) > rule.threshold!);
-      if (!above) continue;
-      const funnel = funnelOf(unitId, keys);
-      if (funnel?.flag !== WARNING_FUNNEL_FLAG) continue;
-      const summary = { funnel, summaryFa: summaryFa(rule, funnel, keys) };
-      if (rule.condition === 'severe_after_warnings') {
-        const managerId = unitInfo(unitId).managerId;
-        const prior = managerId === null ? 0 : (priorWarnings.get(managerId) ?? 0);
-        if (prior < rule.priorWarnings) continue;
-        suggest(rule, unitId, { rule: rule.code, periods: evidence, priorWarnings: prior, ...summary });
-      } else {
-        suggest(rule, unitId, { rule: rule.code, periods: evidence, ...summary });
-      }
-    }
-  }
-  return out;
+/** top_decile: the tenth with the lowest shrunk breach rate in the newest month, none above the 95% funnel limit. */
+function topDecile(board: Board, rule: EnforcementRule): Suggestion[] {
+  const { byUnit, latest } = board;
+  const ranked = [...byUnit.keys()]
+    .map((unitId) => ({ unitId, s: byUnit.get(unitId)!.get(latest.key) }))
+    .filter((r) => r.s && r.s.complaints >= rule.minComplaints)
+    .map((r) => ({ ...r, shrunk: shrunkOf(board, r.unitId, latest.key)! }))
+    .sort((a, b) => a.shrunk - b.shrunk || b.s!.complaints - a.s!.complaints || a.unitId - b.unitId);
+  const top = Math.floor(ranked.length / 10);
+  return ranked.slice(0, top).flatMap((r, i) => {
+    const funnel = funnelOf(board, r.unitId, [latest.key]);
+    if (funnel && (funnel.flag === 'high95' || funnel.flag === 'high998')) return [];
+    return suggestion(board, rule, r.unitId, {
+      rule: rule.code,
+      periods: evidenceOf(board, r.unitId, [latest.key]),
+      rank: i + 1,
+      ranked: ranked.length,
+      ...(funnel ? { funnel, summaryFa: summaryFa(rule, funnel, [latest.key]) } : {}),
+    });
+  });
+}
+
+/** above_for_periods and severe_after_warnings: above the threshold every month and above the 99.8% funnel limit. */
+function aboveForPeriods(board: Board, rule: EnforcementRule, priorWarnings: Map<number, number>): Suggestion[] {
+  const keys = board.periods.slice(-rule.periods).map((p) => p.key);
+  if (keys.length < rule.periods) return [];
+  return [...board.byUnit.keys()].flatMap((unitId) => {
+    const evidence = evidenceOf(board, unitId, keys);
+    const above = evidence.every((e) => e.complaints >= rule.minComplaints && (e.shrunkRate ?? 0) > rule.threshold!);
+    if (!above) return [];
+    const funnel = funnelOf(board, unitId, keys);
+    if (funnel?.flag !== WARNING_FUNNEL_FLAG) return [];
+    const summary = { funnel, summaryFa: summaryFa(rule, funnel, keys) };
+    if (rule.condition !== 'severe_after_warnings') return suggestion(board, rule, unitId, { rule: rule.code, periods: evidence, ...summary });
+    const managerId = unitInfo(board, unitId).managerId;
+    const prior = managerId === null ? 0 : (priorWarnings.get(managerId) ?? 0);
+    if (prior < rule.priorWarnings) return [];
+    return suggestion(board, rule, unitId, { rule: rule.code, periods: evidence, priorWarnings: prior, ...summary });
+  });
 }
 
 const FA_DIGITS = '۰۱۲۳۴۵۶۷۸۹';

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
-import swagger from '@fastify/swagger';
+import swagger, { type FastifyDynamicSwaggerOptions } from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Ajv } from 'ajv';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { adminRoutes } from '../agencies/admin-routes.ts';
 import { agencyRoutes } from '../agencies/routes.ts';
 import { appealRoutes } from '../appeals/routes.ts';
@@ -87,7 +87,23 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{8,100}$/;
 
 /** Assembles the HTTP application from feature plugins. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const app = Fastify({
+  const app = createFastify(deps);
+  // Every event this process chains or verifies uses the configured keys (docs/tamper-evidence.md).
+  setChainKeys(chainKeysFromConfig(deps.config));
+  app.decorate('deps', {
+    ...deps,
+    attachmentStorage: deps.attachmentStorage ?? storageFromConfig(deps.config),
+    triage: deps.triage ?? new Triage(deps.db, deps.config),
+  });
+  addHooks(app, deps);
+  await registerPlugins(app, deps);
+  await registerRoutes(app, deps);
+  return app;
+}
+
+/** The Fastify instance: logger, request ids, body limit, proxies, validator and framework errors. */
+function createFastify(deps: AppDeps) {
+  return Fastify({
     logger: deps.config.logLevel === 'silent' ? false : { ...loggerOptions(deps.config.logLevel, deps.logStream), base: { instance: deps.config.instanceId } },
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
@@ -110,50 +126,84 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       (reply as unknown as FastifyReply).status(status).send(body);
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
-  // Every event this process chains or verifies uses the configured keys (docs/tamper-evidence.md).
-  setChainKeys(chainKeysFromConfig(deps.config));
-  app.decorate('deps', {
-    ...deps,
-    attachmentStorage: deps.attachmentStorage ?? storageFromConfig(deps.config),
-    triage: deps.triage ?? new Triage(deps.db, deps.config),
-  });
+}
+
+type TypedApp = ReturnType<typeof createFastify>;
+
+/** The request-id header, the metrics hooks and the one error handler. */
+function addHooks(app: TypedApp, deps: AppDeps): void {
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
   deps.metrics?.instrument(app);
+  app.setErrorHandler(replyWithError);
+}
 
-  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
-    const language = languageOf(request);
-    if (error instanceof AppError) {
-      if (error.code === 'rate_limited') reply.header('retry-after', '60');
-      return reply.status(error.status).send(errorBody(error.code, language, error.details));
-    }
-    if (error.validation) {
-      const details = error.validation.map((v) => ({
-        field: `${error.validationContext ?? 'body'}${v.instancePath.replace(/\//g, '.')}${'missingProperty' in v.params ? `.${v.params.missingProperty}` : ''}${'additionalProperty' in v.params ? `.${v.params.additionalProperty}` : ''}`,
-        problem: v.message,
-      }));
-      return reply.status(400).send(errorBody('validation_failed', language, details));
-    }
-    // What the database refused because of the caller's data or a concurrent change: a 4xx.
-    const refused = clientErrorOf(error);
-    if (refused) {
-      const status = ERRORS[refused.code].status;
-      return reply.status(status).send(errorBody(refused.code, language, { reason: refused.reason }));
-    }
-    const byStatus: Record<number, ErrorCode> = {
-      400: 'validation_failed',
-      404: 'not_found',
-      413: 'payload_too_large',
-      415: 'unsupported_media_type',
-      429: 'rate_limited',
-    };
-    const status = error.statusCode ?? 500;
-    const code = byStatus[status] ?? (status < 500 ? 'validation_failed' : 'internal');
-    if (status >= 500) request.log.error(error);
-    return reply.status(code === 'internal' ? 500 : status).send(errorBody(code, language, status < 500 ? { reason: error.message } : undefined));
-  });
+/** Turns an `AppError`, a validation failure or a database refusal into our error reply; anything else is a 500. */
+function replyWithError(error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) {
+  const language = languageOf(request);
+  if (error instanceof AppError) {
+    if (error.code === 'rate_limited') reply.header('retry-after', '60');
+    return reply.status(error.status).send(errorBody(error.code, language, error.details));
+  }
+  if (error.validation) {
+    const details = error.validation.map((v) => ({
+      field: `${error.validationContext ?? 'body'}${v.instancePath.replace(/\//g, '.')}${'missingProperty' in v.params ? `.${v.params.missingProperty}` : ''}${'additionalProperty' in v.params ? `.${v.params.additionalProperty}` : ''}`,
+      problem: v.message,
+    }));
+    return reply.status(400).send(errorBody('validation_failed', language, details));
+  }
+  // What the database refused because of the caller's data or a concurrent change: a 4xx.
+  const refused = clientErrorOf(error);
+  if (refused) {
+    const status = ERRORS[refused.code].status;
+    return reply.status(status).send(errorBody(refused.code, language, { reason: refused.reason }));
+  }
+  const byStatus: Record<number, ErrorCode> = {
+    400: 'validation_failed',
+    404: 'not_found',
+    413: 'payload_too_large',
+    415: 'unsupported_media_type',
+    429: 'rate_limited',
+  };
+  const status = error.statusCode ?? 500;
+  const code = byStatus[status] ?? (status < 500 ? 'validation_failed' : 'internal');
+  if (status >= 500) request.log.error(error);
+  return reply.status(code === 'internal' ? 500 : status).send(errorBody(code, language, status < 500 ? { reason: error.message } : undefined));
+}
 
+/** The OpenAPI document's head: what the API is, how callers sign in, and its tags. */
+const OPENAPI: FastifyDynamicSwaggerOptions['openapi'] = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Foad 128 API',
+    version: '1.0.0',
+    description:
+      'The administrative-emergency complaint system (سامانه فوریت‌های اداری ۱۲۸). Errors are `{ error: { code, message, messages: { fa, en } } }`; send `Accept-Language: en` for English messages.',
+  },
+  components: {
+    securitySchemes: {
+      session: { type: 'apiKey', in: 'cookie', name: 'foad_session' },
+      bearer: { type: 'http', scheme: 'bearer' },
+    },
+  },
+  tags: [
+    { name: 'reference', description: 'Divisions, agencies and the complaint catalogue (public)' },
+    { name: 'complaints', description: 'Intake and staff work on complaints' },
+    { name: 'tracking', description: 'Citizens following their complaint' },
+    { name: 'auth', description: 'Staff sign-in' },
+    { name: 'admin', description: 'National centre configuration' },
+    { name: 'channels', description: 'SMS webhook, phone (operator screen-pop, IVR), messenger bots' },
+    { name: 'enforcement', description: 'Warnings, commendations and dismissal recommendations with due process; managers’ records' },
+    { name: 'inspections', description: 'Field inspections of offices: dispatch, findings per quality indicator, photos' },
+    { name: 'live', description: 'Live monitoring: server-sent events and dashboard numbers, in the viewer’s scope' },
+    { name: 'reports', description: 'Report cards (کارنامه) for officials, publishing and corrections' },
+    { name: 'open data', description: 'The transparency portal: published report cards, rankings, map data (no sign-in, no personal data)' },
+  ],
+};
+
+/** The plugins every route relies on: schema bounds, security headers, cookies, rate limits, OpenAPI and auth. */
+async function registerPlugins(app: TypedApp, deps: AppDeps): Promise<void> {
   // Before swagger and every route: the bounds are both enforced and documented.
   app.addHook('onRoute', (route) => {
     const schema = route.schema as Record<string, unknown> | undefined;
@@ -165,39 +215,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     global: false,
     errorResponseBuilder: (_request, context) => new AppError('rate_limited', { retryAfterSeconds: Math.ceil(context.ttl / 1000) }),
   });
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Foad 128 API',
-        version: '1.0.0',
-        description:
-          'The administrative-emergency complaint system (سامانه فوریت‌های اداری ۱۲۸). Errors are `{ error: { code, message, messages: { fa, en } } }`; send `Accept-Language: en` for English messages.',
-      },
-      components: {
-        securitySchemes: {
-          session: { type: 'apiKey', in: 'cookie', name: 'foad_session' },
-          bearer: { type: 'http', scheme: 'bearer' },
-        },
-      },
-      tags: [
-        { name: 'reference', description: 'Divisions, agencies and the complaint catalogue (public)' },
-        { name: 'complaints', description: 'Intake and staff work on complaints' },
-        { name: 'tracking', description: 'Citizens following their complaint' },
-        { name: 'auth', description: 'Staff sign-in' },
-        { name: 'admin', description: 'National centre configuration' },
-        { name: 'channels', description: 'SMS webhook, phone (operator screen-pop, IVR), messenger bots' },
-        { name: 'enforcement', description: 'Warnings, commendations and dismissal recommendations with due process; managers’ records' },
-        { name: 'inspections', description: 'Field inspections of offices: dispatch, findings per quality indicator, photos' },
-        { name: 'live', description: 'Live monitoring: server-sent events and dashboard numbers, in the viewer’s scope' },
-        { name: 'reports', description: 'Report cards (کارنامه) for officials, publishing and corrections' },
-        { name: 'open data', description: 'The transparency portal: published report cards, rankings, map data (no sign-in, no personal data)' },
-      ],
-    },
-  });
+  await app.register(swagger, { openapi: OPENAPI });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(authPlugin);
+}
 
+/** Every feature's routes, the web app, the probes and the channel webhooks. */
+async function registerRoutes(app: TypedApp, deps: AppDeps): Promise<void> {
   await registerWebApp(app, deps.webDist);
   await app.register(healthRoutes, { db: deps.db, readiness: deps.readiness ?? { accepting: true } });
   if (deps.metrics && deps.config.metricsToken) metricsRoute(app, deps.metrics, deps.config.metricsToken);
@@ -240,5 +264,4 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const secretToken = deps.config.botWebhookSecret;
     await app.register(botWebhookRoutes, { prefix: '/api/v1', bots: deps.webhookBots.map((bot) => ({ bot, secretToken })) });
   }
-  return app;
 }

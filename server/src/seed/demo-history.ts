@@ -104,44 +104,86 @@ function trackingCode(random: () => number): string {
   return body + String(verhoeffDigit(body));
 }
 
-/** Plays one complaint's story through the lifecycle (decide → evolve) and chains its events, as the live path would. */
-function playStory(
-  random: () => number,
-  base: Omit<Generated, 'officeId' | 'final' | 'events' | 'breaches'>,
-  picked: Unit,
-  office: Unit,
-  tree: Tree,
-  answerHours: number,
-  quality: number,
-): Generated | null {
-  const citizen: Actor = { kind: 'citizen', id: null };
-  const system: Actor = { kind: 'system', id: null };
-  const staffOf = (unitId: number): Actor => ({ kind: 'staff', id: tree.byId.get(unitId)?.inspectionHeadId ?? null });
-  const t0 = base.createdAt.getTime();
-  let state = initialState({ agencyId: picked.id, categoryId: base.categoryId, provinceId: base.provinceId, countyId: base.countyId });
-  let head = { seq: 0, hash: GENESIS_HASH };
-  const stored: StoredEvent[] = [];
-  const breaches: Generated['breaches'] = [];
-  let firstActionAt: Date | null = null;
-  let last = t0;
-  const iso = (t: number) => new Date(t).toISOString();
-  const push = (actor: Actor, at: number, events: NewEvent[]) => {
-    for (const e of events) {
-      if (e.type !== 'received' && e.type !== 'sla_breached') state = evolve(state, e as LifecycleEvent, iso(at));
-    }
-    const chained = chainEvents(base.id, head, actor, events, new Date(at));
-    stored.push(...chained.events);
-    head = { seq: chained.seq, hash: chained.hash };
-    last = at;
-  };
-  const run = (actor: Actor, at: number, command: Command) => push(actor, at, decide(state, command));
-  const act = (at: number) => {
-    firstActionAt ??= new Date(at);
-  };
-  const text = HISTORY_TEXTS;
-  const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
+type StoryBase = Omit<Generated, 'officeId' | 'final' | 'events' | 'breaches'>;
 
-  push(citizen, t0, [
+/** Plays one complaint's story through the lifecycle (decide → evolve) and chains its events, as the live path would. */
+function playStory(random: () => number, base: StoryBase, picked: Unit, office: Unit, tree: Tree, answerHours: number, quality: number): Generated | null {
+  const t0 = base.createdAt.getTime();
+  const state = initialState({ agencyId: picked.id, categoryId: base.categoryId, provinceId: base.provinceId, countyId: base.countyId });
+  const story: Story = { id: base.id, tree, state, head: { seq: 0, hash: GENESIS_HASH }, stored: [], breaches: [], firstActionAt: null, last: t0 };
+  const due = t0 + answerHours * HOUR;
+  fileChapter(story, base, picked, office, t0, due);
+  let unit = office;
+  if (random() < 0.07) {
+    rejectChapter(story, random, unit, t0);
+  } else {
+    const answered = answerChapter(story, random, office, t0, due, answerHours, quality);
+    unit = rateChapter(story, random, answered.unit, answered.answerAt, answerHours, quality);
+  }
+  return {
+    ...base,
+    officeId: office.id,
+    final: {
+      state: story.state,
+      unitPath: unit.path,
+      seq: story.head.seq,
+      hash: story.head.hash,
+      firstActionAt: story.firstActionAt,
+      breachCount: story.breaches.length,
+      updatedAt: new Date(story.last),
+    },
+    events: story.stored,
+    breaches: story.breaches,
+  };
+}
+
+/** One complaint's story as it is played: its state, its chain so far and its breaches. */
+interface Story {
+  id: string;
+  tree: Tree;
+  state: ComplaintState;
+  head: { seq: number; hash: string };
+  stored: StoredEvent[];
+  breaches: Generated['breaches'];
+  firstActionAt: Date | null;
+  last: number;
+}
+
+const CITIZEN: Actor = { kind: 'citizen', id: null };
+const SYSTEM: Actor = { kind: 'system', id: null };
+const iso = (t: number) => new Date(t).toISOString();
+/** One of `xs`, drawn with the seeded PRNG. */
+const pick = <T>(random: () => number, xs: T[]) => xs[Math.floor(random() * xs.length)]!;
+
+/** Chains `events` by `actor` at `at`, evolving the state by the lifecycle ones. */
+function push(story: Story, actor: Actor, at: number, events: NewEvent[]): void {
+  for (const e of events) {
+    if (e.type !== 'received' && e.type !== 'sla_breached') story.state = evolve(story.state, e as LifecycleEvent, iso(at));
+  }
+  const chained = chainEvents(story.id, story.head, actor, events, new Date(at));
+  story.stored.push(...chained.events);
+  story.head = { seq: chained.seq, hash: chained.hash };
+  story.last = at;
+}
+
+/** Decides `command` on the story's state and chains the events it yields. */
+function run(story: Story, actor: Actor, at: number, command: Command): void {
+  push(story, actor, at, decide(story.state, command));
+}
+
+/** Marks the story's first staff action (only the first counts). */
+function act(story: Story, at: number): void {
+  story.firstActionAt ??= new Date(at);
+}
+
+/** The unit's inspection head, as the actor of its staff's steps. */
+function staffOf(story: Story, unitId: number): Actor {
+  return { kind: 'staff', id: story.tree.byId.get(unitId)?.inspectionHeadId ?? null };
+}
+
+/** Chapter one: the citizen files on the web and the complaint is referred to the office. */
+function fileChapter(story: Story, base: StoryBase, picked: Unit, office: Unit, t0: number, due: number): void {
+  push(story, CITIZEN, t0, [
     {
       type: 'received',
       data: {
@@ -166,8 +208,7 @@ function playStory(
       },
     },
   ]);
-  let due = t0 + answerHours * HOUR;
-  run(citizen, t0, {
+  run(story, CITIZEN, t0, {
     type: 'refer',
     unitId: office.id,
     agencyId: picked.id,
@@ -176,63 +217,68 @@ function playStory(
     provinceId: base.provinceId,
     countyId: base.countyId,
   });
-  let unit = office;
+}
 
-  if (random() < 0.07) {
-    const at = t0 + (20 + random() * 100) * MINUTE;
-    act(at);
-    run(staffOf(unit.id), at, { type: 'reject', reason: pick(text.rejections) });
-  } else {
-    const assignedAt = t0 + Math.min(Math.exp(Math.log(15) + random() * 1.6), answerHours * 40) * MINUTE;
-    act(assignedAt);
-    run(staffOf(unit.id), assignedAt, { type: 'assign', assigneeId: staffOf(unit.id).id ?? 0 });
-    // Slower, more often late where the organisation's quality is low.
-    const share = Math.exp(Math.log(0.45 / quality) + (random() - 0.5) * 1.8);
-    let answerAt = Math.max(assignedAt + 5 * MINUTE, t0 + share * answerHours * HOUR);
-    if (answerAt > due) {
-      const directorate = tree.byId.get(unit.parentId!)!;
-      const newDue = due + answerHours * HOUR;
-      breaches.push({ unitId: unit.id, managerId: unit.inspectionHeadId, dueAt: new Date(due), breachedAt: new Date(due), escalatedTo: directorate.id });
-      push(system, due, [
-        { type: 'sla_breached', data: { kind: 'answer', dueAt: iso(due), unitId: unit.id, managerId: unit.inspectionHeadId, toNationalCentre: false } },
-      ]);
-      run(system, due, { type: 'escalate', toUnitId: directorate.id, reason: 'sla_breach', dueAt: iso(newDue) });
-      unit = directorate;
-      due = newDue;
-      answerAt = due - (0.2 + random() * 0.6) * answerHours * HOUR;
-    }
-    run(staffOf(unit.id), answerAt, { type: 'answer', text: pick(text.answers) });
-    const ratedAt = answerAt + (10 + random() * 1400) * MINUTE;
-    const r = random();
-    const satisfied = 0.25 + quality * 0.6;
-    if (r < satisfied) {
-      run(citizen, ratedAt, { type: 'rate', satisfied: true, comment: null });
-    } else if (r < satisfied + 0.1 && unit.kind === 'county_office') {
-      const directorate = tree.byId.get(unit.parentId!)!;
-      run(citizen, ratedAt, { type: 'rate', satisfied: false, comment: null, toUnitId: directorate.id, dueAt: iso(ratedAt + answerHours * HOUR) });
-      unit = directorate;
-      const again = ratedAt + (0.2 + random() * 0.6) * answerHours * HOUR;
-      run(staffOf(unit.id), again, { type: 'answer', text: pick(text.answers) });
-      run(system, again + 72 * HOUR, { type: 'close_unrated' });
-    } else {
-      run(system, answerAt + 72 * HOUR, { type: 'close_unrated' });
-    }
+/** Chapter two, for about one in fourteen: the office rejects the complaint. */
+function rejectChapter(story: Story, random: () => number, unit: Unit, t0: number): void {
+  const at = t0 + (20 + random() * 100) * MINUTE;
+  act(story, at);
+  run(story, staffOf(story, unit.id), at, { type: 'reject', reason: pick(random, HISTORY_TEXTS.rejections) });
+}
+
+/** Chapter two otherwise: the office takes the complaint and answers it; when late, a breach escalates it first. */
+function answerChapter(
+  story: Story,
+  random: () => number,
+  office: Unit,
+  t0: number,
+  firstDue: number,
+  answerHours: number,
+  quality: number,
+): { unit: Unit; answerAt: number } {
+  let unit = office;
+  let due = firstDue;
+  const assignedAt = t0 + Math.min(Math.exp(Math.log(15) + random() * 1.6), answerHours * 40) * MINUTE;
+  act(story, assignedAt);
+  run(story, staffOf(story, unit.id), assignedAt, { type: 'assign', assigneeId: staffOf(story, unit.id).id ?? 0 });
+  // Slower, more often late where the organisation's quality is low.
+  const share = Math.exp(Math.log(0.45 / quality) + (random() - 0.5) * 1.8);
+  let answerAt = Math.max(assignedAt + 5 * MINUTE, t0 + share * answerHours * HOUR);
+  if (answerAt > due) {
+    const directorate = story.tree.byId.get(unit.parentId!)!;
+    const newDue = due + answerHours * HOUR;
+    story.breaches.push({ unitId: unit.id, managerId: unit.inspectionHeadId, dueAt: new Date(due), breachedAt: new Date(due), escalatedTo: directorate.id });
+    push(story, SYSTEM, due, [
+      { type: 'sla_breached', data: { kind: 'answer', dueAt: iso(due), unitId: unit.id, managerId: unit.inspectionHeadId, toNationalCentre: false } },
+    ]);
+    run(story, SYSTEM, due, { type: 'escalate', toUnitId: directorate.id, reason: 'sla_breach', dueAt: iso(newDue) });
+    unit = directorate;
+    due = newDue;
+    answerAt = due - (0.2 + random() * 0.6) * answerHours * HOUR;
   }
-  return {
-    ...base,
-    officeId: office.id,
-    final: {
-      state,
-      unitPath: unit.path,
-      seq: head.seq,
-      hash: head.hash,
-      firstActionAt,
-      breachCount: breaches.length,
-      updatedAt: new Date(last),
-    },
-    events: stored,
-    breaches,
-  };
+  run(story, staffOf(story, unit.id), answerAt, { type: 'answer', text: pick(random, HISTORY_TEXTS.answers) });
+  return { unit, answerAt };
+}
+
+/** Chapter three: the citizen is satisfied, or objects and the directorate answers again, or it closes unrated. Returns the unit it ends with. */
+function rateChapter(story: Story, random: () => number, unit: Unit, answerAt: number, answerHours: number, quality: number): Unit {
+  const ratedAt = answerAt + (10 + random() * 1400) * MINUTE;
+  const r = random();
+  const satisfied = 0.25 + quality * 0.6;
+  if (r < satisfied) {
+    run(story, CITIZEN, ratedAt, { type: 'rate', satisfied: true, comment: null });
+    return unit;
+  }
+  if (r < satisfied + 0.1 && unit.kind === 'county_office') {
+    const directorate = story.tree.byId.get(unit.parentId!)!;
+    run(story, CITIZEN, ratedAt, { type: 'rate', satisfied: false, comment: null, toUnitId: directorate.id, dueAt: iso(ratedAt + answerHours * HOUR) });
+    const again = ratedAt + (0.2 + random() * 0.6) * answerHours * HOUR;
+    run(story, staffOf(story, directorate.id), again, { type: 'answer', text: pick(random, HISTORY_TEXTS.answers) });
+    run(story, SYSTEM, again + 72 * HOUR, { type: 'close_unrated' });
+    return directorate;
+  }
+  run(story, SYSTEM, answerAt + 72 * HOUR, { type: 'close_unrated' });
+  return unit;
 }
 
 /**

@@ -3,10 +3,10 @@ import { createUnit } from '../agencies/manage-units.ts';
 import { setInspectionHead, type Unit, type UnitKind } from '../agencies/store.ts';
 import { createStaff } from '../auth/create-staff.ts';
 import { setTotp } from '../auth/store.ts';
-import { submitComplaint } from '../complaints/submit-complaint.ts';
 import { systemClock } from '../core/clock.ts';
 import { type Role, requiresTotp } from '../core/roles.ts';
 import type { Database, Queryable } from '../db/database.ts';
+import { seedSampleComplaints } from './demo-complaints.ts';
 import { type HistoryOptions, seedHistory } from './demo-history-write.ts';
 
 interface AgencySpec {
@@ -252,16 +252,32 @@ export async function seedDemo(
   const secret = options.totpSecret ?? new OTPAuth.Secret({ size: 20 }).base32;
   const { rows } = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM units');
   if (rows[0]!.n > 0) return null;
-  const units = new Map<string, Unit>();
   const where = await places(db.pool, DEMO_PROVINCES);
   const hamedan = where.find((p) => p.nameFa === 'همدان')!;
   const hamedanCounty = hamedan.counties.find((c) => c.nameFa === 'همدان') ?? hamedan.counties[0]!;
   const malayer = hamedan.counties.find((c) => c.nameFa === 'ملایر') ?? hamedan.counties[1]!;
+  const units = await seedTree(db, where);
+  // The demo is laid out at the history's time when one is given, else at the wall time.
+  const now = options.history?.now ?? systemClock.now();
+  const users = await seedStaff(db, units, where, demoUsers(hamedan, hamedanCounty, malayer), password, secret, now);
+  const complaints = await seedSampleComplaints(db, units, { hamedan, hamedanCounty, malayer }, publicUrl);
+  const history = options.history ? await seedHistory(db, [...units.values()], where, organisationCodes(DEMO_AGENCIES), options.history) : undefined;
+  return { users, totpSecret: secret, units: units.size, complaints, ...(history ? { history } : {}) };
+}
+
+/** The agency tree: every demo agency with its directorates and county offices, in one transaction. */
+async function seedTree(db: Database, where: Place[]): Promise<Map<string, Unit>> {
+  const units = new Map<string, Unit>();
   await db.transaction(async (tx) => {
     for (const spec of DEMO_AGENCIES) await buildAgency(tx, spec, null, where, units);
   });
+  return units;
+}
+
+/** One demo login per role, in Hamedan's offices (the tax, health and social security ones). */
+function demoUsers(hamedan: Place, hamedanCounty: Place['counties'][number], malayer: Place['counties'][number]): DemoUser[] {
   const P = hamedan.provinceCode;
-  const demoUsers: DemoUser[] = [
+  return [
     { username: 'admin', role: 'national_admin', displayName: 'مدیر ملی سامانه' },
     { username: 'operator', role: 'operator', displayName: 'اپراتور ۱۲۸' },
     { username: 'auditor', role: 'auditor', displayName: 'حسابرس ملی' },
@@ -299,10 +315,20 @@ export async function seedDemo(
       inspectionHead: true,
     },
   ];
+}
+
+/** Creates the demo's staff, makes the heads their units' inspection heads and turns TOTP on where the role needs it. */
+async function seedStaff(
+  db: Database,
+  units: Map<string, Unit>,
+  where: Place[],
+  logins: DemoUser[],
+  password: string,
+  secret: string,
+  now: Date,
+): Promise<DemoResult['users']> {
   const users: DemoResult['users'] = [];
-  // The demo is laid out at the history's time when one is given, else at the wall time.
-  const now = options.history?.now ?? systemClock.now();
-  for (const u of demoUsers) {
+  for (const u of logins) {
     const unit = u.unitCode ? units.get(u.unitCode)! : null;
     const provinceId = u.province ? where.find((p) => p.nameFa === u.province)!.provinceId : null;
     const id = await createStaff(db.pool, {
@@ -318,68 +344,5 @@ export async function seedDemo(
     if (requiresTotp(u.role)) await setTotp(db.pool, id, secret, true);
     users.push({ username: u.username, role: u.role, scope: unit ? unit.nameFa : u.province ? `استان ${u.province}` : 'کشور' });
   }
-  const categories = (await db.pool.query<{ id: number; code: string }>('SELECT id, code FROM categories')).rows;
-  const category = (code: string) => categories.find((c) => c.code === code)?.id;
-  const samples: { agency: string; county: number; category: string; text: string; phone: string; employee?: string }[] = [
-    {
-      agency: 'INTA',
-      county: hamedanCounty.id,
-      category: 'absent_at_desk',
-      text: 'ساعت ۱۰ صبح به ادارهٔ مالیات مراجعه کردم؛ کارمند باجهٔ ۳ پشت میز نبود و کسی هم جایش نبود. یک ساعت است منتظرم.',
-      phone: '09121234567',
-    },
-    {
-      agency: 'MOH',
-      county: malayer.id,
-      category: 'disrespect',
-      text: 'در مرکز بهداشت با من بی‌احترامی شد و پرونده‌ام را بدون توضیح پس دادند.',
-      phone: '09351234567',
-      employee: 'خانم محمدی، مسئول پذیرش',
-    },
-    {
-      agency: 'SSO',
-      county: hamedanCounty.id,
-      category: 'runaround',
-      text: 'سه هفته است برای تمدید دفترچه مرا از این میز به آن میز می‌فرستند و هر بار می‌گویند فردا بیایید.',
-      phone: '+4915112345678',
-    },
-    {
-      agency: 'TAVANIR',
-      county: malayer.id,
-      category: 'system_down',
-      text: 'سامانهٔ پرداخت قبض در ادارهٔ برق از صبح قطع است و هیچ کاری انجام نمی‌شود.',
-      phone: '09191234567',
-    },
-  ];
-  let complaints = 0;
-  for (const [i, s] of samples.entries()) {
-    await submitComplaint(
-      db,
-      {
-        channel: i === 2 ? 'telegram' : 'web',
-        agencyId: units.get(s.agency)!.id,
-        countyId: s.county,
-        categoryId: category(s.category),
-        description: s.text,
-        contact: { phone: s.phone },
-        confidential: i === 1,
-        ...(s.employee ? { namedEmployee: s.employee } : {}),
-      },
-      { actor: { kind: 'citizen', id: null }, idempotencyKey: `demo-seed-${i}`, publicUrl },
-    );
-    complaints++;
-  }
-  await submitComplaint(
-    db,
-    {
-      channel: 'sms',
-      officeText: 'ادارهٔ دارایی نهاوند',
-      provinceId: hamedan.provinceId,
-      description: 'کارمند ادارهٔ دارایی گفت فردا بیا ولی فردا تعطیل است؛ سه بار آمده‌ام.',
-      contact: { phone: '09131234567' },
-    },
-    { actor: { kind: 'citizen', id: null }, idempotencyKey: 'demo-seed-triage', publicUrl },
-  );
-  const history = options.history ? await seedHistory(db, [...units.values()], where, organisationCodes(DEMO_AGENCIES), options.history) : undefined;
-  return { users, totpSecret: secret, units: units.size, complaints: complaints + 1, ...(history ? { history } : {}) };
+  return users;
 }
