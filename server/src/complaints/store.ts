@@ -162,14 +162,7 @@ export async function listComplaints(
   const offset = param(params, f.offset);
   const [{ rows }, counted] = await Promise.all([
     db.query<ComplaintListItem>(
-      `SELECT c.id, c.tracking_code AS "trackingCode", c.status, c.channel, c.urgent, c.confidential,
-         CASE WHEN a.id IS NULL THEN NULL ELSE json_build_object('id', a.id, 'nameFa', a.name_fa) END AS agency,
-         CASE WHEN u.id IS NULL THEN NULL ELSE json_build_object('id', u.id, 'nameFa', u.name_fa) END AS unit,
-         c.office_text AS "officeText", c.province_id AS "provinceId", pr.name_fa AS "provinceNameFa",
-         c.county_id AS "countyId", co.name_fa AS "countyNameFa", c.category_id AS "categoryId", ca.name_fa AS "categoryNameFa",
-         c.assignee_id AS "assigneeId", s.display_name AS "assigneeName", c.due_at AS "dueAt",
-         (${open} AND c.due_at < ${now}::timestamptz) AS overdue, c.created_at AS "createdAt", c.updated_at AS "updatedAt",
-         left(c.description, 160) AS excerpt
+      `SELECT ${itemColumns(open, now)}
        FROM (SELECT c.* FROM complaints c WHERE ${where} ORDER BY ${order}, c.id LIMIT ${limit} OFFSET ${offset}) c
          LEFT JOIN provinces pr ON pr.id = c.province_id
          LEFT JOIN counties co ON co.id = c.county_id
@@ -184,6 +177,22 @@ export async function listComplaints(
   ]);
   const n = counted.rows[0]?.n ?? 0;
   return { total: Math.min(n, countCap), totalCapped: n > countCap, items: rows.map((item) => dates(item)) };
+}
+
+/**
+ * The columns of a list item (`ComplaintListItem`), shared by the inbox page and the one-complaint
+ * read; `open` and `now` are the parameter placeholders of the awaiting-staff statuses and the clock.
+ * Expects the aliases c (complaints), a, u (units), pr, co, ca and s (assignee).
+ */
+function itemColumns(open: string, now: string): string {
+  return `c.id, c.tracking_code AS "trackingCode", c.status, c.channel, c.urgent, c.confidential,
+    CASE WHEN a.id IS NULL THEN NULL ELSE json_build_object('id', a.id, 'nameFa', a.name_fa) END AS agency,
+    CASE WHEN u.id IS NULL THEN NULL ELSE json_build_object('id', u.id, 'nameFa', u.name_fa) END AS unit,
+    c.office_text AS "officeText", c.province_id AS "provinceId", pr.name_fa AS "provinceNameFa",
+    c.county_id AS "countyId", co.name_fa AS "countyNameFa", c.category_id AS "categoryId", ca.name_fa AS "categoryNameFa",
+    c.assignee_id AS "assigneeId", s.display_name AS "assigneeName", c.due_at AS "dueAt",
+    (${open} AND c.due_at < ${now}::timestamptz) AS overdue, c.created_at AS "createdAt", c.updated_at AS "updatedAt",
+    left(c.description, 160) AS excerpt`;
 }
 
 function dates<T>(row: T): T {
@@ -231,14 +240,7 @@ export async function getComplaint(
   // "Overdue" is the injected clock's business time, as in the list (listComplaints).
   const at = param(params, now);
   const { rows } = await db.query<ComplaintDetail & { lat: number | null; lng: number | null; locationText: string | null }>(
-    `SELECT c.id, c.tracking_code AS "trackingCode", c.status, c.channel, c.urgent, c.confidential,
-       CASE WHEN a.id IS NULL THEN NULL ELSE json_build_object('id', a.id, 'nameFa', a.name_fa) END AS agency,
-       CASE WHEN u.id IS NULL THEN NULL ELSE json_build_object('id', u.id, 'nameFa', u.name_fa) END AS unit,
-       c.office_text AS "officeText", c.province_id AS "provinceId", pr.name_fa AS "provinceNameFa",
-       c.county_id AS "countyId", co.name_fa AS "countyNameFa", c.category_id AS "categoryId", ca.name_fa AS "categoryNameFa",
-       c.assignee_id AS "assigneeId", s.display_name AS "assigneeName", c.due_at AS "dueAt",
-       (${open} AND c.due_at < ${at}::timestamptz) AS overdue, c.created_at AS "createdAt", c.updated_at AS "updatedAt",
-       left(c.description, 160) AS excerpt, c.description, c.location_lat AS lat, c.location_lng AS lng,
+    `SELECT ${itemColumns(open, at)}, c.description, c.location_lat AS lat, c.location_lng AS lng,
        c.location_text AS "locationText", c.service_id AS "serviceId", c.language, c.country, c.answer,
        c.answered_at AS "answeredAt", c.closed_at AS "closedAt", c.outcome, c.reopen_count AS "reopenCount",
        c.escalation_count AS "escalationCount", c.dissatisfied_count AS "dissatisfiedCount", c.operator_id AS "operatorId",
