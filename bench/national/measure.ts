@@ -132,11 +132,16 @@ export async function primaryKeySelect(pool: pg.Pool, ids: string[], seconds: nu
 /** A staff inbox page (listComplaints, the code behind GET /api/v1/complaints, 25 by due date) for three scopes; baseline a PK select. */
 export async function inboxPages(pool: pg.Pool, q: Query, runs: number) {
   const { rows } = await q(
-    `SELECT d.id AS "dirId", d.path AS "dirPath", f.id AS "officeId", f.path AS "officePath", d.province_id AS "provinceId"
-     FROM units d JOIN units m ON m.code = 'nat-m-1' JOIN units o ON o.parent_id = m.id
-       JOIN provinces p ON p.id = d.province_id
-       JOIN LATERAL (SELECT u.id, u.path FROM units u WHERE u.parent_id = d.id ORDER BY (SELECT count(*) FROM complaints c WHERE c.unit_id = u.id) DESC LIMIT 1) f ON true
-     WHERE d.parent_id = o.id ORDER BY p.population DESC NULLS LAST LIMIT 1`,
+    // The directorate first, then its busiest office in one pass over its subtree (the unit_path
+    // index): counting per office for every directorate was a scan of the year per office.
+    `WITH d AS MATERIALIZED (
+       SELECT d.id, d.path, d.province_id FROM units d JOIN units m ON m.code = 'nat-m-1' JOIN units o ON o.parent_id = m.id
+         JOIN provinces p ON p.id = d.province_id
+       WHERE d.parent_id = o.id ORDER BY p.population DESC NULLS LAST LIMIT 1)
+     SELECT d.id AS "dirId", d.path AS "dirPath", f.id AS "officeId", f.path AS "officePath", d.province_id AS "provinceId"
+     FROM d JOIN LATERAL (
+       SELECT u.id, u.path FROM complaints c JOIN units u ON u.id = c.unit_id
+       WHERE c.unit_path LIKE d.path || '%' AND u.parent_id = d.id GROUP BY u.id, u.path ORDER BY count(*) DESC LIMIT 1) f ON true`,
   );
   const t = rows[0];
   const principal = (role: StaffPrincipal['role'], unitId: number | null, unitPath: string | null, provinceId: number | null): StaffPrincipal => ({
