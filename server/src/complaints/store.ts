@@ -164,12 +164,7 @@ export async function listComplaints(
     db.query<ComplaintListItem>(
       `SELECT ${itemColumns(open, now)}
        FROM (SELECT c.* FROM complaints c WHERE ${where} ORDER BY ${order}, c.id LIMIT ${limit} OFFSET ${offset}) c
-         LEFT JOIN provinces pr ON pr.id = c.province_id
-         LEFT JOIN counties co ON co.id = c.county_id
-         LEFT JOIN units a ON a.id = c.agency_id
-         LEFT JOIN units u ON u.id = c.unit_id
-         LEFT JOIN categories ca ON ca.id = c.category_id
-         LEFT JOIN staff_users s ON s.id = c.assignee_id
+         ${ITEM_JOINS}
        ORDER BY ${order}, c.id`,
       params,
     ),
@@ -179,10 +174,18 @@ export async function listComplaints(
   return { total: Math.min(n, countCap), totalCapped: n > countCap, items: rows.map((item) => dates(item)) };
 }
 
+/** The names a list item's columns (itemColumns) read, joined to `complaints c`. */
+const ITEM_JOINS = `LEFT JOIN provinces pr ON pr.id = c.province_id
+  LEFT JOIN counties co ON co.id = c.county_id
+  LEFT JOIN units a ON a.id = c.agency_id
+  LEFT JOIN units u ON u.id = c.unit_id
+  LEFT JOIN categories ca ON ca.id = c.category_id
+  LEFT JOIN staff_users s ON s.id = c.assignee_id`;
+
 /**
  * The columns of a list item (`ComplaintListItem`), shared by the inbox page and the one-complaint
  * read; `open` and `now` are the parameter placeholders of the awaiting-staff statuses and the clock.
- * Expects the aliases c (complaints), a, u (units), pr, co, ca and s (assignee).
+ * Expects the aliases of ITEM_JOINS.
  */
 function itemColumns(open: string, now: string): string {
   return `c.id, c.tracking_code AS "trackingCode", c.status, c.channel, c.urgent, c.confidential,
@@ -246,12 +249,7 @@ export async function getComplaint(
        c.escalation_count AS "escalationCount", c.dissatisfied_count AS "dissatisfiedCount", c.operator_id AS "operatorId",
        c.merged_into_id AS "mergedIntoId", c.phone_verified AS "phoneVerified", c.share_identity AS "shareIdentity", c.named_employee_text AS "namedEmployee", c.last_seq AS "lastSeq", c.head_hash AS "headHash"
      FROM complaints c
-       LEFT JOIN provinces pr ON pr.id = c.province_id
-       LEFT JOIN counties co ON co.id = c.county_id
-       LEFT JOIN units a ON a.id = c.agency_id
-       LEFT JOIN units u ON u.id = c.unit_id
-       LEFT JOIN categories ca ON ca.id = c.category_id
-       LEFT JOIN staff_users s ON s.id = c.assignee_id
+       ${ITEM_JOINS}
      WHERE ${'id' in by ? 'c.id = $1' : 'c.tracking_code = $1'} AND ${scope}`,
     params,
   );
