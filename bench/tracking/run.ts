@@ -7,13 +7,17 @@
  *
  * Settings (environment): BENCH_DATABASE_URL (admin URL, loopback only; default
  * postgres://postgres@127.0.0.1:5432/postgres), BENCH_SECONDS (10), BENCH_CONNECTIONS (32),
- * BENCH_COMPLAINTS (2,000 filed through HTTP first), BENCH_WARMUP_SECONDS (2, not measured).
+ * BENCH_COMPLAINTS (2,000 filed through HTTP first), BENCH_WARMUP_SECONDS (2, not measured),
+ * BENCH_SERVER_NODE_ARGS (extra node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
  *
  * It creates foad_bench_tracking_<pid>, migrates and seeds it, starts the server (pool 16,
  * rate limits off), files the complaints, then: (1) autocannon GETs /track/:code over the
  * codes in turn; (2) the baseline: a pg pool of 16 at the same concurrency running the named
  * prepared statement `SELECT tracking_code, status, due_at FROM complaints WHERE tracking_code = $1`
  * over the same codes. Both must return 200/a row for every code. Then it drops the database.
+ * Beside each run it prints the CPU ms per lookup of the server process, the PostgreSQL backends
+ * and the bench process (autocannon, or the baseline's pg client): on a small machine all three
+ * share the cores, so the ratio is bounded by what the load generator itself costs.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -28,6 +32,7 @@ import { migrate } from '../../server/src/db/migrate.ts';
 import { seedDemo } from '../../server/src/seed/demo.ts';
 import { seedReference } from '../../server/src/seed/reference.ts';
 import { seedSlaReference } from '../../server/src/seed/sla.ts';
+import { type CpuUse, cpuSnapshot, cpuUse } from '../intake/cpu.ts';
 import { cleanUpOnAbort, envInt, loopbackDatabaseUrl, percentile, serverSettings } from '../lib.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -39,6 +44,7 @@ const WARMUP_SECONDS = envInt('BENCH_WARMUP_SECONDS', 2, 0, 60);
 const PORT = envInt('BENCH_PORT', 31290, 1024, 65535);
 const ADMIN_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB_NAME = `foad_bench_tracking_${process.pid}`;
+const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
 
 interface Measure {
   ok: number;
@@ -111,7 +117,11 @@ async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; 
     PUBLIC_RATE_LIMIT: '100000000',
   };
   delete env.NODE_ENV;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [...SERVER_NODE_ARGS, '--import', 'tsx', 'server/src/main.ts'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const base = `http://127.0.0.1:${PORT}`;
   const until = Date.now() + 180_000;
   while (Date.now() < until) {
@@ -194,9 +204,16 @@ async function main(): Promise<number> {
       await runHttp(started.base, WARMUP_SECONDS, codes);
       await runBaseline(pool, WARMUP_SECONDS, codes);
     }
+    const httpBefore = await cpuSnapshot(pool, server.pid);
     const http = await runHttp(started.base, SECONDS, codes);
+    const httpCpu = cpuUse(httpBefore, await cpuSnapshot(pool, server.pid), http.ok, http.ok / http.perSecond);
+    const rawBefore = await cpuSnapshot(pool, undefined);
     const raw = await runBaseline(pool, SECONDS, codes);
+    const rawCpu = cpuUse(rawBefore, await cpuSnapshot(pool, undefined), raw.ok, raw.ok / raw.perSecond);
     const ratio = http.perSecond / raw.perSecond;
+    const ms = (v: number | null) => (v === null ? '—' : v.toFixed(3)).padStart(9);
+    const cpuRow = (label: string, c: CpuUse) =>
+      `${label.padEnd(34)}${ms(c.serverMs)}${ms(c.postgresMs)}${ms(c.benchMs)}   ${c.otherCores === null ? '—' : c.otherCores.toFixed(2)} cores`;
     const row = (label: string, m: Measure) =>
       `${label.padEnd(34)}${m.perSecond.toFixed(0).padStart(8)}/s  p50 ${m.p50.toFixed(2)} ms  p99 ${m.p99.toFixed(2)} ms  ok ${m.ok}  failed ${m.failed}`;
     console.log(
@@ -207,9 +224,16 @@ async function main(): Promise<number> {
         row('prepared SELECT by tracking_code', raw),
         `ratio HTTP / raw prepared read:   ${ratio.toFixed(2)} (target ≥ 0.3)`,
         '',
+        `${'CPU ms per lookup'.padEnd(34)}${'server'.padStart(9)}${'postgres'.padStart(9)}${'bench'.padStart(9)}   other load`,
+        cpuRow('HTTP (bench = autocannon)', httpCpu),
+        cpuRow('raw (bench = pg client)', rawCpu),
+        '',
       ].join('\n'),
     );
-    console.log(JSON.stringify({ bench: 'tracking', seconds: SECONDS, connections: CONNECTIONS, http, raw, ratio: Number(ratio.toFixed(3)) }));
+    const cpu = { http: httpCpu, raw: rawCpu };
+    console.log(
+      JSON.stringify({ bench: 'tracking', seconds: SECONDS, connections: CONNECTIONS, http, raw, ratio: Number(ratio.toFixed(3)), cpuMsPerLookup: cpu }),
+    );
     return http.failed === 0 && raw.failed === 0 ? 0 : 1;
   } finally {
     clearTimeout(deadline);

@@ -168,9 +168,10 @@ async function listen(db: Database, config: Config, channels: Channels) {
   });
   // Requests being answered, for the shutdown's log when a drain overruns its grace period.
   const open = new Map<string, { method: string; url: string; since: number }>();
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     open.set(request.id, { method: request.method, url: request.routeOptions.url ?? 'unmatched', since: Date.now() });
-    reply.raw.once('close', () => open.delete(request.id));
+    reply.raw.on('close', () => open.delete(request.id)); // a response closes once
+    done();
   });
   await app.listen({ port: config.port, host: config.host });
   const metricsServer = config.metricsPort > 0 ? await serveMetrics(metrics, config.metricsHost, config.metricsPort) : null;

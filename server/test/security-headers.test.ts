@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuilt } from '../../web/build.ts';
 import { PERMISSIONS_POLICY } from '../src/http/security-headers.ts';
+import { staff } from './factories.ts';
 import { type Harness, startHarness } from './harness.ts';
 
 /**
@@ -54,6 +55,36 @@ describe('security headers', () => {
     }
     expect(PERMISSIONS_POLICY).toContain('camera=(self)');
     expect(PERMISSIONS_POLICY).toContain('geolocation=(self)');
+  });
+
+  it('helmet’s whole set, taken once at start, on a reply, an error and the hijacked live stream', async () => {
+    // What @fastify/helmet gave per request with these options (X-XSS-Protection 0 disables the old filter).
+    const expected = {
+      'content-security-policy':
+        "default-src 'self';script-src 'self';style-src 'self' 'unsafe-inline';img-src 'self' data: blob:;font-src 'self' data:;connect-src 'self';object-src 'none';base-uri 'self';form-action 'self';frame-ancestors 'none'",
+      'cross-origin-opener-policy': 'same-origin',
+      'cross-origin-resource-policy': 'same-site',
+      'origin-agent-cluster': '?1',
+      'referrer-policy': 'no-referrer',
+      'x-content-type-options': 'nosniff',
+      'x-dns-prefetch-control': 'off',
+      'x-download-options': 'noopen',
+      'x-frame-options': 'SAMEORIGIN',
+      'x-permitted-cross-domain-policies': 'none',
+      'x-xss-protection': '0',
+    };
+    const pick = (headers: Record<string, unknown>) => Object.fromEntries(Object.keys(expected).map((k) => [k, headers[k]]));
+    for (const url of ['/api/v1/track/abc', '/api/v1/health', '/api/v1/nothing-here']) {
+      expect(pick((await plain.app.inject({ url })).headers), url).toEqual(expected);
+    }
+    // The live feed writes its own head on the raw response: the set must be on it already.
+    const auditor = await staff(plain.db, plain.config, 'auditor');
+    const base = await plain.app.listen({ port: 0, host: '127.0.0.1' });
+    const abort = new AbortController();
+    const live = await fetch(`${base}/api/v1/live/events`, { headers: auditor.headers, signal: abort.signal });
+    expect(live.status).toBe(200);
+    expect(pick(Object.fromEntries(live.headers))).toEqual(expected);
+    abort.abort();
   });
 
   it('the built page has no inline script for the policy to refuse', async () => {

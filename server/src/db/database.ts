@@ -98,27 +98,38 @@ async function transactOnce<T>(pool: pg.Pool, work: (client: pg.PoolClient) => P
  */
 function retryPoolQueries(pool: pg.Pool): void {
   const original = pool.query.bind(pool) as (...args: unknown[]) => Promise<unknown>;
+  // No named closure per query (tsx names each one at run time) and no regex over the SQL
+  // unless a connection error asks whether the statement may be repeated.
   const retrying = (...args: unknown[]) => {
     if (typeof args[args.length - 1] === 'function') return original(...args);
-    const first = args[0] as string | { text?: string };
-    const readOnly = isReadOnly(typeof first === 'string' ? first : (first?.text ?? ''));
-    const once = async () => {
-      const client = await connectMarked(pool);
-      let failure: unknown;
-      try {
-        return await (client.query as (...a: unknown[]) => Promise<unknown>)(...args);
-      } catch (error) {
-        failure = error;
-        throw error;
-      } finally {
-        releaseClient(client, failure);
-      }
-    };
-    return withRetry(once, (error) => error instanceof NothingSent || readOnly).catch((error: unknown) => {
-      throw unwrap(error);
-    });
+    return withRetry(
+      () => queryOnce(pool, args),
+      (error) => error instanceof NothingSent || isReadOnly(sqlText(args[0])),
+    ).catch(rethrowUnwrapped);
   };
   (pool as unknown as { query: typeof retrying }).query = retrying;
+}
+
+/** One pool-level query on a client of its own; a client whose connection broke is destroyed. */
+async function queryOnce(pool: pg.Pool, args: unknown[]): Promise<unknown> {
+  const client = await connectMarked(pool);
+  let failure: unknown;
+  try {
+    return await (client.query as (...a: unknown[]) => Promise<unknown>)(...args);
+  } catch (error) {
+    failure = error;
+    throw error;
+  } finally {
+    releaseClient(client, failure);
+  }
+}
+
+function sqlText(first: unknown): string {
+  return typeof first === 'string' ? first : ((first as { text?: string } | null)?.text ?? '');
+}
+
+function rethrowUnwrapped(error: unknown): never {
+  throw unwrap(error);
 }
 
 function wrap(kind: Database['kind'], pool: pg.Pool, onClose: () => Promise<void>, listen: Database['listen']): Database {

@@ -70,6 +70,14 @@ describe.skipIf(!server)('the pool across a lost server connection', () => {
     expect((await read).rows[0]!.n).toBe(7);
   });
 
+  it('repeats a named read given as a query config (the public tracking lookup’s form)', async () => {
+    const marker = `named_${Date.now()}`;
+    const read = db.pool.query<{ n: number }>({ name: `retry_probe_${marker}`, text: `SELECT $1::int AS n, pg_sleep(0.5) /* ${marker} */`, values: [8] });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await killSessions(marker);
+    expect((await read).rows[0]!.n).toBe(8);
+  });
+
   it('does not repeat a write whose connection died under it', async () => {
     await db.pool.query('CREATE TABLE IF NOT EXISTS retry_probe (n int)');
     const marker = `write_${Date.now()}`;

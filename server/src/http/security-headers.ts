@@ -1,5 +1,6 @@
-import helmet from '@fastify/helmet';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
+import helmet, { type HelmetOptions } from 'helmet';
 
 /**
  * What a browser may do with our pages, on every response (web app, API, docs, printable cards):
@@ -19,7 +20,7 @@ import type { FastifyInstance } from 'fastify';
 export const PERMISSIONS_POLICY = 'camera=(self), geolocation=(self), microphone=(), payment=(), usb=()';
 
 export async function registerSecurityHeaders(app: FastifyInstance, options: { hsts: boolean }): Promise<void> {
-  await app.register(helmet, {
+  const headers = helmetHeaders({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -40,8 +41,34 @@ export async function registerSecurityHeaders(app: FastifyInstance, options: { h
     // Open data and Open311 are read by other sites' scripts through CORS; CORP would only block no-cors embeds.
     crossOriginResourcePolicy: { policy: 'same-site' },
   });
-  app.addHook('onSend', async (_request, reply, payload) => {
-    reply.header('permissions-policy', PERMISSIONS_POLICY);
-    return payload;
+  // On the raw response, as helmet's middleware sets them: a route's own value (an attachment's
+  // sandbox CSP) still wins, and a hijacked reply (the live feed's stream) carries them too.
+  app.addHook('onRequest', (_request, reply, done) => {
+    for (const [name, value] of headers) reply.raw.setHeader(name, value);
+    done();
   });
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    reply.header('permissions-policy', PERMISSIONS_POLICY);
+    done(null, payload);
+  });
+}
+
+/**
+ * The headers helmet's middleware sets for `options`, taken once at start: with fixed options
+ * they depend on nothing in the request, and building the middleware per request (as
+ * @fastify/helmet does) cost more CPU than any other hook on the public tracking lookup.
+ */
+export function helmetHeaders(options: HelmetOptions): [string, string][] {
+  const headers = new Map<string, string>();
+  const response = {
+    setHeader: (name: string, value: string | number | readonly string[]) => headers.set(name.toLowerCase(), String(value)),
+    // X-Powered-By: neither Node nor Fastify sets it, so there is nothing to remove on our responses.
+    removeHeader: (name: string) => headers.delete(name.toLowerCase()),
+  };
+  let failure: unknown;
+  helmet(options)({} as IncomingMessage, response as unknown as ServerResponse, (error?: unknown) => {
+    failure = error;
+  });
+  if (failure) throw failure;
+  return [...headers];
 }

@@ -80,16 +80,18 @@ export function createMetrics(db: Database): Metrics {
       if (batch.lagSeconds !== null) batchLag.observe(batch.lagSeconds);
     },
     instrument(app) {
-      app.addHook('onRequest', async (request, reply) => {
+      // Callback hooks (no promise per request): they run on every request.
+      app.addHook('onRequest', (request, reply, done) => {
         if (request.url.startsWith('/api/v1/live/events')) {
           liveClients.inc();
           reply.raw.once('close', () => liveClients.dec());
         }
+        done();
       });
-      app.addHook('onResponse', async (request, reply) => {
+      app.addHook('onResponse', (request, reply, done) => {
         const route = request.routeOptions.url ?? 'unmatched';
-        if (route === '/metrics') return;
-        requests.observe({ route, method: request.method, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+        if (route !== '/metrics') requests.observe({ route, method: request.method, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+        done();
       });
     },
   };

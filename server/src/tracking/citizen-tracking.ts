@@ -65,6 +65,10 @@ function codeOrThrow(input: string): string {
   return code;
 }
 
+function iso(d: Date | null): string | null {
+  return d ? d.toISOString() : null;
+}
+
 /**
  * The status anyone holding the code may see: no personal data, no staff names, no text. Read
  * from a replica when one is configured (a second or two of staleness is fine here); a code the
@@ -82,7 +86,6 @@ export async function publicStatus(db: Database, input: string) {
     into = (await publicTrackingRow(db.reads, { id: next })) ?? (await publicTrackingRow(db.pool, { id: next }));
     next = into?.mergedIntoId ?? null;
   }
-  const iso = (d: Date | null) => (d ? d.toISOString() : null);
   return {
     trackingCode: c.trackingCode,
     status: c.status as Status,
