@@ -1,5 +1,11 @@
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import type pg from 'pg';
+import { openPostgres } from '../server/src/db/database.ts';
+import { migrate } from '../server/src/db/migrate.ts';
+import { seedDemo } from '../server/src/seed/demo.ts';
+import { seedReference } from '../server/src/seed/reference.ts';
+import { seedSlaReference } from '../server/src/seed/sla.ts';
 
 /** What both benches share: settings from the environment, the loopback-only database, percentiles, clean-up on any exit. */
 
@@ -48,6 +54,33 @@ export async function serverSettings(admin: pg.Client) {
     `SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'shared_buffers', 'max_connections') ORDER BY name`,
   );
   return { pgVersion: version.rows[0]!.server_version, settings: settings.rows };
+}
+
+/** Migrates a fresh bench database and seeds the reference, SLA and demo data, as `npm start` would. */
+export async function seedBenchDatabase(databaseUrl: string): Promise<void> {
+  const db = await openPostgres(databaseUrl, 4);
+  try {
+    await migrate(db);
+    await seedReference(db);
+    await seedSlaReference(db);
+    await seedDemo(db, 'foad-bench-128');
+  } finally {
+    await db.close();
+  }
+}
+
+/** The machine a bench ran on, for its JSON report: cores, CPU, memory, load, Node and PostgreSQL. */
+export function machineFacts(loadAtStart: number, pgVersion: string, settings: { name: string; setting: string }[]) {
+  const cpu = os.cpus();
+  return {
+    cores: cpu.length,
+    cpu: cpu[0]?.model.trim() ?? 'unknown',
+    memoryGiB: Number((os.totalmem() / 2 ** 30).toFixed(1)),
+    loadAverageAtStart: Number.isFinite(loadAtStart) ? Number(loadAtStart.toFixed(2)) : -1,
+    node: process.version,
+    postgres: pgVersion,
+    ...Object.fromEntries(settings.map((s) => [s.name, s.setting])),
+  };
 }
 
 /** Jiffies per second: USER_HZ, 100 on every mainstream Linux build. */

@@ -27,12 +27,7 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { openPostgres } from '../../server/src/db/database.ts';
-import { migrate } from '../../server/src/db/migrate.ts';
-import { seedDemo } from '../../server/src/seed/demo.ts';
-import { seedReference } from '../../server/src/seed/reference.ts';
-import { seedSlaReference } from '../../server/src/seed/sla.ts';
-import { cleanUpOnAbort, serverSettings } from '../lib.ts';
+import { cleanUpOnAbort, machineFacts, seedBenchDatabase, serverSettings } from '../lib.ts';
 import { type CpuUse, cpuSnapshot, cpuUse } from './cpu.ts';
 import { type Measure, runBaseline, runHttp } from './drive.ts';
 import { type Server, startServer, stopServer } from './server.ts';
@@ -69,7 +64,7 @@ async function main(): Promise<number> {
     created = true;
 
     const t0 = performance.now();
-    await seedDatabase(databaseUrl);
+    await seedBenchDatabase(databaseUrl);
     pool = new pg.Pool({ connectionString: databaseUrl, max: POOL_SIZE });
     pool.on('error', () => undefined);
     const workload = await loadWorkload(pool);
@@ -93,19 +88,6 @@ async function main(): Promise<number> {
 }
 
 // ── Steps ────────────────────────────────────────────────────────────────────────────────────
-
-/** Migrates and seeds the fresh bench database (reference, SLA and demo data) in-process. */
-async function seedDatabase(databaseUrl: string): Promise<void> {
-  const db = await openPostgres(databaseUrl, 4);
-  try {
-    await migrate(db);
-    await seedReference(db);
-    await seedSlaReference(db);
-    await seedDemo(db, 'foad-bench-128');
-  } finally {
-    await db.close();
-  }
-}
 
 type Runs = Awaited<ReturnType<typeof runPhases>>;
 
@@ -153,22 +135,9 @@ async function checkRows(pool: pg.Pool) {
   return { stored, sameRows: compare[0]! };
 }
 
+/** The table for people, then one JSON line for tools. */
 type Settings = Awaited<ReturnType<typeof serverSettings>>['settings'];
 
-function machineFacts(loadAtStart: number, pgVersion: string, settings: Settings) {
-  const cpu = os.cpus();
-  return {
-    cores: cpu.length,
-    cpu: cpu[0]?.model.trim() ?? 'unknown',
-    memoryGiB: Number((os.totalmem() / 2 ** 30).toFixed(1)),
-    loadAverageAtStart: round(loadAtStart, 2),
-    node: process.version,
-    postgres: pgVersion,
-    ...Object.fromEntries(settings.map((s) => [s.name, s.setting])),
-  };
-}
-
-/** The table for people, then one JSON line for tools. */
 function printReport(runs: Runs, checks: Checks, machine: ReturnType<typeof machineFacts>, settings: Settings): void {
   const { warm, http, httpCpu, base, baseCpu } = runs;
   const { stored, sameRows } = checks;

@@ -31,16 +31,11 @@
 
 import os from 'node:os';
 import pg from 'pg';
-import { openPostgres } from '../../server/src/db/database.ts';
-import { migrate } from '../../server/src/db/migrate.ts';
-import { seedDemo } from '../../server/src/seed/demo.ts';
-import { seedReference } from '../../server/src/seed/reference.ts';
-import { seedSlaReference } from '../../server/src/seed/sla.ts';
 import { runBaseline, runHttp } from '../intake/drive.ts';
 import { type Server, startServer, stopServer } from '../intake/server.ts';
 import { CONNECTIONS, POOL_SIZE, SECONDS, WARMUP_SECONDS } from '../intake/settings.ts';
 import { loadWorkload } from '../intake/workload.ts';
-import { cleanUpOnAbort, loopbackDatabaseUrl } from '../lib.ts';
+import { cleanUpOnAbort, loopbackDatabaseUrl, seedBenchDatabase } from '../lib.ts';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB_NAME = `foad_multixact_${process.pid}`;
@@ -140,15 +135,7 @@ async function main(): Promise<number> {
     const version = (await admin.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version;
     await admin.query(`CREATE DATABASE ${DB_NAME}`);
     created = true;
-    const db = await openPostgres(databaseUrl, 4);
-    try {
-      await migrate(db);
-      await seedReference(db);
-      await seedSlaReference(db);
-      await seedDemo(db, 'foad-bench-128');
-    } finally {
-      await db.close();
-    }
+    await seedBenchDatabase(databaseUrl);
     pool = new pg.Pool({ connectionString: databaseUrl, max: POOL_SIZE });
     pool.on('error', () => undefined);
     const workload = await loadWorkload(pool);

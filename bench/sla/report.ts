@@ -1,5 +1,5 @@
-import os from 'node:os';
 import type pg from 'pg';
+import { machineFacts } from '../lib.ts';
 import type { BackendCpu } from './cpu.ts';
 import { type Instrument, newInstrument, phases } from './instrument.ts';
 import { fmt, round, roundSpread, spread, sumMs } from './results.ts';
@@ -137,16 +137,7 @@ function deriveFigures(run: Run, results: Results) {
   const claim = spread(all.claimMs);
   const statementsPerTx = all.statements / Math.max(1, all.transactions);
 
-  const cpus = os.cpus();
-  const machine = {
-    cores: cpus.length,
-    cpu: cpus[0]?.model.trim() ?? 'unknown',
-    memoryGiB: Number((os.totalmem() / 2 ** 30).toFixed(1)),
-    loadAverageAtStart: round(loadAtStart, 2),
-    node: process.version,
-    postgres: pgVersion,
-    ...Object.fromEntries(settings.map((s) => [s.name, s.setting])),
-  };
+  const machine = machineFacts(loadAtStart, pgVersion, settings);
   const ok = firedTimers === COMPLAINTS && checks.twice === 0 && checks.breachedEvents === checks.breaches;
   return { perFired, tx, acquire, claim, statementsPerTx, machine, ok };
 }

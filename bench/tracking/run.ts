@@ -27,13 +27,8 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { openPostgres } from '../../server/src/db/database.ts';
-import { migrate } from '../../server/src/db/migrate.ts';
-import { seedDemo } from '../../server/src/seed/demo.ts';
-import { seedReference } from '../../server/src/seed/reference.ts';
-import { seedSlaReference } from '../../server/src/seed/sla.ts';
 import { type CpuUse, cpuSnapshot, cpuUse } from '../intake/cpu.ts';
-import { cleanUpOnAbort, envInt, loopbackDatabaseUrl, percentile, serverSettings } from '../lib.ts';
+import { cleanUpOnAbort, envInt, loopbackDatabaseUrl, percentile, seedBenchDatabase, serverSettings } from '../lib.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const POOL_SIZE = 16;
@@ -188,12 +183,7 @@ async function main(): Promise<number> {
   try {
     const { pgVersion } = await serverSettings(admin);
     await admin.query(`CREATE DATABASE ${DB_NAME}`);
-    const db = await openPostgres(url, 4);
-    await migrate(db);
-    await seedReference(db);
-    await seedSlaReference(db);
-    await seedDemo(db, 'foad-bench-128');
-    await db.close();
+    await seedBenchDatabase(url);
     pool = new pg.Pool({ connectionString: url, max: POOL_SIZE });
     pool.on('error', () => undefined); // the drop at the end ends idle connections
     const started = await startServer(url);
