@@ -5,7 +5,7 @@ import { parsePeriod, periodBounds } from '../../server/src/domain/jalali-period
 /**
  * A year of national data, set-based: an agency tree over the 31 provinces, then N complaints of
  * Jalali year 1404 in chunks (INSERT … SELECT over generate_series), each with its contact, its
- * events (~8 on average) and, while open, its answer deadline.
+ * events (~8.5 on average) and, while open, its answer deadline.
  *
  * Skew: a complaint's province is drawn by population (provinces.population: Tehran ~16%), its
  * county uniformly inside the province, its agency from a Zipf law over AGENCIES agencies (the
@@ -162,10 +162,12 @@ async function loadChunk(q: Query, from: number, to: number, o: GenerateOptions)
     `CREATE TEMP TABLE national_rows AS
      SELECT c.*, n.county_id, f.unit_id, f.path, f.agency_id, f.province_id, f.head_id, k.category_id, k.indicator_id, k.urgent, k.policy_id,
             CASE c.status WHEN 'closed' THEN 8 + floor(c.r_events * 4)::int WHEN 'rejected' THEN 5 WHEN 'answered' THEN 7
-                          ELSE 2 + floor(c.r_events * 3)::int END AS events,
+                          ELSE 2 + floor(c.r_events * 3)::int END + x.extra AS events, x.extra, x.escalated,
             c.created_at + (5 + c.r_time * c.r_time * 600) * interval '1 minute' AS acted_at,
             c.created_at + (60 + c.r_time * c.r_time * 9000) * interval '1 minute' AS answered_at
      FROM national_chunk c
+       -- The complaints counted as escalated (5 %) and reopened (8 %) carry those events too.
+       CROSS JOIN LATERAL (SELECT (c.r_time > 0.95)::int AS escalated, (c.r_time > 0.95)::int + 2 * (c.r_events > 0.92)::int AS extra) x
        JOIN national_province_pick pp ON pp.b = c.pb
        JOIN national_counties n ON n.province_id = pp.province_id AND n.k = floor(c.r_county * n.n)::int
        JOIN national_agency_pick ap ON ap.b = c.ab
@@ -196,13 +198,16 @@ async function loadChunk(q: Query, from: number, to: number, o: GenerateOptions)
                     (3, 'کارمند با من بی‌احترامی کرد و پرونده‌ام را بدون هیچ توضیحی پس داد.')) d(k, text) ON d.k = r.g % 4`,
   );
   await q(`INSERT INTO complainant_contacts (complaint_id, phone) SELECT r.id, '+98912' || lpad((r.g % 10000000)::text, 7, '0') FROM national_rows r`);
-  // Events: received, referred, then the work; the last is what the status says.
+  // Events: received, referred, the escalation and the reopening (dissatisfied, objected) where the counters say so,
+  // then the work; the last is what the status says.
   await q(
     `INSERT INTO complaint_events (complaint_id, seq, type, actor_kind, actor_id, data, created_at, prev_hash, hash)
      SELECT r.id, s.seq,
         CASE WHEN s.seq = 1 THEN 'received' WHEN s.seq = 2 THEN 'referred'
              WHEN s.seq = r.events AND r.status = 'closed' THEN 'closed' WHEN s.seq = r.events AND r.status = 'rejected' THEN 'rejected'
-             WHEN s.seq = r.events AND r.status = 'answered' THEN 'answered' WHEN s.seq = 3 THEN 'assigned' WHEN s.seq = 4 THEN 'started'
+             WHEN s.seq = r.events AND r.status = 'answered' THEN 'answered'
+             WHEN s.seq <= 2 + r.extra THEN (ARRAY['escalated', 'rated_not_satisfied', 'objected'])[s.seq - 1 - r.escalated]
+             WHEN s.seq - r.extra = 3 THEN 'assigned' WHEN s.seq - r.extra = 4 THEN 'started'
              ELSE 'note_added' END,
         CASE WHEN s.seq = 1 THEN 'citizen' ELSE 'system' END, NULL,
         CASE WHEN s.seq = 1 THEN jsonb_build_object('trackingCode', ${bulkCode('r.g')}, 'channel', 'web', 'agencyId', r.agency_id,
