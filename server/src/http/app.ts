@@ -47,6 +47,7 @@ import { triageRoutes } from '../triage/routes.ts';
 import { Triage } from '../triage/service.ts';
 import { languageOf } from './language.ts';
 import { loggerOptions } from './log-redaction.ts';
+import { lazyChildLogger } from './request-logger.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import { registerWebApp } from './web-app.ts';
 
@@ -105,6 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 function createFastify(deps: AppDeps) {
   return Fastify({
     logger: deps.config.logLevel === 'silent' ? false : { ...loggerOptions(deps.config.logLevel, deps.logStream), base: { instance: deps.config.instanceId } },
+    ...(deps.config.logLevel === 'silent' ? {} : { childLoggerFactory: lazyChildLogger }),
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
