@@ -337,6 +337,7 @@ CREATE TABLE public.complaints (
     public_id text DEFAULT replace((gen_random_uuid())::text, '-'::text, ''::text) NOT NULL,
     public_listing boolean DEFAULT false NOT NULL,
     organisation_id integer,
+    shown_incident_id integer,
     CONSTRAINT complaints_appealed_unit CHECK (((status <> 'appealed'::text) OR (unit_id IS NOT NULL))),
     CONSTRAINT complaints_case_not_itself CHECK ((case_of_id <> id)),
     CONSTRAINT complaints_channel_check CHECK ((channel = ANY (ARRAY['web'::text, 'app'::text, 'sms'::text, 'telegram'::text, 'bale'::text, 'phone'::text, 'open311'::text]))),

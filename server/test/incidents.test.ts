@@ -370,6 +370,58 @@ describe('incidents: status, adding by hand, arrivals after triage', () => {
   });
 });
 
+/**
+ * The public page reads the incident from the complaint's own `shown_incident_id` (migration
+ * 047), kept by the incident store: the newest link that is current or ended by the closing.
+ */
+describe("incidents: the public page's incident follows the links", () => {
+  const SHOWN = `SELECT l.incident_id FROM incident_links l WHERE l.complaint_id = c.id AND (l.ended_at IS NULL OR l.ended_how = 'closed')
+                  ORDER BY l.linked_at DESC, l.id DESC LIMIT 1`;
+  const publicIncident = async (code: string) => (await h.app.inject({ url: `/api/v1/track/${code}` })).json().incident;
+  const open = async (titleFa: string, complaintIds: string[]) => {
+    const res = await h.app.inject({ method: 'POST', url: '/api/v1/incidents', headers: operator.headers, payload: { titleFa, complaintIds } });
+    expect(res.statusCode).toBe(201);
+    return res.json().id as number;
+  };
+
+  it('after an unlink from a later incident, shows the closed incident the complaint was answered with', async () => {
+    const y = await file(tree.organisation.id, here.countyIds[0]!, 'آب آشامیدنی ساختمان اداره از دیروز قطع است و کسی پاسخگو نیست');
+    expect(await publicIncident(y.trackingCode)).toBeUndefined();
+    const first = await open('قطعی آب ساختمان اداره', [y.id]);
+    expect(await publicIncident(y.trackingCode)).toMatchObject({ titleFa: 'قطعی آب ساختمان اداره', publicStatus: 'handling' });
+    const closed = await h.app.inject({ method: 'POST', url: `/api/v1/incidents/${first}/close`, headers: operator.headers, payload: { answer: ANSWER } });
+    expect(closed.statusCode).toBe(200);
+    expect(await publicIncident(y.trackingCode)).toMatchObject({ titleFa: 'قطعی آب ساختمان اداره', publicStatus: 'resolved' });
+    // The citizen is not satisfied: the complaint is open again and joins a new incident.
+    const unhappy = await h.app.inject({
+      method: 'POST',
+      url: `/api/v1/track/${y.trackingCode}/rating`,
+      headers: { authorization: `Bearer ${await citizenToken(y.trackingCode, y.phone)}` },
+      payload: { satisfied: false, comment: 'هنوز آب قطع است' },
+    });
+    expect(unhappy.json()).toEqual({ status: 'referred' });
+    const second = await open('قطعی دوبارهٔ آب ساختمان اداره', [y.id]);
+    expect(await publicIncident(y.trackingCode)).toMatchObject({ titleFa: 'قطعی دوبارهٔ آب ساختمان اداره', publicStatus: 'handling' });
+    const unlinked = await h.app.inject({
+      method: 'POST',
+      url: `/api/v1/incidents/${second}/unlink`,
+      headers: operator.headers,
+      payload: { complaintId: y.id, reason: 'این شکایت دربارهٔ قطعی تازه نیست' },
+    });
+    expect(unlinked.statusCode).toBe(200);
+    expect(await publicIncident(y.trackingCode)).toMatchObject({ titleFa: 'قطعی آب ساختمان اداره', publicStatus: 'resolved' });
+  });
+
+  it('agrees with the links for every complaint of this file', async () => {
+    const { rows } = await h.db.pool.query<{ shown: number; differ: number }>(
+      `SELECT count(*) FILTER (WHERE c.shown_incident_id IS NOT NULL)::int AS shown,
+              count(*) FILTER (WHERE c.shown_incident_id IS DISTINCT FROM (${SHOWN}))::int AS differ FROM complaints c`,
+    );
+    expect(rows[0]!.shown).toBeGreaterThan(10);
+    expect(rows[0]!.differ).toBe(0);
+  });
+});
+
 function second(): Place {
   return other.place;
 }

@@ -243,6 +243,20 @@ export async function updateHead(db: Queryable, id: string, lastSeq: number, hea
   return result.rowCount === 1;
 }
 
+/**
+ * Sets the incident the complaint's public status shows (migration 047): the one of its newest
+ * link that is current or was ended by the incident's closing. Called after every change to a
+ * complaint's incident links, in the same transaction; closing an incident keeps its links shown.
+ */
+export async function refreshShownIncident(db: Queryable, complaintId: string): Promise<void> {
+  await db.query(
+    `UPDATE complaints c SET shown_incident_id = (SELECT l.incident_id FROM incident_links l
+        WHERE l.complaint_id = c.id AND (l.ended_at IS NULL OR l.ended_how = 'closed') ORDER BY l.linked_at DESC, l.id DESC LIMIT 1)
+      WHERE c.id = $1`,
+    [complaintId],
+  );
+}
+
 /** The path of a unit (null: none). */
 export async function unitPathOf(db: Queryable, unitId: number | null): Promise<string | null> {
   if (unitId === null) return null;

@@ -3,7 +3,7 @@ import type { StaffPrincipal } from '../core/scope.ts';
 import type { Queryable } from '../db/database.ts';
 import type { Actor } from '../domain/event-chain.ts';
 import { AWAITING_STAFF_STATUSES } from '../domain/lifecycle.ts';
-import { type LockedComplaint, lockComplaint } from '../events/projection-store.ts';
+import { type LockedComplaint, lockComplaint, refreshShownIncident } from '../events/projection-store.ts';
 import { commit } from '../events/unit-of-work.ts';
 import { loadNotificationContext, planNotifications } from '../notifications/outbox.ts';
 import { endLink, type IncidentRow, insertLink } from './incident-store.ts';
@@ -36,6 +36,7 @@ export async function linkComplaintInTx(
   if (!canJoin(complaint)) return false;
   const actor: Actor = user ? { kind: 'staff', id: user.id } : { kind: 'system', id: null };
   await insertLink(tx, incident.id, complaint.id, user ? 'opened' : 'arrival', user?.id ?? null, now);
+  await refreshShownIncident(tx, complaint.id);
   const how = user ? (added ? 'added' : 'opened') : 'arrival';
   const data = { incidentId: incident.id, title: incident.titleFa, publicStatus: incident.publicStatus, how };
   await appendAndTell(tx, settings, complaint, actor, { type: 'incident_linked', data }, now);
@@ -54,6 +55,7 @@ export async function unlinkComplaintInTx(
 ): Promise<void> {
   const complaint = await lockComplaint(tx, complaintId, user);
   if (!complaint || !(await endLink(tx, incident.id, complaintId, user.id, now))) throw new AppError('complaint_not_found', { id: complaintId });
+  await refreshShownIncident(tx, complaint.id);
   await appendAndTell(tx, settings, complaint, { kind: 'staff', id: user.id }, { type: 'incident_unlinked', data: { incidentId: incident.id, reason } }, now);
 }
 

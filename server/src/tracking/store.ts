@@ -173,15 +173,16 @@ const PUBLIC_COLUMNS = `c.tracking_code AS "trackingCode", c.status,
   (SELECT u.name_fa FROM units u WHERE u.id = c.unit_id) AS "unitNameFa",
   (SELECT p.name_fa FROM provinces p WHERE p.id = c.province_id) AS "provinceNameFa",
   c.created_at AS "createdAt", c.updated_at AS "updatedAt", c.due_at AS "dueAt", c.merged_into_id AS "mergedIntoId",
-  (SELECT json_build_object('titleFa', i.title_fa, 'publicStatus', i.public_status)
-     FROM incident_links l JOIN incidents i ON i.id = l.incident_id
-    WHERE l.complaint_id = c.id AND (l.ended_at IS NULL OR l.ended_how = 'closed') ORDER BY l.linked_at DESC LIMIT 1) AS incident`;
+  CASE WHEN c.shown_incident_id IS NOT NULL THEN
+    (SELECT json_build_object('titleFa', i.title_fa, 'publicStatus', i.public_status) FROM incidents i WHERE i.id = c.shown_incident_id) END AS incident`;
 
 /**
  * The public tracking lookup: the hottest read of the system (every citizen, every SMS link,
  * every bot). A named prepared statement, so each connection plans it once, reading only the
- * columns the public status shows — not the staff detail's seven-table join. PGlite runs named
- * statements too (its node-postgres adapter speaks the extended protocol to its one session).
+ * columns the public status shows — not the staff detail's seven-table join — and the incident
+ * through the complaint's own `shown_incident_id` (migration 047), so the complaints in no
+ * incident skip that read. PGlite runs named statements too (its node-postgres adapter speaks
+ * the extended protocol to its one session).
  */
 export async function publicTrackingRow(db: Queryable, by: { trackingCode: string } | { id: string }): Promise<PublicTrackingRow | null> {
   const query =
