@@ -141,6 +141,32 @@ async function dropBulkIndexes(q: Query): Promise<string[]> {
   return remake;
 }
 
+/** A bulk event's placeholder hash: unique, linked prev → hash, not computed with the chain key. */
+const hash = (seq: string) => `md5(r.id::text || '/' || ${seq}) || md5(${seq} || '/' || r.id::text)`;
+
+/** Each chunk row's events: received, referred, the escalation and the reopening (dissatisfied, objected) where the
+ * counters say so, then the work; the last is what the status says. */
+async function insertEvents(q: Query) {
+  await q(
+    `INSERT INTO complaint_events (complaint_id, seq, type, actor_kind, actor_id, data, created_at, prev_hash, hash)
+     SELECT r.id, s.seq,
+        CASE WHEN s.seq = 1 THEN 'received' WHEN s.seq = 2 THEN 'referred'
+             WHEN s.seq = r.events AND r.status = 'closed' THEN 'closed' WHEN s.seq = r.events AND r.status = 'rejected' THEN 'rejected'
+             WHEN s.seq = r.events AND r.status = 'answered' THEN 'answered'
+             WHEN s.seq <= 2 + r.extra THEN (ARRAY['escalated', 'rated_not_satisfied', 'objected'])[s.seq - 1 - r.escalated]
+             WHEN s.seq - r.extra = 3 THEN 'assigned' WHEN s.seq - r.extra = 4 THEN 'started'
+             ELSE 'note_added' END,
+        CASE WHEN s.seq = 1 THEN 'citizen' ELSE 'system' END, NULL,
+        CASE WHEN s.seq = 1 THEN jsonb_build_object('trackingCode', ${bulkCode('r.g')}, 'channel', 'web', 'agencyId', r.agency_id,
+                 'provinceId', r.province_id, 'countyId', r.county_id, 'categoryId', r.category_id, 'urgent', r.urgent, 'language', 'fa', 'country', 'IR')
+             WHEN s.seq = 2 THEN jsonb_build_object('toUnitId', r.unit_id, 'agencyId', r.agency_id)
+             ELSE jsonb_build_object('text', 'پیگیری شد') END,
+        r.created_at + (s.seq - 1) * (r.answered_at - r.created_at) / r.events,
+        CASE WHEN s.seq = 1 THEN repeat('0', 64) ELSE ${hash('(s.seq - 1)')} END, ${hash('s.seq')}
+     FROM national_rows r CROSS JOIN LATERAL generate_series(1, r.events) AS s(seq)`,
+  );
+}
+
 /** One chunk [from, to] of complaints, contacts, events and open deadlines. */
 async function loadChunk(q: Query, from: number, to: number, o: GenerateOptions) {
   const { startsAt, endsAt } = periodBounds(YEAR);
@@ -174,7 +200,6 @@ async function loadChunk(q: Query, from: number, to: number, o: GenerateOptions)
        JOIN national_offices f ON f.agency_k = ap.agency_k AND f.county_id = n.county_id
        JOIN national_categories k ON k.k = floor(c.r_cat * k.n)::int`,
   );
-  const hash = (seq: string) => `md5(r.id::text || '/' || ${seq}) || md5(${seq} || '/' || r.id::text)`;
   await q(
     `INSERT INTO complaints (id, tracking_code, channel, status, agency_id, unit_id, unit_path, province_id, county_id, category_id, urgent,
         description, search, answer, first_action_at, answered_at, closed_at, outcome, reopen_count, escalation_count, dissatisfied_count,
@@ -198,26 +223,7 @@ async function loadChunk(q: Query, from: number, to: number, o: GenerateOptions)
                     (3, 'کارمند با من بی‌احترامی کرد و پرونده‌ام را بدون هیچ توضیحی پس داد.')) d(k, text) ON d.k = r.g % 4`,
   );
   await q(`INSERT INTO complainant_contacts (complaint_id, phone) SELECT r.id, '+98912' || lpad((r.g % 10000000)::text, 7, '0') FROM national_rows r`);
-  // Events: received, referred, the escalation and the reopening (dissatisfied, objected) where the counters say so,
-  // then the work; the last is what the status says.
-  await q(
-    `INSERT INTO complaint_events (complaint_id, seq, type, actor_kind, actor_id, data, created_at, prev_hash, hash)
-     SELECT r.id, s.seq,
-        CASE WHEN s.seq = 1 THEN 'received' WHEN s.seq = 2 THEN 'referred'
-             WHEN s.seq = r.events AND r.status = 'closed' THEN 'closed' WHEN s.seq = r.events AND r.status = 'rejected' THEN 'rejected'
-             WHEN s.seq = r.events AND r.status = 'answered' THEN 'answered'
-             WHEN s.seq <= 2 + r.extra THEN (ARRAY['escalated', 'rated_not_satisfied', 'objected'])[s.seq - 1 - r.escalated]
-             WHEN s.seq - r.extra = 3 THEN 'assigned' WHEN s.seq - r.extra = 4 THEN 'started'
-             ELSE 'note_added' END,
-        CASE WHEN s.seq = 1 THEN 'citizen' ELSE 'system' END, NULL,
-        CASE WHEN s.seq = 1 THEN jsonb_build_object('trackingCode', ${bulkCode('r.g')}, 'channel', 'web', 'agencyId', r.agency_id,
-                 'provinceId', r.province_id, 'countyId', r.county_id, 'categoryId', r.category_id, 'urgent', r.urgent, 'language', 'fa', 'country', 'IR')
-             WHEN s.seq = 2 THEN jsonb_build_object('toUnitId', r.unit_id, 'agencyId', r.agency_id)
-             ELSE jsonb_build_object('text', 'پیگیری شد') END,
-        r.created_at + (s.seq - 1) * (r.answered_at - r.created_at) / r.events,
-        CASE WHEN s.seq = 1 THEN repeat('0', 64) ELSE ${hash('(s.seq - 1)')} END, ${hash('s.seq')}
-     FROM national_rows r CROSS JOIN LATERAL generate_series(1, r.events) AS s(seq)`,
-  );
+  await insertEvents(q);
   await q(
     `INSERT INTO sla_timers (complaint_id, kind, stage, fraction, fire_at, due_at, unit_id)
      SELECT r.id, 'answer', 'breach', 1, c.due_at, c.due_at, r.unit_id FROM national_rows r JOIN complaints c ON c.id = r.id WHERE r.status = 'referred'`,
