@@ -51,6 +51,21 @@ async function citizenToken(code: string, phone: string): Promise<string> {
   return verified.json().token;
 }
 
+/** Staff take a complaint out of an incident. */
+function unlink(incident: number, complaintId: string, reason: string) {
+  return h.app.inject({ method: 'POST', url: `/api/v1/incidents/${incident}/unlink`, headers: operator.headers, payload: { complaintId, reason } });
+}
+
+/** The citizen of `c` rates their answer, signed in with a one-time code sent to their phone. */
+async function rate(c: { trackingCode: string; phone: string }, payload: { satisfied: boolean; comment?: string }) {
+  return h.app.inject({
+    method: 'POST',
+    url: `/api/v1/track/${c.trackingCode}/rating`,
+    headers: { authorization: `Bearer ${await citizenToken(c.trackingCode, c.phone)}` },
+    payload,
+  });
+}
+
 beforeAll(async () => {
   h = await startHarness();
   const [first, second] = await places(h.db.pool);
@@ -162,12 +177,7 @@ describe('incidents', () => {
   it('unlinks a complaint: the event is recorded, it goes on alone and is not linked again', async () => {
     const target = await file(tree.organisation.id, here.countyIds[1]!, LATER);
     expect((await linkArrivals(h.db, h.config, h.config.clock.now())).linked).toBe(1);
-    const res = await h.app.inject({
-      method: 'POST',
-      url: `/api/v1/incidents/${incidentId}/unlink`,
-      headers: operator.headers,
-      payload: { complaintId: target.id, reason: 'شکایت دربارهٔ باجهٔ حضوری است' },
-    });
+    const res = await unlink(incidentId, target.id, 'شکایت دربارهٔ باجهٔ حضوری است');
     expect(res.statusCode).toBe(200);
     expect(res.json().complaints.find((c: { id: string }) => c.id === target.id)).toMatchObject({ endedHow: 'unlinked' });
     const timeline = await h.db.pool.query('SELECT type FROM complaint_events WHERE complaint_id = $1 ORDER BY seq', [target.id]);
@@ -193,19 +203,9 @@ describe('incidents', () => {
     expect(alone).toMatchObject({ status: 'referred' });
     expect(alone.incident).toBeUndefined();
 
-    const satisfied = await h.app.inject({
-      method: 'POST',
-      url: `/api/v1/track/${filed[0]!.trackingCode}/rating`,
-      headers: { authorization: `Bearer ${await citizenToken(filed[0]!.trackingCode, filed[0]!.phone)}` },
-      payload: { satisfied: true },
-    });
+    const satisfied = await rate(filed[0]!, { satisfied: true });
     expect(satisfied.json()).toEqual({ status: 'closed' });
-    const unhappy = await h.app.inject({
-      method: 'POST',
-      url: `/api/v1/track/${arrival.trackingCode}/rating`,
-      headers: { authorization: `Bearer ${await citizenToken(arrival.trackingCode, arrival.phone)}` },
-      payload: { satisfied: false, comment: 'هنوز پولم برنگشته' },
-    });
+    const unhappy = await rate(arrival, { satisfied: false, comment: 'هنوز پولم برنگشته' });
     expect(unhappy.json()).toEqual({ status: 'referred' });
     const pub = (await h.app.inject({ url: `/api/v1/track/${filed[1]!.trackingCode}` })).json();
     expect(pub).toMatchObject({ status: 'answered', canRate: true, incident: { publicStatus: 'resolved', statusFa: 'برطرف شد' } });
@@ -393,21 +393,11 @@ describe("incidents: the public page's incident follows the links", () => {
     expect(closed.statusCode).toBe(200);
     expect(await publicIncident(y.trackingCode)).toMatchObject({ titleFa: 'قطعی آب ساختمان اداره', publicStatus: 'resolved' });
     // The citizen is not satisfied: the complaint is open again and joins a new incident.
-    const unhappy = await h.app.inject({
-      method: 'POST',
-      url: `/api/v1/track/${y.trackingCode}/rating`,
-      headers: { authorization: `Bearer ${await citizenToken(y.trackingCode, y.phone)}` },
-      payload: { satisfied: false, comment: 'هنوز آب قطع است' },
-    });
+    const unhappy = await rate(y, { satisfied: false, comment: 'هنوز آب قطع است' });
     expect(unhappy.json()).toEqual({ status: 'referred' });
     const second = await open('قطعی دوبارهٔ آب ساختمان اداره', [y.id]);
     expect(await publicIncident(y.trackingCode)).toMatchObject({ titleFa: 'قطعی دوبارهٔ آب ساختمان اداره', publicStatus: 'handling' });
-    const unlinked = await h.app.inject({
-      method: 'POST',
-      url: `/api/v1/incidents/${second}/unlink`,
-      headers: operator.headers,
-      payload: { complaintId: y.id, reason: 'این شکایت دربارهٔ قطعی تازه نیست' },
-    });
+    const unlinked = await unlink(second, y.id, 'این شکایت دربارهٔ قطعی تازه نیست');
     expect(unlinked.statusCode).toBe(200);
     expect(await publicIncident(y.trackingCode)).toMatchObject({ titleFa: 'قطعی آب ساختمان اداره', publicStatus: 'resolved' });
   });
