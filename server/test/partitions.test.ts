@@ -72,7 +72,7 @@ describe('monthly partitions', () => {
 
   it('retention drops old months of delivered messages and keeps the undelivered ones', async () => {
     const old = month(-8);
-    await createMonthPartition(h.db, { table: 'outbox', column: 'created_at' }, old);
+    await createMonthPartition(h.db, { table: 'outbox', column: 'created_at' }, old, new Date());
     const sentOld = await message(new Date(old.getTime() + 86_400_000), 'sent');
     const pendingOld = await message(new Date(old.getTime() + 86_400_000), 'pending');
     const deadOld = await message(new Date(old.getTime() + 2 * 86_400_000), 'dead');

@@ -36,7 +36,7 @@ export async function maintainPartitions(db: Database, settings: PartitionSettin
   for (const p of MONTH_PARTITIONED) {
     for (let add = 0; add <= settings.monthsAhead; add++) {
       const month = monthStart(now, add);
-      if (await createMonthPartition(db, p, month)) round.created.push(`${p.table}:${month.toISOString().slice(0, 7)}`);
+      if (await createMonthPartition(db, p, month, now)) round.created.push(`${p.table}:${month.toISOString().slice(0, 7)}`);
     }
   }
   if (settings.outboxRetentionMonths > 0) {

@@ -40,16 +40,25 @@ const PARTITION_LOCK = 128035;
  * partition (the worker was down) are moved into it in the same transaction, since PostgreSQL
  * refuses to attach a range the DEFAULT partition holds rows of. The DEFAULT partition is locked
  * for the moment of the move so no row of the month can slip into it meanwhile.
+ *
+ * A month that has begun by `now` is being written: an INSERT routed to the DEFAULT partition
+ * before the ATTACH (its partition map read then) and waiting for that lock would write its row
+ * there after the ATTACH, where the DEFAULT's new bound refuses it — intake answered 400 on a
+ * fresh database while the worker made the current month. So for such a month the table itself
+ * is locked against writes (SHARE ROW EXCLUSIVE) before anything else: writers wait for the
+ * commit and then route to the new partition. A month ahead takes no writes yet, so it keeps the
+ * weaker lock and intake never waits while the ATTACH scans the DEFAULT partition.
  * Returns whether it created the partition.
  */
-export async function createMonthPartition(db: Database, p: MonthPartitioned, month: Date): Promise<boolean> {
+export async function createMonthPartition(db: Database, p: MonthPartitioned, month: Date, now: Date): Promise<boolean> {
   const name = partitionName(p.table, month);
-  const from = new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth(), 1)).toISOString();
+  const start = new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth(), 1));
+  const from = start.toISOString();
   const to = new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth() + 1, 1)).toISOString();
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [PARTITION_LOCK]);
     if ((await tx.query('SELECT to_regclass($1) AS t', [name])).rows[0]?.t) return false;
-    await tx.query(`LOCK TABLE ${p.table} IN SHARE UPDATE EXCLUSIVE MODE`);
+    await tx.query(`LOCK TABLE ${p.table} IN ${start <= now ? 'SHARE ROW EXCLUSIVE' : 'SHARE UPDATE EXCLUSIVE'} MODE`);
     await tx.query(`LOCK TABLE ${p.table}_default IN ACCESS EXCLUSIVE MODE`);
     await tx.query(`CREATE TABLE ${name} (LIKE ${p.table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
     await tx.query(
