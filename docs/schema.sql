@@ -3170,6 +3170,12 @@ CREATE INDEX complaints_province ON public.complaints USING btree (province_id, 
 CREATE INDEX complaints_province_due ON public.complaints USING btree (province_id, due_at, created_at, id);
 
 --
+-- Name: complaints_province_status; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX complaints_province_status ON public.complaints USING btree (province_id, status);
+
+--
 -- Name: complaints_public_listing; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -3198,6 +3204,12 @@ CREATE INDEX complaints_unit_path ON public.complaints USING btree (unit_path te
 --
 
 CREATE INDEX complaints_unit_path_due ON public.complaints USING btree (unit_path text_pattern_ops, due_at, created_at, id);
+
+--
+-- Name: complaints_unit_path_status; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX complaints_unit_path_status ON public.complaints USING btree (unit_path text_pattern_ops, status);
 
 --
 -- Name: contact_read_counts_reader; Type: INDEX; Schema: public; Owner: -
