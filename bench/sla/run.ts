@@ -32,13 +32,9 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { type Database, openPostgres } from '../../server/src/db/database.ts';
-import { migrate } from '../../server/src/db/migrate.ts';
-import { seedDemo } from '../../server/src/seed/demo.ts';
-import { seedReference } from '../../server/src/seed/reference.ts';
-import { seedSlaReference } from '../../server/src/seed/sla.ts';
 import { explainClaim } from '../../server/src/sla/store.ts';
 import { startSweeper } from '../../server/src/sla/sweeper-worker.ts';
-import { cleanUpOnAbort, serverSettings } from '../lib.ts';
+import { cleanUpOnAbort, seedBenchDatabase, serverSettings } from '../lib.ts';
 import { rawTimerUpdates } from './baseline.ts';
 import { BackendCpu } from './cpu.ts';
 import { type Instrument, instrumented, newInstrument } from './instrument.ts';
@@ -165,15 +161,7 @@ function printLead(workload: Workload): void {
 /** Migrates and seeds the fresh database (reference, SLA and demo data), then writes the N complaints with their timers. */
 async function prepareDatabase(databaseUrl: string): Promise<Workload> {
   const t0 = performance.now();
-  const seeding = await openPostgres(databaseUrl, 4);
-  try {
-    await migrate(seeding);
-    await seedReference(seeding);
-    await seedSlaReference(seeding);
-    await seedDemo(seeding, 'foad-bench-128');
-  } finally {
-    await seeding.close();
-  }
+  await seedBenchDatabase(databaseUrl);
   const seeded = performance.now();
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   pool.on('error', () => undefined);
