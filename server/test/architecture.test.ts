@@ -210,6 +210,7 @@ const WALL_CLOCK_ALLOWED = new Map<string, string>([
   ['main.ts', 'in-flight request durations for the drain log'],
   ['db/retry.ts', 'retry budget and backoff across a failover'],
   ['sla/store.ts', 'TTL of the in-process policy and calendar caches'],
+  ['agencies/names-store.ts', 'TTL of the in-process unit and province name cache'],
   ['channels/bots/bot.ts', 'TTL of the in-process division list cache'],
   ['channels/smpp/esme.ts', 'SMPP send timeouts and message ids'],
   ['channels/smpp/inbound.ts', 'SMPP message ids of reassembled texts'],

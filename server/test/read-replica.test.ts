@@ -69,13 +69,15 @@ describe('read replica routing', () => {
     const tracked = await app.inject({ url: `/api/v1/track/${filed.trackingCode}` });
     expect(tracked.statusCode).toBe(200);
     expect(tracked.json()).toMatchObject({ trackingCode: filed.trackingCode, status: 'referred' });
-    expect(routing.counts.replica).toBe(before.replica + 1);
+    // The row, and on first sight the unit's and province's names (then kept in the process).
+    expect(routing.counts.replica).toBeGreaterThan(before.replica);
     expect(routing.counts.primary).toBe(before.primary);
+    const afterTracking = routing.counts.replica;
 
     const admin = await staff(primary, config, 'national_admin');
     const dashboard = await app.inject({ url: '/api/v1/live/dashboard', headers: admin.headers });
     expect(dashboard.statusCode).toBe(200);
-    expect(routing.counts.replica).toBeGreaterThan(before.replica + 1);
+    expect(routing.counts.replica).toBeGreaterThan(afterTracking);
     expect(routing.counts.primary).toBe(before.primary);
 
     const cards = await app.inject({ url: '/api/v1/public/report-cards' });
@@ -108,7 +110,7 @@ describe('read replica routing', () => {
     expect(tracked.statusCode).toBe(200);
     expect(tracked.json().trackingCode).toBe(fresh.trackingCode);
     // Asked of the replica (through the routing) and, on a miss, of the primary's own pool.
-    expect(routing.counts.replica).toBe(before.replica + 1);
+    expect(routing.counts.replica).toBeGreaterThan(before.replica);
     expect(routing.counts.fallbacks).toBe(before.fallbacks);
     // An unknown code is still unknown after asking both.
     expect((await app.inject({ url: `/api/v1/track/${generateTrackingCode()}` })).statusCode).toBe(404);
@@ -128,7 +130,7 @@ describe('read replica routing', () => {
     // Later reads go straight to the primary.
     expect((await app.inject({ url: `/api/v1/track/${filed.trackingCode}` })).statusCode).toBe(200);
     expect(routing.counts.replica).toBe(before.replica + 1);
-    expect(routing.counts.primary).toBe(before.primary + 2);
+    expect(routing.counts.primary).toBeGreaterThanOrEqual(before.primary + 2);
     await routing.check();
     expect(routing.state()).toMatchObject({ usable: false, lagSeconds: null });
     expect(routing.state().reason).toMatch(/unreachable/);
@@ -139,7 +141,8 @@ describe('read replica routing', () => {
     const { app, routing } = await appWith(unreachable);
     expect(routing.state().usable).toBe(false);
     expect((await app.inject({ url: `/api/v1/track/${filed.trackingCode}` })).statusCode).toBe(200);
-    expect(routing.counts).toEqual({ replica: 0, primary: 1, fallbacks: 0 });
+    expect(routing.counts).toMatchObject({ replica: 0, fallbacks: 0 });
+    expect(routing.counts.primary).toBeGreaterThan(0);
   });
 
   it('a replica behind by more than the bound is left out', async () => {
@@ -148,6 +151,7 @@ describe('read replica routing', () => {
     expect(routing.state()).toMatchObject({ usable: false, lagSeconds: 0 });
     expect(routing.state().reason).toMatch(/replay lag/);
     expect((await app.inject({ url: `/api/v1/track/${filed.trackingCode}` })).statusCode).toBe(200);
-    expect(routing.counts).toEqual({ replica: 0, primary: 1, fallbacks: 0 });
+    expect(routing.counts).toMatchObject({ replica: 0, fallbacks: 0 });
+    expect(routing.counts.primary).toBeGreaterThan(0);
   });
 });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getComplaint } from '../src/complaints/store.ts';
 import { generateTrackingCode } from '../src/domain/tracking-code.ts';
 import { buildTree, complaintBody, type Place, places, type StaffFixture, staff, type Tree } from './factories.ts';
@@ -95,6 +95,33 @@ describe('the lean public tracking lookup', () => {
     }
     expect((await track(b.trackingCode)).json()).toMatchObject({ status: 'closed', mergedInto: { trackingCode: a.trackingCode } });
     expect((await track(c.trackingCode)).json()).toMatchObject({ status: 'answered', canRate: true });
+  });
+
+  it('a rename here shows at once; one made by another instance within the cache minute', async () => {
+    const a = await file('09121110005');
+    const unitId = (await h.db.pool.query<{ unit_id: number }>('SELECT unit_id FROM complaints WHERE tracking_code = $1', [a.trackingCode])).rows[0]!.unit_id;
+    const before = (await track(a.trackingCode)).json().referredTo.name as string;
+    const admin = await staff(h.db, h.config, 'national_admin');
+    const renamed = await h.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/admin/units/${unitId}`,
+      headers: admin.headers,
+      payload: { nameFa: 'ادارهٔ نام‌نو' },
+    });
+    expect(renamed.statusCode).toBe(200);
+    expect((await track(a.trackingCode)).json().referredTo).toEqual({ name: 'ادارهٔ نام‌نو' });
+    expect(before).not.toBe('ادارهٔ نام‌نو');
+
+    // Another instance renames it: this process still shows its cached name, for at most a minute.
+    await h.db.pool.query('UPDATE units SET name_fa = $2 WHERE id = $1', [unitId, 'ادارهٔ نام دیگر']);
+    expect((await track(a.trackingCode)).json().referredTo).toEqual({ name: 'ادارهٔ نام‌نو' });
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 61_000 });
+    try {
+      expect((await track(a.trackingCode)).json().referredTo).toEqual({ name: 'ادارهٔ نام دیگر' });
+    } finally {
+      vi.useRealTimers();
+    }
+    expect((await track(a.trackingCode)).json()).toEqual(await asBefore(a.trackingCode));
   });
 
   it('the prepared statement is reused across lookups and an unknown code is still 404', async () => {

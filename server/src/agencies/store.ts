@@ -2,6 +2,7 @@ import { type StaffPrincipal, unitScope } from '../core/scope.ts';
 import { param } from '../core/sql-param.ts';
 import type { Queryable } from '../db/database.ts';
 import { searchForm } from '../domain/persian-text.ts';
+import { forgetUnitNames } from './names-store.ts';
 import { searchSql } from './search.ts';
 
 export type UnitKind = 'ministry' | 'organisation' | 'provincial_directorate' | 'county_office';
@@ -139,6 +140,7 @@ export async function insertUnit(db: Queryable, unit: NewUnit, parent: Unit | nu
 }
 
 export async function updateUnitNames(db: Queryable, id: number, nameFa: string, nameEn: string, now: Date): Promise<void> {
+  forgetUnitNames(); // the public status's cache (names-store.ts)
   await db.query('UPDATE units SET name_fa = $2, name_en = $3, name_search = $4, updated_at = $5 WHERE id = $1', [
     id,
     nameFa,

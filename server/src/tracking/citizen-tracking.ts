@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { provinceNameFa, unitNameFa } from '../agencies/names-store.ts';
 import { getUnit } from '../agencies/store.ts';
 import { appealedBefore, isTopUnit } from '../appeals/store.ts';
 import { listAttachments, presentAttachment } from '../attachments/store.ts';
@@ -8,7 +9,7 @@ import { caseLinks } from '../complaints/link-case.ts';
 import { getComplaint } from '../complaints/store.ts';
 import type { Config } from '../config.ts';
 import { AppError } from '../core/errors.ts';
-import type { Database } from '../db/database.ts';
+import type { Database, Queryable } from '../db/database.ts';
 import { maskPhone } from '../domain/identity.ts';
 import { INCIDENT_STATUS_TEXT } from '../domain/incident.ts';
 import { LIFECYCLE_EVENT_TYPES, type Status } from '../domain/lifecycle.ts';
@@ -77,20 +78,26 @@ function iso(d: Date | null): string | null {
  */
 export async function publicStatus(db: Database, input: string) {
   const code = codeOrThrow(input);
-  let c = await publicTrackingRow(db.reads, { trackingCode: code });
-  if (!c && db.reads !== db.pool) c = await publicTrackingRow(db.pool, { trackingCode: code });
+  let from: Queryable = db.reads;
+  let c = await publicTrackingRow(from, { trackingCode: code });
+  if (!c && db.reads !== db.pool) {
+    from = db.pool;
+    c = await publicTrackingRow(from, { trackingCode: code });
+  }
   if (!c) throw new AppError('complaint_not_found');
+  const unitName = await unitNameFa(from, c.unitId);
   // A duplicate's code resolves to the case it was merged into (following a chain of merges).
   let into: PublicTrackingRow | null = null;
   for (let next = c.mergedIntoId, hops = 0; next && hops < 10; hops++) {
     into = (await publicTrackingRow(db.reads, { id: next })) ?? (await publicTrackingRow(db.pool, { id: next }));
     next = into?.mergedIntoId ?? null;
   }
+  const intoUnitName = into ? await unitNameFa(db.pool, into.unitId) : null;
   return {
     trackingCode: c.trackingCode,
     status: c.status as Status,
-    referredTo: c.unitNameFa !== null ? { name: c.unitNameFa } : null,
-    provinceNameFa: c.provinceNameFa,
+    referredTo: unitName !== null ? { name: unitName } : null,
+    provinceNameFa: await provinceNameFa(from, c.provinceId),
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
     dueAt: iso(c.dueAt),
@@ -104,7 +111,7 @@ export async function publicStatus(db: Database, input: string) {
           mergedInto: {
             trackingCode: into.trackingCode,
             status: into.status as Status,
-            referredTo: into.unitNameFa !== null ? { name: into.unitNameFa } : null,
+            referredTo: intoUnitName !== null ? { name: intoUnitName } : null,
             dueAt: iso(into.dueAt),
             canRate: into.status === 'answered',
           },

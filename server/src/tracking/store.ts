@@ -159,8 +159,9 @@ export async function citizenSessionComplaint(db: Queryable, tokenHash: string, 
 export interface PublicTrackingRow {
   trackingCode: string;
   status: string;
-  unitNameFa: string | null;
-  provinceNameFa: string | null;
+  /** The names are the process's (agencies/names-store.ts), not read with the row. */
+  unitId: number | null;
+  provinceId: number | null;
   createdAt: Date;
   updatedAt: Date;
   dueAt: Date | null;
@@ -169,9 +170,7 @@ export interface PublicTrackingRow {
   incident: { titleFa: string; publicStatus: IncidentPublicStatus } | null;
 }
 
-const PUBLIC_COLUMNS = `c.tracking_code AS "trackingCode", c.status,
-  (SELECT u.name_fa FROM units u WHERE u.id = c.unit_id) AS "unitNameFa",
-  (SELECT p.name_fa FROM provinces p WHERE p.id = c.province_id) AS "provinceNameFa",
+const PUBLIC_COLUMNS = `c.tracking_code AS "trackingCode", c.status, c.unit_id AS "unitId", c.province_id AS "provinceId",
   c.created_at AS "createdAt", c.updated_at AS "updatedAt", c.due_at AS "dueAt", c.merged_into_id AS "mergedIntoId",
   CASE WHEN c.shown_incident_id IS NOT NULL THEN
     (SELECT json_build_object('titleFa', i.title_fa, 'publicStatus', i.public_status) FROM incidents i WHERE i.id = c.shown_incident_id) END AS incident`;
@@ -181,7 +180,7 @@ const PUBLIC_COLUMNS = `c.tracking_code AS "trackingCode", c.status,
  * every bot). A named prepared statement, so each connection plans it once, reading only the
  * columns the public status shows — not the staff detail's seven-table join — and the incident
  * through the complaint's own `shown_incident_id` (migration 047), so the complaints in no
- * incident skip that read. PGlite runs named statements too (its node-postgres adapter speaks
+ * incident skip that read. The unit and province names come from the process's cache. PGlite runs named statements too (its node-postgres adapter speaks
  * the extended protocol to its one session).
  */
 export async function publicTrackingRow(db: Queryable, by: { trackingCode: string } | { id: string }): Promise<PublicTrackingRow | null> {
