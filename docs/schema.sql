@@ -3116,6 +3116,12 @@ CREATE INDEX complaint_appeals_open ON public.complaint_appeals USING btree (pro
 CREATE INDEX complaint_events_created ON public.complaint_events USING btree (created_at);
 
 --
+-- Name: complaint_events_staff_referrals; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX complaint_events_staff_referrals ON public.complaint_events USING btree (id) WHERE ((type = 'referred'::text) AND (actor_kind = 'staff'::text));
+
+--
 -- Name: complaints_assignee; Type: INDEX; Schema: public; Owner: -
 --
 

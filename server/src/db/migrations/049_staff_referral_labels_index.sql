@@ -1,0 +1,13 @@
+-- 049: the triage model's labels without a pass over every event (issue 14).
+--
+-- The triage model trains on the operators' referrals: `referred` events by staff
+-- (triage/store.ts operatorLabels), read at an instance's first suggestion and by the nightly
+-- refit. Without an index that read was a scan of the whole event log — 22 GB and 51 million
+-- rows with a national year in place — which an instance started under load ran beside intake.
+-- The partial index holds only those events, so the read costs what the labels are.
+--
+-- NEEDS A WINDOW on a large database, as 046 does: CREATE INDEX takes a SHARE lock on
+-- `complaint_events` (every write waits) for the build, about a minute at fifty million events.
+-- To avoid it, build it first with `CREATE INDEX CONCURRENTLY` under the same name and
+-- definition; this migration then finds it and does nothing (IF NOT EXISTS).
+CREATE INDEX IF NOT EXISTS complaint_events_staff_referrals ON complaint_events (id) WHERE type = 'referred' AND actor_kind = 'staff';
