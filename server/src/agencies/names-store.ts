@@ -3,8 +3,9 @@ import type { Queryable } from '../db/database.ts';
 /**
  * Unit and province names for the public tracking status, kept in the process. The lookup is the
  * system's hottest read and shows both names on every answer; reading them beside the complaint
- * row (two subplans) cost PostgreSQL about half as much again as the row itself — 46 against
- * 31 µs of backend CPU per lookup over 40,000 prepared lookups (docs/benchmarks.md).
+ * row (two subplans) cost PostgreSQL about 40 % more than the row and its incident alone — 46
+ * against 33 µs of backend CPU per lookup, medians of four rounds of 10,000 sequential prepared
+ * lookups (docs/benchmarks.md).
  *
  * Names change a few times a year (an admin renames a unit; provinces never). Each process keeps
  * a name a minute; a rename in this process forgets every unit name at once, so another instance
