@@ -4,7 +4,7 @@ import type { Queryable } from '../db/database.ts';
  * Unit and province names for the public tracking status, kept in the process. The lookup is the
  * system's hottest read and shows both names on every answer; reading them beside the complaint
  * row (two subplans) cost PostgreSQL about 40 % more than the row and its incident alone — 46
- * against 33 µs of backend CPU per lookup, medians of four rounds of 10,000 sequential prepared
+ * against 33 µs of backend CPU per lookup, medians of rounds of 10,000 sequential prepared
  * lookups (docs/benchmarks.md).
  *
  * Names change a few times a year (an admin renames a unit; provinces never). Each process keeps
@@ -39,27 +39,18 @@ export function forgetUnitNames(): void {
 /** The Persian name of a unit, from the cache or one named prepared read. */
 export function unitNameFa(db: Queryable, id: number | null): string | null | Promise<string | null> {
   if (id === null) return null;
-  return cached(namesOf(db).units, id, unitGeneration, async () => {
-    const { rows } = await db.query<{ nameFa: string }>({
-      name: 'foad_unit_name_fa',
-      text: 'SELECT name_fa AS "nameFa" FROM units WHERE id = $1',
-      values: [id],
-    });
-    return rows[0]?.nameFa ?? null;
-  });
+  return cached(namesOf(db).units, id, unitGeneration, () => readName(db, 'foad_unit_name_fa', 'SELECT name_fa AS "nameFa" FROM units WHERE id = $1', id));
 }
 
 /** The Persian name of a province, from the cache or one named prepared read. */
 export function provinceNameFa(db: Queryable, id: number | null): string | null | Promise<string | null> {
   if (id === null) return null;
-  return cached(namesOf(db).provinces, id, 0, async () => {
-    const { rows } = await db.query<{ nameFa: string }>({
-      name: 'foad_province_name_fa',
-      text: 'SELECT name_fa AS "nameFa" FROM provinces WHERE id = $1',
-      values: [id],
-    });
-    return rows[0]?.nameFa ?? null;
-  });
+  return cached(namesOf(db).provinces, id, 0, () => readName(db, 'foad_province_name_fa', 'SELECT name_fa AS "nameFa" FROM provinces WHERE id = $1', id));
+}
+
+async function readName(db: Queryable, name: string, text: string, id: number): Promise<string | null> {
+  const { rows } = await db.query<{ nameFa: string }>({ name, text, values: [id] });
+  return rows[0]?.nameFa ?? null;
 }
 
 function namesOf(db: Queryable): Names {
